@@ -1,0 +1,73 @@
+// Kubernetes label selectors compiled to requirements: matchLabels AND matchExpressions.
+import type { LabelSelector, LabelSelectorOperator } from '../manifest/kubernetes-types.js';
+
+export type Labels = Readonly<Record<string, string>>;
+
+export interface Requirement {
+  readonly key: string;
+  readonly operator: LabelSelectorOperator;
+  /** Empty for Exists and DoesNotExist. */
+  readonly values: readonly string[];
+}
+
+/** A compiled selector: `{}` is `everything`; otherwise every requirement must hold. */
+export type Selector =
+  | { readonly kind: 'everything' }
+  | { readonly kind: 'requirements'; readonly requirements: readonly Requirement[] };
+
+export const EVERYTHING: Selector = { kind: 'everything' };
+
+export function compileSelector(selector: LabelSelector): Selector {
+  const requirements: Requirement[] = [];
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    requirements.push({ key, operator: 'In', values: [value] });
+  }
+  for (const expression of selector.matchExpressions ?? []) {
+    requirements.push({ key: expression.key, operator: expression.operator, values: [...(expression.values ?? [])] });
+  }
+  return requirements.length === 0 ? EVERYTHING : { kind: 'requirements', requirements };
+}
+
+/** Label selector semantics; NotIn and DoesNotExist hold for objects without the key. */
+export function requirementHolds(requirement: Requirement, labels: Labels): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, requirement.key);
+  const value = has ? labels[requirement.key] : undefined;
+  switch (requirement.operator) {
+    case 'In':
+      return value !== undefined && requirement.values.includes(value);
+    case 'NotIn':
+      return value === undefined || !requirement.values.includes(value);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+  }
+}
+
+export function selectorMatches(selector: Selector, labels: Labels): boolean {
+  return selector.kind === 'everything' || selector.requirements.every((r) => requirementHolds(r, labels));
+}
+
+/** The label keys a selector looks at (labels with other keys cannot change its answer). */
+export function selectorKeys(selector: Selector): readonly string[] {
+  return selector.kind === 'everything' ? [] : selector.requirements.map((r) => r.key);
+}
+
+/** `app=web, tier in (a,b), !canary`, or `{}` for everything. */
+export function formatSelector(selector: Selector): string {
+  if (selector.kind === 'everything') return '{}';
+  return selector.requirements
+    .map((r) => {
+      switch (r.operator) {
+        case 'In':
+          return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
+        case 'NotIn':
+          return r.values.length === 1 ? `${r.key}!=${r.values[0]}` : `${r.key} notin (${r.values.join(',')})`;
+        case 'Exists':
+          return r.key;
+        case 'DoesNotExist':
+          return `!${r.key}`;
+      }
+    })
+    .join(', ');
+}

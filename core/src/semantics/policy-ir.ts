@@ -1,0 +1,232 @@
+// The NetworkPolicy IR: small variants for peers and ports that mirror networking.k8s.io/v1, each with its source.
+import type { SourceLocation } from '../source/source.js';
+import type { NetworkPolicyPeer, NetworkPolicyPort, PolicyType } from '../manifest/kubernetes-types.js';
+import { ConnectionSet, isPortProtocol, type PortProtocol } from './connection-set.js';
+import { parseCidr, type Cidr } from './ip.js';
+import { compileSelector, type Selector } from './label-selector.js';
+
+export type Direction = 'ingress' | 'egress';
+
+/** Which namespaces a pod peer draws from: the policy's own (podSelector alone) or those a namespaceSelector matches. */
+export type NamespaceScope =
+  | { readonly kind: 'policy-namespace'; readonly namespace: string }
+  | { readonly kind: 'selected'; readonly selector: Selector };
+
+export type Peer =
+  | {
+      readonly kind: 'pods';
+      readonly namespaces: NamespaceScope;
+      /** `everything` when only namespaceSelector is set. */
+      readonly pods: Selector;
+      readonly location: SourceLocation;
+    }
+  | { readonly kind: 'ipBlock'; readonly cidr: Cidr; readonly except: readonly Cidr[]; readonly location: SourceLocation };
+
+/** `any` when `from`/`to` is missing or empty: every source or destination, inside and outside the cluster. */
+export type Peers = { readonly kind: 'any' } | { readonly kind: 'list'; readonly peers: readonly Peer[] };
+
+export type PortMatch =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'range'; readonly start: number; readonly end: number }
+  | { readonly kind: 'named'; readonly name: string };
+
+export interface PortSpec {
+  readonly protocol: PortProtocol;
+  readonly match: PortMatch;
+  readonly location: SourceLocation;
+}
+
+/** `any` when `ports` is missing or empty: every port of every protocol, portless ones included. */
+export type Ports = { readonly kind: 'any' } | { readonly kind: 'list'; readonly ports: readonly PortSpec[] };
+
+export interface PolicyRule {
+  readonly direction: Direction;
+  /** Index in spec.ingress or spec.egress. */
+  readonly index: number;
+  readonly peers: Peers;
+  readonly ports: Ports;
+  readonly location: SourceLocation;
+}
+
+export interface PolicyDirection {
+  readonly rules: readonly PolicyRule[];
+  /** Where the direction is declared: the policyTypes entry, or the ingress/egress key when defaulted. */
+  readonly location: SourceLocation;
+  /** True when policyTypes was omitted and the direction was inferred (semantics point 1). */
+  readonly defaulted: boolean;
+}
+
+export interface CompiledPolicy {
+  /** `namespace/name`. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly podSelector: Selector;
+  /** Undefined when the policy does not affect ingress. */
+  readonly ingress: PolicyDirection | undefined;
+  readonly egress: PolicyDirection | undefined;
+  readonly location: SourceLocation;
+}
+
+/** Resolves a path inside the policy object to its source location. */
+export type Locate = (path: readonly (string | number)[], options?: { key?: boolean }) => SourceLocation;
+
+export interface NetworkPolicyInput {
+  readonly namespace: string;
+  readonly name: string;
+  readonly spec: {
+    readonly podSelector: Parameters<typeof compileSelector>[0];
+    readonly ingress?: readonly { readonly from?: readonly NetworkPolicyPeer[]; readonly ports?: readonly NetworkPolicyPort[] }[];
+    readonly egress?: readonly { readonly to?: readonly NetworkPolicyPeer[]; readonly ports?: readonly NetworkPolicyPort[] }[];
+    readonly policyTypes?: readonly PolicyType[];
+  };
+}
+
+/**
+ * Compiles a validated NetworkPolicy. Invalid fields were rejected by the loader, so what cannot
+ * be compiled here (an unparsable CIDR) is a broken invariant; such a peer is left out defensively.
+ */
+export function compilePolicy(input: NetworkPolicyInput, locate: Locate): CompiledPolicy {
+  const { spec } = input;
+  // Semantics point 1: without policyTypes, Ingress always; Egress only when spec.egress has an element.
+  const explicitTypes = spec.policyTypes;
+  const hasType = (type: PolicyType): boolean =>
+    explicitTypes !== undefined ? explicitTypes.includes(type) : type === 'Ingress' || (spec.egress?.length ?? 0) > 0;
+  const directionLocation = (type: PolicyType, key: Direction): SourceLocation =>
+    explicitTypes !== undefined
+      ? locate(['spec', 'policyTypes', explicitTypes.indexOf(type)])
+      : locate(spec[key] !== undefined ? ['spec', key] : ['spec'], { key: true });
+
+  const compileDirection = (direction: Direction): PolicyDirection | undefined => {
+    const type: PolicyType = direction === 'ingress' ? 'Ingress' : 'Egress';
+    if (!hasType(type)) return undefined;
+    const rules =
+      direction === 'ingress'
+        ? (spec.ingress ?? []).map((rule, index) => compileRule(direction, index, rule.from, rule.ports, input.namespace, locate))
+        : (spec.egress ?? []).map((rule, index) => compileRule(direction, index, rule.to, rule.ports, input.namespace, locate));
+    return {
+      rules,
+      location: directionLocation(type, direction),
+      defaulted: explicitTypes === undefined,
+    };
+  };
+
+  return {
+    id: `${input.namespace}/${input.name}`,
+    namespace: input.namespace,
+    name: input.name,
+    podSelector: compileSelector(spec.podSelector),
+    ingress: compileDirection('ingress'),
+    egress: compileDirection('egress'),
+    location: locate(['metadata', 'name']),
+  };
+}
+
+function compileRule(
+  direction: Direction,
+  index: number,
+  peers: readonly NetworkPolicyPeer[] | undefined,
+  ports: readonly NetworkPolicyPort[] | undefined,
+  policyNamespace: string,
+  locate: Locate,
+): PolicyRule {
+  const rulePath = ['spec', direction, index] as const;
+  const peersKey = direction === 'ingress' ? 'from' : 'to';
+  return {
+    direction,
+    index,
+    peers:
+      peers === undefined || peers.length === 0
+        ? { kind: 'any' }
+        : {
+            kind: 'list',
+            peers: peers.flatMap((peer, k) => compilePeer(peer, policyNamespace, locate([...rulePath, peersKey, k]))),
+          },
+    ports:
+      ports === undefined || ports.length === 0
+        ? { kind: 'any' }
+        : { kind: 'list', ports: ports.flatMap((port, k) => compilePort(port, locate([...rulePath, 'ports', k]))) },
+    location: locate(rulePath),
+  };
+}
+
+function compilePeer(peer: NetworkPolicyPeer, policyNamespace: string, location: SourceLocation): Peer[] {
+  if (peer.ipBlock !== undefined) {
+    const cidr = parseCidr(peer.ipBlock.cidr);
+    if (cidr === undefined) return [];
+    const except = (peer.ipBlock.except ?? []).flatMap((text) => parseCidr(text) ?? []);
+    return [{ kind: 'ipBlock', cidr, except, location }];
+  }
+  if (peer.podSelector === undefined && peer.namespaceSelector === undefined) return [];
+  return [
+    {
+      kind: 'pods',
+      // Semantics point 4: podSelector alone means the policy's namespace; with namespaceSelector, an AND.
+      namespaces:
+        peer.namespaceSelector === undefined
+          ? { kind: 'policy-namespace', namespace: policyNamespace }
+          : { kind: 'selected', selector: compileSelector(peer.namespaceSelector) },
+      pods: peer.podSelector === undefined ? { kind: 'everything' } : compileSelector(peer.podSelector),
+      location,
+    },
+  ];
+}
+
+function compilePort(port: NetworkPolicyPort, location: SourceLocation): PortSpec[] {
+  const protocol = port.protocol ?? 'TCP';
+  if (!isPortProtocol(protocol)) return [];
+  if (port.port === undefined) return [{ protocol, match: { kind: 'all' }, location }];
+  if (typeof port.port === 'string') return [{ protocol, match: { kind: 'named', name: port.port }, location }];
+  return [{ protocol, match: { kind: 'range', start: port.port, end: port.endPort ?? port.port }, location }];
+}
+
+/** A destination's named container ports, for resolving named ports (semantics point 6). */
+export interface NamedPortTable {
+  lookup(name: string, protocol: PortProtocol): readonly number[];
+}
+
+/**
+ * The connections a rule's ports allow toward one destination. Named ports resolve against the
+ * destination's containers with the same protocol; with no destination table (an external
+ * address) or no such port, a named port matches nothing.
+ */
+export function resolvePorts(ports: Ports, destination: NamedPortTable | undefined): ConnectionSet {
+  if (ports.kind === 'any') return ConnectionSet.ALL;
+  let result = ConnectionSet.NONE;
+  for (const spec of ports.ports) result = result.union(resolvePortSpec(spec, destination));
+  return result;
+}
+
+export function resolvePortSpec(spec: PortSpec, destination: NamedPortTable | undefined): ConnectionSet {
+  switch (spec.match.kind) {
+    case 'all':
+      return ConnectionSet.allPorts(spec.protocol);
+    case 'range':
+      return ConnectionSet.ports(spec.protocol, spec.match.start, spec.match.end);
+    case 'named': {
+      let result = ConnectionSet.NONE;
+      for (const number of destination?.lookup(spec.match.name, spec.protocol) ?? []) {
+        result = result.union(ConnectionSet.ports(spec.protocol, number));
+      }
+      return result;
+    }
+  }
+}
+
+/** True when some port of the rule is named, so its resolution differs per destination. */
+export function hasNamedPorts(ports: Ports): boolean {
+  return ports.kind === 'list' && ports.ports.some((p) => p.match.kind === 'named');
+}
+
+export function peerCidrs(policy: CompiledPolicy): Cidr[] {
+  const cidrs: Cidr[] = [];
+  for (const direction of [policy.ingress, policy.egress]) {
+    for (const rule of direction?.rules ?? []) {
+      if (rule.peers.kind !== 'list') continue;
+      for (const peer of rule.peers.peers) {
+        if (peer.kind === 'ipBlock') cidrs.push(peer.cidr, ...peer.except);
+      }
+    }
+  }
+  return cidrs;
+}
