@@ -1,0 +1,268 @@
+// The reachability engine: which endpoint may open which connections to which, under networking.k8s.io/v1 NetworkPolicy.
+import type { ClusterModel, NamespaceInfo, Workload } from '../model/cluster.js';
+import { ConnectionSet } from '../semantics/connection-set.js';
+import { cutAddressSpace, rangeContains, type IpFamily } from '../semantics/ip.js';
+import { selectorMatches } from '../semantics/label-selector.js';
+import {
+  hasNamedPorts,
+  peerCidrs,
+  resolvePorts,
+  type CompiledPolicy,
+  type Direction,
+  type NamedPortTable,
+  type Peer,
+  type PolicyRule,
+} from '../semantics/policy-ir.js';
+import { classifyWorkloads, type WorkloadClass } from './classes.js';
+import { externalEndpoint, workloadEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from './endpoints.js';
+
+/** One rule's share of a side's verdict: the rule matched the peer and allows these connections. */
+export interface RuleContribution {
+  readonly policy: CompiledPolicy;
+  readonly rule: PolicyRule;
+  /** May be empty: the rule names the peer but none of its ports applies (an unresolved named port). */
+  readonly connections: ConnectionSet;
+}
+
+/** The verdict of one side of a connection: the source's egress or the destination's ingress. */
+export interface SideVerdict {
+  readonly direction: Direction;
+  /** The endpoint whose policies decide this side. */
+  readonly subject: Endpoint;
+  /** Why policies cannot act on this side, when they cannot (an external address, a hostNetwork pod). */
+  readonly exemptBecause: 'external' | 'host-network' | undefined;
+  /** Policies that select the subject for this direction; empty means not isolated. */
+  readonly isolatedBy: readonly CompiledPolicy[];
+  readonly allowedBy: readonly RuleContribution[];
+  /** Everything when not isolated; otherwise the union of the contributions. */
+  readonly connections: ConnectionSet;
+}
+
+export interface PairExplanation {
+  readonly source: Endpoint;
+  readonly destination: Endpoint;
+  readonly egress: SideVerdict;
+  readonly ingress: SideVerdict;
+  /** egress ∩ ingress (semantics point 7). */
+  readonly connections: ConnectionSet;
+}
+
+export interface Connection {
+  readonly source: Endpoint;
+  readonly destination: Endpoint;
+  readonly connections: ConnectionSet;
+}
+
+type PeerTable = ReadonlyMap<number, ConnectionSet>;
+
+interface ClassPolicies {
+  readonly ingress: readonly CompiledPolicy[];
+  readonly egress: readonly CompiledPolicy[];
+}
+
+/**
+ * The result of the analysis. Peer indices: workload classes first (0..C-1), then external
+ * ranges (C..C+E-1). Verdicts are computed per class and shared by all members.
+ */
+export class ConnectivityResult {
+  readonly workloads: readonly WorkloadEndpoint[];
+  readonly externals: readonly ExternalEndpoint[];
+  private readonly classes: readonly WorkloadClass[];
+  private readonly classOf: ReadonlyMap<Workload, WorkloadClass>;
+  private readonly classPolicies: readonly ClassPolicies[];
+  private readonly ruleMatches = new Map<PolicyRule, Uint8Array>();
+  /** Tables shared by classes selected by the same policies, keyed by direction and policy ids. */
+  private readonly sharedTables = new Map<string, PeerTable>();
+  /** Each class's table per direction, once computed. */
+  private readonly classTables: Record<Direction, (PeerTable | undefined)[]> = { ingress: [], egress: [] };
+  private readonly externalIndex: ReadonlyMap<ExternalEndpoint, number>;
+
+  constructor(readonly model: ClusterModel) {
+    const { classes, classOf } = classifyWorkloads(model);
+    this.classes = classes;
+    this.classOf = classOf;
+    this.workloads = model.workloads.map(workloadEndpoint);
+    this.externals = cutAddressSpace(model.policies.flatMap(peerCidrs)).map(externalEndpoint);
+    this.externalIndex = new Map(this.externals.map((e, k) => [e, classes.length + k]));
+    const namespaces = new Map(model.namespaces.map((n) => [n.name, n]));
+    for (const policy of model.policies) {
+      for (const direction of [policy.ingress, policy.egress]) {
+        for (const rule of direction?.rules ?? []) this.ruleMatches.set(rule, this.matchPeers(rule, namespaces));
+      }
+    }
+    this.classPolicies = classes.map((c) => {
+      // Semantics point 9: hostNetwork pods are not selectable, so no policy isolates them.
+      const selecting = c.hostNetwork
+        ? []
+        : model.policies.filter(
+            (p) => p.namespace === c.namespace && selectorMatches(p.podSelector, c.representative.labels),
+          );
+      return { ingress: selecting.filter((p) => p.ingress), egress: selecting.filter((p) => p.egress) };
+    });
+  }
+
+  get endpoints(): readonly Endpoint[] {
+    return [...this.workloads, ...this.externals];
+  }
+
+  /** The connections `source` may open to `destination` (both directions' policies applied). */
+  allowed(source: Endpoint, destination: Endpoint): ConnectionSet {
+    const s = this.peerIndex(source);
+    const d = this.peerIndex(destination);
+    if (s >= this.classes.length && d >= this.classes.length) return ConnectionSet.NONE;
+    // Cells are not stored: a cell is two lookups in per-class tables, and storing them all would be pods².
+    const egress = s < this.classes.length ? this.sideConnections('egress', s, d) : ConnectionSet.ALL;
+    const ingress = d < this.classes.length ? this.sideConnections('ingress', d, s) : ConnectionSet.ALL;
+    return egress.intersect(ingress);
+  }
+
+  /**
+   * Every ordered pair with some allowed connection, workloads first in id order, then external
+   * ranges. A workload to itself is left out (loopback is always allowed), and so is external to external.
+   */
+  *connections(): Generator<Connection> {
+    const endpoints = this.endpoints;
+    for (const source of endpoints) {
+      for (const destination of endpoints) {
+        if (source === destination) continue;
+        const connections = this.allowed(source, destination);
+        if (!connections.isEmpty) yield { source, destination, connections };
+      }
+    }
+  }
+
+  /** The verdict for one pair, with the policies and rules behind each side. */
+  explain(source: Endpoint, destination: Endpoint): PairExplanation {
+    const egress = this.explainSide('egress', source, destination);
+    const ingress = this.explainSide('ingress', destination, source);
+    return { source, destination, egress, ingress, connections: egress.connections.intersect(ingress.connections) };
+  }
+
+  /** The policies selecting a workload, per direction. */
+  policiesSelecting(workload: Workload): ClassPolicies {
+    return this.classPolicies[this.classOfWorkload(workload).index]!;
+  }
+
+  /** The external endpoint holding an address (undefined for an IPv6 address when no policy names IPv6). */
+  externalAt(family: IpFamily, address: bigint): ExternalEndpoint | undefined {
+    return this.externals.find((e) => e.range.family === family && e.range.start <= address && address <= e.range.end);
+  }
+
+  private explainSide(direction: Direction, subject: Endpoint, peer: Endpoint): SideVerdict {
+    const base = { direction, subject };
+    if (subject.kind === 'external') {
+      return { ...base, exemptBecause: 'external', isolatedBy: [], allowedBy: [], connections: ConnectionSet.ALL };
+    }
+    const subjectClass = this.classOfWorkload(subject.workload);
+    const isolatedBy = this.classPolicies[subjectClass.index]![direction];
+    const exemptBecause = subjectClass.hostNetwork ? 'host-network' : undefined;
+    if (isolatedBy.length === 0) return { ...base, exemptBecause, isolatedBy, allowedBy: [], connections: ConnectionSet.ALL };
+    const peerIndex = this.peerIndex(peer);
+    const destinationPorts = this.destinationPorts(direction === 'ingress' ? this.peerIndex(subject) : peerIndex);
+    const allowedBy: RuleContribution[] = [];
+    let connections = ConnectionSet.NONE;
+    for (const policy of isolatedBy) {
+      for (const rule of policy[direction]!.rules) {
+        if (this.ruleMatches.get(rule)![peerIndex] !== 1) continue;
+        const ruleConnections = resolvePorts(rule.ports, destinationPorts);
+        allowedBy.push({ policy, rule, connections: ruleConnections });
+        connections = connections.union(ruleConnections);
+      }
+    }
+    return { ...base, exemptBecause, isolatedBy, allowedBy, connections };
+  }
+
+  /** What the subject class's `direction` policies allow with the peer; everything when not isolated. */
+  private sideConnections(direction: Direction, subject: number, peer: number): ConnectionSet {
+    const policies = this.classPolicies[subject]![direction];
+    if (policies.length === 0) return ConnectionSet.ALL;
+    let table = this.classTables[direction][subject];
+    if (table === undefined) {
+      table = this.classTable(direction, subject, policies);
+      this.classTables[direction][subject] = table;
+    }
+    return table.get(peer) ?? ConnectionSet.NONE;
+  }
+
+  /** The union of the selecting policies' tables, shared by classes selected by the same policies. */
+  private classTable(direction: Direction, subject: number, policies: readonly CompiledPolicy[]): PeerTable {
+    const subjectDependent = direction === 'ingress' && policies.some((p) => p.ingress!.rules.some((r) => hasNamedPorts(r.ports)));
+    const key = `${direction}|${subjectDependent ? subject : ''}|${policies.map((p) => p.id).join('|')}`;
+    let table = this.sharedTables.get(key);
+    if (table === undefined) {
+      const merged = new Map<number, ConnectionSet>();
+      for (const policy of policies) {
+        for (const rule of policy[direction]!.rules) {
+          const matches = this.ruleMatches.get(rule)!;
+          const fixed = hasNamedPorts(rule.ports) ? undefined : resolvePorts(rule.ports, undefined);
+          for (let peer = 0; peer < matches.length; peer++) {
+            if (matches[peer] !== 1) continue;
+            // Named ports resolve on the destination: the subject for ingress, the peer for egress.
+            const connections =
+              fixed ?? resolvePorts(rule.ports, this.destinationPorts(direction === 'ingress' ? subject : peer));
+            const previous = merged.get(peer);
+            merged.set(peer, previous === undefined ? connections : previous.union(connections));
+          }
+        }
+      }
+      table = merged;
+      this.sharedTables.set(key, table);
+    }
+    return table;
+  }
+
+  private destinationPorts(peerIndex: number): NamedPortTable | undefined {
+    return this.classes[peerIndex]?.namedPorts;
+  }
+
+  /** Which peers (classes, then external ranges) a rule's from/to matches. */
+  private matchPeers(rule: PolicyRule, namespaces: ReadonlyMap<string, NamespaceInfo>): Uint8Array {
+    const matches = new Uint8Array(this.classes.length + this.externals.length);
+    if (rule.peers.kind === 'any') return matches.fill(1);
+    for (const peer of rule.peers.peers) {
+      if (peer.kind === 'pods') {
+        for (const c of this.classes) {
+          if (!c.hostNetwork && podPeerMatches(peer, c, namespaces)) matches[c.index] = 1;
+        }
+      } else {
+        // Pods in manifests have no addresses: an ipBlock matches external ranges only.
+        this.externals.forEach((external, k) => {
+          const inside =
+            rangeContains(peer.cidr, external.range) && !peer.except.some((e) => rangeContains(e, external.range));
+          if (inside) matches[this.classes.length + k] = 1;
+        });
+      }
+    }
+    return matches;
+  }
+
+  private peerIndex(endpoint: Endpoint): number {
+    if (endpoint.kind === 'workload') return this.classOfWorkload(endpoint.workload).index;
+    const index = this.externalIndex.get(endpoint);
+    if (index === undefined) throw new Error(`endpoint ${endpoint.id} does not belong to this result`);
+    return index;
+  }
+
+  private classOfWorkload(workload: Workload): WorkloadClass {
+    const c = this.classOf.get(workload);
+    if (c === undefined) throw new Error(`workload ${workload.id} does not belong to this result`);
+    return c;
+  }
+}
+
+function podPeerMatches(
+  peer: Extract<Peer, { kind: 'pods' }>,
+  candidate: WorkloadClass,
+  namespaces: ReadonlyMap<string, NamespaceInfo>,
+): boolean {
+  const namespaceMatches =
+    peer.namespaces.kind === 'policy-namespace'
+      ? candidate.namespace === peer.namespaces.namespace
+      : selectorMatches(peer.namespaces.selector, namespaces.get(candidate.namespace)?.labels ?? {});
+  return namespaceMatches && selectorMatches(peer.pods, candidate.representative.labels);
+}
+
+/** Runs the engine on a cluster model. */
+export function analyzeConnectivity(model: ClusterModel): ConnectivityResult {
+  return new ConnectivityResult(model);
+}

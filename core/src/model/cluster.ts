@@ -1,0 +1,200 @@
+// The cluster model: namespaces (explicit or implied), workloads from pod templates and pods, compiled policies.
+import type { SourceLocation } from '../source/source.js';
+import type { FieldPath, ManifestObject } from '../manifest/types.js';
+import type { ContainerSpec, KnownKind, ObjectMeta, PodSpec } from '../manifest/kubernetes-types.js';
+import { rangeAt } from '../manifest/index.js';
+import { isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
+import type { Labels } from '../semantics/label-selector.js';
+import { compilePolicy, type CompiledPolicy } from '../semantics/policy-ir.js';
+
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export interface NamespaceInfo {
+  readonly name: string;
+  /** Labels including the implicit `kubernetes.io/metadata.name`. */
+  readonly labels: Labels;
+  /** The Namespace object, when one was given; implied namespaces have none. */
+  readonly location: SourceLocation | undefined;
+}
+
+export interface ContainerPort {
+  readonly container: string;
+  readonly name: string | undefined;
+  readonly port: number;
+  readonly protocol: PortProtocol;
+}
+
+export interface Workload {
+  /** `namespace/name[Kind]`, the connlist notation. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly kind: string;
+  /** Labels of the pods (the pod template's labels for controllers). */
+  readonly labels: Labels;
+  readonly ports: readonly ContainerPort[];
+  /** hostNetwork pods use the node's address: pod selectors neither select nor match them. */
+  readonly hostNetwork: boolean;
+  readonly serviceAccount: string;
+  /** The object's metadata.name (or the owning Pod's when reported as its owner). */
+  readonly location: SourceLocation;
+}
+
+export interface ClusterModel {
+  /** Sorted by name. */
+  readonly namespaces: readonly NamespaceInfo[];
+  /** Sorted by id. */
+  readonly workloads: readonly Workload[];
+  /** Accepted NetworkPolicies, sorted by id. */
+  readonly policies: readonly CompiledPolicy[];
+}
+
+export interface ModelOptions {
+  /** Namespace for namespaced objects that name none (kubectl's `--namespace`); `default` by default. */
+  readonly defaultNamespace?: string;
+}
+
+export function objectLocator(object: ManifestObject) {
+  return (path: FieldPath, options?: { key?: boolean }): SourceLocation => ({
+    file: object.document.file,
+    range: rangeAt(object.document, [...object.basePath, ...path], options),
+  });
+}
+
+interface WorkloadSource {
+  readonly object: ManifestObject;
+  readonly meta: ObjectMeta | undefined;
+  readonly spec: PodSpec;
+}
+
+/** Builds the model from loaded objects; objects the API server would reject are left out. */
+export function buildClusterModel(objects: readonly ManifestObject[], options: ModelOptions = {}): ClusterModel {
+  const defaultNamespace = options.defaultNamespace ?? 'default';
+  const accepted = objects.filter((o) => !o.rejected);
+  const namespaceOf = (object: ManifestObject): string => object.namespace ?? defaultNamespace;
+
+  const namespaces = new Map<string, NamespaceInfo>();
+  const implyNamespace = (name: string): void => {
+    if (!namespaces.has(name)) namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, location: undefined });
+  };
+  for (const object of accepted) {
+    if (object.kind !== 'Namespace') continue;
+    const labels = (object as ManifestObject<'Namespace'>).value.metadata.labels ?? {};
+    // The API server sets the name label itself, whatever the manifest says.
+    namespaces.set(object.name, {
+      name: object.name,
+      labels: { ...labels, [NAMESPACE_NAME_LABEL]: object.name },
+      location: objectLocator(object)(['metadata', 'name']),
+    });
+  }
+
+  const workloads = buildWorkloads(accepted, namespaceOf);
+  for (const workload of workloads) implyNamespace(workload.namespace);
+
+  const policies: CompiledPolicy[] = [];
+  for (const object of accepted) {
+    if (object.kind !== 'NetworkPolicy') continue;
+    const policy = (object as ManifestObject<'NetworkPolicy'>).value;
+    const namespace = namespaceOf(object);
+    implyNamespace(namespace);
+    policies.push(compilePolicy({ namespace, name: object.name, spec: policy.spec }, objectLocator(object)));
+  }
+  for (const object of accepted) {
+    if (object.kind !== 'Namespace' && object.kind !== 'NetworkPolicy') implyNamespace(namespaceOf(object));
+  }
+
+  return {
+    namespaces: [...namespaces.values()].sort((a, b) => compareStrings(a.name, b.name)),
+    workloads: workloads.sort((a, b) => compareStrings(a.id, b.id)),
+    policies: policies.sort((a, b) => compareStrings(a.id, b.id)),
+  };
+}
+
+function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: ManifestObject) => string): Workload[] {
+  const byKey = new Map<string, ManifestObject>();
+  for (const object of objects) byKey.set(objectKey(object.kind, namespaceOf(object), object.name), object);
+
+  // A pod (or ReplicaSet, Job) is reported as its controller, followed up through the owners that are in the input.
+  const reportedAs = (object: ManifestObject, meta: ObjectMeta | undefined): { kind: string; name: string } => {
+    let kind: string = object.kind;
+    let name = object.name;
+    let owners = meta?.ownerReferences;
+    const seen = new Set<string>();
+    for (;;) {
+      const controller = owners?.find((owner) => owner.controller === true);
+      if (controller === undefined) return { kind, name };
+      kind = controller.kind;
+      name = controller.name;
+      const key = objectKey(kind, namespaceOf(object), name);
+      if (seen.has(key)) return { kind, name };
+      seen.add(key);
+      const owner = byKey.get(key);
+      owners = owner === undefined ? undefined : (owner.value as { metadata: ObjectMeta }).metadata.ownerReferences;
+    }
+  };
+
+  const result = new Map<string, Workload>();
+  for (const object of objects) {
+    const source = workloadSource(object);
+    if (source === undefined) continue;
+    const namespace = namespaceOf(object);
+    const owner = reportedAs(object, (object.value as { metadata: ObjectMeta }).metadata);
+    const id = `${namespace}/${owner.name}[${owner.kind}]`;
+    if (result.has(id)) continue;
+    result.set(id, {
+      id,
+      namespace,
+      name: owner.name,
+      kind: owner.kind,
+      labels: source.meta?.labels ?? {},
+      ports: containerPorts(source.spec.containers),
+      hostNetwork: source.spec.hostNetwork === true,
+      serviceAccount: source.spec.serviceAccountName ?? source.spec.serviceAccount ?? 'default',
+      location: objectLocator(object)(['metadata', 'name']),
+    });
+  }
+  return [...result.values()];
+}
+
+function workloadSource(object: ManifestObject): WorkloadSource | undefined {
+  switch (object.kind) {
+    case 'Pod': {
+      const pod = (object as ManifestObject<'Pod'>).value;
+      return { object, meta: pod.metadata, spec: pod.spec };
+    }
+    case 'CronJob': {
+      const template = (object as ManifestObject<'CronJob'>).value.spec.jobTemplate.spec.template;
+      return { object, meta: template.metadata, spec: template.spec };
+    }
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job':
+    case 'ReplicationController': {
+      const template = (object as ManifestObject<'Deployment'>).value.spec.template;
+      return { object, meta: template.metadata, spec: template.spec };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function containerPorts(containers: readonly ContainerSpec[]): ContainerPort[] {
+  return containers.flatMap((container) =>
+    (container.ports ?? []).flatMap((port) => {
+      const protocol = port.protocol ?? 'TCP';
+      return isPortProtocol(protocol)
+        ? [{ container: container.name, name: port.name, port: port.containerPort, protocol }]
+        : [];
+    }),
+  );
+}
+
+function objectKey(kind: KnownKind | string, namespace: string, name: string): string {
+  return `${kind}\0${namespace}\0${name}`;
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
