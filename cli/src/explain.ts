@@ -1,0 +1,77 @@
+// Renders an explained verdict: each side's isolating policies and the rules that allow which connections.
+import { ConnectionSet, type PairExplanation, type PortProtocol, type SideVerdict } from '@kubereach/core';
+import type { Locations } from './report-issues.js';
+import type { Style } from './terminal.js';
+
+export interface PortQuery {
+  readonly protocol: PortProtocol;
+  readonly port: number;
+}
+
+function describeSide(side: SideVerdict, locations: Locations, style: Style, query: PortQuery | undefined): string[] {
+  const lines = describeSideVerdict(side, locations, style);
+  if (query !== undefined) {
+    const allowed = side.connections.allows(query.protocol, query.port);
+    const verdict = `${query.protocol} ${query.port} ${allowed ? 'allowed' : 'denied'} on this side`;
+    lines[0] = `${lines[0]} (${allowed ? style.green(verdict) : style.red(verdict)})`;
+  }
+  return lines;
+}
+
+function describeSideVerdict(side: SideVerdict, locations: Locations, style: Style): string[] {
+  const who = `${side.direction} of ${side.subject.id}`;
+  if (side.exemptBecause === 'external') {
+    return [`${style.bold(who)}: not governed by policies (an address outside the cluster): allows ${ConnectionSet.ALL.toString()}`];
+  }
+  if (side.exemptBecause === 'host-network') {
+    return [`${style.bold(who)}: a hostNetwork workload, which pod selectors cannot select: allows ${ConnectionSet.ALL.toString()}`];
+  }
+  if (side.isolatedBy.length === 0) {
+    return [`${style.bold(who)}: not isolated (no policy selects it for ${side.direction}): allows All Connections`];
+  }
+  const lines = [
+    `${style.bold(who)}: isolated by ${side.isolatedBy.length} polic${side.isolatedBy.length === 1 ? 'y' : 'ies'}: allows ${colorConnections(side.connections, style)}`,
+  ];
+  for (const policy of side.isolatedBy) {
+    const direction = policy[side.direction]!;
+    const why = direction.defaulted ? `${side.direction} by default` : `policyTypes lists ${side.direction === 'ingress' ? 'Ingress' : 'Egress'}`;
+    lines.push(`  policy ${policy.id} (${why}) at ${locations.format(direction.location)}`);
+    const contributions = side.allowedBy.filter((c) => c.policy === policy);
+    if (contributions.length === 0) {
+      const peer = side.direction === 'ingress' ? 'this source' : 'this destination';
+      lines.push(`    no ${side.direction} rule of it matches ${peer}`);
+    }
+    for (const contribution of contributions) {
+      const rule = contribution.rule;
+      const allows = contribution.connections.isEmpty
+        ? 'matches the peer but none of its ports applies (named port not found on the destination)'
+        : `allows ${contribution.connections.toString()}`;
+      lines.push(`    ${side.direction} rule ${rule.index + 1} ${allows} at ${locations.format(rule.location)}`);
+    }
+  }
+  return lines;
+}
+
+function colorConnections(connections: ConnectionSet, style: Style): string {
+  return connections.isEmpty ? style.red(connections.toString()) : style.green(connections.toString());
+}
+
+export function renderExplanation(
+  explanation: PairExplanation,
+  locations: Locations,
+  style: Style,
+  query: PortQuery | undefined,
+): string {
+  const header = `${explanation.source.id} => ${explanation.destination.id}`;
+  const lines: string[] = [];
+  if (query === undefined) {
+    lines.push(`${style.bold(header)}: ${colorConnections(explanation.connections, style)}`);
+  } else {
+    const allowed = explanation.connections.allows(query.protocol, query.port);
+    lines.push(`${style.bold(header)} on ${query.protocol} ${query.port}: ${allowed ? style.green('ALLOWED') : style.red('DENIED')}`);
+    lines.push(`  (all allowed: ${explanation.connections.toString()})`);
+  }
+  lines.push('', ...describeSide(explanation.egress, locations, style, query), ...describeSide(explanation.ingress, locations, style, query));
+  if (explanation.source === explanation.destination) lines.push('', 'a workload may always talk to itself (loopback)');
+  return `${lines.join('\n')}\n`;
+}
