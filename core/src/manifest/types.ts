@@ -70,7 +70,7 @@ export interface YamlSequence {
 export interface YamlScalar {
   readonly kind: 'scalar';
   readonly range: Range;
-  /** The value js-yaml produced: string, number, boolean, null (or Date for timestamps). */
+  /** The value js-yaml produced: string, number, boolean or null (timestamps stay strings, as kubectl reads them). */
   readonly value: unknown;
 }
 
@@ -81,7 +81,7 @@ export interface YamlDocument {
   readonly index: number;
   /** Range of the document's text (after the `---` line). */
   readonly range: Range;
-  /** Undefined for an empty document. */
+  /** Undefined for an empty document, or one the parser rejected (a `yaml-syntax` issue says why). */
   readonly root: YamlNode | undefined;
   /** The plain JS value (what js-yaml loads). */
   readonly value: unknown;

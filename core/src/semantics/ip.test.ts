@@ -6,12 +6,16 @@ describe('addresses', () => {
     ['10.0.0.1', 4, 0x0a000001n],
     ['::1', 6, 1n],
     ['2001:db8::', 6, 0x20010db8n << 96n],
-    ['::ffff:192.0.2.1', 6, 0xffffc0000201n],
+    ['2001:db8::ffff:192.0.2.1', 6, (0x20010db8n << 96n) | 0xffffc0000201n],
   ])('parses %s', (text, family, value) => {
     expect(parseIp(text)).toEqual({ family, value });
   });
-  it.each(['10.0.0', '10.0.0.256', '01.2.3.4', '1::2::3', '12345::', 'x'])('rejects %s', (text) => {
+  it.each(['10.0.0', '10.0.0.256', '1::2::3', '1234567::', 'x', '10.0.0.1/8'])('rejects %s', (text) => {
     expect(parseIp(text)).toBeUndefined();
+  });
+  it('reads leading zeros as decimal and IPv4-mapped addresses as IPv4, like the API server', () => {
+    expect(parseIp('010.001.0.9')).toEqual({ family: 4, value: 0x0a010009n });
+    expect(parseIp('::ffff:10.0.0.1')).toEqual({ family: 4, value: 0x0a000001n });
   });
   it('formats IPv6 compressed (RFC 5952)', () => {
     expect(formatIp(6, 0x20010db8000000000000000000000001n)).toBe('2001:db8::1');
@@ -29,6 +33,7 @@ describe('CIDRs', () => {
     expect(parseCidr('0.0.0.0/0')!.end).toBe(0xffffffffn);
     expect(parseCidr('10.0.0.0/33')).toBeUndefined();
     expect(parseCidr('10.0.0.0')).toBeUndefined();
+    expect(formatIpRange(parseCidr('::ffff:10.0.0.0/104')!)).toBe('10.0.0.0-10.255.255.255');
     expect(formatIpRange(parseCidr('2001:db8::/32')!)).toBe('2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff');
   });
   it('cuts the address space at every boundary without merging', () => {

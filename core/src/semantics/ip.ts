@@ -1,4 +1,5 @@
 // IPv4/IPv6 addresses and CIDRs as integer ranges, and the cutting of the address space into uniform ranges.
+import { parseCidrSloppy, parseIpSloppy } from './cidr-syntax.js';
 
 export type IpFamily = 4 | 6;
 
@@ -27,77 +28,52 @@ export function fullRange(family: IpFamily): IpRange {
   return { family, start: 0n, end: familyMax(family) };
 }
 
-/** Parses a dotted IPv4 address; undefined when it is not one (no leading zeros, like Go's netip). */
-export function parseIPv4(text: string): bigint | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
+/** Bytes (big-endian) as an integer. */
+function bytesToBigint(bytes: readonly number[]): bigint {
   let value = 0n;
-  for (const part of parts) {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = (value << 8n) | BigInt(octet);
-  }
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
   return value;
 }
 
-/** Parses an IPv6 address (with `::` compression and an optional trailing dotted IPv4). */
-export function parseIPv6(text: string): bigint | undefined {
-  if (text.includes('%')) return undefined;
-  let head = text;
-  let tailV4: bigint | undefined;
-  const lastColon = text.lastIndexOf(':');
-  if (text.slice(lastColon + 1).includes('.')) {
-    tailV4 = parseIPv4(text.slice(lastColon + 1));
-    if (tailV4 === undefined) return undefined;
-    head = `${text.slice(0, lastColon + 1)}0:0`;
-  }
-  const halves = head.split('::');
-  if (halves.length > 2) return undefined;
-  const parseGroups = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const groups = part.split(':');
-    if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-    return groups.map((g) => parseInt(g, 16));
-  };
-  const left = parseGroups(halves[0]!);
-  const right = halves.length === 2 ? parseGroups(halves[1]!) : [];
-  if (left === undefined || right === undefined) return undefined;
-  const groupCount = left.length + right.length;
-  if (halves.length === 1 ? groupCount !== 8 : groupCount > 7) return undefined;
-  const groups = [...left, ...new Array<number>(8 - groupCount).fill(0), ...right];
-  let value = 0n;
-  for (const group of groups) value = (value << 16n) | BigInt(group);
-  if (tailV4 !== undefined) value = (value & ~0xffffffffn) | tailV4;
-  return value;
-}
+const IPV4_MAPPED_PREFIX_LENGTH = 96;
 
+/**
+ * Parses an address the way the API server does (Go's lenient parser: leading zeros are decimal).
+ * An IPv4-mapped IPv6 address (`::ffff:10.0.0.1`) is the IPv4 address, as Go compares them.
+ */
 export function parseIp(text: string): { family: IpFamily; value: bigint } | undefined {
-  const v4 = parseIPv4(text);
-  if (v4 !== undefined) return { family: 4, value: v4 };
-  const v6 = parseIPv6(text);
-  return v6 === undefined ? undefined : { family: 6, value: v6 };
+  const parsed = parseIpSloppy(text);
+  if (parsed === undefined) return undefined;
+  const value = bytesToBigint(parsed.bytes);
+  if (parsed.bytes.length === 4) return { family: 4, value };
+  if (value >> 32n === 0xffffn) return { family: 4, value: value & 0xffffffffn };
+  return { family: 6, value };
 }
 
-/** Parses `a.b.c.d/n` or `x::/n`; undefined when it is not a CIDR. */
+/**
+ * Parses `a.b.c.d/n` or `x::/n` exactly as the loader validates it (one parser decides what a
+ * valid CIDR is); undefined when the API server would reject it.
+ */
 export function parseCidr(text: string): Cidr | undefined {
-  const slash = text.indexOf('/');
-  if (slash < 0) return undefined;
-  const address = parseIp(text.slice(0, slash));
-  const prefixText = text.slice(slash + 1);
-  if (address === undefined || !/^(0|[1-9][0-9]*)$/.test(prefixText)) return undefined;
-  const prefixLength = Number(prefixText);
-  const bits = BITS[address.family];
-  if (prefixLength > bits) return undefined;
-  const hostMask = (1n << BigInt(bits - prefixLength)) - 1n;
-  const start = address.value & ~hostMask & familyMax(address.family);
+  const parsed = parseCidrSloppy(text);
+  if (parsed === undefined) return undefined;
+  let family: IpFamily = parsed.ip.length === 4 ? 4 : 6;
+  let prefixLength = parsed.prefixLength;
+  let network = bytesToBigint(parsed.network);
+  // Go's IPNet.Contains compares IPv4-mapped networks as IPv4.
+  if (parsed.ipv4Mapped && prefixLength >= IPV4_MAPPED_PREFIX_LENGTH) {
+    family = 4;
+    prefixLength -= IPV4_MAPPED_PREFIX_LENGTH;
+    network &= 0xffffffffn;
+  }
+  const hostMask = (1n << BigInt(BITS[family] - prefixLength)) - 1n;
   return {
-    family: address.family,
-    start,
-    end: start | hostMask,
+    family,
+    start: network,
+    end: network | hostMask,
     text,
     prefixLength,
-    hasHostBits: (address.value & hostMask) !== 0n,
+    hasHostBits: parsed.ip.some((byte, index) => byte !== parsed.network[index]),
   };
 }
 

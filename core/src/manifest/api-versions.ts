@@ -1,0 +1,69 @@
+// Which apiVersion of each kind kubereach reads, and what it says about the versions a cluster no longer serves.
+import type { KnownKind } from './kubernetes-types.js';
+import type { InputIssueCode, Severity } from './types.js';
+
+/** The version served for each kind (the one current clusters accept). */
+const SERVED_VERSION: Readonly<Record<KnownKind, string>> = {
+  Namespace: 'v1',
+  Pod: 'v1',
+  Service: 'v1',
+  ReplicationController: 'v1',
+  Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  DaemonSet: 'apps/v1',
+  Job: 'batch/v1',
+  CronJob: 'batch/v1',
+  Ingress: 'networking.k8s.io/v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
+};
+
+/** Versions the API server stopped serving, by the release that removed them. */
+const REMOVED_VERSIONS: Readonly<Partial<Record<KnownKind, Readonly<Record<string, string>>>>> = {
+  NetworkPolicy: { 'extensions/v1beta1': '1.16' },
+  Deployment: { 'extensions/v1beta1': '1.16', 'apps/v1beta1': '1.16', 'apps/v1beta2': '1.16' },
+  DaemonSet: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' },
+  ReplicaSet: { 'extensions/v1beta1': '1.16', 'apps/v1beta2': '1.16' },
+  StatefulSet: { 'apps/v1beta1': '1.16', 'apps/v1beta2': '1.16' },
+  Ingress: { 'extensions/v1beta1': '1.22', 'networking.k8s.io/v1beta1': '1.22' },
+  CronJob: { 'batch/v1beta1': '1.25' },
+};
+
+/**
+ * Removed versions that kubereach still reads, because the shape of every field it reads is unchanged and such
+ * manifests are common: batch/v1beta1 CronJob.
+ */
+const READ_ANYWAY: readonly string[] = ['CronJob batch/v1beta1'];
+
+export interface ApiVersionVerdict {
+  readonly read: boolean;
+  /** Something to tell the user (an info when the object is read anyway). */
+  readonly note?: { readonly code: InputIssueCode; readonly severity: Severity; readonly message: string };
+}
+
+export function checkApiVersion(kind: KnownKind, apiVersion: string): ApiVersionVerdict {
+  const served = SERVED_VERSION[kind];
+  if (apiVersion === served) return { read: true };
+  const removedIn = REMOVED_VERSIONS[kind]?.[apiVersion];
+  if (removedIn === undefined) {
+    return {
+      read: false,
+      note: {
+        code: 'unknown-kind',
+        severity: 'info',
+        message: `${kind} ${apiVersion} is not read by kubereach (it reads ${served}): skipped`,
+      },
+    };
+  }
+  const removed = `${apiVersion} ${kind} was removed in Kubernetes ${removedIn}`;
+  if (READ_ANYWAY.includes(`${kind} ${apiVersion}`)) {
+    return {
+      read: true,
+      note: { code: 'invalid-value', severity: 'info', message: `${removed}: read as ${served}` },
+    };
+  }
+  return {
+    read: false,
+    note: { code: 'invalid-value', severity: 'warning', message: `${removed}: use ${served}; skipped` },
+  };
+}

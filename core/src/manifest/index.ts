@@ -1,0 +1,7 @@
+// The manifest loader: YAML/JSON texts in, documents with exact ranges and decoded Kubernetes objects out.
+export { loadManifests } from './load.js';
+export { findNode, rangeAt } from './paths.js';
+export { parseYamlDocuments } from './yaml-documents.js';
+export type * from './types.js';
+export type * from './kubernetes-types.js';
+export { TEMPLATED_WORKLOAD_KINDS } from './kubernetes-types.js';

@@ -1,0 +1,67 @@
+// Where each kind keeps labels, annotations and label selectors: one table for the string checks and for validation.
+import { TEMPLATED_WORKLOAD_KINDS } from './kubernetes-types.js';
+import type { KnownKind } from './kubernetes-types.js';
+import { isRecord } from './plain-data.js';
+import type { FieldPath } from './types.js';
+
+/** A path pattern: `'*'` stands for every item of a list. */
+export type PathPattern = readonly string[];
+
+export interface LabelLocations {
+  /** Maps whose keys and values are labels: metadata labels, Service selectors. */
+  readonly labelMaps: readonly PathPattern[];
+  /** Maps whose values must be strings but are free text. */
+  readonly annotationMaps: readonly PathPattern[];
+  /** Label selectors (`matchLabels` and `matchExpressions`). */
+  readonly selectors: readonly PathPattern[];
+}
+
+const NETWORK_POLICY_SELECTORS: readonly PathPattern[] = [
+  ['spec', 'podSelector'],
+  ...(['podSelector', 'namespaceSelector'] as const).flatMap((selector) => [
+    ['spec', 'ingress', '*', 'from', '*', selector],
+    ['spec', 'egress', '*', 'to', '*', selector],
+  ]),
+];
+
+/** The metadata blocks of a kind: its own, and its pod template's. */
+function metadataPaths(kind: KnownKind): PathPattern[] {
+  if ((TEMPLATED_WORKLOAD_KINDS as readonly KnownKind[]).includes(kind)) {
+    return [['metadata'], ['spec', 'template', 'metadata']];
+  }
+  if (kind === 'CronJob') return [['metadata'], ['spec', 'jobTemplate', 'spec', 'template', 'metadata']];
+  return [['metadata']];
+}
+
+export function labelLocations(kind: KnownKind): LabelLocations {
+  const metadata = metadataPaths(kind);
+  return {
+    labelMaps: [
+      ...metadata.map((path) => [...path, 'labels']),
+      ...(kind === 'Service' ? [['spec', 'selector']] : []),
+    ],
+    annotationMaps: metadata.map((path) => [...path, 'annotations']),
+    selectors: kind === 'NetworkPolicy' ? NETWORK_POLICY_SELECTORS : [],
+  };
+}
+
+/** The concrete paths (and values) that `pattern` matches in `value`. */
+export function expandPattern(value: unknown, pattern: PathPattern): { path: FieldPath; value: unknown }[] {
+  let matches: { path: FieldPath; value: unknown }[] = [{ path: [], value }];
+  for (const segment of pattern) {
+    const next: { path: FieldPath; value: unknown }[] = [];
+    for (const match of matches) {
+      if (segment === '*') {
+        if (Array.isArray(match.value)) {
+          match.value.forEach((item: unknown, index) =>
+            next.push({ path: [...match.path, index], value: item }),
+          );
+        }
+      } else if (isRecord(match.value) && Object.hasOwn(match.value, segment)) {
+        next.push({ path: [...match.path, segment], value: match.value[segment] });
+      }
+    }
+    matches = next;
+  }
+  return matches;
+}

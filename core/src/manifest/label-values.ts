@@ -1,0 +1,88 @@
+// Label, selector and annotation values that YAML does not read as strings: reported, then turned into strings.
+import type { KnownKind } from './kubernetes-types.js';
+import { expandPattern, labelLocations } from './label-locations.js';
+import type { ObjectIssues } from './object-issues.js';
+import { findNode } from './paths.js';
+import { isRecord } from './plain-data.js';
+import type { FieldPath } from './types.js';
+
+/**
+ * kubectl reads YAML 1.1 (yaml.v2), where these plain scalars are booleans; js-yaml reads YAML 1.2, where they are
+ * strings. A label written `enabled: yes` reaches the API server as `true` and is rejected.
+ */
+const YAML_1_1_BOOLEAN = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+/**
+ * Checks every label value, annotation value and selector value of `object` (a copy the caller owns) and replaces
+ * the ones that are not strings by their source text, so decoding can require strings. A number or boolean is an
+ * error (the API server rejects the object); a null is read as the empty string, like the API server does.
+ */
+export function normalizeLabelValues(kind: KnownKind, object: unknown, issues: ObjectIssues): void {
+  const { labelMaps, annotationMaps, selectors } = labelLocations(kind);
+  const maps = [
+    ...labelMaps.map((pattern) => ({ pattern, what: 'label value' })),
+    ...annotationMaps.map((pattern) => ({ pattern, what: 'annotation value' })),
+    ...selectors.map((pattern) => ({ pattern: [...pattern, 'matchLabels'], what: 'label value' })),
+  ];
+  for (const { pattern, what } of maps) {
+    for (const { path, value } of expandPattern(object, pattern)) {
+      if (!isRecord(value)) continue;
+      for (const [key, item] of Object.entries(value)) {
+        const replacement = stringForm(item, [...path, key], what, issues);
+        if (replacement !== undefined) value[key] = replacement;
+      }
+    }
+  }
+  for (const selector of selectors) {
+    for (const { path, value } of expandPattern(object, [...selector, 'matchExpressions', '*', 'values'])) {
+      if (!Array.isArray(value)) continue;
+      value.forEach((item: unknown, index) => {
+        const replacement = stringForm(item, [...path, index], 'selector value', issues);
+        if (replacement !== undefined) value[index] = replacement;
+      });
+    }
+  }
+}
+
+/** Reports a value that is not a string, and returns the string to put in its place (undefined: keep it). */
+function stringForm(value: unknown, path: FieldPath, what: string, issues: ObjectIssues): string | undefined {
+  const text = plainText(issues, path);
+  if (typeof value === 'string') {
+    if (text !== undefined && YAML_1_1_BOOLEAN.test(value)) {
+      issues.add(
+        'label-not-string',
+        'error',
+        path,
+        `${what} ${text} is a boolean for kubectl (YAML 1.1): quote it ("${text}")`,
+      );
+    }
+    return undefined;
+  }
+  if (value === null) {
+    issues.add(
+      'label-not-string',
+      'warning',
+      path,
+      `${what} is null: the API server reads it as the empty string`,
+    );
+    return '';
+  }
+  if (typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+  const replacement = text ?? String(value);
+  issues.add(
+    'label-not-string',
+    'error',
+    path,
+    `${what} ${replacement} is a ${typeof value} in YAML, not a string: quote it ("${replacement}")`,
+  );
+  return replacement;
+}
+
+/** The source text of a plain (unquoted, not block, not alias) scalar at `path`. */
+function plainText(issues: ObjectIssues, path: FieldPath): string | undefined {
+  const { document, text, basePath } = issues.source;
+  const node = findNode(document, [...basePath, ...path]);
+  if (node?.kind !== 'scalar' || node.range.end === node.range.start) return undefined;
+  const first = text[node.range.start]!;
+  return `'"|>*`.includes(first) ? undefined : text.slice(node.range.start, node.range.end);
+}

@@ -1,0 +1,725 @@
+import { describe, expect, it } from 'vitest';
+import type { Range } from '../source/source.js';
+import { loadManifests } from './index.js';
+import type { InputIssueCode, LoadResult, Severity } from './types.js';
+
+/** The range of the `occurrence`-th `needle` in `text` (0-based), found with indexOf. */
+function span(text: string, needle: string, occurrence = 0): Range {
+  let start = -1;
+  for (let index = 0; index <= occurrence; index++) start = text.indexOf(needle, start + 1);
+  if (start < 0) throw new Error(`${JSON.stringify(needle)} not found`);
+  return { start, end: start + needle.length };
+}
+
+/** The range of `needle` inside the first `context` of `text`. */
+function within(text: string, context: string, needle: string): Range {
+  const start = span(text, context).start + context.indexOf(needle);
+  return { start, end: start + needle.length };
+}
+
+function load(text: string, path = 'm.yaml'): LoadResult {
+  return loadManifests([{ path, text }]);
+}
+
+/** An expected issue: its code and severity, and the text it points at (the `occurrence`-th match), or its range. */
+type Expected = readonly [code: InputIssueCode, severity: Severity, at: string | Range, occurrence?: number];
+
+function expectIssues(text: string, result: LoadResult, expected: readonly Expected[]): void {
+  const actual = result.issues.map((issue) => ({
+    code: issue.code,
+    severity: issue.severity,
+    range: issue.location.range,
+  }));
+  const wanted = expected.map(([code, severity, at, occurrence]) => ({
+    code,
+    severity,
+    range: typeof at === 'string' ? span(text, at, occurrence) : at,
+  }));
+  expect(actual).toEqual(wanted);
+}
+
+function policy(spec: string, name = 'web'): string {
+  return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n${spec}`;
+}
+
+function ingressFrom(peer: string): string {
+  return policy(`  podSelector: {}\n  ingress:\n  - from:\n    - ${peer}\n`);
+}
+
+function ingressPort(port: string): string {
+  return policy(`  podSelector: {}\n  ingress:\n  - ports:\n    - ${port}\n`);
+}
+
+function deployment(containers: string): string {
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: api}',
+    'spec:',
+    '  template:',
+    '    metadata: {labels: {app: api}}',
+    '    spec:',
+    '      containers:',
+    containers,
+  ].join('\n');
+}
+
+describe('loadManifests: NetworkPolicy validation', () => {
+  it.each<[string, string, readonly Expected[], boolean]>([
+    [
+      'a valid ipBlock with except',
+      ingressFrom('ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}'),
+      [],
+      false,
+    ],
+    [
+      'a valid IPv6 ipBlock',
+      ingressFrom("ipBlock: {cidr: '2001:db8::/32', except: ['2001:db8:1::/48']}"),
+      [],
+      false,
+    ],
+    [
+      'a prefix too long',
+      ingressFrom('ipBlock: {cidr: 10.0.0.0/33}'),
+      [['invalid-cidr', 'error', '10.0.0.0/33']],
+      true,
+    ],
+    [
+      'an octet too large',
+      ingressFrom('ipBlock: {cidr: 256.0.0.0/8}'),
+      [['invalid-cidr', 'error', '256.0.0.0/8']],
+      true,
+    ],
+    ['no prefix', ingressFrom('ipBlock: {cidr: 10.0.0.1}'), [['invalid-cidr', 'error', '10.0.0.1']], true],
+    ['an empty cidr', ingressFrom('ipBlock: {cidr: ""}'), [['invalid-cidr', 'error', '""']], true],
+    [
+      'host bits (accepted)',
+      ingressFrom('ipBlock: {cidr: 10.0.0.1/24}'),
+      [['invalid-cidr', 'warning', '10.0.0.1/24']],
+      false,
+    ],
+    [
+      'leading zeros (accepted)',
+      ingressFrom('ipBlock: {cidr: 010.0.0.0/8}'),
+      [['invalid-cidr', 'warning', '010.0.0.0/8']],
+      false,
+    ],
+    [
+      'an except equal to the cidr (not a strict subset)',
+      ingressFrom('ipBlock: {cidr: 10.0.0.0/8, except: [10.0.0.0/8]}'),
+      [['except-outside-cidr', 'error', '10.0.0.0/8', 1]],
+      true,
+    ],
+    [
+      'an except outside the cidr',
+      ingressFrom('ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16, 11.0.0.0/16]}'),
+      [['except-outside-cidr', 'error', '11.0.0.0/16']],
+      true,
+    ],
+    [
+      'an except wider than the cidr',
+      ingressFrom('ipBlock: {cidr: 10.1.0.0/16, except: [10.0.0.0/8]}'),
+      [['except-outside-cidr', 'error', '10.0.0.0/8']],
+      true,
+    ],
+    [
+      'an except of the other family',
+      ingressFrom("ipBlock: {cidr: 10.0.0.0/8, except: ['fd00::/64']}"),
+      [['except-outside-cidr', 'error', "'fd00::/64'"]],
+      true,
+    ],
+    [
+      'an except that is not a CIDR',
+      ingressFrom('ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0]}'),
+      [['invalid-cidr', 'error', '10.1.0.0']],
+      true,
+    ],
+    [
+      'an except with host bits inside the cidr',
+      ingressFrom('ipBlock: {cidr: 10.0.0.0/8, except: [10.1.2.3/16]}'),
+      [['invalid-cidr', 'warning', '10.1.2.3/16']],
+      false,
+    ],
+    [
+      'an ipBlock with a podSelector',
+      ingressFrom('{ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}'),
+      [['invalid-peer', 'error', '{ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}']],
+      true,
+    ],
+    ['an empty peer', ingressFrom('{}'), [['invalid-peer', 'error', '{}', 1]], true],
+    [
+      'pod and namespace selectors together',
+      ingressFrom('{podSelector: {}, namespaceSelector: {}}'),
+      [],
+      false,
+    ],
+    ['protocol ICMP', ingressPort('{protocol: ICMP, port: 80}'), [['invalid-value', 'error', 'ICMP']], true],
+    ['an empty protocol', ingressPort('{protocol: "", port: 80}'), [['invalid-value', 'error', '""']], true],
+    ['port 0', ingressPort('{port: 0}'), [['invalid-value', 'error', '0']], true],
+    ['port 65536', ingressPort('{port: 65536}'), [['invalid-value', 'error', '65536']], true],
+    ['a valid named port', ingressPort('{port: http-alt, protocol: SCTP}'), [], false],
+    ['an uppercase port name', ingressPort('{port: Http}'), [['invalid-value', 'error', 'Http']], true],
+    ['a port name with --', ingressPort('{port: a--b}'), [['invalid-value', 'error', 'a--b']], true],
+    [
+      'a port name without a letter',
+      ingressPort('{port: "8080"}'),
+      [['invalid-value', 'error', '"8080"']],
+      true,
+    ],
+    [
+      'a port name of 16 characters',
+      ingressPort('{port: abcdefghijklmnop}'),
+      [['invalid-value', 'error', 'abcdefghijklmnop']],
+      true,
+    ],
+    ['endPort equal to port', ingressPort('{port: 80, endPort: 80}'), [], false],
+    [
+      'endPort below port',
+      ingressPort('{port: 80, endPort: 79}'),
+      [['invalid-end-port', 'error', '79']],
+      true,
+    ],
+    [
+      'endPort with a named port',
+      ingressPort('{port: http, endPort: 90}'),
+      [['invalid-end-port', 'error', '90']],
+      true,
+    ],
+    ['endPort without port', ingressPort('{endPort: 90}'), [['invalid-end-port', 'error', '90']], true],
+    [
+      'endPort above 65535',
+      ingressPort('{port: 80, endPort: 65536}'),
+      [['invalid-end-port', 'error', '65536']],
+      true,
+    ],
+    [
+      'three policyTypes',
+      policy('  podSelector: {}\n  policyTypes: [Ingress, Egress, Ingress]\n'),
+      [['invalid-value', 'error', '[Ingress, Egress, Ingress]']],
+      true,
+    ],
+    [
+      'a policyType listed twice (accepted)',
+      policy('  podSelector: {}\n  policyTypes: [Ingress, Ingress]\n'),
+      [['invalid-value', 'warning', 'Ingress', 1]],
+      false,
+    ],
+    [
+      'In without values',
+      policy('  podSelector:\n    matchExpressions:\n    - {key: app, operator: In}\n'),
+      [['invalid-label', 'error', '{key: app, operator: In}']],
+      true,
+    ],
+    [
+      'NotIn with empty values',
+      policy('  podSelector:\n    matchExpressions:\n    - {key: app, operator: NotIn, values: []}\n'),
+      [['invalid-label', 'error', '[]']],
+      true,
+    ],
+    [
+      'Exists with values',
+      policy('  podSelector:\n    matchExpressions:\n    - {key: app, operator: Exists, values: [a]}\n'),
+      [['invalid-label', 'error', '[a]']],
+      true,
+    ],
+    [
+      'a bad label key and value in a peer selector',
+      ingressFrom("namespaceSelector: {matchLabels: {'-team': 'a b', 'Example.com/x': ok}}"),
+      [
+        ['invalid-label', 'error', "'-team'"],
+        ['invalid-label', 'error', "'a b'"],
+        ['invalid-label', 'error', "'Example.com/x'"],
+      ],
+      true,
+    ],
+    [
+      'a label value of 64 characters',
+      policy(`  podSelector: {matchLabels: {app: ${'a'.repeat(64)}}}\n`),
+      [['invalid-label', 'error', 'a'.repeat(64)]],
+      true,
+    ],
+    [
+      'valid label keys and values',
+      policy("  podSelector: {matchLabels: {app.kubernetes.io/name: web, tier: '', k8s.io/x_y.z: A-1}}\n"),
+      [],
+      false,
+    ],
+  ])('%s', (_name, text, expected, rejected) => {
+    const result = load(text);
+    expectIssues(text, result, expected);
+    expect(result.objects.map((object) => object.rejected)).toEqual([rejected]);
+  });
+
+  it('points a missing podSelector at its parent, warns, and reads it as {}', () => {
+    const text = policy('  ingress:\n  - {}\n');
+    const result = load(text);
+    expectIssues(text, result, [['missing-field', 'warning', 'spec']]);
+    expect(result.issues[0]!.message).toBe(
+      'spec.podSelector: required by the NetworkPolicy API; read as {}, which selects every pod in the namespace',
+    );
+    expect(result.objects[0]).toMatchObject({
+      rejected: false,
+      value: { spec: { podSelector: {}, ingress: [{}] } },
+    });
+  });
+
+  it('points a null podSelector at its key', () => {
+    const text = policy('  podSelector:\n  policyTypes: [Egress]\n');
+    expectIssues(text, load(text), [['missing-field', 'warning', 'podSelector']]);
+  });
+
+  it('rejects a NetworkPolicy without spec (decoding fails: no object)', () => {
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web}\n';
+    const result = load(text);
+    expect(result.objects).toEqual([]);
+    expect(result.issues).toEqual([
+      {
+        code: 'missing-field',
+        severity: 'error',
+        message: 'spec: required field is missing',
+        location: { file: 'm.yaml', range: { start: 0, end: text.trimEnd().length } },
+      },
+    ]);
+  });
+
+  it('names the field and what it got for a wrong type, and leaves the object out', () => {
+    const text = ingressPort('{port: [80]}');
+    const result = load(text);
+    expect(result.objects).toEqual([]);
+    expect(result.issues).toEqual([
+      {
+        code: 'schema',
+        severity: 'error',
+        message: 'spec.ingress[0].ports[0].port: expected a port number or a port name, got a list',
+        location: { file: 'm.yaml', range: span(text, '[80]') },
+      },
+    ]);
+  });
+
+  it.each<[string, string, Expected]>([
+    [
+      'a mapping for a list',
+      policy('  podSelector: {}\n  ingress: {from: []}\n'),
+      ['schema', 'error', '{from: []}'],
+    ],
+    ['a string for a number', ingressPort('{port: 80, endPort: "90"}'), ['schema', 'error', '"90"']],
+    ['a fraction for an integer', ingressPort('{port: 80.5}'), ['schema', 'error', '80.5']],
+    [
+      'a missing cidr (at its parent key)',
+      ingressFrom('ipBlock: {except: []}'),
+      ['missing-field', 'error', 'ipBlock'],
+    ],
+    [
+      'an unknown policy type',
+      policy('  podSelector: {}\n  policyTypes: [ingress]\n'),
+      ['invalid-value', 'error', 'ingress'],
+    ],
+    [
+      'an unknown selector operator',
+      policy('  podSelector:\n    matchExpressions: [{key: a, operator: Equals, values: [b]}]\n'),
+      ['invalid-label', 'error', 'Equals'],
+    ],
+  ])('reports %s and leaves the object out', (_name, text, expected) => {
+    const result = load(text);
+    expectIssues(text, result, [expected]);
+    expect(result.objects).toEqual([]);
+  });
+
+  it('strips fields kubereach does not read, and reads null fields as absent', () => {
+    const text = policy(
+      '  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - from:\n    ports:\n  egress: []\n  somethingNew: 1\n',
+    );
+    const result = load(text);
+    expect(result.issues).toEqual([]);
+    expect(result.objects[0]!.value).toEqual({
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{}], egress: [] },
+    });
+  });
+});
+
+describe('loadManifests: labels that are not strings', () => {
+  it.each<[string, string, string, string, Severity]>([
+    ['a boolean', 'true', 'true', 'label-not-string', 'error'],
+    ['a number that loses its text', '1.10', '1.10', 'label-not-string', 'error'],
+    ['a YAML 1.1 boolean (kubectl reads it as one)', 'yes', 'yes', 'label-not-string', 'error'],
+    ['a YAML 1.1 boolean, capitalised', 'On', 'On', 'label-not-string', 'error'],
+    ['null', '~', '', 'label-not-string', 'warning'],
+  ])(
+    'reports %s at the value and converts it to its source text',
+    (_name, written, converted, code, severity) => {
+      const text = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels:\n    env: ${written}\n`;
+      const result = load(text);
+      expect(result.issues).toMatchObject([
+        { code, severity, location: { range: within(text, `env: ${written}`, written) } },
+      ]);
+      expect(result.issues[0]!.message).toMatch(/^metadata\.labels\.env: /);
+      expect(result.objects[0]).toMatchObject({
+        rejected: severity === 'error',
+        value: { metadata: { labels: { env: converted } } },
+      });
+    },
+  );
+
+  it('accepts quoted values', () => {
+    const text =
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels: {a: "true", b: \'yes\', c: "1.10"}\n';
+    expect(load(text).issues).toEqual([]);
+  });
+
+  it.each<[string, string, string]>([
+    [
+      'a Service selector',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: on}\n',
+      '{app: on}',
+    ],
+    [
+      'an annotation',
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n  annotations: {replicas: 3}\n',
+      '{replicas: 3}',
+    ],
+    ['a pod template label', deployment('      - name: c\n').replace('{app: api}', '{app: 10}'), '{app: 10}'],
+    ['a matchLabels value', policy('  podSelector: {matchLabels: {v: 2}}\n'), '{v: 2}'],
+    [
+      'a matchExpressions value',
+      policy('  podSelector:\n    matchExpressions: [{key: v, operator: In, values: [1.5]}]\n'),
+      '[1.5]',
+    ],
+  ])('checks %s', (_name, text, context) => {
+    const value = /[\w.]+(?=[}\]]$)/.exec(context)![0];
+    const result = load(text);
+    expectIssues(text, result, [['label-not-string', 'error', within(text, context, value)]]);
+    expect(result.objects[0]!.rejected).toBe(true);
+  });
+});
+
+describe('loadManifests: container ports', () => {
+  it.each<[string, string, readonly Expected[], boolean]>([
+    [
+      'valid ports',
+      '      - name: c\n        ports: [{containerPort: 80, name: http}, {containerPort: 53, protocol: UDP}]',
+      [],
+      false,
+    ],
+    [
+      'containerPort 0',
+      '      - name: c\n        ports: [{containerPort: 0}]',
+      [['invalid-value', 'error', '0']],
+      true,
+    ],
+    [
+      'containerPort 65536',
+      '      - name: c\n        ports: [{containerPort: 65536}]',
+      [['invalid-value', 'error', '65536']],
+      true,
+    ],
+    [
+      'hostPort 65536',
+      '      - name: c\n        ports: [{containerPort: 80, hostPort: 65536}]',
+      [['invalid-value', 'error', '65536']],
+      true,
+    ],
+    [
+      'protocol tcp',
+      '      - name: c\n        ports: [{containerPort: 80, protocol: tcp}]',
+      [['invalid-value', 'error', 'tcp']],
+      true,
+    ],
+    [
+      'an uppercase port name',
+      '      - name: c\n        ports: [{containerPort: 80, name: HTTP}]',
+      [['invalid-value', 'error', 'HTTP']],
+      true,
+    ],
+    [
+      'a port name twice in a container',
+      '      - name: c\n        ports: [{containerPort: 80, name: web}, {containerPort: 81, name: web}]',
+      [['duplicate-name', 'error', 'web', 1]],
+      true,
+    ],
+    [
+      'a port name in two containers (accepted, ambiguous)',
+      '      - name: c\n        ports: [{containerPort: 80, name: web}]\n      - name: d\n        ports: [{containerPort: 81, name: web}]',
+      [['duplicate-name', 'warning', 'web', 1]],
+      false,
+    ],
+  ])('%s', (_name, containers, expected, rejected) => {
+    const text = deployment(containers);
+    const result = load(text);
+    expectIssues(text, result, expected);
+    expect(result.objects.map((object) => object.rejected)).toEqual([rejected]);
+  });
+
+  it('leaves out a workload whose port has no containerPort', () => {
+    const text = deployment('      - name: c\n        ports: [{name: http}]');
+    expectIssues(text, load(text), [['missing-field', 'error', '{name: http}']]);
+  });
+});
+
+describe('loadManifests: kinds, versions, lists', () => {
+  it('reads each known kind at its served version', () => {
+    const text = [
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec: {containers: [{name: c}]}',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: a}, ports: [{port: 80, targetPort: http}]}',
+      'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c}]}}}}}',
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec: {rules: [{http: {paths: [{backend: {service: {name: s}}}]}}]}',
+      'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: rc}\nspec: {template: {spec: {containers: [{name: c}]}}}',
+    ].join('\n---\n');
+    const result = load(text);
+    expect(result.issues).toEqual([]);
+    expect(result.objects.map((object) => [object.kind, object.name, object.namespace])).toEqual([
+      ['Namespace', 'shop', undefined],
+      ['Pod', 'p', 'shop'],
+      ['Service', 's', undefined],
+      ['CronJob', 'cj', undefined],
+      ['Ingress', 'i', undefined],
+      ['ReplicationController', 'rc', undefined],
+    ]);
+    expect(result.objects[1]!.range).toEqual(
+      span(
+        text,
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec: {containers: [{name: c}]}',
+      ),
+    );
+    expect(result.sources.get('m.yaml')).toEqual({ path: 'm.yaml', text });
+  });
+
+  it.each<[string, string, Expected, number]>([
+    ['a document that is not a mapping', '- a\n- b\n', ['not-kubernetes', 'info', '- a\n- b'], 0],
+    [
+      'a mapping without kind',
+      'apiVersion: v1\nmetadata: {name: x}\n',
+      ['not-kubernetes', 'info', 'apiVersion: v1\nmetadata: {name: x}'],
+      0,
+    ],
+    [
+      'a kind that is not a string',
+      'apiVersion: v1\nkind: 3\n',
+      ['not-kubernetes', 'info', 'apiVersion: v1\nkind: 3'],
+      0,
+    ],
+    [
+      'an unknown kind',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+      ['unknown-kind', 'info', 'ConfigMap'],
+      0,
+    ],
+    [
+      'an unknown version',
+      'apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: x}\n',
+      ['unknown-kind', 'info', 'apps/v2'],
+      0,
+    ],
+    [
+      'Ingress v1beta1 (removed in 1.22)',
+      'apiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata: {name: x}\n',
+      ['invalid-value', 'warning', 'networking.k8s.io/v1beta1'],
+      0,
+    ],
+    [
+      'NetworkPolicy extensions/v1beta1 (removed in 1.16)',
+      'apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata: {name: x}\n',
+      ['invalid-value', 'warning', 'extensions/v1beta1'],
+      0,
+    ],
+    [
+      'CronJob batch/v1beta1 (read anyway)',
+      'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: x}\nspec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c}]}}}}}\n',
+      ['invalid-value', 'info', 'batch/v1beta1'],
+      1,
+    ],
+  ])('%s', (_name, text, expected, objects) => {
+    const result = load(text);
+    expectIssues(text, result, [expected]);
+    expect(result.objects).toHaveLength(objects);
+  });
+
+  it('skips empty documents silently', () => {
+    expect(load('---\n# nothing\n---\n\n---\n~\n')).toMatchObject({ objects: [], issues: [] });
+  });
+
+  it('expands a List, with item paths and ranges', () => {
+    const item = 'apiVersion: v1\n  kind: Service\n  metadata: {name: s}\n  spec: {ports: [{port: "80"}]}';
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- apiVersion: v1\n  kind: Namespace\n  metadata: {name: shop}',
+      '- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}',
+      '- just a string',
+      `- ${item}`,
+    ].join('\n');
+    const result = load(text);
+    expect(result.objects).toHaveLength(1);
+    expect(result.objects[0]).toMatchObject({
+      kind: 'Namespace',
+      basePath: ['items', 0],
+      range: span(text, 'apiVersion: v1\n  kind: Namespace\n  metadata: {name: shop}'),
+    });
+    expectIssues(text, result, [
+      ['unknown-kind', 'info', 'ConfigMap'],
+      ['not-kubernetes', 'info', 'just a string'],
+      ['schema', 'error', '"80"'],
+    ]);
+    expect(result.issues[2]!.message).toBe('spec.ports[0].port: expected a number, got "80"');
+  });
+
+  it('gives the items of a typed list its kind and version when they leave them out', () => {
+    const text =
+      'apiVersion: apps/v1\nkind: DeploymentList\nitems:\n- metadata: {name: a}\n  spec: {template: {spec: {containers: [{name: c}]}}}\n';
+    const result = load(text);
+    expect(result.issues).toEqual([]);
+    expect(result.objects).toMatchObject([
+      { kind: 'Deployment', apiVersion: 'apps/v1', name: 'a', basePath: ['items', 0] },
+    ]);
+  });
+
+  it('reads JSON manifests', () => {
+    const text = JSON.stringify(
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'j' },
+        spec: { podSelector: {}, egress: [{ ports: [{ port: 0 }] }] },
+      },
+      undefined,
+      2,
+    );
+    const result = load(text, 'p.json');
+    expectIssues(text, result, [['invalid-value', 'error', within(text, '"port": 0', '0')]]);
+    expect(result.issues[0]!.location.file).toBe('p.json');
+    expect(result.objects[0]).toMatchObject({ kind: 'NetworkPolicy', name: 'j', rejected: true });
+  });
+
+  it('keeps loading the other documents and files after broken ones', () => {
+    const broken =
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\nkind: [\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n';
+    const helm = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {{ .Release.Namespace }}\n';
+    const result = loadManifests([
+      { path: 'broken.yaml', text: broken },
+      { path: 'chart.yaml', text: helm },
+      { path: 'ok.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: c}\n' },
+    ]);
+    expect(result.objects.map((object) => object.name)).toEqual(['a', 'b', 'c']);
+    expect(result.issues.map((issue) => [issue.location.file, issue.code])).toEqual([
+      ['broken.yaml', 'yaml-syntax'],
+      ['chart.yaml', 'helm-template'],
+    ]);
+  });
+});
+
+describe('loadManifests: names', () => {
+  it('requires metadata.name, pointing at metadata', () => {
+    const text = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  labels: {a: b}\n';
+    const result = load(text);
+    expectIssues(text, result, [['missing-field', 'error', 'metadata']]);
+    expect(result.objects[0]).toMatchObject({ name: '', rejected: true });
+  });
+
+  it('reports a second object of the same kind, namespace and name, on its name', () => {
+    const text = [
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {}',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {}',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: other}\nspec: {}',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {spec: {containers: [{name: c}]}}}',
+    ].join('\n---\n');
+    const result = load(text);
+    expectIssues(text, result, [['duplicate-name', 'error', 'web', 1]]);
+    expect(result.issues[0]!.message).toContain('in m.yaml');
+    expect(result.objects.map((object) => object.rejected)).toEqual([false, true, false, false]);
+  });
+
+  it('finds duplicates across files, and namespaces whatever their metadata.namespace says', () => {
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, namespace: x}\n';
+    const result = loadManifests([
+      { path: 'a.yaml', text: namespace },
+      { path: 'b.yaml', text: namespace.replace('namespace: x', 'namespace: y') },
+    ]);
+    expect(result.issues).toMatchObject([
+      { code: 'duplicate-name', location: { file: 'b.yaml', range: span(namespace, 'shop') } },
+    ]);
+  });
+});
+
+describe('loadManifests: robustness', () => {
+  const sample = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata: &m {name: p, labels: {app: web}}',
+    'spec:',
+    '  podSelector: {matchLabels: {app: web}}',
+    '  ingress:',
+    '  - from: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]',
+    '    ports: [{port: 80, endPort: 90}, {port: http}]',
+    '---',
+    'apiVersion: v1',
+    'kind: List',
+    'items:',
+    '- {apiVersion: v1, kind: Namespace, metadata: *m}',
+    '- apiVersion: apps/v1',
+    '  kind: Deployment',
+    '  metadata: {name: d}',
+    '  spec: {template: {spec: {containers: [{name: c, ports: [{containerPort: 80}]}]}}}',
+    '',
+  ].join('\n');
+  const pieces = [
+    '\n',
+    ' ',
+    ':',
+    '- ',
+    '[',
+    ']',
+    '{',
+    '}',
+    ',',
+    '"',
+    '#',
+    '&a ',
+    '*a',
+    '|\n',
+    '---\n',
+    '\t',
+    '\r\n',
+    '{{',
+    '}}',
+    '\u0000',
+    '<<: *m\n',
+  ];
+
+  it('never throws, and keeps every range inside the text', () => {
+    let seed = 42;
+    const random = (bound: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % bound;
+    };
+    for (let round = 0; round < 500; round++) {
+      let text = sample;
+      for (let edit = 0; edit < 1 + random(4); edit++) {
+        const at = random(text.length + 1);
+        text =
+          random(2) === 0
+            ? text.slice(0, at) + pieces[random(pieces.length)]! + text.slice(at)
+            : text.slice(0, at) + text.slice(at + 1 + random(8));
+      }
+      const result = load(text);
+      const ranges = [
+        ...result.issues.map((issue) => issue.location.range),
+        ...result.objects.map((object) => object.range),
+      ];
+      for (const range of ranges) {
+        expect(range.start).toBeGreaterThanOrEqual(0);
+        expect(range.end).toBeGreaterThanOrEqual(range.start);
+        expect(range.end).toBeLessThanOrEqual(text.length);
+      }
+    }
+  });
+
+  it('never lets a __proto__ key reach a prototype', () => {
+    const text =
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n  annotations: {__proto__: {polluted: yes}, b: c}\n';
+    const result = load(text);
+    expect(result.objects[0]!.value.metadata.annotations).toEqual({ b: 'c' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

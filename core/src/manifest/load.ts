@@ -1,0 +1,190 @@
+// Turns input texts into decoded Kubernetes objects with their sources, and every problem met on the way as an issue.
+import type { Range, SourceText } from '../source/source.js';
+import { checkApiVersion } from './api-versions.js';
+import { decode } from './decode.js';
+import type { KnownKind } from './kubernetes-types.js';
+import { normalizeLabelValues } from './label-values.js';
+import { ObjectIssues } from './object-issues.js';
+import { rangeAt } from './paths.js';
+import { copyData, describeValue, dropNullFields, isRecord } from './plain-data.js';
+import { KIND_SCHEMAS } from './schemas.js';
+import type { FieldPath, InputIssue, LoadResult, ManifestObject, YamlDocument } from './types.js';
+import { validateObject } from './validation.js';
+import { parseYamlDocuments } from './yaml-documents.js';
+
+/**
+ * Loads every document of every input. Empty documents are skipped silently; documents that are not Kubernetes
+ * objects, and kinds kubereach does not read, are skipped with an info. Lists (`kind: List`, `DeploymentList`)
+ * are expanded. Objects that fail to decode are left out; objects the API server would reject are returned with
+ * `rejected: true`. Never throws on input: every problem is an issue.
+ */
+export function loadManifests(inputs: readonly SourceText[]): LoadResult {
+  const loader = new Loader();
+  const sources = new Map<string, SourceText>();
+  for (const source of inputs) {
+    sources.set(source.path, source);
+    const parsed = parseYamlDocuments(source);
+    loader.issues.push(...parsed.issues);
+    for (const document of parsed.documents) {
+      if (document.root !== undefined && document.value !== null && document.value !== undefined) {
+        loader.readObject({ document, text: source.text }, [], document.value);
+      }
+    }
+  }
+  return { objects: loader.objects, issues: loader.issues, sources };
+}
+
+interface DocumentText {
+  readonly document: YamlDocument;
+  readonly text: string;
+}
+
+/** What the items of a typed list (`DeploymentList`) take from it when they leave out their own kind. */
+interface ListDefaults {
+  readonly kind: string;
+  readonly apiVersion: string;
+}
+
+class Loader {
+  readonly objects: ManifestObject[] = [];
+  readonly issues: InputIssue[] = [];
+  /** Identity (kind, namespace, name) of every object read so far, with the file it came from. */
+  private readonly identities = new Map<string, string>();
+
+  readObject(source: DocumentText, basePath: FieldPath, value: unknown, defaults?: ListDefaults): void {
+    const { document } = source;
+    const range = objectRange(document, basePath);
+    const kind = isRecord(value) ? (value.kind ?? defaults?.kind) : undefined;
+    const apiVersion = isRecord(value) ? (value.apiVersion ?? defaults?.apiVersion) : undefined;
+    if (!isRecord(value) || typeof kind !== 'string' || typeof apiVersion !== 'string') {
+      this.issues.push({
+        code: 'not-kubernetes',
+        severity: 'info',
+        message: 'not a Kubernetes object (no apiVersion/kind): skipped',
+        location: { file: document.file, range },
+      });
+      return;
+    }
+    const issues = new ObjectIssues({ ...source, basePath });
+    if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
+      this.readList(
+        source,
+        basePath,
+        value.items,
+        kind === 'List' ? undefined : { kind: kind.slice(0, -4), apiVersion },
+        issues,
+      );
+    } else if (isKnownKind(kind)) {
+      this.readKnown(kind, apiVersion, value, range, issues);
+    } else {
+      issues.report('unknown-kind', 'info', ['kind'], `kind ${kind} is not read by kubereach: skipped`);
+    }
+    this.issues.push(...issues.issues);
+  }
+
+  private readList(
+    source: DocumentText,
+    basePath: FieldPath,
+    items: unknown,
+    defaults: ListDefaults | undefined,
+    issues: ObjectIssues,
+  ): void {
+    if (items === undefined || items === null) return;
+    if (!Array.isArray(items)) {
+      issues.add('schema', 'error', ['items'], `expected a list, got ${describeValue(items)}`);
+      return;
+    }
+    items.forEach((item: unknown, index) =>
+      this.readObject(source, [...basePath, 'items', index], item, defaults),
+    );
+  }
+
+  private readKnown<K extends KnownKind>(
+    kind: K,
+    apiVersion: string,
+    value: unknown,
+    range: Range,
+    issues: ObjectIssues,
+  ): void {
+    const verdict = checkApiVersion(kind, apiVersion);
+    if (verdict.note !== undefined)
+      issues.report(verdict.note.code, verdict.note.severity, ['apiVersion'], verdict.note.message);
+    if (!verdict.read) return;
+
+    const working = copyData(value);
+    normalizeLabelValues(kind, working, issues);
+    dropNullFields(working);
+    if (kind === 'NetworkPolicy') defaultPodSelector(working, issues);
+    const decoded = decode(KIND_SCHEMAS[kind], working, issues);
+    if (decoded === undefined) return;
+
+    validateObject(kind, decoded, issues);
+    const name = decoded.metadata.name ?? '';
+    const namespace = decoded.metadata.namespace;
+    this.checkIdentity(kind, name, namespace, issues);
+    const { document, basePath } = issues.source;
+    this.objects.push({
+      kind,
+      apiVersion,
+      name,
+      namespace,
+      value: decoded,
+      document,
+      range,
+      basePath,
+      rejected: issues.hasErrors(),
+    });
+  }
+
+  /** A second object with the kind, namespace and name of an earlier one is an error; the first one stays. */
+  private checkIdentity(
+    kind: KnownKind,
+    name: string,
+    namespace: string | undefined,
+    issues: ObjectIssues,
+  ): void {
+    if (name === '') return;
+    // Namespaces are cluster-scoped; for the others an absent namespace is the default one (for this check only).
+    const scope = kind === 'Namespace' ? '' : (namespace ?? 'default');
+    const identity = JSON.stringify([kind, scope, name]);
+    const first = this.identities.get(identity);
+    if (first === undefined) {
+      this.identities.set(identity, issues.source.document.file);
+      return;
+    }
+    const where = kind === 'Namespace' ? '' : ` in namespace "${scope}"`;
+    issues.add(
+      'duplicate-name',
+      'error',
+      ['metadata', 'name'],
+      `${kind} "${name}"${where} is already defined (in ${first}): this one is left out`,
+    );
+  }
+}
+
+/**
+ * The API server decodes a NetworkPolicy without `spec.podSelector` into an empty selector, which selects every
+ * pod of the namespace. kubereach reads it the same way, and says so.
+ */
+function defaultPodSelector(policy: unknown, issues: ObjectIssues): void {
+  const spec = isRecord(policy) ? policy.spec : undefined;
+  if (!isRecord(spec) || spec.podSelector !== undefined) return;
+  issues.add(
+    'missing-field',
+    'warning',
+    ['spec', 'podSelector'],
+    'required by the NetworkPolicy API; read as {}, which selects every pod in the namespace',
+  );
+  spec.podSelector = {};
+}
+
+function isKnownKind(kind: string): kind is KnownKind {
+  return Object.hasOwn(KIND_SCHEMAS, kind);
+}
+
+/** The range of the object at `basePath`: the document root, or the list item. */
+function objectRange(document: YamlDocument, basePath: FieldPath): Range {
+  return basePath.length === 0 && document.root !== undefined
+    ? document.root.range
+    : rangeAt(document, basePath);
+}

@@ -1,0 +1,94 @@
+// Field paths into YAML documents: the node at a path, the range an issue about that path points at, its display form.
+import type { Range } from '../source/source.js';
+import type { FieldPath, YamlDocument, YamlMapping, YamlNode, YamlPair } from './types.js';
+
+/** One resolved step of a path: the key text (a sequence item is its own key) and the value, if any. */
+interface Step {
+  readonly key: Range;
+  readonly value: YamlNode | undefined;
+}
+
+/** The node at `path`, or undefined when the path does not exist or leads to an empty value (`key:`). */
+export function findNode(document: YamlDocument, path: FieldPath): YamlNode | undefined {
+  if (path.length === 0) return document.root;
+  const steps = resolve(document.root, path);
+  return steps.length === path.length ? steps.at(-1)?.value : undefined;
+}
+
+/**
+ * The range an issue about `path` points at: the value's text (or its key's, with `key: true`; a key with no
+ * value points at the key). When the path does not exist: the key of the deepest ancestor that does, so a missing
+ * field points at its parent field; the document itself for an empty path or a missing top-level field.
+ */
+export function rangeAt(
+  document: YamlDocument,
+  path: FieldPath,
+  options?: { readonly key?: boolean },
+): Range {
+  const steps = resolve(document.root, path);
+  const last = steps.at(-1);
+  if (last === undefined) return document.range;
+  if (steps.length < path.length || options?.key === true) return last.key;
+  return last.value?.range ?? last.key;
+}
+
+/** `spec.ingress[0].from[1].podSelector.matchLabels["app.kubernetes.io/name"]` */
+export function formatFieldPath(path: FieldPath): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) text += text === '' ? segment : `.${segment}`;
+    else text += `[${JSON.stringify(segment)}]`;
+  }
+  return text;
+}
+
+/** The steps of `path` that exist, in order; it stops at the first segment that does not. */
+function resolve(root: YamlNode | undefined, path: FieldPath): Step[] {
+  const steps: Step[] = [];
+  let node = root;
+  for (const segment of path) {
+    if (node === undefined) break;
+    let step: Step | undefined;
+    if (node.kind === 'mapping') {
+      const pair = lookupPair(node, String(segment), new Set());
+      if (pair !== undefined) step = { key: pair.key.range, value: pair.value };
+    } else if (node.kind === 'sequence' && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item !== undefined) step = { key: item.range, value: item };
+    }
+    if (step === undefined) break;
+    steps.push(step);
+    node = step.value;
+  }
+  return steps;
+}
+
+/**
+ * The pair for `key`: the mapping's own pairs first, then those merged in with `<<` (earlier merge sources win),
+ * as js-yaml builds the value.
+ */
+function lookupPair(mapping: YamlMapping, key: string, visited: Set<YamlMapping>): YamlPair | undefined {
+  if (visited.has(mapping)) return undefined;
+  visited.add(mapping);
+  const own = mapping.pairs.find((pair) => !isMergeKey(pair.key) && keyText(pair.key) === key);
+  if (own !== undefined) return own;
+  for (const pair of mapping.pairs) {
+    if (!isMergeKey(pair.key) || pair.value === undefined) continue;
+    const sources = pair.value.kind === 'sequence' ? pair.value.items : [pair.value];
+    for (const source of sources) {
+      const merged = source.kind === 'mapping' ? lookupPair(source, key, visited) : undefined;
+      if (merged !== undefined) return merged;
+    }
+  }
+  return undefined;
+}
+
+function isMergeKey(key: YamlNode): boolean {
+  return key.kind === 'scalar' && key.value === '<<';
+}
+
+/** The key as js-yaml turns it into a property name. */
+function keyText(key: YamlNode): string | undefined {
+  return key.kind === 'scalar' ? String(key.value) : undefined;
+}

@@ -1,0 +1,237 @@
+// zod schemas of the Kubernetes shapes kubereach reads: strict about those fields, silent about the rest (stripped).
+import { z } from 'zod';
+import type {
+  ContainerPortSpec,
+  ContainerSpec,
+  CronJob,
+  IPBlock,
+  Ingress,
+  IngressBackend,
+  IngressServiceBackend,
+  KnownKind,
+  KnownKinds,
+  LabelSelector,
+  LabelSelectorRequirement,
+  Namespace,
+  NetworkPolicy,
+  NetworkPolicyEgressRule,
+  NetworkPolicyIngressRule,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  NetworkPolicySpec,
+  ObjectMeta,
+  OwnerReference,
+  Pod,
+  PodSpec,
+  PodTemplateSpec,
+  Service,
+  ServicePort,
+  TemplatedWorkload,
+} from './kubernetes-types.js';
+
+/**
+ * Every field of `T`, each with a schema of its type. Used with `satisfies` on each object shape, so a field left
+ * out, added, or made optional by mistake is a compile error, not a field silently dropped by decoding.
+ */
+type Shape<T> = { readonly [K in keyof T]-?: z.ZodType<T[K]> };
+
+type IngressSpec = Ingress['spec'];
+type IngressRule = NonNullable<IngressSpec['rules']>[number];
+type IngressPath = NonNullable<IngressRule['http']>['paths'][number];
+type ServiceSpec = Service['spec'];
+
+const stringMap = z.record(z.string(), z.string());
+const integer = z.number().int();
+const portNumberOrName = z.union([integer, z.string()], { error: 'expected a port number or a port name' });
+
+const ownerReference = z.object({
+  apiVersion: z.string().optional(),
+  kind: z.string(),
+  name: z.string(),
+  controller: z.boolean().optional(),
+} satisfies Shape<OwnerReference>);
+
+const objectMeta = z.object({
+  name: z.string().optional(),
+  namespace: z.string().optional(),
+  labels: stringMap.optional(),
+  annotations: stringMap.optional(),
+  ownerReferences: z.array(ownerReference).optional(),
+} satisfies Shape<ObjectMeta>);
+
+/** A missing `metadata` reads as an empty one: validation then reports the missing name at the object. */
+const metadata: z.ZodType<ObjectMeta> = objectMeta.default({});
+
+const labelSelector = z.object({
+  matchLabels: stringMap.optional(),
+  matchExpressions: z
+    .array(
+      z.object({
+        key: z.string(),
+        operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+        values: z.array(z.string()).optional(),
+      } satisfies Shape<LabelSelectorRequirement>),
+    )
+    .optional(),
+} satisfies Shape<LabelSelector>);
+
+const containerPort = z.object({
+  name: z.string().optional(),
+  containerPort: integer,
+  protocol: z.string().optional(),
+  hostPort: integer.optional(),
+} satisfies Shape<ContainerPortSpec>);
+
+const container = z.object({
+  name: z.string(),
+  ports: z.array(containerPort).optional(),
+} satisfies Shape<ContainerSpec>);
+
+const podSpec = z.object({
+  containers: z.array(container),
+  initContainers: z.array(container).optional(),
+  hostNetwork: z.boolean().optional(),
+  serviceAccountName: z.string().optional(),
+  serviceAccount: z.string().optional(),
+  nodeName: z.string().optional(),
+} satisfies Shape<PodSpec>);
+
+const podTemplate = z.object({
+  metadata: objectMeta.optional(),
+  spec: podSpec,
+} satisfies Shape<PodTemplateSpec>);
+
+const namespace = z.object({ metadata } satisfies Shape<Namespace>);
+
+const pod = z.object({
+  metadata,
+  spec: podSpec,
+  status: z
+    .object({
+      podIP: z.string().optional(),
+      podIPs: z.array(z.object({ ip: z.string() })).optional(),
+    } satisfies Shape<NonNullable<Pod['status']>>)
+    .optional(),
+} satisfies Shape<Pod>);
+
+const templatedWorkload = z.object({
+  metadata,
+  spec: z.object({ template: podTemplate, replicas: integer.optional() } satisfies Shape<
+    TemplatedWorkload['spec']
+  >),
+} satisfies Shape<TemplatedWorkload>);
+
+const cronJob = z.object({
+  metadata,
+  spec: z.object({
+    jobTemplate: z.object({ spec: z.object({ template: podTemplate }) }),
+  } satisfies Shape<CronJob['spec']>),
+} satisfies Shape<CronJob>);
+
+const servicePort = z.object({
+  name: z.string().optional(),
+  protocol: z.string().optional(),
+  port: integer,
+  targetPort: portNumberOrName.optional(),
+  nodePort: integer.optional(),
+} satisfies Shape<ServicePort>);
+
+const service = z.object({
+  metadata,
+  spec: z.object({
+    type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']).optional(),
+    selector: stringMap.optional(),
+    ports: z.array(servicePort).optional(),
+    clusterIP: z.string().optional(),
+    externalName: z.string().optional(),
+    externalTrafficPolicy: z.enum(['Cluster', 'Local']).optional(),
+    loadBalancerSourceRanges: z.array(z.string()).optional(),
+  } satisfies Shape<ServiceSpec>),
+} satisfies Shape<Service>);
+
+const ingressServiceBackend = z.object({
+  name: z.string(),
+  port: z.object({ number: integer.optional(), name: z.string().optional() }).optional(),
+} satisfies Shape<IngressServiceBackend>);
+
+const ingressBackend = z.object({
+  service: ingressServiceBackend.optional(),
+  resource: z.object({ apiGroup: z.string().optional(), kind: z.string(), name: z.string() }).optional(),
+} satisfies Shape<IngressBackend>);
+
+const ingressPath = z.object({
+  path: z.string().optional(),
+  pathType: z.string().optional(),
+  backend: ingressBackend,
+} satisfies Shape<IngressPath>);
+
+const ingressRule = z.object({
+  host: z.string().optional(),
+  http: z.object({ paths: z.array(ingressPath) }).optional(),
+} satisfies Shape<IngressRule>);
+
+const ingress = z.object({
+  metadata,
+  spec: z.object({
+    ingressClassName: z.string().optional(),
+    defaultBackend: ingressBackend.optional(),
+    tls: z
+      .array(z.object({ hosts: z.array(z.string()).optional(), secretName: z.string().optional() }))
+      .optional(),
+    rules: z.array(ingressRule).optional(),
+  } satisfies Shape<IngressSpec>),
+} satisfies Shape<Ingress>);
+
+const ipBlock = z.object({
+  cidr: z.string(),
+  except: z.array(z.string()).optional(),
+} satisfies Shape<IPBlock>);
+
+const peer = z.object({
+  podSelector: labelSelector.optional(),
+  namespaceSelector: labelSelector.optional(),
+  ipBlock: ipBlock.optional(),
+} satisfies Shape<NetworkPolicyPeer>);
+
+const networkPolicyPort = z.object({
+  protocol: z.string().optional(),
+  port: portNumberOrName.optional(),
+  endPort: integer.optional(),
+} satisfies Shape<NetworkPolicyPort>);
+
+const ingressRuleOfPolicy = z.object({
+  from: z.array(peer).optional(),
+  ports: z.array(networkPolicyPort).optional(),
+} satisfies Shape<NetworkPolicyIngressRule>);
+
+const egressRuleOfPolicy = z.object({
+  to: z.array(peer).optional(),
+  ports: z.array(networkPolicyPort).optional(),
+} satisfies Shape<NetworkPolicyEgressRule>);
+
+/** `podSelector` is required here: the loader fills a missing one with `{}` first, and warns. */
+const networkPolicy = z.object({
+  metadata,
+  spec: z.object({
+    podSelector: labelSelector,
+    ingress: z.array(ingressRuleOfPolicy).optional(),
+    egress: z.array(egressRuleOfPolicy).optional(),
+    policyTypes: z.array(z.enum(['Ingress', 'Egress'])).optional(),
+  } satisfies Shape<NetworkPolicySpec>),
+} satisfies Shape<NetworkPolicy>);
+
+/** The schema of each kind. */
+export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]> } = {
+  Namespace: namespace,
+  Pod: pod,
+  Deployment: templatedWorkload,
+  ReplicaSet: templatedWorkload,
+  StatefulSet: templatedWorkload,
+  DaemonSet: templatedWorkload,
+  Job: templatedWorkload,
+  ReplicationController: templatedWorkload,
+  CronJob: cronJob,
+  Service: service,
+  Ingress: ingress,
+  NetworkPolicy: networkPolicy,
+};

@@ -1,0 +1,352 @@
+// The API server's validation of the fields kubereach reads; an error means the server would reject the object.
+// Follows kubernetes/kubernetes pkg/apis/networking/validation/validation.go (NetworkPolicy) and
+// pkg/apis/core/validation/validation.go (validateContainerPorts), with k8s.io/apimachinery's label checks.
+import { cidrContains, formatNetwork, parseCidrSloppy } from '../semantics/cidr-syntax.js';
+import type { ParsedCidr } from '../semantics/cidr-syntax.js';
+import type {
+  ContainerSpec,
+  IPBlock,
+  KnownKind,
+  KnownKinds,
+  NetworkPolicy,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  ObjectMeta,
+  PodSpec,
+} from './kubernetes-types.js';
+import {
+  PROTOCOLS,
+  isSupportedProtocol,
+  labelKeyProblems,
+  labelValueProblems,
+  portNameProblems,
+  portNumberProblem,
+} from './kubernetes-syntax.js';
+import { expandPattern, labelLocations } from './label-locations.js';
+import type { ObjectIssues } from './object-issues.js';
+import { isRecord } from './plain-data.js';
+import type { FieldPath } from './types.js';
+
+type Validator<T> = (value: T, issues: ObjectIssues) => void;
+
+const noFurtherChecks = (): void => undefined;
+
+const validateTemplatedWorkload: Validator<KnownKinds['Deployment']> = (workload, issues) =>
+  validatePodSpec(workload.spec.template.spec, ['spec', 'template', 'spec'], issues);
+
+const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } = {
+  Namespace: noFurtherChecks,
+  Service: noFurtherChecks,
+  Ingress: noFurtherChecks,
+  Pod: (pod, issues) => validatePodSpec(pod.spec, ['spec'], issues),
+  Deployment: validateTemplatedWorkload,
+  ReplicaSet: validateTemplatedWorkload,
+  StatefulSet: validateTemplatedWorkload,
+  DaemonSet: validateTemplatedWorkload,
+  Job: validateTemplatedWorkload,
+  ReplicationController: validateTemplatedWorkload,
+  CronJob: (cronJob, issues) =>
+    validatePodSpec(
+      cronJob.spec.jobTemplate.spec.template.spec,
+      ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+      issues,
+    ),
+  NetworkPolicy: validateNetworkPolicy,
+};
+
+/** Validates a decoded object: its name, its labels and selectors, and what its kind adds. */
+export function validateObject<K extends KnownKind>(
+  kind: K,
+  value: KnownKinds[K],
+  issues: ObjectIssues,
+): void {
+  validateName(value.metadata, issues);
+  validateLabels(kind, value, issues);
+  const validator: Validator<KnownKinds[K]> = KIND_VALIDATORS[kind];
+  validator(value, issues);
+}
+
+function validateName(metadata: ObjectMeta, issues: ObjectIssues): void {
+  if (metadata.name === undefined || metadata.name === '') {
+    issues.add('missing-field', 'error', ['metadata', 'name'], 'required field is missing');
+  }
+}
+
+/** ValidateLabels on label maps, ValidateLabelSelector on selectors (values are strings by now). */
+function validateLabels(kind: KnownKind, value: unknown, issues: ObjectIssues): void {
+  const { labelMaps, selectors } = labelLocations(kind);
+  const maps = [...labelMaps, ...selectors.map((selector) => [...selector, 'matchLabels'])];
+  for (const pattern of maps) {
+    for (const match of expandPattern(value, pattern)) {
+      if (!isRecord(match.value)) continue;
+      for (const [key, labelValue] of Object.entries(match.value)) {
+        reportLabel(issues, [...match.path, key], labelKeyProblems(key), { key: true });
+        if (typeof labelValue === 'string')
+          reportLabel(issues, [...match.path, key], labelValueProblems(labelValue));
+      }
+    }
+  }
+  for (const selector of selectors) {
+    for (const match of expandPattern(value, [...selector, 'matchExpressions', '*'])) {
+      if (!isRecord(match.value)) continue;
+      validateRequirement(match.value, match.path, issues);
+    }
+  }
+}
+
+/** ValidateLabelSelectorRequirement. */
+function validateRequirement(
+  requirement: Record<string, unknown>,
+  path: FieldPath,
+  issues: ObjectIssues,
+): void {
+  const { key, operator } = requirement;
+  const values: unknown[] = Array.isArray(requirement.values) ? requirement.values : [];
+  if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
+    issues.add(
+      'invalid-label',
+      'error',
+      [...path, 'values'],
+      `must be specified when operator is ${operator}`,
+    );
+  }
+  if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
+    issues.add(
+      'invalid-label',
+      'error',
+      [...path, 'values'],
+      `may not be specified when operator is ${operator}`,
+    );
+  }
+  if (typeof key === 'string') reportLabel(issues, [...path, 'key'], labelKeyProblems(key));
+  values.forEach((item, index) => {
+    if (typeof item === 'string') reportLabel(issues, [...path, 'values', index], labelValueProblems(item));
+  });
+}
+
+function reportLabel(
+  issues: ObjectIssues,
+  path: FieldPath,
+  problems: string[],
+  options?: { key: boolean },
+): void {
+  if (problems.length === 0) return;
+  const what = options?.key === true ? 'label key' : 'label value';
+  issues.add('invalid-label', 'error', path, `${what} ${problems.join('; ')}`, options);
+}
+
+/**
+ * validateContainerPorts, for every container and init container. Port names are unique per container (the API
+ * rule); the same name in two containers of a pod is accepted, but makes a named port ambiguous: a warning.
+ */
+function validatePodSpec(spec: PodSpec, specPath: FieldPath, issues: ObjectIssues): void {
+  const podPortNames = new Map<string, string>();
+  const groups: [string, readonly ContainerSpec[] | undefined][] = [
+    ['containers', spec.containers],
+    ['initContainers', spec.initContainers],
+  ];
+  for (const [group, containers] of groups) {
+    containers?.forEach((container, containerIndex) => {
+      const containerNames = new Set<string>();
+      container.ports?.forEach((port, portIndex) => {
+        const path = [...specPath, group, containerIndex, 'ports', portIndex];
+        if (port.name !== undefined && port.name !== '') {
+          const problems = portNameProblems(port.name);
+          if (problems.length > 0) {
+            issues.add('invalid-value', 'error', [...path, 'name'], `port name ${problems.join('; ')}`);
+          } else if (containerNames.has(port.name)) {
+            issues.add(
+              'duplicate-name',
+              'error',
+              [...path, 'name'],
+              `duplicate port name "${port.name}" in container "${container.name}"`,
+            );
+          } else {
+            const other = podPortNames.get(port.name);
+            if (other !== undefined) {
+              issues.add(
+                'duplicate-name',
+                'warning',
+                [...path, 'name'],
+                `container "${other}" of this pod also has a port named "${port.name}": the named port is ambiguous`,
+              );
+            } else {
+              podPortNames.set(port.name, container.name);
+            }
+            containerNames.add(port.name);
+          }
+        }
+        reportPortNumber(issues, [...path, 'containerPort'], port.containerPort);
+        if (port.hostPort !== undefined && port.hostPort !== 0)
+          reportPortNumber(issues, [...path, 'hostPort'], port.hostPort);
+        // Defaulting turns an empty protocol into TCP before validation.
+        if (port.protocol !== undefined && port.protocol !== '')
+          reportProtocol(issues, [...path, 'protocol'], port.protocol);
+      });
+    });
+  }
+}
+
+function reportPortNumber(issues: ObjectIssues, path: FieldPath, port: number): void {
+  const problem = portNumberProblem(port);
+  if (problem !== undefined) issues.add('invalid-value', 'error', path, `port ${port} ${problem}`);
+}
+
+function reportProtocol(issues: ObjectIssues, path: FieldPath, protocol: string): void {
+  if (!isSupportedProtocol(protocol)) {
+    issues.add(
+      'invalid-value',
+      'error',
+      path,
+      `protocol "${protocol}" is not supported: use ${PROTOCOLS.join(', ')}`,
+    );
+  }
+}
+
+/** ValidateNetworkPolicySpec (the selectors are checked with the other labels). */
+function validateNetworkPolicy(policy: NetworkPolicy, issues: ObjectIssues): void {
+  const { spec } = policy;
+  spec.ingress?.forEach((rule, ruleIndex) => {
+    const path = ['spec', 'ingress', ruleIndex];
+    rule.ports?.forEach((port, index) => validatePolicyPort(port, [...path, 'ports', index], issues));
+    rule.from?.forEach((peer, index) => validatePeer(peer, [...path, 'from', index], issues));
+  });
+  spec.egress?.forEach((rule, ruleIndex) => {
+    const path = ['spec', 'egress', ruleIndex];
+    rule.ports?.forEach((port, index) => validatePolicyPort(port, [...path, 'ports', index], issues));
+    rule.to?.forEach((peer, index) => validatePeer(peer, [...path, 'to', index], issues));
+  });
+  const policyTypes = spec.policyTypes ?? [];
+  // The API server only limits the count: `[Ingress, Ingress]` is accepted, and means what `[Ingress]` does.
+  if (policyTypes.length > 2) {
+    issues.add(
+      'invalid-value',
+      'error',
+      ['spec', 'policyTypes'],
+      'may not specify more than two policyTypes',
+    );
+    return;
+  }
+  if (policyTypes.length === 2 && policyTypes[0] === policyTypes[1]) {
+    issues.add('invalid-value', 'warning', ['spec', 'policyTypes', 1], `${policyTypes[1]} is listed twice`);
+  }
+}
+
+/** ValidateNetworkPolicyPort. Defaulting sets TCP only when `protocol` is absent: an empty one is rejected. */
+function validatePolicyPort(port: NetworkPolicyPort, path: FieldPath, issues: ObjectIssues): void {
+  if (port.protocol !== undefined) reportProtocol(issues, [...path, 'protocol'], port.protocol);
+  const endPortPath = [...path, 'endPort'];
+  if (port.port === undefined) {
+    if (port.endPort !== undefined)
+      issues.add('invalid-end-port', 'error', endPortPath, 'may not be specified without port');
+  } else if (typeof port.port === 'number') {
+    reportPortNumber(issues, [...path, 'port'], port.port);
+    if (port.endPort !== undefined) {
+      if (port.endPort < port.port) {
+        issues.add(
+          'invalid-end-port',
+          'error',
+          endPortPath,
+          `must be greater than or equal to port (${port.port})`,
+        );
+      }
+      const problem = portNumberProblem(port.endPort);
+      if (problem !== undefined)
+        issues.add('invalid-end-port', 'error', endPortPath, `endPort ${port.endPort} ${problem}`);
+    }
+  } else {
+    if (port.endPort !== undefined) {
+      issues.add(
+        'invalid-end-port',
+        'error',
+        endPortPath,
+        `may not be specified when port is a name ("${port.port}")`,
+      );
+    }
+    const problems = portNameProblems(port.port);
+    if (problems.length > 0) {
+      issues.add(
+        'invalid-value',
+        'error',
+        [...path, 'port'],
+        `port name "${port.port}" ${problems.join('; ')}`,
+      );
+    }
+  }
+}
+
+/** ValidateNetworkPolicyPeer: at least one of the three; ipBlock only alone. */
+function validatePeer(peer: NetworkPolicyPeer, path: FieldPath, issues: ObjectIssues): void {
+  const count = [peer.podSelector, peer.namespaceSelector, peer.ipBlock].filter(
+    (part) => part !== undefined,
+  ).length;
+  if (count === 0) {
+    issues.add(
+      'invalid-peer',
+      'error',
+      path,
+      'must specify a peer: podSelector, namespaceSelector or ipBlock',
+    );
+  } else if (count > 1 && peer.ipBlock !== undefined) {
+    issues.add('invalid-peer', 'error', path, 'may not specify both ipBlock and another peer');
+  }
+  if (peer.ipBlock !== undefined) validateIpBlock(peer.ipBlock, [...path, 'ipBlock'], issues);
+}
+
+/**
+ * ValidateIPBlock. CIDRs are parsed leniently (the StrictIPCIDRValidation feature gate is alpha and off by
+ * default), so host bits and leading zeros are only warnings. Each `except` must be a strict subset of `cidr`:
+ * `!cidrIPNet.Contains(exceptCIDR.IP) || cidrMaskLen >= exceptMaskLen` is an error, so an except equal to the
+ * cidr is rejected, and so is one of the other IP family.
+ */
+function validateIpBlock(block: IPBlock, path: FieldPath, issues: ObjectIssues): void {
+  const cidr = parseCidrChecked(block.cidr, [...path, 'cidr'], issues);
+  if (cidr === undefined) return;
+  block.except?.forEach((text, index) => {
+    const exceptPath = [...path, 'except', index];
+    const except = parseCidrChecked(text, exceptPath, issues);
+    if (except === undefined) return;
+    if (!cidrContains(cidr, except.network) || cidr.prefixLength >= except.prefixLength) {
+      issues.add(
+        'except-outside-cidr',
+        'error',
+        exceptPath,
+        `"${text}" must be a strict subset of cidr "${block.cidr}"`,
+      );
+    }
+  });
+}
+
+function parseCidrChecked(text: string, path: FieldPath, issues: ObjectIssues): ParsedCidr | undefined {
+  if (text === '') {
+    issues.add('invalid-cidr', 'error', path, 'must not be empty');
+    return undefined;
+  }
+  const cidr = parseCidrSloppy(text);
+  if (cidr === undefined) {
+    issues.add(
+      'invalid-cidr',
+      'error',
+      path,
+      `"${text}" is not a valid CIDR (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
+    );
+    return undefined;
+  }
+  const network = formatNetwork(cidr);
+  if (cidr.ip.some((byte, index) => byte !== cidr.network[index])) {
+    issues.add(
+      'invalid-cidr',
+      'warning',
+      path,
+      `"${text}" has bits set beyond the prefix length: it means ${network}`,
+    );
+  } else if (cidr.leadingZeros || cidr.ipv4Mapped) {
+    issues.add(
+      'invalid-cidr',
+      'warning',
+      path,
+      `"${text}" is not in standard form (leading zeros or an IPv4-mapped address): write ${network}`,
+    );
+  }
+  return cidr;
+}
