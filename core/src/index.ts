@@ -42,3 +42,21 @@ export { buildMatrix, matrixGraph } from './engine/matrix.js';
 export type { Granularity, GraphEdgeAttributes, GraphNodeAttributes, Matrix, MatrixNode, MatrixRow } from './engine/matrix.js';
 export { analyze } from './analyze.js';
 export type { Analysis, AnalyzeOptions } from './analyze.js';
+export { createRule, formatMessage, ruleDocsUrl, RULE_DOCS_BASE_URL } from './lint/types.js';
+export type {
+  Finding,
+  FindingSeverity,
+  Fix,
+  RelatedLocation,
+  ReportDescriptor,
+  Rule,
+  RuleCategory,
+  RuleContext,
+  RuleMeta,
+  TextEdit,
+} from './lint/types.js';
+export { lint, UNUSED_SUPPRESSION_META, UNUSED_SUPPRESSION_RULE_ID } from './lint/lint.js';
+export type { LintOptions, LintResult } from './lint/lint.js';
+export { EMPTY_CONFIG, parseConfig, resolveRules, unusedSuppressionSeverity } from './lint/config.js';
+export type { KubereachConfig, ResolvedRule, RuleSettingInput, SeveritySetting } from './lint/config.js';
+export { RULES } from './rules/index.js';

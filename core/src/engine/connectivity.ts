@@ -143,6 +143,43 @@ export class ConnectivityResult {
     return this.classPolicies[this.classOfWorkload(workload).index]!;
   }
 
+  /** The endpoints a rule's from/to matches (all of them for a rule without from/to). */
+  peersMatchedBy(rule: PolicyRule): Endpoint[] {
+    const matches = this.ruleMatches.get(rule);
+    if (matches === undefined) throw new Error(`rule ${rule.direction}[${rule.index}] does not belong to this result`);
+    const endpoints: Endpoint[] = [];
+    for (const endpoint of this.workloads) {
+      if (matches[this.classOfWorkload(endpoint.workload).index] === 1) endpoints.push(endpoint);
+    }
+    this.externals.forEach((external, k) => {
+      if (matches[this.classes.length + k] === 1) endpoints.push(external);
+    });
+    return endpoints;
+  }
+
+  /** The workloads a policy selects (hostNetwork ones never), in id order. */
+  selectedWorkloads(policy: CompiledPolicy): Workload[] {
+    const selected: Workload[] = [];
+    this.classes.forEach((c, index) => {
+      const policies = this.classPolicies[index]!;
+      if (policies.ingress.includes(policy) || policies.egress.includes(policy) || this.selectsWithoutDirections(policy, c)) {
+        selected.push(...c.members);
+      }
+    });
+    return selected.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  private selectsWithoutDirections(policy: CompiledPolicy, c: WorkloadClass): boolean {
+    // A policy with neither direction (policyTypes: []) still selects pods, though it isolates nothing.
+    return (
+      policy.ingress === undefined &&
+      policy.egress === undefined &&
+      !c.hostNetwork &&
+      c.namespace === policy.namespace &&
+      selectorMatches(policy.podSelector, c.representative.labels)
+    );
+  }
+
   /** The external endpoint holding an address (undefined for an IPv6 address when no policy names IPv6). */
   externalAt(family: IpFamily, address: bigint): ExternalEndpoint | undefined {
     return this.externals.find((e) => e.range.family === family && e.range.start <= address && address <= e.range.end);

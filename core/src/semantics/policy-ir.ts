@@ -66,6 +66,8 @@ export interface CompiledPolicy {
   readonly ingress: PolicyDirection | undefined;
   readonly egress: PolicyDirection | undefined;
   readonly location: SourceLocation;
+  /** Locates any field of the policy object (paths start at the object: `['spec', 'ingress', 0]`). */
+  readonly locate: Locate;
 }
 
 /** Resolves a path inside the policy object to its source location. */
@@ -119,6 +121,7 @@ export function compilePolicy(input: NetworkPolicyInput, locate: Locate): Compil
     ingress: compileDirection('ingress'),
     egress: compileDirection('egress'),
     location: locate(['metadata', 'name']),
+    locate,
   };
 }
 

@@ -1,0 +1,111 @@
+// `.kubereach.yaml`: rule severities and options, ignore globs, the default namespace; validated with exact ranges.
+import { z } from 'zod';
+import { decode } from '../manifest/decode.js';
+import { ObjectIssues } from '../manifest/object-issues.js';
+import { parseYamlDocuments } from '../manifest/yaml-documents.js';
+import type { InputIssue } from '../manifest/types.js';
+import type { SourceText } from '../source/source.js';
+import { UNUSED_SUPPRESSION_RULE_ID } from './lint.js';
+import type { FindingSeverity, Rule } from './types.js';
+
+export type SeveritySetting = FindingSeverity | 'off';
+
+const SEVERITY_NAMES = ['off', 'info', 'warn', 'warning', 'error'] as const;
+const severityName = z.enum(SEVERITY_NAMES);
+
+/** `warn`, or `[warn]`, or `[warn, { ...options }]`, as in ESLint. */
+const ruleSetting = z.union([severityName, z.tuple([severityName]), z.tuple([severityName, z.unknown()])]);
+
+const configSchema = z.strictObject({
+  rules: z.record(z.string(), ruleSetting).optional(),
+  ignore: z.array(z.string()).optional(),
+  namespace: z.string().optional(),
+});
+
+export type RuleSettingInput = z.infer<typeof ruleSetting>;
+
+export interface KubereachConfig {
+  readonly rules: Readonly<Record<string, RuleSettingInput>>;
+  /** Globs of files to leave out, relative to the config file's folder. */
+  readonly ignore: readonly string[];
+  readonly namespace: string | undefined;
+}
+
+export const EMPTY_CONFIG: KubereachConfig = { rules: {}, ignore: [], namespace: undefined };
+
+export function normaliseSeverity(name: (typeof SEVERITY_NAMES)[number]): SeveritySetting {
+  return name === 'warn' ? 'warning' : name;
+}
+
+/** Parses a config file; problems are input issues at the offending key or value (the config is then partial). */
+export function parseConfig(source: SourceText, rules: readonly Rule[]): { config: KubereachConfig; issues: InputIssue[] } {
+  const { documents, issues } = parseYamlDocuments(source);
+  const document = documents.find((d) => d.root !== undefined);
+  if (document === undefined) return { config: EMPTY_CONFIG, issues };
+  const objectIssues = new ObjectIssues({ document, text: source.text, basePath: [] });
+  const decoded = decode(configSchema, document.value ?? {}, objectIssues);
+  const config: KubereachConfig = {
+    rules: decoded?.rules ?? {},
+    ignore: decoded?.ignore ?? [],
+    namespace: decoded?.namespace,
+  };
+  const known = new Map(rules.map((rule) => [rule.meta.id, rule]));
+  for (const [id, setting] of Object.entries(config.rules)) {
+    const rule = known.get(id);
+    if (id === UNUSED_SUPPRESSION_RULE_ID) continue;
+    if (rule === undefined) {
+      objectIssues.add('invalid-value', 'error', ['rules', id], `unknown rule "${id}" (kubereach rules lists them)`, { key: true });
+      continue;
+    }
+    if (Array.isArray(setting) && setting.length === 2) {
+      const optionIssues = new ObjectIssues({ document, text: source.text, basePath: ['rules', id, 1] });
+      decode(rule.options, setting[1], optionIssues);
+      objectIssues.issues.push(...optionIssues.issues);
+    }
+  }
+  return { config, issues: [...issues, ...objectIssues.issues] };
+}
+
+/** The severity of unused-suppression findings: the config's, then an override. */
+export function unusedSuppressionSeverity(
+  config: KubereachConfig,
+  overrides: Readonly<Record<string, SeveritySetting>> = {},
+): SeveritySetting {
+  const setting = config.rules[UNUSED_SUPPRESSION_RULE_ID];
+  const configured = setting === undefined ? undefined : normaliseSeverity(typeof setting === 'string' ? setting : setting[0]);
+  return overrides[UNUSED_SUPPRESSION_RULE_ID] ?? configured ?? 'warning';
+}
+
+export interface ResolvedRule {
+  readonly rule: Rule;
+  readonly severity: FindingSeverity;
+  readonly options: unknown;
+}
+
+/**
+ * Each rule's severity and options: the rule's defaults, then the config file, then overrides
+ * (`--rule id=severity`). Rules set to `off` are left out. Options that do not validate fall back
+ * to the defaults (the config issue already said why).
+ */
+export function resolveRules(
+  rules: readonly Rule[],
+  config: KubereachConfig,
+  overrides: Readonly<Record<string, SeveritySetting>> = {},
+): ResolvedRule[] {
+  const resolved: ResolvedRule[] = [];
+  for (const rule of rules) {
+    const setting = config.rules[rule.meta.id];
+    let severity: SeveritySetting = rule.meta.defaultSeverity;
+    let rawOptions: unknown = {};
+    if (typeof setting === 'string') severity = normaliseSeverity(setting);
+    else if (setting !== undefined) {
+      severity = normaliseSeverity(setting[0]);
+      if (setting.length === 2) rawOptions = setting[1];
+    }
+    severity = overrides[rule.meta.id] ?? severity;
+    if (severity === 'off') continue;
+    const parsed = rule.options.safeParse(rawOptions);
+    resolved.push({ rule, severity, options: parsed.success ? parsed.data : rule.options.parse({}) });
+  }
+  return resolved;
+}

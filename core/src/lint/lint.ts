@@ -1,0 +1,86 @@
+// Runs the enabled rules over one analysis, applies inline suppressions, and reports unused ones.
+import type { Analysis } from '../analyze.js';
+import { compareStrings } from '../model/cluster.js';
+import type { ResolvedRule } from './config.js';
+import { SuppressionIndex } from './suppressions.js';
+import { formatMessage, type Finding, type FindingSeverity, type RuleMeta } from './types.js';
+
+export const UNUSED_SUPPRESSION_RULE_ID = 'unused-suppression';
+
+/** Reported by the runner itself, after every rule has run; configured like a rule. */
+export const UNUSED_SUPPRESSION_META: RuleMeta<'unused'> = {
+  id: UNUSED_SUPPRESSION_RULE_ID,
+  category: 'correctness',
+  defaultSeverity: 'warning',
+  description: 'A kubereach-disable comment that suppresses nothing',
+  messages: { unused: '{{detail}}' },
+  fixable: true,
+};
+
+export interface LintResult {
+  /** Sorted by file, then offset, then rule id. */
+  readonly findings: readonly Finding[];
+  readonly suppressed: number;
+}
+
+export interface LintOptions {
+  /** Severity of unused suppression comments; `off` to not report them. Default: warning. */
+  readonly unusedSuppressions?: FindingSeverity | 'off';
+}
+
+const SEVERITY_RANK: Readonly<Record<FindingSeverity, number>> = { info: 0, warning: 1, error: 2 };
+
+function mildest(a: FindingSeverity, b: FindingSeverity): FindingSeverity {
+  return SEVERITY_RANK[a] <= SEVERITY_RANK[b] ? a : b;
+}
+
+export function lint(analysis: Analysis, rules: readonly ResolvedRule[], options: LintOptions = {}): LintResult {
+  const raw: Finding[] = [];
+  for (const { rule, severity, options: ruleOptions } of rules) {
+    rule.check({
+      analysis,
+      options: ruleOptions,
+      report(descriptor) {
+        raw.push({
+          ruleId: rule.meta.id,
+          severity: descriptor.maxSeverity === undefined ? severity : mildest(severity, descriptor.maxSeverity),
+          messageId: descriptor.messageId,
+          message: formatMessage(rule.meta.messages[descriptor.messageId] ?? descriptor.messageId, descriptor.data),
+          location: descriptor.location,
+          related: descriptor.related ?? [],
+          fix: descriptor.fix,
+        });
+      },
+    });
+  }
+  const suppressions = new SuppressionIndex(analysis.load.sources.values());
+  const findings = raw.filter((f) => !suppressions.suppresses(f.ruleId, f.location.file, f.location.range.start));
+  const suppressed = raw.length - findings.length;
+  const unusedSeverity = options.unusedSuppressions ?? UNUSED_SUPPRESSION_META.defaultSeverity;
+  if (unusedSeverity !== 'off') {
+    const enabled = new Set(rules.map((r) => r.rule.meta.id));
+    for (const suppression of suppressions.all) {
+      if (suppressions.used.has(suppression)) continue;
+      const unknown = suppression.ruleIds.filter((id) => !enabled.has(id));
+      findings.push({
+        ruleId: UNUSED_SUPPRESSION_RULE_ID,
+        severity: unusedSeverity,
+        messageId: 'unused',
+        message:
+          unknown.length > 0
+            ? `suppression of ${unknown.join(', ')}: no such rule is enabled`
+            : `unused suppression: no ${suppression.ruleIds.length === 0 ? '' : `${suppression.ruleIds.join(', ')} `}finding ${suppression.scope === 'file' ? 'in this file' : 'on the next line'}`,
+        location: { file: suppression.file, range: suppression.range },
+        related: [],
+        fix: { description: 'remove the unused suppression comment', edits: [{ file: suppression.file, range: suppression.range, newText: '' }] },
+      });
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      compareStrings(a.location.file, b.location.file) ||
+      a.location.range.start - b.location.range.start ||
+      compareStrings(a.ruleId, b.ruleId),
+  );
+  return { findings, suppressed };
+}

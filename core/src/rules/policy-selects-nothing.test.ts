@@ -1,0 +1,61 @@
+import rule from './policy-selects-nothing.js';
+import { ruleTester } from '../lint/testing/rule-tester.js';
+
+const web = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: x}]}
+`;
+const policy = (selector: string, namespace = 'shop') => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: ${namespace}}
+spec:
+  podSelector: ${selector}
+  ingress: []
+`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'matchLabels matching the pod template', code: { 'web.yaml': web, 'p.yaml': policy('{matchLabels: {app: web}}') } },
+    { name: '{} selects every pod of the namespace', code: { 'web.yaml': web, 'p.yaml': policy('{}') } },
+    {
+      name: 'NotIn matches pods without the key',
+      code: { 'web.yaml': web, 'p.yaml': policy('{matchExpressions: [{key: tier, operator: NotIn, values: [db]}]}') },
+    },
+    { name: 'policyTypes: [] still selects', code: { 'web.yaml': web, 'p.yaml': policy('{}').replace('ingress: []', 'policyTypes: []') } },
+  ],
+  invalid: [
+    {
+      name: 'a label no pod carries',
+      code: { 'web.yaml': web, 'p.yaml': policy('{matchLabels: {app: wbe}}') },
+      errors: [
+        {
+          messageId: 'noWorkload',
+          message: 'policy shop/p selects no workload: no pod in namespace shop matches app=wbe',
+          file: 'p.yaml',
+          line: 5,
+          column: 16,
+          endLine: 5,
+          endColumn: 41,
+        },
+      ],
+    },
+    {
+      name: 'the workload lives in another namespace',
+      code: { 'web.yaml': web, 'p.yaml': policy('{}', 'other') },
+      errors: [{ messageId: 'emptyNamespace', file: 'p.yaml', line: 5, column: 16, endLine: 5, endColumn: 18 }],
+    },
+    {
+      name: 'hostNetwork pods are not selectable',
+      code: {
+        'web.yaml': web.replace('spec: {containers', 'spec: {hostNetwork: true, containers'),
+        'p.yaml': policy('{matchLabels: {app: web}}'),
+      },
+      errors: [{ messageId: 'emptyNamespace', file: 'p.yaml', line: 5, column: 16, endLine: 5, endColumn: 41 }],
+    },
+  ],
+});
