@@ -16,11 +16,11 @@ const severityName = z.enum(SEVERITY_NAMES);
 /** `warn`, or `[warn]`, or `[warn, { ...options }]`, as in ESLint. */
 const ruleSetting = z.union([severityName, z.tuple([severityName]), z.tuple([severityName, z.unknown()])]);
 
-const configSchema = z.strictObject({
-  rules: z.record(z.string(), ruleSetting).optional(),
-  ignore: z.array(z.string()).optional(),
-  namespace: z.string().optional(),
-});
+const SECTIONS = {
+  rules: z.record(z.string(), z.unknown()),
+  ignore: z.array(z.string()),
+  namespace: z.string(),
+} as const;
 
 export type RuleSettingInput = z.infer<typeof ruleSetting>;
 
@@ -37,32 +37,44 @@ export function normaliseSeverity(name: (typeof SEVERITY_NAMES)[number]): Severi
   return name === 'warn' ? 'warning' : name;
 }
 
-/** Parses a config file; problems are input issues at the offending key or value (the config is then partial). */
+/**
+ * Parses a config file. Each section and each rule setting is decoded on its own, so one mistake
+ * is reported at its key or value and the rest of the file still applies.
+ */
 export function parseConfig(source: SourceText, rules: readonly Rule[]): { config: KubereachConfig; issues: InputIssue[] } {
   const { documents, issues } = parseYamlDocuments(source);
   const document = documents.find((d) => d.root !== undefined);
   if (document === undefined) return { config: EMPTY_CONFIG, issues };
   const objectIssues = new ObjectIssues({ document, text: source.text, basePath: [] });
-  const decoded = decode(configSchema, document.value ?? {}, objectIssues);
-  const config: KubereachConfig = {
-    rules: decoded?.rules ?? {},
-    ignore: decoded?.ignore ?? [],
-    namespace: decoded?.namespace,
-  };
+  const value: unknown = document.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    objectIssues.add('schema', 'error', [], 'the config file must be a mapping (rules, ignore, namespace)');
+    return { config: EMPTY_CONFIG, issues: [...issues, ...objectIssues.issues] };
+  }
+  const sections = value as Record<string, unknown>;
+  for (const key of Object.keys(sections)) {
+    if (!(key in SECTIONS)) objectIssues.add('schema', 'error', [key], `unknown setting "${key}" (expected rules, ignore or namespace)`, { key: true });
+  }
+  const section = <T>(key: keyof typeof SECTIONS, schema: z.ZodType<T>): T | undefined =>
+    sections[key] === undefined ? undefined : decode(schema, sections[key], objectIssues.at([key]));
+
   const known = new Map(rules.map((rule) => [rule.meta.id, rule]));
-  for (const [id, setting] of Object.entries(config.rules)) {
+  const ruleSettings: Record<string, RuleSettingInput> = {};
+  for (const [id, raw] of Object.entries(section('rules', SECTIONS.rules) ?? {})) {
+    const path = ['rules', id];
     const rule = known.get(id);
-    if (id === UNUSED_SUPPRESSION_RULE_ID) continue;
-    if (rule === undefined) {
-      objectIssues.add('invalid-value', 'error', ['rules', id], `unknown rule "${id}" (kubereach rules lists them)`, { key: true });
+    if (rule === undefined && id !== UNUSED_SUPPRESSION_RULE_ID) {
+      objectIssues.add('invalid-value', 'error', path, `unknown rule "${id}" (kubereach rules lists them)`, { key: true });
       continue;
     }
-    if (Array.isArray(setting) && setting.length === 2) {
-      const optionIssues = new ObjectIssues({ document, text: source.text, basePath: ['rules', id, 1] });
-      decode(rule.options, setting[1], optionIssues);
-      objectIssues.issues.push(...optionIssues.issues);
+    const setting = decode(ruleSetting, raw, objectIssues.at(path));
+    if (setting === undefined) continue;
+    if (rule !== undefined && Array.isArray(setting) && setting.length === 2 && decode(rule.options, setting[1], objectIssues.at([...path, 1])) === undefined) {
+      continue;
     }
+    ruleSettings[id] = setting;
   }
+  const config: KubereachConfig = { rules: ruleSettings, ignore: section('ignore', SECTIONS.ignore) ?? [], namespace: section('namespace', SECTIONS.namespace) };
   return { config, issues: [...issues, ...objectIssues.issues] };
 }
 

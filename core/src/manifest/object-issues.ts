@@ -12,9 +12,15 @@ export interface ObjectSource {
 type RangeOptions = Parameters<typeof rangeAt>[2];
 
 export class ObjectIssues {
-  readonly issues: InputIssue[] = [];
+  constructor(
+    readonly source: ObjectSource,
+    readonly issues: InputIssue[] = [],
+  ) {}
 
-  constructor(readonly source: ObjectSource) {}
+  /** The issues of a field: paths are relative to it, and issues land in the same list. */
+  at(path: FieldPath): ObjectIssues {
+    return new ObjectIssues({ ...this.source, basePath: [...this.source.basePath, ...path] }, this.issues);
+  }
 
   /** Reports a problem with the field at `path` (relative to the object); the message starts with that path. */
   add(

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../rules/index.js';
+import { parseConfig, resolveRules } from './config.js';
+
+const parse = (text: string) => parseConfig({ path: '.kubereach.yaml', text }, RULES);
+
+describe('.kubereach.yaml', () => {
+  it('reads severities, options, ignore globs and the namespace', () => {
+    const { config, issues } = parse('rules:\n  policy-selects-nothing: error\n  invalid-manifest: [warn, {}]\nignore: ["charts/**"]\nnamespace: team\n');
+    expect(issues).toEqual([]);
+    expect(config).toEqual({
+      rules: { 'policy-selects-nothing': 'error', 'invalid-manifest': ['warn', {}] },
+      ignore: ['charts/**'],
+      namespace: 'team',
+    });
+    const resolved = resolveRules(RULES, config, {});
+    expect(resolved.map((r) => [r.rule.meta.id, r.severity])).toEqual([
+      ['invalid-manifest', 'warning'],
+      ['policy-selects-nothing', 'error'],
+    ]);
+  });
+
+  it('keeps the valid parts of a config with a mistake', () => {
+    const { config } = parse('rules:\n  policy-selects-nothing: loud\n  invalid-manifest: warn\nignore: [a/**]\n');
+    expect(config.rules).toEqual({ 'invalid-manifest': 'warn' });
+    expect(config.ignore).toEqual(['a/**']);
+  });
+
+  it('lets overrides win and leaves rules that are off out', () => {
+    const { config } = parse('rules:\n  policy-selects-nothing: off\n');
+    expect(resolveRules(RULES, config, {}).map((r) => r.rule.meta.id)).toEqual(['invalid-manifest']);
+    expect(resolveRules(RULES, config, { 'policy-selects-nothing': 'info' }).map((r) => [r.rule.meta.id, r.severity])).toEqual([
+      ['invalid-manifest', 'error'],
+      ['policy-selects-nothing', 'info'],
+    ]);
+  });
+
+  it('reports unknown rules, bad severities and unknown keys at their exact place', () => {
+    const text = 'rules:\n  no-such-rule: warn\n  policy-selects-nothing: loud\nignor: []\n';
+    const { issues } = parse(text);
+    const at = (issue: (typeof issues)[number]) => text.slice(issue.location.range.start, issue.location.range.end);
+    expect(issues.map((i) => [i.code, i.severity, at(i)])).toEqual(
+      expect.arrayContaining([
+        ['invalid-value', 'error', 'no-such-rule'],
+        ['schema', 'error', 'loud'],
+        ['schema', 'error', 'ignor'],
+      ]),
+    );
+    expect(issues).toHaveLength(3);
+  });
+});
