@@ -71,6 +71,7 @@ export class ConnectivityResult {
   private readonly classOf: ReadonlyMap<Workload, WorkloadClass>;
   private readonly classPolicies: readonly ClassPolicies[];
   private readonly ruleMatches = new Map<PolicyRule, Uint8Array>();
+  private readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
   /** Tables shared by classes selected by the same policies, keyed by direction and policy ids. */
   private readonly sharedTables = new Map<string, PeerTable>();
   /** Each class's table per direction, once computed. */
@@ -84,12 +85,7 @@ export class ConnectivityResult {
     this.workloads = model.workloads.map(workloadEndpoint);
     this.externals = cutAddressSpace(model.policies.flatMap(peerCidrs)).map(externalEndpoint);
     this.externalIndex = new Map(this.externals.map((e, k) => [e, classes.length + k]));
-    const namespaces = new Map(model.namespaces.map((n) => [n.name, n]));
-    for (const policy of model.policies) {
-      for (const direction of [policy.ingress, policy.egress]) {
-        for (const rule of direction?.rules ?? []) this.ruleMatches.set(rule, this.matchPeers(rule, namespaces));
-      }
-    }
+    this.namespaces = new Map(model.namespaces.map((n) => [n.name, n]));
     this.classPolicies = classes.map((c) => {
       // Semantics point 9: hostNetwork pods are not selectable, so no policy isolates them.
       const selecting = c.hostNetwork
@@ -143,10 +139,9 @@ export class ConnectivityResult {
     return this.classPolicies[this.classOfWorkload(workload).index]!;
   }
 
-  /** The endpoints a rule's from/to matches (all of them for a rule without from/to). */
+  /** The endpoints a rule's from/to matches (all of them for a rule without from/to); any rule, in effect or not. */
   peersMatchedBy(rule: PolicyRule): Endpoint[] {
-    const matches = this.ruleMatches.get(rule);
-    if (matches === undefined) throw new Error(`rule ${rule.direction}[${rule.index}] does not belong to this result`);
+    const matches = this.ruleMatchesOf(rule);
     const endpoints: Endpoint[] = [];
     for (const endpoint of this.workloads) {
       if (matches[this.classOfWorkload(endpoint.workload).index] === 1) endpoints.push(endpoint);
@@ -157,27 +152,15 @@ export class ConnectivityResult {
     return endpoints;
   }
 
-  /** The workloads a policy selects (hostNetwork ones never), in id order. */
-  selectedWorkloads(policy: CompiledPolicy): Workload[] {
-    const selected: Workload[] = [];
-    this.classes.forEach((c, index) => {
-      const policies = this.classPolicies[index]!;
-      if (policies.ingress.includes(policy) || policies.egress.includes(policy) || this.selectsWithoutDirections(policy, c)) {
-        selected.push(...c.members);
-      }
-    });
-    return selected.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  }
-
-  private selectsWithoutDirections(policy: CompiledPolicy, c: WorkloadClass): boolean {
-    // A policy with neither direction (policyTypes: []) still selects pods, though it isolates nothing.
-    return (
-      policy.ingress === undefined &&
-      policy.egress === undefined &&
-      !c.hostNetwork &&
-      c.namespace === policy.namespace &&
-      selectorMatches(policy.podSelector, c.representative.labels)
-    );
+  /**
+   * The workloads a policy's podSelector selects (hostNetwork ones never), in id order, whether
+   * or not the policy is in effect (a network plugin may drop it, or it may isolate nothing).
+   */
+  selectedWorkloads(policy: Pick<CompiledPolicy, 'namespace' | 'podSelector'>): Workload[] {
+    return this.classes
+      .filter((c) => !c.hostNetwork && c.namespace === policy.namespace && selectorMatches(policy.podSelector, c.representative.labels))
+      .flatMap((c) => c.members)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   /** The external endpoint holding an address (undefined for an IPv6 address when no policy names IPv6). */
@@ -200,7 +183,7 @@ export class ConnectivityResult {
     let connections = ConnectionSet.NONE;
     for (const policy of isolatedBy) {
       for (const rule of policy[direction]!.rules) {
-        if (this.ruleMatches.get(rule)![peerIndex] !== 1) continue;
+        if (this.ruleMatchesOf(rule)[peerIndex] !== 1) continue;
         const ruleConnections = resolvePorts(rule.ports, destinationPorts);
         allowedBy.push({ policy, rule, connections: ruleConnections });
         connections = connections.union(ruleConnections);
@@ -230,7 +213,7 @@ export class ConnectivityResult {
       const merged = new Map<number, ConnectionSet>();
       for (const policy of policies) {
         for (const rule of policy[direction]!.rules) {
-          const matches = this.ruleMatches.get(rule)!;
+          const matches = this.ruleMatchesOf(rule);
           const fixed = hasNamedPorts(rule.ports) ? undefined : resolvePorts(rule.ports, undefined);
           for (let peer = 0; peer < matches.length; peer++) {
             if (matches[peer] !== 1) continue;
@@ -252,7 +235,16 @@ export class ConnectivityResult {
     return this.classes[peerIndex]?.namedPorts;
   }
 
-  /** Which peers (classes, then external ranges) a rule's from/to matches. */
+  /** Which peers (classes, then external ranges) a rule's from/to matches; computed once per rule. */
+  private ruleMatchesOf(rule: PolicyRule): Uint8Array {
+    let matches = this.ruleMatches.get(rule);
+    if (matches === undefined) {
+      matches = this.matchPeers(rule, this.namespaces);
+      this.ruleMatches.set(rule, matches);
+    }
+    return matches;
+  }
+
   private matchPeers(rule: PolicyRule, namespaces: ReadonlyMap<string, NamespaceInfo>): Uint8Array {
     const matches = new Uint8Array(this.classes.length + this.externals.length);
     if (rule.peers.kind === 'any') return matches.fill(1);

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../analyze.js';
+import { compareProfiles } from './compare.js';
+import { resolveProfile } from './index.js';
+
+const pod = (name: string, labels: string, ports = '[]') =>
+  `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: ${labels}}\nspec: {containers: [{name: c, image: x, ports: ${ports}}]}\n`;
+const client = pod('client', '{app: client}');
+const server = pod('server', '{app: server}', '[{name: http, containerPort: 8080}]');
+const policy = (spec: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n${spec}`;
+
+function allowed(text: string, cni: string, from: string, to: string): string {
+  const { result } = analyze([{ path: 'x.yaml', text }], { cni });
+  const find = (id: string) => result.endpoints.find((e) => e.id === id)!;
+  return result.allowed(find(from), find(to)).toString();
+}
+
+const C = 'default/client[Pod]';
+const S = 'default/server[Pod]';
+
+const ingressOnPort = (ports: string) =>
+  [client, server, policy(`  podSelector: {matchLabels: {app: server}}\n  ingress: [{ports: ${ports}}]\n`)].join('---\n');
+
+describe('network plugin profiles change the matrix as the plugin enforces', () => {
+  it.each([
+    // Each case is built so that applying the wrong capability changes the answer.
+    ['generic', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000-8090'],
+    ['kubenet', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'All Connections'],
+    ['flannel', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'All Connections'],
+    ['cilium@1.15', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000'],
+    ['cilium@1.16', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000-8090'],
+    ['cilium', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000-8090'],
+    ['aci@6.1.1', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000'],
+    ['aci@6.1.2.1', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000-8090'],
+    ['azure-npm@1', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000'],
+    ['azure-npm', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000-8090'],
+    // Weave rejects a policy with a named port: it fails open.
+    ['weave', ingressOnPort('[{port: http}]'), 'All Connections'],
+    ['calico', ingressOnPort('[{port: http}]'), 'TCP 8080'],
+    ['azure-npm-windows', ingressOnPort('[{port: http}]'), 'All Connections'],
+    ['azure-npm-windows', ingressOnPort('[{port: 9000, protocol: SCTP}]'), 'All Connections'],
+    ['generic', ingressOnPort('[{port: 9000, protocol: SCTP}]'), 'SCTP 9000'],
+  ])('%s', (cni, text, expected) => {
+    expect(allowed(text, cni, C, S)).toBe(expected);
+  });
+
+  it('azure-npm-windows drops a policy using NotIn or DoesNotExist, and one with except', () => {
+    const notIn = [client, server, policy('  podSelector: {matchExpressions: [{key: tier, operator: DoesNotExist}]}\n  ingress: []\n')].join('---\n');
+    expect(allowed(notIn, 'generic', C, S)).toBe('No Connections');
+    expect(allowed(notIn, 'azure-npm-windows', C, S)).toBe('All Connections');
+    const except = [client, server, policy('  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]}]\n')].join('---\n');
+    expect(allowed(except, 'generic', C, S)).toBe('No Connections');
+    expect(allowed(except, 'azure-npm-windows', C, S)).toBe('All Connections');
+  });
+
+  it('openshift-sdn ignores egress, and an ipBlock with except then matches nothing (not everything)', () => {
+    const egress = [client, server, policy('  podSelector: {matchLabels: {app: client}}\n  policyTypes: [Egress]\n  egress: []\n')].join('---\n');
+    expect(allowed(egress, 'generic', C, S)).toBe('No Connections');
+    expect(allowed(egress, 'openshift-sdn', C, S)).toBe('All Connections');
+    const ingress = [client, server, policy('  podSelector: {matchLabels: {app: server}}\n  ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]}]\n')].join('---\n');
+    expect(allowed(ingress, 'generic', '10.0.0.0-10.0.255.255', S)).toBe('All Connections');
+    // The ignored ipBlock no longer cuts the address space: one external range, admitted nowhere.
+    expect(allowed(ingress, 'openshift-sdn', '0.0.0.0-255.255.255.255', S)).toBe('No Connections');
+  });
+
+  it('records an effect at the exact field, and unverified features as such', () => {
+    const text = ingressOnPort('[{port: 8000, endPort: 8090}]');
+    const { cni } = analyze([{ path: 'x.yaml', text }], { cni: 'cilium@1.15' });
+    expect(cni.effects.map((e) => [e.kind, e.capability, text.slice(e.location.range.start, e.location.range.end)])).toEqual([
+      ['end-port-reduced', 'endPort', '{port: 8000, endPort: 8090}'],
+    ]);
+    expect(analyze([{ path: 'x.yaml', text }], { cni: 'weave' }).cni.effects.map((e) => e.kind)).toEqual(['unverified']);
+  });
+});
+
+describe('profile resolution and detection', () => {
+  it('resolves names and versions, and rejects unknown ones', () => {
+    const cilium = resolveProfile('cilium@1.15');
+    expect('error' in cilium ? cilium.error : cilium.capabilities.endPort).toBe('port-only');
+    expect(resolveProfile('calico@v3.29')).toMatchObject({ family: { name: 'calico' }, version: [3, 29] });
+    expect(resolveProfile('nope')).toHaveProperty('error');
+    expect(resolveProfile('cilium@latest')).toHaveProperty('error');
+  });
+
+  it('detects Calico from its DaemonSet, and falls back to generic', () => {
+    const calicoNode = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: calico-node, namespace: kube-system}\nspec:\n  selector: {matchLabels: {k8s-app: calico-node}}\n  template:\n    metadata: {labels: {k8s-app: calico-node}}\n    spec: {hostNetwork: true, containers: [{name: calico-node, image: calico/node}]}\n`;
+    const detected = analyze([{ path: 'x.yaml', text: calicoNode }]).cni;
+    expect(detected).toMatchObject({ how: 'detected', profile: { id: 'calico' }, description: 'DaemonSet kube-system/calico-node' });
+    expect(analyze([{ path: 'x.yaml', text: client }]).cni).toMatchObject({ how: 'default', profile: { id: 'generic' } });
+    expect(analyze([{ path: 'x.yaml', text: calicoNode }], { cni: 'cilium' }).cni.how).toBe('declared');
+  });
+
+  it('lists the paths whose verdict differs between two profiles', () => {
+    const text = ingressOnPort('[{port: 8000, endPort: 8090}]');
+    const before = analyze([{ path: 'x.yaml', text }], { cni: 'cilium@1.16' });
+    const after = analyze([{ path: 'x.yaml', text }], { cni: 'cilium@1.15' });
+    expect(compareProfiles(before, after).map((d) => `${d.source} => ${d.destination} : ${d.before} | ${d.after}`)).toEqual([
+      '0.0.0.0-255.255.255.255 => default/server[Pod] : TCP 8000-8090 | TCP 8000',
+      'default/client[Pod] => default/server[Pod] : TCP 8000-8090 | TCP 8000',
+    ]);
+  });
+});

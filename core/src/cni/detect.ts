@@ -1,0 +1,47 @@
+// Recognises the network plugin from its agent in the manifests (a calico-node or cilium DaemonSet, ...).
+import type { ManifestObject } from '../manifest/types.js';
+import { objectLocator } from '../model/cluster.js';
+import type { SourceLocation } from '../source/source.js';
+
+interface Sign {
+  readonly profile: string;
+  /** DaemonSet names, or `k8s-app` / `app` / `app.kubernetes.io/name` label values of the pod template. */
+  readonly names: readonly string[];
+}
+
+/** Checked in order: Canal before Calico (its DaemonSet runs calico-node too), Calico before Flannel. */
+const SIGNS: readonly Sign[] = [
+  { profile: 'canal', names: ['canal'] },
+  { profile: 'calico', names: ['calico-node'] },
+  { profile: 'cilium', names: ['cilium', 'cilium-agent'] },
+  { profile: 'antrea', names: ['antrea-agent'] },
+  { profile: 'weave', names: ['weave-net'] },
+  { profile: 'kube-router', names: ['kube-router'] },
+  { profile: 'ovn-kubernetes', names: ['ovnkube-node'] },
+  { profile: 'azure-npm', names: ['azure-npm'] },
+  { profile: 'flannel', names: ['kube-flannel-ds', 'flannel'] },
+];
+
+export interface Detection {
+  readonly profile: string;
+  readonly evidence: SourceLocation;
+  readonly description: string;
+}
+
+export function detectProfile(objects: readonly ManifestObject[]): Detection | undefined {
+  const daemonSets = objects.filter((o): o is ManifestObject<'DaemonSet'> => o.kind === 'DaemonSet' && !o.rejected);
+  for (const sign of SIGNS) {
+    for (const daemonSet of daemonSets) {
+      const labels = daemonSet.value.spec.template.metadata?.labels ?? {};
+      const names = [daemonSet.name, labels['k8s-app'], labels['app'], labels['app.kubernetes.io/name']];
+      if (names.some((name) => name !== undefined && sign.names.includes(name))) {
+        return {
+          profile: sign.profile,
+          evidence: objectLocator(daemonSet)(['metadata', 'name']),
+          description: `DaemonSet ${daemonSet.namespace ?? 'default'}/${daemonSet.name}`,
+        };
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,145 @@
+// From declared to effective policies: what a network plugin really enforces, with an effect at each field it changes.
+import type { ClusterModel } from '../model/cluster.js';
+import type { Selector } from '../semantics/label-selector.js';
+import type { CompiledPolicy, Peer, PolicyDirection, PolicyRule, PortSpec } from '../semantics/policy-ir.js';
+import type { SourceLocation } from '../source/source.js';
+import type { Capability, Profile, Source } from './profile.js';
+
+export type EffectKind =
+  /** The plugin enforces no policy at all. */
+  | 'not-enforced'
+  /** The plugin rejects the whole policy because of one feature (it fails open). */
+  | 'policy-dropped'
+  /** The plugin does not enforce egress. */
+  | 'egress-ignored'
+  /** An endPort range reduced to its first port. */
+  | 'end-port-reduced'
+  /** An ipBlock peer the plugin ignores (it then matches nothing). */
+  | 'ipblock-ignored'
+  /** Enforced only when the plugin is configured for it. */
+  | 'needs-configuration'
+  /** No primary source says what the plugin does: the matrix assumes upstream semantics. */
+  | 'unverified';
+
+export interface ProfileEffect {
+  readonly kind: EffectKind;
+  readonly capability: Capability;
+  /** The declared policy concerned. */
+  readonly policy: CompiledPolicy;
+  /** The exact field that triggers the effect. */
+  readonly location: SourceLocation;
+  /** What the plugin does instead, in a sentence fragment. */
+  readonly detail: string;
+  readonly source: Source | undefined;
+}
+
+const hasNegative = (selector: Selector): boolean =>
+  selector.kind === 'requirements' && selector.requirements.some((r) => r.operator === 'NotIn' || r.operator === 'DoesNotExist');
+
+function rulesOf(policy: CompiledPolicy): PolicyRule[] {
+  return [...(policy.ingress?.rules ?? []), ...(policy.egress?.rules ?? [])];
+}
+
+function peersOf(policy: CompiledPolicy): Peer[] {
+  return rulesOf(policy).flatMap((rule) => (rule.peers.kind === 'list' ? rule.peers.peers : []));
+}
+
+function portsOf(policy: CompiledPolicy): PortSpec[] {
+  return rulesOf(policy).flatMap((rule) => (rule.ports.kind === 'list' ? rule.ports.ports : []));
+}
+
+/** The first field using each feature a plugin may reject or not support. */
+function featureUses(policy: CompiledPolicy): Partial<Record<Capability, SourceLocation>> {
+  const uses: Partial<Record<Capability, SourceLocation>> = {};
+  const ports = portsOf(policy);
+  const peers = peersOf(policy);
+  uses.namedPorts = ports.find((p) => p.match.kind === 'named')?.location;
+  uses.endPort = ports.find((p) => p.match.kind === 'range' && p.match.end > p.match.start)?.location;
+  uses.sctp = ports.find((p) => p.protocol === 'SCTP')?.location;
+  uses.ipBlockExcept = peers.find((p) => p.kind === 'ipBlock' && p.except.length > 0)?.location;
+  if (hasNegative(policy.podSelector)) uses.negativeSelectors = policy.locate(['spec', 'podSelector']);
+  else {
+    uses.negativeSelectors = peers.find(
+      (p) => p.kind === 'pods' && (hasNegative(p.pods) || (p.namespaces.kind === 'selected' && hasNegative(p.namespaces.selector))),
+    )?.location;
+  }
+  return uses;
+}
+
+const FEATURE_NAMES: Readonly<Partial<Record<Capability, string>>> = {
+  namedPorts: 'a named port',
+  endPort: 'an endPort range',
+  sctp: 'SCTP',
+  ipBlockExcept: 'an ipBlock with except',
+  negativeSelectors: 'a NotIn or DoesNotExist selector',
+};
+
+/** Applies a profile to the declared model: the effective model the engine evaluates, and every effect. */
+export function applyProfile(model: ClusterModel, profile: Profile): { model: ClusterModel; effects: ProfileEffect[] } {
+  const capabilities = profile.capabilities;
+  const plugin = profile.family.displayName;
+  const source = (capability: Capability): Source | undefined => profile.family.sources[capability];
+  const effects: ProfileEffect[] = [];
+  const effective: CompiledPolicy[] = [];
+
+  for (const policy of model.policies) {
+    const effect = (kind: EffectKind, capability: Capability, location: SourceLocation, detail: string) =>
+      effects.push({ kind, capability, policy, location, detail, source: source(capability) });
+
+    if (capabilities.enforcement === 'none') {
+      effect('not-enforced', 'enforcement', policy.location, `${plugin} enforces no NetworkPolicy`);
+      continue;
+    }
+    const uses = featureUses(policy);
+    const dropping = (['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp'] as const).find(
+      (capability) => capabilities[capability] === 'policy-dropped' && uses[capability] !== undefined,
+    );
+    if (dropping !== undefined) {
+      effect('policy-dropped', dropping, uses[dropping]!, `${plugin} rejects the whole policy because of ${FEATURE_NAMES[dropping]}, so it isolates nothing`);
+      continue;
+    }
+    for (const capability of ['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp', 'endPort'] as const) {
+      const location = uses[capability];
+      if (location === undefined) continue;
+      if (capabilities[capability] === 'unknown') {
+        effect('unverified', capability, location, `no primary source says how ${plugin} handles ${FEATURE_NAMES[capability]}; the matrix assumes upstream semantics`);
+      } else if (capabilities[capability] === 'needs-configuration') {
+        effect('needs-configuration', capability, location, `${plugin} enforces ${FEATURE_NAMES[capability]} only when configured to (e.g. Cilium's sctp.enabled)`);
+      }
+    }
+
+    let egress = policy.egress;
+    if (capabilities.enforcement === 'ingress-only' && egress !== undefined) {
+      effect('egress-ignored', 'enforcement', egress.location, `${plugin} does not enforce egress policy: the selected pods stay open for egress`);
+      egress = undefined;
+    }
+    const transformDirection = (direction: PolicyDirection | undefined): PolicyDirection | undefined =>
+      direction === undefined ? undefined : { ...direction, rules: direction.rules.map((rule) => transformRule(rule)) };
+    const transformRule = (rule: PolicyRule): PolicyRule => {
+      let { peers, ports } = rule;
+      if (capabilities.ipBlockExcept === 'ipblock-ignored' && peers.kind === 'list') {
+        const kept = peers.peers.filter((peer) => {
+          if (peer.kind !== 'ipBlock' || peer.except.length === 0) return true;
+          effect('ipblock-ignored', 'ipBlockExcept', peer.location, `${plugin} ignores an ipBlock with except: this peer matches nothing`);
+          return false;
+        });
+        peers = { kind: 'list', peers: kept };
+      }
+      if (capabilities.endPort === 'port-only' && ports.kind === 'list') {
+        ports = {
+          kind: 'list',
+          ports: ports.ports.map((spec) => {
+            if (spec.match.kind !== 'range' || spec.match.end === spec.match.start) return spec;
+            effect('end-port-reduced', 'endPort', spec.location, `${plugin} ignores endPort: only ${spec.protocol} ${spec.match.start} is allowed, not ${spec.match.start}-${spec.match.end}`);
+            return { ...spec, match: { kind: 'range', start: spec.match.start, end: spec.match.start } };
+          }),
+        };
+      }
+      return peers === rule.peers && ports === rule.ports ? rule : { ...rule, peers, ports };
+    };
+    const ingress = transformDirection(policy.ingress);
+    egress = transformDirection(egress);
+    effective.push(ingress === policy.ingress && egress === policy.egress ? policy : { ...policy, ingress, egress });
+  }
+  return { model: { ...model, policies: effective }, effects };
+}

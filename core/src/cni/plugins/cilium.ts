@@ -1,0 +1,46 @@
+// Capability profile: Cilium and the platforms built on it (Azure CNI powered by Cilium, GKE Dataplane V2).
+import { atLeast, UPSTREAM, confirmed, unverified, fixed, type Capabilities, type ProfileFamily, type Version } from '../profile.js';
+
+const ciliumCapabilities = (version: Version | undefined): Capabilities => ({
+  ...UPSTREAM,
+  // Before 1.16 an endPort range was silently reduced to its port (cilium #28684, fixed by #32807).
+  endPort: atLeast(version, [1, 16]) ? 'supported' : 'port-only',
+  // Needs `sctp.enabled` (beta).
+  sctp: 'needs-configuration',
+  // "By default, CIDR-based selectors do not match in-cluster entities (pods or nodes)".
+  ipBlockMatchesInCluster: false,
+});
+const ciliumSources = {
+  endPort: confirmed('https://github.com/cilium/cilium/issues/28684'),
+  sctp: confirmed('https://docs.cilium.io/en/stable/configuration/sctp/'),
+  ipBlockMatchesInCluster: confirmed('https://docs.cilium.io/en/stable/security/policy/language/'),
+  namedPorts: confirmed('https://github.com/cilium/cilium/pull/11092'),
+};
+
+export const CILIUM: ProfileFamily = {
+  name: 'cilium',
+  displayName: 'Cilium',
+  capabilities: ciliumCapabilities,
+  sources: ciliumSources,
+  versionNotes: 'endPort from 1.16 (earlier: reduced to port)',
+};
+
+export const AZURE_CILIUM: ProfileFamily = {
+  name: 'azure-cilium',
+  displayName: 'Azure CNI powered by Cilium',
+  // endPort follows the Cilium version AKS ships, which the reference could not confirm: unknown.
+  capabilities: (version) => ({ ...ciliumCapabilities(version), endPort: version === undefined ? 'unknown' : ciliumCapabilities(version).endPort }),
+  sources: {
+    ipBlockMatchesInCluster: confirmed('https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium'),
+    endPort: unverified('https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium'),
+  },
+  versionNotes: 'the version is the Cilium version',
+};
+
+export const GKE_DATAPLANE_V2: ProfileFamily = {
+  name: 'gke-dataplane-v2',
+  displayName: 'GKE Dataplane V2',
+  // Built on Cilium, but GKE's limitations page was not retrievable: only enforcement is confirmed.
+  capabilities: fixed({ ...UPSTREAM, endPort: 'unknown', sctp: 'unknown', ipBlockMatchesInCluster: 'unknown' }),
+  sources: { enforcement: confirmed('https://cloud.google.com/kubernetes-engine/docs/concepts/dataplane-v2') },
+};

@@ -1,0 +1,96 @@
+// Network plugin capability profiles: what a plugin enforces of networking.k8s.io/v1 NetworkPolicy, with sources.
+
+/** How much of NetworkPolicy the plugin enforces at all. */
+export type Enforcement = 'none' | 'ingress-only' | 'full';
+
+/**
+ * What the plugin does with one feature. `unknown`: no primary source says; the matrix assumes
+ * upstream semantics and an info finding says so.
+ */
+export type EndPortSupport = 'supported' | 'port-only' | 'unknown';
+export type PolicyFeatureSupport = 'supported' | 'policy-dropped' | 'unknown';
+export type ExceptSupport = 'supported' | 'policy-dropped' | 'ipblock-ignored' | 'unknown';
+export type SctpSupport = 'supported' | 'policy-dropped' | 'needs-configuration' | 'unknown';
+
+export interface Capabilities {
+  readonly enforcement: Enforcement;
+  /** `port-only`: the range is silently reduced to its first port. */
+  readonly endPort: EndPortSupport;
+  /** `policy-dropped`: the whole policy is rejected (fails open). */
+  readonly namedPorts: PolicyFeatureSupport;
+  readonly ipBlockExcept: ExceptSupport;
+  readonly sctp: SctpSupport;
+  /** NotIn and DoesNotExist selector operators. */
+  readonly negativeSelectors: PolicyFeatureSupport;
+  /** Whether ipBlocks match pod and node addresses (matters for live clusters, where pods have IPs). */
+  readonly ipBlockMatchesInCluster: boolean | 'unknown';
+}
+
+export type Capability = keyof Capabilities;
+
+/** A primary source for a capability value: a URL, and whether the reference file marked it confirmed. */
+export interface Source {
+  readonly url: string;
+  readonly confirmed: boolean;
+}
+
+export interface ProfileFamily {
+  /** `calico`, `cilium`, ... */
+  readonly name: string;
+  readonly displayName: string;
+  /** Capabilities at a version (undefined: the latest); families without versions ignore it. */
+  capabilities(version: Version | undefined): Capabilities;
+  /** The source behind each capability that differs from upstream or is notable. */
+  readonly sources: Readonly<Partial<Record<Capability, Source>>>;
+  /** Versions users may name (documentation and validation of `name@version`). */
+  readonly versionNotes?: string;
+}
+
+export type Version = readonly number[];
+
+export function parseVersion(text: string): Version | undefined {
+  if (!/^v?\d+(\.\d+){0,3}$/.test(text)) return undefined;
+  return text.replace(/^v/, '').split('.').map(Number);
+}
+
+/** True when `version` is at least `minimum` (missing parts count as 0). */
+export function atLeast(version: Version | undefined, minimum: Version): boolean {
+  if (version === undefined) return true;
+  for (let k = 0; k < Math.max(version.length, minimum.length); k++) {
+    const a = version[k] ?? 0;
+    const b = minimum[k] ?? 0;
+    if (a !== b) return a > b;
+  }
+  return true;
+}
+
+/** Upstream semantics: everything enforced as the Kubernetes documentation says. */
+export const UPSTREAM: Capabilities = {
+  enforcement: 'full',
+  endPort: 'supported',
+  namedPorts: 'supported',
+  ipBlockExcept: 'supported',
+  sctp: 'supported',
+  negativeSelectors: 'supported',
+  ipBlockMatchesInCluster: 'unknown',
+};
+
+export interface Profile {
+  /** As the user wrote it: `cilium@1.15`. */
+  readonly id: string;
+  readonly family: ProfileFamily;
+  readonly version: Version | undefined;
+  readonly capabilities: Capabilities;
+}
+
+/** What kubenet and Flannel do: accept policies and enforce none of them. */
+export const ENFORCES_NOTHING: Capabilities = { ...UPSTREAM, enforcement: 'none' };
+
+export const confirmed = (url: string): Source => ({ url, confirmed: true });
+export const unverified = (url: string): Source => ({ url, confirmed: false });
+
+/** Capabilities that do not depend on the version. */
+export const fixed =
+  (capabilities: Capabilities) =>
+  (): Capabilities =>
+    capabilities;

@@ -1,0 +1,138 @@
+import rule from './missing-default-deny.js';
+import { ruleTester } from '../lint/testing/rule-tester.js';
+import { spanOf } from './testing/text-span.js';
+
+const deployment = (name: string, namespace: string, podSpec = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec: {${podSpec}containers: [{name: c, image: x}]}
+`;
+const policy = (name: string, namespace: string, spec: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: ${name}, namespace: ${namespace}}
+spec: ${spec}
+`;
+const namespaceObject = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
+const join = (...documents: string[]) => documents.join('---\n');
+
+const denyIngress = policy('deny', 'shop', '{podSelector: {}, policyTypes: [Ingress]}');
+const shop = join(deployment('web', 'shop'), deployment('api', 'shop'));
+
+const fourOpen = join(
+  namespaceObject,
+  deployment('web', 'shop'),
+  deployment('api', 'shop'),
+  deployment('db', 'shop'),
+  deployment('cache', 'shop'),
+);
+const implied = join(
+  deployment('web', 'shop'),
+  deployment('api', 'shop'),
+  policy('api', 'shop', '{podSelector: {matchLabels: {app: api}}}'),
+);
+const egressOnly = join(
+  deployment('web', 'shop'),
+  policy('out', 'shop', '{podSelector: {}, policyTypes: [Egress]}'),
+);
+const noTypes = join(deployment('web', 'shop'), policy('none', 'shop', '{podSelector: {}, policyTypes: []}'));
+const system = deployment('coredns', 'kube-system');
+
+ruleTester(rule, {
+  valid: [
+    { name: 'a default deny covers every workload', code: join(shop, denyIngress) },
+    {
+      name: 'every workload selected by some ingress policy, without a {} policy',
+      code: join(
+        shop,
+        policy('web', 'shop', '{podSelector: {matchLabels: {app: web}}}'),
+        policy('api', 'shop', '{podSelector: {matchLabels: {app: api}}}'),
+      ),
+    },
+    {
+      name: 'hostNetwork workloads cannot be isolated',
+      code: deployment('agent', 'shop', 'hostNetwork: true, '),
+    },
+    { name: 'kube-system is ignored by default', code: system },
+    { name: 'egress is not required by default', code: join(shop, denyIngress) },
+    { name: 'a namespace with policies and no workloads', code: denyIngress },
+    { name: 'ignoreNamespaces', code: shop, options: { ignoreNamespaces: ['shop'] } },
+  ],
+  invalid: [
+    {
+      name: 'at the Namespace name, naming three workloads and a count',
+      code: fourOpen,
+      errors: [
+        {
+          messageId: 'ingress',
+          message:
+            'namespace shop has no default-deny ingress policy: no policy isolates api[Deployment], cache[Deployment], db[Deployment] and 1 more for ingress',
+          ...spanOf(fourOpen, 'shop'),
+        },
+      ],
+    },
+    {
+      name: 'without a Namespace object: at the first unisolated workload',
+      code: implied,
+      errors: [
+        {
+          messageId: 'ingress',
+          message:
+            'namespace shop has no default-deny ingress policy: no policy isolates web[Deployment] for ingress',
+          ...spanOf(implied, 'web'),
+        },
+      ],
+    },
+    {
+      name: 'a policy with only Egress does not isolate ingress',
+      code: egressOnly,
+      errors: [{ messageId: 'ingress', ...spanOf(egressOnly, 'web') }],
+    },
+    {
+      name: 'policyTypes: [] selects pods but isolates nothing',
+      code: noTypes,
+      errors: [{ messageId: 'ingress', ...spanOf(noTypes, 'web') }],
+    },
+    {
+      name: 'egress: true also requires egress isolation',
+      code: { 'shop.yaml': join(namespaceObject, shop), 'deny.yaml': denyIngress },
+      options: { egress: true },
+      errors: [
+        {
+          messageId: 'egress',
+          message:
+            'namespace shop has no default-deny egress policy: no policy isolates api[Deployment] and web[Deployment] for egress',
+          file: 'shop.yaml',
+          ...spanOf(namespaceObject, 'shop'),
+        },
+      ],
+    },
+    {
+      name: 'both directions, separately',
+      code: join(namespaceObject, deployment('web', 'shop')),
+      options: { egress: true },
+      errors: [
+        { messageId: 'ingress', ...spanOf(namespaceObject, 'shop') },
+        { messageId: 'egress', ...spanOf(namespaceObject, 'shop') },
+      ],
+    },
+    {
+      name: 'ignoreNamespaces replaces the default list',
+      code: system,
+      options: { ignoreNamespaces: [] },
+      errors: [
+        {
+          messageId: 'ingress',
+          message:
+            'namespace kube-system has no default-deny ingress policy: no policy isolates coredns[Deployment] for ingress',
+          ...spanOf(system, 'coredns'),
+        },
+      ],
+    },
+  ],
+});

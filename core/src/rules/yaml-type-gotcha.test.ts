@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import rule from './yaml-type-gotcha.js';
+import { ruleTester, runRule } from '../lint/testing/rule-tester.js';
+import { spanOf } from './testing/text-span.js';
+
+/** A Pod whose metadata.labels block holds `labels` (lines indented 4). */
+const pod = (labels: string, spec = '{containers: [{name: c, image: x}]}') => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+${labels}spec: ${spec}
+`;
+const podWith = (label: string) => pod(`    ${label}\n`);
+const policy = (expression: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p}
+spec:
+  podSelector:
+    matchExpressions:
+      - key: version
+        operator: In
+        values:
+${expression}`;
+
+const decimal = podWith('version: 1.10');
+const yes = podWith('enabled: yes');
+const off = podWith('debug: Off');
+const canary = podWith('canary: true');
+const octal = podWith('build: 012');
+const notOctal = podWith('build: 08');
+const hex = podWith('build: 0x1F');
+const tilde = podWith('tier: ~ # none');
+const empty = podWith('tier:');
+const values = policy('          - 1.5\n          -\n          - null\n');
+const alias = podWith('a: &v 2\n    b: *v');
+const undecodable = pod('    version: 1.10\n', '{containers: 3}');
+const service =
+  'apiVersion: v1\nkind: Service\nmetadata: {name: web, annotations: {replicas: 3}}\nspec: {selector: {release: 2.0}}\n';
+const json =
+  '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "labels": {"v": 1.10, "n": null}}, "spec": {"containers": [{"name": "c", "image": "x"}]}}\n';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'quoted values', code: pod('    version: "1.10"\n    enabled: \'yes\'\n    canary: "true"\n') },
+    {
+      name: 'strings in every YAML version',
+      code: pod('    version: v1.10\n    semver: 1.10.2\n    date: 2024-01-01\n'),
+    },
+    { name: 'label keys are not values', code: pod('    "true": a\n') },
+  ],
+  invalid: [
+    {
+      name: 'a decimal that loses its trailing zero',
+      code: decimal,
+      errors: [
+        {
+          messageId: 'number',
+          message: 'the value 1.10 is read as the number 1.1; quote it: "1.10"',
+          ...spanOf(decimal, '1.10'),
+        },
+      ],
+      output: decimal.replace('1.10', '"1.10"'),
+    },
+    {
+      name: 'yes is a boolean for kubectl only',
+      code: yes,
+      errors: [
+        {
+          messageId: 'yaml11Boolean',
+          message: 'the value yes is read by kubectl (YAML 1.1) as the boolean true; quote it: "yes"',
+          ...spanOf(yes, 'yes'),
+        },
+      ],
+      output: yes.replace('yes', '"yes"'),
+    },
+    {
+      name: 'Off, as written',
+      code: off,
+      errors: [
+        {
+          messageId: 'yaml11Boolean',
+          message: 'the value Off is read by kubectl (YAML 1.1) as the boolean false; quote it: "Off"',
+          ...spanOf(off, 'Off'),
+        },
+      ],
+      output: off.replace('Off', '"Off"'),
+    },
+    {
+      name: 'true',
+      code: canary,
+      errors: [
+        {
+          messageId: 'boolean',
+          message: 'the value true is read as the boolean true; quote it: "true"',
+          ...spanOf(canary, 'true'),
+        },
+      ],
+      output: canary.replace('true', '"true"'),
+    },
+    {
+      name: 'a leading zero is octal for kubectl (js-yaml would say 12)',
+      code: octal,
+      errors: [
+        {
+          messageId: 'octal',
+          message: 'the value 012 is read by kubectl (YAML 1.1) as the octal number 10; quote it: "012"',
+          ...spanOf(octal, '012'),
+        },
+      ],
+      output: octal.replace('012', '"012"'),
+    },
+    {
+      name: '08 is no octal: a decimal number',
+      code: notOctal,
+      errors: [
+        {
+          messageId: 'number',
+          message: 'the value 08 is read as the number 8; quote it: "08"',
+          ...spanOf(notOctal, '08'),
+        },
+      ],
+    },
+    {
+      name: 'hexadecimal',
+      code: hex,
+      errors: [
+        {
+          messageId: 'number',
+          message: 'the value 0x1F is read as the number 31; quote it: "0x1F"',
+          ...spanOf(hex, '0x1F'),
+        },
+      ],
+    },
+    {
+      name: 'a null keeps its meaning with ""',
+      code: tilde,
+      errors: [
+        {
+          messageId: 'null',
+          message:
+            'the value ~ is read as null, which the API server turns into the empty string; write "" to say so',
+          ...spanOf(tilde, '~'),
+        },
+      ],
+      output: tilde.replace('~', '""'),
+    },
+    {
+      name: 'an empty value is reported at its key, and the fix writes the value',
+      code: empty,
+      errors: [{ messageId: 'empty', ...spanOf(empty, 'tier') }],
+      output: empty.replace('tier:', 'tier: ""'),
+    },
+    {
+      name: 'matchExpressions values: a number, an empty item (at its dash), null',
+      code: values,
+      errors: [
+        { messageId: 'number', ...spanOf(values, '1.5') },
+        { messageId: 'empty', ...spanOf(values, '-', { after: '1.5' }) },
+        { messageId: 'null', ...spanOf(values, 'null') },
+      ],
+      output: policy('          - "1.5"\n          - ""\n          - ""\n'),
+    },
+    {
+      name: 'an alias has no text to quote: no fix for it, the anchored value gets one',
+      code: alias,
+      errors: [
+        { messageId: 'number', ...spanOf(alias, '2') },
+        {
+          messageId: 'notString',
+          message: 'the value *v is not read as a string; write it as a quoted string',
+          ...spanOf(alias, '*v'),
+        },
+      ],
+      output: alias.replace('&v 2', '&v "2"'),
+    },
+    {
+      name: 'an object that does not decode is still checked',
+      code: undecodable,
+      errors: [{ messageId: 'number', ...spanOf(undecodable, '1.10') }],
+    },
+    {
+      name: 'Service selectors and annotations',
+      code: service,
+      errors: [
+        {
+          messageId: 'number',
+          message: 'the value 3 is read as the number 3; quote it: "3"',
+          ...spanOf(service, '3'),
+        },
+        {
+          messageId: 'number',
+          message: 'the value 2.0 is read as the number 2; quote it: "2.0"',
+          ...spanOf(service, '2.0'),
+        },
+      ],
+      output: service.replace('3', '"3"').replace('2.0', '"2.0"'),
+    },
+    {
+      name: 'JSON',
+      code: { 'pod.json': json },
+      errors: [
+        { messageId: 'number', file: 'pod.json', ...spanOf(json, '1.10') },
+        { messageId: 'null', file: 'pod.json', ...spanOf(json, 'null') },
+      ],
+      output: { 'pod.json': json.replace('1.10', '"1.10"').replace('null', '""') },
+    },
+  ],
+});
+
+describe('yaml-type-gotcha severities', () => {
+  it("keeps the loader's severity: a null is only a warning, the API server accepts it", () => {
+    const { findings } = runRule(rule, pod('    a: 1.10\n    b: ~\n'));
+    expect(findings.map((f) => [f.messageId, f.severity])).toEqual([
+      ['number', 'error'],
+      ['null', 'warning'],
+    ]);
+  });
+});
