@@ -1,11 +1,11 @@
 // One benchmark measurement in a fresh process, so peak memory belongs to it alone; prints one JSON line.
 import { performance } from 'node:perf_hooks';
 import { loadAll } from 'js-yaml';
-import { analyzeConnectivity, buildClusterModel, loadManifests } from '@kubereach/core';
+import { analyze, analyzeConnectivity, buildClusterModel, EMPTY_CONFIG, lint, loadManifests, resolveRules, RULES } from '@kubereach/core';
 import { referenceAllows, referenceWorkloads, type KubeObject, type ReferenceProtocol } from '../reference/reference.js';
 import { seededRandom, syntheticCluster } from './synthetic.js';
 
-export type Scenario = 'js-yaml' | 'engine' | 'reference';
+export type Scenario = 'js-yaml' | 'engine' | 'reference' | 'lint';
 
 export interface Measurement {
   readonly scenario: Scenario;
@@ -48,6 +48,11 @@ function measure(scenario: Scenario, size: number, referenceBudgetMs: number): M
       return count;
     });
     note = `${allowed} allowed pairs over ${result.endpoints.length} endpoints`;
+  } else if (scenario === 'lint') {
+    // What `kubereach lint` does: load, model and engine once, then every rule at its default severity.
+    const analysis = time(phases, 'analyze', () => analyze([{ path: 'synthetic.yaml', text: cluster.yaml }]));
+    const result = time(phases, 'rules', () => lint(analysis, resolveRules(RULES, EMPTY_CONFIG)));
+    note = `${result.findings.length} findings, ${(cluster.yaml.length / 1e6).toFixed(1)} MB of YAML`;
   } else {
     const objects = cluster.objects as unknown as KubeObject[];
     const workloads = referenceWorkloads(objects);

@@ -39,6 +39,14 @@ for (const size of sizes) {
 }
 console.log(`\n${notes.join('\n')}`);
 
+// Lint of a tree of about 5 MB, against parsing the same bytes with js-yaml alone.
+const lintSize = Number(process.env['BENCH_LINT_WORKLOADS'] ?? 8300);
+const linted = run('lint', lintSize);
+const lintParse = run('js-yaml', lintSize).phases['parse']!;
+console.log(
+  `\nLint of ${linted.note}: ${ms(total(linted))} (analyze ${ms(linted.phases['analyze']!)}, rules ${ms(linted.phases['rules']!)}), peak RSS ${linted.peakRssMb} MB; js-yaml parse alone ${ms(lintParse)}; ratio ${(total(linted) / lintParse).toFixed(1)}×`,
+);
+
 // Cold start of the CLI on one small file, as a pre-commit hook runs it, against a bare `node` start.
 const folder = mkdtempSync(join(tmpdir(), 'kubereach-bench-'));
 const file = join(folder, 'one.yaml');
@@ -54,5 +62,5 @@ const median = (args: string[]) => {
   return times.sort((a, b) => a - b)[3]!;
 };
 const bare = median(['-e', '']);
-const cli = median([bin, 'matrix', file, '--format', 'connlist']);
-console.log(`\nCLI cold start on one file: ${ms(cli)} (median of 7); bare \`node -e ''\`: ${ms(bare)}; ratio ${(cli / bare).toFixed(1)}×`);
+const cli = median([bin, 'lint', file]);
+console.log(`\nCLI cold start, \`kubereach lint one.yaml\`: ${ms(cli)} (median of 7); bare \`node -e ''\`: ${ms(bare)}; ratio ${(cli / bare).toFixed(1)}×`);

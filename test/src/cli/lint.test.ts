@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempTree } from './run-cli.js';
+
+const web = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\n';
+const typoPolicy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p}
+spec:
+  podSelector:
+    matchLabels: {app: wbe}
+  ingress: []
+`;
+const badCidr = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: q}
+spec:
+  podSelector: {}
+  egress: [{to: [{ipBlock: {cidr: 10.0.0.0/99}}]}]
+`;
+
+describe('kubereach lint', () => {
+  it('prints stylish findings with a code frame and a summary; warnings alone exit 0', () => {
+    const run = runCli(['lint', tempTree({ 'web.yaml': web, 'policy.yaml': typoPolicy }), '--rule', 'missing-default-deny=off']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/policy\.yaml\n  6:5  warning  policy default\/p selects no workload: no pod in namespace default matches app=wbe  policy-selects-nothing\n/);
+    expect(run.stdout).toContain('    >  6 |     matchLabels: {app: wbe}\n');
+    expect(run.stdout).toContain('       |     ^^^^^^^^^^^^^^^^^^^^^^^\n');
+    expect(run.stdout).toMatch(/✖ 1 problem \(0 errors, 1 warning\)\n$/);
+  });
+
+  it('exits 1 on errors and prints compact lines', () => {
+    const run = runCli(['lint', tempTree({ 'web.yaml': web, 'q.yaml': badCidr }), '--format', 'compact', '--rule', 'missing-default-deny=off']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/q\.yaml:6:33: error invalid-manifest spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: .*\(invalid-cidr\)\n/);
+  });
+
+  it('writes JSON with exact regions and docs links, to a file when asked', () => {
+    const root = tempTree({ 'web.yaml': web, 'policy.yaml': typoPolicy });
+    const out = join(root, 'reports', 'lint.json');
+    const run = runCli(['lint', root, '-f', 'json', '--output-file', out, '--rule', 'missing-default-deny=off']);
+    expect(run.stdout).toBe('');
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { schema: string; findings: Record<string, unknown>[]; summary: unknown };
+    expect(report.schema).toBe('kubereach.dev/lint/v1');
+    expect(report.findings[0]).toMatchObject({
+      ruleId: 'policy-selects-nothing',
+      severity: 'warning',
+      line: 6,
+      column: 5,
+      endLine: 6,
+      endColumn: 28,
+      docs: 'https://github.com/kubereach/kubereach/blob/main/core/docs/rules/policy-selects-nothing.md',
+    });
+    expect(report.summary).toEqual({ errors: 0, warnings: 1, infos: 0, suppressed: 0 });
+  });
+
+  it('applies --max-warnings, --quiet and --rule', () => {
+    const root = tempTree({ 'web.yaml': web, 'policy.yaml': typoPolicy });
+    const tooMany = runCli(['lint', root, '--max-warnings', '0', '--rule', 'missing-default-deny=off']);
+    expect(tooMany.status).toBe(1);
+    expect(tooMany.stderr).toContain('too many warnings (maximum: 0)');
+    const quiet = runCli(['lint', root, '--quiet', '--max-warnings', '0']);
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).toContain('no problems');
+    const promoted = runCli(['lint', root, '--rule', 'policy-selects-nothing=error', '-f', 'compact']);
+    expect(promoted.status).toBe(1);
+    expect(runCli(['lint', root, '--rule', 'no-such-rule=error']).status).toBe(2);
+    expect(runCli(['lint', root, '--rule', 'policy-selects-nothing=loud']).status).toBe(2);
+  });
+
+  it('honours suppression comments and reports unused ones', () => {
+    const suppressed = typoPolicy.replace('  podSelector:\n', '  podSelector:\n    # kubereach-disable-next-line policy-selects-nothing -- pods come from another repo\n');
+    const stale = `# kubereach-disable-file peer-selects-nothing -- nothing to hide here\n${web}`;
+    const run = runCli(['lint', tempTree({ 'web.yaml': stale, 'policy.yaml': suppressed }), '-f', 'compact', '--rule', 'missing-default-deny=off']);
+    expect(run.stdout).not.toContain('policy-selects-nothing');
+    expect(run.stdout).toMatch(/web\.yaml:1:1: warning unused-suppression /);
+  });
+
+  it('finds .kubereach.yaml by walking up, applies its rules and ignore globs, and reports its mistakes with ranges', () => {
+    const root = tempTree({
+      '.kubereach.yaml': 'rules:\n  policy-selects-nothing: error\n  missing-default-deny: off\nignore: ["generated/**"]\n',
+      'apps/web.yaml': web,
+      'apps/policy.yaml': typoPolicy,
+      'generated/q.yaml': badCidr,
+    });
+    const run = runCli(['lint', join(root, 'apps'), join(root, 'generated'), '-f', 'compact']);
+    expect(run.stdout).toMatch(/policy\.yaml:6:5: error policy-selects-nothing/);
+    expect(run.stdout).not.toContain('q.yaml');
+    expect(run.status).toBe(1);
+
+    const broken = tempTree({ 'kr.yaml': 'rules:\n  policy-selects-nothing: loud\n', 'web.yaml': web });
+    const bad = runCli(['lint', broken, '--config', join(broken, 'kr.yaml')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/kr\.yaml:2:27: error .*\[schema\]/);
+  });
+
+  it('exits 2 for a missing path', () => {
+    const run = runCli(['lint', '/no/such/dir']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('no such file or directory');
+  });
+
+  it('finds the deliberate mistakes of the example shop', () => {
+    const run = runCli(['lint', 'examples', '-f', 'compact']);
+    expect(run.stdout).toContain('examples/seeds/network-policy.yaml:8:5: warning policy-selects-nothing');
+  });
+});
+
+describe('kubereach rules', () => {
+  it('lists every rule with its docs link, and each link names a doc that exists', () => {
+    const run = runCli(['rules', '-f', 'json']);
+    expect(run.status).toBe(0);
+    const rules = JSON.parse(run.stdout) as { id: string; docs: string }[];
+    expect(rules.map((r) => r.id)).toContain('policy-selects-nothing');
+    for (const rule of rules) {
+      const local = rule.docs.replace('https://github.com/kubereach/kubereach/blob/main/', '');
+      expect(existsSync(join(__dirname, '..', '..', '..', local)), rule.id).toBe(true);
+    }
+    expect(runCli(['rules']).stdout).toMatch(/^RULE\s+CATEGORY\s+DEFAULT\s+DESCRIPTION/);
+  });
+});
