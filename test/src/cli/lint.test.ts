@@ -22,24 +22,24 @@ spec:
 
 describe('kubereach lint', () => {
   it('prints stylish findings with a code frame and a summary; warnings alone exit 0', () => {
-    const run = runCli(['lint', tempTree({ 'web.yaml': web, 'policy.yaml': typoPolicy }), '--rule', 'missing-default-deny=off']);
+    const run = runCli(['lint', tempTree({ 'web.yaml': web, 'policy.yaml': typoPolicy }), '--rule', 'missing-default-deny=off', '--cni', 'generic']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/policy\.yaml\n  6:5  warning  policy default\/p selects no workload: no pod in namespace default matches app=wbe  policy-selects-nothing\n/);
-    expect(run.stdout).toContain('    >  6 |     matchLabels: {app: wbe}\n');
-    expect(run.stdout).toContain('       |     ^^^^^^^^^^^^^^^^^^^^^^^\n');
+    expect(run.stdout).toContain('    > 6 |     matchLabels: {app: wbe}\n');
+    expect(run.stdout).toContain('        |     ^^^^^^^^^^^^^^^^^^^^^^^\n');
     expect(run.stdout).toMatch(/✖ 1 problem \(0 errors, 1 warning\)\n$/);
   });
 
   it('exits 1 on errors and prints compact lines', () => {
-    const run = runCli(['lint', tempTree({ 'web.yaml': web, 'q.yaml': badCidr }), '--format', 'compact', '--rule', 'missing-default-deny=off']);
+    const run = runCli(['lint', tempTree({ 'web.yaml': web, 'q.yaml': badCidr }), '--format', 'compact', '--rule', 'missing-default-deny=off', '--cni', 'generic']);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/q\.yaml:6:33: error invalid-manifest spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: .*\(invalid-cidr\)\n/);
+    expect(run.stdout).toMatch(/q\.yaml:6:35: error invalid-manifest spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: .*\(invalid-cidr\)\n/);
   });
 
   it('writes JSON with exact regions and docs links, to a file when asked', () => {
     const root = tempTree({ 'web.yaml': web, 'policy.yaml': typoPolicy });
     const out = join(root, 'reports', 'lint.json');
-    const run = runCli(['lint', root, '-f', 'json', '--output-file', out, '--rule', 'missing-default-deny=off']);
+    const run = runCli(['lint', root, '-f', 'json', '--output-file', out, '--rule', 'missing-default-deny=off', '--cni', 'generic']);
     expect(run.stdout).toBe('');
     const report = JSON.parse(readFileSync(out, 'utf8')) as { schema: string; findings: Record<string, unknown>[]; summary: unknown };
     expect(report.schema).toBe('kubereach.dev/lint/v1');
@@ -57,10 +57,10 @@ describe('kubereach lint', () => {
 
   it('applies --max-warnings, --quiet and --rule', () => {
     const root = tempTree({ 'web.yaml': web, 'policy.yaml': typoPolicy });
-    const tooMany = runCli(['lint', root, '--max-warnings', '0', '--rule', 'missing-default-deny=off']);
+    const tooMany = runCli(['lint', root, '--max-warnings', '0', '--rule', 'missing-default-deny=off', '--cni', 'generic']);
     expect(tooMany.status).toBe(1);
     expect(tooMany.stderr).toContain('too many warnings (maximum: 0)');
-    const quiet = runCli(['lint', root, '--quiet', '--max-warnings', '0']);
+    const quiet = runCli(['lint', root, '--quiet', '--max-warnings', '0', '--cni', 'generic']);
     expect(quiet.status).toBe(0);
     expect(quiet.stdout).toContain('no problems');
     const promoted = runCli(['lint', root, '--rule', 'policy-selects-nothing=error', '-f', 'compact']);
@@ -72,14 +72,14 @@ describe('kubereach lint', () => {
   it('honours suppression comments and reports unused ones', () => {
     const suppressed = typoPolicy.replace('  podSelector:\n', '  podSelector:\n    # kubereach-disable-next-line policy-selects-nothing -- pods come from another repo\n');
     const stale = `# kubereach-disable-file peer-selects-nothing -- nothing to hide here\n${web}`;
-    const run = runCli(['lint', tempTree({ 'web.yaml': stale, 'policy.yaml': suppressed }), '-f', 'compact', '--rule', 'missing-default-deny=off']);
+    const run = runCli(['lint', tempTree({ 'web.yaml': stale, 'policy.yaml': suppressed }), '-f', 'compact', '--rule', 'missing-default-deny=off', '--cni', 'generic']);
     expect(run.stdout).not.toContain('policy-selects-nothing');
     expect(run.stdout).toMatch(/web\.yaml:1:1: warning unused-suppression /);
   });
 
   it('finds .kubereach.yaml by walking up, applies its rules and ignore globs, and reports its mistakes with ranges', () => {
     const root = tempTree({
-      '.kubereach.yaml': 'rules:\n  policy-selects-nothing: error\n  missing-default-deny: off\nignore: ["generated/**"]\n',
+      '.kubereach.yaml': 'rules:\n  policy-selects-nothing: error\n  missing-default-deny: off\nignore: ["generated/**"]\ncni: calico\n',
       'apps/web.yaml': web,
       'apps/policy.yaml': typoPolicy,
       'generated/q.yaml': badCidr,

@@ -1,0 +1,195 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import rule from './half-open-path.js';
+import { ruleTester, runRule } from '../lint/testing/rule-tester.js';
+import { LineIndex } from '../source/source.js';
+import { documents, workload } from './testing/manifests.js';
+import { spanOf } from './testing/text-span.js';
+
+const policy = (name: string, selector: string, body: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: ${name}, namespace: shop}
+spec:
+  podSelector: {matchLabels: {${selector}}}
+${body}`;
+
+const workloads = documents(
+  workload('web', { ports: '[{name: http, containerPort: 8080}]' }),
+  workload('api', { ports: '[{name: http, containerPort: 8080}, {name: metrics, containerPort: 9102}]' }),
+);
+const webToApi = (ports: string) =>
+  policy('web-out', 'app: web', `  policyTypes: [Egress]\n  egress:\n    - to:\n        - podSelector: {matchLabels: {app: api}}\n      ports: ${ports}\n`);
+const apiIn = (ports: string) =>
+  policy('api-in', 'app: api', `  ingress:\n    - from:\n        - podSelector: {matchLabels: {app: web}}\n      ports: ${ports}\n`);
+const webOut = policy('web-out', 'app: web', '  policyTypes: [Egress]\n  egress:\n    - to:\n        - podSelector: {matchLabels: {app: db}}\n');
+
+const egressPeer = (text: string) => spanOf(text, 'podSelector: {matchLabels: {app: api}}', { after: 'egress:' });
+const ingressPeer = (text: string) => spanOf(text, 'podSelector: {matchLabels: {app: web}}', { after: 'ingress:' });
+
+const clients = documents(...['c1', 'c2', 'c3', 'c4', 'c5'].map((name) => workload(name, { labels: { role: 'client' } })), workload('api'));
+const clientsOut = policy('clients-out', 'role: client', '  policyTypes: [Egress]\n  egress:\n    - to: [{podSelector: {matchLabels: {app: api}}}]\n');
+const selfPolicy = policy('peer', 'app: peer', '  policyTypes: [Ingress, Egress]\n  egress:\n    - to: [{podSelector: {matchLabels: {app: peer}}}]\n');
+const denyApi = policy('api-in', 'app: api', '  ingress: []\n');
+
+ruleTester(rule, {
+  valid: [
+    { name: 'both sides agree', code: { 'w.yaml': workloads, 'p.yaml': documents(webToApi('[{port: 8080}]'), apiIn('[{port: 8080}]')) } },
+    { name: 'the destination is not isolated for ingress', code: { 'w.yaml': workloads, 'p.yaml': webToApi('[{port: 8080}]') } },
+    {
+      name: 'a named port resolves on the destination: http is 8080 on api',
+      code: { 'w.yaml': workloads, 'p.yaml': documents(webToApi('[{port: http}]'), apiIn('[{port: 8080}]')) },
+    },
+    {
+      name: 'a named port the destination lacks allows nothing (port-not-served reports it)',
+      code: { 'w.yaml': workloads, 'p.yaml': documents(webToApi('[{port: grpc}]'), denyApi) },
+    },
+    {
+      name: 'a rule without to names no one in particular',
+      code: { 'w.yaml': workloads, 'p.yaml': documents(policy('web-out', 'app: web', '  policyTypes: [Egress]\n  egress:\n    - ports: [{port: 8080}]\n'), denyApi) },
+    },
+    {
+      name: 'egress rules under policyTypes: [Ingress] do nothing',
+      code: {
+        'w.yaml': workloads,
+        'p.yaml': documents(webToApi('[{port: 8080}]').replace('policyTypes: [Egress]', 'policyTypes: [Ingress]'), denyApi),
+      },
+    },
+    { name: 'the source egress allows what the ingress admits', code: { 'w.yaml': workloads, 'p.yaml': documents(apiIn('[{port: http}]'), webToApi('[{port: 8080}]')) } },
+    {
+      name: 'a bare pod talking to itself is loopback',
+      code: {
+        'w.yaml': workload('solo', { kind: 'Pod' }),
+        'p.yaml': policy('solo', 'app: solo', '  policyTypes: [Ingress, Egress]\n  egress:\n    - to: [{podSelector: {matchLabels: {app: solo}}}]\n'),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'egress allows a port the destination ingress does not admit',
+      code: { 'w.yaml': workloads, 'p.yaml': documents(webToApi('[{port: 8080}]'), apiIn('[{port: 80}]')) },
+      errors: [
+        {
+          messageId: 'ingressDenies',
+          message: 'egress allows shop/web[Deployment] => shop/api[Deployment] on TCP 8080, but the ingress of shop/api[Deployment] does not admit it',
+          file: 'p.yaml',
+          ...egressPeer(webToApi('[{port: 8080}]')),
+        },
+        {
+          messageId: 'egressDenies',
+          message: 'ingress admits shop/web[Deployment] => shop/api[Deployment] on TCP 80, but the egress of shop/web[Deployment] does not allow it',
+          file: 'p.yaml',
+          ...ingressPeer(documents(webToApi('[{port: 8080}]'), apiIn('[{port: 80}]'))),
+        },
+      ],
+    },
+    {
+      name: 'only the part the other side denies, with named ports resolved on the destination',
+      code: { 'w.yaml': workloads, 'p.yaml': documents(webToApi('[{port: http}, {port: metrics}, {port: 53, protocol: UDP}]'), apiIn('[{port: 9102}, {port: 53, protocol: UDP}]')) },
+      errors: [
+        {
+          messageId: 'ingressDenies',
+          message: 'egress allows shop/web[Deployment] => shop/api[Deployment] on TCP 8080, but the ingress of shop/api[Deployment] does not admit it',
+          file: 'p.yaml',
+          ...egressPeer(webToApi('')),
+        },
+      ],
+    },
+    {
+      name: 'an ingress rule naming a source whose egress goes elsewhere',
+      code: { 'w.yaml': workloads, 'p.yaml': documents(webOut, apiIn('[{port: http}]')) },
+      errors: [
+        {
+          messageId: 'egressDenies',
+          message: 'ingress admits shop/web[Deployment] => shop/api[Deployment] on TCP 8080, but the egress of shop/web[Deployment] does not allow it',
+          file: 'p.yaml',
+          ...ingressPeer(documents(webOut, apiIn('[{port: http}]'))),
+        },
+      ],
+    },
+    {
+      name: 'several sources through one peer: one finding, three named and a count',
+      code: { 'w.yaml': clients, 'p.yaml': documents(clientsOut, denyApi) },
+      errors: [
+        {
+          messageId: 'ingressDenies',
+          message:
+            'egress allows shop/c1[Deployment], shop/c2[Deployment], shop/c3[Deployment] and 2 more => shop/api[Deployment] on All Connections, but the ingress of shop/api[Deployment] does not admit it',
+          file: 'p.yaml',
+          ...spanOf(clientsOut, '{podSelector: {matchLabels: {app: api}}}'),
+        },
+      ],
+    },
+    {
+      name: 'replicas of a Deployment talk to each other over the network',
+      code: {
+        'w.yaml': workload('peer'),
+        'p.yaml': selfPolicy,
+      },
+      errors: [
+        {
+          messageId: 'ingressDenies',
+          message: 'egress allows shop/peer[Deployment] => shop/peer[Deployment] on All Connections, but the ingress of shop/peer[Deployment] does not admit it',
+          file: 'p.yaml',
+          ...spanOf(selfPolicy, '{podSelector', { last: '}}}' }),
+        },
+      ],
+    },
+  ],
+});
+
+describe('half-open-path related locations', () => {
+  it('points at the policies that isolate the other side', () => {
+    const text = documents(webToApi('[{port: 8080}]'), denyApi);
+    const { findings } = runRule(rule, { 'w.yaml': workloads, 'p.yaml': text });
+    expect(findings.map((f) => f.related.map((r) => ({ message: r.message, start: r.location.range.start })))).toEqual([
+      [{ message: 'shop/api-in isolates the ingress of shop/api[Deployment] and does not allow it', start: text.indexOf('api-in') }],
+    ]);
+  });
+});
+
+describe('half-open-path on the example shop', () => {
+  const folder = fileURLToPath(new URL('../../../examples/shop/', import.meta.url));
+  const code = Object.fromEntries(readdirSync(folder).map((file) => [file, readFileSync(`${folder}${file}`, 'utf8')]));
+  const policies = code['policies.yaml']!;
+  const at = (policyName: string, direction: string, last: string) =>
+    spanOf(policies, 'podSelector', { after: [`name: ${policyName}\n`, `${direction}:\n`], last });
+
+  it('finds the two mistakes the example documents, from both sides', () => {
+    const { findings } = runRule(rule, code);
+    const lines = new LineIndex(policies);
+    const span = (f: (typeof findings)[number]) => {
+      const start = lines.lineColumn(f.location.range.start);
+      const end = lines.lineColumn(f.location.range.end);
+      return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    };
+    expect(findings.map((f) => ({ file: f.location.file, message: f.message, ...span(f) }))).toEqual([
+      {
+        file: 'policies.yaml',
+        message: 'egress allows shop/frontend[Deployment] => shop/api[Deployment] on TCP 8080, but the ingress of shop/api[Deployment] does not admit it',
+        ...at('frontend', 'egress', 'app: api'),
+      },
+      {
+        file: 'policies.yaml',
+        message: 'ingress admits shop/frontend[Deployment] => shop/api[Deployment] on TCP 80, but the egress of shop/frontend[Deployment] does not allow it',
+        ...at('api-ingress', 'ingress', 'app: frontend'),
+      },
+      {
+        file: 'policies.yaml',
+        message: 'ingress admits shop/worker[Deployment] => shop/api[Deployment] on TCP 80, but the egress of shop/worker[Deployment] does not allow it',
+        ...spanOf(policies, 'podSelector', { after: ['name: api-ingress\n', 'app: frontend\n'], last: 'app: worker' }),
+      },
+      {
+        file: 'policies.yaml',
+        message: 'egress allows shop/worker[Deployment] => shop/api[Deployment] on TCP 8080, but the ingress of shop/api[Deployment] does not admit it',
+        ...at('worker-egress', 'egress', 'app: api'),
+      },
+      {
+        file: 'policies.yaml',
+        message:
+          'ingress admits shop/db-backup[CronJob] => shop/postgres[StatefulSet] on TCP 5432, but the egress of shop/db-backup[CronJob] does not allow it',
+        ...spanOf(policies, 'podSelector', { after: ['name: postgres-ingress\n', 'app: api\n'], last: 'app: db-backup' }),
+      },
+    ]);
+  });
+});

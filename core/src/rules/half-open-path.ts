@@ -1,0 +1,126 @@
+// half-open-path: a rule that names a workload explicitly while the other side of the path denies it.
+import { z } from 'zod';
+import { namedPortTable } from '../engine/classes.js';
+import type { WorkloadEndpoint } from '../engine/endpoints.js';
+import { createRule, type RelatedLocation } from '../lint/types.js';
+import type { Workload } from '../model/cluster.js';
+import type { ConnectionSet } from '../semantics/connection-set.js';
+import { resolvePorts, type CompiledPolicy, type Direction } from '../semantics/policy-ir.js';
+import { formatList, isSinglePod, workloadIndex } from './rule-support.js';
+
+/** One denied pair: `own` is selected by the rule's policy, `other` is named by the rule's peer. */
+interface Gap {
+  readonly own: Workload;
+  readonly other: Workload;
+  readonly denied: ConnectionSet;
+  /** The other side's policies (they isolate it and do not allow `denied`). */
+  readonly isolatedBy: readonly CompiledPolicy[];
+}
+
+/** Gaps that read as one sentence: every own with every other is denied exactly `denied`. */
+interface GapGroup {
+  readonly owns: readonly Workload[];
+  readonly others: Workload[];
+  readonly denied: ConnectionSet;
+  readonly isolatedBy: Map<CompiledPolicy, Workload[]>;
+}
+
+export default createRule({
+  meta: {
+    id: 'half-open-path',
+    category: 'unreachable',
+    defaultSeverity: 'warning',
+    description: 'A rule that names a workload explicitly while the other side of the path denies the connection',
+    messages: {
+      ingressDenies:
+        'egress allows {{sources}} => {{destinations}} on {{connections}}, but the ingress of {{destinations}} does not admit it',
+      egressDenies:
+        'ingress admits {{sources}} => {{destinations}} on {{connections}}, but the egress of {{sources}} does not allow it',
+    },
+  },
+  options: z.strictObject({}),
+  check({ analysis, report }) {
+    // The policies the engine evaluated (after the network plugin's profile), so they are the ones its verdicts name.
+    const { result } = analysis;
+    const { model } = result;
+    const endpoints = new Map<Workload, WorkloadEndpoint>(result.workloads.map((e) => [e.workload, e]));
+    const index = workloadIndex(model);
+    for (const policy of model.policies) {
+      for (const direction of ['egress', 'ingress'] as const) {
+        const rules = policy[direction]?.rules ?? [];
+        const otherDirection: Direction = direction === 'egress' ? 'ingress' : 'egress';
+        // Every workload the policy selects is isolated by it in each direction it has.
+        const selected = index.selectedBy(policy);
+        for (const rule of rules) {
+          if (rule.peers.kind !== 'list') continue;
+          // Only peers that name workloads: a rule without from/to or an ipBlock names no one in particular.
+          for (const peer of rule.peers.peers) {
+            if (peer.kind !== 'pods') continue;
+            const gaps: Gap[] = [];
+            const others = index.matchedBy(peer);
+            for (const own of selected) {
+              for (const other of others) {
+                if (own === other && isSinglePod(own)) continue;
+                const [source, destination] = direction === 'egress' ? [own, other] : [other, own];
+                // Named ports resolve on the destination (semantics point 6); unresolved ones are port-not-served's business.
+                const wanted = resolvePorts(rule.ports, namedPortTable(destination));
+                if (wanted.isEmpty) continue;
+                // This rule's side allows all of `wanted`, so what the pair lacks is what the other side denies.
+                const denied = wanted.subtract(result.allowed(endpoints.get(source)!, endpoints.get(destination)!));
+                if (!denied.isEmpty) gaps.push({ own, other, denied, isolatedBy: result.policiesSelecting(other)[otherDirection] });
+              }
+            }
+            for (const group of groupGaps(gaps)) {
+              const ownIds = group.owns.map((w) => w.id);
+              const otherIds = group.others.map((w) => w.id);
+              const related: RelatedLocation[] = [...group.isolatedBy].map(([isolating, workloads]) => ({
+                location: isolating.location,
+                message: `${isolating.id} isolates the ${otherDirection} of ${formatList(workloads.map((w) => w.id))} and does not allow it`,
+              }));
+              report({
+                messageId: direction === 'egress' ? 'ingressDenies' : 'egressDenies',
+                data: {
+                  sources: formatList(direction === 'egress' ? ownIds : otherIds),
+                  destinations: formatList(direction === 'egress' ? otherIds : ownIds),
+                  connections: group.denied.toString(),
+                },
+                location: peer.location,
+                related,
+              });
+            }
+          }
+        }
+      }
+    }
+  },
+});
+
+/**
+ * Groups a peer's gaps so each finding is exact for every pair it lists: first the owns denied the same
+ * connections toward one other, then the others that share those owns and connections.
+ */
+function groupGaps(gaps: readonly Gap[]): GapGroup[] {
+  const perOther = new Map<string, { other: Workload; denied: ConnectionSet; owns: Workload[]; isolatedBy: readonly CompiledPolicy[] }>();
+  for (const gap of gaps) {
+    const key = `${gap.other.id}|${gap.denied.toString()}`;
+    const entry = perOther.get(key);
+    if (entry === undefined) perOther.set(key, { other: gap.other, denied: gap.denied, owns: [gap.own], isolatedBy: gap.isolatedBy });
+    else entry.owns.push(gap.own);
+  }
+  const groups = new Map<string, GapGroup>();
+  for (const { other, denied, owns, isolatedBy } of perOther.values()) {
+    const key = `${owns.map((w) => w.id).join('|')}|${denied.toString()}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { owns, others: [], denied, isolatedBy: new Map() };
+      groups.set(key, group);
+    }
+    group.others.push(other);
+    for (const policy of isolatedBy) {
+      const isolated = group.isolatedBy.get(policy);
+      if (isolated === undefined) group.isolatedBy.set(policy, [other]);
+      else isolated.push(other);
+    }
+  }
+  return [...groups.values()];
+}

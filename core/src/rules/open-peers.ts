@@ -1,0 +1,104 @@
+// Shared by ingress-from-anywhere and egress-to-anywhere: rules and peers that admit every source or destination.
+import { z } from 'zod';
+import type { Analysis } from '../analyze.js';
+import type { RuleContext } from '../lint/types.js';
+import type { Workload } from '../model/cluster.js';
+import { namedPortTable } from '../engine/classes.js';
+import type { Direction, Peer, PortSpec } from '../semantics/policy-ir.js';
+import type { SourceLocation } from '../source/source.js';
+import { formatPorts, ruleLabel, workloadIndex } from './rule-support.js';
+
+export const openPeerOptions = z.strictObject({
+  /** Ports on which admitting everyone is intended (443 on a public frontend). */
+  allowPorts: z.array(z.number().int().min(1).max(65535)).default([]),
+});
+
+export type OpenPeerOptions = z.infer<typeof openPeerOptions>;
+
+/** How wide an open peer is: no from/to at all, every pod of every namespace, or a whole address family. */
+type OpenReach =
+  | { readonly kind: 'everything' }
+  | { readonly kind: 'every-pod' }
+  | { readonly kind: 'every-address'; readonly family: 'IPv4' | 'IPv6'; readonly cidr: string };
+
+interface OpenPeer {
+  readonly reach: OpenReach;
+  /** The peer, or the rule when from/to is missing or empty. */
+  readonly location: SourceLocation;
+  /** Data for the message: the rule and its ports as written. */
+  readonly data: { readonly rule: string; readonly ports: string };
+}
+
+/** The open peers of every rule of `direction`, leaving out rules whose ports all are in `allowPorts`. */
+function findOpenPeers(analysis: Analysis, direction: Direction, options: OpenPeerOptions): OpenPeer[] {
+  const { model } = analysis;
+  const allowed = new Set(options.allowPorts);
+  const index = workloadIndex(model);
+  const open: OpenPeer[] = [];
+  for (const policy of model.policies) {
+    // Only directions the policy has (semantics point 1): rules of a direction missing from policyTypes do nothing.
+    for (const rule of policy[direction]?.rules ?? []) {
+      const data = { rule: ruleLabel(policy, rule), ports: formatPorts(rule.ports) };
+      // Named ports resolve on the destination: the selected pods for ingress, the peer's pods for egress (point 6).
+      const portsAllowed = (destinations: () => readonly Workload[]): boolean =>
+        rule.ports.kind === 'list' && rule.ports.ports.every((spec) => portAllowed(spec, allowed, destinations));
+      const selected = (): Workload[] => index.selectedBy(policy);
+      if (rule.peers.kind === 'any') {
+        const everyWorkload = (): readonly Workload[] => model.workloads;
+        if (!portsAllowed(direction === 'ingress' ? selected : everyWorkload)) {
+          open.push({ reach: { kind: 'everything' }, location: rule.location, data });
+        }
+        continue;
+      }
+      for (const peer of rule.peers.peers) {
+        const reach = openReach(peer);
+        if (reach === undefined) continue;
+        const matched = (): Workload[] => (peer.kind === 'pods' ? index.matchedBy(peer) : []);
+        if (!portsAllowed(direction === 'ingress' ? selected : matched)) open.push({ reach, location: peer.location, data });
+      }
+    }
+  }
+  return open;
+}
+
+function openReach(peer: Peer): OpenReach | undefined {
+  if (peer.kind === 'ipBlock') {
+    // Prefix 0 is the whole family, whatever the address bits (`0.0.0.0/0`, `::/0`, `::ffff:0.0.0.0/96`).
+    if (peer.cidr.prefixLength !== 0 || peer.except.length > 0) return undefined;
+    return { kind: 'every-address', family: peer.cidr.family === 4 ? 'IPv4' : 'IPv6', cidr: peer.cidr.text };
+  }
+  // A podSelector alone stays in the policy's namespace; only `namespaceSelector: {}` reaches every namespace.
+  const everyNamespace = peer.namespaces.kind === 'selected' && peer.namespaces.selector.kind === 'everything';
+  return everyNamespace && peer.pods.kind === 'everything' ? { kind: 'every-pod' } : undefined;
+}
+
+/**
+ * True when a ports entry opens nothing outside `allowed`: a number or range inside it, or a
+ * named port that resolves, on every destination where it resolves at all, to allowed numbers.
+ */
+function portAllowed(spec: PortSpec, allowed: ReadonlySet<number>, destinations: () => readonly Workload[]): boolean {
+  switch (spec.match.kind) {
+    case 'all':
+      return false;
+    case 'range':
+      for (let port = spec.match.start; port <= spec.match.end; port++) if (!allowed.has(port)) return false;
+      return true;
+    case 'named': {
+      const { name } = spec.match;
+      return destinations().every((w) => namedPortTable(w).lookup(name, spec.protocol).every((port) => allowed.has(port)));
+    }
+  }
+}
+
+export type OpenPeerMessageId = 'everything' | 'everyPod' | 'everyAddress';
+
+/** The check of both rules: one finding per open peer (or per rule without from/to). */
+export function checkOpenPeers(direction: Direction) {
+  return ({ analysis, options, report }: RuleContext<OpenPeerMessageId, OpenPeerOptions>): void => {
+    for (const { reach, location, data } of findOpenPeers(analysis, direction, options)) {
+      if (reach.kind === 'every-address') {
+        report({ messageId: 'everyAddress', data: { ...data, family: reach.family, cidr: reach.cidr }, location });
+      } else report({ messageId: reach.kind === 'everything' ? 'everything' : 'everyPod', data, location });
+    }
+  };
+}
