@@ -14,7 +14,7 @@ export interface ReadInputs {
 
 const START = { start: 0, end: 0 };
 
-function pathIssue(path: string, code: 'no-input' | 'unreadable', message: string): InputIssue {
+function pathIssue(path: string, code: 'no-input' | 'unreadable' | 'invalid-encoding', message: string): InputIssue {
   return { code, severity: 'error', message, location: { file: path, range: START } };
 }
 
@@ -50,11 +50,60 @@ export function readInputs(paths: readonly string[], readStdin: () => string): R
 }
 
 function readOne(path: string, sources: SourceText[], issues: InputIssue[]): void {
+  let bytes: Buffer;
   try {
-    sources.push({ path, text: readFileSync(path, 'utf8') });
+    bytes = readFileSync(path);
   } catch (error) {
     issues.push(pathIssue(path, 'unreadable', describeFsError(error, path)));
+    return;
   }
+  const decoded = decodeText(bytes);
+  if ('text' in decoded) sources.push({ path, text: decoded.text });
+  else issues.push(pathIssue(path, 'invalid-encoding', `${decoded.problem}: ${path}`));
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** How far into a file a NUL byte marks it as binary (git looks as far). */
+const BINARY_PROBE = 8000;
+
+/**
+ * The text of a manifest file: UTF-8, with its byte order mark kept (so offsets, and fixes written back, match the
+ * file), or UTF-16 when a byte order mark says so, as kubectl accepts. Binary files and invalid UTF-8 are refused.
+ */
+export function decodeText(bytes: Uint8Array): { text: string } | { problem: string } {
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  if (utf16 !== undefined) {
+    try {
+      return { text: new TextDecoder(utf16, { fatal: true }).decode(bytes) };
+    } catch {
+      return { problem: `invalid ${utf16.toUpperCase()} text` };
+    }
+  }
+  const nul = bytes.subarray(0, BINARY_PROBE).indexOf(0);
+  if (nul !== -1) return { problem: `binary file (a NUL byte at offset ${nul}), not a YAML or JSON manifest` };
+  try {
+    return { text: UTF8.decode(bytes) };
+  } catch {
+    return { problem: `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}; save the file as UTF-8` };
+  }
+}
+
+/** Offset of the first byte that breaks UTF-8 (a bad lead byte, a missing continuation, or a truncated sequence). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let at = 0; at < bytes.length;) {
+    const lead = bytes[at]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    if (length === 0) return at;
+    const sequence = bytes.subarray(at, at + length);
+    if (sequence.length < length) return at;
+    try {
+      UTF8.decode(sequence);
+    } catch {
+      return at;
+    }
+    at += length;
+  }
+  return bytes.length;
 }
 
 /** Manifest files below a directory, in a stable order; symlinked directories are followed once. */
@@ -80,15 +129,20 @@ function listManifestFiles(root: string, issues: InputIssue[]): string[] {
     }
     for (const entry of entries) {
       const path = join(directory, entry);
+      const isManifest = MANIFEST_EXTENSIONS.some((extension) => entry.toLowerCase().endsWith(extension));
       let stats;
       try {
         stats = statSync(path);
-      } catch {
-        continue; // a dangling symlink: nothing to read
+      } catch (error) {
+        // A dangling symlink holds nothing to read; a symlink loop named like a manifest is worth saying.
+        if (isManifest && (error as { code?: string }).code === 'ELOOP') issues.push(pathIssue(path, 'unreadable', describeFsError(error, path)));
+        continue;
       }
       if (stats.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry)) walk(path);
-      } else if (MANIFEST_EXTENSIONS.some((extension) => entry.toLowerCase().endsWith(extension))) {
+      } else if (isManifest && stats.isFile()) {
+        // Only regular files: a FIFO or device found by walking would block the read forever. Named on the
+        // command line, one is read (`kubereach lint <(helm template ...)`).
         files.push(path);
       }
     }

@@ -1,16 +1,52 @@
 // Prints input issues on stderr as `file:line:col: severity message [code]`; infos are summarised unless --verbose.
-import { LineIndex, type InputIssue, type SourceLocation, type SourceText } from '@kubereach/core';
+import {
+  fieldPathAt,
+  formatFieldPath,
+  LineIndex,
+  parseYamlDocuments,
+  type InputIssue,
+  type SourceLocation,
+  type SourceText,
+  type YamlDocument,
+} from '@kubereach/core';
+import { parseClusterInputName } from './cluster/serialize.js';
 import type { Style } from './terminal.js';
 
 export class Locations {
   private readonly indexes = new Map<string, LineIndex>();
+  private readonly clusterDocuments = new Map<string, YamlDocument | undefined>();
 
   constructor(private readonly sources: ReadonlyMap<string, SourceText>) {}
 
-  /** `file:line:col` (stdin shows as `<stdin>`). */
+  /**
+   * `file:line:col` (stdin shows as `<stdin>`). A live object has no file: `Kind/namespace/name field.path`, the
+   * field being the one at the location (`NetworkPolicy/shop/api spec.ingress[0].from[0]`).
+   */
   format(location: SourceLocation): string {
+    const live = parseClusterInputName(location.file);
+    if (live !== undefined) {
+      if (!('kind' in live)) return `cluster ${live.context}`;
+      const object = `${live.kind}/${live.namespace === undefined ? '' : `${live.namespace}/`}${live.name}`;
+      const path = this.fieldPath(location);
+      return path === '' ? object : `${object} ${path}`;
+    }
     const position = this.lineColumn(location);
     return `${displayPath(location.file)}:${position.line}:${position.column}`;
+  }
+
+  /** The field path at a location of a live object's input (one document each). */
+  private fieldPath(location: SourceLocation): string {
+    if (!this.clusterDocuments.has(location.file)) {
+      const source = this.sources.get(location.file);
+      this.clusterDocuments.set(location.file, source === undefined ? undefined : parseYamlDocuments(source).documents[0]);
+    }
+    const document = this.clusterDocuments.get(location.file);
+    return document === undefined ? '' : formatFieldPath(fieldPathAt(document, location.range.start));
+  }
+
+  /** The text of an input, for code frames. */
+  source(file: string): string | undefined {
+    return this.sources.get(file)?.text;
   }
 
   lineColumn(location: SourceLocation): { line: number; column: number } {

@@ -1,21 +1,38 @@
 // One call from input texts to the engine's result, shared by the CLI, the language server and tests.
-import { loadManifests } from './manifest/index.js';
+import { loadManifests, type LoadManifestsOptions } from './manifest/index.js';
 import type { InputIssue, LoadResult } from './manifest/types.js';
 import { buildClusterModel, type ClusterModel, type ModelOptions } from './model/cluster.js';
 import { analyzeConnectivity, type ConnectivityResult } from './engine/connectivity.js';
+import { chooseProfile, type ProfileChoice } from './cni/choose.js';
+import { applyProfile, type ProfileEffect } from './cni/effective.js';
 import type { SourceText } from './source/source.js';
 
-export type AnalyzeOptions = ModelOptions;
+export interface AnalyzeOptions extends ModelOptions, LoadManifestsOptions {
+  /** Network plugin profile (`calico`, `cilium@1.15`, ...); validated by the caller with resolveProfile. */
+  readonly cni?: string;
+}
 
 export interface Analysis {
   readonly load: LoadResult;
+  /** The cluster as declared in the manifests. */
   readonly model: ClusterModel;
+  /** The network plugin profile, how it was chosen, and what it changes. */
+  readonly cni: ProfileChoice & { readonly effects: readonly ProfileEffect[] };
+  /** Reachability under what the plugin really enforces. */
   readonly result: ConnectivityResult;
   readonly issues: readonly InputIssue[];
 }
 
 export function analyze(inputs: readonly SourceText[], options: AnalyzeOptions = {}): Analysis {
-  const load = loadManifests(inputs);
+  const load = loadManifests(inputs, { limits: options.limits });
   const model = buildClusterModel(load.objects, options);
-  return { load, model, result: analyzeConnectivity(model), issues: load.issues };
+  const choice = chooseProfile(options.cni, load.objects);
+  const effective = applyProfile(model, choice.profile);
+  return {
+    load,
+    model,
+    cni: { ...choice, effects: effective.effects },
+    result: analyzeConnectivity(effective.model),
+    issues: load.issues,
+  };
 }

@@ -5,6 +5,8 @@ import { ObjectIssues } from '../manifest/object-issues.js';
 import { parseYamlDocuments } from '../manifest/yaml-documents.js';
 import type { InputIssue } from '../manifest/types.js';
 import type { SourceText } from '../source/source.js';
+import { resolveProfile } from '../cni/index.js';
+import { componentSettingSchema, withComponentSettings, type ComponentSetting } from '../model/services.js';
 import { UNUSED_SUPPRESSION_RULE_ID } from './lint.js';
 import type { FindingSeverity, Rule } from './types.js';
 
@@ -20,6 +22,9 @@ const SECTIONS = {
   rules: z.record(z.string(), z.unknown()),
   ignore: z.array(z.string()),
   namespace: z.string(),
+  cni: z.string(),
+  ingressControllers: z.array(componentSettingSchema),
+  clusterDns: componentSettingSchema,
 } as const;
 
 export type RuleSettingInput = z.infer<typeof ruleSetting>;
@@ -29,6 +34,12 @@ export interface KubereachConfig {
   /** Globs of files to leave out, relative to the config file's folder. */
   readonly ignore: readonly string[];
   readonly namespace: string | undefined;
+  /** Network plugin profile, validated. */
+  readonly cni?: string | undefined;
+  /** Where the ingress controllers run, when the manifests do not hold them (namespace + pod labels). */
+  readonly ingressControllers?: readonly ComponentSetting[] | undefined;
+  /** Where cluster DNS runs; kube-system pods labelled k8s-app=kube-dns by default. */
+  readonly clusterDns?: ComponentSetting | undefined;
 }
 
 export const EMPTY_CONFIG: KubereachConfig = { rules: {}, ignore: [], namespace: undefined };
@@ -53,7 +64,7 @@ export function parseConfig(source: SourceText, rules: readonly Rule[]): { confi
   }
   const sections = value as Record<string, unknown>;
   for (const key of Object.keys(sections)) {
-    if (!(key in SECTIONS)) objectIssues.add('schema', 'error', [key], `unknown setting "${key}" (expected rules, ignore or namespace)`, { key: true });
+    if (!(key in SECTIONS)) objectIssues.add('schema', 'error', [key], `unknown setting "${key}" (expected ${Object.keys(SECTIONS).join(', ')})`, { key: true });
   }
   const section = <T>(key: keyof typeof SECTIONS, schema: z.ZodType<T>): T | undefined =>
     sections[key] === undefined ? undefined : decode(schema, sections[key], objectIssues.at([key]));
@@ -74,7 +85,17 @@ export function parseConfig(source: SourceText, rules: readonly Rule[]): { confi
     }
     ruleSettings[id] = setting;
   }
-  const config: KubereachConfig = { rules: ruleSettings, ignore: section('ignore', SECTIONS.ignore) ?? [], namespace: section('namespace', SECTIONS.namespace) };
+  const cni = section('cni', SECTIONS.cni);
+  const profile = cni === undefined ? undefined : resolveProfile(cni);
+  if (profile !== undefined && 'error' in profile) objectIssues.add('invalid-value', 'error', ['cni'], profile.error);
+  const config: KubereachConfig = {
+    rules: ruleSettings,
+    ignore: section('ignore', SECTIONS.ignore) ?? [],
+    namespace: section('namespace', SECTIONS.namespace),
+    cni: profile === undefined || 'error' in profile ? undefined : cni,
+    ingressControllers: section('ingressControllers', SECTIONS.ingressControllers),
+    clusterDns: section('clusterDns', SECTIONS.clusterDns),
+  };
   return { config, issues: [...issues, ...objectIssues.issues] };
 }
 
@@ -116,7 +137,10 @@ export function resolveRules(
     }
     severity = overrides[rule.meta.id] ?? severity;
     if (severity === 'off') continue;
-    const parsed = rule.options.safeParse(rawOptions);
+    // Rules taking ingressControllers/clusterDns options get the config's sections as defaults.
+    const shared = withComponentSettings(config, rawOptions);
+    const withShared = shared === undefined ? undefined : rule.options.safeParse(shared);
+    const parsed = withShared?.success === true ? withShared : rule.options.safeParse(rawOptions);
     resolved.push({ rule, severity, options: parsed.success ? parsed.data : rule.options.parse({}) });
   }
   return resolved;

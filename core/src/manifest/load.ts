@@ -3,6 +3,7 @@ import type { Range, SourceText } from '../source/source.js';
 import { checkApiVersion } from './api-versions.js';
 import { decode } from './decode.js';
 import type { KnownKind } from './kubernetes-types.js';
+import type { LoadLimits } from './limits.js';
 import { normalizeLabelValues } from './label-values.js';
 import { ObjectIssues } from './object-issues.js';
 import { rangeAt } from './paths.js';
@@ -18,12 +19,12 @@ import { parseYamlDocuments } from './yaml-documents.js';
  * are expanded. Objects that fail to decode are left out; objects the API server would reject are returned with
  * `rejected: true`. Never throws on input: every problem is an issue.
  */
-export function loadManifests(inputs: readonly SourceText[]): LoadResult {
+export function loadManifests(inputs: readonly SourceText[], options: LoadManifestsOptions = {}): LoadResult {
   const loader = new Loader();
   const sources = new Map<string, SourceText>();
   for (const source of inputs) {
     sources.set(source.path, source);
-    const parsed = parseYamlDocuments(source);
+    const parsed = parseYamlDocuments(source, options.limits);
     loader.issues.push(...parsed.issues);
     for (const document of parsed.documents) {
       if (document.root !== undefined && document.value !== null && document.value !== undefined) {
@@ -32,6 +33,11 @@ export function loadManifests(inputs: readonly SourceText[]): LoadResult {
     }
   }
   return { objects: loader.objects, issues: loader.issues, sources };
+}
+
+export interface LoadManifestsOptions {
+  /** Bounds on each file; every one left out takes its default (DEFAULT_LOAD_LIMITS). */
+  readonly limits?: Partial<LoadLimits>;
 }
 
 interface DocumentText {

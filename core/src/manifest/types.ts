@@ -8,6 +8,10 @@ export type Severity = 'error' | 'warning' | 'info';
 export type InputIssueCode =
   /** The text is not valid YAML/JSON; the range is the parser's position. */
   | 'yaml-syntax'
+  /** A document beyond a loader limit (size, nesting, alias expansion, documents per file); the message names the flag. */
+  | 'limit-exceeded'
+  /** A file that is not UTF-8 text (binary, invalid UTF-8). */
+  | 'invalid-encoding'
   /** Unrendered Helm/Go template (`{{ ... }}`): one per file. */
   | 'helm-template'
   /** A document that is not a Kubernetes object (no apiVersion/kind): info. */

@@ -1,6 +1,7 @@
 // Reads a YAML or JSON text into its documents, each parsed on its own so one broken document hides no other.
 import type { Range, SourceText } from '../source/source.js';
 import { findUnrenderedTemplate } from './helm-template.js';
+import { limitMessage, measureValue, resolveLimits, utf8Length, type LoadLimits } from './limits.js';
 import { splitDocuments } from './split-documents.js';
 import type { InputIssue, YamlDocument } from './types.js';
 import { parseYamlDocument } from './yaml-tree.js';
@@ -10,27 +11,50 @@ const HELM_TEMPLATE_MESSAGE =
 
 /**
  * The documents of a file, with one `yaml-syntax` issue per document the parser rejects (that document is still
- * listed, with no root, so indices match the file). An unrendered template yields one `helm-template` issue and
- * no documents.
+ * listed, with no root, so indices match the file). A document beyond a limit (size, nesting, alias expansion) is
+ * listed the same way with one `limit-exceeded` issue; documents past the count limit are left out, with one issue
+ * at the first of them. An unrendered template yields one `helm-template` issue and no documents.
  */
-export function parseYamlDocuments(source: SourceText): { documents: YamlDocument[]; issues: InputIssue[] } {
+export function parseYamlDocuments(
+  source: SourceText,
+  limits?: Partial<LoadLimits>,
+): { documents: YamlDocument[]; issues: InputIssue[] } {
   const { path: file, text } = source;
+  const { maxAliasExpansion, maxDepth, maxDocumentSize, maxDocuments } = resolveLimits(limits);
   const documents: YamlDocument[] = [];
   const issues: InputIssue[] = [];
   const failed = new Set<YamlDocument>();
+  const problem = (code: 'yaml-syntax' | 'limit-exceeded', message: string, range: Range): void => {
+    issues.push({ code, severity: 'error', message, location: { file, range } });
+  };
   for (const [index, chunk] of splitDocuments(text).entries()) {
-    const parsed = parseYamlDocument(text, chunk.start, chunk.end);
     const range = { start: chunk.contentStart, end: Math.max(chunk.contentStart, trimEnd(text, chunk.end)) };
-    const document: YamlDocument = { file, index, range, root: parsed.root, value: parsed.value };
+    if (index === maxDocuments) {
+      problem('limit-exceeded', limitMessage('maxDocuments', maxDocuments, 'the number of documents in this file'), firstLine(text, range.start));
+      break;
+    }
+    const size = utf8Length(text, chunk.start, chunk.end);
+    if (size > maxDocumentSize) {
+      const document: YamlDocument = { file, index, range, root: undefined, value: undefined };
+      documents.push(document);
+      failed.add(document);
+      problem('limit-exceeded', limitMessage('maxDocumentSize', maxDocumentSize, `this document's size (${size.toLocaleString('en-US')} bytes)`), firstLine(text, range.start));
+      continue;
+    }
+    const parsed = parseYamlDocument(text, chunk.start, chunk.end, maxDepth);
+    const excess = parsed.tooDeep === undefined ? excessOf(parsed.value, maxDepth, maxAliasExpansion) : 'depth';
+    const keep = parsed.error === undefined && excess === undefined;
+    const document: YamlDocument = { file, index, range, root: keep ? parsed.root : undefined, value: keep ? parsed.value : undefined };
     documents.push(document);
-    if (parsed.error === undefined) continue;
+    if (keep) continue;
     failed.add(document);
-    issues.push({
-      code: 'yaml-syntax',
-      severity: 'error',
-      message: parsed.error.message,
-      location: { file, range: charAt(text, parsed.error.position) },
-    });
+    if (parsed.error !== undefined) problem('yaml-syntax', parsed.error.message, charAt(text, parsed.error.position, chunk.end));
+    else if (excess === 'depth') {
+      const at = parsed.tooDeep === undefined ? firstLine(text, range.start) : charAt(text, parsed.tooDeep.position, chunk.end);
+      problem('limit-exceeded', limitMessage('maxDepth', maxDepth, 'the nesting depth of this document'), at);
+    } else {
+      problem('limit-exceeded', limitMessage('maxAliasExpansion', maxAliasExpansion, 'the number of nodes its aliases expand to'), firstLine(text, range.start));
+    }
   }
   const views = documents.map((document) => ({ ...document, failed: failed.has(document) }));
   const template = findUnrenderedTemplate(text, views);
@@ -50,9 +74,32 @@ export function parseYamlDocuments(source: SourceText): { documents: YamlDocumen
   return { documents, issues };
 }
 
-/** The character at `position` (nothing at the end of the text or of a line, where a parser often stops). */
-function charAt(text: string, position: number): Range {
-  const ch = text[position];
+/** Which limit a parsed value exceeds: its depth or its alias expansion (a stack overflow counts as depth). */
+function excessOf(value: unknown, maxDepth: number, maxAliasExpansion: number): 'depth' | 'aliases' | undefined {
+  let shape;
+  try {
+    shape = measureValue(value);
+  } catch (error) {
+    if (error instanceof RangeError) return 'depth';
+    throw error;
+  }
+  if (shape.depth > maxDepth) return 'depth';
+  return shape.aliasExpansion > maxAliasExpansion ? 'aliases' : undefined;
+}
+
+/** The first line of a document, from `start` (a limit issue points there: the document as a whole is refused). */
+function firstLine(text: string, start: number): Range {
+  const newline = text.indexOf('\n', start);
+  const end = newline === -1 ? text.length : newline;
+  return { start, end: end > start && text[end - 1] === '\r' ? end - 1 : end };
+}
+
+/**
+ * The character at `position` (nothing at the end of the document, the text or a line, where a parser often stops):
+ * a range never reaches into the next document, so the issue is the same whatever follows.
+ */
+function charAt(text: string, position: number, end: number): Range {
+  const ch = position < end ? text[position] : undefined;
   const visible = ch !== undefined && ch !== '\n' && ch !== '\r';
   return { start: position, end: visible ? position + 1 : position };
 }

@@ -1,6 +1,6 @@
 // Parses one YAML document with js-yaml and rebuilds its node tree with exact source ranges from the parser's events.
 import { DEFAULT_SCHEMA, Type, YAMLException, load } from 'js-yaml';
-import type { State } from 'js-yaml';
+import type { LoadOptions, State } from 'js-yaml';
 import type { Range } from '../source/source.js';
 import type { YamlMapping, YamlNode, YamlPair, YamlScalar, YamlSequence } from './types.js';
 
@@ -17,6 +17,13 @@ export interface ParsedYaml {
   readonly value: unknown;
   /** The parser's complaint, at an offset into the whole text. */
   readonly error?: { readonly position: number; readonly message: string };
+  /** Set when the document nests deeper than `maxDepth` (then there is no root, no value and no error). */
+  readonly tooDeep?: { readonly position: number };
+}
+
+/** Thrown from the parser's listener to stop it at the first node nested deeper than the limit. */
+class NestingLimitReached {
+  constructor(readonly position: number) {}
 }
 
 /** The parser state fields the listener reads; js-yaml sets `anchor` although its typings leave it out. */
@@ -37,17 +44,24 @@ interface Frame {
   readonly children: Frame[];
 }
 
-/** Parses `text.slice(start, end)` as one YAML document; offsets in the result are into the whole `text`. */
-export function parseYamlDocument(text: string, start: number, end: number): ParsedYaml {
+/**
+ * Parses `text.slice(start, end)` as one YAML document; offsets in the result are into the whole `text`. Parsing
+ * stops at the first node nested deeper than `maxDepth`, before js-yaml's recursion can exhaust the stack.
+ */
+export function parseYamlDocument(text: string, start: number, end: number, maxDepth = Number.POSITIVE_INFINITY): ParsedYaml {
   const source = text.slice(start, end);
   const top = newFrame(0);
   const stack: Frame[] = [top];
   let value: unknown;
   try {
-    value = load(source, {
+    const options: LoadOptions & { readonly maxDepth: number } = {
       schema: KUBERNETES_YAML_SCHEMA,
+      // js-yaml (4.3 and later) has a nesting limit of its own; this listener enforces ours instead.
+      maxDepth: Number.MAX_SAFE_INTEGER,
       listener(event, state: ListenerState) {
         if (event === 'open') {
+          // The top frame is not a node: nodes nest `stack.length` deep once this one is pushed.
+          if (stack.length > maxDepth) throw new NestingLimitReached(state.position);
           stack.push(newFrame(state.position));
           return;
         }
@@ -60,9 +74,14 @@ export function parseYamlDocument(text: string, start: number, end: number): Par
         frame.anchor = state.anchor ?? null;
         parent.children.push(frame);
       },
-    });
+    };
+    value = load(source, options);
   } catch (error) {
-    const position = error instanceof YAMLException ? Math.min(error.mark.position, source.length) : 0;
+    if (error instanceof NestingLimitReached) {
+      return { root: undefined, value: undefined, tooDeep: { position: start + Math.min(error.position, source.length) } };
+    }
+    // js-yaml throws some errors without a mark (a stray `\r` at the end of a line, for one).
+    const position = error instanceof YAMLException ? Math.min(error.mark?.position ?? 0, source.length) : 0;
     const message = error instanceof YAMLException ? error.reason : String(error);
     return { root: undefined, value: undefined, error: { position: start + position, message } };
   }

@@ -24,7 +24,7 @@ describe('kubereach lint', () => {
   it('prints stylish findings with a code frame and a summary; warnings alone exit 0', () => {
     const run = runCli(['lint', tempTree({ 'web.yaml': web, 'policy.yaml': typoPolicy }), '--rule', 'missing-default-deny=off', '--cni', 'generic']);
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/policy\.yaml\n  6:5  warning  policy default\/p selects no workload: no pod in namespace default matches app=wbe  policy-selects-nothing\n/);
+    expect(run.stdout).toMatch(/policy\.yaml\n {2}6:5 {2}warning {2}policy default\/p selects no workload: no pod in namespace default matches app=wbe {2}policy-selects-nothing\n/);
     expect(run.stdout).toContain('    > 6 |     matchLabels: {app: wbe}\n');
     expect(run.stdout).toContain('        |     ^^^^^^^^^^^^^^^^^^^^^^^\n');
     expect(run.stdout).toMatch(/✖ 1 problem \(0 errors, 1 warning\)\n$/);

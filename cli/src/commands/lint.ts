@@ -1,0 +1,111 @@
+// `kubereach lint`: every rule over the inputs, ESLint-style output and exit codes.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import {
+  lint,
+  resolveRules,
+  RULES,
+  UNUSED_SUPPRESSION_RULE_ID,
+  unusedSuppressionSeverity,
+  type SeveritySetting,
+} from '@kubereach/core';
+import { applyFixes } from '../apply-fixes.js';
+import { loadConfig } from '../config-file.js';
+import {
+  addClusterOptions,
+  addCommonOptions,
+  EXIT,
+  inputPaths,
+  parsePositiveInteger,
+  readClusterOption,
+  runAnalysis,
+  type ClusterCommandOptions,
+  type CommandEnv,
+  type CommonOptions,
+} from '../context.js';
+import { countBySeverity, LINT_FORMATS, type LintFormatName } from '../lint-formats/format.js';
+import { colorWanted, createStyle } from '../terminal.js';
+
+const SEVERITIES: Readonly<Record<string, SeveritySetting>> = { off: 'off', info: 'info', warn: 'warning', warning: 'warning', error: 'error' };
+const RULE_IDS = new Set([...RULES.map((r) => r.meta.id), UNUSED_SUPPRESSION_RULE_ID]);
+
+function collectRule(value: string, previous: Record<string, SeveritySetting>): Record<string, SeveritySetting> {
+  const match = /^([a-z0-9-]+)=([a-z]+)$/.exec(value);
+  const severity = match === null ? undefined : SEVERITIES[match[2]!];
+  if (match === null || severity === undefined) throw new InvalidArgumentError('expected <rule-id>=off|info|warn|error');
+  if (!RULE_IDS.has(match[1]!)) throw new InvalidArgumentError(`unknown rule "${match[1]}" (kubereach rules lists them)`);
+  return { ...previous, [match[1]!]: severity };
+}
+
+interface LintCommandOptions extends CommonOptions, ClusterCommandOptions {
+  fix?: boolean;
+  format: LintFormatName;
+  outputFile?: string;
+  maxWarnings?: number;
+  quiet?: boolean;
+  rule: Record<string, SeveritySetting>;
+  config?: string;
+}
+
+export function registerLint(program: Command, { io, setExitCode }: CommandEnv): void {
+  addClusterOptions(addCommonOptions(
+    program
+      .command('lint')
+      .description('find mistakes: unreachable paths, over-permissive rules, invalid manifests')
+      .argument('[paths...]', 'manifest files or directories; - reads stdin (default: the current directory, none with --cluster)')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(LINT_FORMATS)).default('stylish'))
+      .option('--output-file <path>', 'write the report to a file instead of stdout')
+      .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parsePositiveInteger)
+      .option('--quiet', 'report errors only')
+      .option('--rule <id=severity>', 'set a rule to off, info, warn or error (repeatable)', collectRule, {})
+      .option('-c, --config <file>', 'use this config file instead of the nearest .kubereach.yaml')
+      .option('--fix', 'apply the fixes rules offer, rewriting only the edited text of each file (atomically)'),
+  )).action(async (givenPaths: string[], options: LintCommandOptions) => {
+    const paths = inputPaths(givenPaths, options);
+    const loaded = loadConfig(options.config, paths);
+    const cluster = await readClusterOption(options);
+    const { analysis, locations, pathIssues } = runAnalysis(
+      paths,
+      options,
+      {
+        defaultNamespace: options.namespace ?? loaded.config.namespace ?? 'default',
+        cni: options.cni ?? loaded.config.cni,
+        ignore: { globs: loaded.config.ignore, folder: loaded.folder },
+        extraIssues: loaded.issues,
+        extraSources: loaded.source === undefined ? [] : [loaded.source],
+        ...(cluster === undefined ? {} : { cluster }),
+      },
+      io,
+    );
+    const rules = resolveRules(RULES, loaded.config, options.rule);
+    const result = lint(analysis, rules, { unusedSuppressions: unusedSuppressionSeverity(loaded.config, options.rule) });
+    const fixes = options.fix === true ? applyFixes(result.findings, analysis.load.sources) : undefined;
+    for (const problem of fixes?.problems ?? []) io.stderr(`warning: ${problem}\n`);
+    if (fixes !== undefined && fixes.fixed.size > 0) io.stderr(`fixed ${fixes.fixed.size} problem${fixes.fixed.size === 1 ? '' : 's'} in ${fixes.files.length} file${fixes.files.length === 1 ? '' : 's'}\n`);
+    const remaining = fixes === undefined ? result.findings : result.findings.filter((f) => !fixes.fixed.has(f));
+    const findings = options.quiet === true ? remaining.filter((f) => f.severity === 'error') : remaining;
+    const style = createStyle(options.outputFile === undefined && colorWanted(process.stdout, options.color));
+    const report = LINT_FORMATS[options.format](findings, {
+      style,
+      locations,
+      suppressed: result.suppressed,
+      files: [...analysis.load.sources.keys()],
+      ruleIds: rules.map((r) => r.rule.meta.id),
+    });
+    if (options.outputFile === undefined) io.stdout(report);
+    else {
+      mkdirSync(dirname(options.outputFile), { recursive: true });
+      writeFileSync(options.outputFile, report);
+    }
+    const { errors, warnings } = countBySeverity(findings);
+    const configFailed = loaded.issues.some((issue) => issue.severity === 'error');
+    const inputMissing = pathIssues.some((issue) => issue.severity === 'error');
+    if (configFailed || inputMissing) setExitCode(EXIT.inputOrUsage);
+    else if (errors > 0 || (options.maxWarnings !== undefined && warnings > options.maxWarnings)) setExitCode(EXIT.problems);
+    else setExitCode(EXIT.ok);
+    if (options.maxWarnings !== undefined && warnings > options.maxWarnings && !options.quiet) {
+      io.stderr(`kubereach found too many warnings (maximum: ${options.maxWarnings})\n`);
+    }
+  });
+}

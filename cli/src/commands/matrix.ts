@@ -1,0 +1,70 @@
+// `kubereach matrix`: every allowed connection between workloads and external address ranges.
+import { Option, type Command } from 'commander';
+import { analyze, buildMatrix, compareProfiles, type Granularity } from '@kubereach/core';
+import { CNI_COMPARE_FORMATS, formatCniComparison, type CniCompareFormat } from '../formats/cni-compare.js';
+import {
+  addClusterOptions,
+  addCommonOptions,
+  EXIT,
+  readClusterOption,
+  runAnalysis,
+  type ClusterCommandOptions,
+  type CommandEnv,
+  type CommonOptions,
+} from '../context.js';
+import { MATRIX_FORMATS, type MatrixFormatName } from '../formats/format.js';
+import { formatServiceView, SERVICE_VIEW_FORMATS, serviceLayer, type ServiceViewFormat } from '../service-views.js';
+import { colorWanted, createStyle } from '../terminal.js';
+
+export function registerMatrix(program: Command, { io, setExitCode }: CommandEnv): void {
+  addClusterOptions(addCommonOptions(
+    program
+      .command('matrix')
+      .description('print the connectivity matrix: every allowed connection between workloads and external address ranges')
+      .argument('[paths...]', 'manifest files or directories (searched recursively for .yaml, .yml, .json); - reads stdin; required unless --cluster')
+      .addOption(new Option('-o, --format <format>', 'output format').choices(Object.keys(MATRIX_FORMATS)).default('table'))
+      .option('--services', 'client workload to Service port (and Ingress route), following DNAT to each backend (formats table, connlist, json)')
+      .addOption(
+        new Option('-g, --granularity <level>', 'one row per workload pair or per namespace pair')
+          .choices(['workload', 'namespace'])
+          .default('workload'),
+      ),
+  )).action(async (paths: string[], options: CommonOptions & ClusterCommandOptions & { format: MatrixFormatName; granularity: Granularity; services?: boolean }) => {
+    if (paths.length === 0 && options.cluster !== true) {
+      io.stderr("error: missing required argument 'paths' (or --cluster)\n");
+      setExitCode(EXIT.inputOrUsage);
+      return;
+    }
+    const profiles = options.cni?.split(',');
+    const defaultNamespace = options.namespace ?? 'default';
+    const cluster = await readClusterOption(options);
+    const settings = { defaultNamespace, cni: profiles?.[0], ...(cluster === undefined ? {} : { cluster }) };
+    const { analysis, locations, inputFailed } = runAnalysis(paths, options, settings, io);
+    const style = createStyle(colorWanted(process.stdout, options.color));
+    if (profiles !== undefined && profiles.length > 1) {
+      if (profiles.length !== 2 || !(CNI_COMPARE_FORMATS as readonly string[]).includes(options.format)) {
+        io.stderr(`error: --cni compares exactly two profiles, with --format ${CNI_COMPARE_FORMATS.join(', ')}\n`);
+        setExitCode(EXIT.inputOrUsage);
+        return;
+      }
+      const other = analyze([...analysis.load.sources.values()], { defaultNamespace, cni: profiles[1]! });
+      const pair = [profiles[0]!, profiles[1]!] as const;
+      io.stdout(formatCniComparison(compareProfiles(analysis, other), pair, options.format as CniCompareFormat, style));
+      setExitCode(inputFailed ? EXIT.inputOrUsage : EXIT.ok);
+      return;
+    }
+    if (options.services === true) {
+      if (!(SERVICE_VIEW_FORMATS as readonly string[]).includes(options.format)) {
+        io.stderr(`error: --services writes --format ${SERVICE_VIEW_FORMATS.join(', ')}\n`);
+        setExitCode(EXIT.inputOrUsage);
+        return;
+      }
+      io.stdout(formatServiceView(serviceLayer(analysis, paths, defaultNamespace).serviceView(), options.format as ServiceViewFormat, style));
+      setExitCode(inputFailed ? EXIT.inputOrUsage : EXIT.ok);
+      return;
+    }
+    const matrix = buildMatrix(analysis.result, options.granularity);
+    io.stdout(MATRIX_FORMATS[options.format](matrix, { style, issues: analysis.issues, locations }));
+    setExitCode(inputFailed ? EXIT.inputOrUsage : EXIT.ok);
+  });
+}

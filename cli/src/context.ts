@@ -1,0 +1,161 @@
+// What every command shares: I/O streams, exit codes, common options, and reading + analysing the inputs.
+import { readFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { analyze, DEFAULT_LOAD_LIMITS, resolveProfile, type Analysis, type InputIssue, type LoadLimits, type SourceText } from '@kubereach/core';
+import { readClusterInputs, type ClusterInputs } from './cluster/read-cluster.js';
+import { globToRegExp, matchesAny } from './glob.js';
+import { readInputs } from './inputs.js';
+import { Locations, reportIssues } from './report-issues.js';
+import { colorWanted, createStyle } from './terminal.js';
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, problems: 1, inputOrUsage: 2, internal: 70 } as const;
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => string;
+}
+
+export const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: () => readFileSync(0, 'utf8'),
+};
+
+export interface CommonOptions {
+  cni?: string;
+  namespace?: string;
+  color?: boolean;
+  verbose?: boolean;
+  maxYamlAliases?: number;
+  maxDepth?: number;
+  maxDocumentSize?: number;
+  maxDocuments?: number;
+}
+
+/** The options `addClusterOptions` adds. */
+export interface ClusterCommandOptions {
+  cluster?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  /** Seconds. */
+  requestTimeout: number;
+}
+
+export interface CommandEnv {
+  readonly io: Io;
+  setExitCode(code: number): void;
+}
+
+/** Validates `--cni` (one profile, or two separated by a comma where the command compares). */
+export function parseCni(value: string): string {
+  for (const id of value.split(',')) {
+    const profile = resolveProfile(id);
+    if ('error' in profile) throw new InvalidArgumentError(profile.error);
+  }
+  return value;
+}
+
+export function addCommonOptions(command: Command): Command {
+  return command
+    .option('--cni <profile>', 'network plugin: what it enforces decides the matrix (kubenet, calico, cilium@1.15, ...; default: detected, else generic)', parseCni)
+    .option('-n, --namespace <name>', 'namespace of objects that name none (default: "default")')
+    .option('--no-color', 'never colour the output (colour is used only on a terminal)')
+    .option('-v, --verbose', 'list every skipped document (non-Kubernetes documents, kinds kubereach does not read)')
+    .option('--max-yaml-aliases <n>', `nodes YAML aliases may add per document (default: ${DEFAULT_LOAD_LIMITS.maxAliasExpansion})`, parsePositiveInteger)
+    .option('--max-depth <n>', `nesting depth per document (default: ${DEFAULT_LOAD_LIMITS.maxDepth})`, parsePositiveInteger)
+    .option('--max-document-size <bytes>', `size of one document (default: ${DEFAULT_LOAD_LIMITS.maxDocumentSize})`, parsePositiveInteger)
+    .option('--max-documents <n>', `documents per file (default: ${DEFAULT_LOAD_LIMITS.maxDocuments})`, parsePositiveInteger);
+}
+
+/** `--cluster` and its connection options: matrix, lint, explain (and diff) read a live cluster with them. */
+export function addClusterOptions(command: Command): Command {
+  return command
+    .option('--cluster', 'also read the objects of a live cluster (read-only; see docs/live-cluster-and-limits.md)')
+    .option('--kubeconfig <file>', 'kubeconfig for --cluster (default: $KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context for --cluster (default: its current context)')
+    .option('--request-timeout <seconds>', 'give up on a cluster request after this long', parsePositiveInteger, 30);
+}
+
+/** The paths to read: the current directory when none are given, unless the cluster is the input. */
+export function inputPaths(paths: readonly string[], options: Pick<ClusterCommandOptions, 'cluster'>): readonly string[] {
+  return paths.length > 0 || options.cluster === true ? paths : ['.'];
+}
+
+/** Reads the live cluster when `--cluster` is given; undefined otherwise. */
+export async function readClusterOption(options: ClusterCommandOptions): Promise<ClusterInputs | undefined> {
+  if (options.cluster !== true) return undefined;
+  return readClusterInputs({
+    ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
+    ...(options.context === undefined ? {} : { context: options.context }),
+    requestTimeoutMs: options.requestTimeout * 1000,
+  });
+}
+
+function loadLimits(options: CommonOptions): Partial<LoadLimits> {
+  const limits: { -readonly [K in keyof LoadLimits]?: number } = {};
+  if (options.maxYamlAliases !== undefined) limits.maxAliasExpansion = options.maxYamlAliases;
+  if (options.maxDepth !== undefined) limits.maxDepth = options.maxDepth;
+  if (options.maxDocumentSize !== undefined) limits.maxDocumentSize = options.maxDocumentSize;
+  if (options.maxDocuments !== undefined) limits.maxDocuments = options.maxDocuments;
+  return limits;
+}
+
+export interface AnalysisRun {
+  readonly analysis: Analysis;
+  readonly locations: Locations;
+  /** Unreadable paths, empty directories. */
+  readonly pathIssues: readonly InputIssue[];
+  /** True when any error (path or input) kept something out of the analysis. */
+  readonly inputFailed: boolean;
+}
+
+export interface AnalysisSettings {
+  readonly defaultNamespace: string;
+  /** Network plugin profile; undefined: detected from the manifests, else generic. */
+  readonly cni?: string | undefined;
+  /** Ignore globs and the folder they are relative to. */
+  readonly ignore?: { readonly globs: readonly string[]; readonly folder: string };
+  /** Issues found before the analysis (the config file's), printed with the others. */
+  readonly extraIssues?: readonly InputIssue[];
+  readonly extraSources?: readonly SourceText[];
+  /** Objects read from a live cluster (`--cluster`), analysed with the files. */
+  readonly cluster?: ClusterInputs;
+}
+
+/** Reads the inputs, analyses them once, and prints input issues on stderr. */
+export function runAnalysis(paths: readonly string[], options: CommonOptions, settings: AnalysisSettings, io: Io): AnalysisRun {
+  const files = readInputs(paths, io.readStdin);
+  const inputs = { sources: files.sources, issues: [...files.issues, ...(settings.cluster?.issues ?? [])] };
+  let sources = inputs.sources;
+  if (settings.ignore !== undefined && settings.ignore.globs.length > 0) {
+    const globs = settings.ignore.globs.map(globToRegExp);
+    const folder = settings.ignore.folder;
+    sources = sources.filter((s) => s.path === '-' || !matchesAny(relative(folder, resolve(s.path)).split(sep).join('/'), globs));
+  }
+  const analysis = analyze([...sources, ...(settings.cluster?.sources ?? [])], {
+    defaultNamespace: settings.defaultNamespace,
+    ...(settings.cni === undefined ? {} : { cni: settings.cni }),
+    limits: loadLimits(options),
+  });
+  const extra = settings.extraIssues ?? [];
+  const allSources = new Map(analysis.load.sources);
+  for (const source of settings.extraSources ?? []) allSources.set(source.path, source);
+  const locations = new Locations(allSources);
+  const style = createStyle(colorWanted(process.stderr, options.color));
+  const printed = [...extra, ...inputs.issues, ...analysis.issues];
+  reportIssues(printed, locations, style, (line) => io.stderr(`${line}\n`), options.verbose === true);
+  return {
+    analysis,
+    locations,
+    pathIssues: inputs.issues,
+    inputFailed: printed.some((issue) => issue.severity === 'error'),
+  };
+}
+
+export function parsePositiveInteger(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+}

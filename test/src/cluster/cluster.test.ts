@@ -1,0 +1,126 @@
+// `--cluster` against a loopback API server serving recorded lists: the same answers as the same objects in files.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dump } from 'js-yaml';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordedLists, startFixtureServer, type FixtureFaults, type FixtureServer } from './fixture-server.js';
+import { runCliAsync } from './run-cli-async.js';
+
+/** The order kubereach lists resources in (cli/src/cluster/resources.ts), so the file holds them the same way. */
+const LIST_ORDER = [
+  '/api/v1/namespaces',
+  '/apis/apps/v1/deployments',
+  '/apis/apps/v1/statefulsets',
+  '/apis/apps/v1/daemonsets',
+  '/apis/apps/v1/replicasets',
+  '/apis/batch/v1/cronjobs',
+  '/apis/batch/v1/jobs',
+  '/api/v1/replicationcontrollers',
+  '/api/v1/pods',
+  '/api/v1/services',
+  '/apis/networking.k8s.io/v1/ingresses',
+  '/apis/networking.k8s.io/v1/networkpolicies',
+  '/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies',
+  '/apis/policy.networking.k8s.io/v1alpha1/baselineadminnetworkpolicies',
+];
+
+/** The recorded objects as one manifest file, as `kubectl get -o yaml` would give them; `keep` filters them. */
+function asFile(folder: string, keep: (path: string, item: { metadata: { namespace?: string } }) => boolean = () => true): string {
+  const lists = recordedLists();
+  expect([...lists.keys()].sort()).toEqual([...LIST_ORDER].sort());
+  const documents = LIST_ORDER.flatMap((path) => {
+    const list = lists.get(path)!;
+    return list.items
+      .filter((item) => keep(path, item))
+      .map((item) => dump({ apiVersion: list.apiVersion, kind: list.kind.slice(0, -4), ...item }, { noRefs: true }));
+  });
+  const file = join(folder, 'cluster.yaml');
+  writeFileSync(file, documents.join('---\n'));
+  return file;
+}
+
+let server: FixtureServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(faults: FixtureFaults = {}): Promise<{ server: FixtureServer; folder: string; kubeconfig: string }> {
+  server = await startFixtureServer(faults);
+  const folder = mkdtempSync(join(tmpdir(), 'kubereach-cluster-'));
+  return { server, folder, kubeconfig: server.kubeconfig(folder) };
+}
+
+describe('kubereach --cluster', () => {
+  it.each(['connlist', 'table', 'csv', 'md'])('matrix -o %s equals the matrix of the same objects as files, paging through lists', async (format) => {
+    const { server, folder, kubeconfig } = await start({ pageSize: 2 });
+    const live = await runCliAsync(['matrix', '--cluster', '--kubeconfig', kubeconfig, '-o', format]);
+    const files = await runCliAsync(['matrix', asFile(folder), '-o', format]);
+    expect(live.stderr).toBe(files.stderr);
+    expect(live.status).toBe(0);
+    expect(live.stdout).toBe(files.stdout);
+    expect(live.stdout).toContain('shop/frontend');
+    // Paged (the fixture gives two items per page), read-only, and no other host contacted.
+    expect(server.requests.some((request) => request.includes('continue='))).toBe(true);
+    expect(server.requests.every((request) => request.startsWith('GET '))).toBe(true);
+  });
+
+  it('lists namespace by namespace when cluster-wide listing is forbidden, warns per forbidden namespace, and gives up on a hung request', async () => {
+    const policies = '/apis/networking.k8s.io/v1/networkpolicies';
+    const ingresses = '/apis/networking.k8s.io/v1/ingresses';
+    const { folder, kubeconfig } = await start({
+      forbiddenClusterWide: [policies],
+      forbiddenInNamespace: [{ namespace: 'restricted', path: policies }],
+      hung: [ingresses],
+    });
+    const live = await runCliAsync(['matrix', '--cluster', '--kubeconfig', kubeconfig, '--request-timeout', '1', '-o', 'connlist']);
+    expect(live.elapsedMs).toBeLessThan(20_000);
+    expect(live.stderr.split('\n').filter((line) => line.includes('warning'))).toEqual([
+      'cluster fixture: warning listing ingresses.networking.k8s.io in any namespace timed out after 1s (--request-timeout raises the limit): left out of the analysis [unreadable]',
+      'cluster fixture: warning forbidden to list networkpolicies.networking.k8s.io in namespace "restricted" (missing permission: list networkpolicies.networking.k8s.io in restricted): left out of the analysis [unreadable]',
+    ]);
+    expect(live.status).toBe(0);
+    const file = asFile(folder, (path, item) => path !== ingresses && !(path === policies && item.metadata.namespace === 'restricted'));
+    const files = await runCliAsync(['matrix', file, '-o', 'connlist']);
+    expect(live.stdout).toBe(files.stdout);
+    // The lockdown policy of `restricted` was not read, so its workloads show as open.
+    expect(live.stdout).toContain('restricted/vault[Deployment]');
+  });
+
+  it('points lint findings at Kind/namespace/name and the field path', async () => {
+    const { kubeconfig } = await start();
+    const run = await runCliAsync(['lint', '--cluster', '--kubeconfig', kubeconfig, '-f', 'compact', '--rule', 'cni-profile=off']);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^(Namespace|NetworkPolicy|Service|Ingress|Deployment|Pod)\/[a-z0-9-]+(\/[a-z0-9-]+)?( [\w.[\]]+)?: /);
+    expect(lines).toContainEqual(expect.stringMatching(/^NetworkPolicy\/shop\/worker-egress spec\.policyTypes\[0\]: error egress-blocks-dns /));
+  });
+
+  it('explains a pair with the policies of the live cluster', async () => {
+    const { kubeconfig } = await start();
+    const run = await runCliAsync(['explain', 'shop/frontend', 'shop/api', '--port', '8080', '--cluster', '--kubeconfig', kubeconfig]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('policy shop/api-ingress');
+    expect(run.stdout).toMatch(/ingress rule 1 allows TCP 8080 at NetworkPolicy\/shop\/api-ingress spec\.ingress\[0\]/);
+  });
+
+  it('fails with exit 2 and a clear error when the credentials are refused or the cluster is unreachable', async () => {
+    const { server, folder } = await start();
+    const refused = await runCliAsync(['matrix', '--cluster', '--kubeconfig', server.kubeconfig(folder, 'wrong-token')]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('cluster fixture: error cannot list namespaces: HTTP 401: Unauthorized');
+    const kubeconfig = server.kubeconfig(folder);
+    await server.close();
+    const unreachable = await runCliAsync(['matrix', '--cluster', '--kubeconfig', kubeconfig]);
+    expect(unreachable.status).toBe(2);
+    expect(unreachable.stderr).toMatch(/error cannot list namespaces: cannot reach the API server at http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/);
+  });
+
+  it('names a missing context', async () => {
+    const { kubeconfig } = await start();
+    const run = await runCliAsync(['lint', '--cluster', '--kubeconfig', kubeconfig, '--context', 'prod']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('no context "prod" in the kubeconfig (it has: fixture)');
+  });
+});
