@@ -12,7 +12,17 @@ export type {
   YamlNode,
 } from './manifest/types.js';
 export type * from './manifest/kubernetes-types.js';
-export { loadManifests, rangeAt, findNode, parseYamlDocuments } from './manifest/index.js';
+export {
+  DEFAULT_LOAD_LIMITS,
+  fieldPathAt,
+  findNode,
+  formatFieldPath,
+  LIMIT_FLAGS,
+  loadManifests,
+  parseYamlDocuments,
+  rangeAt,
+} from './manifest/index.js';
+export type { LoadLimits, LoadManifestsOptions } from './manifest/index.js';
 export type { ClusterModel, ContainerPort, ModelOptions, NamespaceInfo, Workload } from './model/cluster.js';
 export { buildClusterModel, NAMESPACE_NAME_LABEL } from './model/cluster.js';
 export { ConnectionSet, PORT_PROTOCOLS, MIN_PORT, MAX_PORT, isPortProtocol } from './semantics/connection-set.js';
@@ -60,3 +70,30 @@ export type { LintOptions, LintResult } from './lint/lint.js';
 export { EMPTY_CONFIG, parseConfig, resolveRules, unusedSuppressionSeverity } from './lint/config.js';
 export type { KubereachConfig, ResolvedRule, RuleSettingInput, SeveritySetting } from './lint/config.js';
 export { RULES } from './rules/index.js';
+export { PROFILE_FAMILIES, GENERIC_PROFILE, resolveProfile } from './cni/index.js';
+export type { Capabilities, Capability, Profile, ProfileFamily, Source } from './cni/profile.js';
+export type { EffectKind, ProfileEffect } from './cni/effective.js';
+export type { ProfileChoice } from './cni/choose.js';
+export { compareProfiles } from './cni/compare.js';
+export type { ProfileDifference } from './cni/compare.js';
+export { diffConnectivity } from './diff/connectivity-diff.js';
+export type { ChangeKind, ConnectivityChange, ConnectivityDiff, DiffCause, DiffEndpoint, Exposure, NamespaceChange, PolicyChange, WorkloadChange } from './diff/connectivity-diff.js';
+export { checkExpectations, parseExpectations } from './expectations/expectations.js';
+export type { Expectation, ExpectationOutcome, ExpectationsFile, PairFailure } from './expectations/expectations.js';
+export { analyzeServices, ServiceLayer, UNKNOWN_POD } from './engine/services.js';
+export type { BackendReach, CrossNamespaceAdmission, ServiceExposure, ExposureSources, HopVerdict, PathEndpoint, PathSide, ServiceViewRow } from './engine/services.js';
+export { buildServiceModel, componentSettingSchema, DEFAULT_CLUSTER_DNS, KNOWN_INGRESS_CONTROLLERS, resolveTargetPort } from './model/services.js';
+export type {
+  ClusterComponent,
+  ClusterComponentSettings,
+  ComponentSetting,
+  IngressInfo,
+  IngressRoute,
+  ServiceBackend,
+  ServiceInfo,
+  ServiceModel,
+  ServiceModelOptions,
+  ServicePortInfo,
+  ServiceType,
+  VirtualEndpoint,
+} from './model/services.js';

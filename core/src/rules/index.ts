@@ -1,6 +1,30 @@
 // Every lint rule, sorted by id: adding a rule is one file here, its doc and its test.
 import type { Rule } from '../lint/types.js';
+import cniIgnoresPolicies from './cni-ignores-policies.js';
+import cniProfile from './cni-profile.js';
+import cniUnsupportedFeature from './cni-unsupported-feature.js';
+import duplicatePolicyName from './duplicate-policy-name.js';
+import egressBlocksDns from './egress-blocks-dns.js';
+import egressToAnywhere from './egress-to-anywhere.js';
+import externalIpblockSnat from './external-ipblock-snat.js';
+import halfOpenPath from './half-open-path.js';
+import hostNetworkSelected from './host-network-selected.js';
+import ingressBackendUnreachable from './ingress-backend-unreachable.js';
+import ingressFromAnywhere from './ingress-from-anywhere.js';
 import invalidManifest from './invalid-manifest.js';
+import missingDefaultDeny from './missing-default-deny.js';
+import peerAndOrConfusion from './peer-and-or-confusion.js';
+import peerSelectsNothing from './peer-selects-nothing.js';
+import podIpInIpblock from './pod-ip-in-ipblock.js';
 import policySelectsNothing from './policy-selects-nothing.js';
+import policyTypesIgnoreRules from './policy-types-ignore-rules.js';
+import policyUsesServicePort from './policy-uses-service-port.js';
+import portNotServed from './port-not-served.js';
+import redundantRule from './redundant-rule.js';
+import serviceSelectsNothing from './service-selects-nothing.js';
+import serviceTargetPortMissing from './service-target-port-missing.js';
+import serviceUnreachable from './service-unreachable.js';
+import unintendedExposure from './unintended-exposure.js';
+import yamlTypeGotcha from './yaml-type-gotcha.js';
 
-export const RULES: readonly Rule[] = [invalidManifest, policySelectsNothing];
+export const RULES: readonly Rule[] = [cniIgnoresPolicies, cniProfile, cniUnsupportedFeature, duplicatePolicyName, egressBlocksDns, egressToAnywhere, externalIpblockSnat, halfOpenPath, hostNetworkSelected, ingressBackendUnreachable, ingressFromAnywhere, invalidManifest, missingDefaultDeny, peerAndOrConfusion, peerSelectsNothing, podIpInIpblock, policySelectsNothing, policyTypesIgnoreRules, policyUsesServicePort, portNotServed, redundantRule, serviceSelectsNothing, serviceTargetPortMissing, serviceUnreachable, unintendedExposure, yamlTypeGotcha];

@@ -1,0 +1,377 @@
+// Renders the service layer: `matrix --services` rows, `exposure`, and `explain` paths through a Service or an Ingress.
+import {
+  analyzeServices,
+  type Analysis,
+  type BackendReach,
+  type ClusterComponentSettings,
+  type ExposureSources,
+  type HopVerdict,
+  type PathEndpoint,
+  type PathSide,
+  type PortProtocol,
+  type ServiceExposure,
+  type ServiceInfo,
+  type ServiceLayer,
+  type ServicePortInfo,
+  type ServiceViewRow,
+} from '@kubereach/core';
+import { loadConfig } from './config-file.js';
+import { findEndpoint } from './endpoint-query.js';
+import { renderExplanation } from './explain.js';
+import type { Locations } from './report-issues.js';
+import type { Style } from './terminal.js';
+
+export const SERVICE_VIEW_FORMATS = ['table', 'connlist', 'json'] as const;
+export type ServiceViewFormat = (typeof SERVICE_VIEW_FORMATS)[number];
+
+/** The ingressControllers and clusterDns settings of the nearest `.kubereach.yaml`. */
+export function componentSettings(paths: readonly string[]): ClusterComponentSettings {
+  const { config } = loadConfig(undefined, paths);
+  return { ingressControllers: config.ingressControllers, clusterDns: config.clusterDns };
+}
+
+export function serviceLayer(analysis: Analysis, paths: readonly string[], defaultNamespace: string): ServiceLayer {
+  return analyzeServices(analysis, { ...componentSettings(paths), defaultNamespace });
+}
+
+/** `shop/api[Service] TCP 80`, or `shop/storefront[Ingress] shop.example.com/api -> shop/api[Service] TCP 80`. */
+function targetOf(row: ServiceViewRow): string {
+  const service = `${row.service.id}[Service] ${row.port.protocol} ${row.port.port}`;
+  return row.ingress === undefined ? service : `${row.ingress.ingress.id}[Ingress] ${row.ingress.route.label} -> ${service}`;
+}
+
+function backend(b: BackendReach): string {
+  return `${b.workload.id} ${b.protocol} ${b.targetPort}`;
+}
+
+/** The allowed backends, and which are denied when only some are reachable. */
+function reachOf(row: ServiceViewRow): string {
+  const allowed = row.backends.filter((b) => b.allowed);
+  const denied = row.backends.filter((b) => !b.allowed);
+  const partial = denied.length === 0 ? '' : ` (only ${allowed.length} of ${row.backends.length} backends; denied: ${denied.map((b) => b.workload.id).join(', ')})`;
+  return `${allowed.map(backend).join(', ')}${partial}`;
+}
+
+export function formatServiceView(rows: readonly ServiceViewRow[], format: ServiceViewFormat, style: Style): string {
+  if (format === 'json') {
+    const document = {
+      schema: 'kubereach.dev/services/v1',
+      rows: rows.map((row) => ({
+        client: row.client.id,
+        service: row.service.id,
+        type: row.service.type,
+        port: { name: row.port.name ?? null, protocol: row.port.protocol, port: row.port.port, targetPort: row.port.targetPort },
+        ingress: row.ingress === undefined ? null : { name: row.ingress.ingress.id, route: row.ingress.route.label },
+        reachable: row.backends.every((b) => b.allowed) ? 'all' : 'some',
+        backends: row.backends.map((b) => ({ workload: b.workload.id, protocol: b.protocol, targetPort: b.targetPort, allowed: b.allowed })),
+      })),
+    };
+    return `${JSON.stringify(document, null, 2)}\n`;
+  }
+  const lines = rows.map((row) => [row.client.id, targetOf(row), reachOf(row)] as const);
+  if (format === 'connlist') return lines.length === 0 ? '' : `${lines.map(([a, b, c]) => `${a} => ${b} : ${c}`).join('\n')}\n`;
+  const header = ['CLIENT', 'SERVICE PORT', 'REACHES (PORT AFTER DNAT)'] as const;
+  const widths = [0, 1].map((k) => Math.max(header[k]!.length, ...lines.map((l) => l[k]!.length)));
+  const pad = (cells: readonly string[]): string => `${cells[0]!.padEnd(widths[0]!)}  ${cells[1]!.padEnd(widths[1]!)}  ${cells[2]!}`.trimEnd();
+  const partial = rows.filter((r) => r.backends.some((b) => !b.allowed)).length;
+  return `${[style.bold(pad(header)), ...lines.map(pad)].join('\n')}\n\n${rows.length} client/Service port pairs with some reachable backend${partial === 0 ? '' : `, ${partial} of them partial`}\n`;
+}
+
+function describeSources(sources: ExposureSources): string {
+  switch (sources.kind) {
+    case 'client-addresses':
+      return `from ${sources.ranges.map((r) => r.id).join(', ')} (externalTrafficPolicy Local keeps the client address)`;
+    case 'node-address':
+      return sources.onlyIfNodeIn === undefined
+        ? 'from every address (externalTrafficPolicy Cluster: the pod sees a node address and admits it)'
+        : `from every address, if the nodes' addresses fall in ${sources.onlyIfNodeIn.join(' or ')} (externalTrafficPolicy Cluster: the pod sees a node address)`;
+    case 'ingress-controller':
+      return `from every client of the ingress controller ${sources.controller.id}`;
+  }
+}
+
+function describeVia(exposure: ServiceExposure): string {
+  const port = `port ${exposure.port.port}${exposure.port.nodePort === undefined ? '' : ` (nodePort ${exposure.port.nodePort})`}`;
+  if (exposure.ingress !== undefined) {
+    const tls = exposure.ingress.route.host !== undefined && exposure.ingress.ingress.tlsHosts.includes(exposure.ingress.route.host) ? ' (TLS)' : '';
+    return `Ingress ${exposure.ingress.ingress.id} ${exposure.ingress.route.label}${tls} -> Service ${exposure.service.id} ${port}`;
+  }
+  const ranges = exposure.service.loadBalancerSourceRanges.length === 0 ? '' : `, loadBalancerSourceRanges ${exposure.service.loadBalancerSourceRanges.join(', ')}`;
+  return `${exposure.service.type} Service ${exposure.service.id} ${port}${ranges}`;
+}
+
+function componentLine(name: string, endpoints: readonly PathEndpoint[], source: string): string {
+  const how = source === 'virtual' ? 'not in the input: a virtual endpoint' : source === 'config' ? 'from .kubereach.yaml' : 'recognised by its labels';
+  return `${name}: ${endpoints.map((e) => e.id).join(', ')} (${how})`;
+}
+
+export function formatExposure(layer: ServiceLayer, format: 'text' | 'json', style: Style): string {
+  const exposures = layer.exposures();
+  const admissions = layer.crossNamespaceAdmissions();
+  if (format === 'json') {
+    const document = {
+      schema: 'kubereach.dev/exposure/v1',
+      ingressControllers: layer.ingressControllers.map((e) => e.id),
+      clusterDns: layer.clusterDns.map((e) => e.id),
+      external: exposures.map((e) => ({
+        workload: e.workload.id,
+        protocol: e.protocol,
+        targetPort: e.targetPort,
+        service: e.service.id,
+        serviceType: e.service.type,
+        port: e.port.port,
+        nodePort: e.port.nodePort ?? null,
+        externalTrafficPolicy: e.service.externalTrafficPolicy ?? null,
+        ingress: e.ingress === undefined ? null : { name: e.ingress.ingress.id, route: e.ingress.route.label },
+        sources: e.sources.kind === 'client-addresses' ? { kind: e.sources.kind, ranges: e.sources.ranges.map((r) => r.id) } : e.sources.kind === 'ingress-controller' ? { kind: e.sources.kind, controller: e.sources.controller.id } : e.sources,
+      })),
+      crossNamespace: admissions.map((a) => ({
+        workload: a.workload.id,
+        isolated: a.isolated,
+        anyPod: a.anyPod.toString(),
+        from: a.from.map((f) => ({ source: f.source.id, connections: f.connections.toString() })),
+      })),
+    };
+    return `${JSON.stringify(document, null, 2)}\n`;
+  }
+  const lines = [style.bold('Reachable from outside the cluster')];
+  if (exposures.length === 0) lines.push('  nothing: no NodePort or LoadBalancer Service and no Ingress reaches a workload');
+  for (const exposure of exposures) {
+    lines.push(`  ${exposure.workload.id} ${exposure.protocol} ${exposure.targetPort}`, `    via ${describeVia(exposure)}`, `    ${describeSources(exposure.sources)}`);
+  }
+  lines.push(
+    '',
+    componentLine('Ingress controllers', layer.ingressControllers, layer.model.ingressController.source),
+    componentLine('Cluster DNS', layer.clusterDns, layer.model.clusterDns.source),
+    '',
+    style.bold('Admitted from other namespaces (the ingress side of each workload)'),
+  );
+  for (const admission of admissions) {
+    if (!admission.isolated) {
+      lines.push(`  ${admission.workload.id}: not isolated for ingress: All Connections from every namespace`);
+      continue;
+    }
+    lines.push(`  ${admission.workload.id}: isolated for ingress`);
+    for (const from of admission.from) lines.push(`    ${from.source.id}: ${from.connections.toString()}`);
+    lines.push(`    any pod of another namespace: ${admission.anyPod.isEmpty ? 'nothing' : admission.anyPod.toString()}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `svc/<name>:<port>`, `svc/<namespace>/<name>[:<port>]`, `ingress/<name>`, `ingress/<namespace>/<name>`. */
+export type ServiceQuery =
+  | { readonly kind: 'service'; readonly namespace: string | undefined; readonly name: string; readonly port: string | undefined }
+  | { readonly kind: 'ingress'; readonly namespace: string | undefined; readonly name: string };
+
+export function parseServiceQuery(query: string): ServiceQuery | undefined {
+  const match = /^(?<kind>svc|service|ing|ingress)\/(?:(?<namespace>[^/:]+)\/)?(?<name>[^/:]+)(?::(?<port>[^/:]+))?$/i.exec(query);
+  if (match?.groups === undefined) return undefined;
+  const { kind, namespace, name, port } = match.groups as { kind: string; namespace?: string; name: string; port?: string };
+  if (kind.toLowerCase().startsWith('ing')) return port === undefined ? { kind: 'ingress', namespace, name } : undefined;
+  return { kind: 'service', namespace, name, port };
+}
+
+interface PathContext {
+  readonly layer: ServiceLayer;
+  readonly locations: Locations;
+  readonly style: Style;
+}
+
+function verdictWord(allowed: boolean, style: Style): string {
+  return allowed ? style.green('ALLOWED') : style.red('DENIED');
+}
+
+/** One hop's detail: the engine's explanation between workloads, the service layer's sides otherwise. */
+function hopDetail(hop: HopVerdict, protocol: PortProtocol, port: number, context: PathContext): string[] {
+  const { layer, locations, style } = context;
+  if (hop.source.kind !== 'virtual' && hop.destination.kind !== 'virtual') {
+    const text = renderExplanation(layer.result.explain(hop.source, hop.destination), locations, style, { protocol, port });
+    return text.trimEnd().split('\n').slice(2).filter((l) => l !== '').map((l) => `    ${l}`);
+  }
+  return [hop.egress, hop.ingress].flatMap((side) => sideLines(side, protocol, port, context));
+}
+
+function sideLines(side: PathSide, protocol: PortProtocol, port: number, { locations, style }: PathContext): string[] {
+  const who = `${side.direction} of ${side.subject.id}`;
+  const allowed = side.connections.allows(protocol, port);
+  const verdict = `${protocol} ${port} ${allowed ? 'allowed' : 'denied'} on this side`;
+  if (side.isolatedBy.length === 0) {
+    const why =
+      side.exemptBecause === 'external'
+        ? 'an address outside the cluster'
+        : side.exemptBecause === 'unknown-policies'
+          ? 'a component whose namespace is unknown: no policy of the input is known to select it'
+          : `not isolated for ${side.direction}`;
+    return [`    ${who}: ${why} (${style.green(verdict)})`];
+  }
+  const lines = [`    ${who}: isolated by ${side.isolatedBy.map((p) => p.id).join(', ')} (${allowed ? style.green(verdict) : style.red(verdict)})`];
+  for (const contribution of side.allowedBy) {
+    lines.push(`      ${contribution.policy.id} ${side.direction} rule ${contribution.rule.index + 1} allows ${contribution.connections.toString()} at ${locations.format(contribution.rule.location)}`);
+  }
+  if (side.allowedBy.length === 0) lines.push(`      no ${side.direction} rule matches ${side.direction === 'ingress' ? 'this source' : 'this destination'}`);
+  return lines;
+}
+
+/** The DNS hop: the client must reach cluster DNS on UDP or TCP 53 to resolve the Service name. */
+function dnsHop(client: PathEndpoint, service: ServiceInfo, context: PathContext, number: number): { lines: string[]; ok: boolean } {
+  const { layer, style } = context;
+  const reaches = (protocol: PortProtocol): PathEndpoint | undefined => layer.clusterDns.find((d) => layer.reach(client, d).allows(protocol, 53));
+  const udp = reaches('UDP');
+  const tcp = reaches('TCP');
+  const ok = udp !== undefined || tcp !== undefined;
+  const lines = [
+    `hop ${number}: ${client.id} resolves ${service.name}.${service.namespace}.svc through cluster DNS (${layer.clusterDns.map((d) => d.id).join(', ')}): ${verdictWord(ok, style)} (UDP 53 ${udp === undefined ? 'denied' : 'allowed'}, TCP 53 ${tcp === undefined ? 'denied' : 'allowed'})`,
+  ];
+  if (!ok && layer.clusterDns[0] !== undefined) lines.push(...hopDetail(layer.hop(client, layer.clusterDns[0]), 'UDP', 53, context));
+  return { lines, ok };
+}
+
+/** The hops from a client through one Service port to each backend; the first failing hop is named. */
+function servicePortHops(client: PathEndpoint, service: ServiceInfo, port: ServicePortInfo, context: PathContext, first: number): { lines: string[]; reachable: number; total: number } {
+  const { layer, style } = context;
+  const lines: string[] = [];
+  const resolved = port.backends.filter((b) => b.targetPort !== undefined);
+  const dnat = service.headless ? 'headless: no DNAT, clients connect to the pods on' : 'DNAT to targetPort';
+  lines.push(
+    `hop ${first}: Service ${service.id} port ${port.port}/${port.protocol} -> ${dnat} ${String(port.targetPort)}: ${resolved.length === 0 ? style.red('no endpoints') : resolved.map((b) => `${b.workload.id} ${port.protocol} ${b.targetPort!}`).join(', ')}`,
+  );
+  const unresolved = port.backends.filter((b) => b.targetPort === undefined);
+  if (unresolved.length > 0) lines.push(`    not endpoints (no container port named ${String(port.targetPort)}): ${unresolved.map((b) => b.workload.id).join(', ')}`);
+  if (service.selected.length === 0) lines.push(`    ${service.selector === undefined ? 'the Service has no selector: its endpoints are managed outside the manifests' : 'the selector matches no workload'}`);
+  let reachable = 0;
+  for (const backend of layer.backendsReached(client, port)) {
+    const hop = layer.hop(client, backend.endpoint);
+    if (backend.allowed) reachable++;
+    lines.push(`hop ${first + 1}: ${client.id} => ${backend.workload.id} on ${port.protocol} ${backend.targetPort}: ${verdictWord(backend.allowed, style)}`);
+    lines.push(...hopDetail(hop, port.protocol, backend.targetPort, context));
+  }
+  return { lines, reachable, total: resolved.length };
+}
+
+export type PathResult = { readonly text: string; readonly allowed: boolean } | { readonly error: string };
+
+function findByName<T extends { readonly namespace: string; readonly name: string; readonly id: string }>(
+  items: readonly T[],
+  namespace: string | undefined,
+  name: string,
+  preferred: readonly string[],
+  what: string,
+): T | { error: string } {
+  const candidates = items.filter((i) => i.name === name && (namespace === undefined || i.namespace === namespace));
+  for (const ns of namespace === undefined ? preferred : [namespace]) {
+    const found = candidates.find((c) => c.namespace === ns);
+    if (found !== undefined) return found;
+  }
+  if (candidates.length === 1) return candidates[0]!;
+  if (candidates.length === 0) return { error: `no ${what} named ${namespace === undefined ? name : `${namespace}/${name}`} in the input` };
+  return { error: `"${name}" is ambiguous: ${candidates.map((c) => c.id).join(', ')}` };
+}
+
+/** `explain <client> svc/<name>[:<port>]`: DNS, the Service's DNAT, then each backend. */
+export function explainServicePath(client: PathEndpoint, query: Extract<ServiceQuery, { kind: 'service' }>, defaultNamespace: string, context: PathContext): PathResult {
+  const clientNamespace = client.kind === 'workload' ? client.workload.namespace : defaultNamespace;
+  const service = findByName(context.layer.services, query.namespace, query.name, [clientNamespace, defaultNamespace], 'Service');
+  if ('error' in service) return service;
+  const ports = service.ports.filter((p) => query.port === undefined || String(p.port) === query.port || p.name === query.port);
+  if (ports.length === 0) {
+    return { error: `Service ${service.id} has no port ${query.port ?? ''} (ports: ${service.ports.map((p) => `${p.name === undefined ? '' : `${p.name} `}${p.port}/${p.protocol}`).join(', ') || 'none'})` };
+  }
+  const { style } = context;
+  const lines: string[] = [];
+  let allowed = false;
+  for (const port of ports) {
+    const dns = client.kind === 'workload' ? dnsHop(client, service, context, 1) : { lines: [], ok: true };
+    const hops = servicePortHops(client, service, port, context, dns.lines.length === 0 ? 1 : 2);
+    const ok = dns.ok && hops.reachable > 0;
+    allowed ||= ok;
+    const partial = ok && hops.reachable < hops.total ? ` (only ${hops.reachable} of ${hops.total} backends)` : '';
+    lines.push(`${style.bold(`${client.id} => Service ${service.id} port ${port.port}/${port.protocol}`)}: ${verdictWord(ok, style)}${partial}`, ...dns.lines, ...hops.lines, '');
+  }
+  return { text: `${lines.join('\n').trimEnd()}\n`, allowed };
+}
+
+/** `explain internet ingress/<name>`: to the controller, then each route's Service and backends. */
+export function explainIngressPath(query: Extract<ServiceQuery, { kind: 'ingress' }>, defaultNamespace: string, context: PathContext): PathResult {
+  const { layer, style } = context;
+  const ingress = findByName(layer.ingresses, query.namespace, query.name, [defaultNamespace], 'Ingress');
+  if ('error' in ingress) return ingress;
+  const lines: string[] = [];
+  let allowed = false;
+  const controllers = layer.ingressControllers;
+  // Hop 1: outside clients to the controller, through the controller's own NodePort/LoadBalancer Service.
+  const controllerExposure = controllers.map((controller) => {
+    if (controller.kind !== 'workload') return { controller, text: 'not in the input: assumed reachable from outside', ok: true };
+    const services = layer.services.filter((s) => s.externalTrafficPolicy !== undefined && s.selected.includes(controller.workload));
+    const reached = services.flatMap((s) =>
+      s.ports.flatMap((p) => p.backends.filter((b) => b.workload === controller.workload && b.targetPort !== undefined).flatMap((b) => {
+        const sources = layer.outsideSources(s, controller.workload, p.protocol, b.targetPort!);
+        return sources === undefined ? [] : [`${s.type} Service ${s.id} port ${p.port} -> ${p.protocol} ${b.targetPort!}`];
+      })),
+    );
+    if (reached.length > 0) return { controller, text: reached.join(', '), ok: true };
+    return {
+      controller,
+      text: services.length === 0 ? 'no NodePort or LoadBalancer Service selects it in the input (hostPort or an outside load balancer may still reach it)' : 'its Services admit no outside client',
+      ok: services.length === 0,
+    };
+  });
+  const head = `${style.bold(`internet => Ingress ${ingress.id}`)}${ingress.className === undefined ? '' : ` (class ${ingress.className})`}`;
+  lines.push(head);
+  for (const exposure of controllerExposure) lines.push(`hop 1: internet => ingress controller ${exposure.controller.id}: ${verdictWord(exposure.ok, style)}: ${exposure.text}`);
+  for (const route of ingress.routes) {
+    lines.push('', style.bold(`route ${route.label}`));
+    if (route.serviceName === undefined) {
+      lines.push('  a resource backend, not a Service: kubereach does not follow it');
+      continue;
+    }
+    if (route.service === undefined || route.servicePort === undefined) {
+      lines.push(`  ${style.red('DENIED')}: ${route.service === undefined ? `Service ${ingress.namespace}/${route.serviceName} is not in the input` : `Service ${route.service.id} has no TCP port ${route.portRef?.kind === 'name' ? route.portRef.name : String(route.portRef?.number)}`} (at ${context.locations.format(route.location)})`);
+      continue;
+    }
+    for (const exposure of controllerExposure) {
+      const hops = servicePortHops(exposure.controller, route.service, route.servicePort, context, 2);
+      const ok = exposure.ok && hops.reachable > 0;
+      allowed ||= ok;
+      lines.push(`  via ${exposure.controller.id}: ${verdictWord(ok, style)}${ok && hops.reachable < hops.total ? ` (only ${hops.reachable} of ${hops.total} backends)` : ''}`, ...hops.lines.map((l) => `  ${l}`));
+    }
+  }
+  return { text: `${lines.join('\n')}\n`, allowed };
+}
+
+export interface ServicePathRun {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** 0 allowed, 1 denied, 2 a query that names nothing. */
+  readonly exitCode: number;
+}
+
+/**
+ * `explain <client> svc/<name>[:<port>]` and `explain internet ingress/<name>`; undefined when the
+ * destination is not a Service or Ingress query (then the pod-level explain answers).
+ */
+export function explainThroughService(
+  analysis: Analysis,
+  source: string,
+  destination: string,
+  paths: readonly string[],
+  defaultNamespace: string,
+  locations: Locations,
+  style: Style,
+): ServicePathRun | undefined {
+  const query = parseServiceQuery(destination);
+  if (query === undefined) return undefined;
+  const context: PathContext = { layer: serviceLayer(analysis, paths, defaultNamespace), locations, style };
+  let outcome: PathResult;
+  if (query.kind === 'ingress') {
+    if (!/^(internet|external|outside)$/i.test(source)) {
+      return { stdout: '', stderr: 'error: an Ingress path starts outside the cluster: use `explain internet ingress/<name>`\n', exitCode: 2 };
+    }
+    outcome = explainIngressPath(query, defaultNamespace, context);
+  } else {
+    const client = findEndpoint(analysis.result, source, defaultNamespace);
+    if ('error' in client) return { stdout: '', stderr: `error: ${client.error}\n`, exitCode: 2 };
+    outcome = explainServicePath(client.endpoint, query, defaultNamespace, context);
+  }
+  if ('error' in outcome) return { stdout: '', stderr: `error: ${outcome.error}\n`, exitCode: 2 };
+  return { stdout: outcome.text, stderr: '', exitCode: outcome.allowed ? 0 : 1 };
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../analyze.js';
+import { resolveRules, parseConfig } from '../lint/config.js';
+import { RULES } from '../rules/index.js';
+import { buildServiceModel, inferDefaultNamespace } from './services.js';
+
+const pod = (name: string, labels: string, ports = '[]', namespace = 'shop') =>
+  `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${namespace}, labels: ${labels}}\nspec: {containers: [{name: c, image: x, ports: ${ports}}]}\n`;
+
+function model(text: string, options = {}) {
+  const analysis = analyze([{ path: 't.yaml', text }]);
+  return buildServiceModel(analysis.load.objects, analysis.model, options);
+}
+
+describe('Services', () => {
+  it('resolves a named targetPort per backend and per protocol, and a number as it is', () => {
+    const services = model(
+      [
+        pod('a', '{app: x}', '[{name: dns, containerPort: 53, protocol: UDP}, {name: web, containerPort: 8080}]'),
+        pod('b', '{app: x}', '[{name: web, containerPort: 9090}]'),
+        'apiVersion: v1\nkind: Service\nmetadata: {name: x, namespace: shop}\nspec:\n  selector: {app: x}\n  ports: [{name: d, port: 53, protocol: UDP, targetPort: dns}, {port: 80, targetPort: web}, {port: 81, targetPort: 7000}]\n',
+      ].join('---\n'),
+    ).services;
+    const [dns, web, number] = services[0]!.ports;
+    expect(dns!.backends.map((b) => [b.workload.name, b.targetPort])).toEqual([['a', 53], ['b', undefined]]);
+    expect(web!.backends.map((b) => [b.workload.name, b.targetPort])).toEqual([['a', 8080], ['b', 9090]]);
+    expect(number!.backends.map((b) => b.targetPort)).toEqual([7000, 7000]);
+  });
+
+  it('records types: headless, ExternalName without endpoints, externalTrafficPolicy defaulting to Cluster', () => {
+    const services = model(
+      [
+        pod('a', '{app: x}'),
+        'apiVersion: v1\nkind: Service\nmetadata: {name: h, namespace: shop}\nspec: {clusterIP: None, selector: {app: x}, ports: [{port: 1}]}\n',
+        'apiVersion: v1\nkind: Service\nmetadata: {name: e, namespace: shop}\nspec: {type: ExternalName, externalName: db.example.com, selector: {app: x}}\n',
+        'apiVersion: v1\nkind: Service\nmetadata: {name: n, namespace: shop}\nspec: {type: NodePort, selector: {}, ports: [{port: 1, nodePort: 30001}]}\n',
+      ].join('---\n'),
+    ).services;
+    const byName = new Map(services.map((s) => [s.name, s]));
+    expect(byName.get('h')).toMatchObject({ headless: true, type: 'ClusterIP', externalTrafficPolicy: undefined });
+    expect(byName.get('e')).toMatchObject({ selector: undefined, selected: [], externalName: 'db.example.com' });
+    expect(byName.get('n')).toMatchObject({ selector: undefined, externalTrafficPolicy: 'Cluster' });
+    expect(byName.get('n')!.ports[0]!.nodePort).toBe(30001);
+  });
+});
+
+describe('Ingresses', () => {
+  it('resolves backends by port number or name, and the default backend', () => {
+    const ingresses = model(
+      [
+        'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: shop}\nspec: {selector: {app: x}, ports: [{name: http, port: 80}]}\n',
+        'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i, namespace: shop, annotations: {kubernetes.io/ingress.class: traefik}}\nspec:\n  defaultBackend: {service: {name: s, port: {name: http}}}\n  tls: [{hosts: [a.example.com]}]\n  rules:\n    - host: a.example.com\n      http: {paths: [{path: /x, pathType: Prefix, backend: {service: {name: s, port: {number: 81}}}}]}\n',
+      ].join('---\n'),
+    ).ingresses;
+    const [ingress] = ingresses;
+    expect(ingress).toMatchObject({ className: 'traefik', tlsHosts: ['a.example.com'] });
+    expect(ingress!.routes.map((r) => [r.label, r.service?.id, r.servicePort?.port])).toEqual([
+      ['(default backend)', 'shop/s', 80],
+      ['a.example.com/x', 'shop/s', undefined],
+    ]);
+  });
+});
+
+describe('ingress controllers and cluster DNS', () => {
+  it('recognises Traefik and CoreDNS by their labels', () => {
+    const m = model([pod('traefik', '{app.kubernetes.io/name: traefik}', '[]', 'edge'), pod('coredns', '{k8s-app: kube-dns}', '[]', 'kube-system')].join('---\n'));
+    expect(m.ingressController).toMatchObject({ source: 'recognised', virtual: undefined });
+    expect(m.ingressController.workloads.map((w) => w.id)).toEqual(['edge/traefik[Pod]']);
+    expect(m.clusterDns.workloads.map((w) => w.id)).toEqual(['kube-system/coredns[Pod]']);
+  });
+
+  it('falls back to virtual endpoints: an unknown controller, DNS with the kube-dns labels', () => {
+    const m = model(pod('a', '{app: x}'));
+    expect(m.ingressController.virtual).toMatchObject({ id: '{ingress-controller}', namespace: undefined, labels: undefined });
+    expect(m.clusterDns.virtual).toMatchObject({ id: '{cluster-dns}', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } });
+  });
+
+  it('uses the configured namespace and selector, virtual when nothing matches', () => {
+    const text = [pod('envoy', '{app: envoy}', '[]', 'edge')].join('---\n');
+    expect(model(text, { ingressControllers: [{ namespace: 'edge', selector: { app: 'envoy' } }] }).ingressController).toMatchObject({ source: 'config' });
+    const virtual = model(text, { clusterDns: { namespace: 'dns', selector: { app: 'unbound' } } }).clusterDns;
+    expect(virtual).toMatchObject({ source: 'config', virtual: { namespace: 'dns', labels: { app: 'unbound' }, namespaceLabels: { 'kubernetes.io/metadata.name': 'dns' } } });
+  });
+});
+
+describe('the default namespace', () => {
+  it('is read back from objects that name none', () => {
+    const analysis = analyze([{ path: 't.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: c, image: x}]}\n' }], { defaultNamespace: 'team' });
+    expect(inferDefaultNamespace(analysis.load.objects, analysis.model)).toBe('team');
+  });
+});
+
+describe('.kubereach.yaml', () => {
+  it('parses ingressControllers and clusterDns and hands them to the Service rules only', () => {
+    const { config, issues } = parseConfig(
+      { path: '.kubereach.yaml', text: 'ingressControllers:\n  - {namespace: edge, selector: {app: envoy}}\nclusterDns: {namespace: dns}\n' },
+      RULES,
+    );
+    expect(issues).toEqual([]);
+    expect(config.clusterDns).toEqual({ namespace: 'dns', selector: {} });
+    const resolved = resolveRules(RULES, config);
+    expect(resolved.find((r) => r.rule.meta.id === 'egress-blocks-dns')!.options).toEqual({
+      ingressControllers: [{ namespace: 'edge', selector: { app: 'envoy' } }],
+      clusterDns: { namespace: 'dns', selector: {} },
+    });
+    expect(resolved.find((r) => r.rule.meta.id === 'policy-selects-nothing')!.options).toEqual({});
+  });
+
+  it('reports a bad setting at its place', () => {
+    const { issues } = parseConfig({ path: '.kubereach.yaml', text: 'clusterDns: {selector: {app: x}}\n' }, RULES);
+    expect(issues.map((i) => i.code)).toEqual(['missing-field']);
+  });
+});

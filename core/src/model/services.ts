@@ -1,0 +1,361 @@
+// Services and Ingresses over the cluster model: backends, targetPort per backend, ingress controllers and cluster DNS.
+import { z } from 'zod';
+import type { SourceLocation } from '../source/source.js';
+import type { ManifestObject } from '../manifest/types.js';
+import type { IngressBackend } from '../manifest/kubernetes-types.js';
+import { isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
+import { compileSelector, selectorMatches, type Labels } from '../semantics/label-selector.js';
+import type { Locate } from '../semantics/policy-ir.js';
+import { compareStrings, NAMESPACE_NAME_LABEL, objectLocator, type ClusterModel, type ContainerPort, type Workload } from './cluster.js';
+
+/** One `.kubereach.yaml` entry naming where a cluster component runs: a namespace and the labels of its pods. */
+export const componentSettingSchema = z.strictObject({
+  namespace: z.string().min(1),
+  /** matchLabels of the component's pods; `{}` (the default) is every pod of the namespace. */
+  selector: z.record(z.string(), z.string()).default({}),
+});
+
+export type ComponentSetting = z.infer<typeof componentSettingSchema>;
+
+/** Where the ingress controllers and cluster DNS run, when the manifests alone do not say. */
+export interface ClusterComponentSettings {
+  readonly ingressControllers?: readonly ComponentSetting[] | undefined;
+  readonly clusterDns?: ComponentSetting | undefined;
+}
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+/** One selected workload of a Service port and the container port its traffic is DNATed to. */
+export interface ServiceBackend {
+  readonly workload: Workload;
+  /** Undefined when the named targetPort is not declared by this workload: then it is no endpoint of the port. */
+  readonly targetPort: number | undefined;
+}
+
+export interface ServicePortInfo {
+  /** Index in spec.ports. */
+  readonly index: number;
+  readonly name: string | undefined;
+  readonly protocol: PortProtocol;
+  readonly port: number;
+  /** As written; the port number itself when targetPort is absent (the API server's default). */
+  readonly targetPort: number | string;
+  readonly nodePort: number | undefined;
+  /** Every selected workload, with the port it is reached on (semantics point 18). */
+  readonly backends: readonly ServiceBackend[];
+  /** The ports entry. */
+  readonly location: SourceLocation;
+  /** The targetPort value, or the port value when targetPort is absent. */
+  readonly targetPortLocation: SourceLocation;
+}
+
+export interface ServiceInfo {
+  /** `namespace/name`. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: ServiceType;
+  /** clusterIP: None: no virtual address and no DNAT; clients connect to the pods' own addresses. */
+  readonly headless: boolean;
+  /** Undefined when the Service has no (or an empty) selector: its endpoints are managed by hand. */
+  readonly selector: Labels | undefined;
+  /** Workloads of the Service's namespace its selector matches, in id order. */
+  readonly selected: readonly Workload[];
+  readonly ports: readonly ServicePortInfo[];
+  /** `Cluster` (the default) or `Local` for NodePort and LoadBalancer; undefined for other types. */
+  readonly externalTrafficPolicy: 'Cluster' | 'Local' | undefined;
+  readonly loadBalancerSourceRanges: readonly string[];
+  readonly externalName: string | undefined;
+  readonly location: SourceLocation;
+  readonly locate: Locate;
+}
+
+/** A service port an Ingress names: by number or by name. */
+export type IngressPortRef = { readonly kind: 'number'; readonly number: number } | { readonly kind: 'name'; readonly name: string };
+
+export interface IngressRoute {
+  /** `shop.example.com/api`, `*` plus the path for a rule without host, `(default backend)`. */
+  readonly label: string;
+  readonly host: string | undefined;
+  readonly path: string | undefined;
+  /** Undefined for a resource backend (not a Service). */
+  readonly serviceName: string | undefined;
+  readonly portRef: IngressPortRef | undefined;
+  /** The Service of the Ingress's namespace, when it exists in the input. */
+  readonly service: ServiceInfo | undefined;
+  /** The Service port the backend names, when it exists. */
+  readonly servicePort: ServicePortInfo | undefined;
+  /** The backend's service.name (or the backend itself for a resource backend). */
+  readonly location: SourceLocation;
+  /** The backend's service.port.number or .name. */
+  readonly portLocation: SourceLocation;
+}
+
+export interface IngressInfo {
+  /** `namespace/name`. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly className: string | undefined;
+  readonly tlsHosts: readonly string[];
+  readonly routes: readonly IngressRoute[];
+  readonly location: SourceLocation;
+  readonly locate: Locate;
+}
+
+/** `any-pod` stands for a pod of the cluster that the manifests do not hold. */
+export type ComponentRole = 'ingress-controller' | 'cluster-dns' | 'any-pod';
+
+/**
+ * A cluster component that is not in the manifests. `namespace` and `labels` are what is known of
+ * its pods; undefined means unknown, and then only peers that match every namespace (or every pod)
+ * are sure to match it (see docs/services.md).
+ */
+export interface VirtualEndpoint {
+  readonly kind: 'virtual';
+  /** `{ingress-controller}` or `{cluster-dns}`. */
+  readonly id: string;
+  readonly role: ComponentRole;
+  readonly namespace: string | undefined;
+  /** Labels of the namespace, when the namespace is known. */
+  readonly namespaceLabels: Labels | undefined;
+  readonly labels: Labels | undefined;
+  readonly ports: readonly ContainerPort[];
+}
+
+export interface ClusterComponent {
+  readonly role: ComponentRole;
+  /** `config` (.kubereach.yaml), `recognised` (well-known labels in the manifests) or `virtual` (neither). */
+  readonly source: 'config' | 'recognised' | 'virtual';
+  /** The workloads running it; empty when virtual. */
+  readonly workloads: readonly Workload[];
+  readonly virtual: VirtualEndpoint | undefined;
+}
+
+export interface ServiceModel {
+  /** Sorted by id. */
+  readonly services: readonly ServiceInfo[];
+  /** Sorted by id. */
+  readonly ingresses: readonly IngressInfo[];
+  readonly ingressController: ClusterComponent;
+  readonly clusterDns: ClusterComponent;
+}
+
+export interface ServiceModelOptions extends ClusterComponentSettings {
+  /** Namespace of objects that name none; by default the one the cluster model used (see inferDefaultNamespace). */
+  readonly defaultNamespace?: string;
+}
+
+/** Pods of well-known ingress controllers, by their charts' labels. */
+export const KNOWN_INGRESS_CONTROLLERS: readonly { readonly name: string; readonly labels: Labels }[] = [
+  { name: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+  { name: 'Traefik', labels: { 'app.kubernetes.io/name': 'traefik' } },
+  { name: 'HAProxy Kubernetes Ingress', labels: { 'app.kubernetes.io/name': 'kubernetes-ingress' } },
+  { name: 'HAProxy Ingress', labels: { 'app.kubernetes.io/name': 'haproxy-ingress' } },
+];
+
+/** CoreDNS and kube-dns keep the `k8s-app: kube-dns` label in kubeadm, GKE, EKS, AKS and k3s. */
+export const DEFAULT_CLUSTER_DNS: ComponentSetting = { namespace: 'kube-system', selector: { 'k8s-app': 'kube-dns' } };
+
+/** The ports CoreDNS declares, for a cluster DNS that is not in the manifests. */
+const DNS_PORTS: readonly ContainerPort[] = [
+  { container: 'coredns', name: 'dns', port: 53, protocol: 'UDP' },
+  { container: 'coredns', name: 'dns-tcp', port: 53, protocol: 'TCP' },
+  { container: 'coredns', name: 'metrics', port: 9153, protocol: 'TCP' },
+];
+
+/**
+ * The namespace the cluster model gave objects that name none: read back from a workload or
+ * policy whose object has no namespace; `default` when there is none.
+ */
+export function inferDefaultNamespace(objects: readonly ManifestObject[], cluster: ClusterModel): string {
+  const located = [...cluster.workloads.map((w) => ({ namespace: w.namespace, location: w.location })), ...cluster.policies];
+  for (const object of objects) {
+    if (object.rejected || object.namespace !== undefined) continue;
+    const inside = located.find(
+      (l) => l.location.file === object.document.file && object.range.start <= l.location.range.start && l.location.range.end <= object.range.end,
+    );
+    if (inside !== undefined) return inside.namespace;
+  }
+  return 'default';
+}
+
+/** Builds Services, Ingresses and the ingress controller and cluster DNS from loaded objects. */
+export function buildServiceModel(
+  objects: readonly ManifestObject[],
+  cluster: ClusterModel,
+  options: ServiceModelOptions = {},
+): ServiceModel {
+  const defaultNamespace = options.defaultNamespace ?? inferDefaultNamespace(objects, cluster);
+  const accepted = objects.filter((o) => !o.rejected);
+  const namespaceOf = (object: ManifestObject): string => object.namespace ?? defaultNamespace;
+
+  const services = accepted
+    .filter((o): o is ManifestObject<'Service'> => o.kind === 'Service')
+    .map((o) => buildService(o, namespaceOf(o), cluster))
+    .sort((a, b) => compareStrings(a.id, b.id));
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const ingresses = accepted
+    .filter((o): o is ManifestObject<'Ingress'> => o.kind === 'Ingress')
+    .map((o) => buildIngress(o, namespaceOf(o), byId))
+    .sort((a, b) => compareStrings(a.id, b.id));
+
+  return {
+    services,
+    ingresses,
+    ingressController: findComponent('ingress-controller', cluster, options.ingressControllers),
+    clusterDns: findComponent('cluster-dns', cluster, options.clusterDns === undefined ? undefined : [options.clusterDns]),
+  };
+}
+
+function buildService(object: ManifestObject<'Service'>, namespace: string, cluster: ClusterModel): ServiceInfo {
+  const { spec } = object.value;
+  const locate = objectLocator(object);
+  const type = spec.type ?? 'ClusterIP';
+  // An empty selector is dropped by the API server: such a Service has hand-managed endpoints, like one without.
+  const selector = spec.selector !== undefined && Object.keys(spec.selector).length > 0 && type !== 'ExternalName' ? spec.selector : undefined;
+  const compiled = selector === undefined ? undefined : compileSelector({ matchLabels: selector });
+  // Services select pods by labels whatever their network: hostNetwork pods are endpoints too.
+  const selected = compiled === undefined ? [] : cluster.workloads.filter((w) => w.namespace === namespace && selectorMatches(compiled, w.labels));
+  const ports = (spec.ports ?? []).flatMap((port, index): ServicePortInfo[] => {
+    const protocol = port.protocol ?? 'TCP';
+    if (!isPortProtocol(protocol)) return [];
+    const targetPort = port.targetPort ?? port.port;
+    return [
+      {
+        index,
+        name: port.name,
+        protocol,
+        port: port.port,
+        targetPort,
+        nodePort: port.nodePort,
+        backends: selected.map((workload) => ({ workload, targetPort: resolveTargetPort(workload, targetPort, protocol) })),
+        location: locate(['spec', 'ports', index]),
+        targetPortLocation: locate(['spec', 'ports', index, port.targetPort === undefined ? 'port' : 'targetPort']),
+      },
+    ];
+  });
+  const external = type === 'NodePort' || type === 'LoadBalancer';
+  return {
+    id: `${namespace}/${object.name}`,
+    namespace,
+    name: object.name,
+    type,
+    headless: spec.clusterIP === 'None',
+    selector,
+    selected,
+    ports,
+    externalTrafficPolicy: external ? (spec.externalTrafficPolicy ?? 'Cluster') : undefined,
+    loadBalancerSourceRanges: type === 'LoadBalancer' ? (spec.loadBalancerSourceRanges ?? []) : [],
+    externalName: type === 'ExternalName' ? spec.externalName : undefined,
+    location: locate(['metadata', 'name']),
+    locate,
+  };
+}
+
+/**
+ * The container port a Service port reaches on one workload, as the endpoints controller's
+ * FindPort does: a number is used as it is; a name is looked up in the workload's containers
+ * with the Service port's protocol, and a workload without it is no endpoint.
+ */
+export function resolveTargetPort(workload: Workload, targetPort: number | string, protocol: PortProtocol): number | undefined {
+  if (typeof targetPort === 'number') return targetPort;
+  return workload.ports.find((p) => p.name === targetPort && p.protocol === protocol)?.port;
+}
+
+function buildIngress(object: ManifestObject<'Ingress'>, namespace: string, services: ReadonlyMap<string, ServiceInfo>): IngressInfo {
+  const { spec } = object.value;
+  const locate = objectLocator(object);
+  const routes: IngressRoute[] = [];
+  const addRoute = (backend: IngressBackend, path: readonly (string | number)[], host: string | undefined, routePath: string | undefined, label: string): void => {
+    const ref = backend.service;
+    const service = ref === undefined ? undefined : services.get(`${namespace}/${ref.name}`);
+    const portRef: IngressPortRef | undefined =
+      ref?.port?.number !== undefined
+        ? { kind: 'number', number: ref.port.number }
+        : ref?.port?.name !== undefined
+          ? { kind: 'name', name: ref.port.name }
+          : undefined;
+    // Ingress backends speak HTTP: only TCP ports serve them.
+    const servicePort =
+      portRef === undefined
+        ? undefined
+        : service?.ports.find((p) => p.protocol === 'TCP' && (portRef.kind === 'number' ? p.port === portRef.number : p.name === portRef.name));
+    routes.push({
+      label,
+      host,
+      path: routePath,
+      serviceName: ref?.name,
+      portRef,
+      service,
+      servicePort,
+      location: locate(ref === undefined ? path : [...path, 'service', 'name']),
+      portLocation: locate(ref === undefined ? path : [...path, 'service', 'port', ...(ref.port?.number !== undefined ? ['number'] : ref.port?.name !== undefined ? ['name'] : [])]),
+    });
+  };
+  if (spec.defaultBackend !== undefined) addRoute(spec.defaultBackend, ['spec', 'defaultBackend'], undefined, undefined, '(default backend)');
+  (spec.rules ?? []).forEach((rule, r) => {
+    (rule.http?.paths ?? []).forEach((entry, p) => {
+      const path = entry.path ?? '/';
+      addRoute(entry.backend, ['spec', 'rules', r, 'http', 'paths', p, 'backend'], rule.host, path, `${rule.host ?? '*'}${path}`);
+    });
+  });
+  return {
+    id: `${namespace}/${object.name}`,
+    namespace,
+    name: object.name,
+    className: spec.ingressClassName ?? object.value.metadata.annotations?.['kubernetes.io/ingress.class'],
+    tlsHosts: (spec.tls ?? []).flatMap((t) => t.hosts ?? []),
+    routes,
+    location: locate(['metadata', 'name']),
+    locate,
+  };
+}
+
+function findComponent(role: 'ingress-controller' | 'cluster-dns', cluster: ClusterModel, configured: readonly ComponentSetting[] | undefined): ClusterComponent {
+  const matching = (setting: ComponentSetting, anyNamespace = false): Workload[] => {
+    const selector = compileSelector({ matchLabels: setting.selector });
+    return cluster.workloads.filter((w) => (anyNamespace || w.namespace === setting.namespace) && selectorMatches(selector, w.labels));
+  };
+  if (configured !== undefined && configured.length > 0) {
+    const workloads = unique(configured.flatMap((setting) => matching(setting)));
+    if (workloads.length > 0) return { role, source: 'config', workloads, virtual: undefined };
+    // Configured but not in the input: a virtual endpoint with the configured namespace and labels.
+    const first = configured[0]!;
+    return { role, source: 'config', workloads: [], virtual: virtualEndpoint(role, cluster, first.namespace, first.selector) };
+  }
+  const recognised =
+    role === 'cluster-dns'
+      ? matching(DEFAULT_CLUSTER_DNS).concat(matching({ namespace: 'kube-system', selector: { 'k8s-app': 'coredns' } }))
+      : KNOWN_INGRESS_CONTROLLERS.flatMap((known) => matching({ namespace: '', selector: known.labels }, true));
+  if (recognised.length > 0) return { role, source: 'recognised', workloads: unique(recognised), virtual: undefined };
+  return role === 'cluster-dns'
+    ? { role, source: 'virtual', workloads: [], virtual: virtualEndpoint(role, cluster, DEFAULT_CLUSTER_DNS.namespace, DEFAULT_CLUSTER_DNS.selector) }
+    : { role, source: 'virtual', workloads: [], virtual: virtualEndpoint(role, cluster, undefined, undefined) };
+}
+
+function virtualEndpoint(role: 'ingress-controller' | 'cluster-dns', cluster: ClusterModel, namespace: string | undefined, labels: Labels | undefined): VirtualEndpoint {
+  const namespaceLabels =
+    namespace === undefined
+      ? undefined
+      : (cluster.namespaces.find((n) => n.name === namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace });
+  return { kind: 'virtual', id: `{${role}}`, role, namespace, namespaceLabels, labels, ports: role === 'cluster-dns' ? DNS_PORTS : [] };
+}
+
+function unique(workloads: readonly Workload[]): Workload[] {
+  return [...new Set(workloads)].sort((a, b) => compareStrings(a.id, b.id));
+}
+
+/**
+ * A rule's raw options with the config's ingressControllers and clusterDns sections as defaults
+ * (the rule's own options win); undefined when there is nothing to add. Rules whose options do not
+ * take these keys reject the result, and are then given their options unchanged.
+ */
+export function withComponentSettings(settings: ClusterComponentSettings, rawOptions: unknown): Record<string, unknown> | undefined {
+  const shared = {
+    ...(settings.ingressControllers === undefined ? {} : { ingressControllers: settings.ingressControllers }),
+    ...(settings.clusterDns === undefined ? {} : { clusterDns: settings.clusterDns }),
+  };
+  if (Object.keys(shared).length === 0 || typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions)) return undefined;
+  return { ...shared, ...(rawOptions as Record<string, unknown>) };
+}

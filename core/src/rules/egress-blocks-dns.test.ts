@@ -1,0 +1,88 @@
+import rule from './egress-blocks-dns.js';
+import { ruleTester } from '../lint/testing/rule-tester.js';
+import { documents, namespace, workload } from './testing/manifests.js';
+
+const coredns = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: coredns, namespace: kube-system}
+spec:
+  selector: {matchLabels: {k8s-app: kube-dns}}
+  template:
+    metadata: {labels: {k8s-app: kube-dns}}
+    spec: {containers: [{name: coredns, image: x, ports: [{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53}]}]}
+`;
+const apps = documents(workload('web'), workload('api'));
+const policy = (egress: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: egress, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes:
+    - Egress
+  egress:
+    - to:
+        - podSelector: {}
+${egress}`;
+const dnsRule = `    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: kube-system
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - protocol: UDP
+          port: 53
+        - protocol: TCP
+          port: 53
+`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'a DNS rule to the CoreDNS pods', code: { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': policy(dnsRule) } },
+    { name: 'the virtual cluster DNS carries the kube-dns labels', code: { 'apps.yaml': apps, 'p.yaml': policy(dnsRule) } },
+    { name: 'not isolated for egress', code: { 'apps.yaml': apps, 'dns.yaml': coredns } },
+    { name: 'a rule without to reaches DNS too', code: { 'apps.yaml': apps, 'p.yaml': policy('    - ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]\n') } },
+    {
+      name: 'clusterDns configured where the rule points',
+      code: { 'apps.yaml': apps, 'ns.yaml': namespace('dns'), 'p.yaml': policy("    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: dns}}}]\n") },
+      options: { clusterDns: { namespace: 'dns', selector: { app: 'unbound' } } },
+    },
+  ],
+  invalid: [
+    {
+      name: 'no DNS rule: one finding for both workloads, with a fix',
+      code: { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': policy('') },
+      errors: [
+        {
+          messageId: 'blocked',
+          message:
+            'shop/api[Deployment] and shop/web[Deployment] cannot reach cluster DNS (kube-system/coredns[Deployment]) on UDP 53 and TCP 53: egress is isolated by shop/egress and no rule allows it, so Service names do not resolve',
+          file: 'p.yaml',
+          line: 7,
+          column: 7,
+          endLine: 7,
+          endColumn: 13,
+        },
+      ],
+      output: { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': policy(dnsRule) },
+    },
+    {
+      name: 'UDP only: TCP 53 is missing',
+      code: { 'apps.yaml': apps, 'p.yaml': policy('    - ports: [{protocol: UDP, port: 53}]\n') },
+      errors: [{ messageId: 'blocked', message:
+            'shop/api[Deployment] and shop/web[Deployment] cannot reach cluster DNS ({cluster-dns}) on TCP 53: egress is isolated by shop/egress and no rule allows it, so Service names do not resolve',
+          file: 'p.yaml', line: 7, column: 7, endLine: 7, endColumn: 13 }],
+    },
+    {
+      name: 'DNS pods isolated for ingress and not admitting the workloads',
+      code: {
+        'apps.yaml': apps,
+        'dns.yaml': coredns,
+        'p.yaml': policy(dnsRule),
+        'dns-policy.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: kube-system}\nspec:\n  podSelector: {}\n  ingress: []\n',
+      },
+      errors: [{ messageId: 'blocked', file: 'p.yaml', line: 7, column: 7, endLine: 7, endColumn: 13 }],
+    },
+  ],
+});

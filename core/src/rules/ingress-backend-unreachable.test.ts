@@ -1,0 +1,111 @@
+import rule from './ingress-backend-unreachable.js';
+import { ruleTester } from '../lint/testing/rule-tester.js';
+import { documents, namespace, workload } from './testing/manifests.js';
+
+const nginx = documents(
+  namespace('ingress-nginx'),
+  workload('ingress-nginx-controller', {
+    namespace: 'ingress-nginx',
+    labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+  }),
+);
+const app = documents(
+  workload('api', { ports: '[{name: http, containerPort: 8080}]' }),
+  `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {app: api}
+  ports:
+    - {name: http, port: 80, targetPort: http}
+`,
+);
+const ingress = (port: string, name = 'api') => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop}
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /api
+            backend:
+              service:
+                name: ${name}
+                port: ${port}
+`;
+const admit = (from: string, port = 'http') => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress:
+    - from: [${from}]
+      ports: [{port: ${port}}]
+`;
+const byNamespace = '{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'backends not isolated', code: { 'nginx.yaml': nginx, 'app.yaml': app, 'ing.yaml': ingress('{number: 80}') } },
+    { name: 'controller namespace admitted on the named targetPort', code: { 'nginx.yaml': nginx, 'app.yaml': app, 'ing.yaml': ingress('{name: http}'), 'p.yaml': admit(byNamespace) } },
+    { name: 'virtual controller admitted by every namespace', code: { 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit('{namespaceSelector: {}}') } },
+    {
+      name: 'configured controller outside the input',
+      code: { 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit('{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: traefik}}}') },
+      options: { ingressControllers: [{ namespace: 'traefik', selector: { app: 'traefik' } }] },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the controller is not admitted',
+      code: { 'nginx.yaml': nginx, 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit('{podSelector: {matchLabels: {app: web}}}') },
+      errors: [
+        {
+          messageId: 'denied',
+          message:
+            'Ingress shop/shop routes shop.example.com/api to Service shop/api port 80, but the ingress controller ingress-nginx/ingress-nginx-controller[Deployment] cannot reach shop/api[Deployment] on TCP 8080: no ingress rule of the backends admits it',
+          file: 'ing.yaml',
+          line: 12,
+          column: 23,
+          endLine: 12,
+          endColumn: 26,
+        },
+      ],
+    },
+    {
+      name: 'admitted on the Service port instead of the targetPort',
+      code: { 'nginx.yaml': nginx, 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit(byNamespace, '80') },
+      errors: [{ messageId: 'denied', file: 'ing.yaml', line: 12, column: 23, endLine: 12, endColumn: 26 }],
+    },
+    {
+      name: 'virtual controller and a namespace-specific rule',
+      code: { 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit(byNamespace) },
+      errors: [{ messageId: 'denied', message: expectVirtual(), file: 'ing.yaml', line: 12, column: 23, endLine: 12, endColumn: 26 }],
+    },
+    {
+      name: 'missing Service',
+      code: { 'nginx.yaml': nginx, 'app.yaml': app, 'ing.yaml': ingress('{number: 80}', 'apis') },
+      errors: [{ messageId: 'serviceMissing', file: 'ing.yaml', line: 12, column: 23, endLine: 12, endColumn: 27 }],
+    },
+    {
+      name: 'missing port',
+      code: { 'nginx.yaml': nginx, 'app.yaml': app, 'ing.yaml': ingress('{number: 8080}') },
+      errors: [
+        {
+          messageId: 'portMissing',
+          message: 'Ingress shop/shop routes shop.example.com/api to port 8080 of Service shop/api, which has no such TCP port (ports: http (TCP 80))',
+          file: 'ing.yaml',
+          line: 13,
+          column: 32,
+          endLine: 13,
+          endColumn: 36,
+        },
+      ],
+    },
+  ],
+});
+
+function expectVirtual(): string {
+  return 'Ingress shop/shop routes shop.example.com/api to Service shop/api port 80, but the ingress controller {ingress-controller} cannot reach shop/api[Deployment] on TCP 8080: no ingress rule admits it (the controller is not in the input: kubereach assumes only rules admitting every namespace reach it; set ingressControllers in .kubereach.yaml)';
+}

@@ -1,0 +1,69 @@
+import rule from './unintended-exposure.js';
+import { ruleTester } from '../lint/testing/rule-tester.js';
+import { documents, namespace, workload } from './testing/manifests.js';
+
+const app = (type: string) =>
+  documents(
+    workload('api', { ports: '[{name: http, containerPort: 8080}]' }),
+    `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+${type}  selector: {app: api}
+  ports:
+    - {port: 80, targetPort: 8080}
+`,
+  );
+const nginx = documents(
+  namespace('ingress-nginx'),
+  workload('ingress-nginx-controller', { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } }),
+);
+const ingress = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop}
+spec:
+  defaultBackend:
+    service: {name: api, port: {number: 80}}
+`;
+const policy = (from: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress:
+    - from: [${from}]
+`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'ClusterIP with pod-only policies', code: { 'app.yaml': app(''), 'p.yaml': policy('{podSelector: {}}') } },
+    { name: 'NodePort on a workload admitting outside ranges', code: { 'app.yaml': app('  type: NodePort\n'), 'p.yaml': policy('{ipBlock: {cidr: 0.0.0.0/0}}') } },
+    { name: 'NodePort on a workload no policy isolates', code: { 'app.yaml': app('  type: NodePort\n') } },
+    {
+      name: 'Ingress whose controller namespace is admitted by name',
+      code: { 'app.yaml': app(''), 'nginx.yaml': nginx, 'ing.yaml': ingress, 'p.yaml': policy('{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'NodePort on a workload that admits only pods',
+      code: { 'app.yaml': app('  type: NodePort\n'), 'p.yaml': policy('{podSelector: {matchLabels: {app: web}}}') },
+      errors: [
+        {
+          messageId: 'serviceType',
+          message: 'Service shop/api of type NodePort publishes shop/api[Deployment] on TCP 80 outside the cluster, but their policies admit only pods of the cluster on it',
+          file: 'app.yaml',
+          line: 14,
+          column: 9,
+          endLine: 14,
+          endColumn: 17,
+        },
+      ],
+    },
+    {
+      name: 'Ingress reaching a workload through "any pod of any namespace"',
+      code: { 'app.yaml': app(''), 'nginx.yaml': nginx, 'ing.yaml': ingress, 'p.yaml': policy('{namespaceSelector: {}}') },
+      errors: [{ messageId: 'ingress', file: 'ing.yaml', line: 6, column: 21, endLine: 6, endColumn: 24 }],
+    },
+  ],
+});

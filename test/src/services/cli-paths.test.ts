@@ -1,0 +1,86 @@
+// `explain` through a Service and an Ingress, `matrix --services` formats and `exposure` JSON, on the example shop.
+import { describe, expect, it } from 'vitest';
+import { runCli, tempTree } from '../cli/run-cli.js';
+
+describe('explain through a Service', () => {
+  it('names the hop that fails: the api pods do not admit the targetPort', () => {
+    const run = runCli(['explain', 'shop/frontend', 'svc/api:80', 'examples']);
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('shop/frontend[Deployment] => Service shop/api port 80/TCP: DENIED');
+    expect(lines[1]).toBe(
+      'hop 1: shop/frontend[Deployment] resolves api.shop.svc through cluster DNS (kube-system/coredns[Deployment]): ALLOWED (UDP 53 allowed, TCP 53 allowed)',
+    );
+    expect(lines[2]).toBe('hop 2: Service shop/api port 80/TCP -> DNAT to targetPort 8080: shop/api[Deployment] TCP 8080');
+    expect(lines[3]).toBe('hop 3: shop/frontend[Deployment] => shop/api[Deployment] on TCP 8080: DENIED');
+    expect(run.stdout).toContain('ingress of shop/api[Deployment]: isolated by 2 policies: allows TCP 80 (TCP 8080 denied on this side)');
+  });
+
+  it('answers allowed through a headless Service, by port name or number', () => {
+    const run = runCli(['explain', 'shop/api', 'svc/shop/postgres:5432', 'examples']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('hop 2: Service shop/postgres port 5432/TCP -> headless: no DNAT, clients connect to the pods on 5432: shop/postgres[StatefulSet] TCP 5432');
+  });
+
+  it('reports a missing Service or port as a usage error', () => {
+    expect(runCli(['explain', 'shop/frontend', 'svc/nope:80', 'examples']).stderr).toContain('no Service named nope');
+    const run = runCli(['explain', 'shop/frontend', 'svc/api:81', 'examples']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('Service shop/api has no port 81 (ports: http 80/TCP)');
+  });
+});
+
+describe('explain internet ingress/<name>', () => {
+  it('follows the controller, each route, its Service and backends', () => {
+    const run = runCli(['explain', 'internet', 'ingress/shop/storefront', 'examples']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      'hop 1: internet => ingress controller ingress-nginx/ingress-nginx-controller[Deployment]: ALLOWED: LoadBalancer Service ingress-nginx/ingress-nginx-controller port 80 -> TCP 80',
+    );
+    expect(run.stdout).toContain('  hop 2: Service shop/frontend port 80/TCP -> DNAT to targetPort http: shop/frontend[Deployment] TCP 8080');
+    expect(run.stdout).toContain('  hop 3: ingress-nginx/ingress-nginx-controller[Deployment] => shop/api[Deployment] on TCP 8080: ALLOWED');
+  });
+
+  it('names the failing route with a virtual controller', () => {
+    const run = runCli(['explain', 'internet', 'ingress/shop/site', 'test/fixtures-services/virtual-controller']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('hop 1: internet => ingress controller {ingress-controller}: ALLOWED: not in the input: assumed reachable from outside');
+    expect(run.stdout).toContain('  hop 3: {ingress-controller} => shop/admin[Deployment] on TCP 9000: DENIED');
+    expect(run.stdout).toContain('      ingress of shop/admin[Deployment]: isolated by shop/admin (TCP 9000 denied on this side)');
+  });
+
+  it('wants internet as the source', () => {
+    expect(runCli(['explain', 'shop/frontend', 'ingress/storefront', 'examples']).status).toBe(2);
+  });
+});
+
+describe('matrix --services and exposure', () => {
+  it('writes a table and JSON, and refuses formats it does not write', () => {
+    const table = runCli(['matrix', 'test/fixtures-services/partial-backends', '--services']);
+    expect(table.stdout.split('\n')[0]).toMatch(/^CLIENT\s+SERVICE PORT\s+REACHES \(PORT AFTER DNAT\)$/);
+    expect(table.stdout).toContain('1 client/Service port pairs with some reachable backend, 1 of them partial');
+    const json = JSON.parse(runCli(['matrix', 'test/fixtures-services/partial-backends', '--services', '-o', 'json']).stdout) as {
+      schema: string;
+      rows: { reachable: string; backends: { workload: string; targetPort: number; allowed: boolean }[] }[];
+    };
+    expect(json.schema).toBe('kubereach.dev/services/v1');
+    expect(json.rows[0]!.reachable).toBe('some');
+    expect(json.rows[0]!.backends).toEqual([
+      { workload: 'shop/api-v1[Deployment]', protocol: 'TCP', targetPort: 8080, allowed: true },
+      { workload: 'shop/api-v2[Deployment]', protocol: 'TCP', targetPort: 8081, allowed: false },
+    ]);
+    expect(runCli(['matrix', 'examples', '--services', '-o', 'dot']).status).toBe(2);
+  });
+
+  it('reads ingressControllers and clusterDns from .kubereach.yaml', () => {
+    const folder = tempTree({
+      '.kubereach.yaml': 'clusterDns: {namespace: dns, selector: {app: unbound}}\ningressControllers:\n  - {namespace: edge, selector: {app: envoy}}\n',
+      'app.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: shop}\nspec: {containers: [{name: c, image: x}]}\n',
+    });
+    const json = JSON.parse(runCli(['exposure', folder, '-o', 'json']).stdout) as { ingressControllers: string[]; clusterDns: string[] };
+    expect(json.ingressControllers).toEqual(['{ingress-controller}']);
+    expect(json.clusterDns).toEqual(['{cluster-dns}']);
+    const lint = runCli(['lint', folder, '-f', 'compact']);
+    expect(lint.stderr).not.toContain('unknown setting');
+  });
+});
