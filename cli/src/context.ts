@@ -4,7 +4,7 @@ import { relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { analyze, DEFAULT_LOAD_LIMITS, resolveProfile, type Analysis, type InputIssue, type LoadLimits, type SourceText } from '@kubereach/core';
 import { readClusterInputs, type ClusterInputs } from './cluster/read-cluster.js';
-import { globToRegExp, matchesAny } from './glob.js';
+import { globToRegExp, matchesAny } from '@kubereach/core';
 import { readInputs } from './inputs.js';
 import { Locations, reportIssues } from './report-issues.js';
 import { colorWanted, createStyle } from './terminal.js';

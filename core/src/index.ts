@@ -97,3 +97,4 @@ export type {
   ServiceType,
   VirtualEndpoint,
 } from './model/services.js';
+export { globToRegExp, matchesAny } from './lint/ignore-globs.js';

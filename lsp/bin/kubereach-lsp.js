@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // Entry point installed as `kubereach-lsp --stdio`.
-import { startServer } from '../dist/server.js';
+import { startStdioServer } from '../dist/server.js';
 
-startServer();
+startStdioServer();

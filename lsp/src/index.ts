@@ -1,4 +1,4 @@
-// Public API of @kubereach/lsp: the pure service and the server entry.
-export { diagnoseDocument } from './service.js';
-export type { Position, ServiceDiagnostic } from './service.js';
-export { startServer } from './server.js';
+// Public API of @kubereach/lsp: the pure language service, the shared protocol, and the server entry.
+export * from './service/index.js';
+export * from './protocol.js';
+export { startServer, startStdioServer } from './server.js';

@@ -45,6 +45,7 @@ const namespaceTypo = policy(
 const namespaceNameTypo = policy(
   '        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: paymets}}\n',
 );
+const absentNamespace = policy('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}\n');
 const emptyNamespace = policy('        - namespaceSelector: {matchLabels: {team: empty}}\n');
 const otherNamespace = policy('        - podSelector: {matchLabels: {app: ledger}}\n');
 const hostNetwork = policy('        - podSelector: {matchLabels: {app: agent}}\n');
@@ -100,6 +101,19 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a namespace named by kubernetes.io/metadata.name that is not in the input: info, not a typo',
+      code: { 'cluster.yaml': cluster, 'p.yaml': absentNamespace },
+      errors: [
+        {
+          messageId: 'namespaceNotInInput',
+          message:
+            'namespaceSelector kubernetes.io/metadata.name=kube-system names kube-system, which is not in the input: kubereach cannot check this peer (add its manifests to the run to check it)',
+          file: 'p.yaml',
+          ...spanOf(absentNamespace, '{matchLabels: {kubernetes.io/metadata.name: kube-system}}'),
+        },
+      ],
+    },
     {
       name: 'a typo in a pod label value',
       code: { 'cluster.yaml': cluster, 'p.yaml': typo },

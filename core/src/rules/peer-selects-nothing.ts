@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { RelatedLocation } from '../lint/types.js';
 import { createRule } from '../lint/types.js';
-import type { ClusterModel, Workload } from '../model/cluster.js';
+import { NAMESPACE_NAME_LABEL, type ClusterModel, type Workload } from '../model/cluster.js';
 import {
   formatSelector,
   requirementHolds,
@@ -16,6 +16,8 @@ import { formatList, type PodsPeer } from './rule-support.js';
 
 const MESSAGES = {
   noNamespace: 'namespaceSelector {{selector}} matches no namespace in the input',
+  namespaceNotInInput:
+    'namespaceSelector {{selector}} names {{namespaces}}, which is not in the input: kubereach cannot check this peer (add its manifests to the run to check it)',
   noNamespaceTypo:
     'namespaceSelector {{selector}} matches no namespace in the input: did you mean {{suggestion}}?',
   emptyNamespaces:
@@ -36,6 +38,7 @@ interface Diagnosis {
   readonly data: Readonly<Record<string, string>>;
   readonly field: SelectorField;
   readonly related?: readonly RelatedLocation[];
+  readonly maxSeverity?: 'info';
 }
 
 export default createRule({
@@ -66,6 +69,13 @@ export default createRule({
   },
 });
 
+/** The namespace names a selector pins with `kubernetes.io/metadata.name` (In), if it pins any. */
+function namespacesNamedBy(selector: Selector): readonly string[] | undefined {
+  if (selector.kind !== 'requirements') return undefined;
+  const byName = selector.requirements.find((r) => r.key === NAMESPACE_NAME_LABEL && r.operator === 'In');
+  return byName?.values;
+}
+
 function diagnose(model: ClusterModel, peer: PodsPeer): Diagnosis | undefined {
   // 1. The namespaces the peer draws from (point 4): the policy's own, or those its namespaceSelector matches.
   let scope: readonly string[];
@@ -77,6 +87,17 @@ function diagnose(model: ClusterModel, peer: PodsPeer): Diagnosis | undefined {
         selector,
         model.namespaces.map((n) => n.labels),
       );
+      const named = namespacesNamedBy(selector);
+      if (suggestion === undefined && named !== undefined && !named.some((name) => model.namespaces.some((n) => n.name === name))) {
+        // Naming a namespace (kube-system for DNS, typically) whose manifests are not part of this run is
+        // not a mistake kubereach can see: say so, as an info.
+        return {
+          messageId: 'namespaceNotInInput',
+          data: { selector: formatSelector(selector), namespaces: formatList(named) },
+          field: 'namespaceSelector',
+          maxSeverity: 'info',
+        };
+      }
       return {
         messageId: suggestion === undefined ? 'noNamespace' : 'noNamespaceTypo',
         data: { selector: formatSelector(selector), suggestion: suggestion ?? '' },

@@ -64,3 +64,6 @@ const median = (args: string[]) => {
 const bare = median(['-e', '']);
 const cli = median([bin, 'lint', file]);
 console.log(`\nCLI cold start, \`kubereach lint one.yaml\`: ${ms(cli)} (median of 7); bare \`node -e ''\`: ${ms(bare)}; ratio ${(cli / bare).toFixed(1)}×`);
+
+// The language server: first analysis and edit -> diagnostics through the pure service (test/src/bench/lsp.ts).
+console.log(`\n${(await import('./lsp.js')).languageServerBenchmark()}`);

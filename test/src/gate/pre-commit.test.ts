@@ -17,6 +17,11 @@ metadata: {name: default-deny}
 spec:
   podSelector: {}
   policyTypes: [Ingress, Egress]
+  egress:
+    - to:
+        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}
+          podSelector: {matchLabels: {k8s-app: kube-dns}}
+      ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]
 `;
 const bad = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

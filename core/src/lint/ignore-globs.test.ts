@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegExp } from './glob.js';
+import { globToRegExp } from './ignore-globs.js';
 
 describe('globToRegExp', () => {
   it.each([

@@ -1,4 +1,4 @@
-// Minimal glob matching for ignore patterns: `**` (any folders), `*` and `?` (within a name), `{a,b}`.
+// Ignore globs of .kubereach.yaml: `**` (any folders), `*` and `?` (within a name), `{a,b}`; shared by the CLI and the language server.
 
 function escape(text: string): string {
   return text.replace(/[.+^$()|[\]\\]/g, '\\$&');

@@ -1,0 +1,78 @@
+// A real editor: headless Neovim (0.7+) starts the built server on examples/ and must receive the findings at their places.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { analyze, EMPTY_CONFIG, LineIndex, lint, resolveRules, RULES } from '@kubereach/core';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver';
+
+const serverBin = fileURLToPath(new URL('../bin/kubereach-lsp.js', import.meta.url));
+const examples = fileURLToPath(new URL('../../examples/shop/', import.meta.url));
+const target = join(examples, 'policies.yaml');
+
+/** Waits are bounded twice: inside Neovim (vim.wait) and around the process (spawnSync timeout). */
+const LUA = `
+local result = nil
+local client_id = vim.lsp.start_client({
+  cmd = { %NODE%, %BIN%, '--stdio' },
+  root_dir = %ROOT%,
+  handlers = {
+    ['textDocument/publishDiagnostics'] = function(_, params)
+      if params.uri == vim.uri_from_fname(%FILE%) and #params.diagnostics > 0 then result = params end
+    end,
+  },
+})
+vim.cmd('edit ' .. vim.fn.fnameescape(%FILE%))
+vim.lsp.buf_attach_client(0, client_id)
+local ok = vim.wait(20000, function() return result ~= nil end, 50)
+local out = io.open(%OUT%, 'w')
+out:write(ok and vim.fn.json_encode(result) or '{"timeout":true}')
+out:close()
+vim.lsp.stop_client(client_id)
+vim.cmd('qa!')
+`;
+
+const lua = (text: string) => JSON.stringify(text);
+
+/** What the CLI reports for the same folder, 1-based line/column turned into LSP's 0-based positions here, independently. */
+function expectedFindings(): string[] {
+  const sources = readdirSync(examples).filter((f) => f.endsWith('.yaml')).map((f) => ({ path: join(examples, f), text: readFileSync(join(examples, f), 'utf8') }));
+  const findings = lint(analyze(sources), resolveRules(RULES, EMPTY_CONFIG)).findings.filter((f) => f.location.file === target);
+  const index = new LineIndex(readFileSync(target, 'utf8'));
+  return findings.map((f) => {
+    const start = index.lineColumn(f.location.range.start);
+    const end = index.lineColumn(f.location.range.end);
+    return `${f.ruleId} ${start.line - 1}:${start.column - 1}-${end.line - 1}:${end.column - 1}`;
+  });
+}
+
+describe('Neovim with kubereach-lsp', () => {
+  it('shows the examples findings at the right places', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kubereach-nvim-'));
+    const out = join(folder, 'diagnostics.json');
+    const script = join(folder, 'test.lua');
+    writeFileSync(
+      script,
+      LUA.replaceAll('%NODE%', lua(process.execPath)).replaceAll('%BIN%', lua(serverBin)).replaceAll('%ROOT%', lua(examples)).replaceAll('%FILE%', lua(target)).replaceAll('%OUT%', lua(out)),
+    );
+    // No skip when Neovim is missing: the editor test is part of the suite (.ci/run installs it).
+    const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-c', `luafile ${script}`], { timeout: 60_000, encoding: 'utf8' });
+    expect(run.error, `nvim could not run (install it: apt-get install neovim): ${String(run.error)}`).toBeUndefined();
+    const received = JSON.parse(readFileSync(out, 'utf8')) as PublishDiagnosticsParams | { timeout: true };
+    expect(received).not.toHaveProperty('timeout');
+    const params = received as PublishDiagnosticsParams;
+    expect(params.uri).toBe(pathToFileURL(target).href);
+    const shown = params.diagnostics.map((d) => `${String(d.code)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
+    expect(shown.sort()).toEqual(expectedFindings().sort());
+
+    // One finding pinned by hand: the api policy admits the Service port 80, not the container's 8080.
+    const lines = readFileSync(target, 'utf8').split('\n');
+    const line = lines.findIndex((text, k) => /^\s*- port: 80$/.test(text) && lines.slice(0, k).some((l) => l.includes('name: api-ingress')));
+    const character = lines[line]!.indexOf('port: 80');
+    expect(params.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'port-not-served', range: { start: { line, character }, end: { line, character: character + 'port: 80'.length } } }),
+    );
+  });
+});

@@ -1,0 +1,177 @@
+// The pure language service driven without a client: workspace state in, diagnostics, actions, hovers, lenses and locations out.
+import { describe, expect, it } from 'vitest';
+import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
+import { codeActions, codeLenses, definitions, explain, hover, matrix, references, workspaceDiagnostics, Workspace } from './index.js';
+import { EGRESS, EGRESS_URI, POLICY, POLICY_URI, positionOf, rangeOf, WORKLOADS, WORKLOADS_URI } from '../testing/fixtures.js';
+
+function workspace(): Workspace {
+  const ws = new Workspace();
+  ws.setDiskFile(WORKLOADS_URI, WORKLOADS);
+  ws.openDocument(POLICY_URI, POLICY);
+  ws.setDiskFile(EGRESS_URI, EGRESS);
+  return ws;
+}
+
+const hoverText = (ws: Workspace, uri: string, text: string, needle: string, nth = 0) => {
+  const result = hover(ws.snapshot(), uri, positionOf(text, needle, nth));
+  return typeof result?.contents === 'object' && 'value' in result.contents ? result.contents.value : '';
+};
+
+describe('diagnostics', () => {
+  it('judges a policy against workloads in other files, at the exact field, with rule id, doc link and related places', () => {
+    const diagnostics = workspaceDiagnostics(workspace().snapshot());
+    const policy = diagnostics.get(POLICY_URI)!;
+    const portNotServed = policy.find((d) => d.code === 'port-not-served');
+    expect(portNotServed).toMatchObject({
+      range: rangeOf(POLICY, 'port: 80'),
+      severity: DiagnosticSeverity.Warning,
+      source: 'kubereach',
+      codeDescription: { href: expect.stringMatching(/rules\/port-not-served\.md$/) as unknown },
+      message: expect.stringContaining('declared: TCP 8080') as unknown,
+    });
+    const halfOpen = diagnostics.get(EGRESS_URI)!.find((d) => d.code === 'half-open-path')!;
+    expect(halfOpen.range.start).toEqual(positionOf(EGRESS, 'podSelector: {matchLabels: {app: api}}'));
+    expect(halfOpen.relatedInformation).toEqual([
+      { location: { uri: POLICY_URI, range: rangeOf(POLICY, 'api-ingress') }, message: expect.stringContaining('isolates the ingress') as unknown },
+    ]);
+    expect(diagnostics.get(WORKLOADS_URI)!.map((d) => d.code)).toContain('missing-default-deny');
+  });
+
+  it('re-analyzes after an edit of the unsaved text, and after a file changes on disk', () => {
+    const ws = workspace();
+    ws.openDocument(POLICY_URI, POLICY.replace('port: 80', 'port: 8080'));
+    expect(workspaceDiagnostics(ws.snapshot()).get(POLICY_URI)!.map((d) => d.code)).not.toContain('port-not-served');
+    ws.setDiskFile(WORKLOADS_URI, WORKLOADS.replace('containerPort: 8080', 'containerPort: 9000'));
+    expect(workspaceDiagnostics(ws.snapshot()).get(POLICY_URI)!.map((d) => d.code)).toContain('port-not-served');
+    ws.deleteDiskFile(WORKLOADS_URI);
+    expect(workspaceDiagnostics(ws.snapshot()).has(WORKLOADS_URI)).toBe(false);
+  });
+
+  it('tags redundant and unused text as unnecessary', () => {
+    const ws = workspace();
+    ws.openDocument(POLICY_URI, POLICY.replace('  ingress:\n', '  ingress:\n    # kubereach-disable-next-line redundant-rule -- nothing here\n'));
+    const unused = workspaceDiagnostics(ws.snapshot()).get(POLICY_URI)!.find((d) => d.code === 'unused-suppression')!;
+    expect(unused.tags).toEqual([DiagnosticTag.Unnecessary]);
+    expect(unused.range.start).toEqual({ line: 10, character: 4 });
+  });
+
+  it('never throws on garbage, and the other files are still analyzed', () => {
+    const ws = workspace();
+    ws.setDiskFile('file:///ws/chart/templates/np.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ .Release.Name }}\n');
+    ws.setDiskFile('file:///ws/half.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n  labels: {');
+    ws.setDiskFile('file:///ws/binary.yaml', '\u0000\u0001\u0002\uFFFD\u0007PNG\r\n');
+    ws.setDiskFile('file:///ws/empty.yaml', '');
+    const diagnostics = workspaceDiagnostics(ws.snapshot());
+    expect(diagnostics.get('file:///ws/half.yaml')!.map((d) => d.code)).toContain('invalid-manifest');
+    expect(diagnostics.get(POLICY_URI)!.map((d) => d.code)).toContain('port-not-served');
+  });
+
+  it('honours the config file: ignore globs, rule severities, its own mistakes at their place', () => {
+    const ws = workspace();
+    ws.setConfigFile({ uri: 'file:///ws/.kubereach.yaml', text: 'ignore: ["web-*.yaml"]\nrules:\n  port-not-served: error\n  no-such-rule: off\n' });
+    const diagnostics = workspaceDiagnostics(ws.snapshot());
+    expect(diagnostics.has(EGRESS_URI)).toBe(false);
+    expect(diagnostics.get(POLICY_URI)!.find((d) => d.code === 'port-not-served')!.severity).toBe(DiagnosticSeverity.Error);
+    expect(diagnostics.get('file:///ws/.kubereach.yaml')).toMatchObject([{ range: { start: { line: 3, character: 2 } }, message: expect.stringContaining('no-such-rule') as unknown }]);
+  });
+
+  it('applies editor settings and names the invalid ones', () => {
+    const ws = workspace();
+    expect(ws.setSettings({ rules: { 'port-not-served': 'off', 'nope': 'error', 'half-open-path': 'loud' }, profile: 'calico', configFile: 3 })).toEqual([
+      'kubereach.rules: unknown rule "nope"',
+      'kubereach.rules.half-open-path: expected off, info, warn or error',
+      'kubereach.configFile must be a string',
+    ]);
+    expect(ws.settings.profile).toBe('calico');
+    expect(workspaceDiagnostics(ws.snapshot()).get(POLICY_URI)!.map((d) => d.code)).not.toContain('port-not-served');
+    expect(ws.setSettings({ profile: 'no-such-plugin' })[0]).toMatch(/^kubereach\.profile: unknown network plugin/);
+    expect(ws.setSettings('nonsense')).toEqual(['kubereach settings must be an object']);
+  });
+});
+
+describe('code actions', () => {
+  it("offers the rule's fix and a suppression comment above the finding, indented like its line", () => {
+    const snapshot = workspace().snapshot();
+    const at = positionOf(POLICY, 'egress:');
+    const actions = codeActions(snapshot, POLICY_URI, { start: at, end: at });
+    expect(actions.map((a) => a.title)).toEqual(['Fix: add Egress to policyTypes', 'Suppress policy-types-ignore-rules on this line']);
+    const afterIngress = positionOf(POLICY, ']');
+    expect(actions[0]!.edit).toEqual({ changes: { [POLICY_URI]: [{ range: { start: afterIngress, end: afterIngress }, newText: ', Egress' }] } });
+    expect(actions[1]!.edit).toEqual({
+      changes: { [POLICY_URI]: [{ range: { start: { line: at.line, character: 0 }, end: { line: at.line, character: 0 } }, newText: '  # kubereach-disable-next-line policy-types-ignore-rules -- TODO: reason\n' }] },
+    });
+  });
+
+  it('a suppression inserted by the action silences the finding', () => {
+    const ws = workspace();
+    const at = positionOf(POLICY, 'port: 80');
+    const action = codeActions(ws.snapshot(), POLICY_URI, { start: at, end: at }).find((a) => a.title === 'Suppress port-not-served on this line')!;
+    const edit = action.edit!.changes![POLICY_URI]![0]!;
+    const lines = POLICY.split('\n');
+    lines.splice(edit.range.start.line, 0, edit.newText.slice(0, -1));
+    expect(edit.newText).toBe('        # kubereach-disable-next-line port-not-served -- TODO: reason\n');
+    ws.openDocument(POLICY_URI, lines.join('\n'));
+    const codes = workspaceDiagnostics(ws.snapshot()).get(POLICY_URI)!.map((d) => d.code);
+    expect(codes).not.toContain('port-not-served');
+    expect(codes).not.toContain('unused-suppression');
+  });
+});
+
+describe('hover', () => {
+  it('on a policy: the workloads it selects and what it allows', () => {
+    const text = hoverText(workspace(), POLICY_URI, POLICY, 'api-ingress');
+    expect(text).toContain('**NetworkPolicy shop/api-ingress** selects 1 workload:\n\n- `shop/api[Deployment]`');
+    expect(text).toContain('rule 1: from 1 peer on TCP 80');
+    expect(text).toContain('admits 1 path on its side');
+  });
+
+  it('on selectors, rules and peers: what they match', () => {
+    const ws = workspace();
+    expect(hoverText(ws, POLICY_URI, POLICY, 'matchLabels: {app: api}')).toContain('**podSelector** of shop/api-ingress selects 1 workload:\n\n- `shop/api[Deployment]`');
+    expect(hoverText(ws, POLICY_URI, POLICY, 'podSelector: {matchLabels: {app: web}}')).toContain('**peer** matches 1 workload:\n\n- `shop/web[Deployment]`');
+    expect(hoverText(ws, POLICY_URI, POLICY, 'ports:')).toContain('**ingress rule 1** of shop/api-ingress: from 1 endpoint on TCP 80');
+  });
+
+  it('on a workload: who reaches it and whom it reaches; on a Service: the workloads it selects', () => {
+    const ws = workspace();
+    const api = hoverText(ws, WORKLOADS_URI, WORKLOADS, 'name: api');
+    expect(api).toContain('ingress: `shop/api-ingress`; egress: not isolated');
+    expect(api).toContain('**reached by** 0 endpoints');
+    const web = hoverText(ws, WORKLOADS_URI, WORKLOADS, 'name: web');
+    expect(web).toContain('**reached by** 2 endpoints:\n\n- `shop/api[Deployment]`: All Connections\n- `0.0.0.0-255.255.255.255`: All Connections');
+    expect(web).toContain('**reaches** 0 endpoints:\n\n- none');
+    expect(hoverText(ws, WORKLOADS_URI, WORKLOADS, 'targetPort')).toContain('**Service shop/api** selects 1 workload:\n\n- `shop/api[Deployment]`');
+    expect(hover(ws.snapshot(), WORKLOADS_URI, { line: 500, character: 0 })).toBeUndefined();
+  });
+});
+
+describe('code lens, navigation, reports', () => {
+  it('puts a lens on each policy', () => {
+    expect(codeLenses(workspace().snapshot(), POLICY_URI)).toEqual([
+      { range: rangeOf(POLICY, 'api-ingress'), command: { title: 'selects 1 workload, admits 1 path', command: '' } },
+    ]);
+  });
+
+  it('goes from a selector to the matched workloads, and from a workload back to the selectors', () => {
+    const snapshot = workspace().snapshot();
+    const apiName = { uri: WORKLOADS_URI, range: rangeOf(WORKLOADS, 'api', 1) };
+    expect(definitions(snapshot, POLICY_URI, positionOf(POLICY, 'matchLabels: {app: api}'))).toEqual([apiName]);
+    expect(definitions(snapshot, WORKLOADS_URI, positionOf(WORKLOADS, 'selector: {app: api}'))).toEqual([apiName]);
+    expect(references(snapshot, WORKLOADS_URI, positionOf(WORKLOADS, 'name: api'))).toEqual([
+      { uri: POLICY_URI, range: { start: positionOf(POLICY, 'matchLabels: {app: api}'), end: { line: 7, character: 27 } } },
+      { uri: EGRESS_URI, range: { start: positionOf(EGRESS, 'podSelector: {matchLabels: {app: api}}'), end: { line: 11, character: 48 } } },
+    ]);
+  });
+
+  it('answers the matrix and explains a path with places', () => {
+    const snapshot = workspace().snapshot();
+    const result = matrix(snapshot, {});
+    expect(result.nodes.map((n) => n.id)).toEqual(['shop/api[Deployment]', 'shop/web[Deployment]', '0.0.0.0-255.255.255.255']);
+    expect(result.rows).toContainEqual({ source: 'shop/api[Deployment]', destination: '0.0.0.0-255.255.255.255', connections: 'All Connections' });
+    expect(matrix(snapshot, { granularity: 'namespace' }).nodes.map((n) => n.id)).toEqual(['shop', '0.0.0.0-255.255.255.255']);
+    const explained = explain(snapshot, { source: 'shop/web[Deployment]', destination: 'shop/api[Deployment]' });
+    expect(explained).toMatchObject({ found: true, verdict: 'shop/web[Deployment] => shop/api[Deployment]: DENIED' });
+    expect(explained.found && explained.lines).toContainEqual({ text: '  policy shop/api-ingress', location: { uri: POLICY_URI, ...positionOf(POLICY, 'api-ingress') } });
+    expect(explain(snapshot, { source: 'nope', destination: 'shop/api[Deployment]' })).toEqual({ found: false, message: 'no endpoint nope in the workspace' });
+  });
+});

@@ -1,0 +1,67 @@
+// One analysis of the workspace: merged load, cluster model, connectivity, lint findings, and lookups by place.
+import {
+  analyze,
+  EMPTY_CONFIG,
+  lint,
+  resolveRules,
+  RULES,
+  unusedSuppressionSeverity,
+  type Analysis,
+  type CompiledPolicy,
+  type Finding,
+  type SourceText,
+  type ManifestObject,
+  type Workload,
+} from '@kubereach/core';
+import { Positions } from './positions.js';
+import type { ResolvedSettings } from './settings.js';
+import type { ConfigState } from './workspace.js';
+
+export class Snapshot {
+  readonly analysis: Analysis;
+  readonly findings: readonly Finding[];
+  readonly positions: Positions;
+  readonly uris: readonly string[];
+
+  constructor(
+    sources: readonly SourceText[],
+    readonly config: ConfigState | undefined,
+    readonly settings: ResolvedSettings,
+  ) {
+    const configValue = config?.config ?? EMPTY_CONFIG;
+    this.analysis = analyze(sources, { defaultNamespace: configValue.namespace ?? 'default', cni: settings.profile });
+    const load = this.analysis.load;
+    const rules = resolveRules(RULES, configValue, settings.ruleOverrides);
+    this.findings = lint(this.analysis, rules, { unusedSuppressions: unusedSuppressionSeverity(configValue, settings.ruleOverrides) }).findings;
+    this.uris = [...load.sources.keys()];
+    this.positions = new Positions((uri) => (uri === config?.uri ? config.source.text : load.sources.get(uri)?.text));
+  }
+
+  /** The innermost object of a file whose range holds the offset (a List item before its List). */
+  objectAt(uri: string, offset: number): ManifestObject | undefined {
+    let best: ManifestObject | undefined;
+    for (const object of this.analysis.load.objects) {
+      if (object.document.file !== uri || !contains(object.range, offset)) continue;
+      if (best === undefined || object.range.end - object.range.start < best.range.end - best.range.start) best = object;
+    }
+    return best;
+  }
+
+  /** The compiled policy read from an object (none for a rejected one). */
+  policyOf(object: ManifestObject): CompiledPolicy | undefined {
+    return this.analysis.model.policies.find((p) => p.location.file === object.document.file && contains(object.range, p.location.range.start));
+  }
+
+  /** The workloads read from an object: one for a Pod or controller. */
+  workloadOf(object: ManifestObject): Workload | undefined {
+    return this.analysis.model.workloads.find((w) => w.location.file === object.document.file && contains(object.range, w.location.range.start));
+  }
+
+  policiesIn(uri: string): CompiledPolicy[] {
+    return this.analysis.model.policies.filter((p) => p.location.file === uri);
+  }
+}
+
+export function contains(range: { readonly start: number; readonly end: number }, offset: number): boolean {
+  return range.start <= offset && offset <= range.end;
+}

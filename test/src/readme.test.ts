@@ -1,0 +1,29 @@
+// The README is the user's first contact: its console examples and its rules table must match what the tool does.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, runCli } from './cli/run-cli.js';
+
+const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+
+/** Each ```console block: the command after `$ npx kubereach`, and the lines it shows (`…` elides). */
+const examples = [...readme.matchAll(/```console\n\$ npx kubereach ([^\n|]*)(?:\|[^\n]*)?\n([\s\S]*?)```/g)].map((match) => ({
+  args: match[1]!.trim().split(/\s+/),
+  shown: match[2]!.split('\n').filter((line) => line !== '' && line !== '…'),
+}));
+
+describe('README', () => {
+  it('has console examples', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(examples.map((e) => [e.args.join(' '), e] as const))('shows real output of kubereach %s', (_name, example) => {
+    const run = runCli(example.args);
+    const actual = run.stdout.split('\n');
+    for (const line of example.shown) expect(actual).toContain(line);
+  });
+
+  it('lists exactly the rules of `kubereach rules -f md`', () => {
+    expect(readme).toContain(runCli(['rules', '-f', 'md']).stdout);
+  });
+});
