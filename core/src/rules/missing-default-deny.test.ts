@@ -46,6 +46,8 @@ const system = deployment('coredns', 'kube-system');
 ruleTester(rule, {
   valid: [
     { name: 'a default deny covers every workload', code: join(shop, denyIngress) },
+    // SetDefaults_NetworkPolicy defaults on len(policyTypes) == 0: `policyTypes: []` isolates ingress.
+    { name: 'policyTypes: [] is defaulted to [Ingress], so it denies ingress', code: noTypes },
     {
       name: 'every workload selected by some ingress policy, without a {} policy',
       code: join(
@@ -92,11 +94,6 @@ ruleTester(rule, {
       name: 'a policy with only Egress does not isolate ingress',
       code: egressOnly,
       errors: [{ messageId: 'ingress', ...spanOf(egressOnly, 'web') }],
-    },
-    {
-      name: 'policyTypes: [] selects pods but isolates nothing',
-      code: noTypes,
-      errors: [{ messageId: 'ingress', ...spanOf(noTypes, 'web') }],
     },
     {
       name: 'egress: true also requires egress isolation',

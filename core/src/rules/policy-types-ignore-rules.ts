@@ -33,7 +33,8 @@ export default createRule({
       const { spec } = policy.value;
       const types = spec.policyTypes;
       // Semantics point 1: without policyTypes, Egress is inferred from the egress rules, so none is ever ignored.
-      if (types === undefined) continue;
+      // An empty list is defaulted the same way (SetDefaults_NetworkPolicy tests len(policyTypes) == 0).
+      if (types === undefined || types.length === 0) continue;
       // `egress: []` with policyTypes [Ingress] ignores nothing: only directions with rules count.
       const ignored = DIRECTIONS.filter(
         ({ direction, type }) => !types.includes(type) && (spec[direction]?.length ?? 0) > 0,
@@ -41,7 +42,7 @@ export default createRule({
       if (ignored.length === 0) continue;
       const locate = objectLocator(policy);
       const text = analysis.load.sources.get(policy.document.file)?.text ?? '';
-      // With `policyTypes: []` both directions may be ignored: one fix adds both, so no two edits collide.
+      // Both directions may be ignored (policyTypes lists neither, e.g. a lone unknown value): one fix adds both.
       const fix = addTypesFix(
         policy,
         text,

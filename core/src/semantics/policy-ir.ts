@@ -91,7 +91,9 @@ export interface NetworkPolicyInput {
 export function compilePolicy(input: NetworkPolicyInput, locate: Locate): CompiledPolicy {
   const { spec } = input;
   // Semantics point 1: without policyTypes, Ingress always; Egress only when spec.egress has an element.
-  const explicitTypes = spec.policyTypes;
+  // The API server defaults on `len(policyTypes) == 0` (SetDefaults_NetworkPolicy), so an explicit
+  // empty list is defaulted exactly like a missing one.
+  const explicitTypes = spec.policyTypes !== undefined && spec.policyTypes.length > 0 ? spec.policyTypes : undefined;
   const hasType = (type: PolicyType): boolean =>
     explicitTypes !== undefined ? explicitTypes.includes(type) : type === 'Ingress' || (spec.egress?.length ?? 0) > 0;
   const directionLocation = (type: PolicyType, key: Direction): SourceLocation =>

@@ -42,7 +42,7 @@ function policyHover(snapshot: Snapshot, policy: CompiledPolicy): string {
       ),
     );
   }
-  if (policy.ingress === undefined && policy.egress === undefined) parts.push('affects neither ingress nor egress (policyTypes: [])');
+  if (policy.ingress === undefined && policy.egress === undefined) parts.push('isolates neither ingress nor egress under the network plugin in use');
   parts.push(`admits ${plural(admittedPaths(snapshot, policy), 'path')} on its side`);
   return parts.join('\n\n');
 }

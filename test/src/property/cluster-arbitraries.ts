@@ -150,7 +150,8 @@ function policySpecArbitrary(podLabels: LabelAlphabet): fc.Arbitrary<NetworkPoli
   const ports = listArbitrary(policyPortArbitrary);
   const ingress: fc.Arbitrary<NetworkPolicyIngressRule> = fc.record({ from: peers, ports }, { requiredKeys: [] });
   const egress: fc.Arbitrary<NetworkPolicyEgressRule> = fc.record({ to: peers, ports }, { requiredKeys: [] });
-  const policyTypes = fc.constantFrom<PolicyType[]>(['Ingress'], ['Egress'], ['Ingress', 'Egress'], ['Egress', 'Ingress']);
+  // [] is defaulted like a missing list by the API server (SetDefaults_NetworkPolicy tests len == 0).
+  const policyTypes = fc.constantFrom<PolicyType[]>(['Ingress'], ['Egress'], ['Ingress', 'Egress'], ['Egress', 'Ingress'], []);
   return fc.record(
     { podSelector: selectorArbitrary(podLabels), policyTypes, ingress: rulesArbitrary(ingress, {}), egress: rulesArbitrary(egress, {}) },
     { requiredKeys: ['podSelector'] },

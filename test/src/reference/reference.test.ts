@@ -15,6 +15,18 @@ function workloadsByName(cluster: readonly KubeObject[]) {
 }
 
 describe('reference evaluator', () => {
+  it('defaults an empty policyTypes list like a missing one (SetDefaults_NetworkPolicy: len == 0)', () => {
+    const cluster = [
+      pod('default', 'a', { app: 'a' }),
+      pod('default', 'b', { app: 'b' }),
+      policy('default', 'p', { podSelector: { matchLabels: { app: 'a' } }, policyTypes: [], egress: [{ to: [{ podSelector: { matchLabels: { app: 'b' } } }] }] }),
+    ];
+    const pods = workloadsByName(cluster);
+    expect(referenceAllows(cluster, pods.get('b')!, pods.get('a')!, 'TCP', 80)).toBe(false);
+    expect(referenceAllows(cluster, pods.get('a')!, pods.get('b')!, 'TCP', 80)).toBe(true);
+    expect(referenceAllows(cluster, pods.get('a')!, '8.8.8.8', 'UDP', 53)).toBe(false);
+  });
+
   it('does not isolate egress for `egress: []` without policyTypes, but does with explicit Egress', () => {
     const base = [pod('default', 'a', { app: 'a' }), pod('default', 'b', { app: 'b' })];
     const implicit = [...base, policy('default', 'p', { podSelector: {}, egress: [] })];

@@ -313,7 +313,8 @@ function portMatches(entry: NetworkPolicyPort, destination: ReferenceEndpoint, p
 
 /** Point 1: the directions a policy acts on. */
 function policyTypesOf(spec: NetworkPolicySpec): readonly PolicyType[] {
-  if (spec.policyTypes !== undefined) return spec.policyTypes;
+  // SetDefaults_NetworkPolicy defaults on len(policyTypes) == 0: an empty list is the same as none.
+  if (spec.policyTypes !== undefined && spec.policyTypes.length > 0) return spec.policyTypes;
   return (spec.egress ?? []).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
