@@ -1,5 +1,5 @@
 // Renders an explained verdict: each side's isolating policies and the rules that allow which connections.
-import { ConnectionSet, type PairExplanation, type PortProtocol, type SideVerdict } from '@kubereach/core';
+import { ConnectionSet, type AdminPairExplanation, type AdminSideVerdict, type PortProtocol } from '@kubereach/core';
 import type { Locations } from './report-issues.js';
 import type { Style } from './terminal.js';
 
@@ -8,7 +8,7 @@ export interface PortQuery {
   readonly port: number;
 }
 
-function describeSide(side: SideVerdict, locations: Locations, style: Style, query: PortQuery | undefined): string[] {
+function describeSide(side: AdminSideVerdict, locations: Locations, style: Style, query: PortQuery | undefined): string[] {
   const lines = describeSideVerdict(side, locations, style);
   if (query !== undefined) {
     const allowed = side.connections.allows(query.protocol, query.port);
@@ -18,7 +18,39 @@ function describeSide(side: SideVerdict, locations: Locations, style: Style, que
   return lines;
 }
 
-function describeSideVerdict(side: SideVerdict, locations: Locations, style: Style): string[] {
+/** The admin tiers' decisions before and after NetworkPolicy: "ANP 'ops' passes, then NetworkPolicy ... allows". */
+function describeAdminChain(side: AdminSideVerdict, locations: Locations, style: Style): string[] {
+  const chain = side.adminChain;
+  if (chain === undefined) return [];
+  const verb = { allow: 'allows', deny: 'denies', pass: 'passes' } as const;
+  const step = (s: NonNullable<AdminSideVerdict['adminChain']>['admin'][number]): string => {
+    const rule = `${side.direction} rule ${s.rule.index + 1}${s.rule.name === undefined ? '' : ` "${s.rule.name}"`}`;
+    return `  ${s.policy.kind} '${s.policy.name}' ${verb[s.action]} ${s.connections.toString()} (${rule} at ${locations.format(s.rule.location)})`;
+  };
+  const lines = [`${style.bold(`${side.direction} of ${side.subject.id}`)}: admin policies decide first: allows ${colorConnections(side.connections, style)}`];
+  lines.push(...chain.admin.map(step));
+  if (chain.toNetworkPolicy.isEmpty) return lines;
+  if (chain.networkPolicyIsolates) {
+    const count = side.isolatedBy.length;
+    const allows = (side.networkPolicyConnections ?? side.connections).toString();
+    lines.push(`  then NetworkPolicy decides ${chain.toNetworkPolicy.toString()}: isolated by ${count} polic${count === 1 ? 'y, which allows' : 'ies, which allow'} ${allows}`);
+  } else {
+    lines.push(`  then no NetworkPolicy isolates it, so the baseline decides ${chain.toNetworkPolicy.toString()}`);
+    lines.push(...chain.baseline.map(step));
+    if (!chain.defaultAllowed.isEmpty) lines.push(`  then nothing matches ${chain.defaultAllowed.toString()}: allowed by default`);
+  }
+  return lines;
+}
+
+function describeSideVerdict(side: AdminSideVerdict, locations: Locations, style: Style): string[] {
+  const chain = describeAdminChain(side, locations, style);
+  if (chain.length > 0 && side.adminChain?.networkPolicyIsolates !== true) return chain;
+  const npLines = describeNetworkPolicies(side, locations, style);
+  // The chain already says what NetworkPolicy allows: keep the policies and rules, not the side's header.
+  return chain.length === 0 ? npLines : [...chain, ...npLines.slice(1)];
+}
+
+function describeNetworkPolicies(side: AdminSideVerdict, locations: Locations, style: Style): string[] {
   const who = `${side.direction} of ${side.subject.id}`;
   if (side.exemptBecause === 'external') {
     return [`${style.bold(who)}: not governed by policies (an address outside the cluster): allows ${ConnectionSet.ALL.toString()}`];
@@ -29,8 +61,10 @@ function describeSideVerdict(side: SideVerdict, locations: Locations, style: Sty
   if (side.isolatedBy.length === 0) {
     return [`${style.bold(who)}: not isolated (no policy selects it for ${side.direction}): allows All Connections`];
   }
+  // With an admin chain, `connections` is the side's final verdict; the NetworkPolicy line says what NetworkPolicy alone allows.
+  const networkPolicyConnections = side.networkPolicyConnections ?? side.connections;
   const lines = [
-    `${style.bold(who)}: isolated by ${side.isolatedBy.length} polic${side.isolatedBy.length === 1 ? 'y' : 'ies'}: allows ${colorConnections(side.connections, style)}`,
+    `${style.bold(who)}: isolated by ${side.isolatedBy.length} polic${side.isolatedBy.length === 1 ? 'y' : 'ies'}: allows ${colorConnections(networkPolicyConnections, style)}`,
   ];
   for (const policy of side.isolatedBy) {
     const direction = policy[side.direction]!;
@@ -57,7 +91,7 @@ function colorConnections(connections: ConnectionSet, style: Style): string {
 }
 
 export function renderExplanation(
-  explanation: PairExplanation,
+  explanation: AdminPairExplanation,
   locations: Locations,
   style: Style,
   query: PortQuery | undefined,

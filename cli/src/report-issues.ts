@@ -23,15 +23,19 @@ export class Locations {
    * field being the one at the location (`NetworkPolicy/shop/api spec.ingress[0].from[0]`).
    */
   format(location: SourceLocation): string {
-    const live = parseClusterInputName(location.file);
-    if (live !== undefined) {
-      if (!('kind' in live)) return `cluster ${live.context}`;
-      const object = `${live.kind}/${live.namespace === undefined ? '' : `${live.namespace}/`}${live.name}`;
-      const path = this.fieldPath(location);
-      return path === '' ? object : `${object} ${path}`;
-    }
+    const live = this.liveObject(location);
+    if (live !== undefined) return live.fieldPath === '' ? live.object : `${live.object} ${live.fieldPath}`;
     const position = this.lineColumn(location);
     return `${displayPath(location.file)}:${position.line}:${position.column}`;
+  }
+
+  /** For a location in a live object (no file): `Kind/namespace/name` and the field path; undefined for files. */
+  liveObject(location: SourceLocation): { object: string; fieldPath: string } | undefined {
+    const live = parseClusterInputName(location.file);
+    if (live === undefined) return undefined;
+    if (!('kind' in live)) return { object: `cluster ${live.context}`, fieldPath: '' };
+    const object = `${live.kind}/${live.namespace === undefined ? '' : `${live.namespace}/`}${live.name}`;
+    return { object, fieldPath: this.fieldPath(location) };
   }
 
   /** The field path at a location of a live object's input (one document each). */

@@ -3,6 +3,7 @@ import { loadManifests, type LoadManifestsOptions } from './manifest/index.js';
 import type { InputIssue, LoadResult } from './manifest/types.js';
 import { buildClusterModel, type ClusterModel, type ModelOptions } from './model/cluster.js';
 import { analyzeConnectivity, type ConnectivityResult } from './engine/connectivity.js';
+import { withAdminPolicies } from './admin/evaluate.js';
 import { chooseProfile, type ProfileChoice } from './cni/choose.js';
 import { applyProfile, type ProfileEffect } from './cni/effective.js';
 import type { SourceText } from './source/source.js';
@@ -32,7 +33,13 @@ export function analyze(inputs: readonly SourceText[], options: AnalyzeOptions =
     load,
     model,
     cni: { ...choice, effects: effective.effects },
-    result: analyzeConnectivity(effective.model),
+    // Only where the plugin is known to match pod addresses with ipBlocks; otherwise they match external ranges only.
+    // Admin policies (policy.networking.k8s.io) wrap the NetworkPolicy result where the plugin enforces them.
+    result: withAdminPolicies(
+      analyzeConnectivity(effective.model, { ipBlocksMatchPods: choice.profile.capabilities.ipBlockMatchesInCluster === true }),
+      load.objects,
+      choice.profile.capabilities,
+    ),
     issues: load.issues,
   };
 }

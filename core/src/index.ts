@@ -51,6 +51,10 @@ export type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from './engine/endp
 export { buildMatrix, matrixGraph } from './engine/matrix.js';
 export type { Granularity, GraphEdgeAttributes, GraphNodeAttributes, Matrix, MatrixNode, MatrixRow } from './engine/matrix.js';
 export { analyze } from './analyze.js';
+export { AdminConnectivityResult } from './admin/evaluate.js';
+export type { AdminChain, AdminPairExplanation, AdminSideVerdict, AdminStep } from './admin/evaluate.js';
+export { compileAdminPolicies } from './admin/compile.js';
+export type { AdminAction, AdminPolicy, AdminPolicyKind, AdminRule, AdminTier } from './admin/compile.js';
 export type { Analysis, AnalyzeOptions } from './analyze.js';
 export { createRule, formatMessage, ruleDocsUrl, RULE_DOCS_BASE_URL } from './lint/types.js';
 export type {

@@ -12,7 +12,16 @@ import {
   type InputIssue,
   type SourceText,
 } from '@kubereach/core';
-import { addCommonOptions, EXIT, type CommandEnv, type CommonOptions, type Io } from '../context.js';
+import {
+  addClusterOptions,
+  addCommonOptions,
+  EXIT,
+  readClusterOption,
+  type ClusterCommandOptions,
+  type CommandEnv,
+  type CommonOptions,
+  type Io,
+} from '../context.js';
 import { readAtRevision } from '../git.js';
 import { readInputs } from '../inputs.js';
 import { Locations, reportIssues } from '../report-issues.js';
@@ -21,7 +30,7 @@ import { colorWanted, createStyle, type Style } from '../terminal.js';
 export const DIFF_JSON_SCHEMA = 'kubereach.dev/diff/v1';
 const KINDS: readonly ChangeKind[] = ['added', 'removed', 'changed'];
 
-interface DiffOptions extends CommonOptions {
+interface DiffOptions extends CommonOptions, ClusterCommandOptions {
   base?: string;
   format: DiffFormatName;
   failOn: ChangeKind[];
@@ -194,24 +203,34 @@ const DIFF_FORMATS = {
 type DiffFormatName = keyof typeof DIFF_FORMATS;
 
 export function registerDiff(program: Command, { io, setExitCode }: CommandEnv): void {
-  addCommonOptions(
+  addClusterOptions(addCommonOptions(
     program
       .command('diff')
-      .description('the connections added, removed and changed between two trees or git revisions, with the policy change behind each')
-      .argument('[specs...]', '<before> <after>, each a path or <rev>:<path>; with --base, the paths to compare (default: .)')
+      .description('the connections added, removed and changed between two trees, git revisions, or the live cluster and a tree, with the policy change behind each')
+      .argument('[specs...]', '<before> <after>, each a path or <rev>:<path>; with --base or --cluster, the paths to compare (default: .)')
       .option('--base <rev>', 'compare the paths at this git revision with the working tree (read through git; the working tree is not touched)')
       .addOption(new Option('-o, --format <format>', 'output format').choices(Object.keys(DIFF_FORMATS)).default('text'))
       .option('--fail-on <kinds>', 'exit 1 when a change of these kinds exists: added,removed,changed', parseKinds, []),
-  ).action((specs: string[], options: DiffOptions) => {
+  )).action(async (specs: string[], options: DiffOptions) => {
     let before: Side;
     let after: Side;
-    if (options.base !== undefined) {
+    if (options.base !== undefined && options.cluster === true) {
+      io.stderr('kubereach diff: give --base <rev> or --cluster, not both\n');
+      setExitCode(EXIT.inputOrUsage);
+      return;
+    }
+    const cluster = await readClusterOption(options);
+    if (cluster !== undefined) {
+      // The live cluster is the state before; the paths are what applying them would make it.
+      before = loadSide(`cluster ${cluster.context}`, cluster.sources, cluster.issues, options, io);
+      after = readSide({ paths: specs.length === 0 ? ['.'] : specs }, options, io);
+    } else if (options.base !== undefined) {
       const paths = specs.length === 0 ? ['.'] : specs;
       before = readSide({ revision: options.base, paths }, options, io);
       after = readSide({ paths }, options, io);
     } else {
       if (specs.length !== 2) {
-        io.stderr('kubereach diff: give <before> <after> (each a path or <rev>:<path>), or --base <rev> [paths...]\n');
+        io.stderr('kubereach diff: give <before> <after> (each a path or <rev>:<path>), --base <rev> [paths...], or --cluster [paths...]\n');
         setExitCode(EXIT.inputOrUsage);
         return;
       }

@@ -6,6 +6,9 @@ import { countBySeverity, type LintFormatContext } from './format.js';
 export const LINT_JSON_SCHEMA = 'kubereach.dev/lint/v1';
 
 export function regionJson(location: SourceLocation, locations: Locations) {
+  // A live object has no file: name it and the field, as kubectl would.
+  const live = locations.liveObject(location);
+  if (live !== undefined) return { object: live.object, fieldPath: live.fieldPath };
   const start = locations.lineColumn(location);
   const end = locations.lineColumn({ file: location.file, range: { start: location.range.end, end: location.range.end } });
   return { file: displayPath(location.file), line: start.line, column: start.column, endLine: end.line, endColumn: end.column };

@@ -27,17 +27,27 @@ function codeFrame(finding: Finding, locations: Locations, style: Style): string
   return frame;
 }
 
+function severityLabel(finding: Finding, style: Style): string {
+  return finding.severity === 'error' ? style.red('error') : finding.severity === 'warning' ? style.yellow('warning') : style.cyan('info');
+}
+
 export function formatStylish(findings: readonly Finding[], { style, locations, suppressed }: LintFormatContext): string {
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const finding of findings) byFile.set(finding.location.file, [...(byFile.get(finding.location.file) ?? []), finding]);
   for (const [file, fileFindings] of byFile) {
-    out.push('', style.bold(displayPath(file)));
+    const liveObject = locations.liveObject({ file, range: { start: 0, end: 0 } });
+    out.push('', style.bold(liveObject?.object ?? displayPath(file)));
     for (const finding of fileFindings) {
+      const live = locations.liveObject(finding.location);
+      if (live !== undefined) {
+        // A live object: the field path instead of a line, and no code frame of text the user never wrote.
+        out.push(`  ${style.dim(live.fieldPath === '' ? '-' : live.fieldPath)}  ${severityLabel(finding, style)}  ${finding.message}  ${style.dim(finding.ruleId)}`);
+        for (const related of finding.related) out.push(`      ${style.dim('related:')} ${locations.format(related.location)}: ${related.message}`);
+        continue;
+      }
       const { line, column } = locations.lineColumn(finding.location);
-      const severity =
-        finding.severity === 'error' ? style.red('error') : finding.severity === 'warning' ? style.yellow('warning') : style.cyan('info');
-      out.push(`  ${style.dim(`${line}:${column}`)}  ${severity}  ${finding.message}  ${style.dim(finding.ruleId)}`);
+      out.push(`  ${style.dim(`${line}:${column}`)}  ${severityLabel(finding, style)}  ${finding.message}  ${style.dim(finding.ruleId)}`);
       out.push(...codeFrame(finding, locations, style));
       for (const related of finding.related) out.push(`      ${style.dim('related:')} ${locations.format(related.location)}: ${related.message}`);
       if (finding.fix !== undefined) out.push(`      ${style.dim('fix:')} ${finding.fix.description}`);

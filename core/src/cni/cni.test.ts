@@ -100,3 +100,40 @@ describe('profile resolution and detection', () => {
     ]);
   });
 });
+
+describe('pod IPs and ipBlocks, by what the plugin matches', () => {
+  const withIp = (name: string, status: string, owner = '') =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: client}${owner}}\nspec: {containers: [{name: c, image: x}]}\nstatus: ${status}\n`;
+  const text = [
+    server,
+    withIp('inside', '{podIP: 10.0.1.7}'),
+    withIp('excepted', '{podIP: 10.0.5.7}'),
+    // Dual stack: the IPv4 address decides, the IPv6 one lies in no ipBlock.
+    withIp('dual', '{podIPs: [{ip: "fd00::7"}, {ip: 10.0.2.9}]}'),
+    // A controller's pod stands for its controller, whose pods share no address.
+    withIp('owned-abc', '{podIP: 10.0.1.8}', ', ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: owned, uid: u, controller: true}]'),
+    withIp('elsewhere', '{podIP: 192.168.0.4}'),
+    policy('  podSelector: {matchLabels: {app: server}}\n  ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/16, except: [10.0.5.0/24]}}], ports: [{port: 8080}]}]\n'),
+  ].join('---\n');
+  const clients = ['inside', 'dual', 'excepted', 'owned[ReplicaSet]', 'elsewhere'].map((name) => `default/${name.includes('[') ? name : `${name}[Pod]`}`);
+  const verdicts = (cni: string) => clients.map((client) => `${client}: ${allowed(text, cni, client, S)}`);
+
+  it('ovn-kubernetes matches a pod whose IP lies in cidr minus except, and no other', () => {
+    expect(verdicts('ovn-kubernetes')).toEqual([
+      'default/inside[Pod]: TCP 8080',
+      'default/dual[Pod]: TCP 8080',
+      'default/excepted[Pod]: No Connections',
+      'default/owned[ReplicaSet]: No Connections',
+      'default/elsewhere[Pod]: No Connections',
+    ]);
+    const { result } = analyze([{ path: 'x.yaml', text }], { cni: 'ovn-kubernetes' });
+    const inside = result.endpoints.find((e) => e.id === 'default/inside[Pod]')!;
+    const explanation = result.explain(inside, result.endpoints.find((e) => e.id === S)!);
+    expect(explanation.ingress.allowedBy.map((c) => `${c.policy.id} rule ${c.rule.index + 1}: ${c.connections.toString()}`)).toEqual(['default/p rule 1: TCP 8080']);
+  });
+
+  it.each(['cilium', 'generic'])('%s (ipBlocks match no pod, or unknown) matches external ranges only', (cni) => {
+    expect(verdicts(cni)).toEqual(clients.map((client) => `${client}: No Connections`));
+    expect(allowed(text, cni, '10.0.0.0-10.0.4.255', S)).toBe('TCP 8080');
+  });
+});

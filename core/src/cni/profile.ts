@@ -11,6 +11,8 @@ export type EndPortSupport = 'supported' | 'port-only' | 'unknown';
 export type PolicyFeatureSupport = 'supported' | 'policy-dropped' | 'unknown';
 export type ExceptSupport = 'supported' | 'policy-dropped' | 'ipblock-ignored' | 'unknown';
 export type SctpSupport = 'supported' | 'policy-dropped' | 'needs-configuration' | 'unknown';
+/** Whether the plugin enforces a policy.networking.k8s.io kind; `unsupported`: objects of it are ignored. */
+export type AdminPolicySupport = 'supported' | 'unsupported' | 'unknown';
 
 export interface Capabilities {
   readonly enforcement: Enforcement;
@@ -24,6 +26,12 @@ export interface Capabilities {
   readonly negativeSelectors: PolicyFeatureSupport;
   /** Whether ipBlocks match pod and node addresses (matters for live clusters, where pods have IPs). */
   readonly ipBlockMatchesInCluster: boolean | 'unknown';
+  /** AdminNetworkPolicy, policy.networking.k8s.io/v1alpha1. */
+  readonly adminNetworkPolicy: AdminPolicySupport;
+  /** BaselineAdminNetworkPolicy, policy.networking.k8s.io/v1alpha1. */
+  readonly baselineAdminNetworkPolicy: AdminPolicySupport;
+  /** ClusterNetworkPolicy, policy.networking.k8s.io/v1alpha2. */
+  readonly clusterNetworkPolicy: AdminPolicySupport;
 }
 
 export type Capability = keyof Capabilities;
@@ -73,7 +81,18 @@ export const UPSTREAM: Capabilities = {
   sctp: 'supported',
   negativeSelectors: 'supported',
   ipBlockMatchesInCluster: 'unknown',
+  // The network-policy-api kinds are CRDs outside Kubernetes itself: a plugin enforces them only when it says so.
+  adminNetworkPolicy: 'unsupported',
+  baselineAdminNetworkPolicy: 'unsupported',
+  clusterNetworkPolicy: 'unsupported',
 };
+
+/** Every policy.networking.k8s.io kind enforced (the generic profile). */
+export const ALL_ADMIN_POLICIES = {
+  adminNetworkPolicy: 'supported',
+  baselineAdminNetworkPolicy: 'supported',
+  clusterNetworkPolicy: 'supported',
+} as const satisfies Partial<Capabilities>;
 
 export interface Profile {
   /** As the user wrote it: `cilium@1.15`. */

@@ -1,6 +1,7 @@
 // Equivalence classes of workloads that no selector, policy or named port in the input can tell apart.
 import type { ClusterModel, Workload } from '../model/cluster.js';
 import type { PortProtocol } from '../semantics/connection-set.js';
+import type { IpRange } from '../semantics/ip.js';
 import { selectorKeys } from '../semantics/label-selector.js';
 import type { NamedPortTable } from '../semantics/policy-ir.js';
 
@@ -12,14 +13,21 @@ export interface WorkloadClass {
   readonly members: Workload[];
   readonly hostNetwork: boolean;
   readonly namedPorts: NamedPortTable;
+  /** Indices of the address ranges that hold the members' pod IPs (sorted; empty unless ranges were given). */
+  readonly addressRanges: readonly number[];
 }
 
 /**
  * Groups workloads by namespace, hostNetwork, named container ports and the values of the
  * label keys that pod selectors read. Members of a class get identical verdicts, so the engine's
  * cost grows with the number of classes, not with the number of workloads.
+ * With `addressRanges` (the address space cut at every ipBlock boundary), workloads are also told
+ * apart by the ranges holding their pod IPs, so that ipBlocks can match classes.
  */
-export function classifyWorkloads(model: ClusterModel): { classes: WorkloadClass[]; classOf: Map<Workload, WorkloadClass> } {
+export function classifyWorkloads(
+  model: ClusterModel,
+  addressRanges?: readonly IpRange[],
+): { classes: WorkloadClass[]; classOf: Map<Workload, WorkloadClass> } {
   const keys = new Set<string>();
   for (const policy of model.policies) {
     for (const key of selectorKeys(policy.podSelector)) keys.add(key);
@@ -43,7 +51,8 @@ export function classifyWorkloads(model: ClusterModel): { classes: WorkloadClass
       .filter((p) => p.name !== undefined)
       .map((p) => `${p.name}/${p.protocol}/${p.port}`)
       .sort();
-    const signature = JSON.stringify([workload.namespace, workload.hostNetwork, relevantLabels, namedPorts]);
+    const ranges = addressRanges === undefined ? [] : rangesHolding(workload, addressRanges);
+    const signature = JSON.stringify([workload.namespace, workload.hostNetwork, relevantLabels, namedPorts, ranges]);
     let workloadClass = byKey.get(signature);
     if (workloadClass === undefined) {
       workloadClass = {
@@ -53,6 +62,7 @@ export function classifyWorkloads(model: ClusterModel): { classes: WorkloadClass
         members: [],
         hostNetwork: workload.hostNetwork,
         namedPorts: namedPortTable(workload),
+        addressRanges: ranges,
       };
       byKey.set(signature, workloadClass);
       classes.push(workloadClass);
@@ -61,6 +71,16 @@ export function classifyWorkloads(model: ClusterModel): { classes: WorkloadClass
     classOf.set(workload, workloadClass);
   }
   return { classes, classOf };
+}
+
+/** The indices of the ranges holding the workload's addresses, sorted and distinct. */
+function rangesHolding(workload: Workload, ranges: readonly IpRange[]): number[] {
+  const indices = new Set<number>();
+  for (const address of workload.addresses) {
+    const index = ranges.findIndex((r) => r.family === address.family && r.start <= address.value && address.value <= r.end);
+    if (index >= 0) indices.add(index);
+  }
+  return [...indices].sort((a, b) => a - b);
 }
 
 export function namedPortTable(workload: Workload): NamedPortTable {

@@ -16,6 +16,7 @@ function workload(namespace: string, name: string, labels: Record<string, string
     ports: ports.map((p) => ({ container: 'c', name: undefined, port: 1, protocol: 'TCP', ...p })),
     hostNetwork: false,
     serviceAccount: 'default',
+    addresses: [],
     location: nowhere(),
   };
 }

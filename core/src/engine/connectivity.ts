@@ -60,6 +60,14 @@ interface ClassPolicies {
   readonly egress: readonly CompiledPolicy[];
 }
 
+export interface ConnectivityOptions {
+  /**
+   * ipBlocks also match the workloads whose pod IPs they hold (the plugin profile says ipBlocks match in-cluster
+   * addresses). Off by default: an ipBlock then matches external ranges only.
+   */
+  readonly ipBlocksMatchPods?: boolean;
+}
+
 /**
  * The result of the analysis. Peer indices: workload classes first (0..C-1), then external
  * ranges (C..C+E-1). Verdicts are computed per class and shared by all members.
@@ -78,12 +86,16 @@ export class ConnectivityResult {
   private readonly classTables: Record<Direction, (PeerTable | undefined)[]> = { ingress: [], egress: [] };
   private readonly externalIndex: ReadonlyMap<ExternalEndpoint, number>;
 
-  constructor(readonly model: ClusterModel) {
-    const { classes, classOf } = classifyWorkloads(model);
+  constructor(
+    readonly model: ClusterModel,
+    options: ConnectivityOptions = {},
+  ) {
+    const addressRanges = cutAddressSpace(model.policies.flatMap(peerCidrs));
+    const { classes, classOf } = classifyWorkloads(model, options.ipBlocksMatchPods === true ? addressRanges : undefined);
     this.classes = classes;
     this.classOf = classOf;
     this.workloads = model.workloads.map(workloadEndpoint);
-    this.externals = cutAddressSpace(model.policies.flatMap(peerCidrs)).map(externalEndpoint);
+    this.externals = addressRanges.map(externalEndpoint);
     this.externalIndex = new Map(this.externals.map((e, k) => [e, classes.length + k]));
     this.namespaces = new Map(model.namespaces.map((n) => [n.name, n]));
     this.classPolicies = classes.map((c) => {
@@ -254,12 +266,17 @@ export class ConnectivityResult {
           if (!c.hostNetwork && podPeerMatches(peer, c, namespaces)) matches[c.index] = 1;
         }
       } else {
-        // Pods in manifests have no addresses: an ipBlock matches external ranges only.
-        this.externals.forEach((external, k) => {
-          const inside =
-            rangeContains(peer.cidr, external.range) && !peer.except.some((e) => rangeContains(e, external.range));
-          if (inside) matches[this.classes.length + k] = 1;
+        // Each range lies wholly inside or outside cidr minus except. Classes have address ranges only when
+        // ipBlocks match pods; hostNetwork pods have the node's address, which is not theirs to match.
+        const inside = this.externals.map(
+          (external) => rangeContains(peer.cidr, external.range) && !peer.except.some((e) => rangeContains(e, external.range)),
+        );
+        inside.forEach((holds, k) => {
+          if (holds) matches[this.classes.length + k] = 1;
         });
+        for (const c of this.classes) {
+          if (!c.hostNetwork && c.addressRanges.some((k) => inside[k] === true)) matches[c.index] = 1;
+        }
       }
     }
     return matches;
@@ -292,6 +309,6 @@ function podPeerMatches(
 }
 
 /** Runs the engine on a cluster model. */
-export function analyzeConnectivity(model: ClusterModel): ConnectivityResult {
-  return new ConnectivityResult(model);
+export function analyzeConnectivity(model: ClusterModel, options: ConnectivityOptions = {}): ConnectivityResult {
+  return new ConnectivityResult(model, options);
 }

@@ -16,6 +16,10 @@ const SERVED_VERSION: Readonly<Record<KnownKind, string>> = {
   CronJob: 'batch/v1',
   Ingress: 'networking.k8s.io/v1',
   NetworkPolicy: 'networking.k8s.io/v1',
+  // kubernetes-sigs/network-policy-api: v1alpha1 (v0.1.x) for ANP/BANP; v1alpha2 for ClusterNetworkPolicy.
+  AdminNetworkPolicy: 'policy.networking.k8s.io/v1alpha1',
+  BaselineAdminNetworkPolicy: 'policy.networking.k8s.io/v1alpha1',
+  ClusterNetworkPolicy: 'policy.networking.k8s.io/v1alpha2',
 };
 
 /** Versions the API server stopped serving, by the release that removed them. */

@@ -166,6 +166,101 @@ export interface NetworkPolicy {
   readonly spec: NetworkPolicySpec;
 }
 
+// policy.networking.k8s.io, from kubernetes-sigs/network-policy-api: apis/v1alpha1/shared_types.go,
+// adminnetworkpolicy_types.go, baselineadminnetworkpolicy_types.go (v0.1.x) and apis/v1alpha2/clusternetworkpolicy_types.go.
+
+/** NamespacedPod: namespaceSelector AND podSelector, both required. */
+export interface NamespacedPod {
+  readonly namespaceSelector: LabelSelector;
+  readonly podSelector: LabelSelector;
+}
+
+/** AdminNetworkPolicySubject / ClusterNetworkPolicySubject: exactly one field. */
+export interface AdminSubject {
+  readonly namespaces?: LabelSelector;
+  readonly pods?: NamespacedPod;
+}
+
+/** The union of the ingress and egress peers of both versions; which fields a direction allows is checked on compile. */
+export interface AdminPeer {
+  readonly namespaces?: LabelSelector;
+  readonly pods?: NamespacedPod;
+  readonly nodes?: LabelSelector;
+  readonly networks?: readonly string[];
+  readonly domainNames?: readonly string[];
+}
+
+/** v1alpha1 AdminNetworkPolicyPort: exactly one of portNumber, portRange, namedPort. */
+export interface AdminPort {
+  readonly portNumber?: { readonly protocol?: string; readonly port: number };
+  readonly portRange?: { readonly protocol?: string; readonly start: number; readonly end: number };
+  readonly namedPort?: string;
+}
+
+export interface AdminRule {
+  readonly name?: string;
+  readonly action: 'Allow' | 'Deny' | 'Pass';
+  readonly from?: readonly AdminPeer[];
+  readonly to?: readonly AdminPeer[];
+  readonly ports?: readonly AdminPort[];
+}
+
+export interface AdminNetworkPolicy {
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly priority: number;
+    readonly subject: AdminSubject;
+    readonly ingress?: readonly AdminRule[];
+    readonly egress?: readonly AdminRule[];
+  };
+}
+
+export interface BaselineAdminRule extends Omit<AdminRule, 'action'> {
+  readonly action: 'Allow' | 'Deny';
+}
+
+export interface BaselineAdminNetworkPolicy {
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly subject: AdminSubject;
+    readonly ingress?: readonly BaselineAdminRule[];
+    readonly egress?: readonly BaselineAdminRule[];
+  };
+}
+
+/** v1alpha2 ClusterNetworkPolicyPort: a number or a range. */
+export interface ClusterNetworkPolicyPort {
+  readonly number?: number;
+  readonly range?: { readonly start: number; readonly end: number };
+}
+
+/** v1alpha2 ClusterNetworkPolicyProtocol: exactly one of tcp, udp, sctp, destinationNamedPort. */
+export interface ClusterNetworkPolicyProtocol {
+  readonly tcp?: { readonly destinationPort?: ClusterNetworkPolicyPort };
+  readonly udp?: { readonly destinationPort?: ClusterNetworkPolicyPort };
+  readonly sctp?: { readonly destinationPort?: ClusterNetworkPolicyPort };
+  readonly destinationNamedPort?: string;
+}
+
+export interface ClusterNetworkPolicyRule {
+  readonly name?: string;
+  readonly action: 'Accept' | 'Deny' | 'Pass';
+  readonly from?: readonly AdminPeer[];
+  readonly to?: readonly AdminPeer[];
+  readonly protocols?: readonly ClusterNetworkPolicyProtocol[];
+}
+
+export interface ClusterNetworkPolicy {
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    readonly tier: 'Admin' | 'Baseline';
+    readonly priority: number;
+    readonly subject: AdminSubject;
+    readonly ingress?: readonly ClusterNetworkPolicyRule[];
+    readonly egress?: readonly ClusterNetworkPolicyRule[];
+  };
+}
+
 /** The kinds the engine reads, with their decoded shapes. */
 export interface KnownKinds {
   readonly Namespace: Namespace;
@@ -180,6 +275,9 @@ export interface KnownKinds {
   readonly Service: Service;
   readonly Ingress: Ingress;
   readonly NetworkPolicy: NetworkPolicy;
+  readonly AdminNetworkPolicy: AdminNetworkPolicy;
+  readonly BaselineAdminNetworkPolicy: BaselineAdminNetworkPolicy;
+  readonly ClusterNetworkPolicy: ClusterNetworkPolicy;
 }
 
 export type KnownKind = keyof KnownKinds;

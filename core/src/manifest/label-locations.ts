@@ -24,6 +24,16 @@ const NETWORK_POLICY_SELECTORS: readonly PathPattern[] = [
   ]),
 ];
 
+const ADMIN_POLICY_SELECTORS: readonly PathPattern[] = [
+  ['spec', 'subject', 'namespaces'],
+  ['spec', 'subject', 'pods', 'namespaceSelector'],
+  ['spec', 'subject', 'pods', 'podSelector'],
+  ...(['ingress', 'egress'] as const).flatMap((direction) => {
+    const peers = ['spec', direction, '*', direction === 'ingress' ? 'from' : 'to', '*'];
+    return [[...peers, 'namespaces'], [...peers, 'pods', 'namespaceSelector'], [...peers, 'pods', 'podSelector'], [...peers, 'nodes']];
+  }),
+];
+
 /** The metadata blocks of a kind: its own, and its pod template's. */
 function metadataPaths(kind: KnownKind): PathPattern[] {
   if ((TEMPLATED_WORKLOAD_KINDS as readonly KnownKind[]).includes(kind)) {
@@ -41,7 +51,12 @@ export function labelLocations(kind: KnownKind): LabelLocations {
       ...(kind === 'Service' ? [['spec', 'selector']] : []),
     ],
     annotationMaps: metadata.map((path) => [...path, 'annotations']),
-    selectors: kind === 'NetworkPolicy' ? NETWORK_POLICY_SELECTORS : [],
+    selectors:
+      kind === 'NetworkPolicy'
+        ? NETWORK_POLICY_SELECTORS
+        : kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy' || kind === 'ClusterNetworkPolicy'
+          ? ADMIN_POLICY_SELECTORS
+          : [],
   };
 }
 

@@ -1,6 +1,18 @@
 // zod schemas of the Kubernetes shapes kubereach reads: strict about those fields, silent about the rest (stripped).
 import { z } from 'zod';
 import type {
+  AdminNetworkPolicy,
+  AdminPeer,
+  AdminPort,
+  AdminRule,
+  AdminSubject,
+  BaselineAdminNetworkPolicy,
+  BaselineAdminRule,
+  ClusterNetworkPolicy,
+  ClusterNetworkPolicyPort,
+  ClusterNetworkPolicyProtocol,
+  ClusterNetworkPolicyRule,
+  NamespacedPod,
   ContainerPortSpec,
   ContainerSpec,
   CronJob,
@@ -220,6 +232,104 @@ const networkPolicy = z.object({
   } satisfies Shape<NetworkPolicySpec>),
 } satisfies Shape<NetworkPolicy>);
 
+// policy.networking.k8s.io (kubernetes-sigs/network-policy-api apis/v1alpha1 and apis/v1alpha2). Unknown peer
+// fields are stripped, so a peer of a newer API version decodes as `{}`, which compile treats as failing closed.
+const portBound = integer.min(1).max(65535);
+const priority = integer.min(0).max(1000);
+
+const namespacedPod = z.object({
+  namespaceSelector: labelSelector,
+  podSelector: labelSelector,
+} satisfies Shape<NamespacedPod>);
+
+const adminSubject = z.object({
+  namespaces: labelSelector.optional(),
+  pods: namespacedPod.optional(),
+} satisfies Shape<AdminSubject>);
+
+const adminPeer = z.object({
+  namespaces: labelSelector.optional(),
+  pods: namespacedPod.optional(),
+  nodes: labelSelector.optional(),
+  networks: z.array(z.string()).optional(),
+  domainNames: z.array(z.string()).optional(),
+} satisfies Shape<AdminPeer>);
+
+const adminPort = z.object({
+  portNumber: z.object({ protocol: z.string().optional(), port: portBound }).optional(),
+  portRange: z.object({ protocol: z.string().optional(), start: portBound, end: portBound }).optional(),
+  namedPort: z.string().optional(),
+} satisfies Shape<AdminPort>);
+
+const adminRuleFields = {
+  name: z.string().optional(),
+  from: z.array(adminPeer).optional(),
+  to: z.array(adminPeer).optional(),
+  ports: z.array(adminPort).optional(),
+};
+
+const adminRule = z.object({
+  ...adminRuleFields,
+  action: z.enum(['Allow', 'Deny', 'Pass']),
+} satisfies Shape<AdminRule>);
+
+const baselineAdminRule = z.object({
+  ...adminRuleFields,
+  action: z.enum(['Allow', 'Deny']),
+} satisfies Shape<BaselineAdminRule>);
+
+const adminNetworkPolicy = z.object({
+  metadata,
+  spec: z.object({
+    priority,
+    subject: adminSubject,
+    ingress: z.array(adminRule).optional(),
+    egress: z.array(adminRule).optional(),
+  } satisfies Shape<AdminNetworkPolicy['spec']>),
+} satisfies Shape<AdminNetworkPolicy>);
+
+const baselineAdminNetworkPolicy = z.object({
+  metadata,
+  spec: z.object({
+    subject: adminSubject,
+    ingress: z.array(baselineAdminRule).optional(),
+    egress: z.array(baselineAdminRule).optional(),
+  } satisfies Shape<BaselineAdminNetworkPolicy['spec']>),
+} satisfies Shape<BaselineAdminNetworkPolicy>);
+
+const clusterNetworkPolicyPort = z.object({
+  number: portBound.optional(),
+  range: z.object({ start: portBound, end: portBound }).optional(),
+} satisfies Shape<ClusterNetworkPolicyPort>);
+
+const transportMatch = z.object({ destinationPort: clusterNetworkPolicyPort.optional() });
+
+const clusterNetworkPolicyProtocol = z.object({
+  tcp: transportMatch.optional(),
+  udp: transportMatch.optional(),
+  sctp: transportMatch.optional(),
+  destinationNamedPort: z.string().optional(),
+} satisfies Shape<ClusterNetworkPolicyProtocol>);
+
+const clusterNetworkPolicyRule = z.object({
+  name: z.string().optional(),
+  action: z.enum(['Accept', 'Deny', 'Pass']),
+  from: z.array(adminPeer).optional(),
+  to: z.array(adminPeer).optional(),
+  protocols: z.array(clusterNetworkPolicyProtocol).optional(),
+} satisfies Shape<ClusterNetworkPolicyRule>);
+
+const clusterNetworkPolicy = z.object({
+  metadata,
+  spec: z.object({
+    tier: z.enum(['Admin', 'Baseline']),
+    priority,
+    subject: adminSubject,
+    ingress: z.array(clusterNetworkPolicyRule).optional(),
+    egress: z.array(clusterNetworkPolicyRule).optional(),
+  } satisfies Shape<ClusterNetworkPolicy['spec']>),
+} satisfies Shape<ClusterNetworkPolicy>);
+
 /** The schema of each kind. */
 export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]> } = {
   Namespace: namespace,
@@ -234,4 +344,7 @@ export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]>
   Service: service,
   Ingress: ingress,
   NetworkPolicy: networkPolicy,
+  AdminNetworkPolicy: adminNetworkPolicy,
+  BaselineAdminNetworkPolicy: baselineAdminNetworkPolicy,
+  ClusterNetworkPolicy: clusterNetworkPolicy,
 };

@@ -52,6 +52,14 @@ const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } =
       issues,
     ),
   NetworkPolicy: validateNetworkPolicy,
+  AdminNetworkPolicy: noFurtherChecks,
+  // network-policy-api apis/v1alpha1/baselineadminnetworkpolicy_types.go: the BANP is a singleton named `default`.
+  BaselineAdminNetworkPolicy: (policy, issues) => {
+    if (policy.metadata.name !== undefined && policy.metadata.name !== 'default') {
+      issues.add('invalid-value', 'error', ['metadata', 'name'], 'a BaselineAdminNetworkPolicy is a singleton: its name must be "default"');
+    }
+  },
+  ClusterNetworkPolicy: noFurtherChecks,
 };
 
 /** Validates a decoded object: its name, its labels and selectors, and what its kind adds. */

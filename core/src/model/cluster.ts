@@ -4,6 +4,7 @@ import type { FieldPath, ManifestObject } from '../manifest/types.js';
 import type { ContainerSpec, KnownKind, ObjectMeta, PodSpec } from '../manifest/kubernetes-types.js';
 import { rangeAt } from '../manifest/index.js';
 import { isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
+import { parseIp, type IpFamily } from '../semantics/ip.js';
 import type { Labels } from '../semantics/label-selector.js';
 import { compilePolicy, type CompiledPolicy } from '../semantics/policy-ir.js';
 
@@ -36,8 +37,18 @@ export interface Workload {
   /** hostNetwork pods use the node's address: pod selectors neither select nor match them. */
   readonly hostNetwork: boolean;
   readonly serviceAccount: string;
+  /**
+   * The pod's IP addresses (status.podIP, status.podIPs), distinct: only a bare Pod read from a cluster or an export has
+   * them; a controller's pods share no address, so its workload has none.
+   */
+  readonly addresses: readonly PodAddress[];
   /** The object's metadata.name (or the owning Pod's when reported as its owner). */
   readonly location: SourceLocation;
+}
+
+export interface PodAddress {
+  readonly family: IpFamily;
+  readonly value: bigint;
 }
 
 export interface ClusterModel {
@@ -150,6 +161,7 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
       ports: containerPorts(source.spec.containers),
       hostNetwork: source.spec.hostNetwork === true,
       serviceAccount: source.spec.serviceAccountName ?? source.spec.serviceAccount ?? 'default',
+      addresses: object.kind === 'Pod' && owner.kind === 'Pod' ? podAddresses((object as ManifestObject<'Pod'>).value.status) : [],
       location: objectLocator(object)(['metadata', 'name']),
     });
   }
@@ -178,6 +190,15 @@ function workloadSource(object: ManifestObject): WorkloadSource | undefined {
     default:
       return undefined;
   }
+}
+
+function podAddresses(status: ManifestObject<'Pod'>['value']['status']): PodAddress[] {
+  const addresses = new Map<string, PodAddress>();
+  for (const text of [status?.podIP, ...(status?.podIPs ?? []).map((entry) => entry.ip)]) {
+    const parsed = text === undefined ? undefined : parseIp(text);
+    if (parsed !== undefined) addresses.set(`${parsed.family}:${parsed.value}`, parsed);
+  }
+  return [...addresses.values()];
 }
 
 function containerPorts(containers: readonly ContainerSpec[]): ContainerPort[] {

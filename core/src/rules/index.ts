@@ -1,8 +1,11 @@
 // Every lint rule, sorted by id: adding a rule is one file here, its doc and its test.
 import type { Rule } from '../lint/types.js';
+import adminPeerNotModelled from './admin-peer-not-modelled.js';
+import cniIgnoresAdminPolicies from './cni-ignores-admin-policies.js';
 import cniIgnoresPolicies from './cni-ignores-policies.js';
 import cniProfile from './cni-profile.js';
 import cniUnsupportedFeature from './cni-unsupported-feature.js';
+import conflictingPriority from './conflicting-priority.js';
 import duplicatePolicyName from './duplicate-policy-name.js';
 import egressBlocksDns from './egress-blocks-dns.js';
 import egressToAnywhere from './egress-to-anywhere.js';
@@ -21,10 +24,11 @@ import policyTypesIgnoreRules from './policy-types-ignore-rules.js';
 import policyUsesServicePort from './policy-uses-service-port.js';
 import portNotServed from './port-not-served.js';
 import redundantRule from './redundant-rule.js';
+import shadowedRule from './shadowed-rule.js';
 import serviceSelectsNothing from './service-selects-nothing.js';
 import serviceTargetPortMissing from './service-target-port-missing.js';
 import serviceUnreachable from './service-unreachable.js';
 import unintendedExposure from './unintended-exposure.js';
 import yamlTypeGotcha from './yaml-type-gotcha.js';
 
-export const RULES: readonly Rule[] = [cniIgnoresPolicies, cniProfile, cniUnsupportedFeature, duplicatePolicyName, egressBlocksDns, egressToAnywhere, externalIpblockSnat, halfOpenPath, hostNetworkSelected, ingressBackendUnreachable, ingressFromAnywhere, invalidManifest, missingDefaultDeny, peerAndOrConfusion, peerSelectsNothing, podIpInIpblock, policySelectsNothing, policyTypesIgnoreRules, policyUsesServicePort, portNotServed, redundantRule, serviceSelectsNothing, serviceTargetPortMissing, serviceUnreachable, unintendedExposure, yamlTypeGotcha];
+export const RULES: readonly Rule[] = [adminPeerNotModelled, cniIgnoresAdminPolicies, cniIgnoresPolicies, cniProfile, cniUnsupportedFeature, conflictingPriority, duplicatePolicyName, egressBlocksDns, egressToAnywhere, externalIpblockSnat, halfOpenPath, hostNetworkSelected, ingressBackendUnreachable, ingressFromAnywhere, invalidManifest, missingDefaultDeny, peerAndOrConfusion, peerSelectsNothing, podIpInIpblock, policySelectsNothing, policyTypesIgnoreRules, policyUsesServicePort, portNotServed, redundantRule, serviceSelectsNothing, serviceTargetPortMissing, serviceUnreachable, shadowedRule, unintendedExposure, yamlTypeGotcha];

@@ -25,14 +25,21 @@ const LIST_ORDER = [
   '/apis/policy.networking.k8s.io/v1alpha1/baselineadminnetworkpolicies',
 ];
 
-/** The recorded objects as one manifest file, as `kubectl get -o yaml` would give them; `keep` filters them. */
-function asFile(folder: string, keep: (path: string, item: { metadata: { namespace?: string } }) => boolean = () => true): string {
+type ListItem = { metadata: { namespace?: string; name?: string } } & Record<string, unknown>;
+
+/** The recorded objects as one manifest file, as `kubectl get -o yaml` would give them; `keep` filters them and `edit` changes them. */
+function asFile(
+  folder: string,
+  keep: (path: string, item: ListItem) => boolean = () => true,
+  edit: (path: string, item: ListItem) => ListItem = (_path, item) => item,
+): string {
   const lists = recordedLists();
   expect([...lists.keys()].sort()).toEqual([...LIST_ORDER].sort());
   const documents = LIST_ORDER.flatMap((path) => {
     const list = lists.get(path)!;
     return list.items
       .filter((item) => keep(path, item))
+      .map((item) => edit(path, structuredClone(item) as ListItem))
       .map((item) => dump({ apiVersion: list.apiVersion, kind: list.kind.slice(0, -4), ...item }, { noRefs: true }));
   });
   const file = join(folder, 'cluster.yaml');
@@ -97,6 +104,19 @@ describe('kubereach --cluster', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^NetworkPolicy\/shop\/worker-egress spec\.policyTypes\[0\]: error egress-blocks-dns /));
   });
 
+  it('names live objects and field paths in the stylish and JSON reports too, with no file lines', async () => {
+    const { kubeconfig } = await start();
+    const stylish = await runCliAsync(['lint', '--cluster', '--kubeconfig', kubeconfig, '--rule', 'cni-profile=off', '--no-color']);
+    expect(stylish.stdout).toMatch(/\nNetworkPolicy\/shop\/worker-egress\n {2}spec\.policyTypes\[0\] {2}error {2}.* {2}egress-blocks-dns\n/);
+    expect(stylish.stdout).not.toContain('cluster:');
+    const json = await runCliAsync(['lint', '--cluster', '--kubeconfig', kubeconfig, '--rule', 'cni-profile=off', '-f', 'json']);
+    const findings = (JSON.parse(json.stdout) as { findings: Record<string, unknown>[] }).findings;
+    expect(findings).toContainEqual(
+      expect.objectContaining({ ruleId: 'egress-blocks-dns', object: 'NetworkPolicy/shop/worker-egress', fieldPath: 'spec.policyTypes[0]' }),
+    );
+    expect(findings.every((f) => !('line' in f))).toBe(true);
+  });
+
   it('explains a pair with the policies of the live cluster', async () => {
     const { kubeconfig } = await start();
     const run = await runCliAsync(['explain', 'shop/frontend', 'shop/api', '--port', '8080', '--cluster', '--kubeconfig', kubeconfig]);
@@ -122,5 +142,45 @@ describe('kubereach --cluster', () => {
     const run = await runCliAsync(['lint', '--cluster', '--kubeconfig', kubeconfig, '--context', 'prod']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('no context "prod" in the kubeconfig (it has: fixture)');
+  });
+
+  it('diff --cluster compares the live cluster (before) with the files (after): nothing for the same objects, exactly the edit for a changed copy', async () => {
+    const { folder, kubeconfig } = await start();
+    const file = asFile(folder);
+    const same = await runCliAsync(['diff', '--cluster', '--kubeconfig', kubeconfig, file, '-o', 'connlist', '--fail-on', 'added,removed,changed']);
+    // The live side reports what the file side does (kinds skipped, say), and nothing more.
+    expect(same.stderr).toBe((await runCliAsync(['diff', file, file, '-o', 'connlist'])).stderr);
+    expect(same.stdout).toBe('');
+    expect(same.status).toBe(0);
+
+    // The worker's egress moves from TCP 443 to TCP 8443.
+    const edited = asFile(folder, undefined, (path, item) =>
+      item.metadata.name === 'worker-egress' ? JSON.parse(JSON.stringify(item).replace('"port":443', '"port":8443')) as ListItem : item,
+    );
+    const changed = await runCliAsync(['diff', '--cluster', '--kubeconfig', kubeconfig, edited, '-o', 'connlist', '--fail-on', 'changed']);
+    expect(changed.stdout).toBe(
+      'diff-type: changed, source: shop/worker[Deployment], destination: 203.0.113.0-203.0.113.255, ref1: TCP 443, ref2: TCP 8443\n',
+    );
+    expect(changed.status).toBe(1);
+    const text = await runCliAsync(['diff', '--cluster', '--kubeconfig', kubeconfig, edited]);
+    expect(text.stdout).toContain('connectivity diff cluster fixture -> ');
+    expect(text.stdout).toContain('because policy shop/worker-egress (egress) changed at ');
+  });
+
+  it('diff refuses --cluster together with --base', async () => {
+    const { kubeconfig } = await start();
+    const run = await runCliAsync(['diff', '--cluster', '--kubeconfig', kubeconfig, '--base', 'HEAD']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('give --base <rev> or --cluster, not both');
+  });
+
+  it.each(['text', 'json'])('exposure --cluster -o %s equals exposure of the same objects as files', async (format) => {
+    const { folder, kubeconfig } = await start();
+    const live = await runCliAsync(['exposure', '--cluster', '--kubeconfig', kubeconfig, '-o', format]);
+    const files = await runCliAsync(['exposure', asFile(folder), '-o', format]);
+    expect(live.stderr).toBe(files.stderr);
+    expect(live.status).toBe(0);
+    expect(live.stdout).toBe(files.stdout);
+    expect(live.stdout).toContain('shop/');
   });
 });

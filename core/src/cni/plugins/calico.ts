@@ -6,11 +6,19 @@ const calicoCapabilities = (version: Version | undefined): Capabilities => ({
   // endPort arrived in v3.19.0 (libcalico-go #1357); what older releases did with it is not documented.
   endPort: atLeast(version, [3, 19]) ? 'supported' : 'unknown',
   ipBlockMatchesInCluster: 'unknown',
+  // ANP in v3.29 and BANP in v3.30 (v1alpha1); v3.32 switched to ClusterNetworkPolicy v1alpha2, and whether the
+  // v1alpha1 kinds are still enforced there is not documented.
+  adminNetworkPolicy: atLeast(version, [3, 32]) ? 'unknown' : atLeast(version, [3, 29]) ? 'supported' : 'unsupported',
+  baselineAdminNetworkPolicy: atLeast(version, [3, 32]) ? 'unknown' : atLeast(version, [3, 30]) ? 'supported' : 'unsupported',
+  clusterNetworkPolicy: atLeast(version, [3, 32]) ? 'supported' : 'unsupported',
 });
 const calicoSources = {
   endPort: confirmed('https://github.com/projectcalico/libcalico-go/pull/1357'),
   ipBlockExcept: confirmed('https://github.com/projectcalico/calico/blob/master/libcalico-go/lib/backend/k8s/conversion/conversion.go'),
   ipBlockMatchesInCluster: unverified('https://docs.tigera.io/calico/latest/reference/resources/networkpolicy'),
+  adminNetworkPolicy: confirmed('https://github.com/projectcalico/calico/pull/9085'),
+  baselineAdminNetworkPolicy: confirmed('https://docs.tigera.io/calico/latest/reference/resources/tier'),
+  clusterNetworkPolicy: confirmed('https://docs.tigera.io/calico/latest/reference/resources/tier'),
 };
 
 export const CALICO: ProfileFamily = {
@@ -18,7 +26,7 @@ export const CALICO: ProfileFamily = {
   displayName: 'Calico',
   capabilities: calicoCapabilities,
   sources: calicoSources,
-  versionNotes: 'endPort from 3.19',
+  versionNotes: 'endPort from 3.19; AdminNetworkPolicy from 3.29, BaselineAdminNetworkPolicy from 3.30, ClusterNetworkPolicy from 3.32',
 };
 
 export const CANAL: ProfileFamily = {

@@ -9,12 +9,17 @@ const ciliumCapabilities = (version: Version | undefined): Capabilities => ({
   sctp: 'needs-configuration',
   // "By default, CIDR-based selectors do not match in-cluster entities (pods or nodes)".
   ipBlockMatchesInCluster: false,
+  // ANP v1alpha1 is not implemented (cilium #23380); ClusterNetworkPolicy in 1.20 behind
+  // enable-k8s-cluster-network-policy (default false): unknown.
+  clusterNetworkPolicy: atLeast(version, [1, 20]) ? 'unknown' : 'unsupported',
 });
 const ciliumSources = {
   endPort: confirmed('https://github.com/cilium/cilium/issues/28684'),
   sctp: confirmed('https://docs.cilium.io/en/stable/configuration/sctp/'),
   ipBlockMatchesInCluster: confirmed('https://docs.cilium.io/en/stable/security/policy/language/'),
   namedPorts: confirmed('https://github.com/cilium/cilium/pull/11092'),
+  adminNetworkPolicy: confirmed('https://github.com/cilium/cilium/issues/23380'),
+  clusterNetworkPolicy: confirmed('https://network-policy-api.sigs.k8s.io/'),
 };
 
 export const CILIUM: ProfileFamily = {

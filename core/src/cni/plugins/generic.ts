@@ -1,9 +1,13 @@
 // Capability profile: upstream semantics.
-import { UPSTREAM, confirmed, fixed, type ProfileFamily } from '../profile.js';
+import { ALL_ADMIN_POLICIES, UPSTREAM, confirmed, fixed, type ProfileFamily } from '../profile.js';
 
 export const GENERIC: ProfileFamily = {
   name: 'generic',
   displayName: 'upstream Kubernetes semantics (every feature enforced)',
-  capabilities: fixed(UPSTREAM),
-  sources: { enforcement: confirmed('https://kubernetes.io/docs/concepts/services-networking/network-policies/') },
+  capabilities: fixed({ ...UPSTREAM, ...ALL_ADMIN_POLICIES }),
+  sources: {
+    enforcement: confirmed('https://kubernetes.io/docs/concepts/services-networking/network-policies/'),
+    adminNetworkPolicy: confirmed('https://network-policy-api.sigs.k8s.io/'),
+    clusterNetworkPolicy: confirmed('https://network-policy-api.sigs.k8s.io/'),
+  },
 };

@@ -22,9 +22,18 @@ export const OPENSHIFT_SDN: ProfileFamily = {
 export const OVN_KUBERNETES: ProfileFamily = {
   name: 'ovn-kubernetes',
   displayName: 'OVN-Kubernetes',
-  capabilities: fixed({ ...UPSTREAM, ipBlockMatchesInCluster: true, sctp: 'unknown' }),
+  // ANP and BANP, evaluated ANP -> NetworkPolicy -> BANP; ClusterNetworkPolicy v1alpha2 is not documented.
+  capabilities: fixed({
+    ...UPSTREAM,
+    ipBlockMatchesInCluster: true,
+    sctp: 'unknown',
+    adminNetworkPolicy: 'supported',
+    baselineAdminNetworkPolicy: 'supported',
+  }),
   sources: {
     ipBlockMatchesInCluster: confirmed('https://github.com/ovn-org/ovn-kubernetes/tree/master/docs/features/network-security-controls'),
     endPort: confirmed('https://github.com/ovn-org/ovn-kubernetes/tree/master/docs/features/network-security-controls'),
+    adminNetworkPolicy: confirmed('https://github.com/ovn-org/ovn-kubernetes/tree/master/docs/features/network-security-controls'),
+    baselineAdminNetworkPolicy: confirmed('https://github.com/ovn-org/ovn-kubernetes/tree/master/docs/features/network-security-controls'),
   },
 };

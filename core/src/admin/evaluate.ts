@@ -1,0 +1,219 @@
+// Reachability with admin policies: the admin tier, then NetworkPolicy, then the baseline tier, per side of a connection.
+import { ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
+import { namedPortTable } from '../engine/classes.js';
+import { externalEndpoint, type Endpoint, type ExternalEndpoint } from '../engine/endpoints.js';
+import type { NamespaceInfo } from '../model/cluster.js';
+import { ConnectionSet } from '../semantics/connection-set.js';
+import { cutAddressSpace, rangeContains } from '../semantics/ip.js';
+import { selectorMatches } from '../semantics/label-selector.js';
+import { peerCidrs, type Direction, type PolicyRule } from '../semantics/policy-ir.js';
+import type { Capabilities } from '../cni/profile.js';
+import type { ManifestObject } from '../manifest/types.js';
+import {
+  adminCapability,
+  adminCidrs,
+  compileAdminPolicies,
+  resolveAdminPorts,
+  type AdminAction,
+  type AdminPolicy,
+  type AdminRule,
+} from './compile.js';
+
+/** One admin rule's share of a side's verdict: it matched the peer and decided these connections first. */
+export interface AdminStep {
+  readonly policy: AdminPolicy;
+  readonly rule: AdminRule;
+  readonly action: AdminAction;
+  /** The connections this rule decided (those no earlier rule had decided). */
+  readonly connections: ConnectionSet;
+}
+
+/** How a side was decided, stage by stage. */
+export interface AdminChain {
+  /** Admin-tier rules that decided something, in evaluation order. */
+  readonly admin: readonly AdminStep[];
+  /** What reached the NetworkPolicy tier (undecided by the admin tier, or passed). */
+  readonly toNetworkPolicy: ConnectionSet;
+  /** True when some NetworkPolicy isolates the subject for this direction: it then decides all of `toNetworkPolicy`. */
+  readonly networkPolicyIsolates: boolean;
+  /** Baseline-tier rules that decided something (only when NetworkPolicy does not isolate). */
+  readonly baseline: readonly AdminStep[];
+  /** What no rule decided and the default allowed (or a Baseline-tier Pass sent there). */
+  readonly defaultAllowed: ConnectionSet;
+}
+
+/** A side with the admin tiers' chain; `connections` is then the final verdict and `networkPolicyConnections` NetworkPolicy's alone. */
+export type AdminSideVerdict = SideVerdict & { readonly adminChain?: AdminChain; readonly networkPolicyConnections?: ConnectionSet };
+
+/** A PairExplanation whose sides may carry an admin chain (a plain PairExplanation is one). */
+export interface AdminPairExplanation extends PairExplanation {
+  readonly egress: AdminSideVerdict;
+  readonly ingress: AdminSideVerdict;
+}
+
+/**
+ * The NetworkPolicy result with admin policies layered on top; `allowed` and `explain` follow the tiers, the rest
+ * is the NetworkPolicy engine's. External ranges are also cut at the admin policies' `networks` CIDRs.
+ */
+export class AdminConnectivityResult extends ConnectivityResult {
+  override readonly externals: readonly ExternalEndpoint[];
+  private readonly namespaceLabels: ReadonlyMap<string, NamespaceInfo['labels']>;
+  private readonly coarse = new Map<ExternalEndpoint, Endpoint>();
+
+  constructor(
+    private readonly networkPolicies: ConnectivityResult,
+    /** In evaluation order (compileAdminPolicies sorts them). */
+    readonly adminPolicies: readonly AdminPolicy[],
+  ) {
+    super(networkPolicies.model);
+    const model = networkPolicies.model;
+    this.namespaceLabels = new Map(model.namespaces.map((n) => [n.name, n.labels]));
+    const extra = adminCidrs(adminPolicies);
+    if (extra.length === 0) {
+      this.externals = networkPolicies.externals;
+      for (const e of this.externals) this.coarse.set(e, e);
+    } else {
+      this.externals = cutAddressSpace([...model.policies.flatMap(peerCidrs), ...extra]).map(externalEndpoint);
+      for (const e of this.externals) {
+        const outer = networkPolicies.externalAt(e.range.family, e.range.start);
+        if (outer === undefined) throw new Error(`no NetworkPolicy range holds ${e.id}`);
+        this.coarse.set(e, outer);
+      }
+    }
+  }
+
+  override allowed(source: Endpoint, destination: Endpoint): ConnectionSet {
+    return this.explain(source, destination).connections;
+  }
+
+  override explain(source: Endpoint, destination: Endpoint): AdminPairExplanation {
+    const base = this.networkPolicies.explain(this.toBase(source), this.toBase(destination));
+    if (source.kind === 'external' && destination.kind === 'external') {
+      return { ...base, source, destination, connections: ConnectionSet.NONE };
+    }
+    const egress = this.decideSide('egress', source, destination, base.egress);
+    const ingress = this.decideSide('ingress', destination, source, base.ingress);
+    // Each side decides independently and both must allow: an admin Allow on the egress side does not open the
+    // destination's ingress (semantics point 7, as for NetworkPolicy).
+    return { source, destination, egress, ingress, connections: egress.connections.intersect(ingress.connections) };
+  }
+
+  override peersMatchedBy(rule: PolicyRule): Endpoint[] {
+    const matched = this.networkPolicies.peersMatchedBy(rule);
+    // Each finer range lies inside one range of the NetworkPolicy result, so membership carries over exactly.
+    const matchedSet = new Set<Endpoint>(matched);
+    return [...matched.filter((e) => e.kind === 'workload'), ...this.externals.filter((e) => matchedSet.has(this.toBase(e)))];
+  }
+
+  /** Whether an admin policy's subject selects an endpoint (host-networked pods never: "Note that host-networked pods are not included in subject selection"). */
+  subjectSelects(policy: AdminPolicy, endpoint: Endpoint): boolean {
+    if (endpoint.kind !== 'workload' || endpoint.workload.hostNetwork) return false;
+    const { workload } = endpoint;
+    return (
+      selectorMatches(policy.subject.namespaces, this.namespaceLabels.get(workload.namespace) ?? {}) &&
+      selectorMatches(policy.subject.pods, workload.labels)
+    );
+  }
+
+  /** Whether a rule's peers match an endpoint, and the connections its ports cover toward the destination. */
+  ruleMatch(rule: AdminRule, peer: Endpoint, destination: Endpoint): ConnectionSet {
+    if (!this.peerMatches(rule, peer)) return ConnectionSet.NONE;
+    return resolveAdminPorts(rule.ports, destination.kind === 'workload' ? namedPortTable(destination.workload) : undefined);
+  }
+
+  private peerMatches(rule: AdminRule, peer: Endpoint): boolean {
+    if (rule.peers === 'all') return true;
+    return rule.peers.some((match) => {
+      switch (match.kind) {
+        case 'pods':
+          // "Note that host-networked pods are not included in this type of peer" (shared_types.go).
+          return (
+            peer.kind === 'workload' &&
+            !peer.workload.hostNetwork &&
+            selectorMatches(match.namespaces, this.namespaceLabels.get(peer.workload.namespace) ?? {}) &&
+            selectorMatches(match.pods, peer.workload.labels)
+          );
+        case 'networks':
+          if (peer.kind === 'external') return match.cidrs.some((cidr) => rangeContains(cidr, peer.range));
+          // "cluster-internal traffic will be checked against the rule as well" (clusternetworkpolicy_types.go,
+          // Networks): a pod is matched by its address when the input has it (a bare Pod's status.podIP);
+          // pod templates have none, and a host-networked pod has the node's.
+          return (
+            !peer.workload.hostNetwork &&
+            peer.workload.addresses.some((address) =>
+              match.cidrs.some((cidr) => cidr.family === address.family && cidr.start <= address.value && address.value <= cidr.end),
+            )
+          );
+        case 'unmodelled':
+          return false;
+      }
+    });
+  }
+
+  /**
+   * One side: (1) admin-tier policies in priority order, first matching rule decides (Allow, Deny, or Pass to
+   * NetworkPolicy); (2) what is left goes to NetworkPolicy if some NetworkPolicy isolates the subject, which then
+   * decides it all; (3) otherwise the baseline tier, first match (Allow, Deny; a v1alpha2 Pass goes on to the
+   * default); (4) the default: allowed. adminnetworkpolicy_types.go (actions), clusternetworkpolicy_types.go (Tier).
+   */
+  private decideSide(direction: Direction, subject: Endpoint, peer: Endpoint, base: SideVerdict): AdminSideVerdict {
+    if (subject.kind === 'external' || subject.workload.hostNetwork) return base;
+    const destination = direction === 'egress' ? peer : subject;
+    const applicable = this.adminPolicies.filter((p) => p[direction].length > 0 && this.subjectSelects(p, subject));
+    if (applicable.length === 0) return base;
+
+    const walk = (tier: 'admin' | 'baseline', start: ConnectionSet) => {
+      let undecided = start;
+      let allowed = ConnectionSet.NONE;
+      let passed = ConnectionSet.NONE;
+      const steps: AdminStep[] = [];
+      for (const policy of applicable) {
+        if (policy.tier !== tier) continue;
+        for (const rule of policy[direction]) {
+          if (undecided.isEmpty) break;
+          const decided = this.ruleMatch(rule, peer, destination).intersect(undecided);
+          if (decided.isEmpty) continue;
+          steps.push({ policy, rule, action: rule.action, connections: decided });
+          if (rule.action === 'allow') allowed = allowed.union(decided);
+          else if (rule.action === 'pass') passed = passed.union(decided);
+          undecided = undecided.subtract(decided);
+        }
+      }
+      return { steps, allowed, next: undecided.union(passed) };
+    };
+
+    const admin = walk('admin', ConnectionSet.ALL);
+    const networkPolicyIsolates = base.isolatedBy.length > 0;
+    let connections = admin.allowed;
+    let baseline: AdminStep[] = [];
+    let defaultAllowed = ConnectionSet.NONE;
+    if (networkPolicyIsolates) connections = connections.union(admin.next.intersect(base.connections));
+    else {
+      const result = walk('baseline', admin.next);
+      baseline = result.steps;
+      defaultAllowed = result.next;
+      connections = connections.union(result.allowed).union(result.next);
+    }
+    const adminChain: AdminChain = { admin: admin.steps, toNetworkPolicy: admin.next, networkPolicyIsolates, baseline, defaultAllowed };
+    return { ...base, connections, networkPolicyConnections: base.connections, adminChain };
+  }
+
+  private toBase(endpoint: Endpoint): Endpoint {
+    return endpoint.kind === 'workload' ? endpoint : (this.coarse.get(endpoint) ?? endpoint);
+  }
+}
+
+/** The admin policies a plugin enforces: `unknown` counts as enforced (upstream semantics, with an info finding). */
+export function enforcedAdminPolicies(policies: readonly AdminPolicy[], capabilities: Capabilities): AdminPolicy[] {
+  return policies.filter((p) => capabilities[adminCapability(p.kind)] !== 'unsupported');
+}
+
+/** Layers the admin policies of the input that the plugin enforces on a NetworkPolicy result; without any, the result itself. */
+export function withAdminPolicies(
+  networkPolicies: ConnectivityResult,
+  objects: readonly ManifestObject[],
+  capabilities: Capabilities,
+): ConnectivityResult {
+  const enforced = enforcedAdminPolicies(compileAdminPolicies(objects).policies, capabilities);
+  return enforced.length === 0 ? networkPolicies : new AdminConnectivityResult(networkPolicies, enforced);
+}

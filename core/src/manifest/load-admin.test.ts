@@ -1,0 +1,56 @@
+// The loader on policy.networking.k8s.io kinds: AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy.
+import { describe, expect, it } from 'vitest';
+import { loadManifests } from './index.js';
+
+function issuesOf(text: string) {
+  return loadManifests([{ path: 'm.yaml', text }]).issues.map((issue) => ({
+    code: issue.code,
+    severity: issue.severity,
+    text: text.slice(issue.location.range.start, issue.location.range.end),
+  }));
+}
+
+const anp = (spec: string) => `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: a}\nspec:\n${spec}`;
+
+describe('loadManifests: admin network policies', () => {
+  it('reads a valid ANP, BANP and ClusterNetworkPolicy', () => {
+    const text = [
+      anp('  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - {action: Allow, from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: x}}}}], ports: [{portRange: {protocol: UDP, start: 1, end: 5}}]}\n'),
+      'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  egress:\n  - {action: Deny, to: [{networks: [10.0.0.0/8]}]}\n',
+      'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: c}\nspec:\n  tier: Baseline\n  priority: 3\n  subject: {namespaces: {}}\n  ingress:\n  - {action: Accept, from: [{namespaces: {}}], protocols: [{tcp: {destinationPort: {range: {start: 80, end: 90}}}}]}\n',
+    ].join('---\n');
+    const result = loadManifests([{ path: 'm.yaml', text }]);
+    expect(result.issues).toEqual([]);
+    expect(result.objects.map((o) => [o.kind, o.name, o.rejected])).toEqual([
+      ['AdminNetworkPolicy', 'a', false],
+      ['BaselineAdminNetworkPolicy', 'default', false],
+      ['ClusterNetworkPolicy', 'c', false],
+    ]);
+  });
+
+  it('rejects a priority out of 0..1000 at the field', () => {
+    expect(issuesOf(anp('  priority: 1001\n  subject: {namespaces: {}}\n'))).toEqual([
+      { code: 'schema', severity: 'error', text: '1001' },
+    ]);
+  });
+
+  it('rejects an unknown action at the field', () => {
+    expect(issuesOf(anp('  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - {action: Accept, from: [{namespaces: {}}]}\n'))).toEqual([
+      { code: 'invalid-value', severity: 'error', text: 'Accept' },
+    ]);
+  });
+
+  it('rejects a BaselineAdminNetworkPolicy not named default', () => {
+    const text = 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: base}\nspec:\n  subject: {namespaces: {}}\n';
+    expect(issuesOf(text)).toEqual([{ code: 'invalid-value', severity: 'error', text: 'base' }]);
+  });
+
+  it('validates label selectors of subjects and peers', () => {
+    expect(issuesOf(anp('  priority: 1\n  subject: {namespaces: {matchLabels: {"bad key!": x}}}\n')).map((i) => i.severity)).toEqual(['error']);
+  });
+
+  it('skips another apiVersion with an info', () => {
+    const text = 'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: AdminNetworkPolicy\nmetadata: {name: a}\nspec: {}\n';
+    expect(issuesOf(text)).toEqual([{ code: 'unknown-kind', severity: 'info', text: 'policy.networking.k8s.io/v1alpha2' }]);
+  });
+});

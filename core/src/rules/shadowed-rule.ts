@@ -1,0 +1,70 @@
+// shadowed-rule: an admin policy rule that earlier rules (of its policy, or of policies before it in its tier) always decide first.
+import { z } from 'zod';
+import type { AdminPolicy, AdminRule } from '../admin/compile.js';
+import { AdminConnectivityResult } from '../admin/evaluate.js';
+import { subjectPeerPairs } from '../admin/rule-walk.js';
+import { createRule } from '../lint/types.js';
+import { ConnectionSet } from '../semantics/connection-set.js';
+
+export default createRule({
+  meta: {
+    id: 'shadowed-rule',
+    category: 'correctness',
+    defaultSeverity: 'warning',
+    description: 'An admin network policy rule that earlier rules always decide first, so it never takes effect',
+    messages: {
+      shadowed: '{{policy}} {{direction}} rule {{index}} never takes effect: {{by}} decide{{s}} every connection it matches first',
+    },
+  },
+  options: z.strictObject({}),
+  check({ analysis, report }) {
+    const { result } = analysis;
+    if (!(result instanceof AdminConnectivityResult)) return;
+    result.adminPolicies.forEach((policy, position) => {
+      const before = result.adminPolicies.slice(0, position).filter((p) => p.tier === policy.tier);
+      for (const direction of ['ingress', 'egress'] as const) {
+        policy[direction].forEach((rule, index) => {
+          const by = shadowingRules(result, policy, before, rule, index);
+          if (by === undefined) return;
+          report({
+            messageId: 'shadowed',
+            data: { policy: policy.id, direction, index: index + 1, by: by.join(', '), s: by.length === 1 ? 's' : '' },
+            location: rule.location,
+          });
+        });
+      }
+    });
+  },
+});
+
+/** The earlier rules that decide all of `rule`'s connections on every pair it matches; undefined if it decides some, or matches none. */
+function shadowingRules(
+  result: AdminConnectivityResult,
+  policy: AdminPolicy,
+  before: readonly AdminPolicy[],
+  rule: AdminRule,
+  index: number,
+): string[] | undefined {
+  const direction = rule.direction;
+  const names = new Set<string>();
+  let matchesSome = false;
+  for (const { subject, peer } of subjectPeerPairs(result, policy)) {
+    const destination = direction === 'egress' ? peer : subject;
+    const covered = result.ruleMatch(rule, peer, destination);
+    if (covered.isEmpty) continue;
+    matchesSome = true;
+    const earlier: { name: string; rule: AdminRule }[] = [
+      ...before.filter((p) => result.subjectSelects(p, subject)).flatMap((p) => p[direction].map((r) => ({ name: `${p.id} ${direction} rule ${r.index + 1}`, rule: r }))),
+      ...policy[direction].slice(0, index).map((r) => ({ name: `${direction} rule ${r.index + 1}`, rule: r })),
+    ];
+    let decided = ConnectionSet.NONE;
+    for (const e of earlier) {
+      const part = result.ruleMatch(e.rule, peer, destination);
+      if (part.intersect(covered).subtract(decided).isEmpty) continue;
+      names.add(e.name);
+      decided = decided.union(part);
+    }
+    if (!covered.isSubsetOf(decided)) return undefined;
+  }
+  return matchesSome ? [...names] : undefined;
+}
