@@ -20,6 +20,23 @@ const SERVED_VERSION: Readonly<Record<KnownKind, string>> = {
   AdminNetworkPolicy: 'policy.networking.k8s.io/v1alpha1',
   BaselineAdminNetworkPolicy: 'policy.networking.k8s.io/v1alpha1',
   ClusterNetworkPolicy: 'policy.networking.k8s.io/v1alpha2',
+  CalicoNetworkPolicy: 'projectcalico.org/v3',
+  CalicoGlobalNetworkPolicy: 'projectcalico.org/v3',
+  CalicoTier: 'projectcalico.org/v3',
+  CalicoNetworkSet: 'projectcalico.org/v3',
+  CalicoGlobalNetworkSet: 'projectcalico.org/v3',
+};
+
+/**
+ * Other versions read as the served one: Calico's CRDs store its v3 API objects as crd.projectcalico.org/v1 with
+ * the same spec (what `kubectl get` returns where the Calico API server is not installed).
+ */
+const SAME_SHAPE_VERSIONS: Readonly<Partial<Record<KnownKind, string>>> = {
+  CalicoNetworkPolicy: 'crd.projectcalico.org/v1',
+  CalicoGlobalNetworkPolicy: 'crd.projectcalico.org/v1',
+  CalicoTier: 'crd.projectcalico.org/v1',
+  CalicoNetworkSet: 'crd.projectcalico.org/v1',
+  CalicoGlobalNetworkSet: 'crd.projectcalico.org/v1',
 };
 
 /** Versions the API server stopped serving, by the release that removed them. */
@@ -47,7 +64,7 @@ export interface ApiVersionVerdict {
 
 export function checkApiVersion(kind: KnownKind, apiVersion: string): ApiVersionVerdict {
   const served = SERVED_VERSION[kind];
-  if (apiVersion === served) return { read: true };
+  if (apiVersion === served || apiVersion === SAME_SHAPE_VERSIONS[kind]) return { read: true };
   const removedIn = REMOVED_VERSIONS[kind]?.[apiVersion];
   if (removedIn === undefined) {
     return {

@@ -261,6 +261,60 @@ export interface ClusterNetworkPolicy {
   };
 }
 
+/** Calico (projectcalico.org/v3, stored as crd.projectcalico.org/v1) EntityRule: the source or destination of a rule. */
+export interface CalicoEntityRule {
+  readonly nets?: readonly string[];
+  readonly notNets?: readonly string[];
+  /** Calico selector expressions (core/src/semantics/calico-selector.ts), like every `*Selector` below. */
+  readonly selector?: string;
+  readonly notSelector?: string;
+  readonly namespaceSelector?: string;
+  /** A number, a range `"8000:9000"`, or a named port. */
+  readonly ports?: readonly (number | string)[];
+  readonly notPorts?: readonly (number | string)[];
+  readonly serviceAccounts?: { readonly names?: readonly string[]; readonly selector?: string };
+}
+
+export interface CalicoRule {
+  readonly action: 'Allow' | 'Deny' | 'Pass' | 'Log';
+  /** A name (TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite) or an IANA protocol number. */
+  readonly protocol?: number | string;
+  readonly notProtocol?: number | string;
+  readonly source?: CalicoEntityRule;
+  readonly destination?: CalicoEntityRule;
+}
+
+export interface CalicoPolicySpec {
+  readonly tier?: string;
+  readonly order?: number;
+  readonly selector?: string;
+  readonly serviceAccountSelector?: string;
+  readonly types?: readonly ('Ingress' | 'Egress')[];
+  readonly ingress?: readonly CalicoRule[];
+  readonly egress?: readonly CalicoRule[];
+}
+
+export interface CalicoNetworkPolicy {
+  readonly metadata: ObjectMeta;
+  readonly spec: CalicoPolicySpec;
+}
+
+export interface CalicoGlobalNetworkPolicy {
+  readonly metadata: ObjectMeta;
+  readonly spec: CalicoPolicySpec & { readonly namespaceSelector?: string };
+}
+
+export interface CalicoTier {
+  readonly metadata: ObjectMeta;
+  readonly spec: { readonly order?: number; readonly defaultAction?: 'Deny' | 'Pass' };
+}
+
+/** NetworkSet (namespaced) and GlobalNetworkSet: labelled lists of external networks. */
+export interface CalicoNetworkSet {
+  readonly metadata: ObjectMeta;
+  readonly spec: { readonly nets?: readonly string[] };
+}
+
 /** The kinds the engine reads, with their decoded shapes. */
 export interface KnownKinds {
   readonly Namespace: Namespace;
@@ -278,6 +332,12 @@ export interface KnownKinds {
   readonly AdminNetworkPolicy: AdminNetworkPolicy;
   readonly BaselineAdminNetworkPolicy: BaselineAdminNetworkPolicy;
   readonly ClusterNetworkPolicy: ClusterNetworkPolicy;
+  /** Calico kinds carry a `Calico` prefix here: their `kind` field collides with (or reads like) Kubernetes kinds. */
+  readonly CalicoNetworkPolicy: CalicoNetworkPolicy;
+  readonly CalicoGlobalNetworkPolicy: CalicoGlobalNetworkPolicy;
+  readonly CalicoTier: CalicoTier;
+  readonly CalicoNetworkSet: CalicoNetworkSet;
+  readonly CalicoGlobalNetworkSet: CalicoNetworkSet;
 }
 
 export type KnownKind = keyof KnownKinds;

@@ -1,4 +1,5 @@
 // Collects the issues of one Kubernetes object: messages name the field, ranges point at it in the source.
+import type { Range } from '../source/source.js';
 import { formatFieldPath, rangeAt } from './paths.js';
 import type { FieldPath, InputIssue, InputIssueCode, Severity, YamlDocument } from './types.js';
 
@@ -50,6 +51,12 @@ export class ObjectIssues {
     const { document, basePath } = this.source;
     const range = rangeAt(document, [...basePath, ...path], options);
     this.issues.push({ code, severity, message, location: { file: document.file, range } });
+  }
+
+  /** Reports a problem with the field at `path` at a range inside it (a character of a selector expression). */
+  addAt(code: InputIssueCode, severity: Severity, path: FieldPath, detail: string, range: Range): void {
+    const { document } = this.source;
+    this.issues.push({ code, severity, message: `${formatFieldPath(path)}: ${detail}`, location: { file: document.file, range } });
   }
 
   /** True when some issue is an error: the API server would reject the object. */

@@ -2,6 +2,13 @@
 import { z } from 'zod';
 import type {
   AdminNetworkPolicy,
+  CalicoEntityRule,
+  CalicoGlobalNetworkPolicy,
+  CalicoNetworkPolicy,
+  CalicoNetworkSet,
+  CalicoPolicySpec,
+  CalicoRule,
+  CalicoTier,
   AdminPeer,
   AdminPort,
   AdminRule,
@@ -330,6 +337,58 @@ const clusterNetworkPolicy = z.object({
   } satisfies Shape<ClusterNetworkPolicy['spec']>),
 } satisfies Shape<ClusterNetworkPolicy>);
 
+const calicoPort = z.union([integer, z.string()], { error: 'expected a port number, a range "8000:9000" or a port name' });
+const calicoProtocol = z.union([integer, z.string()], { error: 'expected a protocol name or number' });
+
+const calicoEntityRule = z.object({
+  nets: z.array(z.string()).optional(),
+  notNets: z.array(z.string()).optional(),
+  selector: z.string().optional(),
+  notSelector: z.string().optional(),
+  namespaceSelector: z.string().optional(),
+  ports: z.array(calicoPort).optional(),
+  notPorts: z.array(calicoPort).optional(),
+  serviceAccounts: z.object({ names: z.array(z.string()).optional(), selector: z.string().optional() }).optional(),
+} satisfies Shape<CalicoEntityRule>);
+
+const calicoRule = z.object({
+  action: z.enum(['Allow', 'Deny', 'Pass', 'Log']),
+  protocol: calicoProtocol.optional(),
+  notProtocol: calicoProtocol.optional(),
+  source: calicoEntityRule.optional(),
+  destination: calicoEntityRule.optional(),
+} satisfies Shape<CalicoRule>);
+
+const calicoPolicySpecFields = {
+  tier: z.string().optional(),
+  order: z.number().optional(),
+  selector: z.string().optional(),
+  serviceAccountSelector: z.string().optional(),
+  types: z.array(z.enum(['Ingress', 'Egress'])).optional(),
+  ingress: z.array(calicoRule).optional(),
+  egress: z.array(calicoRule).optional(),
+} satisfies Shape<CalicoPolicySpec>;
+
+const calicoNetworkPolicy = z.object({
+  metadata,
+  spec: z.object(calicoPolicySpecFields).default({}),
+} satisfies Shape<CalicoNetworkPolicy>);
+
+const calicoGlobalNetworkPolicy = z.object({
+  metadata,
+  spec: z.object({ ...calicoPolicySpecFields, namespaceSelector: z.string().optional() }).default({}),
+} satisfies Shape<CalicoGlobalNetworkPolicy>);
+
+const calicoTier = z.object({
+  metadata,
+  spec: z.object({ order: z.number().optional(), defaultAction: z.enum(['Deny', 'Pass']).optional() }).default({}),
+} satisfies Shape<CalicoTier>);
+
+const calicoNetworkSet = z.object({
+  metadata,
+  spec: z.object({ nets: z.array(z.string()).optional() }).default({}),
+} satisfies Shape<CalicoNetworkSet>);
+
 /** The schema of each kind. */
 export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]> } = {
   Namespace: namespace,
@@ -347,4 +406,9 @@ export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]>
   AdminNetworkPolicy: adminNetworkPolicy,
   BaselineAdminNetworkPolicy: baselineAdminNetworkPolicy,
   ClusterNetworkPolicy: clusterNetworkPolicy,
+  CalicoNetworkPolicy: calicoNetworkPolicy,
+  CalicoGlobalNetworkPolicy: calicoGlobalNetworkPolicy,
+  CalicoTier: calicoTier,
+  CalicoNetworkSet: calicoNetworkSet,
+  CalicoGlobalNetworkSet: calicoNetworkSet,
 };

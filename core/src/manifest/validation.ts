@@ -1,6 +1,7 @@
 // The API server's validation of the fields kubereach reads; an error means the server would reject the object.
 // Follows kubernetes/kubernetes pkg/apis/networking/validation/validation.go (NetworkPolicy) and
 // pkg/apis/core/validation/validation.go (validateContainerPorts), with k8s.io/apimachinery's label checks.
+import { parseCalicoSelector, selectorErrorRange } from '../semantics/calico-selector.js';
 import { cidrContains, formatNetwork, parseCidrSloppy } from '../semantics/cidr-syntax.js';
 import type { ParsedCidr } from '../semantics/cidr-syntax.js';
 import type {
@@ -24,6 +25,7 @@ import {
 } from './kubernetes-syntax.js';
 import { expandPattern, labelLocations } from './label-locations.js';
 import type { ObjectIssues } from './object-issues.js';
+import { findNode, rangeAt } from './paths.js';
 import { isRecord } from './plain-data.js';
 import type { FieldPath } from './types.js';
 
@@ -60,7 +62,66 @@ const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } =
     }
   },
   ClusterNetworkPolicy: noFurtherChecks,
+  CalicoNetworkPolicy: (policy, issues) => validateCalicoPolicy(policy, issues),
+  CalicoGlobalNetworkPolicy: (policy, issues) => validateCalicoPolicy(policy, issues),
+  CalicoTier: noFurtherChecks,
+  CalicoNetworkSet: noFurtherChecks,
+  CalicoGlobalNetworkSet: noFurtherChecks,
 };
+
+const MAX_CALICO_PORT = 65535;
+
+/** libcalico-go numorstring.PortFromString: a uint16, a range `min:max` of them, or a name of 1 to 128 of [a-zA-Z0-9_.-]. */
+function calicoPortProblem(port: unknown): string | undefined {
+  if (typeof port === 'number') {
+    return Number.isInteger(port) && port >= 0 && port <= MAX_CALICO_PORT ? undefined : `port ${port} is not in 0..${MAX_CALICO_PORT}`;
+  }
+  if (typeof port !== 'string') return undefined;
+  const range = /^(\d+)(?::(\d+))?$/.exec(port);
+  if (range === null) return /^[a-zA-Z0-9_.-]{1,128}$/.test(port) ? undefined : `invalid name for named port (${port})`;
+  const [min, max] = [Number(range[1]), Number(range[2] ?? range[1])];
+  if (min > MAX_CALICO_PORT || max > MAX_CALICO_PORT) return `port ${port} is not in 0..${MAX_CALICO_PORT}`;
+  return min > max ? `minimum port number (${min}) is greater than maximum port number (${max}) in port range` : undefined;
+}
+
+const CALICO_ENTITY_SELECTORS = [['selector'], ['notSelector'], ['namespaceSelector'], ['serviceAccounts', 'selector']];
+
+/** Every field of a Calico policy that holds a selector expression. */
+const CALICO_SELECTOR_PATTERNS = [
+  ['spec', 'selector'],
+  ['spec', 'serviceAccountSelector'],
+  ['spec', 'namespaceSelector'],
+  ...['ingress', 'egress'].flatMap((direction) =>
+    ['source', 'destination'].flatMap((side) =>
+      CALICO_ENTITY_SELECTORS.map((field) => ['spec', direction, '*', side, ...field]),
+    ),
+  ),
+];
+
+const CALICO_PORT_PATTERNS = ['ingress', 'egress'].flatMap((direction) =>
+  ['source', 'destination'].flatMap((side) => ['ports', 'notPorts'].map((field) => ['spec', direction, '*', side, field, '*'])),
+);
+
+/** Calico's API server rejects a policy whose selector or port does not parse; a selector issue points at the offending character. */
+function validateCalicoPolicy(policy: unknown, issues: ObjectIssues): void {
+  for (const pattern of CALICO_PORT_PATTERNS) {
+    for (const match of expandPattern(policy, pattern)) {
+      const problem = calicoPortProblem(match.value);
+      if (problem !== undefined) issues.add('invalid-value', 'error', match.path, problem);
+    }
+  }
+  const { document, text, basePath } = issues.source;
+  for (const pattern of CALICO_SELECTOR_PATTERNS) {
+    for (const match of expandPattern(policy, pattern)) {
+      if (typeof match.value !== 'string') continue;
+      const parsed = parseCalicoSelector(match.value);
+      if (parsed.ok) continue;
+      const node = findNode(document, [...basePath, ...match.path]);
+      const range = node?.kind === 'scalar' ? selectorErrorRange(text, node, parsed.error) : rangeAt(document, [...basePath, ...match.path]);
+      issues.addAt('invalid-value', 'error', match.path, `invalid selector: ${parsed.error.message}`, range);
+    }
+  }
+}
 
 /** Validates a decoded object: its name, its labels and selectors, and what its kind adds. */
 export function validateObject<K extends KnownKind>(

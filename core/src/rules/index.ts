@@ -29,6 +29,7 @@ import serviceSelectsNothing from './service-selects-nothing.js';
 import serviceTargetPortMissing from './service-target-port-missing.js';
 import serviceUnreachable from './service-unreachable.js';
 import unintendedExposure from './unintended-exposure.js';
+import unknownTier from './unknown-tier.js';
 import yamlTypeGotcha from './yaml-type-gotcha.js';
 
-export const RULES: readonly Rule[] = [adminPeerNotModelled, cniIgnoresAdminPolicies, cniIgnoresPolicies, cniProfile, cniUnsupportedFeature, conflictingPriority, duplicatePolicyName, egressBlocksDns, egressToAnywhere, externalIpblockSnat, halfOpenPath, hostNetworkSelected, ingressBackendUnreachable, ingressFromAnywhere, invalidManifest, missingDefaultDeny, peerAndOrConfusion, peerSelectsNothing, podIpInIpblock, policySelectsNothing, policyTypesIgnoreRules, policyUsesServicePort, portNotServed, redundantRule, serviceSelectsNothing, serviceTargetPortMissing, serviceUnreachable, shadowedRule, unintendedExposure, yamlTypeGotcha];
+export const RULES: readonly Rule[] = [adminPeerNotModelled, cniIgnoresAdminPolicies, cniIgnoresPolicies, cniProfile, cniUnsupportedFeature, conflictingPriority, duplicatePolicyName, egressBlocksDns, egressToAnywhere, externalIpblockSnat, halfOpenPath, hostNetworkSelected, ingressBackendUnreachable, ingressFromAnywhere, invalidManifest, missingDefaultDeny, peerAndOrConfusion, peerSelectsNothing, podIpInIpblock, policySelectsNothing, policyTypesIgnoreRules, policyUsesServicePort, portNotServed, redundantRule, serviceSelectsNothing, serviceTargetPortMissing, serviceUnreachable, shadowedRule, unintendedExposure, unknownTier, yamlTypeGotcha];

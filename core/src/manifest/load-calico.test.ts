@@ -1,0 +1,106 @@
+// The loader on Calico's own kinds (projectcalico.org/v3 and crd.projectcalico.org/v1).
+import { describe, expect, it } from 'vitest';
+import { loadManifests } from './index.js';
+
+function issuesOf(text: string) {
+  return loadManifests([{ path: 'm.yaml', text }]).issues.map((issue) => ({
+    code: issue.code,
+    severity: issue.severity,
+    message: issue.message,
+    text: text.slice(issue.location.range.start, issue.location.range.end),
+  }));
+}
+
+const policy = (spec: string, apiVersion = 'projectcalico.org/v3', kind = 'NetworkPolicy', name = 'p') =>
+  `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: ${name}, namespace: ns}\nspec:\n${spec}`;
+
+const notEvaluated = (kind: string, apiVersion: string) => ({
+  code: 'unknown-kind',
+  severity: 'info',
+  message: `${kind} ${apiVersion} is validated, not yet evaluated: the matrix leaves it out`,
+  text: kind,
+});
+
+describe('loadManifests: Calico kinds', () => {
+  it('reads every Calico kind in both API groups, apart from Kubernetes kinds of the same name', () => {
+    const text = [
+      policy("  tier: security\n  order: 10\n  selector: app == 'web'\n  ingress:\n  - action: Allow\n    protocol: TCP\n    source: {selector: has(role), nets: [10.0.0.0/8]}\n    destination: {ports: [80, '8000:9000', http]}\n"),
+      policy('  selector: all()\n  types: [Egress]\n  egress: [{action: Deny}]\n', 'crd.projectcalico.org/v1', 'NetworkPolicy', 'q'),
+      policy("  namespaceSelector: global()\n  selector: all()\n", 'projectcalico.org/v3', 'GlobalNetworkPolicy'),
+      'apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: security}\nspec: {order: 100, defaultAction: Pass}\n',
+      'apiVersion: projectcalico.org/v3\nkind: NetworkSet\nmetadata: {name: s, namespace: ns}\nspec: {nets: [192.0.2.0/24]}\n',
+      'apiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkSet\nmetadata: {name: g}\nspec: {nets: [198.51.100.0/24]}\n',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: ns}\nspec: {podSelector: {}}\n',
+    ].join('---\n');
+    const result = loadManifests([{ path: 'm.yaml', text }]);
+    expect(result.issues.map((issue) => issue.message)).toEqual([
+      notEvaluated('NetworkPolicy', 'projectcalico.org/v3').message,
+      notEvaluated('NetworkPolicy', 'crd.projectcalico.org/v1').message,
+      notEvaluated('GlobalNetworkPolicy', 'projectcalico.org/v3').message,
+    ]);
+    expect(result.objects.map((o) => [o.kind, o.name, o.rejected])).toEqual([
+      ['CalicoNetworkPolicy', 'p', false],
+      ['CalicoNetworkPolicy', 'q', false],
+      ['CalicoGlobalNetworkPolicy', 'p', false],
+      ['CalicoTier', 'security', false],
+      ['CalicoNetworkSet', 's', false],
+      ['CalicoGlobalNetworkSet', 'g', false],
+      ['NetworkPolicy', 'p', false],
+    ]);
+  });
+
+  it('reads both groups as one kind: the same name twice is a duplicate', () => {
+    const text = [policy('  selector: all()\n'), policy('  selector: all()\n', 'crd.projectcalico.org/v1')].join('---\n');
+    expect(issuesOf(text).filter((issue) => issue.severity === 'error')).toMatchObject([{ code: 'duplicate-name', text: 'p' }]);
+  });
+
+  it('points a selector syntax error at the offending character', () => {
+    expect(issuesOf(policy("  selector: app = 'web'\n"))).toEqual([
+      { code: 'invalid-value', severity: 'error', message: 'spec.selector: invalid selector: unexpected character "="', text: '=' },
+      notEvaluated('NetworkPolicy', 'projectcalico.org/v3'),
+    ]);
+  });
+
+  it('checks the selectors of rules, inside quoted scalars too', () => {
+    const text = policy(`  ingress:\n  - action: Allow\n    source:\n      notSelector: "role in {'a' 'b'}"\n`);
+    expect(issuesOf(text)[0]).toEqual({
+      code: 'invalid-value',
+      severity: 'error',
+      message: `spec.ingress[0].source.notSelector: invalid selector: expected ',' or '}', found the string "b"`,
+      text: "'b'",
+    });
+  });
+
+  it.each([
+    ['9000:8000', 'minimum port number (9000) is greater than maximum port number (8000) in port range'],
+    ['80:70000', 'port 80:70000 is not in 0..65535'],
+    ['70000', 'port 70000 is not in 0..65535'],
+    ['"http server"', 'invalid name for named port (http server)'],
+  ])('rejects the port %s at the entry (numorstring.PortFromString)', (port, problem) => {
+    const text = policy(`  egress:\n  - action: Allow\n    destination:\n      notPorts: [80, ${port}]\n`);
+    expect(issuesOf(text)[0]).toEqual({
+      code: 'invalid-value',
+      severity: 'error',
+      message: `spec.egress[0].destination.notPorts[1]: ${problem}`,
+      text: port,
+    });
+  });
+
+  it('accepts numbers, ranges and names as ports', () => {
+    const text = policy("  ingress:\n  - action: Allow\n    destination: {ports: [0, 65535, '1:65535', '80', http-alt, my_port.v2]}\n");
+    expect(issuesOf(text).filter((issue) => issue.severity === 'error')).toEqual([]);
+  });
+
+  it('rejects an unknown action at the field', () => {
+    expect(issuesOf(policy('  ingress: [{action: Accept}]\n'))[0]).toMatchObject({ severity: 'error', text: 'Accept' });
+  });
+
+  it('skips other versions and Calico-prefixed kind names with an info', () => {
+    expect(issuesOf(policy('  selector: all()\n', 'projectcalico.org/v4')).map((i) => [i.severity, i.message])).toEqual([
+      ['info', 'CalicoNetworkPolicy projectcalico.org/v4 is not read by kubereach (it reads projectcalico.org/v3): skipped'],
+    ]);
+    expect(issuesOf(policy('  selector: all()\n', 'networking.k8s.io/v1', 'CalicoNetworkPolicy')).map((i) => i.message)).toEqual([
+      'kind CalicoNetworkPolicy is not read by kubereach: skipped',
+    ]);
+  });
+});
