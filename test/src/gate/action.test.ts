@@ -1,9 +1,9 @@
 // The composite action (action.yml) executed step by step as the GitHub runner would, on temporary
 // repositories, from a clean clone of this checkout (its own `npm ci` install step included).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
 import type { Log } from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,19 +21,12 @@ import {
   type CompositeAction,
   type ExpressionContext,
 } from './composite-action.js';
+import { BROKEN_CIDR, DENY_ALL_WITH_DNS, git, gitIdentity, OPEN_WEB, WEB_TO_API, writeTree } from './shop-fixtures.js';
 
-const gitIdentity = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+const policies = DENY_ALL_WITH_DNS + WEB_TO_API;
+const openWeb = OPEN_WEB;
+const broken = BROKEN_CIDR;
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...gitIdentity } });
-}
-
-function writeTree(root: string, files: Readonly<Record<string, string>>): void {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-}
 
 /** A git repository (as actions/checkout leaves the workspace) holding `files` in one commit. */
 function repository(files: Readonly<Record<string, string>>): string {
@@ -64,47 +57,6 @@ kind: Pod
 metadata: {name: ${name}, namespace: shop, labels: {app: ${name}}}
 spec: {containers: [{name: c, image: x, ports: [{containerPort: ${port}}]}]}
 ---
-`;
-const policies = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: default-deny, namespace: shop}
-spec:
-  podSelector: {}
-  policyTypes: [Ingress, Egress]
-  egress:
-    - to:
-        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}
-          podSelector: {matchLabels: {k8s-app: kube-dns}}
-      ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: api, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: api}}
-  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 9090}]}]
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: web, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: web}}
-  egress: [{to: [{podSelector: {matchLabels: {app: api}}}]}]
-`;
-const openWeb = `---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: web-public, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: web}}
-  ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/0}}], ports: [{port: 8080}]}]
-`;
-const broken = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: q, namespace: shop}
-spec:
-  podSelector: {}
-  egress: [{to: [{ipBlock: {cidr: 10.0.0.0/99}}]}]
 `;
 const cleanFiles = { 'deploy/app.yaml': pod('web', 8080) + pod('api', 9090), 'deploy/policies.yaml': policies, '.kubereach.yaml': 'cni: calico\n', 'README.md': 'docs\n' };
 

@@ -1,9 +1,9 @@
 // `kubereach diff` end to end: two folders, and git revisions in a temporary repository (the work tree untouched).
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempTree } from '../cli/run-cli.js';
+import { git, OPEN_WEB as openWeb, WEB_TO_API as webToApi } from './shop-fixtures.js';
 
 const workloads = `apiVersion: v1
 kind: Pod
@@ -22,33 +22,7 @@ spec:
   podSelector: {}
   policyTypes: [Ingress, Egress]
 `;
-const webToApi = `---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: api, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: api}}
-  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 9090}]}]
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: web, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: web}}
-  egress: [{to: [{podSelector: {matchLabels: {app: api}}}]}]
-`;
-const openWeb = `---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: web-public, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: web}}
-  ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/0}}], ports: [{port: 8080}]}]
-`;
 
-function git(root: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
-}
 
 describe('kubereach diff', () => {
   it('compares two folders: added connections with the policy change behind them, exposure first', () => {

@@ -1,26 +1,18 @@
 // The GitLab CI job of docs/pull-request-gate.md, its before_script and script run in one bash as the
 // GitLab runner runs them (`set -eo pipefail`), in a merge request's checkout, without GitLab.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../cli/run-cli.js';
+import { BROKEN_CIDR, DENY_ALL_WITH_DNS, git, gitIdentity, OPEN_WEB, writeTree } from './shop-fixtures.js';
 
-const gitIdentity = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+const openWeb = OPEN_WEB;
+const broken = BROKEN_CIDR;
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...gitIdentity } });
-}
-
-function writeTree(root: string, files: Readonly<Record<string, string>>): void {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-}
 
 interface GitlabJob {
   image: string;
@@ -49,26 +41,7 @@ kind: Pod
 metadata: {name: web, namespace: shop, labels: {app: web}}
 spec: {containers: [{name: c, image: x, ports: [{containerPort: 8080}]}]}
 ---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: default-deny, namespace: shop}
-spec:
-  podSelector: {}
-  policyTypes: [Ingress, Egress]
-  egress:
-    - to:
-        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}
-          podSelector: {matchLabels: {k8s-app: kube-dns}}
-      ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]
-`;
-const openWeb = `---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: web-public, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: web}}
-  ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/0}}], ports: [{port: 8080}]}]
-`;
+` + DENY_ALL_WITH_DNS;
 const expectations = `expectations:
   - name: web is isolated for ingress
     isolated: ingress
@@ -78,13 +51,6 @@ const expectations = `expectations:
     to: shop/web
     ports: [8080]
     expect: deny
-`;
-const broken = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: q, namespace: shop}
-spec:
-  podSelector: {}
-  egress: [{to: [{ipBlock: {cidr: 10.0.0.0/99}}]}]
 `;
 
 let installDir: string;
