@@ -25,7 +25,14 @@ export interface Analysis {
 }
 
 export function analyze(inputs: readonly SourceText[], options: AnalyzeOptions = {}): Analysis {
-  const load = loadManifests(inputs, { limits: options.limits });
+  return analyzeLoaded(loadManifests(inputs, { limits: options.limits }), options);
+}
+
+/**
+ * The analysis of an input already loaded: callers that keep per-file load results (the language server after an
+ * edit) re-run only what follows loading. `load` must be one consistent LoadResult, as loadManifests returns for the whole input.
+ */
+export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): Analysis {
   const model = buildClusterModel(load.objects, options);
   const choice = chooseProfile(options.cni, load.objects);
   const effective = applyProfile(model, choice.profile);

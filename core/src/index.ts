@@ -50,7 +50,7 @@ export type { Connection, PairExplanation, RuleContribution, SideVerdict } from 
 export type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from './engine/endpoints.js';
 export { buildMatrix, matrixGraph } from './engine/matrix.js';
 export type { Granularity, GraphEdgeAttributes, GraphNodeAttributes, Matrix, MatrixNode, MatrixRow } from './engine/matrix.js';
-export { analyze } from './analyze.js';
+export { analyze, analyzeLoaded } from './analyze.js';
 export { AdminConnectivityResult } from './admin/evaluate.js';
 export type { AdminChain, AdminPairExplanation, AdminSideVerdict, AdminStep } from './admin/evaluate.js';
 export { compileAdminPolicies } from './admin/compile.js';

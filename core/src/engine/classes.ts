@@ -1,5 +1,6 @@
 // Equivalence classes of workloads that no selector, policy or named port in the input can tell apart.
 import type { ClusterModel, Workload } from '../model/cluster.js';
+import type { ClassDistinction } from './connectivity.js';
 import type { PortProtocol } from '../semantics/connection-set.js';
 import type { IpRange } from '../semantics/ip.js';
 import { selectorKeys } from '../semantics/label-selector.js';
@@ -27,6 +28,7 @@ export interface WorkloadClass {
 export function classifyWorkloads(
   model: ClusterModel,
   addressRanges?: readonly IpRange[],
+  distinguish: ClassDistinction = {},
 ): { classes: WorkloadClass[]; classOf: Map<Workload, WorkloadClass> } {
   const keys = new Set<string>();
   for (const policy of model.policies) {
@@ -40,6 +42,7 @@ export function classifyWorkloads(
       }
     }
   }
+  for (const key of distinguish.labelKeys ?? []) keys.add(key);
   const sortedKeys = [...keys].sort();
 
   const byKey = new Map<string, WorkloadClass>();
@@ -52,7 +55,8 @@ export function classifyWorkloads(
       .map((p) => `${p.name}/${p.protocol}/${p.port}`)
       .sort();
     const ranges = addressRanges === undefined ? [] : rangesHolding(workload, addressRanges);
-    const signature = JSON.stringify([workload.namespace, workload.hostNetwork, relevantLabels, namedPorts, ranges]);
+    const extra = distinguish.signature?.(workload) ?? '';
+    const signature = JSON.stringify([workload.namespace, workload.hostNetwork, relevantLabels, namedPorts, ranges, extra]);
     let workloadClass = byKey.get(signature);
     if (workloadClass === undefined) {
       workloadClass = {

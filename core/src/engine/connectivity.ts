@@ -66,6 +66,17 @@ export interface ConnectivityOptions {
    * addresses). Off by default: an ipBlock then matches external ranges only.
    */
   readonly ipBlocksMatchPods?: boolean;
+  /**
+   * What else tells workloads apart for policies layered on this result (admin and Calico policies): the label keys
+   * their selectors read and any further signature (service account, pod addresses). Workloads with different
+   * values are never put in one class, so a class representative stands for its members under those layers too.
+   */
+  readonly distinguish?: ClassDistinction;
+}
+
+export interface ClassDistinction {
+  readonly labelKeys?: Iterable<string>;
+  readonly signature?: (workload: Workload) => string;
 }
 
 /**
@@ -75,7 +86,8 @@ export interface ConnectivityOptions {
 export class ConnectivityResult {
   readonly workloads: readonly WorkloadEndpoint[];
   readonly externals: readonly ExternalEndpoint[];
-  private readonly classes: readonly WorkloadClass[];
+  /** Workload classes: members get identical verdicts; peer indices 0..C-1. */
+  readonly classes: readonly WorkloadClass[];
   private readonly classOf: ReadonlyMap<Workload, WorkloadClass>;
   private readonly classPolicies: readonly ClassPolicies[];
   private readonly ruleMatches = new Map<PolicyRule, Uint8Array>();
@@ -91,7 +103,11 @@ export class ConnectivityResult {
     options: ConnectivityOptions = {},
   ) {
     const addressRanges = cutAddressSpace(model.policies.flatMap(peerCidrs));
-    const { classes, classOf } = classifyWorkloads(model, options.ipBlocksMatchPods === true ? addressRanges : undefined);
+    const { classes, classOf } = classifyWorkloads(
+      model,
+      options.ipBlocksMatchPods === true ? addressRanges : undefined,
+      options.distinguish,
+    );
     this.classes = classes;
     this.classOf = classOf;
     this.workloads = model.workloads.map(workloadEndpoint);
@@ -289,7 +305,8 @@ export class ConnectivityResult {
     return index;
   }
 
-  private classOfWorkload(workload: Workload): WorkloadClass {
+  /** The class of a workload of this result. */
+  classOfWorkload(workload: Workload): WorkloadClass {
     const c = this.classOf.get(workload);
     if (c === undefined) throw new Error(`workload ${workload.id} does not belong to this result`);
     return c;
