@@ -273,6 +273,14 @@ export interface CalicoEntityRule {
   readonly ports?: readonly (number | string)[];
   readonly notPorts?: readonly (number | string)[];
   readonly serviceAccounts?: { readonly names?: readonly string[]; readonly selector?: string };
+  /** A Service whose endpoints (destination) or pods (source) the rule matches. */
+  readonly services?: { readonly name?: string; readonly namespace?: string };
+}
+
+/** ICMP type and code, both optional. */
+export interface CalicoIcmp {
+  readonly type?: number;
+  readonly code?: number;
 }
 
 export interface CalicoRule {
@@ -280,6 +288,11 @@ export interface CalicoRule {
   /** A name (TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite) or an IANA protocol number. */
   readonly protocol?: number | string;
   readonly notProtocol?: number | string;
+  readonly ipVersion?: number;
+  readonly icmp?: CalicoIcmp;
+  readonly notICMP?: CalicoIcmp;
+  /** Application-layer match (needs Calico's L7 support): HTTP methods and paths. */
+  readonly http?: unknown;
   readonly source?: CalicoEntityRule;
   readonly destination?: CalicoEntityRule;
 }

@@ -77,7 +77,7 @@ describe('loadManifests: Calico kinds', () => {
     ['70000', 'port 70000 is not in 0..65535'],
     ['"http server"', 'invalid name for named port (http server)'],
   ])('rejects the port %s at the entry (numorstring.PortFromString)', (port, problem) => {
-    const text = policy(`  egress:\n  - action: Allow\n    destination:\n      notPorts: [80, ${port}]\n`);
+    const text = policy(`  egress:\n  - action: Allow\n    protocol: TCP\n    destination:\n      notPorts: [80, ${port}]\n`);
     expect(issuesOf(text)[0]).toEqual({
       code: 'invalid-value',
       severity: 'error',
@@ -87,8 +87,33 @@ describe('loadManifests: Calico kinds', () => {
   });
 
   it('accepts numbers, ranges and names as ports', () => {
-    const text = policy("  ingress:\n  - action: Allow\n    destination: {ports: [0, 65535, '1:65535', '80', http-alt, my_port.v2]}\n");
+    const text = policy("  ingress:\n  - action: Allow\n    protocol: udp\n    destination: {ports: [0, 65535, '1:65535', '80', http-alt, my_port.v2]}\n");
     expect(issuesOf(text).filter((issue) => issue.severity === 'error')).toEqual([]);
+  });
+
+  it.each([
+    ['protocol: TCP\n    destination: {nets: [10.0.0.0/33]}', 'spec.ingress[0].destination.nets[0]: invalid CIDR or IP address "10.0.0.0/33"', '10.0.0.0/33'],
+    ['source: {notNets: [10.0.0.256]}', 'spec.ingress[0].source.notNets[0]: invalid CIDR or IP address "10.0.0.256"', '10.0.0.256'],
+    ['protocol: GRE', 'spec.ingress[0].protocol: unsupported protocol "GRE": use one of TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number 1..255', 'GRE'],
+    ['notProtocol: 256', 'spec.ingress[0].notProtocol: unsupported protocol 256: use one of TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number 1..255', '256'],
+    ['protocol: ICMP\n    destination: {ports: [80]}', 'spec.ingress[0].destination.ports: ports are only valid with protocol TCP, UDP, SCTP or UDPLite', '[80]'],
+    ['destination: {ports: [80]}', 'spec.ingress[0].destination.ports: ports are only valid with protocol TCP, UDP, SCTP or UDPLite', '[80]'],
+    ['protocol: TCP\n    icmp: {type: 8}', 'spec.ingress[0].icmp: icmp is only valid with protocol ICMP or ICMPv6', '{type: 8}'],
+  ])('rejects a rule Calico\'s validator rejects: %s', (rule, message, text) => {
+    const issue = issuesOf(policy(`  ingress:\n  - action: Allow\n    ${rule}\n`))[0];
+    expect(issue).toEqual({ code: 'invalid-value', severity: 'error', message, text });
+  });
+
+  it('accepts addresses, CIDRs with host bits, protocol numbers and ICMP matches', () => {
+    const text = policy(
+      '  ingress:\n  - action: Allow\n    protocol: 132\n    source: {nets: [10.1.2.3, 10.1.2.3/8, "2001:db8::/32"]}\n    destination: {ports: [80]}\n  - action: Deny\n    protocol: ICMPv6\n    notICMP: {type: 128, code: 0}\n',
+    );
+    expect(issuesOf(text).filter((issue) => issue.severity === 'error')).toEqual([]);
+  });
+
+  it('checks the nets of network sets', () => {
+    const text = 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: g}\nspec: {nets: [198.51.100.0/24, nope]}\n';
+    expect(issuesOf(text)).toEqual([{ code: 'invalid-value', severity: 'error', message: 'spec.nets[1]: invalid CIDR or IP address "nope"', text: 'nope' }]);
   });
 
   it('rejects an unknown action at the field', () => {

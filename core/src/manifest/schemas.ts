@@ -349,12 +349,19 @@ const calicoEntityRule = z.object({
   ports: z.array(calicoPort).optional(),
   notPorts: z.array(calicoPort).optional(),
   serviceAccounts: z.object({ names: z.array(z.string()).optional(), selector: z.string().optional() }).optional(),
+  services: z.object({ name: z.string().optional(), namespace: z.string().optional() }).optional(),
 } satisfies Shape<CalicoEntityRule>);
+
+const calicoIcmp = z.object({ type: integer.optional(), code: integer.optional() });
 
 const calicoRule = z.object({
   action: z.enum(['Allow', 'Deny', 'Pass', 'Log']),
   protocol: calicoProtocol.optional(),
   notProtocol: calicoProtocol.optional(),
+  ipVersion: integer.optional(),
+  icmp: calicoIcmp.optional(),
+  notICMP: calicoIcmp.optional(),
+  http: z.unknown().optional(),
   source: calicoEntityRule.optional(),
   destination: calicoEntityRule.optional(),
 } satisfies Shape<CalicoRule>);

@@ -3,6 +3,7 @@
 // pkg/apis/core/validation/validation.go (validateContainerPorts), with k8s.io/apimachinery's label checks.
 import { parseCalicoSelector, selectorErrorRange } from '../semantics/calico-selector.js';
 import { cidrContains, formatNetwork, parseCidrSloppy } from '../semantics/cidr-syntax.js';
+import { parseCidr, parseIp } from '../semantics/ip.js';
 import type { ParsedCidr } from '../semantics/cidr-syntax.js';
 import type {
   ContainerSpec,
@@ -65,8 +66,8 @@ const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } =
   CalicoNetworkPolicy: (policy, issues) => validateCalicoPolicy(policy, issues),
   CalicoGlobalNetworkPolicy: (policy, issues) => validateCalicoPolicy(policy, issues),
   CalicoTier: noFurtherChecks,
-  CalicoNetworkSet: noFurtherChecks,
-  CalicoGlobalNetworkSet: noFurtherChecks,
+  CalicoNetworkSet: (set, issues) => validateNetworkSet(set, issues),
+  CalicoGlobalNetworkSet: (set, issues) => validateNetworkSet(set, issues),
 };
 
 const MAX_CALICO_PORT = 65535;
@@ -102,8 +103,68 @@ const CALICO_PORT_PATTERNS = ['ingress', 'egress'].flatMap((direction) =>
   ['source', 'destination'].flatMap((side) => ['ports', 'notPorts'].map((field) => ['spec', direction, '*', side, field, '*'])),
 );
 
+const CALICO_NET_PATTERNS = ['ingress', 'egress'].flatMap((direction) =>
+  ['source', 'destination'].flatMap((side) => ['nets', 'notNets'].map((field) => ['spec', direction, '*', side, field, '*'])),
+);
+
+/** numorstring.Protocol: these names (and their lower-case forms) or a number 1..255. */
+export const CALICO_PROTOCOL_NAMES = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP', 'UDPLite'] as const;
+const CALICO_PORTED_PROTOCOLS = ['TCP', 'UDP', 'SCTP', 'UDPLite', 6, 17, 132, 136];
+
+/** The canonical protocol name or number, or undefined when Calico's validator rejects it. */
+export function calicoProtocol(value: number | string): string | number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 1 && value <= 255 ? value : undefined;
+  return CALICO_PROTOCOL_NAMES.find((name) => name === value || name.toLowerCase() === value);
+}
+
+/** libcalico-go's ParseCIDROrIP: an address or an address with a prefix length (host bits allowed: Calico masks them). */
+function calicoNetProblem(net: unknown): string | undefined {
+  if (typeof net !== 'string') return undefined;
+  if (net.includes('/') ? parseCidr(net) !== undefined : parseIp(net) !== undefined) return undefined;
+  return `invalid CIDR or IP address "${net}"`;
+}
+
+/** Rule-level checks of libcalico-go's validator: protocol names, ports only with port protocols, icmp only with ICMP. */
+function validateCalicoRules(policy: unknown, issues: ObjectIssues): void {
+  for (const direction of ['ingress', 'egress']) {
+    for (const match of expandPattern(policy, ['spec', direction, '*'])) {
+      if (!isRecord(match.value)) continue;
+      const rule = match.value;
+      for (const field of ['protocol', 'notProtocol']) {
+        const value = rule[field];
+        if ((typeof value === 'number' || typeof value === 'string') && calicoProtocol(value) === undefined) {
+          issues.add('invalid-value', 'error', [...match.path, field], `unsupported protocol ${JSON.stringify(value)}: use one of ${CALICO_PROTOCOL_NAMES.join(', ')} or a number 1..255`);
+        }
+      }
+      const protocol = typeof rule.protocol === 'number' || typeof rule.protocol === 'string' ? calicoProtocol(rule.protocol) : undefined;
+      for (const side of ['source', 'destination']) {
+        const entity = rule[side];
+        if (!isRecord(entity)) continue;
+        for (const field of ['ports', 'notPorts']) {
+          const ports = entity[field];
+          if (Array.isArray(ports) && ports.length > 0 && (protocol === undefined || !CALICO_PORTED_PROTOCOLS.includes(protocol))) {
+            issues.add('invalid-value', 'error', [...match.path, side, field], 'ports are only valid with protocol TCP, UDP, SCTP or UDPLite');
+          }
+        }
+      }
+      for (const field of ['icmp', 'notICMP']) {
+        if (rule[field] !== undefined && protocol !== 'ICMP' && protocol !== 'ICMPv6' && protocol !== 1 && protocol !== 58) {
+          issues.add('invalid-value', 'error', [...match.path, field], `${field} is only valid with protocol ICMP or ICMPv6`);
+        }
+      }
+    }
+  }
+}
+
 /** Calico's API server rejects a policy whose selector or port does not parse; a selector issue points at the offending character. */
 function validateCalicoPolicy(policy: unknown, issues: ObjectIssues): void {
+  validateCalicoRules(policy, issues);
+  for (const pattern of CALICO_NET_PATTERNS) {
+    for (const match of expandPattern(policy, pattern)) {
+      const problem = calicoNetProblem(match.value);
+      if (problem !== undefined) issues.add('invalid-value', 'error', match.path, problem);
+    }
+  }
   for (const pattern of CALICO_PORT_PATTERNS) {
     for (const match of expandPattern(policy, pattern)) {
       const problem = calicoPortProblem(match.value);
@@ -120,6 +181,13 @@ function validateCalicoPolicy(policy: unknown, issues: ObjectIssues): void {
       const range = node?.kind === 'scalar' ? selectorErrorRange(text, node, parsed.error) : rangeAt(document, [...basePath, ...match.path]);
       issues.addAt('invalid-value', 'error', match.path, `invalid selector: ${parsed.error.message}`, range);
     }
+  }
+}
+
+function validateNetworkSet(set: unknown, issues: ObjectIssues): void {
+  for (const match of expandPattern(set, ['spec', 'nets', '*'])) {
+    const problem = calicoNetProblem(match.value);
+    if (problem !== undefined) issues.add('invalid-value', 'error', match.path, problem);
   }
 }
 
