@@ -48,8 +48,8 @@ export type {
 export { analyzeConnectivity, ConnectivityResult } from './engine/connectivity.js';
 export type { Connection, PairExplanation, RuleContribution, SideVerdict } from './engine/connectivity.js';
 export type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from './engine/endpoints.js';
-export { buildMatrix, matrixGraph } from './engine/matrix.js';
-export type { Granularity, GraphEdgeAttributes, GraphNodeAttributes, Matrix, MatrixNode, MatrixRow } from './engine/matrix.js';
+export { buildMatrix, matrixGraph, streamMatrix } from './engine/matrix.js';
+export type { Granularity, GraphEdgeAttributes, GraphNodeAttributes, Matrix, MatrixNode, MatrixRow, MatrixStream } from './engine/matrix.js';
 export { analyze, analyzeLoaded } from './analyze.js';
 export { AdminConnectivityResult } from './admin/evaluate.js';
 export type { AdminChain, AdminPairExplanation, AdminSideVerdict, AdminStep } from './admin/evaluate.js';

@@ -3,14 +3,19 @@ import type { ClusterModel, Workload } from '../model/cluster.js';
 import type { ClassDistinction } from './connectivity.js';
 import type { PortProtocol } from '../semantics/connection-set.js';
 import type { IpRange } from '../semantics/ip.js';
-import { selectorKeys } from '../semantics/label-selector.js';
+import type { Labels, Selector } from '../semantics/label-selector.js';
 import type { NamedPortTable } from '../semantics/policy-ir.js';
 
 export interface WorkloadClass {
   readonly index: number;
   readonly namespace: string;
-  /** A member standing for all: they agree on every label key any pod selector reads. */
+  /** A member standing for all: no pod selector in the input tells its labels from another member's. */
   readonly representative: Workload;
+  /**
+   * The labels that tell this class from others in its namespace: every key some selector reads, with the value
+   * `*` where the members' values are ones no selector names (present, but not told apart).
+   */
+  readonly labels: Labels;
   readonly members: Workload[];
   readonly hostNetwork: boolean;
   readonly namedPorts: NamedPortTable;
@@ -19,8 +24,8 @@ export interface WorkloadClass {
 }
 
 /**
- * Groups workloads by namespace, hostNetwork, named container ports and the values of the
- * label keys that pod selectors read. Members of a class get identical verdicts, so the engine's
+ * Groups workloads by namespace, hostNetwork, named container ports and their labels as pod
+ * selectors see them (the keys they read, the values they name). Members of a class get identical verdicts, so the engine's
  * cost grows with the number of classes, not with the number of workloads.
  * With `addressRanges` (the address space cut at every ipBlock boundary), workloads are also told
  * apart by the ranges holding their pod IPs, so that ipBlocks can match classes.
@@ -30,39 +35,27 @@ export function classifyWorkloads(
   addressRanges?: readonly IpRange[],
   distinguish: ClassDistinction = {},
 ): { classes: WorkloadClass[]; classOf: Map<Workload, WorkloadClass> } {
-  const keys = new Set<string>();
-  for (const policy of model.policies) {
-    for (const key of selectorKeys(policy.podSelector)) keys.add(key);
-    for (const direction of [policy.ingress, policy.egress]) {
-      for (const rule of direction?.rules ?? []) {
-        if (rule.peers.kind !== 'list') continue;
-        for (const peer of rule.peers.peers) {
-          if (peer.kind === 'pods') for (const key of selectorKeys(peer.pods)) keys.add(key);
-        }
-      }
-    }
-  }
-  for (const key of distinguish.labelKeys ?? []) keys.add(key);
-  const sortedKeys = [...keys].sort();
+  const values = selectorValues(model, distinguish);
 
   const byKey = new Map<string, WorkloadClass>();
   const classes: WorkloadClass[] = [];
   const classOf = new Map<Workload, WorkloadClass>();
   for (const workload of model.workloads) {
-    const relevantLabels = sortedKeys.map((key) => (key in workload.labels ? `${key}=${workload.labels[key]}` : ''));
+    const labels = distinguishingLabels(workload.labels, values);
     const namedPorts = workload.ports
       .filter((p) => p.name !== undefined)
       .map((p) => `${p.name}/${p.protocol}/${p.port}`)
       .sort();
     const ranges = addressRanges === undefined ? [] : rangesHolding(workload, addressRanges);
     const extra = distinguish.signature?.(workload) ?? '';
-    const signature = JSON.stringify([workload.namespace, workload.hostNetwork, relevantLabels, namedPorts, ranges, extra]);
+    const signature = JSON.stringify([workload.namespace, workload.hostNetwork, labels, namedPorts, ranges, extra]);
     let workloadClass = byKey.get(signature);
     if (workloadClass === undefined) {
       workloadClass = {
         index: classes.length,
         namespace: workload.namespace,
         representative: workload,
+        labels: Object.fromEntries(labels),
         members: [],
         hostNetwork: workload.hostNetwork,
         namedPorts: namedPortTable(workload),
@@ -75,6 +68,48 @@ export function classifyWorkloads(
     classOf.set(workload, workloadClass);
   }
   return { classes, classOf };
+}
+
+/** Per label key some selector reads: the values selectors name, or `all` when any value may matter. */
+type KeyValues = ReadonlyMap<string, ReadonlySet<string> | 'all'>;
+
+/**
+ * Selectors test a key's value only against the values they name (In, NotIn, matchLabels) and otherwise its
+ * presence (Exists, DoesNotExist), so two values no selector names are indistinguishable. Layered policies
+ * (admin, Calico) may read values in other ways: their keys keep every value apart.
+ */
+function selectorValues(model: ClusterModel, distinguish: ClassDistinction): KeyValues {
+  const values = new Map<string, Set<string> | 'all'>();
+  const read = (selector: Selector) => {
+    if (selector.kind === 'everything') return;
+    for (const requirement of selector.requirements) {
+      let named = values.get(requirement.key);
+      if (named === undefined) values.set(requirement.key, (named = new Set()));
+      if (named !== 'all') for (const value of requirement.values) named.add(value);
+    }
+  };
+  for (const policy of model.policies) {
+    read(policy.podSelector);
+    for (const direction of [policy.ingress, policy.egress]) {
+      for (const rule of direction?.rules ?? []) {
+        if (rule.peers.kind !== 'list') continue;
+        for (const peer of rule.peers.peers) if (peer.kind === 'pods') read(peer.pods);
+      }
+    }
+  }
+  for (const key of distinguish.labelKeys ?? []) values.set(key, 'all');
+  return values;
+}
+
+/** The workload's labels on the keys selectors read, sorted by key, with unnamed values as `*`. */
+function distinguishingLabels(labels: Labels, values: KeyValues): [string, string][] {
+  const entries: [string, string][] = [];
+  for (const [key, named] of values) {
+    if (!Object.prototype.hasOwnProperty.call(labels, key)) continue;
+    const value = labels[key]!;
+    entries.push([key, named === 'all' || named.has(value) ? value : '*']);
+  }
+  return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /** The indices of the ranges holding the workload's addresses, sorted and distinct. */

@@ -1,18 +1,20 @@
-// Matrix rows at workload or namespace granularity, and the same rows as a graphology graph.
+// Matrix rows at workload, class or namespace granularity, computed class to class and expanded lazily, plus a graphology graph.
 import { DirectedGraph } from 'graphology';
-import type { ConnectionSet } from '../semantics/connection-set.js';
+import { ConnectionSet } from '../semantics/connection-set.js';
 import type { ConnectivityResult } from './connectivity.js';
-import type { Endpoint } from './endpoints.js';
+import type { Endpoint, WorkloadEndpoint } from './endpoints.js';
 
-export type Granularity = 'workload' | 'namespace';
+export type Granularity = 'workload' | 'class' | 'namespace';
 
-export type NodeKind = 'workload' | 'namespace' | 'external';
+export type NodeKind = 'workload' | 'class' | 'namespace' | 'external';
 
 export interface MatrixNode {
   readonly id: string;
   readonly kind: NodeKind;
-  /** Namespace of a workload or the namespace itself; undefined for external ranges. */
+  /** Namespace of a workload or class, or the namespace itself; undefined for external ranges. */
   readonly namespace: string | undefined;
+  /** The workload ids a class stands for, in id order (class nodes only). */
+  readonly members?: readonly string[];
 }
 
 export interface MatrixRow {
@@ -21,45 +23,146 @@ export interface MatrixRow {
   readonly connections: ConnectionSet;
 }
 
-export interface Matrix {
+/** A matrix whose rows are produced on demand (each iteration recomputes them), so no pod² structure is kept. */
+export interface MatrixStream {
   readonly granularity: Granularity;
-  /** Every node, connected or not, in display order. */
+  /** Every node, connected or not, sorted by id. */
   readonly nodes: readonly MatrixNode[];
   /** Pairs with some allowed connection, sorted by source id then destination id. */
+  readonly rows: Iterable<MatrixRow>;
+}
+
+export interface Matrix extends MatrixStream {
   readonly rows: readonly MatrixRow[];
 }
 
-function nodeOf(endpoint: Endpoint, granularity: Granularity): MatrixNode {
-  if (endpoint.kind === 'external') return { id: endpoint.id, kind: 'external', namespace: undefined };
-  const namespace = endpoint.workload.namespace;
-  return granularity === 'namespace'
-    ? { id: namespace, kind: 'namespace', namespace }
-    : { id: endpoint.id, kind: 'workload', namespace };
+/**
+ * A node and the peers it stands for: a class index (0..C-1) or C + an external range's index. `single` marks
+ * a node that is one endpoint, whose pair with itself is left out (loopback; external to external).
+ */
+interface Group {
+  readonly node: MatrixNode;
+  readonly peers: readonly number[];
+  readonly single: boolean;
+}
+
+/** Cells kept per source peer before the cache is dropped: bounds memory when classes are as many as workloads. */
+const CACHED_CELLS = 1 << 22;
+
+/**
+ * The matrix at a granularity, streamed. Verdicts are asked of `result.allowed` once per pair of classes (through
+ * their representatives, so results layering other policies on the engine stay exact) and expanded to the
+ * granularity's nodes as rows are read. At namespace granularity a row is the union of the connections between
+ * distinct workloads of the two namespaces (so `ns => ns` appears when two workloads of one namespace may talk);
+ * at class granularity `c => c` appears when two members of the class may talk.
+ */
+export function streamMatrix(result: ConnectivityResult, granularity: Granularity = 'workload'): MatrixStream {
+  const groups = groupPeers(result, granularity);
+  return { granularity, nodes: groups.map((g) => g.node), rows: { [Symbol.iterator]: () => matrixRows(result, groups) } };
+}
+
+/** The whole matrix in memory: for small inputs and callers that need random access (the language server). */
+export function buildMatrix(result: ConnectivityResult, granularity: Granularity = 'workload'): Matrix {
+  const stream = streamMatrix(result, granularity);
+  return { ...stream, rows: [...stream.rows] };
+}
+
+function* matrixRows(result: ConnectivityResult, groups: readonly Group[]): Generator<MatrixRow> {
+  const classCount = result.classes.length;
+  const representatives = peerEndpoints(result);
+  const memberCount = (peer: number) => (peer < classCount ? result.classes[peer]!.members.length : 1);
+  const cache = new Map<number, (ConnectionSet | undefined)[]>();
+  let cachedCells = 0;
+  const rowOf = (peer: number): (ConnectionSet | undefined)[] => {
+    let row = cache.get(peer);
+    if (row === undefined) {
+      if (cachedCells + representatives.length > CACHED_CELLS) {
+        cache.clear();
+        cachedCells = 0;
+      }
+      row = new Array<ConnectionSet | undefined>(representatives.length);
+      cache.set(peer, row);
+      cachedCells += representatives.length;
+    }
+    return row;
+  };
+  const cell = (row: (ConnectionSet | undefined)[], source: number, destination: number): ConnectionSet => {
+    let connections = row[destination];
+    if (connections === undefined) {
+      // External to external is never a connection the cluster's policies decide.
+      connections =
+        source >= classCount && destination >= classCount
+          ? ConnectionSet.NONE
+          : result.allowed(representatives[source]!, representatives[destination]!);
+      row[destination] = connections;
+    }
+    return connections;
+  };
+  for (const from of groups) {
+    const rows = from.peers.map(rowOf);
+    for (const to of groups) {
+      let connections: ConnectionSet | undefined;
+      for (let k = 0; k < from.peers.length; k++) {
+        const source = from.peers[k]!;
+        for (const destination of to.peers) {
+          // Within one node, a peer to itself is a pair of distinct workloads only when the node holds two of its members.
+          if (from === to && source === destination && (from.single || memberCount(source) < 2)) continue;
+          const more = cell(rows[k]!, source, destination);
+          connections = connections === undefined ? more : connections.union(more);
+        }
+      }
+      if (connections !== undefined && !connections.isEmpty) yield { source: from.node, destination: to.node, connections };
+    }
+  }
+}
+
+/** Endpoints standing for each peer index: class representatives, then external ranges. */
+function peerEndpoints(result: ConnectivityResult): Endpoint[] {
+  const endpointOf = new Map<unknown, WorkloadEndpoint>(result.workloads.map((e) => [e.workload, e]));
+  return [...result.classes.map((c) => endpointOf.get(c.representative)!), ...result.externals];
+}
+
+/** The granularity's nodes, sorted by id, each with the peers it stands for. */
+function groupPeers(result: ConnectivityResult, granularity: Granularity): Group[] {
+  const classCount = result.classes.length;
+  const groups: Group[] = result.externals.map((external, k) => ({
+    node: { id: external.id, kind: 'external', namespace: undefined },
+    peers: [classCount + k],
+    single: true,
+  }));
+  if (granularity === 'workload') {
+    for (const { id, workload } of result.workloads) {
+      groups.push({ node: { id, kind: 'workload', namespace: workload.namespace }, peers: [result.classOfWorkload(workload).index], single: true });
+    }
+  } else if (granularity === 'namespace') {
+    const byNamespace = new Map<string, number[]>();
+    for (const c of result.classes) byNamespace.set(c.namespace, [...(byNamespace.get(c.namespace) ?? []), c.index]);
+    for (const [namespace, peers] of byNamespace) groups.push({ node: { id: namespace, kind: 'namespace', namespace }, peers, single: false });
+  } else {
+    const ids = classIds(result);
+    for (const c of result.classes) {
+      const members = c.members.map((m) => m.id).sort(compareIds);
+      groups.push({ node: { id: ids[c.index]!, kind: 'class', namespace: c.namespace, members }, peers: [c.index], single: false });
+    }
+  }
+  return groups.sort((a, b) => compareIds(a.node.id, b.node.id));
 }
 
 /**
- * The matrix at a granularity. At namespace granularity a row is the union of the connections
- * between distinct workloads of the two namespaces (so `ns => ns` appears when two workloads
- * of one namespace may talk).
+ * Readable, unique class ids: `namespace/{key=value,...}` with the labels selectors tell apart (`*` for values
+ * no selector names); classes that differ only in what labels do not show (named ports, hostNetwork, addresses,
+ * a layered policy's signature) get `#2`, `#3`, ... in input order.
  */
-export function buildMatrix(result: ConnectivityResult, granularity: Granularity = 'workload'): Matrix {
-  const nodes = new Map<string, MatrixNode>();
-  for (const endpoint of result.endpoints) {
-    const node = nodeOf(endpoint, granularity);
-    if (!nodes.has(node.id)) nodes.set(node.id, node);
-  }
-  const rows = new Map<string, MatrixRow>();
-  for (const { source, destination, connections } of result.connections()) {
-    const from = nodeOf(source, granularity);
-    const to = nodeOf(destination, granularity);
-    const key = `${from.id}\0${to.id}`;
-    const previous = rows.get(key);
-    rows.set(key, { source: from, destination: to, connections: previous ? previous.connections.union(connections) : connections });
-  }
-  const sorted = [...rows.values()].sort(
-    (a, b) => compareIds(a.source.id, b.source.id) || compareIds(a.destination.id, b.destination.id),
-  );
-  return { granularity, nodes: [...nodes.values()], rows: sorted };
+function classIds(result: ConnectivityResult): string[] {
+  const seen = new Map<string, number>();
+  return result.classes.map((c) => {
+    const base = `${c.namespace}/{${Object.entries(c.labels)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(',')}}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    return count === 1 ? base : `${base}#${count}`;
+  });
 }
 
 function compareIds(a: string, b: string): number {
@@ -75,8 +178,8 @@ export interface GraphEdgeAttributes {
   readonly connections: ConnectionSet;
 }
 
-/** The matrix as a directed graphology graph (paths, components, dot export). */
-export function matrixGraph(matrix: Matrix): DirectedGraph<GraphNodeAttributes, GraphEdgeAttributes> {
+/** The matrix as a directed graphology graph (paths, components); holds every row, so meant for small matrices. */
+export function matrixGraph(matrix: MatrixStream): DirectedGraph<GraphNodeAttributes, GraphEdgeAttributes> {
   const graph = new DirectedGraph<GraphNodeAttributes, GraphEdgeAttributes>({ allowSelfLoops: true });
   for (const node of matrix.nodes) graph.addNode(node.id, { kind: node.kind, namespace: node.namespace });
   for (const row of matrix.rows) graph.addDirectedEdge(row.source.id, row.destination.id, { connections: row.connections });
