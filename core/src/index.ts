@@ -19,6 +19,7 @@ export {
   formatFieldPath,
   LIMIT_FLAGS,
   loadManifests,
+  mergeLoadResults,
   parseYamlDocuments,
   rangeAt,
 } from './manifest/index.js';

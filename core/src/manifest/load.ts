@@ -5,6 +5,7 @@ import { decode } from './decode.js';
 import type { KnownKind } from './kubernetes-types.js';
 import type { LoadLimits } from './limits.js';
 import { normalizeLabelValues } from './label-values.js';
+import { checkIdentities } from './merge.js';
 import { ObjectIssues } from './object-issues.js';
 import { rangeAt } from './paths.js';
 import { copyData, describeValue, dropNullFields, isRecord } from './plain-data.js';
@@ -32,7 +33,7 @@ export function loadManifests(inputs: readonly SourceText[], options: LoadManife
       }
     }
   }
-  return { objects: loader.objects, issues: loader.issues, sources };
+  return checkIdentities({ objects: loader.objects, issues: loader.issues, sources });
 }
 
 export interface LoadManifestsOptions {
@@ -54,8 +55,6 @@ interface ListDefaults {
 class Loader {
   readonly objects: ManifestObject[] = [];
   readonly issues: InputIssue[] = [];
-  /** Identity (kind, namespace, name) of every object read so far, with the file it came from. */
-  private readonly identities = new Map<string, string>();
 
   readObject(source: DocumentText, basePath: FieldPath, value: unknown, defaults?: ListDefaults): void {
     const { document } = source;
@@ -131,7 +130,6 @@ class Loader {
     }
     const name = decoded.metadata.name ?? '';
     const namespace = decoded.metadata.namespace;
-    this.checkIdentity(kind, name, namespace, issues);
     const { document, basePath } = issues.source;
     this.objects.push({
       kind,
@@ -144,31 +142,6 @@ class Loader {
       basePath,
       rejected: issues.hasErrors(),
     });
-  }
-
-  /** A second object with the kind, namespace and name of an earlier one is an error; the first one stays. */
-  private checkIdentity(
-    kind: KnownKind,
-    name: string,
-    namespace: string | undefined,
-    issues: ObjectIssues,
-  ): void {
-    if (name === '') return;
-    // Namespaces are cluster-scoped; for the others an absent namespace is the default one (for this check only).
-    const scope = kind === 'Namespace' ? '' : (namespace ?? 'default');
-    const identity = JSON.stringify([kind, scope, name]);
-    const first = this.identities.get(identity);
-    if (first === undefined) {
-      this.identities.set(identity, issues.source.document.file);
-      return;
-    }
-    const where = kind === 'Namespace' ? '' : ` in namespace "${scope}"`;
-    issues.add(
-      'duplicate-name',
-      'error',
-      ['metadata', 'name'],
-      `${kind} "${name}"${where} is already defined (in ${first}): this one is left out`,
-    );
   }
 }
 

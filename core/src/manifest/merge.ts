@@ -1,0 +1,77 @@
+// The cross-file part of loading: the duplicate-name check, so that results loaded apart merge into the result of loading them together.
+import type { SourceText } from '../source/source.js';
+import { ObjectIssues } from './object-issues.js';
+import type { InputIssue, LoadResult, ManifestObject } from './types.js';
+
+/** Objects, issues and sources of loaded inputs, before the duplicate-name check. */
+export interface UncheckedLoad {
+  readonly objects: readonly ManifestObject[];
+  readonly issues: readonly InputIssue[];
+  readonly sources: ReadonlyMap<string, SourceText>;
+}
+
+/** Kind, namespace and name as one key; undefined for an object without a name (an issue already says so). */
+function identityOf(object: ManifestObject): string | undefined {
+  if (object.name === '') return undefined;
+  // Namespaces are cluster-scoped; for the others an absent namespace is the default one (for this check only).
+  return JSON.stringify([object.kind, scopeOf(object), object.name]);
+}
+
+function scopeOf(object: ManifestObject): string {
+  return object.kind === 'Namespace' ? '' : (object.namespace ?? 'default');
+}
+
+/**
+ * A second object with the kind, namespace and name of an earlier one is an error and is marked rejected; the first
+ * one stays. The issues of this check follow all the others, in the order of the objects.
+ */
+export function checkIdentities(load: UncheckedLoad): LoadResult {
+  const firstFile = new Map<string, string>();
+  const duplicates: InputIssue[] = [];
+  const objects = load.objects.map((object) => {
+    const identity = identityOf(object);
+    if (identity === undefined) return object;
+    const first = firstFile.get(identity);
+    if (first === undefined) {
+      firstFile.set(identity, object.document.file);
+      return object;
+    }
+    const issues = new ObjectIssues({ document: object.document, text: load.sources.get(object.document.file)?.text ?? '', basePath: object.basePath });
+    const where = object.kind === 'Namespace' ? '' : ` in namespace "${scopeOf(object)}"`;
+    issues.add('duplicate-name', 'error', ['metadata', 'name'], `${object.kind} "${object.name}"${where} is already defined (in ${first}): this one is left out`);
+    duplicates.push(...issues.issues);
+    return object.rejected ? object : { ...object, rejected: true };
+  });
+  return { objects, issues: [...load.issues, ...duplicates], sources: load.sources };
+}
+
+/** How many objects repeat the identity of an earlier one: the number of duplicate-name issues at the end of a result. */
+function countDuplicates(objects: readonly ManifestObject[]): number {
+  const seen = new Set<string>();
+  let count = 0;
+  for (const object of objects) {
+    const identity = identityOf(object);
+    if (identity === undefined) continue;
+    if (seen.has(identity)) count++;
+    else seen.add(identity);
+  }
+  return count;
+}
+
+/**
+ * The result of loading the inputs of every given result together, in order, from results of loadManifests (or of
+ * this function): what a language server needs to re-load only the file that changed. Each result's own
+ * duplicate-name issues are dropped and the check runs again over all objects, so a name repeated across results is
+ * reported, and a repeat's message names the first file of all.
+ */
+export function mergeLoadResults(results: readonly LoadResult[]): LoadResult {
+  const objects: ManifestObject[] = [];
+  const issues: InputIssue[] = [];
+  const sources = new Map<string, SourceText>();
+  for (const result of results) {
+    objects.push(...result.objects);
+    issues.push(...result.issues.slice(0, result.issues.length - countDuplicates(result.objects)));
+    for (const [path, source] of result.sources) sources.set(path, source);
+  }
+  return checkIdentities({ objects, issues, sources });
+}
