@@ -1,6 +1,6 @@
 // `kubereach matrix`: every allowed connection between workloads and external address ranges.
 import { Option, type Command } from 'commander';
-import { analyze, buildMatrix, compareProfiles, type Granularity } from '@kubereach/core';
+import { analyze, compareProfiles, streamMatrix, type Granularity } from '@kubereach/core';
 import { CNI_COMPARE_FORMATS, formatCniComparison, type CniCompareFormat } from '../formats/cni-compare.js';
 import {
   addClusterOptions,
@@ -12,7 +12,7 @@ import {
   type CommandEnv,
   type CommonOptions,
 } from '../context.js';
-import { MATRIX_FORMATS, type MatrixFormatName } from '../formats/format.js';
+import { MATRIX_FORMATS, writeChunked, type MatrixFormatName } from '../formats/format.js';
 import { formatServiceView, SERVICE_VIEW_FORMATS, serviceLayer, type ServiceViewFormat } from '../service-views.js';
 import { colorWanted, createStyle } from '../terminal.js';
 
@@ -25,8 +25,8 @@ export function registerMatrix(program: Command, { io, setExitCode }: CommandEnv
       .addOption(new Option('-o, --format <format>', 'output format').choices(Object.keys(MATRIX_FORMATS)).default('table'))
       .option('--services', 'client workload to Service port (and Ingress route), following DNAT to each backend (formats table, connlist, json)')
       .addOption(
-        new Option('-g, --granularity <level>', 'one row per workload pair or per namespace pair')
-          .choices(['workload', 'namespace'])
+        new Option('-g, --granularity <level>', 'one row per workload pair, per pair of workload classes (workloads no policy tells apart), or per namespace pair')
+          .choices(['workload', 'class', 'namespace'])
           .default('workload'),
       ),
   )).action(async (paths: string[], options: CommonOptions & ClusterCommandOptions & { format: MatrixFormatName; granularity: Granularity; services?: boolean }) => {
@@ -63,8 +63,8 @@ export function registerMatrix(program: Command, { io, setExitCode }: CommandEnv
       setExitCode(inputFailed ? EXIT.inputOrUsage : EXIT.ok);
       return;
     }
-    const matrix = buildMatrix(analysis.result, options.granularity);
-    io.stdout(MATRIX_FORMATS[options.format](matrix, { style, issues: analysis.issues, locations }));
+    const matrix = streamMatrix(analysis.result, options.granularity);
+    writeChunked(MATRIX_FORMATS[options.format](matrix, { style, issues: analysis.issues, locations }), io.stdout);
     setExitCode(inputFailed ? EXIT.inputOrUsage : EXIT.ok);
   });
 }

@@ -1,14 +1,13 @@
 // RFC 4180 CSV: source,destination,connections.
-import type { Matrix } from '@kubereach/core';
+import type { MatrixStream } from '@kubereach/core';
 
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-export function formatCsv(matrix: Matrix): string {
-  const lines = ['source,destination,connections'];
+export function* formatCsv(matrix: MatrixStream): Generator<string> {
+  yield 'source,destination,connections\r\n';
   for (const row of matrix.rows) {
-    lines.push([row.source.id, row.destination.id, row.connections.toString()].map(csvField).join(','));
+    yield `${[row.source.id, row.destination.id, row.connections.toString()].map(csvField).join(',')}\r\n`;
   }
-  return `${lines.join('\r\n')}\r\n`;
 }

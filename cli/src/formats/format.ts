@@ -1,5 +1,5 @@
 // The contract of a matrix output format, and the registry of formats by name.
-import type { InputIssue, Matrix } from '@kubereach/core';
+import type { InputIssue, MatrixStream } from '@kubereach/core';
 import type { Locations } from '../report-issues.js';
 import type { Style } from '../terminal.js';
 import { formatConnlist } from './connlist.js';
@@ -15,7 +15,8 @@ export interface FormatContext {
   readonly locations: Locations;
 }
 
-export type MatrixFormatter = (matrix: Matrix, context: FormatContext) => string;
+/** Yields the output piece by piece as the matrix's rows are produced, so a pod-level listing is never held whole. */
+export type MatrixFormatter = (matrix: MatrixStream, context: FormatContext) => Iterable<string>;
 
 export const MATRIX_FORMATS = {
   table: formatTable,
@@ -27,3 +28,22 @@ export const MATRIX_FORMATS = {
 } as const satisfies Record<string, MatrixFormatter>;
 
 export type MatrixFormatName = keyof typeof MATRIX_FORMATS;
+
+/** Bytes gathered before a write: one system call per row would dominate a large listing. */
+const WRITE_CHUNK = 1 << 16;
+
+/** Writes a format's pieces in chunks of about 64 KB. */
+export function writeChunked(pieces: Iterable<string>, write: (text: string) => void): void {
+  let pending: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    pending.push(piece);
+    size += piece.length;
+    if (size >= WRITE_CHUNK) {
+      write(pending.join(''));
+      pending = [];
+      size = 0;
+    }
+  }
+  if (pending.length > 0) write(pending.join(''));
+}

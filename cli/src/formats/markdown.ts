@@ -1,15 +1,16 @@
 // A Markdown table, for pull-request comments and docs.
-import type { Matrix } from '@kubereach/core';
+import type { MatrixStream } from '@kubereach/core';
 
 function cell(value: string): string {
   return value.replaceAll('|', '\\|');
 }
 
-export function formatMarkdown(matrix: Matrix): string {
-  const lines = ['| Source | Destination | Allowed |', '| --- | --- | --- |'];
+export function* formatMarkdown(matrix: MatrixStream): Generator<string> {
+  yield '| Source | Destination | Allowed |\n| --- | --- | --- |\n';
+  let rows = 0;
   for (const row of matrix.rows) {
-    lines.push(`| \`${cell(row.source.id)}\` | \`${cell(row.destination.id)}\` | ${cell(row.connections.toString())} |`);
+    rows++;
+    yield `| \`${cell(row.source.id)}\` | \`${cell(row.destination.id)}\` | ${cell(row.connections.toString())} |\n`;
   }
-  if (matrix.rows.length === 0) lines.push('| _none_ | | |');
-  return `${lines.join('\n')}\n`;
+  if (rows === 0) yield '| _none_ | | |\n';
 }
