@@ -3,7 +3,11 @@ import { loadManifests, type LoadManifestsOptions } from './manifest/index.js';
 import type { InputIssue, LoadResult } from './manifest/types.js';
 import { buildClusterModel, type ClusterModel, type ModelOptions } from './model/cluster.js';
 import { analyzeConnectivity, type ConnectivityResult } from './engine/connectivity.js';
-import { withAdminPolicies } from './admin/evaluate.js';
+import { AdminConnectivityResult, enforcedAdminPolicies } from './admin/evaluate.js';
+import { compileAdminPolicies } from './admin/compile.js';
+import { compileCalicoPolicies } from './calico/compile.js';
+import { CalicoConnectivityResult } from './calico/evaluate.js';
+import { layeredClassDistinction } from './calico/distinction.js';
 import { chooseProfile, type ProfileChoice } from './cni/choose.js';
 import { applyProfile, type ProfileEffect } from './cni/effective.js';
 import type { SourceText } from './source/source.js';
@@ -36,17 +40,27 @@ export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): A
   const model = buildClusterModel(load.objects, options);
   const choice = chooseProfile(options.cni, load.objects);
   const effective = applyProfile(model, choice.profile);
+  const { capabilities } = choice.profile;
+  // Admin policies (policy.networking.k8s.io) and Calico's own policies layer on the NetworkPolicy result where the
+  // plugin enforces them; workloads their selectors tell apart are never put in one class.
+  const admin = enforcedAdminPolicies(compileAdminPolicies(load.objects).policies, capabilities);
+  const calico = capabilities.calicoPolicies === 'supported' ? compileCalicoPolicies(load.objects) : undefined;
+  const calicoApplies = calico !== undefined && calico.policies.length > 0;
+  const networkPolicies = analyzeConnectivity(effective.model, {
+    // Only where the plugin is known to match pod addresses with ipBlocks; otherwise they match external ranges only.
+    ipBlocksMatchPods: capabilities.ipBlockMatchesInCluster === true,
+    distinguish: layeredClassDistinction(admin, calicoApplies ? calico : undefined),
+  });
+  const result = calicoApplies
+    ? new CalicoConnectivityResult(networkPolicies, calico, admin)
+    : admin.length > 0
+      ? new AdminConnectivityResult(networkPolicies, admin)
+      : networkPolicies;
   return {
     load,
     model,
     cni: { ...choice, effects: effective.effects },
-    // Only where the plugin is known to match pod addresses with ipBlocks; otherwise they match external ranges only.
-    // Admin policies (policy.networking.k8s.io) wrap the NetworkPolicy result where the plugin enforces them.
-    result: withAdminPolicies(
-      analyzeConnectivity(effective.model, { ipBlocksMatchPods: choice.profile.capabilities.ipBlockMatchesInCluster === true }),
-      load.objects,
-      choice.profile.capabilities,
-    ),
+    result,
     issues: load.issues,
   };
 }

@@ -32,6 +32,8 @@ export interface Capabilities {
   readonly baselineAdminNetworkPolicy: AdminPolicySupport;
   /** ClusterNetworkPolicy, policy.networking.k8s.io/v1alpha2. */
   readonly clusterNetworkPolicy: AdminPolicySupport;
+  /** Calico's NetworkPolicy, GlobalNetworkPolicy and tiers (projectcalico.org/v3): only the Calico family enforces them. */
+  readonly calicoPolicies: AdminPolicySupport;
 }
 
 export type Capability = keyof Capabilities;
@@ -85,6 +87,7 @@ export const UPSTREAM: Capabilities = {
   adminNetworkPolicy: 'unsupported',
   baselineAdminNetworkPolicy: 'unsupported',
   clusterNetworkPolicy: 'unsupported',
+  calicoPolicies: 'unsupported',
 };
 
 /** Every policy.networking.k8s.io kind enforced (the generic profile). */

@@ -14,13 +14,6 @@ function issuesOf(text: string) {
 const policy = (spec: string, apiVersion = 'projectcalico.org/v3', kind = 'NetworkPolicy', name = 'p') =>
   `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: ${name}, namespace: ns}\nspec:\n${spec}`;
 
-const notEvaluated = (kind: string, apiVersion: string) => ({
-  code: 'unknown-kind',
-  severity: 'info',
-  message: `${kind} ${apiVersion} is validated, not yet evaluated: the matrix leaves it out`,
-  text: kind,
-});
-
 describe('loadManifests: Calico kinds', () => {
   it('reads every Calico kind in both API groups, apart from Kubernetes kinds of the same name', () => {
     const text = [
@@ -33,11 +26,7 @@ describe('loadManifests: Calico kinds', () => {
       'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: ns}\nspec: {podSelector: {}}\n',
     ].join('---\n');
     const result = loadManifests([{ path: 'm.yaml', text }]);
-    expect(result.issues.map((issue) => issue.message)).toEqual([
-      notEvaluated('NetworkPolicy', 'projectcalico.org/v3').message,
-      notEvaluated('NetworkPolicy', 'crd.projectcalico.org/v1').message,
-      notEvaluated('GlobalNetworkPolicy', 'projectcalico.org/v3').message,
-    ]);
+    expect(result.issues.map((issue) => issue.message)).toEqual([]);
     expect(result.objects.map((o) => [o.kind, o.name, o.rejected])).toEqual([
       ['CalicoNetworkPolicy', 'p', false],
       ['CalicoNetworkPolicy', 'q', false],
@@ -57,7 +46,6 @@ describe('loadManifests: Calico kinds', () => {
   it('points a selector syntax error at the offending character', () => {
     expect(issuesOf(policy("  selector: app = 'web'\n"))).toEqual([
       { code: 'invalid-value', severity: 'error', message: 'spec.selector: invalid selector: unexpected character "="', text: '=' },
-      notEvaluated('NetworkPolicy', 'projectcalico.org/v3'),
     ]);
   });
 

@@ -125,9 +125,6 @@ class Loader {
     if (decoded === undefined) return;
 
     validateObject(kind, decoded, issues);
-    if (kind === 'CalicoNetworkPolicy' || kind === 'CalicoGlobalNetworkPolicy') {
-      issues.report('unknown-kind', 'info', ['kind'], `${kind.slice(CALICO_PREFIX.length)} ${apiVersion} is validated, not yet evaluated: the matrix leaves it out`);
-    }
     const name = decoded.metadata.name ?? '';
     const namespace = decoded.metadata.namespace;
     const { document, basePath } = issues.source;

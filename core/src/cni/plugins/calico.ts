@@ -11,6 +11,7 @@ const calicoCapabilities = (version: Version | undefined): Capabilities => ({
   adminNetworkPolicy: atLeast(version, [3, 32]) ? 'unknown' : atLeast(version, [3, 29]) ? 'supported' : 'unsupported',
   baselineAdminNetworkPolicy: atLeast(version, [3, 32]) ? 'unknown' : atLeast(version, [3, 30]) ? 'supported' : 'unsupported',
   clusterNetworkPolicy: atLeast(version, [3, 32]) ? 'supported' : 'unsupported',
+  calicoPolicies: 'supported',
 });
 const calicoSources = {
   endPort: confirmed('https://github.com/projectcalico/libcalico-go/pull/1357'),
@@ -19,6 +20,7 @@ const calicoSources = {
   adminNetworkPolicy: confirmed('https://github.com/projectcalico/calico/pull/9085'),
   baselineAdminNetworkPolicy: confirmed('https://docs.tigera.io/calico/latest/reference/resources/tier'),
   clusterNetworkPolicy: confirmed('https://docs.tigera.io/calico/latest/reference/resources/tier'),
+  calicoPolicies: confirmed('https://docs.tigera.io/calico/latest/reference/resources/networkpolicy'),
 };
 
 export const CALICO: ProfileFamily = {

@@ -1,0 +1,435 @@
+// Reachability under Calico: tiers in order, policies in order inside a tier, first-match rules with Allow, Deny,
+// Pass and Log, each tier's default action, and the namespace profile (allow) after the last tier. Kubernetes
+// NetworkPolicies sit in the default tier at order 1000, admin policies in the kube-admin and kube-baseline tiers.
+// Sources: docs.tigera.io reference/resources/tier ("How policy is evaluated"), felix/calc/policy_sorter.go,
+// libcalico-go/lib/backend/k8s/conversion/conversion.go (K8s policies at order 1000; endpoint and profile labels).
+import { AdminConnectivityResult } from '../admin/evaluate.js';
+import { adminCidrs, type AdminPolicy } from '../admin/compile.js';
+import { ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
+import { externalEndpoint, type Endpoint, type ExternalEndpoint } from '../engine/endpoints.js';
+import { namedPortTable } from '../engine/classes.js';
+import type { Workload } from '../model/cluster.js';
+import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
+import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
+import { cutAddressSpace, familyMax, rangeContains, type Cidr, type IpRange } from '../semantics/ip.js';
+import type { Labels } from '../semantics/label-selector.js';
+import { peerCidrs, type Direction, type PolicyRule } from '../semantics/policy-ir.js';
+import type { SourceLocation } from '../source/source.js';
+import {
+  byOrderThenName,
+  sortKey,
+  type CalicoEntity,
+  type CalicoNetworkSet,
+  type CalicoPolicies,
+  type CalicoPolicy,
+  type CalicoPortMatch,
+  type CalicoRuleIR,
+  type CalicoTierIR,
+  type EntitySelection,
+} from './compile.js';
+
+/** Labels Calico puts on every workload endpoint (conversion.go; docs: "Calico automatic labels"). */
+const NAMESPACE_LABEL = 'projectcalico.org/namespace';
+const ORCHESTRATOR_LABEL = 'projectcalico.org/orchestrator';
+const SERVICE_ACCOUNT_LABEL = 'projectcalico.org/serviceaccount';
+/** The name label Calico adds to namespace and service account profiles. */
+const NAME_LABEL = 'projectcalico.org/name';
+/** Profile labels endpoints inherit: the namespace's as `pcns.<key>`, the service account's as `pcsa.<key>`. */
+const NAMESPACE_PREFIX = 'pcns.';
+const SERVICE_ACCOUNT_PREFIX = 'pcsa.';
+
+export type CalicoStepAction = 'allow' | 'deny' | 'pass' | 'log' | 'end-of-tier-deny' | 'end-of-tier-pass';
+
+/** Who decided: a Calico policy, a Kubernetes NetworkPolicy (default tier, order 1000), or an admin policy. */
+export interface CalicoStepPolicy {
+  readonly kind: 'NetworkPolicy' | 'GlobalNetworkPolicy' | 'KubernetesNetworkPolicy' | AdminPolicy['kind'];
+  readonly id: string;
+  readonly name: string;
+  readonly location: SourceLocation;
+}
+
+/** One decision on a side: a rule that matched first (or logged), or a tier's default action. */
+export interface CalicoStep {
+  readonly tier: string;
+  readonly policy: CalicoStepPolicy | undefined;
+  /** The rule, as `direction` and index in its policy; undefined for a tier's default action. */
+  readonly rule: { readonly index: number; readonly location: SourceLocation } | undefined;
+  readonly action: CalicoStepAction;
+  readonly connections: ConnectionSet;
+}
+
+export interface CalicoChain {
+  /** In evaluation order. */
+  readonly steps: readonly CalicoStep[];
+  /** What every applicable tier passed (or no tier applied to): the namespace profile allows it. */
+  readonly profileAllowed: ConnectionSet;
+}
+
+export type CalicoSideVerdict = SideVerdict & { readonly calicoChain?: CalicoChain; readonly networkPolicyConnections?: ConnectionSet };
+
+export interface CalicoPairExplanation extends PairExplanation {
+  readonly egress: CalicoSideVerdict;
+  readonly ingress: CalicoSideVerdict;
+}
+
+/** What selectors see of an endpoint or network set (Felix matches selectors against these). */
+interface SelectorView {
+  readonly labels: Labels;
+  /** undefined for objects outside any namespace (GlobalNetworkSets). */
+  readonly namespace: string | undefined;
+  readonly namespaceLabels: Labels;
+  readonly serviceAccount: string | undefined;
+  readonly serviceAccountLabels: Labels;
+}
+
+interface Stage {
+  readonly tier: CalicoTierIR;
+  /** Felix's sort key inside the tier. */
+  readonly key: { readonly name: string; readonly order: number | undefined };
+  readonly policy: CalicoStepPolicy;
+  /** The rules' matches against one pair, in rule order. */
+  readonly rules: (direction: Direction, subject: Endpoint, peer: Endpoint, base: SideVerdict) => readonly RuleMatch[];
+  readonly applies: (direction: Direction, subject: Workload) => boolean;
+}
+
+interface RuleMatch {
+  readonly index: number;
+  readonly location: SourceLocation;
+  readonly action: 'allow' | 'deny' | 'pass' | 'log';
+  readonly connections: ConnectionSet;
+}
+
+/**
+ * The NetworkPolicy result under Calico's tiers. `allowed` and `explain` follow the tiers; external ranges are also cut
+ * at every net of Calico rules and network sets (and admin policies' networks).
+ */
+export class CalicoConnectivityResult extends ConnectivityResult {
+  override readonly externals: readonly ExternalEndpoint[];
+  private readonly coarse = new Map<ExternalEndpoint, Endpoint>();
+  private readonly stages: readonly Stage[];
+  private readonly admin: AdminConnectivityResult | undefined;
+  private readonly namespaceLabels: ReadonlyMap<string, Labels>;
+  private readonly applicable: Record<Direction, Map<Workload, readonly Stage[]>> = { ingress: new Map(), egress: new Map() };
+  private readonly podViews = new Map<Workload, SelectorView>();
+
+  constructor(
+    private readonly networkPolicies: ConnectivityResult,
+    readonly calico: CalicoPolicies,
+    /** Enforced admin policies, in evaluation order. */
+    adminPolicies: readonly AdminPolicy[],
+  ) {
+    super(networkPolicies.model);
+    const model = networkPolicies.model;
+    this.namespaceLabels = new Map(model.namespaces.map((n) => [n.name, n.labels]));
+    this.admin = adminPolicies.length === 0 ? undefined : new AdminConnectivityResult(networkPolicies, adminPolicies);
+    const extra = [...adminCidrs(adminPolicies), ...calicoCidrs(calico)];
+    this.externals = cutAddressSpace([...model.policies.flatMap(peerCidrs), ...extra]).map(externalEndpoint);
+    for (const e of this.externals) {
+      const outer = networkPolicies.externalAt(e.range.family, e.range.start);
+      if (outer === undefined) throw new Error(`no NetworkPolicy range holds ${e.id}`);
+      this.coarse.set(e, outer);
+    }
+    this.stages = this.buildStages(adminPolicies);
+  }
+
+  override allowed(source: Endpoint, destination: Endpoint): ConnectionSet {
+    return this.explain(source, destination).connections;
+  }
+
+  override explain(source: Endpoint, destination: Endpoint): CalicoPairExplanation {
+    const base = this.networkPolicies.explain(this.toBase(source), this.toBase(destination));
+    if (source.kind === 'external' && destination.kind === 'external') return { ...base, source, destination, connections: ConnectionSet.NONE };
+    const egress = this.decideSide('egress', source, destination, base.egress);
+    const ingress = this.decideSide('ingress', destination, source, base.ingress);
+    return { source, destination, egress, ingress, connections: egress.connections.intersect(ingress.connections) };
+  }
+
+  override peersMatchedBy(rule: PolicyRule): Endpoint[] {
+    const matched = new Set<Endpoint>(this.networkPolicies.peersMatchedBy(rule));
+    return [...[...matched].filter((e) => e.kind === 'workload'), ...this.externals.filter((e) => matched.has(this.toBase(e)))];
+  }
+
+  /** Whether a Calico policy applies to a workload (hostNetwork pods are not workload endpoints: never). */
+  policyApplies(policy: CalicoPolicy, workload: Workload): boolean {
+    if (workload.hostNetwork) return false;
+    const view = this.podView(workload);
+    if (policy.namespace !== undefined && policy.namespace !== workload.namespace) return false;
+    if (!calicoSelectorMatches(policy.applies.selector, { labels: view.labels, global: false })) return false;
+    if (policy.applies.namespaceSelector !== undefined && !namespaceSelectorMatches(policy.applies.namespaceSelector, view)) return false;
+    const sa = policy.applies.serviceAccountSelector;
+    return sa === undefined || calicoSelectorMatches(sa, { labels: view.serviceAccountLabels, global: false });
+  }
+
+  /**
+   * One side: each tier with a policy that applies to the subject for this direction, in tier order; inside it,
+   * policies in order and their rules first-match (Log records and goes on); what no rule decides meets the tier's
+   * default action (Deny, or Pass to the next tier); what every tier passed, or no tier saw, goes to the namespace
+   * profile, which allows it.
+   */
+  private decideSide(direction: Direction, subject: Endpoint, peer: Endpoint, base: SideVerdict): CalicoSideVerdict {
+    if (subject.kind === 'external' || subject.workload.hostNetwork) return base;
+    const stages = this.applicableStages(direction, subject.workload);
+    const steps: CalicoStep[] = [];
+    let undecided = ConnectionSet.ALL;
+    let allowed = ConnectionSet.NONE;
+    for (let k = 0; k < stages.length && !undecided.isEmpty; ) {
+      const tier = stages[k]!.tier;
+      let passed = ConnectionSet.NONE;
+      for (; k < stages.length && stages[k]!.tier === tier; k++) {
+        const stage = stages[k]!;
+        for (const rule of stage.rules(direction, subject, peer, base)) {
+          if (undecided.isEmpty) break;
+          const decided = rule.connections.intersect(undecided);
+          if (decided.isEmpty) continue;
+          steps.push({ tier: tier.name, policy: stage.policy, rule: { index: rule.index, location: rule.location }, action: rule.action, connections: decided });
+          if (rule.action === 'log') continue;
+          if (rule.action === 'allow') allowed = allowed.union(decided);
+          else if (rule.action === 'pass') passed = passed.union(decided);
+          undecided = undecided.subtract(decided);
+        }
+      }
+      if (!undecided.isEmpty) {
+        const action = tier.defaultAction === 'pass' ? 'end-of-tier-pass' : 'end-of-tier-deny';
+        steps.push({ tier: tier.name, policy: undefined, rule: undefined, action, connections: undecided });
+        if (tier.defaultAction === 'pass') passed = passed.union(undecided);
+      }
+      undecided = passed;
+    }
+    const connections = allowed.union(undecided);
+    return { ...base, connections, networkPolicyConnections: base.connections, calicoChain: { steps, profileAllowed: undecided } };
+  }
+
+  private applicableStages(direction: Direction, workload: Workload): readonly Stage[] {
+    let stages = this.applicable[direction].get(workload);
+    if (stages === undefined) {
+      stages = this.stages.filter((stage) => stage.applies(direction, workload));
+      this.applicable[direction].set(workload, stages);
+    }
+    return stages;
+  }
+
+  /** Every policy as a stage, sorted by tier, then order and name; policies in a tier the input does not define never apply. */
+  private buildStages(adminPolicies: readonly AdminPolicy[]): Stage[] {
+    const tiers = new Map(this.calico.tiers.map((tier) => [tier.name, tier]));
+    const stages: Stage[] = [];
+    const defaultTier = tiers.get('default')!;
+    for (const policy of this.calico.policies) {
+      const tier = tiers.get(policy.tier);
+      // Felix skips the policies of a tier that does not exist (unknown-tier reports them).
+      if (tier === undefined) continue;
+      stages.push({
+        tier,
+        key: sortKey(policy),
+        policy: { kind: policy.kind, id: policy.id, name: policy.name, location: policy.location },
+        applies: (direction, workload) => policy[direction] !== undefined && this.policyApplies(policy, workload),
+        rules: (direction, subject, peer) =>
+          policy[direction]!.map((rule) => ({ index: rule.index, location: rule.location, action: rule.action, connections: this.ruleConnections(rule, direction, subject, peer) })),
+      });
+    }
+    // conversion.go: "Kubernetes network policies are placed in the default tier with order 1000". Their rules only
+    // allow; the engine's contributions for the pair are exactly the rules that match the peer.
+    for (const policy of this.model.policies) {
+      stages.push({
+        tier: defaultTier,
+        key: sortKey({ name: policy.name, namespace: policy.namespace, kind: 'KubernetesNetworkPolicy', order: 1000 }),
+        policy: { kind: 'KubernetesNetworkPolicy', id: policy.id, name: policy.name, location: policy.location },
+        applies: (direction, workload) => this.networkPolicies.policiesSelecting(workload)[direction].includes(policy),
+        rules: (_direction, _subject, _peer, base) =>
+          base.allowedBy.filter((c) => c.policy === policy).map((c) => ({ index: c.rule.index, location: c.rule.location, action: 'allow' as const, connections: c.connections })),
+      });
+    }
+    const admin = this.admin;
+    if (admin !== undefined) {
+      for (const policy of adminPolicies) {
+        const tier = tiers.get(policy.tier === 'admin' ? 'kube-admin' : 'kube-baseline')!;
+        stages.push({
+          tier,
+          key: sortKey({ name: policy.name, kind: policy.kind, order: policy.priority }),
+          policy: { kind: policy.kind, id: policy.id, name: policy.name, location: policy.location },
+          applies: (direction, workload) => policy[direction].length > 0 && admin.subjectSelects(policy, { kind: 'workload', id: workload.id, workload }),
+          rules: (direction, subject, peer) => {
+            const destination = direction === 'egress' ? peer : subject;
+            return policy[direction].map((rule) => ({ index: rule.index, location: rule.location, action: rule.action, connections: admin.ruleMatch(rule, peer, destination) }));
+          },
+        });
+      }
+    }
+    const tierRank = new Map(this.calico.tiers.map((tier, k) => [tier, k]));
+    return stages.sort((a, b) => tierRank.get(a.tier)! - tierRank.get(b.tier)! || byOrderThenName(a.key, b.key));
+  }
+
+  /** What a rule matches of the pair, as connections toward the destination (empty when it does not match). */
+  private ruleConnections(rule: CalicoRuleIR, direction: Direction, subject: Endpoint, peer: Endpoint): ConnectionSet {
+    if (rule.matchesNothing) return ConnectionSet.NONE;
+    const [source, destination] = direction === 'ingress' ? [peer, subject] : [subject, peer];
+    if (rule.ipVersion !== undefined && [source, destination].some((e) => e.kind === 'external' && e.range.family !== rule.ipVersion)) {
+      return ConnectionSet.NONE;
+    }
+    if (!this.entityMatches(rule.source, source) || !this.entityMatches(rule.destination, destination)) return ConnectionSet.NONE;
+    return ruleProtocolConnections(rule, destination.kind === 'workload' ? destination.workload : undefined);
+  }
+
+  private entityMatches(entity: CalicoEntity, endpoint: Endpoint): boolean {
+    if (entity.nets !== undefined && !this.inNets(entity.nets, endpoint)) return false;
+    if (entity.notNets !== undefined && this.inNets(entity.notNets, endpoint)) return false;
+    const { positive, notSelector } = entity.selection;
+    if (positive === undefined && notSelector === undefined) return true;
+    const views = this.viewsOf(endpoint);
+    if (positive !== undefined && !views.some((view) => positiveMatches(positive, view))) return false;
+    return notSelector === undefined || !views.some((view) => calicoSelectorMatches(notSelector, { labels: view.labels, global: view.namespace === undefined }));
+  }
+
+  /**
+   * Whether an endpoint's address is in the nets. An external range is wholly inside or outside each net (ranges are
+   * cut at every net). A pod is matched by its addresses when the input has them (a bare Pod's status); a pod template
+   * has none, and only a net covering its whole address family (0.0.0.0/0, ::/0) surely holds its future address.
+   */
+  private inNets(nets: readonly Cidr[], endpoint: Endpoint): boolean {
+    if (endpoint.kind === 'external') return nets.some((net) => rangeContains(net, endpoint.range));
+    const { addresses } = endpoint.workload;
+    if (addresses.length === 0) return nets.some((net) => net.start === 0n && net.end === familyMax(net.family));
+    return addresses.some((a) => nets.some((net) => net.family === a.family && net.start <= a.value && a.value <= net.end));
+  }
+
+  /** The objects whose labels stand for an endpoint: the pod itself, and the network sets holding its address. */
+  private viewsOf(endpoint: Endpoint): SelectorView[] {
+    const sets = this.calico.networkSets.filter((set) => holds(set, endpoint)).map((set) => this.networkSetView(set));
+    return endpoint.kind === 'workload' ? [this.podView(endpoint.workload), ...sets] : sets;
+  }
+
+  private podView(workload: Workload): SelectorView {
+    let view = this.podViews.get(workload);
+    if (view === undefined) {
+      const namespaceLabels = { ...(this.namespaceLabels.get(workload.namespace) ?? {}), [NAME_LABEL]: workload.namespace };
+      // ServiceAccount objects are not read: a service account's labels are its name label alone.
+      const serviceAccountLabels = { [NAME_LABEL]: workload.serviceAccount };
+      view = {
+        labels: {
+          ...prefixed(NAMESPACE_PREFIX, namespaceLabels),
+          ...prefixed(SERVICE_ACCOUNT_PREFIX, serviceAccountLabels),
+          ...workload.labels,
+          [NAMESPACE_LABEL]: workload.namespace,
+          [ORCHESTRATOR_LABEL]: 'k8s',
+          [SERVICE_ACCOUNT_LABEL]: workload.serviceAccount,
+        },
+        namespace: workload.namespace,
+        namespaceLabels,
+        serviceAccount: workload.serviceAccount,
+        serviceAccountLabels,
+      };
+      this.podViews.set(workload, view);
+    }
+    return view;
+  }
+
+  private networkSetView(set: CalicoNetworkSet): SelectorView {
+    if (set.namespace === undefined) return { labels: set.labels, namespace: undefined, namespaceLabels: {}, serviceAccount: undefined, serviceAccountLabels: {} };
+    const namespaceLabels = { ...(this.namespaceLabels.get(set.namespace) ?? {}), [NAME_LABEL]: set.namespace };
+    return {
+      labels: { ...prefixed(NAMESPACE_PREFIX, namespaceLabels), ...set.labels, [NAMESPACE_LABEL]: set.namespace },
+      namespace: set.namespace,
+      namespaceLabels,
+      serviceAccount: undefined,
+      serviceAccountLabels: {},
+    };
+  }
+
+  private toBase(endpoint: Endpoint): Endpoint {
+    return endpoint.kind === 'workload' ? endpoint : (this.coarse.get(endpoint) ?? endpoint);
+  }
+}
+
+function prefixed(prefix: string, labels: Labels): Labels {
+  return Object.fromEntries(Object.entries(labels).map(([key, value]) => [prefix + key, value]));
+}
+
+/** A network set holds an external range wholly inside one of its nets, or a pod whose known address is in one. */
+function holds(set: CalicoNetworkSet, endpoint: Endpoint): boolean {
+  if (endpoint.kind === 'external') return set.nets.some((net) => rangeContains(net, endpoint.range));
+  return endpoint.workload.addresses.some((a) => set.nets.some((net) => net.family === a.family && net.start <= a.value && a.value <= net.end));
+}
+
+function positiveMatches(positive: NonNullable<EntitySelection['positive']>, view: SelectorView): boolean {
+  const { namespace, selector, serviceAccounts } = positive;
+  if (namespace?.kind === 'own' && view.namespace !== namespace.namespace) return false;
+  if (namespace?.kind === 'selector' && !namespaceSelectorMatches(namespace.selector, view)) return false;
+  if (selector !== undefined && !calicoSelectorMatches(selector, { labels: view.labels, global: view.namespace === undefined })) return false;
+  if (serviceAccounts !== undefined) {
+    if (serviceAccounts.names !== undefined && (view.serviceAccount === undefined || !serviceAccounts.names.includes(view.serviceAccount))) return false;
+    if (serviceAccounts.selector !== undefined && !calicoSelectorMatches(serviceAccounts.selector, { labels: view.serviceAccountLabels, global: false })) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * A namespaceSelector is evaluated on the namespace's labels (as `pcns.` profile labels), with `all()` read as "in any
+ * namespace" and `global()` as "outside every namespace" (rules.go rewrites them to has(/!has(projectcalico.org/namespace)).
+ */
+function namespaceSelectorMatches(selector: CalicoSelector, view: SelectorView): boolean {
+  return calicoSelectorMatches(rewriteAllAndGlobal(selector), {
+    labels: view.namespace === undefined ? {} : { ...view.namespaceLabels, [NAMESPACE_LABEL]: view.namespace },
+    global: view.namespace === undefined,
+  });
+}
+
+function rewriteAllAndGlobal(selector: CalicoSelector): CalicoSelector {
+  switch (selector.kind) {
+    case 'all':
+      return { kind: 'has', key: NAMESPACE_LABEL };
+    case 'global':
+      return { kind: 'not', operand: { kind: 'has', key: NAMESPACE_LABEL } };
+    case 'not':
+      return { kind: 'not', operand: rewriteAllAndGlobal(selector.operand) };
+    case 'and':
+    case 'or':
+      return { kind: selector.kind, operands: selector.operands.map(rewriteAllAndGlobal) };
+    default:
+      return selector;
+  }
+}
+
+const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = { TCP: 6, UDP: 17, ICMP: 1, ICMPv6: 58, SCTP: 132, UDPLite: 136 };
+const PORT_PROTOCOL_OF: Readonly<Record<number, PortProtocol>> = { 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
+
+/** The connections a protocol/ports match covers toward a destination (named ports resolve on it). */
+export function ruleProtocolConnections(rule: Pick<CalicoRuleIR, 'protocol' | 'notProtocol' | 'destination'>, destination: Workload | undefined): ConnectionSet {
+  let connections: ConnectionSet;
+  if (rule.protocol === undefined) connections = ConnectionSet.ALL;
+  else {
+    const number = typeof rule.protocol === 'number' ? rule.protocol : PROTOCOL_NUMBERS[rule.protocol]!;
+    const portProtocol = PORT_PROTOCOL_OF[number];
+    if (portProtocol === undefined) connections = ConnectionSet.protocolNumber(number);
+    else {
+      const { ports, notPorts } = rule.destination;
+      connections = ports === undefined ? ConnectionSet.allPorts(portProtocol) : portsSet(ports, portProtocol, destination);
+      if (notPorts !== undefined) connections = connections.subtract(portsSet(notPorts, portProtocol, destination));
+    }
+  }
+  if (rule.notProtocol !== undefined) {
+    const number = typeof rule.notProtocol === 'number' ? rule.notProtocol : PROTOCOL_NUMBERS[rule.notProtocol]!;
+    const portProtocol = PORT_PROTOCOL_OF[number];
+    connections = connections.subtract(portProtocol === undefined ? ConnectionSet.protocolNumber(number) : ConnectionSet.allPorts(portProtocol));
+  }
+  return connections;
+}
+
+function portsSet(ports: readonly CalicoPortMatch[], protocol: PortProtocol, destination: Workload | undefined): ConnectionSet {
+  let result = ConnectionSet.NONE;
+  for (const port of ports) {
+    if (port.kind === 'range') {
+      if (port.end >= 1) result = result.union(ConnectionSet.ports(protocol, port.start, port.end));
+    } else if (destination !== undefined) {
+      for (const number of namedPortTable(destination).lookup(port.name, protocol)) result = result.union(ConnectionSet.ports(protocol, number));
+    }
+  }
+  return result;
+}
+
+/** Every CIDR Calico rules and network sets name: external ranges are cut at them. */
+export function calicoCidrs(calico: CalicoPolicies): IpRange[] {
+  const entities = calico.policies.flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])]).flatMap((r) => [r.source, r.destination]);
+  return [...entities.flatMap((e) => [...(e.nets ?? []), ...(e.notNets ?? [])]), ...calico.networkSets.flatMap((s) => s.nets)];
+}
+
