@@ -80,6 +80,13 @@ export interface ClassDistinction {
 }
 
 /**
+ * The classes of a model as distinguished for layered policies. A layered result (admin, Calico) wraps the
+ * NetworkPolicy result and builds its own base on the same model without options: it must see the same classes,
+ * or a class representative would stand for workloads its policies tell apart. A finer partition is always sound.
+ */
+const distinguishedClasses = new WeakMap<ClusterModel, ReturnType<typeof classifyWorkloads>>();
+
+/**
  * The result of the analysis. Peer indices: workload classes first (0..C-1), then external
  * ranges (C..C+E-1). Verdicts are computed per class and shared by all members.
  */
@@ -97,17 +104,19 @@ export class ConnectivityResult {
   /** Each class's table per direction, once computed. */
   private readonly classTables: Record<Direction, (PeerTable | undefined)[]> = { ingress: [], egress: [] };
   private readonly externalIndex: ReadonlyMap<ExternalEndpoint, number>;
+  private readonly ipBlocksMatchPods: boolean;
 
   constructor(
     readonly model: ClusterModel,
     options: ConnectivityOptions = {},
   ) {
     const addressRanges = cutAddressSpace(model.policies.flatMap(peerCidrs));
-    const { classes, classOf } = classifyWorkloads(
-      model,
-      options.ipBlocksMatchPods === true ? addressRanges : undefined,
-      options.distinguish,
-    );
+    this.ipBlocksMatchPods = options.ipBlocksMatchPods === true;
+    const inherits = options.distinguish === undefined && options.ipBlocksMatchPods === undefined;
+    const { classes, classOf } =
+      (inherits ? distinguishedClasses.get(model) : undefined) ??
+      classifyWorkloads(model, this.ipBlocksMatchPods ? addressRanges : undefined, options.distinguish);
+    if (options.distinguish !== undefined) distinguishedClasses.set(model, { classes, classOf });
     this.classes = classes;
     this.classOf = classOf;
     this.workloads = model.workloads.map(workloadEndpoint);
@@ -290,8 +299,10 @@ export class ConnectivityResult {
         inside.forEach((holds, k) => {
           if (holds) matches[this.classes.length + k] = 1;
         });
-        for (const c of this.classes) {
-          if (!c.hostNetwork && c.addressRanges.some((k) => inside[k] === true)) matches[c.index] = 1;
+        if (this.ipBlocksMatchPods) {
+          for (const c of this.classes) {
+            if (!c.hostNetwork && c.addressRanges.some((k) => inside[k] === true)) matches[c.index] = 1;
+          }
         }
       }
     }

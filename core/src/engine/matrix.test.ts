@@ -51,4 +51,29 @@ describe('matrix granularities', () => {
     expect(first).toEqual([...first].sort());
     expect(first).toContain('shop => shop');
   });
+
+  it('keeps apart workloads that only a layered (admin) policy tells apart', () => {
+    const admin = `${text}---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: deny-to-web-1}
+spec:
+  priority: 1
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {pod: one}}}}
+  ingress: [{action: Deny, from: [{namespaces: {}}]}]
+`;
+    const layered = analyze([{ path: 'x.yaml', text: admin }]).result;
+    const pairs: string[] = [];
+    for (const source of layered.endpoints) {
+      for (const destination of layered.endpoints) {
+        if (source === destination) continue;
+        const connections = layered.allowed(source, destination);
+        if (!connections.isEmpty) pairs.push(`${source.id} => ${destination.id} : ${connections.toString()}`);
+      }
+    }
+    const rows = buildMatrix(layered).rows.map((r) => `${r.source.id} => ${r.destination.id} : ${r.connections.toString()}`);
+    expect(rows).toEqual(pairs.sort());
+    expect(rows.some((r) => r.includes('=> shop/web-1[Pod]') && !r.startsWith('0.'))).toBe(false);
+    expect(buildMatrix(layered, 'class').nodes.map((n) => n.id)).toContain('shop/{app=*,pod=one}');
+  });
 });
