@@ -1,13 +1,20 @@
 // The custom requests: the workspace's connectivity matrix, and the explanation of one path.
-import { buildMatrix, type SideVerdict, type SourceLocation } from '@kubereach/core';
-import type { ExplainLine, ExplainParams, ExplainResult, MatrixParams, MatrixResult } from '../protocol.js';
+import { buildMatrix, type MatrixNode, type SideVerdict, type SourceLocation } from '@kubereach/core';
+import type { ExplainLine, ExplainParams, ExplainResult, MatrixNodeJson, MatrixParams, MatrixResult } from '../protocol.js';
 import type { Snapshot } from './snapshot.js';
 
+/** Class nodes appear only at class granularity, which the protocol does not offer. */
+function nodeKind(kind: MatrixNode['kind']): MatrixNodeJson['kind'] {
+  if (kind === 'class') throw new Error('a class node in a workload or namespace matrix');
+  return kind;
+}
+
 export function matrix(snapshot: Snapshot, params: MatrixParams): MatrixResult {
-  const built = buildMatrix(snapshot.analysis.result, params.granularity === 'namespace' ? 'namespace' : 'workload');
+  const granularity = params.granularity === 'namespace' ? 'namespace' : 'workload';
+  const built = buildMatrix(snapshot.analysis.result, granularity);
   return {
-    granularity: built.granularity,
-    nodes: built.nodes.map((n) => ({ id: n.id, kind: n.kind, namespace: n.namespace ?? null })),
+    granularity,
+    nodes: built.nodes.map((n) => ({ id: n.id, kind: nodeKind(n.kind), namespace: n.namespace ?? null })),
     rows: built.rows.map((r) => ({ source: r.source.id, destination: r.destination.id, connections: r.connections.toString() })),
   };
 }

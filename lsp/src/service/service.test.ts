@@ -166,9 +166,9 @@ describe('code lens, navigation, reports', () => {
   it('answers the matrix and explains a path with places', () => {
     const snapshot = workspace().snapshot();
     const result = matrix(snapshot, {});
-    expect(result.nodes.map((n) => n.id)).toEqual(['shop/api[Deployment]', 'shop/web[Deployment]', '0.0.0.0-255.255.255.255']);
+    expect(result.nodes.map((n) => n.id)).toEqual(['0.0.0.0-255.255.255.255', 'shop/api[Deployment]', 'shop/web[Deployment]']);
     expect(result.rows).toContainEqual({ source: 'shop/api[Deployment]', destination: '0.0.0.0-255.255.255.255', connections: 'All Connections' });
-    expect(matrix(snapshot, { granularity: 'namespace' }).nodes.map((n) => n.id)).toEqual(['shop', '0.0.0.0-255.255.255.255']);
+    expect(matrix(snapshot, { granularity: 'namespace' }).nodes.map((n) => n.id)).toEqual(['0.0.0.0-255.255.255.255', 'shop']);
     const explained = explain(snapshot, { source: 'shop/web[Deployment]', destination: 'shop/api[Deployment]' });
     expect(explained).toMatchObject({ found: true, verdict: 'shop/web[Deployment] => shop/api[Deployment]: DENIED' });
     expect(explained.found && explained.lines).toContainEqual({ text: '  policy shop/api-ingress', location: { uri: POLICY_URI, ...positionOf(POLICY, 'api-ingress') } });
