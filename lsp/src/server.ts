@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { EXPLAIN_REQUEST, MATRIX_REQUEST, SETTINGS_SECTION, type ExplainParams, type MatrixParams } from './protocol.js';
-import { codeActions, codeLenses, definitions, explain, hover, matrix, references, workspaceDiagnostics, Workspace, type Snapshot } from './service/index.js';
+import { codeActions, codeLenses, definitions, explain, hover, matrix, PublishedDiagnostics, references, workspaceDiagnostics, Workspace, type Snapshot } from './service/index.js';
 import { findConfigFile, isManifestPath, listManifestFiles, readTextFile } from './workspace-files.js';
 
 /** Long enough to coalesce a burst of keystrokes, short enough for the 100 ms budget after an edit. */
@@ -35,7 +35,7 @@ export function startStdioServer(): void {
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const workspace = new Workspace();
   const documents = new TextDocuments(TextDocument);
-  const published = new Map<string, string>();
+  const published = new PublishedDiagnostics();
   let folders: string[] = [];
   let pullConfiguration = false;
   let registerWatchers = false;
@@ -57,12 +57,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const publish = (): void => {
     const diagnostics = withSnapshot('analysis', undefined, workspaceDiagnostics);
     if (diagnostics === undefined) return;
-    for (const uri of published.keys()) if (!diagnostics.has(uri)) diagnostics.set(uri, []);
-    for (const [uri, list] of diagnostics) {
-      const json = JSON.stringify(list);
-      if (published.get(uri) === json) continue;
-      if (list.length === 0 && !published.has(uri) && documents.get(uri) === undefined) continue;
-      published.set(uri, json);
+    for (const [uri, list] of published.changes(diagnostics, (uri) => documents.get(uri) !== undefined)) {
       void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics: list });
     }
   };

@@ -56,3 +56,30 @@ export function workspaceDiagnostics(snapshot: Snapshot): Map<string, Diagnostic
   }
   return byUri;
 }
+
+/**
+ * What the client was last sent, by URI, so that after an analysis only the lists that changed are sent again: an edit
+ * usually changes the findings of a few files, and the client need not redraw the others.
+ */
+export class PublishedDiagnostics {
+  private readonly sent = new Map<string, string>();
+
+  /**
+   * The lists to send for a new analysis: every list that differs from the one sent before, and an empty list for a
+   * URI that had diagnostics and is no longer analyzed. An empty list is not sent for a URI never sent anything,
+   * unless it is open (the client then knows the file was analyzed and is clean).
+   */
+  changes(diagnostics: ReadonlyMap<string, readonly Diagnostic[]>, isOpen: (uri: string) => boolean): [string, Diagnostic[]][] {
+    const changed: [string, Diagnostic[]][] = [];
+    const visit = (uri: string, list: readonly Diagnostic[]): void => {
+      const json = JSON.stringify(list);
+      if (this.sent.get(uri) === json) return;
+      if (list.length === 0 && !this.sent.has(uri) && !isOpen(uri)) return;
+      this.sent.set(uri, json);
+      changed.push([uri, [...list]]);
+    };
+    for (const [uri, list] of diagnostics) visit(uri, list);
+    for (const uri of [...this.sent.keys()]) if (!diagnostics.has(uri)) visit(uri, []);
+    return changed;
+  }
+}

@@ -2,7 +2,7 @@
 export { Workspace } from './workspace.js';
 export type { ConfigState } from './workspace.js';
 export { Snapshot } from './snapshot.js';
-export { workspaceDiagnostics } from './diagnostics.js';
+export { PublishedDiagnostics, workspaceDiagnostics } from './diagnostics.js';
 export { codeActions, suppressionComment } from './code-actions.js';
 export { hover } from './hover.js';
 export { codeLenses } from './code-lens.js';

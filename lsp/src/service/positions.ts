@@ -2,19 +2,34 @@
 import { LineIndex, type Range, type SourceLocation } from '@kubereach/core';
 import type { Location, Position, Range as LspRange } from 'vscode-languageserver-types';
 
-/** Line indexes of every analyzed text, built lazily, one per text. */
-export class Positions {
-  private readonly indexes = new Map<string, LineIndex>();
+/** Line indexes by URI, each kept while its text stays the same: an edit rebuilds only the edited file's. */
+export class LineIndexes {
+  private readonly byUri = new Map<string, { readonly text: string; readonly index: LineIndex }>();
 
-  constructor(private readonly textOf: (uri: string) => string | undefined) {}
+  of(uri: string, text: string): LineIndex {
+    let kept = this.byUri.get(uri);
+    if (kept?.text !== text) {
+      kept = { text, index: new LineIndex(text) };
+      this.byUri.set(uri, kept);
+    }
+    return kept.index;
+  }
+
+  /** Forgets the URIs that `keep` rejects (files deleted, closed or ignored). */
+  retain(keep: (uri: string) => boolean): void {
+    for (const uri of this.byUri.keys()) if (!keep(uri)) this.byUri.delete(uri);
+  }
+}
+
+/** Conversions in the texts of one analysis. */
+export class Positions {
+  constructor(
+    private readonly textOf: (uri: string) => string | undefined,
+    private readonly indexes = new LineIndexes(),
+  ) {}
 
   private index(uri: string): LineIndex {
-    let index = this.indexes.get(uri);
-    if (index === undefined) {
-      index = new LineIndex(this.textOf(uri) ?? '');
-      this.indexes.set(uri, index);
-    }
-    return index;
+    return this.indexes.of(uri, this.textOf(uri) ?? '');
   }
 
   position(uri: string, offset: number): Position {

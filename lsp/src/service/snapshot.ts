@@ -1,6 +1,6 @@
 // One analysis of the workspace: merged load, cluster model, connectivity, lint findings, and lookups by place.
 import {
-  analyze,
+  analyzeLoaded,
   EMPTY_CONFIG,
   lint,
   resolveRules,
@@ -9,11 +9,11 @@ import {
   type Analysis,
   type CompiledPolicy,
   type Finding,
-  type SourceText,
+  type LoadResult,
   type ManifestObject,
   type Workload,
 } from '@kubereach/core';
-import { Positions } from './positions.js';
+import { Positions, type LineIndexes } from './positions.js';
 import type { ResolvedSettings } from './settings.js';
 import type { ConfigState } from './workspace.js';
 
@@ -23,18 +23,19 @@ export class Snapshot {
   readonly positions: Positions;
   readonly uris: readonly string[];
 
+  /** `load` is one consistent load of every analyzed file, as loadManifests gives it; `lineIndexes` may outlive the snapshot. */
   constructor(
-    sources: readonly SourceText[],
+    load: LoadResult,
     readonly config: ConfigState | undefined,
     readonly settings: ResolvedSettings,
+    lineIndexes?: LineIndexes,
   ) {
     const configValue = config?.config ?? EMPTY_CONFIG;
-    this.analysis = analyze(sources, { defaultNamespace: configValue.namespace ?? 'default', cni: settings.profile });
-    const load = this.analysis.load;
+    this.analysis = analyzeLoaded(load, { defaultNamespace: configValue.namespace ?? 'default', cni: settings.profile });
     const rules = resolveRules(RULES, configValue, settings.ruleOverrides);
     this.findings = lint(this.analysis, rules, { unusedSuppressions: unusedSuppressionSeverity(configValue, settings.ruleOverrides) }).findings;
     this.uris = [...load.sources.keys()];
-    this.positions = new Positions((uri) => (uri === config?.uri ? config.source.text : load.sources.get(uri)?.text));
+    this.positions = new Positions((uri) => (uri === config?.uri ? config.source.text : load.sources.get(uri)?.text), lineIndexes);
   }
 
   /** The innermost object of a file whose range holds the offset (a List item before its List). */

@@ -1,8 +1,9 @@
 // Workspace state: files on disk, open documents' unsaved text, the config file and settings; one analysis per state.
 import { fileURLToPath } from 'node:url';
 import { posix, win32 } from 'node:path';
-import { parseConfig, RULES, type InputIssue, type KubereachConfig, type SourceText } from '@kubereach/core';
+import { loadManifests, mergeLoadResults, parseConfig, RULES, type InputIssue, type KubereachConfig, type LoadResult, type SourceText } from '@kubereach/core';
 import { globToRegExp, matchesAny } from '@kubereach/core';
+import { LineIndexes } from './positions.js';
 import { DEFAULT_SETTINGS, resolveSettings, type ResolvedSettings } from './settings.js';
 import { Snapshot } from './snapshot.js';
 
@@ -11,6 +12,14 @@ export interface ConfigState {
   readonly config: KubereachConfig;
   readonly issues: readonly InputIssue[];
   readonly source: SourceText;
+  /** The config's ignore globs, compiled once. */
+  readonly ignore: readonly RegExp[];
+}
+
+/** The load of one file's text, kept until the text changes. */
+interface FileLoad {
+  readonly text: string;
+  readonly load: LoadResult;
 }
 
 /** `file:` URIs to `/`-separated paths; other schemes (untitled:) have none. */
@@ -30,6 +39,9 @@ export class Workspace {
   private configState: ConfigState | undefined;
   private settingsState: ResolvedSettings = DEFAULT_SETTINGS;
   private current: Snapshot | undefined;
+  /** Per-file loads of the last analysis: after an edit only the edited file is loaded again, and all are merged. */
+  private readonly loads = new Map<string, FileLoad>();
+  private readonly lineIndexes = new LineIndexes();
 
   /** A file read from disk (scan or watcher); open documents keep their unsaved text over it. */
   setDiskFile(uri: string, text: string): void {
@@ -58,7 +70,13 @@ export class Workspace {
     if (source === undefined) this.configState = undefined;
     else {
       const parsed = parseConfig({ path: source.uri, text: source.text }, RULES);
-      this.configState = { uri: source.uri, config: parsed.config, issues: parsed.issues, source: { path: source.uri, text: source.text } };
+      this.configState = {
+        uri: source.uri,
+        config: parsed.config,
+        issues: parsed.issues,
+        source: { path: source.uri, text: source.text },
+        ignore: parsed.config.ignore.map(globToRegExp),
+      };
     }
     this.changed();
   }
@@ -90,9 +108,9 @@ export class Workspace {
     const state = this.configState;
     const path = filePath(uri);
     const configPath = state === undefined ? undefined : filePath(state.uri);
-    if (state === undefined || state.config.ignore.length === 0 || path === undefined || configPath === undefined) return false;
+    if (state === undefined || state.ignore.length === 0 || path === undefined || configPath === undefined) return false;
     const relative = posix.relative(posix.dirname(configPath), path);
-    return matchesAny(relative, state.config.ignore.map(globToRegExp));
+    return matchesAny(relative, state.ignore);
   }
 
   textOf(uri: string): string | undefined {
@@ -101,12 +119,26 @@ export class Workspace {
 
   /** The analysis of the current state, computed on first use after a change. */
   snapshot(): Snapshot {
-    this.current ??= new Snapshot(
-      this.analyzedUris().map((uri) => ({ path: uri, text: this.textOf(uri)! })),
-      this.configState,
-      this.settingsState,
-    );
+    this.current ??= new Snapshot(this.load(), this.configState, this.settingsState, this.lineIndexes);
     return this.current;
+  }
+
+  /** What loading every analyzed file at once gives, from the kept per-file loads and new loads of changed texts. */
+  private load(): LoadResult {
+    const uris = this.analyzedUris();
+    const loads = uris.map((uri) => {
+      const text = this.textOf(uri)!;
+      let kept = this.loads.get(uri);
+      if (kept?.text !== text) {
+        kept = { text, load: loadManifests([{ path: uri, text }]) };
+        this.loads.set(uri, kept);
+      }
+      return kept.load;
+    });
+    const analyzed = new Set(uris);
+    for (const uri of this.loads.keys()) if (!analyzed.has(uri)) this.loads.delete(uri);
+    this.lineIndexes.retain((uri) => analyzed.has(uri) || uri === this.configState?.uri);
+    return mergeLoadResults(loads);
   }
 
   private changed(): void {
