@@ -90,6 +90,14 @@ describe('profile resolution and detection', () => {
     expect(analyze([{ path: 'x.yaml', text: calicoNode }], { cni: 'cilium' }).cni.how).toBe('declared');
   });
 
+  it('detects Calico from a Calico resource when no agent DaemonSet says otherwise', () => {
+    const tier = 'apiVersion: crd.projectcalico.org/v1\nkind: Tier\nmetadata: {name: security}\nspec: {order: 100}\n';
+    const detected = analyze([{ path: 'x.yaml', text: tier }]).cni;
+    expect(detected).toMatchObject({ how: 'detected', profile: { id: 'calico' }, description: 'Calico resource Tier security (crd.projectcalico.org/v1)' });
+    const canal = `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: canal, namespace: kube-system}\nspec:\n  selector: {matchLabels: {k8s-app: canal}}\n  template:\n    metadata: {labels: {k8s-app: canal}}\n    spec: {containers: [{name: calico-node, image: calico/node}]}\n`;
+    expect(analyze([{ path: 'x.yaml', text: `${tier}---\n${canal}` }]).cni).toMatchObject({ how: 'detected', profile: { id: 'canal' } });
+  });
+
   it('lists the paths whose verdict differs between two profiles', () => {
     const text = ingressOnPort('[{port: 8000, endPort: 8090}]');
     const before = analyze([{ path: 'x.yaml', text }], { cni: 'cilium@1.16' });

@@ -28,7 +28,28 @@ export interface Detection {
   readonly description: string;
 }
 
+const CALICO_RESOURCE_KINDS: readonly string[] = ['CalicoNetworkPolicy', 'CalicoGlobalNetworkPolicy', 'CalicoTier', 'CalicoNetworkSet', 'CalicoGlobalNetworkSet'];
+
+/**
+ * An agent DaemonSet first (it tells Canal from Calico); else a Calico resource, which the API server only accepts
+ * where Calico's CRDs (or API server) are installed.
+ */
 export function detectProfile(objects: readonly ManifestObject[]): Detection | undefined {
+  return detectFromAgents(objects) ?? detectFromResources(objects);
+}
+
+function detectFromResources(objects: readonly ManifestObject[]): Detection | undefined {
+  const resource = objects.find((o) => CALICO_RESOURCE_KINDS.includes(o.kind));
+  if (resource === undefined) return undefined;
+  const kind = resource.kind.slice('Calico'.length);
+  return {
+    profile: 'calico',
+    evidence: objectLocator(resource)(['apiVersion']),
+    description: `Calico resource ${kind} ${resource.namespace === undefined ? '' : `${resource.namespace}/`}${resource.name} (${resource.apiVersion})`,
+  };
+}
+
+function detectFromAgents(objects: readonly ManifestObject[]): Detection | undefined {
   const daemonSets = objects.filter((o): o is ManifestObject<'DaemonSet'> => o.kind === 'DaemonSet' && !o.rejected);
   for (const sign of SIGNS) {
     for (const daemonSet of daemonSets) {

@@ -1,7 +1,9 @@
 // Every lint rule, sorted by id: adding a rule is one file here, its doc and its test.
 import type { Rule } from '../lint/types.js';
 import adminPeerNotModelled from './admin-peer-not-modelled.js';
+import calicoRuleNotModelled from './calico-rule-not-modelled.js';
 import cniIgnoresAdminPolicies from './cni-ignores-admin-policies.js';
+import cniIgnoresCalicoPolicies from './cni-ignores-calico-policies.js';
 import cniIgnoresPolicies from './cni-ignores-policies.js';
 import cniProfile from './cni-profile.js';
 import cniUnsupportedFeature from './cni-unsupported-feature.js';
@@ -32,4 +34,4 @@ import unintendedExposure from './unintended-exposure.js';
 import unknownTier from './unknown-tier.js';
 import yamlTypeGotcha from './yaml-type-gotcha.js';
 
-export const RULES: readonly Rule[] = [adminPeerNotModelled, cniIgnoresAdminPolicies, cniIgnoresPolicies, cniProfile, cniUnsupportedFeature, conflictingPriority, duplicatePolicyName, egressBlocksDns, egressToAnywhere, externalIpblockSnat, halfOpenPath, hostNetworkSelected, ingressBackendUnreachable, ingressFromAnywhere, invalidManifest, missingDefaultDeny, peerAndOrConfusion, peerSelectsNothing, podIpInIpblock, policySelectsNothing, policyTypesIgnoreRules, policyUsesServicePort, portNotServed, redundantRule, serviceSelectsNothing, serviceTargetPortMissing, serviceUnreachable, shadowedRule, unintendedExposure, unknownTier, yamlTypeGotcha];
+export const RULES: readonly Rule[] = [adminPeerNotModelled, calicoRuleNotModelled, cniIgnoresAdminPolicies, cniIgnoresCalicoPolicies, cniIgnoresPolicies, cniProfile, cniUnsupportedFeature, conflictingPriority, duplicatePolicyName, egressBlocksDns, egressToAnywhere, externalIpblockSnat, halfOpenPath, hostNetworkSelected, ingressBackendUnreachable, ingressFromAnywhere, invalidManifest, missingDefaultDeny, peerAndOrConfusion, peerSelectsNothing, podIpInIpblock, policySelectsNothing, policyTypesIgnoreRules, policyUsesServicePort, portNotServed, redundantRule, serviceSelectsNothing, serviceTargetPortMissing, serviceUnreachable, shadowedRule, unintendedExposure, unknownTier, yamlTypeGotcha];

@@ -1,0 +1,46 @@
+import rule from './calico-rule-not-modelled.js';
+import { ruleTester } from '../lint/testing/rule-tester.js';
+import { pluginAgent } from './testing/admin-manifests.js';
+
+const policy = (rule: string) => `apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: {name: p, namespace: shop}
+spec:
+  selector: all()
+  ingress:
+    - action: Allow
+      ${rule}
+`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'destination ports, nets and selectors are modelled', code: policy("protocol: TCP\n      source: {nets: [10.0.0.0/8], selector: app == 'web'}\n      destination: {ports: [80, '8000:9000', http]}") },
+    { name: 'ignored plugin: nothing to model', code: { 'p.yaml': policy('protocol: TCP\n      source: {ports: [80]}'), 'cni.yaml': pluginAgent('cilium') } },
+  ],
+  invalid: [
+    {
+      name: 'source ports',
+      code: policy('protocol: TCP\n      source: {ports: [80]}'),
+      errors: [
+        {
+          messageId: 'note',
+          message: 'source ports are ephemeral on the client side and not modelled: this rule is read as matching no connection',
+          line: 9,
+          column: 23,
+          endLine: 9,
+          endColumn: 27,
+        },
+      ],
+    },
+    {
+      name: 'ICMP type',
+      code: policy('protocol: ICMP\n      icmp: {type: 8}'),
+      errors: [{ messageId: 'note', message: 'ICMP types and codes are not modelled: the rule is read as matching all of its ICMP protocol', line: 9, column: 13, endLine: 9, endColumn: 22 }],
+    },
+    {
+      name: 'a Service match',
+      code: policy('destination: {services: {name: api, namespace: shop}}'),
+      errors: [{ messageId: 'note', line: 8, column: 31, endLine: 8, endColumn: 59 }],
+    },
+  ],
+});
