@@ -1,6 +1,6 @@
 // `kubereach matrix`: every allowed connection between workloads and external address ranges.
 import { Option, type Command } from 'commander';
-import { analyze, compareProfiles, streamMatrix, type Granularity } from '@kubereach/core';
+import { analyzeLoaded, compareProfiles, streamMatrix, type Granularity } from '@kubereach/core';
 import { CNI_COMPARE_FORMATS, formatCniComparison, type CniCompareFormat } from '../formats/cni-compare.js';
 import {
   addClusterOptions,
@@ -47,7 +47,8 @@ export function registerMatrix(program: Command, { io, setExitCode }: CommandEnv
         setExitCode(EXIT.inputOrUsage);
         return;
       }
-      const other = analyze([...analysis.load.sources.values()], { defaultNamespace, cni: profiles[1]! });
+      // The second profile changes what follows loading only: the input is parsed once.
+      const other = analyzeLoaded(analysis.load, { defaultNamespace, cni: profiles[1]! });
       const pair = [profiles[0]!, profiles[1]!] as const;
       io.stdout(formatCniComparison(compareProfiles(analysis, other), pair, options.format as CniCompareFormat, style));
       setExitCode(inputFailed ? EXIT.inputOrUsage : EXIT.ok);

@@ -79,6 +79,17 @@ describe('kubereach matrix', () => {
     );
   });
 
+  it('summarises at class granularity, one node per class of workloads no policy tells apart', () => {
+    const podC = podA.replace('name: a', 'name: c').replace('app: a', 'app: other');
+    const tree = tempTree({ ...cluster, 'more.yaml': podC });
+    const run = runCli(['matrix', tree, '-o', 'connlist', '-g', 'class']);
+    expect(run.stdout).toContain('default/{app=b} => default/{app=*} : All Connections\n');
+    expect(run.stdout).toContain('default/{app=a} => default/{app=b} : TCP 8080\n');
+    const json = JSON.parse(runCli(['matrix', tree, '-o', 'json', '-g', 'class']).stdout) as { nodes: { id: string; members?: string[] }[] };
+    expect(json.nodes.find((n) => n.id === 'default/{app=*}')?.members).toEqual(['default/c[Pod]']);
+    expect(runCli(['matrix', tree, '-g', 'class']).stdout).toContain('between 3 classes (3 workloads) and 1 external address range');
+  });
+
   it('places objects without a namespace in --namespace', () => {
     const run = runCli(['matrix', tempTree(cluster), '--format', 'connlist', '--namespace', 'team']);
     expect(run.stdout).toContain('team/a[Pod] => team/b[Pod] : TCP 8080');
