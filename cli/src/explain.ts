@@ -1,5 +1,5 @@
 // Renders an explained verdict: each side's isolating policies and the rules that allow which connections.
-import { ConnectionSet, type AdminPairExplanation, type AdminSideVerdict, type PortProtocol } from '@kubereach/core';
+import { ConnectionSet, type AdminPairExplanation, type AdminSideVerdict, type CalicoSideVerdict, type PortProtocol } from '@kubereach/core';
 import type { Locations } from './report-issues.js';
 import type { Style } from './terminal.js';
 
@@ -8,7 +8,9 @@ export interface PortQuery {
   readonly port: number;
 }
 
-function describeSide(side: AdminSideVerdict, locations: Locations, style: Style, query: PortQuery | undefined): string[] {
+type SideVerdict = AdminSideVerdict & CalicoSideVerdict;
+
+function describeSide(side: SideVerdict, locations: Locations, style: Style, query: PortQuery | undefined): string[] {
   const lines = describeSideVerdict(side, locations, style);
   if (query !== undefined) {
     const allowed = side.connections.allows(query.protocol, query.port);
@@ -42,7 +44,28 @@ function describeAdminChain(side: AdminSideVerdict, locations: Locations, style:
   return lines;
 }
 
-function describeSideVerdict(side: AdminSideVerdict, locations: Locations, style: Style): string[] {
+/** Calico's tiers in order: "tier 'security': GlobalNetworkPolicy 'deny-db' denies TCP 5432 (...)", each tier's end, the profile. */
+function describeCalicoChain(side: CalicoSideVerdict, chain: NonNullable<CalicoSideVerdict['calicoChain']>, locations: Locations, style: Style): string[] {
+  const verb = { allow: 'allows', deny: 'denies', pass: 'passes', log: 'logs' } as const;
+  const lines = [`${style.bold(`${side.direction} of ${side.subject.id}`)}: Calico tiers decide: allows ${colorConnections(side.connections, style)}`];
+  for (const step of chain.steps) {
+    if (step.action === 'end-of-tier-deny' || step.action === 'end-of-tier-pass') {
+      const action = step.action === 'end-of-tier-deny' ? 'drops it (defaultAction Deny)' : 'passes it on (defaultAction Pass)';
+      lines.push(`  tier '${step.tier}': no rule decides ${step.connections.toString()}: the end of the tier ${action}`);
+    } else {
+      const kind = step.policy!.kind === 'KubernetesNetworkPolicy' ? 'Kubernetes NetworkPolicy' : step.policy!.kind;
+      const name = step.policy!.kind === 'KubernetesNetworkPolicy' ? step.policy!.id : step.policy!.name;
+      const where = `${side.direction} rule ${step.rule!.index + 1} at ${locations.format(step.rule!.location)}`;
+      lines.push(`  tier '${step.tier}': ${kind} '${name}' ${verb[step.action]} ${step.connections.toString()} (${where})`);
+    }
+  }
+  if (chain.steps.length === 0) lines.push('  no policy in any tier applies to it: the namespace profile allows All Connections');
+  else if (!chain.profileAllowed.isEmpty) lines.push(`  then no tier decides ${chain.profileAllowed.toString()}: the namespace profile allows it`);
+  return lines;
+}
+
+function describeSideVerdict(side: SideVerdict, locations: Locations, style: Style): string[] {
+  if (side.calicoChain !== undefined) return describeCalicoChain(side, side.calicoChain, locations, style);
   const chain = describeAdminChain(side, locations, style);
   if (chain.length > 0 && side.adminChain?.networkPolicyIsolates !== true) return chain;
   const npLines = describeNetworkPolicies(side, locations, style);

@@ -56,6 +56,10 @@ export { AdminConnectivityResult } from './admin/evaluate.js';
 export type { AdminChain, AdminPairExplanation, AdminSideVerdict, AdminStep } from './admin/evaluate.js';
 export { compileAdminPolicies } from './admin/compile.js';
 export type { AdminAction, AdminPolicy, AdminPolicyKind, AdminRule, AdminTier } from './admin/compile.js';
+export { CalicoConnectivityResult } from './calico/evaluate.js';
+export type { CalicoChain, CalicoPairExplanation, CalicoSideVerdict, CalicoStep } from './calico/evaluate.js';
+export { compileCalicoPolicies } from './calico/compile.js';
+export type { CalicoPolicies, CalicoPolicy, CalicoTierIR } from './calico/compile.js';
 export type { Analysis, AnalyzeOptions } from './analyze.js';
 export { createRule, formatMessage, ruleDocsUrl, RULE_DOCS_BASE_URL } from './lint/types.js';
 export type {

@@ -1,0 +1,65 @@
+// End to end: Calico tiers change the matrix, lint warns where the plugin ignores them, and explain shows the tier chain.
+import { describe, expect, it } from 'vitest';
+import { runCli, tempTree } from './run-cli.js';
+
+const pods = `apiVersion: v1
+kind: Pod
+metadata: {name: a, labels: {app: a}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, labels: {app: b}}
+spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}
+`;
+const allowHttp = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: b-http}
+spec:
+  podSelector: {matchLabels: {app: b}}
+  ingress: [{ports: [{port: 8080}]}]
+`;
+const security = `apiVersion: projectcalico.org/v3
+kind: Tier
+metadata: {name: security}
+spec: {order: 100}
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: guard-b}
+spec:
+  tier: security
+  order: 10
+  selector: app == 'b'
+  ingress:
+    - {action: Deny, protocol: TCP, source: {selector: app == 'a'}, destination: {ports: [9090]}}
+    - {action: Pass}
+`;
+
+describe('kubereach with Calico policies', () => {
+  it('recognises Calico from its resources and explains the tiers in order', () => {
+    const root = tempTree({ 'pods.yaml': pods, 'np.yaml': allowHttp, 'calico.yaml': security });
+    const matrix = runCli(['matrix', root, '--format', 'connlist']);
+    expect(matrix.stdout).toContain('default/a[Pod] => default/b[Pod] : TCP 8080');
+    const run = runCli(['explain', 'a', 'b', root, '--port', '8080']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('ingress of default/b[Pod]: Calico tiers decide: allows TCP 8080');
+    expect(run.stdout).toMatch(/tier 'security': GlobalNetworkPolicy 'guard-b' denies TCP 9090 \(ingress rule 1 at .*calico\.yaml:14:7\)/);
+    expect(run.stdout).toMatch(/tier 'security': GlobalNetworkPolicy 'guard-b' passes .* \(ingress rule 2 at .*calico\.yaml:15:7\)/);
+    expect(run.stdout).toMatch(/tier 'default': Kubernetes NetworkPolicy 'default\/b-http' allows TCP 8080 \(ingress rule 1 at .*np\.yaml:6:13\)/);
+    expect(run.stdout).toContain("tier 'default': no rule decides");
+    expect(run.stdout).toContain('the end of the tier drops it (defaultAction Deny)');
+    expect(run.stdout).toContain('egress of default/a[Pod]: Calico tiers decide: allows All Connections');
+    expect(run.stdout).toContain('no policy in any tier applies to it: the namespace profile allows All Connections');
+  });
+
+  it('another plugin ignores them: the path stays open and lint warns', () => {
+    const root = tempTree({ 'pods.yaml': pods, 'calico.yaml': security });
+    const matrix = runCli(['matrix', root, '--format', 'connlist', '--cni', 'cilium']);
+    expect(matrix.stdout).toContain('default/a[Pod] => default/b[Pod] : All Connections');
+    const calico = runCli(['matrix', root, '--format', 'connlist', '--cni', 'calico']);
+    expect(calico.stdout).not.toMatch(/default\/a\[Pod\] => default\/b\[Pod\] : All Connections/);
+    const lint = runCli(['lint', root, '--cni', 'cilium', '--format', 'compact']);
+    expect(lint.stdout).toMatch(/calico\.yaml:7:7: warning cni-ignores-calico-policies Cilium does not enforce Calico policies: GlobalNetworkPolicy\/guard-b is ignored/);
+  });
+});
