@@ -16,6 +16,7 @@ import {
 import { referenceWorkloads, type ExternalAddress, type KubeObject, type LabelSelector, type PortProtocol, type ReferenceEndpoint } from '../reference/reference.js';
 import { clusterArbitrary, DEFAULT_SHAPE } from './cluster-arbitraries.js';
 import { samplePorts, toYaml } from './compare-with-reference.js';
+import { matrixDisagreements } from './matrix-consistency.js';
 
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? '0') || 300;
 const PROTOCOLS: readonly PortProtocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -114,6 +115,8 @@ function compare(cluster: KubeObject[], admin: AdminObject[]): string[] {
       if (disagreements.length > 5) return [...disagreements, yaml];
     }
   }
+  // The matrices go through class representatives: the admin layer must keep its classes apart.
+  disagreements.push(...matrixDisagreements(result));
   return disagreements.length > 0 ? [...disagreements, yaml] : [];
 }
 

@@ -28,6 +28,8 @@ export interface ClusterShape {
   readonly podLabels: LabelAlphabet;
   /** Labels pods carry that no selector asks for: they must not split the engine's classes. */
   readonly unselectedLabels: LabelAlphabet;
+  /** The container port lists pods pick from; absent: random ports (which split classes by their names). */
+  readonly portChoices?: readonly (readonly ContainerPortSpec[])[];
 }
 
 const NAMESPACE_NAMES = ['default', 'alpha', 'beta', 'gamma'] as const;
@@ -70,6 +72,7 @@ export const SHARED_CLASSES_SHAPE: ClusterShape = {
   policies: { min: 1, max: 4 },
   podLabels: { app: ['a', 'b'] },
   unselectedLabels: { release: ['r1', 'r2', 'r3'] },
+  portChoices: [[], [{ name: 'http', containerPort: 8080 }]],
 };
 
 /** Many keys and values: workloads rarely share a class. */
@@ -189,12 +192,15 @@ const containerPortArbitrary: fc.Arbitrary<GeneratedPort> = fc.record(
 );
 
 /** Pod spec with 0-2 ports spread over one or two containers; port names and containerPort/protocol pairs stay unique. */
-function podSpecArbitrary(): fc.Arbitrary<PodSpec> {
-  const ports = fc.array(containerPortArbitrary, { maxLength: 2 }).filter((list) => {
-    const names = list.flatMap((port) => (port.name === undefined ? [] : [port.name]));
-    const pairs = list.map((port) => `${port.containerPort}/${port.protocol ?? 'TCP'}`);
-    return new Set(names).size === names.length && new Set(pairs).size === pairs.length;
-  });
+function podSpecArbitrary(portChoices: ClusterShape['portChoices']): fc.Arbitrary<PodSpec> {
+  const ports =
+    portChoices === undefined
+      ? fc.array(containerPortArbitrary, { maxLength: 2 }).filter((list) => {
+          const names = list.flatMap((port) => (port.name === undefined ? [] : [port.name]));
+          const pairs = list.map((port) => `${port.containerPort}/${port.protocol ?? 'TCP'}`);
+          return new Set(names).size === names.length && new Set(pairs).size === pairs.length;
+        })
+      : fc.constantFrom(...portChoices).map((list) => list.map((port): GeneratedPort => ({ ...port, sidecar: false })));
   const hostNetwork = fc.oneof({ weight: 1, arbitrary: fc.constant(true) }, { weight: 6, arbitrary: fc.constant(false) });
   return fc.record({ ports, hostNetwork }).map(({ ports: list, hostNetwork: onHost }) => {
     const containerOf = (sidecar: boolean, name: string) => {
@@ -256,7 +262,7 @@ export function clusterArbitrary(shape: ClusterShape): fc.Arbitrary<KubeObject[]
       kind: fc.constantFrom('Pod' as const, 'Deployment' as const),
       placement: placementArbitrary(names),
       labels: labelsArbitrary({ ...shape.podLabels, ...shape.unselectedLabels }),
-      spec: podSpecArbitrary(),
+      spec: podSpecArbitrary(shape.portChoices),
     });
     const policy = fc.record({ placement: placementArbitrary(names), spec: policySpecArbitrary(shape.podLabels) });
     return fc

@@ -10,6 +10,7 @@ import {
   type ReferenceEndpoint,
   type ReferenceWorkload,
 } from '../reference/reference.js';
+import { matrixDisagreements } from './matrix-consistency.js';
 
 const PORT_PROTOCOLS: readonly PortProtocol[] = ['TCP', 'UDP', 'SCTP'];
 /** Portless protocols probed: the reference's `ICMP` stands for all of them (ICMP, GRE, ICMPv6). */
@@ -84,7 +85,7 @@ export interface Comparison {
   readonly pairs: number;
 }
 
-/** Checks the engine against the reference for every sampled connection of every compared pair. */
+/** Checks the engine against the reference for every sampled connection of every compared pair, and its matrices against its pairs. */
 export function compareWithReference(objects: readonly KubeObject[]): Comparison {
   const yaml = toYaml(objects);
   const { result, issues } = analyze([{ path: 'gen.yaml', text: yaml }]);
@@ -149,5 +150,6 @@ export function compareWithReference(objects: readonly KubeObject[]): Comparison
       }
     }
   }
+  disagreements.push(...matrixDisagreements(result));
   return { yaml, errors, disagreements, pairs };
 }

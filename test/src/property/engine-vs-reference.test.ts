@@ -1,9 +1,10 @@
 // Property: on random small clusters the engine allows exactly what the brute-force reference evaluator allows.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { analyze } from '@kubereach/core';
 import type { KubeObject } from '../reference/reference.js';
 import { clusterArbitrary, DEFAULT_SHAPE, DISTINCT_LABELS_SHAPE, SHARED_CLASSES_SHAPE, type ClusterShape } from './cluster-arbitraries.js';
-import { compareWithReference } from './compare-with-reference.js';
+import { compareWithReference, toYaml } from './compare-with-reference.js';
 
 /** Runs can be raised for a longer soak: `PROPERTY_RUNS=5000 npx vitest run src/property --testTimeout=0`. */
 const RUNS_OVERRIDE = Number(process.env['PROPERTY_RUNS'] ?? '0') || undefined;
@@ -41,5 +42,17 @@ describe('engine vs reference evaluator', () => {
     const comparedPairs = samples.map((objects) => compareWithReference(objects).pairs);
     expect(withPolicies.length).toBeGreaterThan(100);
     expect(comparedPairs.filter((pairs) => pairs > 0).length).toBeGreaterThan(150);
+  });
+
+  it('generates few large classes in one shape and many small ones in another', () => {
+    // Guards the shapes: class-level output is only exercised when classes hold several workloads, and vice versa.
+    const workloadsPerClass = (shape: ClusterShape) =>
+      fc.sample(clusterArbitrary(shape), { numRuns: 50, seed: 3 }).map((objects) => {
+        const { result } = analyze([{ path: 'gen.yaml', text: toYaml(objects) }]);
+        return result.workloads.length / Math.max(1, result.classes.length);
+      });
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    expect(median(workloadsPerClass(SHARED_CLASSES_SHAPE))).toBeGreaterThan(2);
+    expect(median(workloadsPerClass(DISTINCT_LABELS_SHAPE))).toBeLessThan(1.5);
   });
 });
