@@ -1,12 +1,13 @@
 // egress-blocks-dns: an egress-isolated workload that cannot reach cluster DNS on UDP and TCP 53.
 import { createRule, type Fix } from '../lint/types.js';
 import type { Analysis } from '../analyze.js';
+import type { WorkloadClass } from '../engine/classes.js';
 import type { PathEndpoint } from '../engine/services.js';
 import { findNode } from '../manifest/index.js';
 import type { Workload } from '../model/cluster.js';
 import type { CompiledPolicy } from '../semantics/policy-ir.js';
 import type { Labels } from '../semantics/label-selector.js';
-import { formatList } from './rule-support.js';
+import { cached, formatList, networkPolicyObject } from './rule-support.js';
 import { componentOptions, servicesOf, shortId } from './service-support.js';
 
 const DNS_PORT = 53;
@@ -29,12 +30,19 @@ export default createRule({
     const layer = servicesOf(analysis, options);
     const dns = layer.clusterDns;
     const groups = new Map<string, { policies: readonly CompiledPolicy[]; missing: string[]; workloads: Workload[] }>();
-    for (const endpoint of analysis.result.workloads) {
-      const workload = endpoint.workload;
+    // Members of a class get identical verdicts: DNS is asked once per class, of its representative.
+    const missingOf = new Map<WorkloadClass, string[]>();
+    const missingFor = (workloadClass: WorkloadClass): string[] =>
+      cached(missingOf, workloadClass, () => {
+        const endpoint = layer.endpoint(workloadClass.representative);
+        return DNS_PROTOCOLS.filter((protocol) => !dns.some((d) => layer.reach(endpoint, d).allows(protocol, DNS_PORT))).map((p) => `${p} ${DNS_PORT}`);
+      });
+    const dnsWorkloads = new Set(dns.flatMap((d) => (d.kind === 'workload' ? [d.workload] : [])));
+    for (const { workload } of analysis.result.workloads) {
       const policies = analysis.result.policiesSelecting(workload).egress;
       // Semantics point 20: only egress isolation can block DNS; cluster DNS itself is left alone.
-      if (policies.length === 0 || dns.some((d) => d.kind === 'workload' && d.workload === workload)) continue;
-      const missing = DNS_PROTOCOLS.filter((protocol) => !dns.some((d) => layer.reach(endpoint, d).allows(protocol, DNS_PORT))).map((p) => `${p} ${DNS_PORT}`);
+      if (policies.length === 0 || dnsWorkloads.has(workload)) continue;
+      const missing = missingFor(analysis.result.classOfWorkload(workload));
       if (missing.length === 0) continue;
       const key = `${policies.map((p) => p.id).join('|')}\0${missing.join(',')}`;
       const group = groups.get(key) ?? { policies, missing, workloads: [] };
@@ -64,9 +72,7 @@ export default createRule({
 
 /** Appends a DNS egress rule to the policy's block-style `spec.egress` list; no fix for other layouts. */
 function addDnsRule(analysis: Analysis, policy: CompiledPolicy, dns: readonly PathEndpoint[]): Fix | undefined {
-  const object = analysis.load.objects.find(
-    (o) => o.kind === 'NetworkPolicy' && o.document.file === policy.location.file && o.range.start <= policy.location.range.start && policy.location.range.end <= o.range.end,
-  );
+  const object = networkPolicyObject(analysis.load, policy);
   const text = analysis.load.sources.get(policy.location.file)?.text;
   if (object === undefined || text === undefined) return undefined;
   const egress = findNode(object.document, [...object.basePath, 'spec', 'egress']);

@@ -1,12 +1,11 @@
 // half-open-path: a rule that names a workload explicitly while the other side of the path denies it.
 import { z } from 'zod';
-import { namedPortTable } from '../engine/classes.js';
-import type { WorkloadEndpoint } from '../engine/endpoints.js';
+import type { WorkloadClass } from '../engine/classes.js';
 import { createRule, type RelatedLocation } from '../lint/types.js';
 import type { Workload } from '../model/cluster.js';
 import type { ConnectionSet } from '../semantics/connection-set.js';
 import { resolvePorts, type CompiledPolicy, type Direction } from '../semantics/policy-ir.js';
-import { formatList, isSinglePod, workloadIndex } from './rule-support.js';
+import { cached, classView, formatList, isSinglePod } from './rule-support.js';
 
 /** One denied pair: `own` is selected by the rule's policy, `other` is named by the rule's peer. */
 interface Gap {
@@ -43,33 +42,49 @@ export default createRule({
     // The policies the engine evaluated (after the network plugin's profile), so they are the ones its verdicts name.
     const { result } = analysis;
     const { model } = result;
-    const endpoints = new Map<Workload, WorkloadEndpoint>(result.workloads.map((e) => [e.workload, e]));
-    const index = workloadIndex(model);
+    const view = classView(result);
+    // Members of a class get identical verdicts, so each pair of classes is asked once, through the public methods.
+    const verdicts = new Map<number, ConnectionSet>();
+    const allowed = (source: WorkloadClass, destination: WorkloadClass): ConnectionSet =>
+      cached(verdicts, source.index * result.classes.length + destination.index, () =>
+        result.allowed(view.endpoint(source.representative), view.endpoint(destination.representative)),
+      );
     for (const policy of model.policies) {
       for (const direction of ['egress', 'ingress'] as const) {
         const rules = policy[direction]?.rules ?? [];
         const otherDirection: Direction = direction === 'egress' ? 'ingress' : 'egress';
         // Every workload the policy selects is isolated by it in each direction it has.
-        const selected = index.selectedBy(policy);
+        const selected = view.groupsSelectedBy(policy);
         for (const rule of rules) {
           if (rule.peers.kind !== 'list') continue;
+          // Named ports resolve on the destination (semantics point 6), and a class's members declare the same names.
+          const wanted = new Map<WorkloadClass, ConnectionSet>();
+          const wantedAt = (destination: WorkloadClass): ConnectionSet =>
+            cached(wanted, destination, () => resolvePorts(rule.ports, destination.namedPorts));
           // Only peers that name workloads: a rule without from/to or an ipBlock names no one in particular.
           for (const peer of rule.peers.peers) {
             if (peer.kind !== 'pods') continue;
             const gaps: Gap[] = [];
-            const others = index.matchedBy(peer);
             for (const own of selected) {
-              for (const other of others) {
-                if (own === other && isSinglePod(own)) continue;
+              for (const other of view.groupsMatchedBy(peer)) {
                 const [source, destination] = direction === 'egress' ? [own, other] : [other, own];
-                // Named ports resolve on the destination (semantics point 6); unresolved ones are port-not-served's business.
-                const wanted = resolvePorts(rule.ports, namedPortTable(destination));
-                if (wanted.isEmpty) continue;
-                // This rule's side allows all of `wanted`, so what the pair lacks is what the other side denies.
-                const denied = wanted.subtract(result.allowed(endpoints.get(source)!, endpoints.get(destination)!));
-                if (!denied.isEmpty) gaps.push({ own, other, denied, isolatedBy: result.policiesSelecting(other)[otherDirection] });
+                // Unresolved named ports are port-not-served's business.
+                const ruleAllows = wantedAt(destination.workloadClass);
+                if (ruleAllows.isEmpty) continue;
+                // This rule's side allows all of it, so what the pair lacks is what the other side denies.
+                const denied = ruleAllows.subtract(allowed(source.workloadClass, destination.workloadClass));
+                if (denied.isEmpty) continue;
+                const isolatedBy = result.policiesSelecting(other.workloadClass.representative)[otherDirection];
+                for (const ownWorkload of own.members) {
+                  for (const otherWorkload of other.members) {
+                    if (ownWorkload === otherWorkload && isSinglePod(ownWorkload)) continue;
+                    gaps.push({ own: ownWorkload, other: otherWorkload, denied, isolatedBy });
+                  }
+                }
               }
             }
+            // The order of the pairs by workload: findings group and list them in that order.
+            gaps.sort((a, b) => view.rankById(a.own) - view.rankById(b.own) || view.rankById(a.other) - view.rankById(b.other));
             for (const group of groupGaps(gaps)) {
               const ownIds = group.owns.map((w) => w.id);
               const otherIds = group.others.map((w) => w.id);

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { createRule } from '../lint/types.js';
 import { formatSelector, selectorMatches } from '../semantics/label-selector.js';
-import { formatList } from './rule-support.js';
+import type { Workload } from '../model/cluster.js';
+import { classView, formatList } from './rule-support.js';
 
 export default createRule({
   meta: {
@@ -19,12 +20,16 @@ export default createRule({
   options: z.strictObject({}),
   check({ analysis, report }) {
     const { model } = analysis;
+    const view = classView(analysis.result);
+    const hostNetworkIn = new Map<string, readonly Workload[]>();
     for (const policy of model.policies) {
+      let candidates = hostNetworkIn.get(policy.namespace);
+      if (candidates === undefined) {
+        candidates = view.workloadsIn(policy.namespace).filter((w) => w.hostNetwork);
+        hostNetworkIn.set(policy.namespace, candidates);
+      }
       // The engine's selectedWorkloads() leaves hostNetwork pods out (semantics point 9), so match the labels here.
-      const matched = model.workloads.filter(
-        (w) =>
-          w.hostNetwork && w.namespace === policy.namespace && selectorMatches(policy.podSelector, w.labels),
-      );
+      const matched = candidates.filter((w) => selectorMatches(policy.podSelector, w.labels));
       if (matched.length === 0) continue;
       report({
         messageId: 'hostNetwork',

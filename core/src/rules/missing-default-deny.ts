@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createRule } from '../lint/types.js';
 import type { Workload } from '../model/cluster.js';
 import type { Direction } from '../semantics/policy-ir.js';
-import { formatList } from './rule-support.js';
+import { classView, formatList } from './rule-support.js';
 
 export default createRule({
   meta: {
@@ -27,11 +27,12 @@ export default createRule({
   }),
   check({ analysis, options, report }) {
     const { model, result } = analysis;
+    const view = classView(result);
     const directions: Direction[] = options.egress ? ['ingress', 'egress'] : ['ingress'];
     for (const namespace of model.namespaces) {
       if (options.ignoreNamespaces.includes(namespace.name)) continue;
       // Semantics point 9: policies cannot isolate hostNetwork pods, so a default deny would not cover them either.
-      const workloads = model.workloads.filter((w) => w.namespace === namespace.name && !w.hostNetwork);
+      const workloads = view.workloadsIn(namespace.name).filter((w) => !w.hostNetwork);
       for (const direction of directions) {
         // Semantics point 2: isolated in a direction iff some policy of its namespace selects it with that direction.
         const open = workloads.filter((w) => result.policiesSelecting(w)[direction].length === 0);

@@ -6,7 +6,7 @@ import type { Workload } from '../model/cluster.js';
 import { namedPortTable } from '../engine/classes.js';
 import type { Direction, Peer, PortSpec } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
-import { formatPorts, ruleLabel, workloadIndex } from './rule-support.js';
+import { classView, formatPorts, ruleLabel } from './rule-support.js';
 
 export const openPeerOptions = z.strictObject({
   /** Ports on which admitting everyone is intended (443 on a public frontend). */
@@ -33,18 +33,19 @@ interface OpenPeer {
 function findOpenPeers(analysis: Analysis, direction: Direction, options: OpenPeerOptions): OpenPeer[] {
   const { model } = analysis;
   const allowed = new Set(options.allowPorts);
-  const index = workloadIndex(model);
+  const view = classView(analysis.result);
   const open: OpenPeer[] = [];
   for (const policy of model.policies) {
     // Only directions the policy has (semantics point 1): rules of a direction missing from policyTypes do nothing.
     for (const rule of policy[direction]?.rules ?? []) {
       const data = { rule: ruleLabel(policy, rule), ports: formatPorts(rule.ports) };
       // Named ports resolve on the destination: the selected pods for ingress, the peer's pods for egress (point 6).
+      // Members of a class declare the same named ports, so one member per class stands for all.
       const portsAllowed = (destinations: () => readonly Workload[]): boolean =>
         rule.ports.kind === 'list' && rule.ports.ports.every((spec) => portAllowed(spec, allowed, destinations));
-      const selected = (): Workload[] => index.selectedBy(policy);
+      const selected = (): Workload[] => view.groupsSelectedBy(policy).map((g) => g.members[0]!);
       if (rule.peers.kind === 'any') {
-        const everyWorkload = (): readonly Workload[] => model.workloads;
+        const everyWorkload = (): readonly Workload[] => view.result.classes.map((c) => c.representative);
         if (!portsAllowed(direction === 'ingress' ? selected : everyWorkload)) {
           open.push({ reach: { kind: 'everything' }, location: rule.location, data });
         }
@@ -53,7 +54,7 @@ function findOpenPeers(analysis: Analysis, direction: Direction, options: OpenPe
       for (const peer of rule.peers.peers) {
         const reach = openReach(peer);
         if (reach === undefined) continue;
-        const matched = (): Workload[] => (peer.kind === 'pods' ? index.matchedBy(peer) : []);
+        const matched = (): Workload[] => (peer.kind === 'pods' ? view.groupsMatchedBy(peer).map((g) => g.members[0]!) : []);
         if (!portsAllowed(direction === 'ingress' ? selected : matched)) open.push({ reach, location: peer.location, data });
       }
     }

@@ -4,9 +4,9 @@ import type { Analysis } from '../analyze.js';
 import { createRule, type Fix } from '../lint/types.js';
 import type { NetworkPolicyPeer } from '../manifest/kubernetes-types.js';
 import type { ManifestObject } from '../manifest/types.js';
-import type { CompiledPolicy, PolicyRule } from '../semantics/policy-ir.js';
+import type { PolicyRule } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
-import { ruleLabel, workloadIndex, type PodsPeer } from './rule-support.js';
+import { classView, networkPolicyObject, ruleLabel, type ClassGroup, type PodsPeer } from './rule-support.js';
 
 export default createRule({
   meta: {
@@ -23,10 +23,10 @@ export default createRule({
   options: z.strictObject({}),
   check({ analysis, report }) {
     const { model } = analysis;
-    const index = workloadIndex(model);
+    const view = classView(analysis.result);
     for (const policy of model.policies) {
-      const object = policyObject(analysis, policy);
-      if (object === undefined) continue;
+      const object = networkPolicyObject(analysis.load, policy);
+      if (object === undefined || object.rejected) continue;
       for (const rule of [...(policy.ingress?.rules ?? []), ...(policy.egress?.rules ?? [])]) {
         if (rule.peers.kind !== 'list') continue;
         const key = rule.direction === 'ingress' ? 'from' : 'to';
@@ -45,10 +45,10 @@ export default createRule({
           const second = compiled(k + 1);
           if (first === undefined || second === undefined) continue;
           const [namespacePeer, podPeer] = shapes[0] === 'namespaces-only' ? [first, second] : [second, first];
-          const either = new Set([...index.matchedBy(namespacePeer), ...index.matchedBy(podPeer)]);
-          const both = index.matchedBy({ ...namespacePeer, pods: podPeer.pods });
+          const either = countMembers([...view.groupsMatchedBy(namespacePeer), ...view.groupsMatchedBy(podPeer)]);
+          const both = countMembers(view.groupsMatchedBy({ ...namespacePeer, pods: podPeer.pods }));
           // When the AND matches nothing, the author surely meant the OR (their own pods plus another namespace).
-          if (both.length === 0 || either.size <= both.length) continue;
+          if (both === 0 || either <= both) continue;
           const location: SourceLocation = {
             file: first.location.file,
             range: { start: first.location.range.start, end: second.location.range.end },
@@ -58,8 +58,8 @@ export default createRule({
             data: {
               peers: `${key}[${k}] and ${key}[${k + 1}]`,
               rule: ruleLabel(policy, rule),
-              orCount: workloads(either.size),
-              andCount: workloads(both.length),
+              orCount: workloads(either),
+              andCount: workloads(both),
             },
             location,
             fix: mergeFix(analysis, first.location, second.location),
@@ -80,17 +80,13 @@ function shapeOf(peer: NetworkPolicyPeer): PeerShape {
   return 'other';
 }
 
-function workloads(count: number): string {
-  return count === 1 ? '1 workload' : `${count} workloads`;
+/** How many workloads the groups hold together (two peers may match parts of one class). */
+function countMembers(groups: readonly ClassGroup[]): number {
+  return new Set(groups.flatMap((g) => g.members)).size;
 }
 
-/** The decoded object a compiled policy came from: the NetworkPolicy whose range holds the policy's name. */
-function policyObject(analysis: Analysis, policy: CompiledPolicy): ManifestObject<'NetworkPolicy'> | undefined {
-  const { file, range } = policy.location;
-  const object = analysis.load.objects.find(
-    (o) => o.kind === 'NetworkPolicy' && !o.rejected && o.document.file === file && o.range.start <= range.start && range.end <= o.range.end,
-  );
-  return object as ManifestObject<'NetworkPolicy'> | undefined;
+function workloads(count: number): string {
+  return count === 1 ? '1 workload' : `${count} workloads`;
 }
 
 function rawPeers(object: ManifestObject<'NetworkPolicy'>, rule: PolicyRule): readonly NetworkPolicyPeer[] {

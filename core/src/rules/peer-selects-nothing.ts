@@ -12,7 +12,7 @@ import {
 } from '../semantics/label-selector.js';
 import type { CompiledPolicy, PolicyRule } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
-import { formatList, type PodsPeer } from './rule-support.js';
+import { classView, formatList, type ClassView, type PodsPeer } from './rule-support.js';
 
 const MESSAGES = {
   noNamespace: 'namespaceSelector {{selector}} matches no namespace in the input',
@@ -53,13 +53,14 @@ export default createRule({
   options: z.strictObject({}),
   check({ analysis, report }) {
     const { model } = analysis;
+    const view = classView(analysis.result);
     for (const policy of model.policies) {
       // Only the directions the policy has: rules of a direction left out of policyTypes do nothing (point 1).
       for (const rule of [...(policy.ingress?.rules ?? []), ...(policy.egress?.rules ?? [])]) {
         if (rule.peers.kind !== 'list') continue;
         rule.peers.peers.forEach((peer, index) => {
           if (peer.kind !== 'pods') return;
-          const diagnosis = diagnose(model, peer);
+          const diagnosis = diagnose(model, view, peer);
           if (diagnosis === undefined) return;
           const { field, ...descriptor } = diagnosis;
           report({ ...descriptor, location: selectorLocation(policy, rule, index, peer, field) });
@@ -76,12 +77,11 @@ function namespacesNamedBy(selector: Selector): readonly string[] | undefined {
   return byName?.values;
 }
 
-function diagnose(model: ClusterModel, peer: PodsPeer): Diagnosis | undefined {
+function diagnose(model: ClusterModel, view: ClassView, peer: PodsPeer): Diagnosis | undefined {
   // 1. The namespaces the peer draws from (point 4): the policy's own, or those its namespaceSelector matches.
-  let scope: readonly string[];
+  const scope = view.namespacesOf(peer.namespaces);
   if (peer.namespaces.kind === 'selected') {
     const selector = peer.namespaces.selector;
-    scope = model.namespaces.filter((n) => selectorMatches(selector, n.labels)).map((n) => n.name);
     if (scope.length === 0) {
       const suggestion = suggest(
         selector,
@@ -104,14 +104,12 @@ function diagnose(model: ClusterModel, peer: PodsPeer): Diagnosis | undefined {
         field: 'namespaceSelector',
       };
     }
-  } else {
-    scope = [peer.namespaces.namespace];
   }
 
   // 2. The pods of those namespaces; hostNetwork pods are never selected (point 9).
-  const inScope = model.workloads.filter((w) => scope.includes(w.namespace));
+  if (view.groupsMatchedBy(peer).length > 0) return undefined;
+  const inScope = view.byInputOrder(scope.flatMap((namespace) => view.workloadsIn(namespace)));
   const selectable = inScope.filter((w) => !w.hostNetwork);
-  if (selectable.some((w) => selectorMatches(peer.pods, w.labels))) return undefined;
   const scopeText = describeScope(scope);
 
   // 3. A namespaceSelector with every pod: the namespaces are what is empty.

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { createRule } from '../lint/types.js';
 import { formatSelector } from '../semantics/label-selector.js';
+import { classView } from './rule-support.js';
 
 export default createRule({
   meta: {
@@ -17,9 +18,10 @@ export default createRule({
   options: z.strictObject({}),
   check({ analysis, report }) {
     const { model, result } = analysis;
+    const view = classView(result);
     for (const policy of model.policies) {
-      if (result.selectedWorkloads(policy).length > 0) continue;
-      const namespaceHasWorkloads = model.workloads.some((w) => w.namespace === policy.namespace && !w.hostNetwork);
+      if (view.groupsSelectedBy(policy).length > 0) continue;
+      const namespaceHasWorkloads = view.workloadsIn(policy.namespace).some((w) => !w.hostNetwork);
       report({
         messageId: namespaceHasWorkloads ? 'noWorkload' : 'emptyNamespace',
         data: { policy: policy.id, namespace: policy.namespace, selector: formatSelector(policy.podSelector) },

@@ -4,7 +4,8 @@ import { namedPortTable } from '../engine/classes.js';
 import type { Workload } from '../model/cluster.js';
 import type { ServiceInfo, ServicePortInfo } from '../model/services.js';
 import { resolvePorts, type CompiledPolicy, type PolicyRule, type PortSpec } from '../semantics/policy-ir.js';
-import { formatList, ruleLabel } from './rule-support.js';
+import { selectorKeys } from '../semantics/label-selector.js';
+import { classView, formatList, ruleLabel } from './rule-support.js';
 import { componentOptions, portValueLocation, servicesOf } from './service-support.js';
 
 interface Mismatch {
@@ -43,8 +44,26 @@ export default createRule({
         mismatches.set(spec, mismatch);
       }
     };
-    const egressRules = model.policies.flatMap((policy) => (policy.egress?.rules ?? []).map((rule) => ({ policy, rule })));
+    const view = classView(result);
+    // Only rules that name the backend's pods: a rule to everyone on port 80 may well mean outside web servers.
+    const egressRules = model.policies.flatMap((policy) =>
+      (policy.egress?.rules ?? []).flatMap((rule) => (rule.peers.kind === 'list' && view.groupsSelectedBy(policy).length > 0 ? [{ policy, rule, peers: rule.peers.peers }] : [])),
+    );
     const layer = servicesOf(analysis, options);
+    // Whether a pods peer matches a workload depends on its namespace, hostNetwork and the labels pod selectors read:
+    // workloads that agree on those share the list of rules naming them.
+    const keys = [...new Set(egressRules.flatMap(({ peers }) => peers.flatMap((peer) => (peer.kind === 'pods' ? selectorKeys(peer.pods) : []))))];
+    const naming = new Map<string, { policy: CompiledPolicy; rule: PolicyRule }[]>();
+    const rulesNaming = (workload: Workload): { policy: CompiledPolicy; rule: PolicyRule }[] => {
+      const key = JSON.stringify([workload.namespace, workload.hostNetwork, keys.map((k) => workload.labels[k] ?? null)]);
+      let rules = naming.get(key);
+      if (rules === undefined) {
+        const endpoint = layer.endpoint(workload);
+        rules = egressRules.filter(({ peers }) => peers.some((peer) => peer.kind === 'pods' && layer.peerMatches(peer, endpoint)));
+        naming.set(key, rules);
+      }
+      return rules;
+    };
     for (const service of layer.services) {
       for (const port of service.ports) {
         for (const backend of port.backends) {
@@ -55,12 +74,7 @@ export default createRule({
           for (const policy of result.policiesSelecting(workload).ingress) {
             for (const rule of policy.ingress!.rules) check(policy, rule, service, port, workload, targetPort);
           }
-          for (const { policy, rule } of egressRules) {
-            // Only rules that name the backend's pods: a rule to everyone on port 80 may well mean outside web servers.
-            if (rule.peers.kind !== 'list') continue;
-            const namesBackend = rule.peers.peers.some((peer) => peer.kind === 'pods' && layer.peerMatches(peer, layer.endpoint(workload)));
-            if (namesBackend && result.selectedWorkloads(policy).length > 0) check(policy, rule, service, port, workload, targetPort);
-          }
+          for (const { policy, rule } of rulesNaming(workload)) check(policy, rule, service, port, workload, targetPort);
         }
       }
     }

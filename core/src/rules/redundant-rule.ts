@@ -1,12 +1,23 @@
 // redundant-rule: a rule, or a whole policy, that allows no connection the other rules for the same pods do not already allow.
 import { z } from 'zod';
-import type { SideVerdict } from '../engine/connectivity.js';
-import type { Endpoint, WorkloadEndpoint } from '../engine/endpoints.js';
+import type { WorkloadClass } from '../engine/classes.js';
+import type { RuleContribution, SideVerdict } from '../engine/connectivity.js';
+import type { ExternalEndpoint } from '../engine/endpoints.js';
 import { createRule } from '../lint/types.js';
 import type { Workload } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
 import type { CompiledPolicy, Direction, PolicyRule } from '../semantics/policy-ir.js';
-import { formatList, isSinglePod, ruleLabel, workloadIndex } from './rule-support.js';
+import { cached, classView, formatList, isSinglePod, ruleLabel, type ClassGroup } from './rule-support.js';
+
+/** A peer of a rule: a class (with its first two matched workloads in the engine's order) or an external range. */
+type Peer =
+  | { readonly kind: 'class'; readonly workloadClass: WorkloadClass; readonly first: readonly Ranked[] }
+  | { readonly kind: 'external'; readonly endpoint: ExternalEndpoint; readonly rank: number };
+
+interface Ranked {
+  readonly workload: Workload;
+  readonly rank: number;
+}
 
 /** The rules that allow, for every pair a rule applies to, everything the rule allows there. */
 interface Coverage {
@@ -33,40 +44,50 @@ export default createRule({
     // The policies the engine evaluated (after the network plugin's profile), so they are the ones its verdicts name.
     const { result } = analysis;
     const { model } = result;
-    const endpoints = new Map<Workload, WorkloadEndpoint>(result.workloads.map((e) => [e.workload, e]));
-    const index = workloadIndex(model);
+    const view = classView(result);
+    const externalIndex = new Map(result.externals.map((e, k) => [e, result.classes.length + k]));
+    // Members of a class get identical verdicts: each side is asked once per pair of a subject class and a peer.
     const verdicts = new Map<string, SideVerdict>();
-    const verdict = (direction: Direction, subject: Workload, peer: Endpoint): SideVerdict => {
-      const key = `${direction}|${subject.id}|${peer.id}`;
-      let side = verdicts.get(key);
-      if (side === undefined) {
-        const own = endpoints.get(subject)!;
-        side = direction === 'ingress' ? result.explain(peer, own).ingress : result.explain(own, peer).egress;
-        verdicts.set(key, side);
-      }
-      return side;
+    const verdict = (direction: Direction, subject: WorkloadClass, peer: Peer): SideVerdict => {
+      const peerIndex = peer.kind === 'class' ? peer.workloadClass.index : externalIndex.get(peer.endpoint)!;
+      return cached(verdicts, `${direction}|${subject.index}|${peerIndex}`, () => {
+        const own = view.endpoint(subject.representative);
+        const other = peer.kind === 'class' ? view.endpoint(peer.workloadClass.representative) : peer.endpoint;
+        return direction === 'ingress' ? result.explain(other, own).ingress : result.explain(own, other).egress;
+      });
     };
+    const isolating = (direction: Direction, group: ClassGroup): readonly CompiledPolicy[] =>
+      result.policiesSelecting(group.workloadClass.representative)[direction];
     // Reported rules and policies are taken out of later checks, so that removing everything reported
     // together changes nothing: of two identical rules, only one is reported (the later one).
     const removedPolicies = new Set<CompiledPolicy>();
     const removedRules = new Set<PolicyRule>();
 
     const coverage = (policy: CompiledPolicy, rule: PolicyRule, withoutPolicy: boolean): Coverage | undefined => {
-      const subjects = index.selectedBy(policy);
+      const subjects = view.groupsSelectedBy(policy);
       const counts = (q: CompiledPolicy): boolean => !removedPolicies.has(q) && !(withoutPolicy && q === policy);
-      const hasOtherRules = (subject: Workload): boolean => {
-        const isolating = result.policiesSelecting(subject)[rule.direction];
-        return isolating.some((q) => counts(q) && q[rule.direction]!.rules.some((r) => r !== rule && !removedRules.has(r)));
-      };
+      const hasOtherRules = (subject: ClassGroup): boolean =>
+        isolating(rule.direction, subject).some((q) => counts(q) && q[rule.direction]!.rules.some((r) => r !== rule && !removedRules.has(r)));
       // Cheap before the pairs: with no other rule for any subject, only a rule that allows nothing could be covered.
       if (!subjects.some(hasOtherRules)) return undefined;
-      const covering = new Map<PolicyRule, CompiledPolicy>();
+      const matches = view.ruleMatches(rule);
+      const peers: Peer[] = [
+        ...matches.groups.map(
+          (group): Peer => ({ kind: 'class', workloadClass: group.workloadClass, first: firstTwo(group, view.rankByInputOrder) }),
+        ),
+        // External ranges come after every workload in the engine's endpoint order.
+        ...matches.externals.map((endpoint, k): Peer => ({ kind: 'external', endpoint, rank: model.workloads.length + k })),
+      ];
+      // The helping rules of each pair, with where the pair's first workloads stand among the subjects (id order)
+      // and the peers (the engine's endpoint order): covering rules are named in the order they are first met.
+      const met: { subject: number; peer: number; helping: readonly RuleContribution[] }[] = [];
       let allowsSomething = false;
-      const peers = result.peersMatchedBy(rule);
       for (const subject of subjects) {
+        const firstSubjects = firstTwo(subject, view.rankById);
         for (const peer of peers) {
-          if (peer.kind === 'workload' && peer.workload === subject && isSinglePod(subject)) continue;
-          const side = verdict(rule.direction, subject, peer);
+          const first = firstPair(firstSubjects, peer);
+          if (first === undefined) continue;
+          const side = verdict(rule.direction, subject.workloadClass, peer);
           // The engine's contributions resolve named ports on each pair's destination (semantics point 6).
           const own = side.allowedBy.find((c) => c.rule === rule)?.connections ?? ConnectionSet.NONE;
           if (own.isEmpty) continue;
@@ -81,9 +102,12 @@ export default createRule({
           );
           for (const c of helping) others = others.union(c.connections);
           if (!own.isSubsetOf(others)) return undefined;
-          for (const c of helping) covering.set(c.rule, c.policy);
+          met.push({ ...first, helping });
         }
       }
+      met.sort((a, b) => a.subject - b.subject || a.peer - b.peer);
+      const covering = new Map<PolicyRule, CompiledPolicy>();
+      for (const { helping } of met) for (const c of helping) covering.set(c.rule, c.policy);
       return { allowsSomething, covering };
     };
 
@@ -91,11 +115,11 @@ export default createRule({
     for (const policy of policies) {
       const directions = (['ingress', 'egress'] as const).filter((d) => policy[d] !== undefined);
       const rules = directions.flatMap((d) => policy[d]!.rules);
-      const selected = index.selectedBy(policy);
+      const selected = view.groupsSelectedBy(policy);
       if (rules.length === 0 || selected.length === 0) continue;
       // A policy that is the only one isolating some pod in a direction is never redundant: it isolates.
       const isolatedElsewhere = directions.every((d) =>
-        selected.every((w) => result.policiesSelecting(w)[d].some((q) => q !== policy && !removedPolicies.has(q))),
+        selected.every((group) => isolating(d, group).some((q) => q !== policy && !removedPolicies.has(q))),
       );
       if (!isolatedElsewhere) continue;
       const coverages: Coverage[] = [];
@@ -134,3 +158,30 @@ export default createRule({
     }
   },
 });
+
+/** The first two members of a group in some order, with their positions in it. */
+function firstTwo(group: ClassGroup, rank: (workload: Workload) => number): Ranked[] {
+  let first: Ranked | undefined;
+  let second: Ranked | undefined;
+  for (const workload of group.members) {
+    const ranked = { workload, rank: rank(workload) };
+    if (first === undefined || ranked.rank < first.rank) [first, second] = [ranked, first];
+    else if (second === undefined || ranked.rank < second.rank) second = ranked;
+  }
+  return [first, second].filter((r) => r !== undefined);
+}
+
+/**
+ * The positions of the first pair of workloads, in the order subjects (by id) then peers are walked, that a subject
+ * class and a peer make: a bare Pod paired with itself is loopback and left out (undefined when nothing is left).
+ */
+function firstPair(subjects: readonly Ranked[], peer: Peer): { subject: number; peer: number } | undefined {
+  const [s0, s1] = subjects;
+  if (s0 === undefined) return undefined;
+  if (peer.kind === 'external') return { subject: s0.rank, peer: peer.rank };
+  const [p0, p1] = peer.first;
+  if (p0 === undefined) return undefined;
+  if (p0.workload !== s0.workload || !isSinglePod(s0.workload)) return { subject: s0.rank, peer: p0.rank };
+  if (p1 !== undefined) return { subject: s0.rank, peer: p1.rank };
+  return s1 === undefined ? undefined : { subject: s1.rank, peer: p0.rank };
+}

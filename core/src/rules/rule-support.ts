@@ -1,5 +1,10 @@
-// Shared by lint rules: naming policies, rules and ports in messages, and the workloads one peer matches.
-import { compareStrings, type ClusterModel, type Workload } from '../model/cluster.js';
+// Shared by lint rules: naming policies, rules and ports in messages, and the engine's result seen by workload class.
+import type { WorkloadClass } from '../engine/classes.js';
+import type { ConnectivityResult } from '../engine/connectivity.js';
+import type { ExternalEndpoint, WorkloadEndpoint } from '../engine/endpoints.js';
+import type { LoadResult, ManifestObject } from '../manifest/types.js';
+import { compareStrings, type Workload } from '../model/cluster.js';
+import { rangeContains } from '../semantics/ip.js';
 import { selectorMatches, type Selector } from '../semantics/label-selector.js';
 import type { CompiledPolicy, Peer, PolicyRule, PortSpec, Ports } from '../semantics/policy-ir.js';
 
@@ -36,47 +41,237 @@ export function formatPorts(ports: Ports): string {
   return ports.kind === 'any' ? 'every port' : ports.ports.map(formatPortSpec).join(', ');
 }
 
-/** Which workloads selectors pick, indexed by namespace: rules ask this once per peer or policy. */
-export interface WorkloadIndex {
-  /**
-   * The workloads one pods peer matches (semantics point 4), hostNetwork ones never, in id order.
-   * The engine answers per rule (`peersMatchedBy`); rules that point at one peer of a rule need it per peer.
-   */
-  matchedBy(peer: PodsPeer): Workload[];
-  /** The workloads a policy's podSelector selects, as the engine's `selectedWorkloads`, without scanning every namespace. */
-  selectedBy(policy: Pick<CompiledPolicy, 'namespace' | 'podSelector'>): Workload[];
+/** A workload class, or the part of one a selector picks when it reads labels that do not split classes. */
+export interface ClassGroup {
+  readonly workloadClass: WorkloadClass;
+  /** Never empty, in the class's member order. */
+  readonly members: readonly Workload[];
 }
 
-export function workloadIndex(model: ClusterModel): WorkloadIndex {
-  const byNamespace = new Map<string, Workload[]>();
+/** What a rule's from/to matches, as the engine's `peersMatchedBy`, by class. */
+export interface RuleMatches {
+  readonly groups: readonly ClassGroup[];
+  readonly externals: readonly ExternalEndpoint[];
+}
+
+/**
+ * The engine's result seen by class: which classes selectors pick, computed once per analysis and shared by every
+ * rule, so that a rule's cost grows with classes rather than with workloads. Verdicts are asked of the classes'
+ * representatives through the result's public methods (a wrapper such as the admin tiers overrides them).
+ */
+export interface ClassView {
+  readonly result: ConnectivityResult;
+  endpoint(workload: Workload): WorkloadEndpoint;
+  /** Every workload of a namespace, hostNetwork ones included, in input order. */
+  workloadsIn(namespace: string): readonly Workload[];
+  /** The classes one pods peer matches (semantics point 4), hostNetwork ones never. */
+  groupsMatchedBy(peer: PodsPeer): readonly ClassGroup[];
+  /** The workloads one pods peer matches, in id order. The engine answers per rule; rules pointing at one peer need it per peer. */
+  matchedBy(peer: PodsPeer): Workload[];
+  /** The classes a policy's podSelector selects, hostNetwork ones never. */
+  groupsSelectedBy(policy: Pick<CompiledPolicy, 'namespace' | 'podSelector'>): readonly ClassGroup[];
+  /** The workloads a policy's podSelector selects, in id order, as the engine's `selectedWorkloads`. */
+  selectedBy(policy: Pick<CompiledPolicy, 'namespace' | 'podSelector'>): Workload[];
+  /** The classes and external ranges a rule's from/to matches, as the engine's `peersMatchedBy`. */
+  ruleMatches(rule: PolicyRule): RuleMatches;
+  /** The namespaces a pods peer draws from: the policy's own, or those its namespaceSelector matches, in name order. */
+  namespacesOf(scope: PodsPeer['namespaces']): readonly string[];
+  /** A workload's position among all by id, the order `selectedBy` and `matchedBy` list them in. */
+  rankById(workload: Workload): number;
+  /** A workload's position in the input, the order of the engine's endpoints. */
+  rankByInputOrder(workload: Workload): number;
+  /** Workloads sorted by id. */
+  byId(workloads: Iterable<Workload>): Workload[];
+  /** Workloads sorted in input order (the engine's endpoint order). */
+  byInputOrder(workloads: Iterable<Workload>): Workload[];
+}
+
+const views = new WeakMap<ConnectivityResult, ClassView>();
+
+export function classView(result: ConnectivityResult): ClassView {
+  return cached(views, result, () => buildClassView(result));
+}
+
+/** The value stored for `key`, computed and stored on first use. */
+export function cached<K, V>(map: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, compute: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = compute();
+    map.set(key, value);
+  }
+  return value;
+}
+
+function buildClassView(result: ConnectivityResult): ClassView {
+  const { model } = result;
+  const endpoints = new Map<Workload, WorkloadEndpoint>(result.workloads.map((e) => [e.workload, e]));
+  const inputOrder = new Map<Workload, number>(model.workloads.map((w, k) => [w, k]));
+  const idOrder = new Map<Workload, number>(
+    [...model.workloads].sort((a, b) => compareStrings(a.id, b.id)).map((w, k) => [w, k]),
+  );
+  const workloadsByNamespace = new Map<string, Workload[]>();
   for (const workload of model.workloads) {
-    if (workload.hostNetwork) continue;
-    const list = byNamespace.get(workload.namespace);
-    if (list === undefined) byNamespace.set(workload.namespace, [workload]);
+    const list = workloadsByNamespace.get(workload.namespace);
+    if (list === undefined) workloadsByNamespace.set(workload.namespace, [workload]);
     else list.push(workload);
   }
-  const inNamespaces = (names: readonly string[], pods: Selector): Workload[] =>
-    names
-      .flatMap((name) => (byNamespace.get(name) ?? []).filter((w) => selectorMatches(pods, w.labels)))
-      .sort((a, b) => compareStrings(a.id, b.id));
-  const selections = new Map<Pick<CompiledPolicy, 'namespace' | 'podSelector'>, Workload[]>();
-  return {
-    matchedBy({ namespaces, pods }) {
-      const names =
-        namespaces.kind === 'policy-namespace'
-          ? [namespaces.namespace]
-          : model.namespaces.filter((n) => selectorMatches(namespaces.selector, n.labels)).map((n) => n.name);
-      return inNamespaces(names, pods);
-    },
-    selectedBy(policy) {
-      let selected = selections.get(policy);
-      if (selected === undefined) {
-        selected = inNamespaces([policy.namespace], policy.podSelector);
-        selections.set(policy, selected);
-      }
-      return selected;
-    },
+  const selectableClasses = new Map<string, WorkloadClass[]>();
+  for (const c of result.classes) {
+    if (c.hostNetwork) continue;
+    const list = selectableClasses.get(c.namespace);
+    if (list === undefined) selectableClasses.set(c.namespace, [c]);
+    else list.push(c);
+  }
+  // No selector of the engine's policies tells a class's members apart: they agree on the keys those selectors read,
+  // up to values none of them names. A selector reading another key or naming another value (a declared policy the
+  // network plugin's profile dropped or rewrote) is matched member by member.
+  const namedValues = new Map<string, Set<string>>();
+  const read = (selector: Selector): void => {
+    if (selector.kind === 'everything') return;
+    for (const requirement of selector.requirements) {
+      let values = namedValues.get(requirement.key);
+      if (values === undefined) namedValues.set(requirement.key, (values = new Set()));
+      for (const value of requirement.values) values.add(value);
+    }
   };
+  for (const policy of model.policies) {
+    read(policy.podSelector);
+    for (const rule of [...(policy.ingress?.rules ?? []), ...(policy.egress?.rules ?? [])]) {
+      if (rule.peers.kind === 'list') for (const peer of rule.peers.peers) if (peer.kind === 'pods') read(peer.pods);
+    }
+  }
+  const readByClasses = (selector: Selector): boolean =>
+    selector.kind === 'everything' ||
+    selector.requirements.every((r) => {
+      const values = namedValues.get(r.key);
+      return values !== undefined && r.values.every((v) => values.has(v));
+    });
+  const hasAddresses = model.workloads.some((w) => w.addresses.length > 0);
+  const rankById = (workload: Workload): number => idOrder.get(workload)!;
+  const rankByInputOrder = (workload: Workload): number => inputOrder.get(workload)!;
+  const byId = (workloads: Iterable<Workload>): Workload[] => [...workloads].sort((a, b) => rankById(a) - rankById(b));
+
+  const groupsIn = (namespaces: readonly string[], pods: Selector): ClassGroup[] => {
+    const byClass = readByClasses(pods);
+    const groups: ClassGroup[] = [];
+    for (const namespace of namespaces) {
+      for (const c of selectableClasses.get(namespace) ?? []) {
+        if (byClass) {
+          if (selectorMatches(pods, c.representative.labels)) groups.push({ workloadClass: c, members: c.members });
+        } else {
+          const members = c.members.filter((w) => selectorMatches(pods, w.labels));
+          if (members.length > 0) groups.push({ workloadClass: c, members });
+        }
+      }
+    }
+    return groups;
+  };
+  const namespaceMatches = new Map<Selector, string[]>();
+  const namespacesOf = (scope: PodsPeer['namespaces']): readonly string[] =>
+    scope.kind === 'policy-namespace'
+      ? [scope.namespace]
+      : cached(namespaceMatches, scope.selector, () => model.namespaces.filter((n) => selectorMatches(scope.selector, n.labels)).map((n) => n.name));
+  const members = (groups: readonly ClassGroup[]): Workload[] => byId(groups.flatMap((g) => g.members));
+  const peerGroups = new Map<PodsPeer, readonly ClassGroup[]>();
+  const policyGroups = new Map<Pick<CompiledPolicy, 'namespace' | 'podSelector'>, readonly ClassGroup[]>();
+  const ruleMatches = new Map<PolicyRule, RuleMatches>();
+
+  const view: ClassView = {
+    result,
+    endpoint(workload) {
+      const endpoint = endpoints.get(workload);
+      if (endpoint === undefined) throw new Error(`workload ${workload.id} does not belong to this result`);
+      return endpoint;
+    },
+    workloadsIn: (namespace) => workloadsByNamespace.get(namespace) ?? [],
+    groupsMatchedBy: (peer) => cached(peerGroups, peer, () => groupsIn(namespacesOf(peer.namespaces), peer.pods)),
+    matchedBy: (peer) => members(view.groupsMatchedBy(peer)),
+    groupsSelectedBy: (policy) => cached(policyGroups, policy, () => groupsIn([policy.namespace], policy.podSelector)),
+    selectedBy: (policy) => members(view.groupsSelectedBy(policy)),
+    ruleMatches: (rule) => cached(ruleMatches, rule, () => matchRule(rule)),
+    namespacesOf,
+    rankById,
+    rankByInputOrder,
+    byId,
+    byInputOrder: (workloads) => [...workloads].sort((a, b) => rankByInputOrder(a) - rankByInputOrder(b)),
+  };
+
+  const matchRule = (rule: PolicyRule): RuleMatches => {
+    if (rule.peers.kind === 'any') {
+      return { groups: result.classes.map((c) => ({ workloadClass: c, members: c.members })), externals: result.externals };
+    }
+    const blocks = rule.peers.peers.filter((p) => p.kind === 'ipBlock');
+    if (blocks.length > 0 && hasAddresses) {
+      // ipBlocks may match pods by address, which only the engine knows how to do: take its answer whole.
+      const matched = result.peersMatchedBy(rule);
+      const byClass = new Map<WorkloadClass, Workload[]>();
+      for (const e of matched) {
+        if (e.kind !== 'workload') continue;
+        const c = result.classOfWorkload(e.workload);
+        const list = byClass.get(c);
+        if (list === undefined) byClass.set(c, [e.workload]);
+        else list.push(e.workload);
+      }
+      return {
+        groups: [...byClass].map(([workloadClass, list]) => ({ workloadClass, members: list })),
+        externals: matched.filter((e) => e.kind === 'external'),
+      };
+    }
+    const byClass = new Map<WorkloadClass, Set<Workload>>();
+    for (const peer of rule.peers.peers) {
+      if (peer.kind !== 'pods') continue;
+      for (const group of view.groupsMatchedBy(peer)) {
+        const set = byClass.get(group.workloadClass);
+        if (set === undefined) byClass.set(group.workloadClass, new Set(group.members));
+        else for (const w of group.members) set.add(w);
+      }
+    }
+    const groups = [...byClass]
+      .sort(([a], [b]) => a.index - b.index)
+      .map(([workloadClass, set]) => ({
+        workloadClass,
+        members: set.size === workloadClass.members.length ? workloadClass.members : workloadClass.members.filter((w) => set.has(w)),
+      }));
+    // Without pod addresses an ipBlock matches external ranges only; each range lies wholly inside or outside
+    // cidr minus except, as the engine cuts them at every ipBlock boundary.
+    const externals = result.externals.filter((e) =>
+      blocks.some((b) => rangeContains(b.cidr, e.range) && !b.except.some((x) => rangeContains(x, e.range))),
+    );
+    return { groups, externals };
+  };
+  return view;
+}
+
+const policyObjects = new WeakMap<LoadResult, Map<string, ManifestObject<'NetworkPolicy'>[]>>();
+
+/**
+ * The decoded NetworkPolicy object a compiled policy came from, rejected or not: the one whose range holds the
+ * policy's location. Objects of one kind never overlap, so it is the last one starting at or before that location.
+ */
+export function networkPolicyObject(load: LoadResult, policy: CompiledPolicy): ManifestObject<'NetworkPolicy'> | undefined {
+  let byFile = policyObjects.get(load);
+  if (byFile === undefined) {
+    byFile = new Map();
+    for (const object of load.objects) {
+      if (object.kind !== 'NetworkPolicy') continue;
+      const list = byFile.get(object.document.file);
+      if (list === undefined) byFile.set(object.document.file, [object as ManifestObject<'NetworkPolicy'>]);
+      else list.push(object as ManifestObject<'NetworkPolicy'>);
+    }
+    for (const list of byFile.values()) list.sort((a, b) => a.range.start - b.range.start);
+    policyObjects.set(load, byFile);
+  }
+  const { file, range } = policy.location;
+  const objects = byFile.get(file) ?? [];
+  let low = 0;
+  let high = objects.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (objects[middle]!.range.start <= range.start) low = middle + 1;
+    else high = middle;
+  }
+  const object = objects[low - 1];
+  return object !== undefined && range.end <= object.range.end ? object : undefined;
 }
 
 /** A bare Pod is one pod: traffic to itself is loopback, always allowed. Controllers run several pods that talk over the network. */
