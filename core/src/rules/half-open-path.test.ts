@@ -31,6 +31,13 @@ const clients = documents(...['c1', 'c2', 'c3', 'c4', 'c5'].map((name) => worklo
 const clientsOut = policy('clients-out', 'role: client', '  policyTypes: [Egress]\n  egress:\n    - to: [{podSelector: {matchLabels: {app: api}}}]\n');
 const selfPolicy = policy('peer', 'app: peer', '  policyTypes: [Ingress, Egress]\n  egress:\n    - to: [{podSelector: {matchLabels: {app: peer}}}]\n');
 const denyApi = policy('api-in', 'app: api', '  ingress: []\n');
+// Workloads no selector tells apart share a class: the engine answers once for them all, findings still name each.
+const twins = (second: string) => documents(workload('web'), workload('api-a', { labels: { role: 'api' } }), second);
+const apiTwin = workload('api-b', { labels: { role: 'api' } });
+const webToRole = policy('web-out', 'app: web', '  policyTypes: [Egress]\n  egress:\n    - to: [{podSelector: {matchLabels: {role: api}}}]\n');
+const twinsDenied = documents(webToRole, policy('api-in', 'role: api', '  ingress: []\n'));
+const podTwins = documents(workload('p1', { kind: 'Pod', labels: { role: 'peer' } }), workload('p2', { kind: 'Pod', labels: { role: 'peer' } }));
+const podTwinsPolicy = policy('peer', 'role: peer', '  policyTypes: [Ingress, Egress]\n  egress:\n    - to: [{podSelector: {matchLabels: {role: peer}}}]\n');
 
 ruleTester(rule, {
   valid: [
@@ -135,10 +142,61 @@ ruleTester(rule, {
         },
       ],
     },
+    {
+      name: 'two Deployments in one class are both named',
+      code: { 'w.yaml': twins(apiTwin), 'p.yaml': twinsDenied },
+      errors: [
+        {
+          messageId: 'ingressDenies',
+          message:
+            'egress allows shop/web[Deployment] => shop/api-a[Deployment] and shop/api-b[Deployment] on All Connections, but the ingress of shop/api-a[Deployment] and shop/api-b[Deployment] does not admit it',
+          file: 'p.yaml',
+          ...spanOf(webToRole, '{podSelector', { last: '}}}' }),
+        },
+      ],
+    },
+    {
+      name: 'a hostNetwork workload with the same labels is not matched by the peer',
+      code: { 'w.yaml': twins(apiTwin.replace('spec: {containers', 'spec: {hostNetwork: true, containers')), 'p.yaml': twinsDenied },
+      errors: [
+        {
+          messageId: 'ingressDenies',
+          message:
+            'egress allows shop/web[Deployment] => shop/api-a[Deployment] on All Connections, but the ingress of shop/api-a[Deployment] does not admit it',
+          file: 'p.yaml',
+          ...spanOf(webToRole, '{podSelector', { last: '}}}' }),
+        },
+      ],
+    },
+    {
+      name: 'two bare pods in one class: each with itself is loopback, each with the other is not',
+      code: { 'w.yaml': podTwins, 'p.yaml': podTwinsPolicy },
+      errors: [
+        {
+          messageId: 'ingressDenies',
+          message: 'egress allows shop/p1[Pod] => shop/p2[Pod] on All Connections, but the ingress of shop/p2[Pod] does not admit it',
+          file: 'p.yaml',
+          ...spanOf(podTwinsPolicy, '{podSelector', { last: '}}}' }),
+        },
+        {
+          messageId: 'ingressDenies',
+          message: 'egress allows shop/p2[Pod] => shop/p1[Pod] on All Connections, but the ingress of shop/p1[Pod] does not admit it',
+          file: 'p.yaml',
+          ...spanOf(podTwinsPolicy, '{podSelector', { last: '}}}' }),
+        },
+      ],
+    },
   ],
 });
 
 describe('half-open-path related locations', () => {
+  it('names every member of a class the other side isolates', () => {
+    const { findings } = runRule(rule, { 'w.yaml': twins(apiTwin), 'p.yaml': twinsDenied });
+    expect(findings.map((f) => f.related.map((r) => ({ message: r.message, start: r.location.range.start })))).toEqual([
+      [{ message: 'shop/api-in isolates the ingress of shop/api-a[Deployment] and shop/api-b[Deployment] and does not allow it', start: twinsDenied.indexOf('api-in') }],
+    ]);
+  });
+
   it('points at the policies that isolate the other side', () => {
     const text = documents(webToApi('[{port: 8080}]'), denyApi);
     const { findings } = runRule(rule, { 'w.yaml': workloads, 'p.yaml': text });

@@ -1,5 +1,6 @@
 import rule from './policy-selects-nothing.js';
 import { ruleTester } from '../lint/testing/rule-tester.js';
+import { pluginAgent } from './testing/admin-manifests.js';
 
 const web = `apiVersion: apps/v1
 kind: Deployment
@@ -27,6 +28,12 @@ ruleTester(rule, {
       code: { 'web.yaml': web, 'p.yaml': policy('{matchExpressions: [{key: tier, operator: NotIn, values: [db]}]}') },
     },
     { name: 'policyTypes: [] still selects', code: { 'web.yaml': web, 'p.yaml': policy('{}').replace('ingress: []', 'policyTypes: []') } },
+    {
+      // The plugin drops every policy, so no selector splits the engine's classes: web and api share one, with api
+      // (first by id) standing for both.
+      name: 'under a plugin that enforces no policy, the selector is still matched workload by workload',
+      code: { 'web.yaml': `${web}---\n${web.replaceAll('web', 'api')}`, 'p.yaml': policy('{matchLabels: {app: web}}'), 'cni.yaml': pluginAgent('kube-flannel-ds') },
+    },
   ],
   invalid: [
     {

@@ -42,6 +42,16 @@ const apiMetrics = policy(
   '  ingress:\n    - from: [{podSelector: {matchLabels: {app: web}}}]\n      ports: [{port: 9102}]\n    - from: [{podSelector: {matchLabels: {app: prometheus}}}]\n',
 );
 const withMetrics = workloads.replace('[{name: http, containerPort: 8080}]', '[{name: http, containerPort: 8080}, {name: metrics, containerPort: 9102}]');
+// Subjects in separate classes, listed in the input against their id order: covering policies are named in the
+// order their subjects' ids come, not in the input's or the classes' order.
+const clients = documents(
+  workload('b-client', { labels: { role: 'client', team: 'b' } }),
+  workload('a-client', { labels: { role: 'client', team: 'a' } }),
+  workload('db'),
+);
+const toDb = (name: string, selector: string) =>
+  policy(name, selector, '  policyTypes: [Egress]\n  egress:\n    - to: [{podSelector: {matchLabels: {app: db}}}]\n      ports: [{port: 5432}]\n');
+const perTeam = documents(toDb('q-b', 'team: b'), toDb('q-a', 'team: a'), toDb('z-all', 'role: client'));
 const egressDns = policy(
   'web',
   'app: web',
@@ -147,6 +157,19 @@ ruleTester(rule, {
           message: 'shop/z-backend spec.ingress[0] adds no connection: everything it allows is also allowed by shop/a-api spec.ingress[0]',
           file: 'p.yaml',
           ...spanOf(documents(apiMetrics, backendNamed), 'from', { after: 'z-backend', last: '[{port: metrics}]' }),
+        },
+      ],
+    },
+    {
+      name: 'a policy covered by one policy per subject: covering named in subject order',
+      code: { 'w.yaml': clients, 'p.yaml': perTeam },
+      errors: [
+        {
+          messageId: 'redundantPolicy',
+          message:
+            'policy shop/z-all adds nothing: everything it allows is also allowed by shop/q-a and shop/q-b, and other policies isolate every pod it selects',
+          file: 'p.yaml',
+          ...spanOf(perTeam, 'z-all'),
         },
       ],
     },
