@@ -251,6 +251,10 @@ describe('Calico: types, selection and matches', () => {
     const yaml = gnp('deny-all', '  selector: all()\n  ingress: [{action: Deny}]\n  egress: [{action: Deny}]\n');
     expect(between(yaml, 'server/agent[Pod]', 'client/web[Pod]')).toBe('No Connections');
     expect(between(yaml, 'server/agent[Pod]', 'server/agent[Pod]')).toBe('All Connections');
+    const selectsAgent = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: app == 'agent'}}]\n");
+    expect(between(selectsAgent, 'server/agent[Pod]', 'server/api[Pod]')).toBe('No Connections');
+    const notSelectorAgent = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {notSelector: app == 'agent'}}]\n");
+    expect(between(notSelectorAgent, 'server/agent[Pod]', 'server/api[Pod]')).toBe('All Connections');
   });
 });
 

@@ -294,7 +294,8 @@ export class CalicoConnectivityResult extends ConnectivityResult {
   /** The objects whose labels stand for an endpoint: the pod itself, and the network sets holding its address. */
   private viewsOf(endpoint: Endpoint): SelectorView[] {
     const sets = this.calico.networkSets.filter((set) => holds(set, endpoint)).map((set) => this.networkSetView(set));
-    return endpoint.kind === 'workload' ? [this.podView(endpoint.workload), ...sets] : sets;
+    // A hostNetwork pod is not a workload endpoint: selectors never see its labels (its address is the node's).
+    return endpoint.kind === 'workload' && !endpoint.workload.hostNetwork ? [this.podView(endpoint.workload), ...sets] : sets;
   }
 
   private podView(workload: Workload): SelectorView {

@@ -1,0 +1,276 @@
+// A plain, per-connection evaluator of Calico tiers, written from docs.tigera.io (reference/resources/tier "How policy is
+// evaluated", networkpolicy, globalnetworkpolicy, "Calico automatic labels") and libcalico-go's rules.go, independently
+// of core/src/calico: one connection at a time, no sets, and selectors as predicates generated alongside their text.
+import {
+  referenceAllows,
+  type ExternalAddress,
+  type KubeObject,
+  type Labels,
+  type NetworkPolicySpec,
+  type PolicyType,
+  type ReferenceEndpoint,
+  type ReferenceProtocol,
+  type ReferenceWorkload,
+} from './reference.js';
+
+/** A Calico selector expression with the predicate it denotes (on the labels a selector sees). */
+export interface SelectorSpec {
+  readonly text: string;
+  readonly holds: (labels: Labels) => boolean;
+}
+
+export interface CalicoEntitySpec {
+  readonly selector?: SelectorSpec;
+  readonly notSelector?: SelectorSpec;
+  /** On namespace labels (`all()` = any namespace). */
+  readonly namespaceSelector?: SelectorSpec;
+  /** IPv4 CIDRs. */
+  readonly nets?: readonly string[];
+  readonly notNets?: readonly string[];
+  /** Numbers, `"min:max"` ranges or container port names (destination only, with protocol TCP or UDP). */
+  readonly ports?: readonly (number | string)[];
+}
+
+export interface CalicoRuleSpec {
+  readonly action: 'Allow' | 'Deny' | 'Pass' | 'Log';
+  readonly protocol?: 'TCP' | 'UDP' | 'ICMP';
+  readonly source?: CalicoEntitySpec;
+  readonly destination?: CalicoEntitySpec;
+}
+
+export interface CalicoPolicySpecRef {
+  readonly kind: 'NetworkPolicy' | 'GlobalNetworkPolicy';
+  readonly name: string;
+  /** NetworkPolicy only. */
+  readonly namespace?: string;
+  readonly tier?: string;
+  readonly order?: number;
+  readonly selector?: SelectorSpec;
+  /** GlobalNetworkPolicy only. */
+  readonly namespaceSelector?: SelectorSpec;
+  readonly types?: readonly PolicyType[];
+  readonly ingress?: readonly CalicoRuleSpec[];
+  readonly egress?: readonly CalicoRuleSpec[];
+}
+
+export interface CalicoTierSpec {
+  readonly name: string;
+  readonly order?: number;
+  readonly defaultAction?: 'Deny' | 'Pass';
+}
+
+export interface CalicoInput {
+  readonly tiers: readonly CalicoTierSpec[];
+  readonly policies: readonly CalicoPolicySpecRef[];
+}
+
+function isWorkload(endpoint: ReferenceEndpoint): endpoint is ReferenceWorkload {
+  return typeof endpoint === 'object' && 'kind' in endpoint;
+}
+
+function namespaceLabels(cluster: readonly KubeObject[], namespace: string): Labels {
+  const object = cluster.find((o) => o.kind === 'Namespace' && o.metadata.name === namespace);
+  return { ...(object?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': namespace, 'projectcalico.org/name': namespace };
+}
+
+/** What a selector sees of a pod: its labels, Calico's automatic ones, and its namespace's as `pcns.` labels. */
+function podLabels(cluster: readonly KubeObject[], pod: ReferenceWorkload): Labels {
+  const inherited = Object.fromEntries(Object.entries(namespaceLabels(cluster, pod.namespace)).map(([k, v]) => [`pcns.${k}`, v]));
+  return {
+    ...inherited,
+    ...pod.labels,
+    'projectcalico.org/namespace': pod.namespace,
+    'projectcalico.org/orchestrator': 'k8s',
+    'projectcalico.org/serviceaccount': 'default',
+  };
+}
+
+function ipv4(endpoint: ReferenceEndpoint): bigint | undefined {
+  if (isWorkload(endpoint) || typeof endpoint === 'string' || endpoint.family !== 4) return undefined;
+  return endpoint.address;
+}
+
+function inCidr(cidr: string, address: bigint): boolean {
+  const [network, prefixText] = cidr.split('/');
+  const base = network!.split('.').reduce((value, octet) => value * 256n + BigInt(octet), 0n);
+  const shift = BigInt(32 - Number(prefixText));
+  return address >> shift === base >> shift;
+}
+
+/** A pod template has no address yet: only a net covering all of IPv4 surely holds it. */
+function inNets(nets: readonly string[], endpoint: ReferenceEndpoint): boolean {
+  if (isWorkload(endpoint)) return nets.includes('0.0.0.0/0');
+  const address = ipv4(endpoint);
+  return address !== undefined && nets.some((net) => inCidr(net, address));
+}
+
+/**
+ * rules.go: the namespace part (namespaceSelector, or the policy's namespace for a NetworkPolicy) applies once any of
+ * selector, notSelector or namespaceSelector is used; notSelector itself is not scoped. Addresses outside the cluster
+ * carry no labels (no network sets here), so a positive selection never matches them and a notSelector always does.
+ */
+function entityMatches(cluster: readonly KubeObject[], entity: CalicoEntitySpec | undefined, policyNamespace: string | undefined, endpoint: ReferenceEndpoint): boolean {
+  if (entity === undefined) return true;
+  if (entity.nets !== undefined && entity.nets.length > 0 && !inNets(entity.nets, endpoint)) return false;
+  if (entity.notNets !== undefined && entity.notNets.length > 0 && inNets(entity.notNets, endpoint)) return false;
+  const used = entity.selector !== undefined || entity.notSelector !== undefined || entity.namespaceSelector !== undefined;
+  const scopedByNamespace = used && (entity.namespaceSelector !== undefined || policyNamespace !== undefined);
+  if (entity.selector !== undefined || scopedByNamespace) {
+    if (!isWorkload(endpoint) || endpoint.hostNetwork) return false;
+    if (entity.namespaceSelector !== undefined) {
+      if (!entity.namespaceSelector.holds(namespaceLabels(cluster, endpoint.namespace))) return false;
+    } else if (policyNamespace !== undefined && endpoint.namespace !== policyNamespace) return false;
+    if (entity.selector !== undefined && !entity.selector.holds(podLabels(cluster, endpoint))) return false;
+  }
+  if (entity.notSelector !== undefined && isWorkload(endpoint) && !endpoint.hostNetwork && entity.notSelector.holds(podLabels(cluster, endpoint))) {
+    return false;
+  }
+  return true;
+}
+
+function portMatches(rule: CalicoRuleSpec, destination: ReferenceEndpoint, protocol: ReferenceProtocol, port: number): boolean {
+  if (rule.protocol !== undefined && rule.protocol !== protocol) return false;
+  const ports = rule.destination?.ports;
+  if (ports === undefined || ports.length === 0) return true;
+  return ports.some((entry) => {
+    if (typeof entry === 'number') return entry === port;
+    const range = /^(\d+):(\d+)$/.exec(entry);
+    if (range !== null) return Number(range[1]) <= port && port <= Number(range[2]);
+    return isWorkload(destination) && destination.ports.some((p) => p.name === entry && p.protocol === protocol && p.containerPort === port);
+  });
+}
+
+function ruleMatches(
+  cluster: readonly KubeObject[],
+  policy: CalicoPolicySpecRef,
+  rule: CalicoRuleSpec,
+  source: ReferenceEndpoint,
+  destination: ReferenceEndpoint,
+  protocol: ReferenceProtocol,
+  port: number,
+): boolean {
+  const namespace = policy.kind === 'NetworkPolicy' ? (policy.namespace ?? 'default') : undefined;
+  return (
+    entityMatches(cluster, rule.source, namespace, source) &&
+    entityMatches(cluster, rule.destination, namespace, destination) &&
+    portMatches(rule, destination, protocol, port)
+  );
+}
+
+/** Docs: "Ingress if no egress rules; Egress if only egress rules; both if both" when types is left out. */
+function calicoTypes(policy: CalicoPolicySpecRef): readonly PolicyType[] {
+  if (policy.types !== undefined) return policy.types;
+  const egress = (policy.egress?.length ?? 0) > 0;
+  const ingress = (policy.ingress?.length ?? 0) > 0;
+  return egress ? (ingress ? ['Ingress', 'Egress'] : ['Egress']) : ['Ingress'];
+}
+
+function applies(cluster: readonly KubeObject[], policy: CalicoPolicySpecRef, subject: ReferenceWorkload, direction: PolicyType): boolean {
+  if (!calicoTypes(policy).includes(direction)) return false;
+  if (policy.kind === 'NetworkPolicy' && (policy.namespace ?? 'default') !== subject.namespace) return false;
+  if (policy.namespaceSelector !== undefined && !policy.namespaceSelector.holds(namespaceLabels(cluster, subject.namespace))) return false;
+  return policy.selector === undefined || policy.selector.holds(podLabels(cluster, subject));
+}
+
+function k8sPolicyTypes(spec: NetworkPolicySpec): readonly PolicyType[] {
+  if (spec.policyTypes !== undefined && spec.policyTypes.length > 0) return spec.policyTypes;
+  return (spec.egress?.length ?? 0) > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+
+/** A policy in evaluation: its tier, order, name key, and what it does with one connection. */
+interface Entry {
+  readonly tier: string;
+  readonly order: number | undefined;
+  readonly key: string;
+  readonly applies: boolean;
+  /** The first rule that matches, or undefined. */
+  readonly decide: () => 'Allow' | 'Deny' | 'Pass' | undefined;
+}
+
+function byOrder(a: { readonly order?: number | undefined; readonly key: string }, b: { readonly order?: number | undefined; readonly key: string }): number {
+  const x = a.order ?? Infinity;
+  const y = b.order ?? Infinity;
+  if (x !== y) return x < y ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function sideAllows(
+  cluster: readonly KubeObject[],
+  calico: CalicoInput,
+  direction: PolicyType,
+  source: ReferenceEndpoint,
+  destination: ReferenceEndpoint,
+  protocol: ReferenceProtocol,
+  port: number,
+): boolean {
+  const subject = direction === 'Egress' ? source : destination;
+  if (!isWorkload(subject) || subject.hostNetwork) return true;
+  const key = direction === 'Ingress' ? 'ingress' : 'egress';
+  const entries: Entry[] = calico.policies.map((policy) => ({
+    tier: policy.tier ?? 'default',
+    order: policy.order,
+    key: `${policy.name}/${policy.kind === 'NetworkPolicy' ? (policy.namespace ?? 'default') : ''}/${policy.kind}`,
+    applies: applies(cluster, policy, subject, direction),
+    decide: () => {
+      for (const rule of policy[key] ?? []) {
+        if (!ruleMatches(cluster, policy, rule, source, destination, protocol, port)) continue;
+        if (rule.action !== 'Log') return rule.action;
+      }
+      return undefined;
+    },
+  }));
+  // Kubernetes NetworkPolicies: default tier, order 1000; each allows what its own rules allow.
+  for (const object of cluster) {
+    if (object.kind !== 'NetworkPolicy' || !k8sPolicyTypes(object.spec).includes(direction)) continue;
+    const namespace = object.metadata.namespace ?? 'default';
+    const alone = [...cluster.filter((o) => o.kind !== 'NetworkPolicy'), { ...object, spec: { ...object.spec, policyTypes: [direction] } }];
+    const podSelector = object.spec.podSelector ?? {};
+    const selects =
+      namespace === subject.namespace &&
+      Object.entries(podSelector.matchLabels ?? {}).every(([k, v]) => subject.labels[k] === v) &&
+      (podSelector.matchExpressions ?? []).every((r) => {
+        const has = Object.hasOwn(subject.labels, r.key);
+        const listed = has && (r.values ?? []).includes(subject.labels[r.key]!);
+        return r.operator === 'In' ? listed : r.operator === 'NotIn' ? !listed : r.operator === 'Exists' ? has : !has;
+      });
+    entries.push({
+      tier: 'default',
+      order: 1000,
+      key: `${object.metadata.name ?? ''}/${namespace}/KubernetesNetworkPolicy`,
+      applies: selects,
+      decide: () => (referenceAllows(alone, source, destination, protocol, port) ? 'Allow' : undefined),
+    });
+  }
+  const tiers = [{ name: 'default', order: 1_000_000, defaultAction: 'Deny' as const }, ...calico.tiers.filter((t) => t.name !== 'default')]
+    .map((t) => ({ ...t, key: t.name }))
+    .sort(byOrder);
+  for (const tier of tiers) {
+    const inTier = entries.filter((e) => e.tier === tier.name && e.applies).sort(byOrder);
+    if (inTier.length === 0) continue;
+    let passed = false;
+    for (const entry of inTier) {
+      const action = entry.decide();
+      if (action === 'Allow') return true;
+      if (action === 'Deny') return false;
+      if (action === 'Pass') {
+        passed = true;
+        break;
+      }
+    }
+    if (!passed && (tier.defaultAction ?? 'Deny') === 'Deny') return false;
+  }
+  // Every applying tier passed (or none applied): the namespace profile allows.
+  return true;
+}
+
+/** `source` may open `protocol`/`port` to `destination` iff both sides' tiers allow it. */
+export function calicoReferenceAllows(
+  cluster: readonly KubeObject[],
+  calico: CalicoInput,
+  source: ReferenceEndpoint,
+  destination: ReferenceEndpoint | ExternalAddress,
+  protocol: ReferenceProtocol,
+  port: number,
+): boolean {
+  return sideAllows(cluster, calico, 'Egress', source, destination, protocol, port) && sideAllows(cluster, calico, 'Ingress', source, destination, protocol, port);
+}
