@@ -33,4 +33,14 @@ describe('suppression comments', () => {
     expect(index.suppresses('missing-default-deny', 'other.yaml', 0)).toBe(false);
     expect(index.used.size).toBe(3);
   });
+
+  it('uses every directive that covers a finding: two for one line, and the file-level one', () => {
+    const stacked = ['# kubereach-disable-next-line redundant-rule', '# kubereach-disable-next-line', 'a: 1', 'b: 2', '# kubereach-disable-file redundant-rule'].join('\n');
+    const index = new SuppressionIndex([{ path: 's.yaml', text: stacked }]);
+    expect(index.suppresses('redundant-rule', 's.yaml', stacked.indexOf('b: 2'))).toBe(true);
+    expect(index.used.size).toBe(1);
+    expect(index.suppresses('redundant-rule', 's.yaml', stacked.indexOf('a: 1'))).toBe(true);
+    expect(index.used.size).toBe(3);
+    expect(index.suppresses('peer-selects-nothing', 's.yaml', stacked.indexOf('b: 2'))).toBe(false);
+  });
 });

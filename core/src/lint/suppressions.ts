@@ -20,6 +20,8 @@ const DIRECTIVE = /^(\s*)#\s*kubereach-disable-(next-line|file)\b(.*)$/;
 /** Finds every directive; a directive must be a comment on its own line. */
 export function parseSuppressions(source: SourceText): Suppression[] {
   const suppressions: Suppression[] = [];
+  // Most files have none: one search instead of a match per line.
+  if (!source.text.includes('kubereach-disable-')) return suppressions;
   const lines = source.text.split('\n');
   let offset = 0;
   lines.forEach((rawLine, index) => {
@@ -55,6 +57,8 @@ export function parseSuppressions(source: SourceText): Suppression[] {
 /** Matches findings against directives, remembering which directives were used. */
 export class SuppressionIndex {
   private readonly byFile = new Map<string, Suppression[]>();
+  /** Per file: the file-level directives, and the next-line ones by the line they cover, so a finding looks at its own. */
+  private readonly directives = new Map<string, { readonly fileWide: Suppression[]; readonly byLine: Map<number, Suppression[]> }>();
   private readonly lineIndexes = new Map<string, LineIndex>();
   readonly used = new Set<Suppression>();
 
@@ -63,6 +67,17 @@ export class SuppressionIndex {
       const found = parseSuppressions(source);
       if (found.length > 0) {
         this.byFile.set(source.path, found);
+        const fileWide: Suppression[] = [];
+        const byLine = new Map<number, Suppression[]>();
+        for (const suppression of found) {
+          if (suppression.line === undefined) fileWide.push(suppression);
+          else {
+            const onLine = byLine.get(suppression.line);
+            if (onLine === undefined) byLine.set(suppression.line, [suppression]);
+            else onLine.push(suppression);
+          }
+        }
+        this.directives.set(source.path, { fileWide, byLine });
         this.lineIndexes.set(source.path, new LineIndex(source.text));
       }
     }
@@ -74,14 +89,12 @@ export class SuppressionIndex {
 
   /** True when a directive covers a finding of `ruleId` starting at `offset` in `file`. */
   suppresses(ruleId: string, file: string, offset: number): boolean {
-    const candidates = this.byFile.get(file);
-    if (candidates === undefined) return false;
+    const directives = this.directives.get(file);
+    if (directives === undefined) return false;
     const line = this.lineIndexes.get(file)!.lineColumn(offset).line;
     let suppressed = false;
-    for (const suppression of candidates) {
-      const ruleMatches = suppression.ruleIds.length === 0 || suppression.ruleIds.includes(ruleId);
-      const placeMatches = suppression.scope === 'file' || suppression.line === line;
-      if (ruleMatches && placeMatches) {
+    for (const suppression of [...directives.fileWide, ...(directives.byLine.get(line) ?? [])]) {
+      if (suppression.ruleIds.length === 0 || suppression.ruleIds.includes(ruleId)) {
         this.used.add(suppression);
         suppressed = true;
       }
