@@ -43,7 +43,15 @@ function metadataPaths(kind: KnownKind): PathPattern[] {
   return [['metadata']];
 }
 
+const LOCATIONS = new Map<KnownKind, LabelLocations>();
+
 export function labelLocations(kind: KnownKind): LabelLocations {
+  let locations = LOCATIONS.get(kind);
+  if (locations === undefined) LOCATIONS.set(kind, (locations = locationsOf(kind)));
+  return locations;
+}
+
+function locationsOf(kind: KnownKind): LabelLocations {
   const metadata = metadataPaths(kind);
   return {
     labelMaps: [
@@ -60,23 +68,30 @@ export function labelLocations(kind: KnownKind): LabelLocations {
   };
 }
 
-/** The concrete paths (and values) that `pattern` matches in `value`. */
+/** The concrete paths (and values) that `pattern` matches in `value`, in document order. */
 export function expandPattern(value: unknown, pattern: PathPattern): { path: FieldPath; value: unknown }[] {
-  let matches: { path: FieldPath; value: unknown }[] = [{ path: [], value }];
-  for (const segment of pattern) {
-    const next: { path: FieldPath; value: unknown }[] = [];
-    for (const match of matches) {
-      if (segment === '*') {
-        if (Array.isArray(match.value)) {
-          match.value.forEach((item: unknown, index) =>
-            next.push({ path: [...match.path, index], value: item }),
-          );
-        }
-      } else if (isRecord(match.value) && Object.hasOwn(match.value, segment)) {
-        next.push({ path: [...match.path, segment], value: match.value[segment] });
-      }
+  const matches: { path: FieldPath; value: unknown }[] = [];
+  // One path under construction, copied only for a match: most patterns match nothing in most objects.
+  const path: (string | number)[] = [];
+  const walk = (current: unknown, depth: number): void => {
+    if (depth === pattern.length) {
+      matches.push({ path: [...path], value: current });
+      return;
     }
-    matches = next;
-  }
+    const segment = pattern[depth]!;
+    if (segment === '*') {
+      if (!Array.isArray(current)) return;
+      for (let index = 0; index < current.length; index++) {
+        path.push(index);
+        walk(current[index], depth + 1);
+        path.pop();
+      }
+    } else if (isRecord(current) && Object.hasOwn(current, segment)) {
+      path.push(segment);
+      walk(current[segment], depth + 1);
+      path.pop();
+    }
+  };
+  walk(value, 0);
   return matches;
 }

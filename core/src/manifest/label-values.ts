@@ -46,9 +46,10 @@ export function normalizeLabelValues(kind: KnownKind, object: unknown, issues: O
 
 /** Reports a value that is not a string, and returns the string to put in its place (undefined: keep it). */
 function stringForm(value: unknown, path: FieldPath, what: string, issues: ObjectIssues): string | undefined {
-  const text = plainText(issues, path);
+  // Most values are strings that are no YAML 1.1 boolean: their source text (a tree lookup) is not needed.
   if (typeof value === 'string') {
-    if (text !== undefined && YAML_1_1_BOOLEAN.test(value)) {
+    const text = YAML_1_1_BOOLEAN.test(value) ? plainText(issues, path) : undefined;
+    if (text !== undefined) {
       issues.add(
         'label-not-string',
         'error',
@@ -68,7 +69,7 @@ function stringForm(value: unknown, path: FieldPath, what: string, issues: Objec
     return '';
   }
   if (typeof value !== 'number' && typeof value !== 'boolean') return undefined;
-  const replacement = text ?? String(value);
+  const replacement = plainText(issues, path) ?? String(value);
   issues.add(
     'label-not-string',
     'error',

@@ -5,22 +5,23 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A deep copy of mappings and lists (other objects are shared). Shared and cyclic references stay so. */
-export function copyData(value: unknown, copies = new Map<object, unknown>()): unknown {
+/**
+ * A deep copy of mappings and lists (other objects are shared), as a tree: a value shared through YAML aliases is
+ * copied once per reference. The loader refuses documents whose aliases expand beyond their limit or that contain
+ * themselves before anything is copied, so the copy stays bounded, and skipping a map of visited nodes keeps the
+ * common, alias-free document cheap.
+ */
+export function copyData(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  const known = copies.get(value);
-  if (known !== undefined) return known;
   if (Array.isArray(value)) {
-    const copy: unknown[] = [];
-    copies.set(value, copy);
-    for (const item of value) copy.push(copyData(item, copies));
+    const copy: unknown[] = new Array<unknown>(value.length);
+    for (let index = 0; index < value.length; index++) copy[index] = copyData(value[index]);
     return copy;
   }
-  if (!isRecord(value) || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
   const copy: Record<string, unknown> = {};
-  copies.set(value, copy);
-  for (const [key, item] of Object.entries(value)) {
-    const itemCopy = copyData(item, copies);
+  for (const key of Object.keys(value)) {
+    const itemCopy = copyData((value as Record<string, unknown>)[key]);
     // A `__proto__` key must stay an ordinary key, not set the prototype.
     if (key === '__proto__') {
       Object.defineProperty(copy, key, {
@@ -37,20 +38,20 @@ export function copyData(value: unknown, copies = new Map<object, unknown>()): u
 }
 
 /**
- * Removes mapping entries whose value is null, in place. The API server decodes JSON into Go structs, where a
- * null field is the same as an absent one; a null list item is kept (decoding reports it).
+ * Removes mapping entries whose value is null, in place, from a tree (as copyData makes). The API server decodes
+ * JSON into Go structs, where a null field is the same as an absent one; a null list item is kept (decoding reports it).
  */
-export function dropNullFields(value: unknown, visited = new Set<object>()): void {
-  if (typeof value !== 'object' || value === null || visited.has(value)) return;
-  visited.add(value);
+export function dropNullFields(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
-    for (const item of value) dropNullFields(item, visited);
+    for (const item of value) dropNullFields(item);
     return;
   }
   if (!isRecord(value)) return;
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const item = value[key];
     if (item === null) Reflect.deleteProperty(value, key);
-    else dropNullFields(item, visited);
+    else dropNullFields(item);
   }
 }
 

@@ -42,7 +42,9 @@ export function parseYamlDocuments(
       continue;
     }
     const parsed = parseYamlDocument(text, chunk.start, chunk.end, maxDepth);
-    const excess = parsed.tooDeep === undefined ? excessOf(parsed.value, maxDepth, maxAliasExpansion) : 'depth';
+    // Without aliases nothing is shared and the listener has bounded the nesting already (it counts scalars too).
+    const excess =
+      parsed.tooDeep !== undefined ? 'depth' : parsed.hasAliases === true ? excessOf(parsed.value, maxDepth, maxAliasExpansion) : undefined;
     const keep = parsed.error === undefined && excess === undefined;
     const document: YamlDocument = { file, index, range, root: keep ? parsed.root : undefined, value: keep ? parsed.value : undefined };
     documents.push(document);

@@ -19,6 +19,8 @@ export interface ParsedYaml {
   readonly error?: { readonly position: number; readonly message: string };
   /** Set when the document nests deeper than `maxDepth` (then there is no root, no value and no error). */
   readonly tooDeep?: { readonly position: number };
+  /** True when the document holds an alias (`*name`): only then can its value share nodes or contain itself. */
+  readonly hasAliases?: boolean;
 }
 
 /** Thrown from the parser's listener to stop it at the first node nested deeper than the limit. */
@@ -86,8 +88,9 @@ export function parseYamlDocument(text: string, start: number, end: number, maxD
     return { root: undefined, value: undefined, error: { position: start + position, message } };
   }
   const rootFrame = top.children[0];
-  const root = rootFrame === undefined ? undefined : new TreeBuilder(source, start).node(rootFrame);
-  return { root, value };
+  const builder = new TreeBuilder(source, start);
+  const root = rootFrame === undefined ? undefined : builder.node(rootFrame);
+  return { root, value, hasAliases: builder.hasAliases };
 }
 
 /** A key and its value, if a `:` follows the key (`paired`), and where the entry's text ends. */
@@ -103,6 +106,7 @@ function newFrame(open: number): Frame {
 /** Builds nodes from frames; positions are chunk-relative until `range` shifts them by `offset`. */
 class TreeBuilder {
   private readonly anchors = new Map<string, YamlNode>();
+  hasAliases = false;
 
   constructor(
     private readonly source: string,
@@ -232,6 +236,7 @@ class TreeBuilder {
   }
 
   private alias(start: number, value: unknown): YamlNode {
+    this.hasAliases = true;
     let end = start + 1;
     while (
       end < this.source.length &&
