@@ -14,7 +14,9 @@ export interface UncheckedLoad {
 function identityOf(object: ManifestObject): string | undefined {
   if (object.name === '') return undefined;
   // Namespaces are cluster-scoped; for the others an absent namespace is the default one (for this check only).
-  return JSON.stringify([object.kind, scopeOf(object), object.name]);
+  // The scope's length keeps the key unambiguous whatever the strings hold (a kind has no spaces).
+  const scope = scopeOf(object);
+  return `${object.kind} ${scope.length} ${scope}${object.name}`;
 }
 
 function scopeOf(object: ManifestObject): string {
@@ -70,7 +72,8 @@ export function mergeLoadResults(results: readonly LoadResult[]): LoadResult {
   const sources = new Map<string, SourceText>();
   for (const result of results) {
     objects.push(...result.objects);
-    issues.push(...result.issues.slice(0, result.issues.length - countDuplicates(result.objects)));
+    const own = result.issues.some((issue) => issue.code === 'duplicate-name') ? countDuplicates(result.objects) : 0;
+    issues.push(...result.issues.slice(0, result.issues.length - own));
     for (const [path, source] of result.sources) sources.set(path, source);
   }
   return checkIdentities({ objects, issues, sources });
