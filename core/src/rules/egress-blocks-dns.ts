@@ -7,7 +7,7 @@ import { findNode } from '../manifest/index.js';
 import type { Workload } from '../model/cluster.js';
 import type { CompiledPolicy } from '../semantics/policy-ir.js';
 import type { Labels } from '../semantics/label-selector.js';
-import { cached, formatList, networkPolicyObject } from './rule-support.js';
+import { cached, classView, formatList, networkPolicyObject } from './rule-support.js';
 import { componentOptions, servicesOf, shortId } from './service-support.js';
 
 const DNS_PORT = 53;
@@ -32,10 +32,15 @@ export default createRule({
     const groups = new Map<string, { policies: readonly CompiledPolicy[]; missing: string[]; workloads: Workload[] }>();
     // Members of a class get identical verdicts: DNS is asked once per class, of its representative.
     const missingOf = new Map<WorkloadClass, string[]>();
+    const view = classView(analysis.result);
     const missingFor = (workloadClass: WorkloadClass): string[] =>
       cached(missingOf, workloadClass, () => {
         const endpoint = layer.endpoint(workloadClass.representative);
-        return DNS_PROTOCOLS.filter((protocol) => !dns.some((d) => layer.reach(endpoint, d).allows(protocol, DNS_PORT))).map((p) => `${p} ${DNS_PORT}`);
+        // DNS pods in the manifests are asked through the class view, which other rules share; a virtual DNS
+        // endpoint (settings, or no DNS in the input) through the service layer.
+        const reach = (d: PathEndpoint) =>
+          d.kind === 'workload' ? view.allowed(workloadClass, analysis.result.classOfWorkload(d.workload)) : layer.reach(endpoint, d);
+        return DNS_PROTOCOLS.filter((protocol) => !dns.some((d) => reach(d).allows(protocol, DNS_PORT))).map((p) => `${p} ${DNS_PORT}`);
       });
     const dnsWorkloads = new Set(dns.flatMap((d) => (d.kind === 'workload' ? [d.workload] : [])));
     for (const { workload } of analysis.result.workloads) {

@@ -43,12 +43,6 @@ export default createRule({
     const { result } = analysis;
     const { model } = result;
     const view = classView(result);
-    // Members of a class get identical verdicts, so each pair of classes is asked once, through the public methods.
-    const verdicts = new Map<number, ConnectionSet>();
-    const allowed = (source: WorkloadClass, destination: WorkloadClass): ConnectionSet =>
-      cached(verdicts, source.index * result.classes.length + destination.index, () =>
-        result.allowed(view.endpoint(source.representative), view.endpoint(destination.representative)),
-      );
     for (const policy of model.policies) {
       for (const direction of ['egress', 'ingress'] as const) {
         const rules = policy[direction]?.rules ?? [];
@@ -72,7 +66,7 @@ export default createRule({
                 const ruleAllows = wantedAt(destination.workloadClass);
                 if (ruleAllows.isEmpty) continue;
                 // This rule's side allows all of it, so what the pair lacks is what the other side denies.
-                const denied = ruleAllows.subtract(allowed(source.workloadClass, destination.workloadClass));
+                const denied = ruleAllows.subtract(view.allowed(source.workloadClass, destination.workloadClass));
                 if (denied.isEmpty) continue;
                 const isolatedBy = result.policiesSelecting(other.workloadClass.representative)[otherDirection];
                 for (const ownWorkload of own.members) {

@@ -4,6 +4,7 @@ import type { ConnectivityResult } from '../engine/connectivity.js';
 import type { ExternalEndpoint, WorkloadEndpoint } from '../engine/endpoints.js';
 import type { LoadResult, ManifestObject } from '../manifest/types.js';
 import { compareStrings, type Workload } from '../model/cluster.js';
+import type { ConnectionSet } from '../semantics/connection-set.js';
 import { rangeContains } from '../semantics/ip.js';
 import { selectorMatches, type Selector } from '../semantics/label-selector.js';
 import type { CompiledPolicy, Peer, PolicyRule, PortSpec, Ports } from '../semantics/policy-ir.js';
@@ -62,6 +63,8 @@ export interface RuleMatches {
 export interface ClassView {
   readonly result: ConnectivityResult;
   endpoint(workload: Workload): WorkloadEndpoint;
+  /** The result's `allowed` between two classes (their representatives), asked once per pair for all rules. */
+  allowed(source: WorkloadClass, destination: WorkloadClass): ConnectionSet;
   /** Every workload of a namespace, hostNetwork ones included, in input order. */
   workloadsIn(namespace: string): readonly Workload[];
   /** The classes one pods peer matches (semantics point 4), hostNetwork ones never. */
@@ -175,6 +178,7 @@ function buildClassView(result: ConnectivityResult): ClassView {
   const peerGroups = new Map<PodsPeer, readonly ClassGroup[]>();
   const policyGroups = new Map<Pick<CompiledPolicy, 'namespace' | 'podSelector'>, readonly ClassGroup[]>();
   const ruleMatches = new Map<PolicyRule, RuleMatches>();
+  const verdicts = new Map<number, ConnectionSet>();
 
   const view: ClassView = {
     result,
@@ -183,6 +187,10 @@ function buildClassView(result: ConnectivityResult): ClassView {
       if (endpoint === undefined) throw new Error(`workload ${workload.id} does not belong to this result`);
       return endpoint;
     },
+    allowed: (source, destination) =>
+      cached(verdicts, source.index * result.classes.length + destination.index, () =>
+        result.allowed(view.endpoint(source.representative), view.endpoint(destination.representative)),
+      ),
     workloadsIn: (namespace) => workloadsByNamespace.get(namespace) ?? [],
     groupsMatchedBy: (peer) => cached(peerGroups, peer, () => groupsIn(namespacesOf(peer.namespaces), peer.pods)),
     matchedBy: (peer) => members(view.groupsMatchedBy(peer)),
