@@ -98,6 +98,15 @@ describe('profile resolution and detection', () => {
     expect(analyze([{ path: 'x.yaml', text: `${tier}---\n${canal}` }]).cni).toMatchObject({ how: 'detected', profile: { id: 'canal' } });
   });
 
+  it("drops a policy over a feature in a direction its policyTypes leaves out: Weave's analyser scans every rule", () => {
+    const text = `${client}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: egress-only}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  ingress: [{ports: [{port: http}]}]\n`;
+    const weave = analyze([{ path: 'x.yaml', text }], { cni: 'weave' });
+    expect(weave.cni.effects.map((e) => [e.kind, e.capability, text.slice(e.location.range.start, e.location.range.end)])).toEqual([['policy-dropped', 'namedPorts', '{port: http}']]);
+    expect(weave.result.policiesSelecting(weave.result.workloads[0]!.workload).egress).toEqual([]);
+    const generic = analyze([{ path: 'x.yaml', text }], { cni: 'generic' });
+    expect(generic.result.policiesSelecting(generic.result.workloads[0]!.workload).egress.map((p) => p.name)).toEqual(['egress-only']);
+  });
+
   it('lists the paths whose verdict differs between two profiles', () => {
     const text = ingressOnPort('[{port: 8000, endPort: 8090}]');
     const before = analyze([{ path: 'x.yaml', text }], { cni: 'cilium@1.16' });

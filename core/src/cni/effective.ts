@@ -36,23 +36,19 @@ export interface ProfileEffect {
 const hasNegative = (selector: Selector): boolean =>
   selector.kind === 'requirements' && selector.requirements.some((r) => r.operator === 'NotIn' || r.operator === 'DoesNotExist');
 
-function rulesOf(policy: CompiledPolicy): PolicyRule[] {
-  return [...(policy.ingress?.rules ?? []), ...(policy.egress?.rules ?? [])];
+function rulesOf(policy: CompiledPolicy, withInactive: boolean): PolicyRule[] {
+  return [...(policy.ingress?.rules ?? []), ...(policy.egress?.rules ?? []), ...(withInactive ? (policy.inactiveRules ?? []) : [])];
 }
 
-function peersOf(policy: CompiledPolicy): Peer[] {
-  return rulesOf(policy).flatMap((rule) => (rule.peers.kind === 'list' ? rule.peers.peers : []));
-}
-
-function portsOf(policy: CompiledPolicy): PortSpec[] {
-  return rulesOf(policy).flatMap((rule) => (rule.ports.kind === 'list' ? rule.ports.ports : []));
-}
-
-/** The first field using each feature a plugin may reject or not support. */
-function featureUses(policy: CompiledPolicy): Partial<Record<Capability, SourceLocation>> {
+/**
+ * The first field using each feature a plugin may reject or not support. With `withInactive`, rules of directions
+ * policyTypes leaves out count too: a plugin that rejects a policy over a feature scans its whole spec.
+ */
+function featureUses(policy: CompiledPolicy, withInactive: boolean): Partial<Record<Capability, SourceLocation>> {
   const uses: Partial<Record<Capability, SourceLocation>> = {};
-  const ports = portsOf(policy);
-  const peers = peersOf(policy);
+  const rules = rulesOf(policy, withInactive);
+  const ports: PortSpec[] = rules.flatMap((rule) => (rule.ports.kind === 'list' ? rule.ports.ports : []));
+  const peers: Peer[] = rules.flatMap((rule) => (rule.peers.kind === 'list' ? rule.peers.peers : []));
   uses.namedPorts = ports.find((p) => p.match.kind === 'named')?.location;
   uses.endPort = ports.find((p) => p.match.kind === 'range' && p.match.end > p.match.start)?.location;
   uses.sctp = ports.find((p) => p.protocol === 'SCTP')?.location;
@@ -90,12 +86,13 @@ export function applyProfile(model: ClusterModel, profile: Profile): { model: Cl
       effect('not-enforced', 'enforcement', policy.location, `${plugin} enforces no NetworkPolicy`);
       continue;
     }
-    const uses = featureUses(policy);
+    const uses = featureUses(policy, false);
+    const scanned = featureUses(policy, true);
     const dropping = (['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp'] as const).find(
-      (capability) => capabilities[capability] === 'policy-dropped' && uses[capability] !== undefined,
+      (capability) => capabilities[capability] === 'policy-dropped' && scanned[capability] !== undefined,
     );
     if (dropping !== undefined) {
-      effect('policy-dropped', dropping, uses[dropping]!, `${plugin} rejects the whole policy because of ${FEATURE_NAMES[dropping]}, so it isolates nothing`);
+      effect('policy-dropped', dropping, scanned[dropping]!, `${plugin} rejects the whole policy because of ${FEATURE_NAMES[dropping]}, so it isolates nothing`);
       continue;
     }
     for (const capability of ['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp', 'endPort'] as const) {

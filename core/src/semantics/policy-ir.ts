@@ -65,6 +65,11 @@ export interface CompiledPolicy {
   /** Undefined when the policy does not affect ingress. */
   readonly ingress: PolicyDirection | undefined;
   readonly egress: PolicyDirection | undefined;
+  /**
+   * Rules of the directions policyTypes leaves out: the API server keeps them and they allow nothing, but a plugin that
+   * rejects policies over a feature may scan them too (Weave's npc analyser checks every ingress and egress rule).
+   */
+  readonly inactiveRules?: readonly PolicyRule[];
   readonly location: SourceLocation;
   /** Locates any field of the policy object (paths start at the object: `['spec', 'ingress', 0]`). */
   readonly locate: Locate;
@@ -115,6 +120,10 @@ export function compilePolicy(input: NetworkPolicyInput, locate: Locate): Compil
     };
   };
 
+  const inactiveRules = [
+    ...(hasType('Ingress') ? [] : (spec.ingress ?? []).map((rule, index) => compileRule('ingress', index, rule.from, rule.ports, input.namespace, locate))),
+    ...(hasType('Egress') ? [] : (spec.egress ?? []).map((rule, index) => compileRule('egress', index, rule.to, rule.ports, input.namespace, locate))),
+  ];
   return {
     id: `${input.namespace}/${input.name}`,
     namespace: input.namespace,
@@ -122,6 +131,7 @@ export function compilePolicy(input: NetworkPolicyInput, locate: Locate): Compil
     podSelector: compileSelector(spec.podSelector),
     ingress: compileDirection('ingress'),
     egress: compileDirection('egress'),
+    ...(inactiveRules.length === 0 ? {} : { inactiveRules }),
     location: locate(['metadata', 'name']),
     locate,
   };
