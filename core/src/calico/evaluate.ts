@@ -107,7 +107,8 @@ export class CalicoConnectivityResult extends ConnectivityResult {
   override readonly externals: readonly ExternalEndpoint[];
   private readonly coarse = new Map<ExternalEndpoint, Endpoint>();
   private readonly stages: readonly Stage[];
-  private readonly admin: AdminConnectivityResult | undefined;
+  /** The admin policies' own layer (for rules about admin policies), when the input has enforced ones. */
+  readonly adminLayer: AdminConnectivityResult | undefined;
   private readonly namespaceLabels: ReadonlyMap<string, Labels>;
   private readonly applicable: Record<Direction, Map<Workload, readonly Stage[]>> = { ingress: new Map(), egress: new Map() };
   private readonly podViews = new Map<Workload, SelectorView>();
@@ -121,7 +122,7 @@ export class CalicoConnectivityResult extends ConnectivityResult {
     super(networkPolicies.model);
     const model = networkPolicies.model;
     this.namespaceLabels = new Map(model.namespaces.map((n) => [n.name, n.labels]));
-    this.admin = adminPolicies.length === 0 ? undefined : new AdminConnectivityResult(networkPolicies, adminPolicies);
+    this.adminLayer = adminPolicies.length === 0 ? undefined : new AdminConnectivityResult(networkPolicies, adminPolicies);
     const extra = [...adminCidrs(adminPolicies), ...calicoCidrs(calico)];
     this.externals = cutAddressSpace([...model.policies.flatMap(peerCidrs), ...extra]).map(externalEndpoint);
     for (const e of this.externals) {
@@ -238,7 +239,7 @@ export class CalicoConnectivityResult extends ConnectivityResult {
           base.allowedBy.filter((c) => c.policy === policy).map((c) => ({ index: c.rule.index, location: c.rule.location, action: 'allow' as const, connections: c.connections })),
       });
     }
-    const admin = this.admin;
+    const admin = this.adminLayer;
     if (admin !== undefined) {
       for (const policy of adminPolicies) {
         const tier = tiers.get(policy.tier === 'admin' ? 'kube-admin' : 'kube-baseline')!;
@@ -338,6 +339,12 @@ export class CalicoConnectivityResult extends ConnectivityResult {
   private toBase(endpoint: Endpoint): Endpoint {
     return endpoint.kind === 'workload' ? endpoint : (this.coarse.get(endpoint) ?? endpoint);
   }
+}
+
+/** The admin policy layer of a result: the result itself, or the one under Calico's tiers; undefined without admin policies. */
+export function adminLayerOf(result: ConnectivityResult): AdminConnectivityResult | undefined {
+  if (result instanceof AdminConnectivityResult) return result;
+  return result instanceof CalicoConnectivityResult ? result.adminLayer : undefined;
 }
 
 function prefixed(prefix: string, labels: Labels): Labels {

@@ -1,6 +1,7 @@
 // conflicting-priority: two admin policies of one tier with the same priority whose order changes some verdict.
 import { z } from 'zod';
-import { AdminConnectivityResult } from '../admin/evaluate.js';
+import type { AdminConnectivityResult } from '../admin/evaluate.js';
+import { adminLayerOf } from '../calico/evaluate.js';
 import { sameDecisions, subjectPeerPairs, walkRules } from '../admin/rule-walk.js';
 import { createRule } from '../lint/types.js';
 
@@ -17,8 +18,9 @@ export default createRule({
   },
   options: z.strictObject({}),
   check({ analysis, report }) {
-    const { result } = analysis;
-    if (!(result instanceof AdminConnectivityResult)) return;
+    // Under Calico's tiers the admin policies keep their own layer (the kube-admin and kube-baseline tiers).
+    const result = adminLayerOf(analysis.result);
+    if (result === undefined) return;
     // BANP has no priority field: only ANPs and ClusterNetworkPolicies (of one tier) can collide.
     const policies = result.adminPolicies.filter((p) => p.kind !== 'BaselineAdminNetworkPolicy');
     policies.forEach((first, k) => {

@@ -32,6 +32,15 @@ ruleTester(rule, {
       ],
     },
     {
+      name: "under Calico's tiers too (the kube-admin tier)",
+      code: {
+        'pods.yaml': ADMIN_PODS,
+        'a.yaml': serverAnp('a', 1, `    - {action: Deny, ${FROM_CLIENT}}\n    - {action: Allow, ${FROM_CLIENT}, ${port(8080)}}\n`),
+        'calico.yaml': "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: g}\nspec: {selector: app == 'none'}\n",
+      },
+      errors: [{ messageId: 'shadowed', file: 'a.yaml', line: 9, column: 7, endLine: 9, endColumn: 122 }],
+    },
+    {
       name: 'a higher-priority policy decides first',
       code: {
         'pods.yaml': ADMIN_PODS,

@@ -1,7 +1,8 @@
 // shadowed-rule: an admin policy rule that earlier rules (of its policy, or of policies before it in its tier) always decide first.
 import { z } from 'zod';
 import type { AdminPolicy, AdminRule } from '../admin/compile.js';
-import { AdminConnectivityResult } from '../admin/evaluate.js';
+import type { AdminConnectivityResult } from '../admin/evaluate.js';
+import { adminLayerOf } from '../calico/evaluate.js';
 import { subjectPeerPairs } from '../admin/rule-walk.js';
 import { createRule } from '../lint/types.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
@@ -18,8 +19,9 @@ export default createRule({
   },
   options: z.strictObject({}),
   check({ analysis, report }) {
-    const { result } = analysis;
-    if (!(result instanceof AdminConnectivityResult)) return;
+    // Under Calico's tiers the admin policies keep their own layer (the kube-admin and kube-baseline tiers).
+    const result = adminLayerOf(analysis.result);
+    if (result === undefined) return;
     result.adminPolicies.forEach((policy, position) => {
       const before = result.adminPolicies.slice(0, position).filter((p) => p.tier === policy.tier);
       for (const direction of ['ingress', 'egress'] as const) {
