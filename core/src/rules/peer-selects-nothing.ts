@@ -54,13 +54,14 @@ export default createRule({
   check({ analysis, report }) {
     const { model } = analysis;
     const view = classView(analysis.result);
+    const closenessOf = memoizedCloseness();
     for (const policy of model.policies) {
       // Only the directions the policy has: rules of a direction left out of policyTypes do nothing (point 1).
       for (const rule of [...(policy.ingress?.rules ?? []), ...(policy.egress?.rules ?? [])]) {
         if (rule.peers.kind !== 'list') continue;
         rule.peers.peers.forEach((peer, index) => {
           if (peer.kind !== 'pods') return;
-          const diagnosis = diagnose(model, view, peer);
+          const diagnosis = diagnose(model, view, peer, closenessOf);
           if (diagnosis === undefined) return;
           const { field, ...descriptor } = diagnosis;
           report({ ...descriptor, location: selectorLocation(policy, rule, index, peer, field) });
@@ -77,7 +78,7 @@ function namespacesNamedBy(selector: Selector): readonly string[] | undefined {
   return byName?.values;
 }
 
-function diagnose(model: ClusterModel, view: ClassView, peer: PodsPeer): Diagnosis | undefined {
+function diagnose(model: ClusterModel, view: ClassView, peer: PodsPeer, closenessOf: Closeness): Diagnosis | undefined {
   // 1. The namespaces the peer draws from (point 4): the policy's own, or those its namespaceSelector matches.
   const scope = view.namespacesOf(peer.namespaces);
   if (peer.namespaces.kind === 'selected') {
@@ -86,6 +87,7 @@ function diagnose(model: ClusterModel, view: ClassView, peer: PodsPeer): Diagnos
       const suggestion = suggest(
         selector,
         model.namespaces.map((n) => n.labels),
+        closenessOf,
       );
       const named = namespacesNamedBy(selector);
       if (suggestion === undefined && named !== undefined && !named.some((name) => model.namespaces.some((n) => n.name === name))) {
@@ -135,6 +137,7 @@ function diagnose(model: ClusterModel, view: ClassView, peer: PodsPeer): Diagnos
   const suggestion = suggest(
     peer.pods,
     selectable.map((w) => w.labels),
+    closenessOf,
   );
   if (suggestion !== undefined) {
     return { messageId: 'noPodTypo', data: { selector, scope: scopeText, suggestion }, field: 'podSelector' };
@@ -199,7 +202,7 @@ function selectorLocation(
  * fewer edits than the shorter value has characters, so `db` never suggests `ui`. The closest wins, then the first
  * in alphabetical order.
  */
-function suggest(selector: Selector, candidates: readonly Labels[]): string | undefined {
+function suggest(selector: Selector, candidates: readonly Labels[], closenessOf: Closeness): string | undefined {
   if (selector.kind === 'everything') return undefined;
   let best: { text: string; score: number } | undefined;
   for (const labels of candidates) {
@@ -209,7 +212,7 @@ function suggest(selector: Selector, candidates: readonly Labels[]): string | un
     const actual = labels[requirement.key];
     if (actual === undefined) continue;
     for (const wanted of requirement.values) {
-      const score = closeness(wanted, actual);
+      const score = closenessOf(wanted, actual);
       if (score === undefined) continue;
       const text = `${requirement.key}=${actual}`;
       if (best === undefined || score < best.score || (score === best.score && text < best.text))
@@ -217,6 +220,18 @@ function suggest(selector: Selector, candidates: readonly Labels[]): string | un
     }
   }
   return best?.text;
+}
+
+type Closeness = (wanted: string, actual: string) => number | undefined;
+
+/** `closeness`, each pair of values computed once: workloads repeat values (every namespace's copy of a chart). */
+function memoizedCloseness(): Closeness {
+  const scores = new Map<string, number | undefined>();
+  return (wanted, actual) => {
+    const pair = `${wanted}\0${actual}`;
+    if (!scores.has(pair)) scores.set(pair, closeness(wanted, actual));
+    return scores.get(pair);
+  };
 }
 
 /** 0 for a case-only difference, else the edit count when close enough; undefined when not close. */

@@ -56,6 +56,9 @@ export default createRule({
         return direction === 'ingress' ? result.explain(other, own).ingress : result.explain(own, other).egress;
       });
     };
+    // Groups are shared (the view keeps them per peer, policy and rule): their first members are found once.
+    const firstPeers = new WeakMap<ClassGroup, Ranked[]>();
+    const firstSubjectsOf = new WeakMap<ClassGroup, Ranked[]>();
     const isolating = (direction: Direction, group: ClassGroup): readonly CompiledPolicy[] =>
       result.policiesSelecting(group.workloadClass.representative)[direction];
     // Reported rules and policies are taken out of later checks, so that removing everything reported
@@ -73,7 +76,7 @@ export default createRule({
       const matches = view.ruleMatches(rule);
       const peers: Peer[] = [
         ...matches.groups.map(
-          (group): Peer => ({ kind: 'class', workloadClass: group.workloadClass, first: firstTwo(group, view.rankByInputOrder) }),
+          (group): Peer => ({ kind: 'class', workloadClass: group.workloadClass, first: cached(firstPeers, group, () => firstTwo(group, view.rankByInputOrder)) }),
         ),
         // External ranges come after every workload in the engine's endpoint order.
         ...matches.externals.map((endpoint, k): Peer => ({ kind: 'external', endpoint, rank: model.workloads.length + k })),
@@ -83,7 +86,7 @@ export default createRule({
       const met: { subject: number; peer: number; helping: readonly RuleContribution[] }[] = [];
       let allowsSomething = false;
       for (const subject of subjects) {
-        const firstSubjects = firstTwo(subject, view.rankById);
+        const firstSubjects = cached(firstSubjectsOf, subject, () => firstTwo(subject, view.rankById));
         for (const peer of peers) {
           const first = firstPair(firstSubjects, peer);
           if (first === undefined) continue;

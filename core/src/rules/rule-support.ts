@@ -204,10 +204,12 @@ function buildClassView(result: ConnectivityResult): ClassView {
     byInputOrder: (workloads) => [...workloads].sort((a, b) => rankByInputOrder(a) - rankByInputOrder(b)),
   };
 
+  const everything: RuleMatches = {
+    groups: result.classes.map((c) => ({ workloadClass: c, members: c.members })),
+    externals: result.externals,
+  };
   const matchRule = (rule: PolicyRule): RuleMatches => {
-    if (rule.peers.kind === 'any') {
-      return { groups: result.classes.map((c) => ({ workloadClass: c, members: c.members })), externals: result.externals };
-    }
+    if (rule.peers.kind === 'any') return everything;
     const blocks = rule.peers.peers.filter((p) => p.kind === 'ipBlock');
     if (blocks.length > 0 && hasAddresses) {
       // ipBlocks may match pods by address, which only the engine knows how to do: take its answer whole.
