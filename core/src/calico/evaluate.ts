@@ -6,7 +6,7 @@
 import { AdminConnectivityResult } from '../admin/evaluate.js';
 import { adminCidrs, type AdminPolicy } from '../admin/compile.js';
 import { ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
-import { externalEndpoint, type Endpoint, type ExternalEndpoint } from '../engine/endpoints.js';
+import { externalEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
 import { namedPortTable } from '../engine/classes.js';
 import type { Workload } from '../model/cluster.js';
 import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
@@ -88,11 +88,12 @@ interface Stage {
   readonly key: { readonly name: string; readonly order: number | undefined };
   readonly policy: CalicoStepPolicy;
   /** The rules' matches against one pair, in rule order. */
-  readonly rules: (direction: Direction, subject: Endpoint, peer: Endpoint, base: SideVerdict) => readonly RuleMatch[];
+  readonly rules: (direction: Direction, subject: Endpoint, peer: Endpoint, base: SideVerdict) => readonly CalicoRuleMatch[];
   readonly applies: (direction: Direction, subject: Workload) => boolean;
 }
 
-interface RuleMatch {
+/** What one rule of an applied policy matches of a pair, toward the destination. */
+export interface CalicoRuleMatch {
   readonly index: number;
   readonly location: SourceLocation;
   readonly action: 'allow' | 'deny' | 'pass' | 'log';
@@ -148,6 +149,25 @@ export class CalicoConnectivityResult extends ConnectivityResult {
   override peersMatchedBy(rule: PolicyRule): Endpoint[] {
     const matched = new Set<Endpoint>(this.networkPolicies.peersMatchedBy(rule));
     return [...[...matched].filter((e) => e.kind === 'workload'), ...this.externals.filter((e) => matched.has(this.toBase(e)))];
+  }
+
+  /**
+   * The policies that apply to the subject for a direction, in evaluation order (tiers, then order), with what each of
+   * their rules matches of the pair: what rules about Calico policies (shadowed-rule) reason on.
+   */
+  appliedPolicies(
+    direction: Direction,
+    subject: WorkloadEndpoint,
+    peer: Endpoint,
+  ): { readonly tier: string; readonly policy: CalicoStepPolicy; readonly rules: readonly CalicoRuleMatch[] }[] {
+    if (subject.workload.hostNetwork) return [];
+    const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
+    const base = this.networkPolicies.explain(this.toBase(source), this.toBase(destination))[direction];
+    return this.applicableStages(direction, subject.workload).map((stage) => ({
+      tier: stage.tier.name,
+      policy: stage.policy,
+      rules: stage.rules(direction, subject, peer, base),
+    }));
   }
 
   /** Whether a Calico policy applies to a workload (hostNetwork pods are not workload endpoints: never). */

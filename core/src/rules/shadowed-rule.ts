@@ -1,8 +1,9 @@
-// shadowed-rule: an admin policy rule that earlier rules (of its policy, or of policies before it in its tier) always decide first.
+// shadowed-rule: an admin or Calico policy rule that earlier rules (of its policy, or of policies before it in its tier) always decide first.
 import { z } from 'zod';
 import type { AdminPolicy, AdminRule } from '../admin/compile.js';
 import type { AdminConnectivityResult } from '../admin/evaluate.js';
-import { adminLayerOf } from '../calico/evaluate.js';
+import { adminLayerOf, CalicoConnectivityResult } from '../calico/evaluate.js';
+import { calicoShadowedRules } from '../calico/shadowing.js';
 import { subjectPeerPairs } from '../admin/rule-walk.js';
 import { createRule } from '../lint/types.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
@@ -12,13 +13,22 @@ export default createRule({
     id: 'shadowed-rule',
     category: 'correctness',
     defaultSeverity: 'warning',
-    description: 'An admin network policy rule that earlier rules always decide first, so it never takes effect',
+    description: 'An admin network policy or Calico policy rule that earlier rules always decide first, so it never takes effect',
     messages: {
       shadowed: '{{policy}} {{direction}} rule {{index}} never takes effect: {{by}} decide{{s}} every connection it matches first',
     },
   },
   options: z.strictObject({}),
   check({ analysis, report }) {
+    if (analysis.result instanceof CalicoConnectivityResult) {
+      for (const shadowed of calicoShadowedRules(analysis.result)) {
+        report({
+          messageId: 'shadowed',
+          data: { policy: shadowed.policy.id, direction: shadowed.direction, index: shadowed.index + 1, by: shadowed.by.join(', '), s: shadowed.by.length === 1 ? 's' : '' },
+          location: shadowed.location,
+        });
+      }
+    }
     // Under Calico's tiers the admin policies keep their own layer (the kube-admin and kube-baseline tiers).
     const result = adminLayerOf(analysis.result);
     if (result === undefined) return;
