@@ -29,6 +29,8 @@ spec:
     spec: {hostNetwork: true, containers: [{name: cilium-agent, image: cilium}]}
 `;
 const weave = cilium('x').replaceAll('cilium', 'weave-net');
+// Three server pods no selector tells apart: one class, but every path between two workloads counts.
+const servers = ['server-2', 'server-3'].reduce((text, name) => `${text}---\n${pods.slice(pods.indexOf('apiVersion', 1)).replace('name: server', `name: ${name}`)}`, pods);
 
 ruleTester(rule, {
   valid: [
@@ -45,6 +47,23 @@ ruleTester(rule, {
           messageId: 'changed',
           message:
             'Weave Net 2.8 rejects the whole policy because of a named port, so it isolates nothing (this opens 2 paths between workloads)',
+          file: 'p.yaml',
+          line: 7,
+          column: 15,
+          endLine: 7,
+          endColumn: 27,
+        },
+      ],
+    },
+    {
+      // Into each of the three servers from the client, the weave-net pods and the two other servers: 4 x 3.
+      name: 'paths are counted between workloads, also within one class',
+      code: { 'pods.yaml': servers, 'p.yaml': policy('[{port: http}]'), 'cni.yaml': weave },
+      errors: [
+        {
+          messageId: 'changed',
+          message:
+            'Weave Net 2.8 rejects the whole policy because of a named port, so it isolates nothing (this opens 12 paths between workloads)',
           file: 'p.yaml',
           line: 7,
           column: 15,
