@@ -42,27 +42,31 @@ export class Workspace {
   /** Per-file loads of the last analysis: after an edit only the edited file is loaded again, and all are merged. */
   private readonly loads = new Map<string, FileLoad>();
   private readonly lineIndexes = new LineIndexes();
+  /** The analyzed URIs, kept while no file is added or removed and the config stays: an edit changes a text only. */
+  private uris: readonly string[] | undefined;
 
   /** A file read from disk (scan or watcher); open documents keep their unsaved text over it. */
   setDiskFile(uri: string, text: string): void {
     if (this.disk.get(uri) === text) return;
+    const added = !this.disk.has(uri);
     this.disk.set(uri, text);
-    this.changed();
+    this.changed(added);
   }
 
   deleteDiskFile(uri: string): void {
-    if (this.disk.delete(uri)) this.changed();
+    if (this.disk.delete(uri)) this.changed(true);
   }
 
   openDocument(uri: string, text: string): void {
     if (this.open.get(uri) === text) return;
+    const added = !this.open.has(uri);
     this.open.set(uri, text);
-    this.changed();
+    this.changed(added);
   }
 
   /** Closing drops the unsaved text: the file on disk (if any) is analyzed again. */
   closeDocument(uri: string): void {
-    if (this.open.delete(uri)) this.changed();
+    if (this.open.delete(uri)) this.changed(true);
   }
 
   /** The `.kubereach.yaml` in effect, or undefined for none. */
@@ -78,7 +82,7 @@ export class Workspace {
         ignore: parsed.config.ignore.map(globToRegExp),
       };
     }
-    this.changed();
+    this.changed(true);
   }
 
   get config(): ConfigState | undefined {
@@ -98,10 +102,13 @@ export class Workspace {
   }
 
   /** Every analyzed URI, sorted: open documents and disk files, less the config file and ignored files. */
-  analyzedUris(): string[] {
-    const uris = new Set([...this.disk.keys(), ...this.open.keys()]);
-    if (this.configState !== undefined) uris.delete(this.configState.uri);
-    return [...uris].filter((uri) => !this.isIgnored(uri)).sort();
+  analyzedUris(): readonly string[] {
+    if (this.uris === undefined) {
+      const uris = new Set([...this.disk.keys(), ...this.open.keys()]);
+      if (this.configState !== undefined) uris.delete(this.configState.uri);
+      this.uris = [...uris].filter((uri) => !this.isIgnored(uri)).sort();
+    }
+    return this.uris;
   }
 
   isIgnored(uri: string): boolean {
@@ -141,7 +148,9 @@ export class Workspace {
     return mergeLoadResults(loads);
   }
 
-  private changed(): void {
+  /** `files`: the set of analyzed URIs may have changed too. */
+  private changed(files = false): void {
     this.current = undefined;
+    if (files) this.uris = undefined;
   }
 }
