@@ -53,7 +53,13 @@ export interface Connection {
   readonly connections: ConnectionSet;
 }
 
-type PeerTable = ReadonlyMap<number, ConnectionSet>;
+/** What one side's policies allow with one peer, and the rules behind it (in policy, then rule order). */
+interface PeerEntry {
+  connections: ConnectionSet;
+  readonly allowedBy: RuleContribution[];
+}
+
+type PeerTable = ReadonlyMap<number, PeerEntry>;
 
 interface ClassPolicies {
   readonly ingress: readonly CompiledPolicy[];
@@ -206,39 +212,39 @@ export class ConnectivityResult {
   }
 
   private explainSide(direction: Direction, subject: Endpoint, peer: Endpoint): SideVerdict {
-    const base = { direction, subject };
     if (subject.kind === 'external') {
-      return { ...base, exemptBecause: 'external', isolatedBy: [], allowedBy: [], connections: ConnectionSet.ALL };
+      return { direction, subject, exemptBecause: 'external', isolatedBy: [], allowedBy: [], connections: ConnectionSet.ALL };
     }
     const subjectClass = this.classOfWorkload(subject.workload);
     const isolatedBy = this.classPolicies[subjectClass.index]![direction];
     const exemptBecause = subjectClass.hostNetwork ? 'host-network' : undefined;
-    if (isolatedBy.length === 0) return { ...base, exemptBecause, isolatedBy, allowedBy: [], connections: ConnectionSet.ALL };
-    const peerIndex = this.peerIndex(peer);
-    const destinationPorts = this.destinationPorts(direction === 'ingress' ? this.peerIndex(subject) : peerIndex);
-    const allowedBy: RuleContribution[] = [];
-    let connections = ConnectionSet.NONE;
-    for (const policy of isolatedBy) {
-      for (const rule of policy[direction]!.rules) {
-        if (this.ruleMatchesOf(rule)[peerIndex] !== 1) continue;
-        const ruleConnections = resolvePorts(rule.ports, destinationPorts);
-        allowedBy.push({ policy, rule, connections: ruleConnections });
-        connections = connections.union(ruleConnections);
-      }
-    }
-    return { ...base, exemptBecause, isolatedBy, allowedBy, connections };
+    if (isolatedBy.length === 0) return { direction, subject, exemptBecause, isolatedBy, allowedBy: [], connections: ConnectionSet.ALL };
+    // The explanation is the table entry the matrix reads, so `explain` and `allowed` cannot disagree.
+    const entry = this.tableOf(direction, subjectClass.index, isolatedBy).get(this.peerIndex(peer));
+    return {
+      direction,
+      subject,
+      exemptBecause,
+      isolatedBy,
+      allowedBy: entry?.allowedBy ?? [],
+      connections: entry?.connections ?? ConnectionSet.NONE,
+    };
   }
 
   /** What the subject class's `direction` policies allow with the peer; everything when not isolated. */
   private sideConnections(direction: Direction, subject: number, peer: number): ConnectionSet {
     const policies = this.classPolicies[subject]![direction];
     if (policies.length === 0) return ConnectionSet.ALL;
+    return this.tableOf(direction, subject, policies).get(peer)?.connections ?? ConnectionSet.NONE;
+  }
+
+  private tableOf(direction: Direction, subject: number, policies: readonly CompiledPolicy[]): PeerTable {
     let table = this.classTables[direction][subject];
     if (table === undefined) {
       table = this.classTable(direction, subject, policies);
       this.classTables[direction][subject] = table;
     }
-    return table.get(peer) ?? ConnectionSet.NONE;
+    return table;
   }
 
   /** The union of the selecting policies' tables, shared by classes selected by the same policies. */
@@ -247,7 +253,7 @@ export class ConnectivityResult {
     const key = `${direction}|${subjectDependent ? subject : ''}|${policies.map((p) => p.id).join('|')}`;
     let table = this.sharedTables.get(key);
     if (table === undefined) {
-      const merged = new Map<number, ConnectionSet>();
+      const merged = new Map<number, PeerEntry>();
       for (const policy of policies) {
         for (const rule of policy[direction]!.rules) {
           const matches = this.ruleMatchesOf(rule);
@@ -257,8 +263,12 @@ export class ConnectivityResult {
             // Named ports resolve on the destination: the subject for ingress, the peer for egress.
             const connections =
               fixed ?? resolvePorts(rule.ports, this.destinationPorts(direction === 'ingress' ? subject : peer));
-            const previous = merged.get(peer);
-            merged.set(peer, previous === undefined ? connections : previous.union(connections));
+            const entry = merged.get(peer);
+            if (entry === undefined) merged.set(peer, { connections, allowedBy: [{ policy, rule, connections }] });
+            else {
+              entry.connections = entry.connections.union(connections);
+              entry.allowedBy.push({ policy, rule, connections });
+            }
           }
         }
       }
