@@ -1,19 +1,25 @@
-// One benchmark measurement in a fresh process, so peak memory belongs to it alone; prints one JSON line.
+// One benchmark measurement in a fresh process, so peak memory belongs to it alone; writes one JSON result to a file.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { loadAll } from 'js-yaml';
-import { analyze, analyzeConnectivity, buildClusterModel, EMPTY_CONFIG, lint, loadManifests, resolveRules, RULES } from '@kubereach/core';
+import { analyzeLoaded, loadManifests, streamMatrix, type SourceText } from '@kubereach/core';
 import { referenceAllows, referenceWorkloads, type KubeObject, type ReferenceProtocol } from '../reference/reference.js';
-import { seededRandom, syntheticCluster } from './synthetic.js';
+import { BENCH_CNI, seededRandom } from './synthetic.js';
 
-export type Scenario = 'js-yaml' | 'engine' | 'reference' | 'lint';
+/**
+ * `js-yaml`, `load` and `analyze` time library calls on the tree's files; `reference` samples the brute-force
+ * evaluator; `cli` runs the kubereach command in this process (arguments after the tree; the tree is their path)
+ * with its output going wherever this process's stdout goes.
+ */
+export type Scenario = 'js-yaml' | 'load' | 'analyze' | 'reference' | 'cli';
 
 export interface Measurement {
-  readonly scenario: Scenario;
-  readonly workloads: number;
-  readonly policies: number;
   readonly phases: Readonly<Record<string, number>>;
   readonly peakRssMb: number;
   readonly note?: string;
+  readonly classes?: number;
 }
 
 /** Ports the reference checks per pair: the engine answers for every port, so the ratio favours the reference. */
@@ -32,54 +38,67 @@ function time<T>(phases: Record<string, number>, name: string, work: () => T): T
   return value;
 }
 
-function measure(scenario: Scenario, size: number, referenceBudgetMs: number): Measurement {
-  const cluster = syntheticCluster(size);
-  const phases: Record<string, number> = {};
-  let note: string | undefined;
-  if (scenario === 'js-yaml') {
-    time(phases, 'parse', () => loadAll(cluster.yaml));
-  } else if (scenario === 'engine') {
-    const load = time(phases, 'load', () => loadManifests([{ path: 'synthetic.yaml', text: cluster.yaml }]));
-    const model = time(phases, 'model', () => buildClusterModel(load.objects));
-    const result = time(phases, 'engine', () => analyzeConnectivity(model));
-    const allowed = time(phases, 'all pairs', () => {
-      let count = 0;
-      for (const _connection of result.connections()) count++;
-      return count;
-    });
-    note = `${allowed} allowed pairs over ${result.endpoints.length} endpoints`;
-  } else if (scenario === 'lint') {
-    // What `kubereach lint` does: load, model and engine once, then every rule at its default severity.
-    const analysis = time(phases, 'analyze', () => analyze([{ path: 'synthetic.yaml', text: cluster.yaml }]));
-    const result = time(phases, 'rules', () => lint(analysis, resolveRules(RULES, EMPTY_CONFIG)));
-    note = `${result.findings.length} findings, ${(cluster.yaml.length / 1e6).toFixed(1)} MB of YAML`;
-  } else {
-    const objects = cluster.objects as unknown as KubeObject[];
-    const workloads = referenceWorkloads(objects);
-    const random = seededRandom(7);
-    const totalPairs = workloads.length * (workloads.length - 1);
-    let pairs = 0;
-    const start = performance.now();
-    while (performance.now() - start < referenceBudgetMs && pairs < totalPairs) {
-      const source = workloads[Math.floor(random() * workloads.length)]!;
-      const destination = workloads[Math.floor(random() * workloads.length)]!;
-      if (source === destination) continue;
-      for (const [protocol, port] of SAMPLE_PORTS) referenceAllows(objects, source, destination, protocol, port);
-      pairs++;
-    }
-    const elapsed = performance.now() - start;
-    phases['all pairs (estimated)'] = (elapsed / pairs) * totalPairs;
-    note = `${pairs} random pairs × ${SAMPLE_PORTS.length} ports measured in ${Math.round(elapsed)} ms, extrapolated to ${totalPairs} pairs`;
-  }
-  return {
-    scenario,
-    workloads: cluster.workloads,
-    policies: cluster.policies,
-    phases,
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    ...(note === undefined ? {} : { note }),
-  };
+function readTree(tree: string): SourceText[] {
+  return readdirSync(tree)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()
+    .map((name) => ({ path: join(tree, name), text: readFileSync(join(tree, name), 'utf8') }));
 }
 
-const [scenario, size, budget] = process.argv.slice(2);
-console.log(JSON.stringify(measure(scenario as Scenario, Number(size), Number(budget ?? 10_000))));
+async function measure(scenario: Scenario, tree: string, rest: readonly string[]): Promise<Omit<Measurement, 'peakRssMb'>> {
+  const phases: Record<string, number> = {};
+  if (scenario === 'cli') {
+    const bin = new URL('../../../cli/dist/kubereach.js', import.meta.url);
+    const { main } = (await import(pathToFileURL(bin.pathname).href)) as { main: (args: string[]) => Promise<number> };
+    const args = [rest[0]!, tree, ...rest.slice(1)];
+    const start = performance.now();
+    const status = await main(args);
+    // Writes to a pipe may still be queued: the command is done when they are out.
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+    phases['total'] = performance.now() - start;
+    return { phases, note: `exit ${status}` };
+  }
+  const sources = readTree(tree);
+  if (scenario === 'js-yaml') {
+    time(phases, 'parse', () => {
+      for (const source of sources) loadAll(source.text);
+    });
+    return { phases };
+  }
+  if (scenario === 'load') {
+    const load = time(phases, 'load', () => loadManifests(sources));
+    return { phases, note: `${load.objects.length} objects, ${load.issues.length} issues` };
+  }
+  if (scenario === 'analyze') {
+    const load = time(phases, 'load', () => loadManifests(sources));
+    const analysis = time(phases, 'engine', () => analyzeLoaded(load, { cni: BENCH_CNI }));
+    const rows = time(phases, 'class pairs', () => {
+      let count = 0;
+      for (const _row of streamMatrix(analysis.result, 'class').rows) count++;
+      return count;
+    });
+    return { phases, classes: analysis.result.classes.length, note: `${rows} allowed class pairs` };
+  }
+  const objects = sources.flatMap((source) => loadAll(source.text) as KubeObject[]).filter((o) => o !== null && typeof o === 'object');
+  const workloads = referenceWorkloads(objects);
+  const budget = Number(rest[0] ?? 5000);
+  const random = seededRandom(7);
+  const totalPairs = workloads.length * (workloads.length - 1);
+  let pairs = 0;
+  const start = performance.now();
+  while (performance.now() - start < budget && pairs < totalPairs) {
+    const source = workloads[Math.floor(random() * workloads.length)]!;
+    const destination = workloads[Math.floor(random() * workloads.length)]!;
+    if (source === destination) continue;
+    for (const [protocol, port] of SAMPLE_PORTS) referenceAllows(objects, source, destination, protocol, port);
+    pairs++;
+  }
+  const elapsed = performance.now() - start;
+  phases['all pairs (estimated)'] = (elapsed / pairs) * totalPairs;
+  return { phases, note: `${pairs} random pairs × ${SAMPLE_PORTS.length} ports in ${Math.round(elapsed)} ms, extrapolated to ${totalPairs} pairs` };
+}
+
+const [resultFile, scenario, tree, ...rest] = process.argv.slice(2);
+const measured = await measure(scenario as Scenario, tree!, rest);
+const result: Measurement = { ...measured, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+writeFileSync(resultFile!, JSON.stringify(result));

@@ -1,55 +1,131 @@
-// `npm run bench`: engine, js-yaml and the brute-force reference on synthetic clusters, plus CLI cold start.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// `npm run bench`: loading against js-yaml, the engine, lint and every matrix format on synthetic clusters, the brute-force reference, CLI cold start.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Measurement, Scenario } from './measure.js';
+import { BENCH_CNI, syntheticCluster } from './synthetic.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const sizes = (process.env['BENCH_SIZES'] ?? '1000,5000').split(',').map(Number);
-const referenceBudgetMs = Number(process.env['BENCH_REFERENCE_MS'] ?? 15_000);
+const sizes = (process.env['BENCH_SIZES'] ?? '1000,10000,100000').split(',').map(Number);
+const referenceBudgetMs = Number(process.env['BENCH_REFERENCE_MS'] ?? 5_000);
+/** A measurement still running after this long is stopped and reported as such. */
+const timeoutMs = Number(process.env['BENCH_TIMEOUT_MS'] ?? 120_000);
+/** Pod-level listings (every workload pair) are measured up to this many workloads. */
+const podLevelUpTo = Number(process.env['BENCH_POD_LEVEL_UP_TO'] ?? 1000);
+const FORMATS = ['table', 'connlist', 'json', 'csv', 'md', 'dot'] as const;
 
-function run(scenario: Scenario, size: number): Measurement {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'measure.ts'), scenario, String(size), String(referenceBudgetMs)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
+const scratch = mkdtempSync(join(tmpdir(), 'kubereach-bench-'));
+
+type Outcome = Measurement | { readonly stopped: string };
+
+/** One measurement in its own process; stdout (a command's output) goes to /dev/null. */
+function run(scenario: Scenario, tree: string, ...rest: string[]): Outcome {
+  const resultFile = join(scratch, 'result.json');
+  rmSync(resultFile, { force: true });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'measure.ts'), resultFile, scenario, tree, ...rest], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: timeoutMs,
+    maxBuffer: 1 << 26,
   });
-  return JSON.parse(output.trim().split('\n').at(-1)!) as Measurement;
+  if (child.error !== undefined || child.signal !== null) return { stopped: `stopped after ${ms(timeoutMs)}` };
+  try {
+    return JSON.parse(readFileSync(resultFile, 'utf8')) as Measurement;
+  } catch {
+    return { stopped: `failed: ${child.stderr.toString().trim().split('\n').at(-1) ?? ''}` };
+  }
 }
 
-const total = (m: Measurement) => Object.values(m.phases).reduce((a, b) => a + b, 0);
-const ms = (value: number) => (value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
+function ms(value: number): string {
+  return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+}
 
-console.log(`kubereach benchmark, node ${process.version}, ${new Date().toISOString()}\n`);
-console.log('| workloads | policies | load | model | engine | all pairs | engine total | peak RSS | js-yaml parse | load / js-yaml | reference (est.) | reference / engine |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-const notes: string[] = [];
+const phase = (outcome: Outcome, name: string): number | undefined => ('stopped' in outcome ? undefined : outcome.phases[name]);
+const cell = (outcome: Outcome, name: string): string => {
+  if ('stopped' in outcome) return outcome.stopped;
+  return `${ms(outcome.phases[name]!)}, ${outcome.peakRssMb} MB`;
+};
+
+/** Writes the cluster as files of at most 250 documents, as a repository splits its manifests. */
+function writeTree(size: number): { tree: string; workloads: number; policies: number; namespaces: number; megabytes: number } {
+  const cluster = syntheticCluster(size);
+  const tree = join(scratch, `cluster-${size}`);
+  mkdirSync(tree);
+  const documents = cluster.yaml.split(/^---\n/m);
+  for (let k = 0; k * 250 < documents.length; k++) {
+    writeFileSync(join(tree, `part-${String(k).padStart(4, '0')}.yaml`), documents.slice(k * 250, (k + 1) * 250).join('---\n'));
+  }
+  return { tree, workloads: cluster.workloads, policies: cluster.policies, namespaces: cluster.namespaces, megabytes: cluster.yaml.length / 1e6 };
+}
+
+console.log(`kubereach benchmark, node ${process.version}, ${new Date().toISOString()}; --cni ${BENCH_CNI}; each cell: wall time, peak RSS of its own process\n`);
+const loadRows: string[] = [];
+const commandRows: string[] = [];
+const referenceRows: string[] = [];
+const targets: string[] = [];
 for (const size of sizes) {
-  const engine = run('engine', size);
-  const yaml = run('js-yaml', size);
-  const reference = run('reference', size);
-  const parse = yaml.phases['parse']!;
-  const referenceTime = reference.phases['all pairs (estimated)']!;
-  console.log(
-    `| ${engine.workloads} | ${engine.policies} | ${ms(engine.phases['load']!)} | ${ms(engine.phases['model']!)} | ${ms(engine.phases['engine']!)} | ${ms(engine.phases['all pairs']!)} | ${ms(total(engine))} | ${engine.peakRssMb} MB | ${ms(parse)} | ${(engine.phases['load']! / parse).toFixed(2)}× | ${ms(referenceTime)} | ${(referenceTime / total(engine)).toFixed(0)}× |`,
+  const { tree, workloads, policies, namespaces, megabytes } = writeTree(size);
+  const yaml = run('js-yaml', tree);
+  const load = run('load', tree);
+  const analyze = run('analyze', tree);
+  const parse = phase(yaml, 'parse');
+  const loadTime = phase(load, 'load');
+  const classes = 'stopped' in analyze ? '?' : String(analyze.classes);
+  loadRows.push(
+    `| ${workloads} | ${policies} | ${namespaces} | ${megabytes.toFixed(1)} MB | ${cell(yaml, 'parse')} | ${cell(load, 'load')} | ${parse !== undefined && loadTime !== undefined ? `${(loadTime / parse).toFixed(2)}×` : '–'} | ${'stopped' in analyze ? analyze.stopped : ms(analyze.phases['engine']!)} | ${classes} | ${'stopped' in analyze ? '–' : `${ms(analyze.phases['class pairs']!)} (${analyze.note})`} |`,
   );
-  notes.push(`- ${engine.workloads} workloads: engine ${engine.note}; reference ${reference.note}, peak RSS ${reference.peakRssMb} MB.`);
-}
-console.log(`\n${notes.join('\n')}`);
 
-// Lint of a tree of about 5 MB, against parsing the same bytes with js-yaml alone.
-const lintSize = Number(process.env['BENCH_LINT_WORKLOADS'] ?? 8300);
-const linted = run('lint', lintSize);
-const lintParse = run('js-yaml', lintSize).phases['parse']!;
-console.log(
-  `\nLint of ${linted.note}: ${ms(total(linted))} (analyze ${ms(linted.phases['analyze']!)}, rules ${ms(linted.phases['rules']!)}), peak RSS ${linted.peakRssMb} MB; js-yaml parse alone ${ms(lintParse)}; ratio ${(total(linted) / lintParse).toFixed(1)}×`,
-);
+  const lint = run('cli', tree, 'lint', '--cni', BENCH_CNI, '-f', 'json');
+  const byFormat = FORMATS.map((format) => run('cli', tree, 'matrix', '--cni', BENCH_CNI, '-g', 'class', '-o', format));
+  const byNamespace = run('cli', tree, 'matrix', '--cni', BENCH_CNI, '-g', 'namespace', '-o', 'connlist');
+  const podLevel = size <= podLevelUpTo ? run('cli', tree, 'matrix', '--cni', BENCH_CNI, '-o', 'connlist') : undefined;
+  commandRows.push(
+    `| ${workloads} | ${cell(lint, 'total')} | ${byFormat.map((o) => cell(o, 'total')).join(' | ')} | ${cell(byNamespace, 'total')} | ${podLevel === undefined ? 'not measured' : cell(podLevel, 'total')} |`,
+  );
+
+  const reference = run('reference', tree, String(referenceBudgetMs));
+  const estimate = phase(reference, 'all pairs (estimated)');
+  const classConnlist = byFormat[1]!;
+  const engineTotal = phase(classConnlist, 'total');
+  referenceRows.push(
+    `| ${workloads} | ${estimate === undefined ? '–' : ms(estimate)} | ${engineTotal === undefined ? '–' : ms(engineTotal)} | ${estimate !== undefined && engineTotal !== undefined ? `${(estimate / engineTotal).toFixed(0)}×` : '–'} | ${'stopped' in reference ? reference.stopped : reference.note} |`,
+  );
+
+  // The issue's targets, where this size is one of theirs.
+  const lintTime = phase(lint, 'total');
+  const peak = Math.max(...[lint, classConnlist].map((o) => ('stopped' in o ? Number.POSITIVE_INFINITY : o.peakRssMb)));
+  const both = lintTime !== undefined && engineTotal !== undefined ? lintTime + engineTotal : undefined;
+  const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+  if (workloads >= 9000 && workloads <= 11000) {
+    targets.push(`- ${workloads} workloads, ${policies} policies: lint + class matrix ${both === undefined ? 'did not finish' : ms(both)} (target 3 s: ${verdict(both !== undefined && both < 3000)}), peak ${peak} MB (target 1 GB: ${verdict(peak < 1024)})`);
+  }
+  if (workloads >= 90_000) {
+    targets.push(`- ${workloads} workloads, ${policies} policies: lint ${lintTime === undefined ? 'did not finish' : ms(lintTime)}, class matrix ${engineTotal === undefined ? 'did not finish' : ms(engineTotal)} (target 30 s each: ${verdict(lintTime !== undefined && engineTotal !== undefined && Math.max(lintTime, engineTotal) < 30_000)}), peak ${peak} MB (target 4 GB: ${verdict(peak < 4096)})`);
+  }
+  if (parse !== undefined && loadTime !== undefined) {
+    targets.push(`- ${workloads} workloads: load / js-yaml ${(loadTime / parse).toFixed(2)}× (target 2×: ${verdict(loadTime / parse <= 2)})`);
+  }
+  rmSync(tree, { recursive: true, force: true });
+}
+
+console.log('Loading and engine (library calls):\n');
+console.log('| workloads | policies | namespaces | YAML | js-yaml parse | load | load / js-yaml | engine | classes | class pairs |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+console.log(loadRows.join('\n'));
+console.log('\nCommands, each a whole run of `kubereach` on the tree (read, load, analyse, output to /dev/null):\n');
+console.log(`| workloads | lint | ${FORMATS.map((f) => `matrix -g class -o ${f}`).join(' | ')} | matrix -g namespace | matrix (pod level, connlist) |`);
+console.log(`| ---: | ${['lint', ...FORMATS, 'namespace', 'pod'].map(() => '---:').join(' | ')} |`);
+console.log(commandRows.join('\n'));
+console.log('\nAgainst the brute-force reference evaluator (all workload pairs, extrapolated), vs `matrix -g class -o connlist`:\n');
+console.log('| workloads | reference (est.) | kubereach | reference / kubereach | reference sample |');
+console.log('| ---: | ---: | ---: | ---: | --- |');
+console.log(referenceRows.join('\n'));
+console.log(`\nTargets:\n${targets.join('\n')}`);
 
 // Cold start of the CLI on one small file, as a pre-commit hook runs it, against a bare `node` start.
-const folder = mkdtempSync(join(tmpdir(), 'kubereach-bench-'));
-const file = join(folder, 'one.yaml');
+const file = join(scratch, 'one.yaml');
 writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: c, image: x}]}\n');
 const bin = join(repoRoot, 'cli', 'bin', 'kubereach.js');
 const median = (args: string[]) => {
@@ -67,3 +143,4 @@ console.log(`\nCLI cold start, \`kubereach lint one.yaml\`: ${ms(cli)} (median o
 
 // The language server: first analysis and edit -> diagnostics through the pure service (test/src/bench/lsp.ts).
 console.log(`\n${(await import('./lsp.js')).languageServerBenchmark()}`);
+rmSync(scratch, { recursive: true, force: true });
