@@ -110,7 +110,7 @@ function diagnose(model: ClusterModel, view: ClassView, peer: PodsPeer, closenes
 
   // 2. The pods of those namespaces; hostNetwork pods are never selected (point 9).
   if (view.groupsMatchedBy(peer).length > 0) return undefined;
-  const inScope = view.byInputOrder(scope.flatMap((namespace) => view.workloadsIn(namespace)));
+  const inScope = view.inModelOrder(scope.flatMap((namespace) => view.workloadsIn(namespace)));
   const selectable = inScope.filter((w) => !w.hostNetwork);
   const scopeText = describeScope(scope);
 

@@ -97,7 +97,7 @@ function destinationsOf(
 ): { groups: readonly ClassGroup[]; maybeExternal: boolean; order: (workloads: Workload[]) => Workload[] } {
   if (rule.direction === 'ingress') return { groups: view.groupsSelectedBy(policy), maybeExternal: false, order: view.byId };
   const maybeExternal = rule.peers.kind === 'any' || rule.peers.peers.some((p) => p.kind === 'ipBlock');
-  return { groups: view.ruleMatches(rule).groups, maybeExternal, order: view.byInputOrder };
+  return { groups: view.ruleMatches(rule).groups, maybeExternal, order: view.inModelOrder };
 }
 
 function unique(items: readonly string[]): string[] {

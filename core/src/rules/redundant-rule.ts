@@ -76,7 +76,7 @@ export default createRule({
       const matches = view.ruleMatches(rule);
       const peers: Peer[] = [
         ...matches.groups.map(
-          (group): Peer => ({ kind: 'class', workloadClass: group.workloadClass, first: cached(firstPeers, group, () => firstTwo(group, view.rankByInputOrder)) }),
+          (group): Peer => ({ kind: 'class', workloadClass: group.workloadClass, first: cached(firstPeers, group, () => firstTwo(group, view.rankInModel)) }),
         ),
         // External ranges come after every workload in the engine's endpoint order.
         ...matches.externals.map((endpoint, k): Peer => ({ kind: 'external', endpoint, rank: model.workloads.length + k })),

@@ -65,28 +65,27 @@ export interface ClassView {
   endpoint(workload: Workload): WorkloadEndpoint;
   /** The result's `allowed` between two classes (their representatives), asked once per pair for all rules. */
   allowed(source: WorkloadClass, destination: WorkloadClass): ConnectionSet;
-  /** Every workload of a namespace, hostNetwork ones included, in input order. */
+  /** Every workload of a namespace, hostNetwork ones included, in the model's order. */
   workloadsIn(namespace: string): readonly Workload[];
-  /** The classes one pods peer matches (semantics point 4), hostNetwork ones never. */
+  /**
+   * The classes one pods peer matches (semantics point 4), hostNetwork ones never. The engine answers per rule;
+   * rules pointing at one peer need it per peer.
+   */
   groupsMatchedBy(peer: PodsPeer): readonly ClassGroup[];
-  /** The workloads one pods peer matches, in id order. The engine answers per rule; rules pointing at one peer need it per peer. */
-  matchedBy(peer: PodsPeer): Workload[];
   /** The classes a policy's podSelector selects, hostNetwork ones never. */
   groupsSelectedBy(policy: Pick<CompiledPolicy, 'namespace' | 'podSelector'>): readonly ClassGroup[];
-  /** The workloads a policy's podSelector selects, in id order, as the engine's `selectedWorkloads`. */
-  selectedBy(policy: Pick<CompiledPolicy, 'namespace' | 'podSelector'>): Workload[];
   /** The classes and external ranges a rule's from/to matches, as the engine's `peersMatchedBy`. */
   ruleMatches(rule: PolicyRule): RuleMatches;
   /** The namespaces a pods peer draws from: the policy's own, or those its namespaceSelector matches, in name order. */
   namespacesOf(scope: PodsPeer['namespaces']): readonly string[];
-  /** A workload's position among all by id, the order `selectedBy` and `matchedBy` list them in. */
+  /** A workload's position among all by id, the order the engine's `selectedWorkloads` lists them in. */
   rankById(workload: Workload): number;
-  /** A workload's position in the input, the order of the engine's endpoints. */
-  rankByInputOrder(workload: Workload): number;
+  /** A workload's position in the model, the order of the engine's endpoints. */
+  rankInModel(workload: Workload): number;
   /** Workloads sorted by id. */
   byId(workloads: Iterable<Workload>): Workload[];
-  /** Workloads sorted in input order (the engine's endpoint order). */
-  byInputOrder(workloads: Iterable<Workload>): Workload[];
+  /** Workloads sorted in the model's order, which the engine's endpoints follow. */
+  inModelOrder(workloads: Iterable<Workload>): Workload[];
 }
 
 const views = new WeakMap<ConnectivityResult, ClassView>();
@@ -108,7 +107,7 @@ export function cached<K, V>(map: { get(key: K): V | undefined; set(key: K, valu
 function buildClassView(result: ConnectivityResult): ClassView {
   const { model } = result;
   const endpoints = new Map<Workload, WorkloadEndpoint>(result.workloads.map((e) => [e.workload, e]));
-  const inputOrder = new Map<Workload, number>(model.workloads.map((w, k) => [w, k]));
+  const modelOrder = new Map<Workload, number>(model.workloads.map((w, k) => [w, k]));
   const idOrder = new Map<Workload, number>(
     [...model.workloads].sort((a, b) => compareStrings(a.id, b.id)).map((w, k) => [w, k]),
   );
@@ -151,7 +150,7 @@ function buildClassView(result: ConnectivityResult): ClassView {
     });
   const hasAddresses = model.workloads.some((w) => w.addresses.length > 0);
   const rankById = (workload: Workload): number => idOrder.get(workload)!;
-  const rankByInputOrder = (workload: Workload): number => inputOrder.get(workload)!;
+  const rankInModel = (workload: Workload): number => modelOrder.get(workload)!;
   const byId = (workloads: Iterable<Workload>): Workload[] => [...workloads].sort((a, b) => rankById(a) - rankById(b));
 
   const groupsIn = (namespaces: readonly string[], pods: Selector): ClassGroup[] => {
@@ -174,7 +173,6 @@ function buildClassView(result: ConnectivityResult): ClassView {
     scope.kind === 'policy-namespace'
       ? [scope.namespace]
       : cached(namespaceMatches, scope.selector, () => model.namespaces.filter((n) => selectorMatches(scope.selector, n.labels)).map((n) => n.name));
-  const members = (groups: readonly ClassGroup[]): Workload[] => byId(groups.flatMap((g) => g.members));
   const peerGroups = new Map<PodsPeer, readonly ClassGroup[]>();
   const policyGroups = new Map<Pick<CompiledPolicy, 'namespace' | 'podSelector'>, readonly ClassGroup[]>();
   const ruleMatches = new Map<PolicyRule, RuleMatches>();
@@ -193,15 +191,13 @@ function buildClassView(result: ConnectivityResult): ClassView {
       ),
     workloadsIn: (namespace) => workloadsByNamespace.get(namespace) ?? [],
     groupsMatchedBy: (peer) => cached(peerGroups, peer, () => groupsIn(namespacesOf(peer.namespaces), peer.pods)),
-    matchedBy: (peer) => members(view.groupsMatchedBy(peer)),
     groupsSelectedBy: (policy) => cached(policyGroups, policy, () => groupsIn([policy.namespace], policy.podSelector)),
-    selectedBy: (policy) => members(view.groupsSelectedBy(policy)),
     ruleMatches: (rule) => cached(ruleMatches, rule, () => matchRule(rule)),
     namespacesOf,
     rankById,
-    rankByInputOrder,
+    rankInModel,
     byId,
-    byInputOrder: (workloads) => [...workloads].sort((a, b) => rankByInputOrder(a) - rankByInputOrder(b)),
+    inModelOrder: (workloads) => [...workloads].sort((a, b) => rankInModel(a) - rankInModel(b)),
   };
 
   const everything: RuleMatches = {
