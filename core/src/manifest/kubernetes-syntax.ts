@@ -27,8 +27,28 @@ const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** Remembers a check's answers: manifests repeat the same label keys and values thousands of times. */
+function remembered(check: (text: string) => readonly string[]): (text: string) => readonly string[] {
+  const answers = new Map<string, readonly string[]>();
+  return (text) => {
+    let answer = answers.get(text);
+    if (answer === undefined) {
+      // Bounded: an input of endless distinct values costs its checks, never unbounded memory.
+      if (answers.size >= 10_000) answers.clear();
+      answer = check(text);
+      answers.set(text, answer);
+    }
+    return answer;
+  };
+}
+
 /** IsQualifiedName, used for label keys: an optional DNS subdomain prefix and `/`, then a name of at most 63 characters. */
-export function labelKeyProblems(key: string): string[] {
+export const labelKeyProblems = remembered(qualifiedNameProblems);
+
+/** IsValidLabelValue: empty, or at most 63 characters of the name alphabet. */
+export const labelValueProblems = remembered(valueProblems);
+
+function qualifiedNameProblems(key: string): string[] {
   const parts = key.split('/');
   if (parts.length > 2) {
     return ['must be a name with an optional DNS subdomain prefix and "/" (e.g. "example.com/my-name")'];
@@ -53,8 +73,7 @@ export function labelKeyProblems(key: string): string[] {
   return problems;
 }
 
-/** IsValidLabelValue: empty, or at most 63 characters of the name alphabet. */
-export function labelValueProblems(value: string): string[] {
+function valueProblems(value: string): string[] {
   const problems: string[] = [];
   if (value.length > 63) problems.push('must be no more than 63 characters');
   if (!LABEL_VALUE.test(value)) {

@@ -5,6 +5,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The mapping entries holding null that copyData met, per copy it returned: dropNullFields then visits only those. */
+const nullFieldsOf = new WeakMap<object, [Record<string, unknown>, string][]>();
+
 /**
  * A deep copy of mappings and lists (other objects are shared), as a tree: a value shared through YAML aliases is
  * copied once per reference. The loader refuses documents whose aliases expand beyond their limit or that contain
@@ -12,16 +15,25 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
  * common, alias-free document cheap.
  */
 export function copyData(value: unknown): unknown {
+  const nullFields: [Record<string, unknown>, string][] = [];
+  const copy = copyTree(value, nullFields);
+  if (typeof copy === 'object' && copy !== null) nullFieldsOf.set(copy, nullFields);
+  return copy;
+}
+
+function copyTree(value: unknown, nullFields: [Record<string, unknown>, string][]): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     const copy: unknown[] = new Array<unknown>(value.length);
-    for (let index = 0; index < value.length; index++) copy[index] = copyData(value[index]);
+    for (let index = 0; index < value.length; index++) copy[index] = copyTree(value[index], nullFields);
     return copy;
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) return value;
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    const itemCopy = copyData((value as Record<string, unknown>)[key]);
+    const item = (value as Record<string, unknown>)[key];
+    if (item === null) nullFields.push([copy, key]);
+    const itemCopy = copyTree(item, nullFields);
     // A `__proto__` key must stay an ordinary key, not set the prototype.
     if (key === '__proto__') {
       Object.defineProperty(copy, key, {
@@ -38,10 +50,16 @@ export function copyData(value: unknown): unknown {
 }
 
 /**
- * Removes mapping entries whose value is null, in place, from a tree (as copyData makes). The API server decodes
- * JSON into Go structs, where a null field is the same as an absent one; a null list item is kept (decoding reports it).
+ * Removes mapping entries whose value is null, in place, from a tree (as copyData makes; for its copies, only the
+ * entries it met holding null are visited). The API server decodes JSON into Go structs, where a null field is the
+ * same as an absent one; a null list item is kept (decoding reports it).
  */
 export function dropNullFields(value: unknown): void {
+  const recorded = typeof value === 'object' && value !== null ? nullFieldsOf.get(value) : undefined;
+  if (recorded !== undefined) {
+    for (const [mapping, key] of recorded) if (mapping[key] === null) Reflect.deleteProperty(mapping, key);
+    return;
+  }
   if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
     for (const item of value) dropNullFields(item);

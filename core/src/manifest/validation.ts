@@ -212,14 +212,14 @@ function validateName(metadata: ObjectMeta, issues: ObjectIssues): void {
 /** ValidateLabels on label maps, ValidateLabelSelector on selectors (values are strings by now). */
 function validateLabels(kind: KnownKind, value: unknown, issues: ObjectIssues): void {
   const { labelMaps, selectors } = labelLocations(kind);
-  const maps = [...labelMaps, ...selectors.map((selector) => [...selector, 'matchLabels'])];
-  for (const pattern of maps) {
+  for (const pattern of [...labelMaps, ...selectors.map((selector) => [...selector, 'matchLabels'])]) {
     for (const match of expandPattern(value, pattern)) {
       if (!isRecord(match.value)) continue;
       for (const [key, labelValue] of Object.entries(match.value)) {
-        reportLabel(issues, [...match.path, key], labelKeyProblems(key), { key: true });
-        if (typeof labelValue === 'string')
-          reportLabel(issues, [...match.path, key], labelValueProblems(labelValue));
+        const keyProblems = labelKeyProblems(key);
+        if (keyProblems.length > 0) reportLabel(issues, [...match.path, key], keyProblems, { key: true });
+        const valueProblems = typeof labelValue === 'string' ? labelValueProblems(labelValue) : [];
+        if (valueProblems.length > 0) reportLabel(issues, [...match.path, key], valueProblems);
       }
     }
   }
@@ -264,7 +264,7 @@ function validateRequirement(
 function reportLabel(
   issues: ObjectIssues,
   path: FieldPath,
-  problems: string[],
+  problems: readonly string[],
   options?: { key: boolean },
 ): void {
   if (problems.length === 0) return;
