@@ -74,6 +74,7 @@ spec:
     const rows = buildMatrix(layered).rows.map((r) => `${r.source.id} => ${r.destination.id} : ${r.connections.toString()}`);
     expect(rows).toEqual(pairs.sort());
     expect(rows.some((r) => r.includes('=> shop/web-1[Pod]') && !r.startsWith('0.'))).toBe(false);
-    expect(buildMatrix(layered, 'class').nodes.map((n) => n.id)).toContain('shop/{app=*,pod=one}');
+    const classOfWeb1 = buildMatrix(layered, 'class').nodes.find((n) => n.members?.includes('shop/web-1[Pod]'));
+    expect(classOfWeb1?.members).toEqual(['shop/web-1[Pod]']);
   });
 });
