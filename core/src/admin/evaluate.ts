@@ -1,22 +1,22 @@
 // Reachability with admin policies: the admin tier, then NetworkPolicy, then the baseline tier, per side of a connection.
 import { ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
 import { namedPortTable } from '../engine/classes.js';
-import { externalEndpoint, type Endpoint, type ExternalEndpoint } from '../engine/endpoints.js';
+import { externalEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
+import { TierFold, type FoldSide, type FoldStep, type FoldTier } from './tier-fold.js';
 import type { NamespaceInfo } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
 import { cutAddressSpace, rangeContains } from '../semantics/ip.js';
 import { selectorMatches } from '../semantics/label-selector.js';
 import { peerCidrs, type Direction, type PolicyRule } from '../semantics/policy-ir.js';
 import type { Capabilities } from '../cni/profile.js';
-import type { ManifestObject } from '../manifest/types.js';
 import {
   adminCapability,
   adminCidrs,
-  compileAdminPolicies,
   resolveAdminPorts,
   type AdminAction,
   type AdminPolicy,
   type AdminRule,
+  type AdminTier,
 } from './compile.js';
 
 /** One admin rule's share of a side's verdict: it matched the peer and decided these connections first. */
@@ -59,6 +59,7 @@ export class AdminConnectivityResult extends ConnectivityResult {
   override readonly externals: readonly ExternalEndpoint[];
   private readonly namespaceLabels: ReadonlyMap<string, NamespaceInfo['labels']>;
   private readonly coarse = new Map<ExternalEndpoint, Endpoint>();
+  private readonly fold: TierFold;
 
   constructor(
     private readonly networkPolicies: ConnectivityResult,
@@ -80,10 +81,65 @@ export class AdminConnectivityResult extends ConnectivityResult {
         this.coarse.set(e, outer);
       }
     }
+    this.fold = new TierFold({
+      classes: this.classes,
+      externals: this.externals,
+      classOfWorkload: (workload) => this.classOfWorkload(workload),
+      compileSide: (direction, subject) => this.compileSide(direction, subject),
+      blockConnections: (direction, subject, peer) => {
+        const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
+        return this.networkPolicies.explain(this.toBase(source), this.toBase(destination))[direction].connections;
+      },
+      slowSide: (direction, subject, peer) => {
+        const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
+        return this.explain(source, destination)[direction].connections;
+      },
+    });
   }
 
+  /** Without building explanations: each side through the compiled tiers of TierFold (explain walks the same tiers). */
   override allowed(source: Endpoint, destination: Endpoint): ConnectionSet {
-    return this.explain(source, destination).connections;
+    if (source.kind === 'external' && destination.kind === 'external') return ConnectionSet.NONE;
+    const egress = source.kind === 'workload' && !source.workload.hostNetwork ? this.fold.side('egress', source, destination) : ConnectionSet.ALL;
+    if (egress.isEmpty) return egress;
+    const ingress =
+      destination.kind === 'workload' && !destination.workload.hostNetwork ? this.fold.side('ingress', destination, source) : ConnectionSet.ALL;
+    return egress.intersect(ingress);
+  }
+
+  /**
+   * The admin tier (what no rule decides passes on), then, where NetworkPolicy isolates the subject, its allow block
+   * in a tier that drops the rest; otherwise the baseline tier (passing on to the default allow).
+   */
+  private compileSide(direction: Direction, subject: WorkloadEndpoint): FoldSide {
+    const applicable = this.adminPolicies.filter((p) => p[direction].length > 0 && this.subjectSelects(p, subject));
+    let peerDependent = false;
+    const steps = (tier: AdminTier): FoldStep[] =>
+      applicable
+        .filter((p) => p.tier === tier)
+        .flatMap((policy) =>
+          policy[direction].map((rule): FoldStep => {
+            const named = rule.ports !== 'any' && rule.ports.some((p) => p.kind === 'named');
+            const fixed = direction === 'ingress' || !named ? resolveAdminPorts(rule.ports, direction === 'ingress' ? namedPortTable(subject.workload) : undefined) : undefined;
+            if (fixed === undefined) peerDependent = true;
+            return {
+              kind: 'rule',
+              action: rule.action,
+              bits: this.fold.bitsOf(rule, (peer) => this.peerMatches(rule, peer)),
+              fixed,
+              perPeer: fixed === undefined ? (peer) => resolveAdminPorts(rule.ports, peer.kind === 'workload' ? namedPortTable(peer.workload) : undefined) : undefined,
+            };
+          }),
+        );
+    const tiers: FoldTier[] = [];
+    const admin = steps('admin');
+    if (admin.length > 0) tiers.push({ defaultPass: true, steps: admin });
+    if (this.networkPolicies.policiesSelecting(subject.workload)[direction].length > 0) tiers.push({ defaultPass: false, steps: [{ kind: 'block' }] });
+    else {
+      const baseline = steps('baseline');
+      if (baseline.length > 0) tiers.push({ defaultPass: true, steps: baseline });
+    }
+    return { tiers, peerDependent };
   }
 
   override explain(source: Endpoint, destination: Endpoint): AdminPairExplanation {
@@ -121,7 +177,8 @@ export class AdminConnectivityResult extends ConnectivityResult {
     return resolveAdminPorts(rule.ports, destination.kind === 'workload' ? namedPortTable(destination.workload) : undefined);
   }
 
-  private peerMatches(rule: AdminRule, peer: Endpoint): boolean {
+  /** Whether a rule's peers match an endpoint (ports aside). */
+  peerMatches(rule: AdminRule, peer: Endpoint): boolean {
     if (rule.peers === 'all') return true;
     return rule.peers.some((match) => {
       switch (match.kind) {
@@ -206,14 +263,4 @@ export class AdminConnectivityResult extends ConnectivityResult {
 /** The admin policies a plugin enforces: `unknown` counts as enforced (upstream semantics, with an info finding). */
 export function enforcedAdminPolicies(policies: readonly AdminPolicy[], capabilities: Capabilities): AdminPolicy[] {
   return policies.filter((p) => capabilities[adminCapability(p.kind)] !== 'unsupported');
-}
-
-/** Layers the admin policies of the input that the plugin enforces on a NetworkPolicy result; without any, the result itself. */
-export function withAdminPolicies(
-  networkPolicies: ConnectivityResult,
-  objects: readonly ManifestObject[],
-  capabilities: Capabilities,
-): ConnectivityResult {
-  const enforced = enforcedAdminPolicies(compileAdminPolicies(objects).policies, capabilities);
-  return enforced.length === 0 ? networkPolicies : new AdminConnectivityResult(networkPolicies, enforced);
 }

@@ -3,23 +3,36 @@ import type { AdminPolicy } from '../admin/compile.js';
 import type { ClassDistinction } from '../engine/connectivity.js';
 import type { Workload } from '../model/cluster.js';
 import type { CalicoSelector } from '../semantics/calico-selector.js';
-import { selectorKeys } from '../semantics/label-selector.js';
+import type { Selector } from '../semantics/label-selector.js';
 import type { CalicoEntity, CalicoPolicies } from './compile.js';
 
+/** Per label key: the values selectors name, or `all` where any value may matter (contains, starts with, ends with). */
+type NamedValues = Map<string, Set<string> | 'all'>;
+
+/** Keys whose values are the same for every pod of a namespace (classes never span namespaces) or are Calico's own. */
+const NAMESPACE_WIDE = /^(pcns\.|projectcalico\.org\/(namespace|name|orchestrator)$)/;
+const SERVICE_ACCOUNT_KEYS = /^(pcsa\.|projectcalico\.org\/serviceaccount$)/;
+
 /**
- * Label keys read by admin policies' pod selectors and Calico selectors; service accounts when Calico policies are
- * evaluated (serviceAccountSelector, serviceAccounts); pod addresses when a peer matches addresses (admin networks,
- * Calico nets and network sets). Namespace selectors need nothing: classes never span namespaces.
+ * What admin and Calico policies read of a workload, as a class signature: the values their pod selectors name on
+ * the keys they read (other values of a key look alike, as for NetworkPolicy selectors; any value where a Calico
+ * `contains`/`starts with`/`ends with` reads it), the service account when a Calico policy matches service accounts,
+ * and pod addresses when a peer matches addresses (admin networks, Calico nets and network sets).
  */
 export function layeredClassDistinction(admin: readonly AdminPolicy[], calico: CalicoPolicies | undefined): ClassDistinction {
-  const keys = new Set<string>();
+  const named: NamedValues = new Map();
   let addresses = false;
+  let serviceAccounts = false;
+  const readLabelSelector = (selector: Selector) => {
+    if (selector.kind === 'everything') return;
+    for (const r of selector.requirements) nameValues(named, r.key, r.values);
+  };
   for (const policy of admin) {
-    for (const key of selectorKeys(policy.subject.pods)) keys.add(key);
+    readLabelSelector(policy.subject.pods);
     for (const rule of [...policy.ingress, ...policy.egress]) {
       if (rule.peers === 'all') continue;
       for (const peer of rule.peers) {
-        if (peer.kind === 'pods') for (const key of selectorKeys(peer.pods)) keys.add(key);
+        if (peer.kind === 'pods') readLabelSelector(peer.pods);
         if (peer.kind === 'networks') addresses = true;
       }
     }
@@ -28,40 +41,70 @@ export function layeredClassDistinction(admin: readonly AdminPolicy[], calico: C
     if (calico.networkSets.length > 0) addresses = true;
     const entity = (e: CalicoEntity) => {
       if (e.nets !== undefined || e.notNets !== undefined) addresses = true;
-      calicoSelectorKeys(e.selection.positive?.selector, keys);
-      calicoSelectorKeys(e.selection.notSelector, keys);
+      readCalicoSelector(named, e.selection.positive?.selector);
+      readCalicoSelector(named, e.selection.notSelector);
+      if (e.selection.positive?.serviceAccounts !== undefined) serviceAccounts = true;
     };
     for (const policy of calico.policies) {
-      calicoSelectorKeys(policy.applies.selector, keys);
+      readCalicoSelector(named, policy.applies.selector);
+      if (policy.applies.serviceAccountSelector !== undefined) serviceAccounts = true;
       for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
         entity(rule.source);
         entity(rule.destination);
       }
     }
   }
-  const withServiceAccount = calico !== undefined;
-  if (keys.size === 0 && !addresses && !withServiceAccount) return {};
+  for (const key of [...named.keys()]) {
+    if (SERVICE_ACCOUNT_KEYS.test(key)) serviceAccounts = true;
+    if (NAMESPACE_WIDE.test(key) || SERVICE_ACCOUNT_KEYS.test(key)) named.delete(key);
+  }
+  if (named.size === 0 && !addresses && !serviceAccounts) return {};
+  const keys = [...named.keys()].sort();
   return {
-    labelKeys: keys,
     signature: (workload: Workload) =>
-      `${withServiceAccount ? workload.serviceAccount : ''}|${addresses ? workload.addresses.map((a) => `${a.family}:${a.value}`).join(',') : ''}`,
+      JSON.stringify([
+        keys.map((key) => {
+          if (!Object.prototype.hasOwnProperty.call(workload.labels, key)) return null;
+          const value = workload.labels[key]!;
+          const values = named.get(key)!;
+          return values === 'all' || values.has(value) ? value : '*';
+        }),
+        serviceAccounts ? workload.serviceAccount : '',
+        addresses ? workload.addresses.map((a) => `${a.family}:${a.value}`) : [],
+      ]),
   };
 }
 
-function calicoSelectorKeys(selector: CalicoSelector | undefined, keys: Set<string>): void {
+function nameValues(named: NamedValues, key: string, values: readonly string[] | 'all'): void {
+  const current = named.get(key);
+  if (current === 'all') return;
+  if (values === 'all') {
+    named.set(key, 'all');
+    return;
+  }
+  const set = current ?? new Set<string>();
+  for (const value of values) set.add(value);
+  named.set(key, set);
+}
+
+function readCalicoSelector(named: NamedValues, selector: CalicoSelector | undefined): void {
   if (selector === undefined) return;
   switch (selector.kind) {
     case 'has':
+      nameValues(named, selector.key, []);
+      return;
     case 'compare':
+      nameValues(named, selector.key, selector.operator === '==' || selector.operator === '!=' ? [selector.value] : 'all');
+      return;
     case 'set':
-      keys.add(selector.key);
+      nameValues(named, selector.key, selector.values);
       return;
     case 'not':
-      calicoSelectorKeys(selector.operand, keys);
+      readCalicoSelector(named, selector.operand);
       return;
     case 'and':
     case 'or':
-      for (const operand of selector.operands) calicoSelectorKeys(operand, keys);
+      for (const operand of selector.operands) readCalicoSelector(named, operand);
       return;
     default:
       return;

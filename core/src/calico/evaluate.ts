@@ -4,7 +4,8 @@
 // Sources: docs.tigera.io reference/resources/tier ("How policy is evaluated"), felix/calc/policy_sorter.go,
 // libcalico-go/lib/backend/k8s/conversion/conversion.go (K8s policies at order 1000; endpoint and profile labels).
 import { AdminConnectivityResult } from '../admin/evaluate.js';
-import { adminCidrs, type AdminPolicy } from '../admin/compile.js';
+import { TierFold, type FoldSide, type FoldTier } from '../admin/tier-fold.js';
+import { adminCidrs, resolveAdminPorts, type AdminPolicy } from '../admin/compile.js';
 import { ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
 import { externalEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
 import { namedPortTable } from '../engine/classes.js';
@@ -82,7 +83,14 @@ interface SelectorView {
   readonly serviceAccountLabels: Labels;
 }
 
+/** What a stage is made of, for the fast path: its Calico or admin policy, or the Kubernetes policy it stands for. */
+type StageSource =
+  | { readonly kind: 'calico'; readonly policy: CalicoPolicy }
+  | { readonly kind: 'kubernetes' }
+  | { readonly kind: 'admin'; readonly policy: AdminPolicy };
+
 interface Stage {
+  readonly source: StageSource;
   readonly tier: CalicoTierIR;
   /** Felix's sort key inside the tier. */
   readonly key: { readonly name: string; readonly order: number | undefined };
@@ -113,6 +121,7 @@ export class CalicoConnectivityResult extends ConnectivityResult {
   private readonly namespaceLabels: ReadonlyMap<string, Labels>;
   private readonly applicable: Record<Direction, Map<Workload, readonly Stage[]>> = { ingress: new Map(), egress: new Map() };
   private readonly podViews = new Map<Workload, SelectorView>();
+  private readonly fold: TierFold;
 
   constructor(
     private readonly networkPolicies: ConnectivityResult,
@@ -132,10 +141,33 @@ export class CalicoConnectivityResult extends ConnectivityResult {
       this.coarse.set(e, outer);
     }
     this.stages = this.buildStages(adminPolicies);
+    this.fold = new TierFold({
+      classes: this.classes,
+      externals: this.externals,
+      classOfWorkload: (workload) => this.classOfWorkload(workload),
+      compileSide: (direction, subject) => this.compileSide(direction, subject),
+      blockConnections: (direction, subject, peer) => {
+        const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
+        return this.networkPolicies.explain(this.toBase(source), this.toBase(destination))[direction].connections;
+      },
+      slowSide: (direction, subject, peer) => {
+        const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
+        return this.explain(source, destination)[direction].connections;
+      },
+    });
   }
 
+  /**
+   * The matrix's question, answered without building explanations: each side folds the subject class's compiled
+   * tiers over the peer, memoized by what the peer looks like to them (TierFold). `explain` walks the same tiers with
+   * full records; the property tests hold the two equal.
+   */
   override allowed(source: Endpoint, destination: Endpoint): ConnectionSet {
-    return this.explain(source, destination).connections;
+    if (source.kind === 'external' && destination.kind === 'external') return ConnectionSet.NONE;
+    const egress = source.kind === 'workload' ? this.sideOf('egress', source, destination) : ConnectionSet.ALL;
+    if (egress.isEmpty) return egress;
+    const ingress = destination.kind === 'workload' ? this.sideOf('ingress', destination, source) : ConnectionSet.ALL;
+    return egress.intersect(ingress);
   }
 
   override explain(source: Endpoint, destination: Endpoint): CalicoPairExplanation {
@@ -179,6 +211,75 @@ export class CalicoConnectivityResult extends ConnectivityResult {
     if (policy.applies.namespaceSelector !== undefined && !namespaceSelectorMatches(policy.applies.namespaceSelector, view)) return false;
     const sa = policy.applies.serviceAccountSelector;
     return sa === undefined || calicoSelectorMatches(sa, { labels: view.serviceAccountLabels, global: false });
+  }
+
+  private sideOf(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): ConnectionSet {
+    return subject.workload.hostNetwork ? ConnectionSet.ALL : this.fold.side(direction, subject, peer);
+  }
+
+  /**
+   * The subject's tiers as compiled steps: Calico and admin rules whose subject side matches (with a bitmap of the
+   * peers their other side matches), and the Kubernetes policies of the default tier as one allow block (they only
+   * allow, and sit together at order 1000). Null when a Calico policy of the default tier shares that order, since
+   * names then interleave it with the Kubernetes ones: the full walk handles it.
+   */
+  private compileSide(direction: Direction, subject: WorkloadEndpoint): FoldSide | null {
+    const stages = this.applicableStages(direction, subject.workload);
+    const tiers: (FoldTier & { readonly tier: CalicoTierIR })[] = [];
+    let peerDependent = false;
+    let blockAdded = false;
+    for (const stage of stages) {
+      if (stage.source.kind === 'calico' && stage.tier.name === 'default' && stage.key.order === 1000) return null;
+      let tier = tiers.at(-1);
+      if (tier === undefined || tier.tier !== stage.tier) {
+        tier = { tier: stage.tier, defaultPass: stage.tier.defaultAction === 'pass', steps: [] };
+        tiers.push(tier);
+      }
+      const source = stage.source;
+      if (source.kind === 'kubernetes') {
+        if (!blockAdded) tier.steps.push({ kind: 'block' });
+        blockAdded = true;
+        continue;
+      }
+      if (source.kind === 'calico') {
+        for (const rule of source.policy[direction]!) {
+          if (rule.matchesNothing) continue;
+          const subjectEntity = direction === 'ingress' ? rule.destination : rule.source;
+          if (!this.entityMatches(subjectEntity, subject)) continue;
+          const named = (rule.destination.ports ?? []).some((p) => p.kind === 'named') || (rule.destination.notPorts ?? []).some((p) => p.kind === 'named');
+          const fixed = direction === 'ingress' ? ruleProtocolConnections(rule, subject.workload) : named ? undefined : ruleProtocolConnections(rule, undefined);
+          if (fixed === undefined) peerDependent = true;
+          tier.steps.push({
+            kind: 'rule',
+            action: rule.action,
+            bits: this.fold.bitsOf(rule, (peer) => this.calicoPeerSide(rule, direction, peer)),
+            fixed,
+            perPeer: fixed === undefined ? (peer) => ruleProtocolConnections(rule, peer.kind === 'workload' ? peer.workload : undefined) : undefined,
+          });
+        }
+        continue;
+      }
+      const admin = this.adminLayer!;
+      for (const rule of source.policy[direction]) {
+        const named = rule.ports !== 'any' && rule.ports.some((p) => p.kind === 'named');
+        const fixed = direction === 'ingress' || !named ? resolveAdminPorts(rule.ports, direction === 'ingress' ? namedPortTable(subject.workload) : undefined) : undefined;
+        if (fixed === undefined) peerDependent = true;
+        tier.steps.push({
+          kind: 'rule',
+          action: rule.action,
+          bits: this.fold.bitsOf(rule, (peer) => admin.peerMatches(rule, peer)),
+          fixed,
+          perPeer: fixed === undefined ? (peer) => resolveAdminPorts(rule.ports, peer.kind === 'workload' ? namedPortTable(peer.workload) : undefined) : undefined,
+        });
+      }
+    }
+    return { tiers, peerDependent };
+  }
+
+  /** The peer side of a Calico rule: the source entity for ingress, the destination for egress, and the IP version. */
+  private calicoPeerSide(rule: CalicoRuleIR, direction: Direction, peer: Endpoint): boolean {
+    if (rule.ipVersion !== undefined && peer.kind === 'external' && peer.range.family !== rule.ipVersion) return false;
+    return this.entityMatches(direction === 'ingress' ? rule.source : rule.destination, peer);
   }
 
   /**
@@ -239,6 +340,7 @@ export class CalicoConnectivityResult extends ConnectivityResult {
       // Felix skips the policies of a tier that does not exist (unknown-tier reports them).
       if (tier === undefined) continue;
       stages.push({
+        source: { kind: 'calico', policy },
         tier,
         key: sortKey(policy),
         policy: { kind: policy.kind, id: policy.id, name: policy.name, location: policy.location },
@@ -251,6 +353,7 @@ export class CalicoConnectivityResult extends ConnectivityResult {
     // allow; the engine's contributions for the pair are exactly the rules that match the peer.
     for (const policy of this.model.policies) {
       stages.push({
+        source: { kind: 'kubernetes' },
         tier: defaultTier,
         key: sortKey({ name: policy.name, namespace: policy.namespace, kind: 'KubernetesNetworkPolicy', order: 1000 }),
         policy: { kind: 'KubernetesNetworkPolicy', id: policy.id, name: policy.name, location: policy.location },
@@ -264,6 +367,7 @@ export class CalicoConnectivityResult extends ConnectivityResult {
       for (const policy of adminPolicies) {
         const tier = tiers.get(policy.tier === 'admin' ? 'kube-admin' : 'kube-baseline')!;
         stages.push({
+          source: { kind: 'admin', policy },
           tier,
           key: sortKey({ name: policy.name, kind: policy.kind, order: policy.priority }),
           policy: { kind: policy.kind, id: policy.id, name: policy.name, location: policy.location },
