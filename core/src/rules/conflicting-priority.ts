@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import type { AdminConnectivityResult } from '../admin/evaluate.js';
 import { adminLayerOf } from '../calico/evaluate.js';
-import { sameDecisions, subjectPeerPairs, walkRules } from '../admin/rule-walk.js';
+import { sameDecisions, walkRules } from '../admin/rule-walk.js';
 import { createRule } from '../lint/types.js';
+import { classView, firstPairsByClass } from './rule-support.js';
 
 export default createRule({
   meta: {
@@ -44,9 +45,10 @@ function findConflict(
   a: AdminConnectivityResult['adminPolicies'][number],
   b: AdminConnectivityResult['adminPolicies'][number],
 ): { subject: string; direction: string; peer: string } | undefined {
+  const view = classView(result);
   for (const direction of ['ingress', 'egress'] as const) {
     if (a[direction].length === 0 || b[direction].length === 0) continue;
-    for (const { subject, peer } of subjectPeerPairs(result, a)) {
+    for (const { subject, peer } of firstPairsByClass(view, (c) => result.subjectSelects(a, view.endpoint(c.representative)))) {
       if (!result.subjectSelects(b, subject)) continue;
       const ab = walkRules(result, [...a[direction], ...b[direction]], direction, subject, peer);
       const ba = walkRules(result, [...b[direction], ...a[direction]], direction, subject, peer);

@@ -1,7 +1,7 @@
 // Shared by lint rules: naming policies, rules and ports in messages, and the engine's result seen by workload class.
 import type { WorkloadClass } from '../engine/classes.js';
 import type { ConnectivityResult } from '../engine/connectivity.js';
-import type { ExternalEndpoint, WorkloadEndpoint } from '../engine/endpoints.js';
+import type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from '../engine/endpoints.js';
 import type { LoadResult, ManifestObject } from '../manifest/types.js';
 import { compareStrings, type Workload } from '../model/cluster.js';
 import type { ConnectionSet } from '../semantics/connection-set.js';
@@ -246,6 +246,38 @@ function buildClassView(result: ConnectivityResult): ClassView {
     return { groups, externals };
   };
   return view;
+}
+
+/**
+ * One pair of distinct endpoints per pair of a subject class and a peer (a class or an external range), in the order
+ * a walk over every subject workload and every other endpoint, both in the engine's order, first meets it, named by
+ * the pair it first meets. Members of a class get identical verdicts, so this walk answers for the full one.
+ */
+export function* firstPairsByClass(
+  view: ClassView,
+  isSubject: (workloadClass: WorkloadClass) => boolean,
+): Generator<{ readonly subject: WorkloadEndpoint; readonly peer: Endpoint }> {
+  const { result } = view;
+  // Each class with its members in the engine's order; classes by their first member.
+  const ordered = result.classes
+    .map((c) => ({ workloadClass: c, members: view.inModelOrder(c.members) }))
+    .sort((a, b) => view.rankInModel(a.members[0]!) - view.rankInModel(b.members[0]!));
+  for (const subject of ordered) {
+    if (!isSubject(subject.workloadClass)) continue;
+    const [first, second] = subject.members;
+    const own = view.endpoint(first!);
+    // The subject's own class is first met with its second member, wherever that stands among the other classes.
+    let ownPending = second !== undefined;
+    for (const peer of ordered) {
+      if (ownPending && view.rankInModel(second!) < view.rankInModel(peer.members[0]!)) {
+        ownPending = false;
+        yield { subject: own, peer: view.endpoint(second!) };
+      }
+      if (peer !== subject) yield { subject: own, peer: view.endpoint(peer.members[0]!) };
+    }
+    if (ownPending) yield { subject: own, peer: view.endpoint(second!) };
+    for (const external of result.externals) yield { subject: own, peer: external };
+  }
 }
 
 const policyObjects = new WeakMap<LoadResult, Map<string, ManifestObject<'NetworkPolicy'>[]>>();

@@ -4,9 +4,9 @@ import type { AdminPolicy, AdminRule } from '../admin/compile.js';
 import type { AdminConnectivityResult } from '../admin/evaluate.js';
 import { adminLayerOf, CalicoConnectivityResult } from '../calico/evaluate.js';
 import { calicoShadowedRules } from '../calico/shadowing.js';
-import { subjectPeerPairs } from '../admin/rule-walk.js';
 import { createRule } from '../lint/types.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
+import { classView, firstPairsByClass } from './rule-support.js';
 
 export default createRule({
   meta: {
@@ -60,7 +60,8 @@ function shadowingRules(
   const direction = rule.direction;
   const names = new Set<string>();
   let matchesSome = false;
-  for (const { subject, peer } of subjectPeerPairs(result, policy)) {
+  const view = classView(result);
+  for (const { subject, peer } of firstPairsByClass(view, (c) => result.subjectSelects(policy, view.endpoint(c.representative)))) {
     const destination = direction === 'egress' ? peer : subject;
     const covered = result.ruleMatch(rule, peer, destination);
     if (covered.isEmpty) continue;
