@@ -177,6 +177,17 @@ export class ConnectivityResult {
     return { source, destination, egress, ingress, connections: egress.connections.intersect(ingress.connections) };
   }
 
+  /**
+   * The peers (class indices, then the class count plus an external range's index) a class's egress policies let it
+   * reach, in index order; undefined when its egress is not isolated (every peer). The rest get nothing from it.
+   * This is the NetworkPolicy verdict alone: a result layering other policies over this one may allow more.
+   */
+  egressPeers(classIndex: number): readonly number[] | undefined {
+    const policies = this.classPolicies[classIndex]!.egress;
+    if (policies.length === 0) return undefined;
+    return [...this.tableOf('egress', classIndex, policies).keys()].sort((a, b) => a - b);
+  }
+
   /** The policies selecting a workload, per direction. */
   policiesSelecting(workload: Workload): ClassPolicies {
     return this.classPolicies[this.classOfWorkload(workload).index]!;

@@ -1,7 +1,7 @@
 // Matrix rows at workload, class or namespace granularity, computed class to class and expanded lazily, plus a graphology graph.
 import { DirectedGraph } from 'graphology';
 import { ConnectionSet } from '../semantics/connection-set.js';
-import type { ConnectivityResult } from './connectivity.js';
+import { ConnectivityResult } from './connectivity.js';
 import type { Endpoint, WorkloadEndpoint } from './endpoints.js';
 
 export type Granularity = 'workload' | 'class' | 'namespace';
@@ -98,9 +98,10 @@ function* matrixRows(result: ConnectivityResult, groups: readonly Group[]): Gene
     }
     return connections;
   };
+  const targets = destinationGroups(result, groups);
   for (const from of groups) {
     const rows = from.peers.map(rowOf);
-    for (const to of groups) {
+    for (const to of targets(from)) {
       let connections: ConnectionSet | undefined;
       for (let k = 0; k < from.peers.length; k++) {
         const source = from.peers[k]!;
@@ -114,6 +115,30 @@ function* matrixRows(result: ConnectivityResult, groups: readonly Group[]): Gene
       if (connections !== undefined && !connections.isEmpty) yield { source: from.node, destination: to.node, connections };
     }
   }
+}
+
+/**
+ * The groups a group's rows may reach, in order. For the NetworkPolicy engine's own result, a group whose classes
+ * all have isolated egress reaches only the groups holding the peers their egress tables name, so a cluster with
+ * default-deny egress costs what it allows, not classes². A result layering other policies (admin, Calico) may
+ * allow what NetworkPolicy denies: every group is asked.
+ */
+function destinationGroups(result: ConnectivityResult, groups: readonly Group[]): (from: Group) => readonly Group[] {
+  if (Object.getPrototypeOf(result) !== ConnectivityResult.prototype) return () => groups;
+  const classCount = result.classes.length;
+  const groupsOfPeer: number[][] = Array.from({ length: classCount + result.externals.length }, () => []);
+  groups.forEach((group, position) => {
+    for (const peer of group.peers) groupsOfPeer[peer]!.push(position);
+  });
+  return (from) => {
+    const positions = new Set<number>();
+    for (const peer of from.peers) {
+      const reached = peer < classCount ? result.egressPeers(peer) : undefined;
+      if (reached === undefined) return groups;
+      for (const destination of reached) for (const position of groupsOfPeer[destination]!) positions.add(position);
+    }
+    return [...positions].sort((a, b) => a - b).map((position) => groups[position]!);
+  };
 }
 
 /** Endpoints standing for each peer index: class representatives, then external ranges. */
