@@ -4,7 +4,7 @@
 // selector, namespaceSelector, serviceAccounts and notSelector combine), globalnetworkpolicyprocessor.go and
 // networkpolicyprocessor.go (which endpoints a policy applies to), felix/calc/policy_sorter.go (order and tie-breaks),
 // api/pkg/apis/projectcalico/v3 (built-in tiers); docs.tigera.io reference/resources/{networkpolicy,tier}.
-import type { CalicoEntityRule, CalicoPolicySpec, CalicoRule } from '../manifest/kubernetes-types.js';
+import type { CalicoEntityRule, CalicoGlobalNetworkPolicy, CalicoRule } from '../manifest/kubernetes-types.js';
 import { calicoProtocol } from '../manifest/validation.js';
 import type { ManifestObject } from '../manifest/types.js';
 import { objectLocator } from '../model/cluster.js';
@@ -79,6 +79,8 @@ export interface CalicoPolicy {
   };
   readonly ingress: readonly CalicoRuleIR[] | undefined;
   readonly egress: readonly CalicoRuleIR[] | undefined;
+  /** A preDNAT or doNotTrack GlobalNetworkPolicy: Felix applies it on host endpoints only, never to pods. */
+  readonly hostEndpointsOnly: boolean;
   readonly location: SourceLocation;
   readonly locate: Locate;
 }
@@ -197,7 +199,7 @@ export function byOrderThenName(a: { readonly name: string; readonly order: numb
 
 function compilePolicy(object: ManifestObject, notes: CalicoNote[]): CalicoPolicy {
   const global = object.kind === 'CalicoGlobalNetworkPolicy';
-  const spec: CalicoPolicySpec & { readonly namespaceSelector?: string } = (object as ManifestObject<'CalicoGlobalNetworkPolicy'>).value.spec;
+  const spec: CalicoGlobalNetworkPolicy['spec'] = (object as ManifestObject<'CalicoGlobalNetworkPolicy'>).value.spec;
   const locate = objectLocator(object);
   const namespace = global ? undefined : (object.namespace ?? 'default');
   const kind: CalicoPolicyKind = global ? 'GlobalNetworkPolicy' : 'NetworkPolicy';
@@ -209,6 +211,13 @@ function compilePolicy(object: ManifestObject, notes: CalicoNote[]): CalicoPolic
     types.includes(direction === 'ingress' ? 'Ingress' : 'Egress')
       ? (list ?? []).map((rule, index) => compileRule(direction, index, rule, namespace, locate, notes))
       : undefined;
+  const hostEndpointsOnly = spec.preDNAT === true || spec.doNotTrack === true;
+  if (hostEndpointsOnly) {
+    notes.push({
+      location: locate(['spec', spec.preDNAT === true ? 'preDNAT' : 'doNotTrack']),
+      message: `a ${spec.preDNAT === true ? 'pre-DNAT' : 'untracked (doNotTrack)'} policy applies to host endpoints only, which manifests do not describe: it governs no pod`,
+    });
+  }
   return {
     id: global ? `GlobalNetworkPolicy/${object.name}` : `NetworkPolicy/${namespace}/${object.name}`,
     kind,
@@ -223,6 +232,7 @@ function compilePolicy(object: ManifestObject, notes: CalicoNote[]): CalicoPolic
     },
     ingress: rules('ingress', spec.ingress),
     egress: rules('egress', spec.egress),
+    hostEndpointsOnly,
     location: locate(['metadata', 'name']),
     locate,
   };

@@ -247,6 +247,14 @@ describe('Calico: types, selection and matches', () => {
     expect(between(yaml, 'client/web[Pod]', 'server/db[Pod]')).toBe('All Connections');
   });
 
+  it('pre-DNAT and untracked policies apply to host endpoints only, never to pods', () => {
+    const preDnat = gnp('nodeport', "  selector: all()\n  preDNAT: true\n  applyOnForward: true\n  ingress: [{action: Deny}]\n");
+    expect(webToApi(preDnat)).toBe('All Connections');
+    const untracked = gnp('fast', "  selector: all()\n  doNotTrack: true\n  applyOnForward: true\n  ingress: [{action: Deny}]\n");
+    expect(webToApi(untracked)).toBe('All Connections');
+    expect(webToApi(gnp('normal', "  selector: all()\n  applyOnForward: true\n  ingress: [{action: Deny}]\n"))).toBe('No Connections');
+  });
+
   it('hostNetwork pods are not workload endpoints: policies neither apply to nor select them', () => {
     const yaml = gnp('deny-all', '  selector: all()\n  ingress: [{action: Deny}]\n  egress: [{action: Deny}]\n');
     expect(between(yaml, 'server/agent[Pod]', 'client/web[Pod]')).toBe('No Connections');

@@ -204,7 +204,7 @@ export class CalicoConnectivityResult extends ConnectivityResult {
 
   /** Whether a Calico policy applies to a workload (hostNetwork pods are not workload endpoints: never). */
   policyApplies(policy: CalicoPolicy, workload: Workload): boolean {
-    if (workload.hostNetwork) return false;
+    if (workload.hostNetwork || policy.hostEndpointsOnly) return false;
     const view = this.podView(workload);
     if (policy.namespace !== undefined && policy.namespace !== workload.namespace) return false;
     if (!calicoSelectorMatches(policy.applies.selector, { labels: view.labels, global: false })) return false;

@@ -314,7 +314,13 @@ export interface CalicoNetworkPolicy {
 
 export interface CalicoGlobalNetworkPolicy {
   readonly metadata: ObjectMeta;
-  readonly spec: CalicoPolicySpec & { readonly namespaceSelector?: string };
+  readonly spec: CalicoPolicySpec & {
+    readonly namespaceSelector?: string;
+    /** Host endpoint policies: applied before DNAT, or to untracked traffic, and only on host interfaces. */
+    readonly preDNAT?: boolean;
+    readonly doNotTrack?: boolean;
+    readonly applyOnForward?: boolean;
+  };
 }
 
 export interface CalicoTier {

@@ -383,7 +383,15 @@ const calicoNetworkPolicy = z.object({
 
 const calicoGlobalNetworkPolicy = z.object({
   metadata,
-  spec: z.object({ ...calicoPolicySpecFields, namespaceSelector: z.string().optional() }).default({}),
+  spec: z
+    .object({
+      ...calicoPolicySpecFields,
+      namespaceSelector: z.string().optional(),
+      preDNAT: z.boolean().optional(),
+      doNotTrack: z.boolean().optional(),
+      applyOnForward: z.boolean().optional(),
+    })
+    .default({}),
 } satisfies Shape<CalicoGlobalNetworkPolicy>);
 
 const calicoTier = z.object({

@@ -38,6 +38,20 @@ ruleTester(rule, {
       errors: [{ messageId: 'note', message: 'ICMP types and codes are not modelled: the rule is read as matching all of its ICMP protocol', line: 9, column: 13, endLine: 9, endColumn: 22 }],
     },
     {
+      name: 'a pre-DNAT policy (host endpoints only)',
+      code: 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: g}\nspec:\n  preDNAT: true\n  applyOnForward: true\n  ingress: [{action: Deny}]\n',
+      errors: [
+        {
+          messageId: 'note',
+          message: 'a pre-DNAT policy applies to host endpoints only, which manifests do not describe: it governs no pod',
+          line: 5,
+          column: 12,
+          endLine: 5,
+          endColumn: 16,
+        },
+      ],
+    },
+    {
       name: 'a Service match',
       code: policy('destination: {services: {name: api, namespace: shop}}'),
       errors: [{ messageId: 'note', line: 8, column: 31, endLine: 8, endColumn: 59 }],

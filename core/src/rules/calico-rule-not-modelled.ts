@@ -8,7 +8,7 @@ export default createRule({
     id: 'calico-rule-not-modelled',
     category: 'correctness',
     defaultSeverity: 'info',
-    description: 'A Calico rule field that kubereach does not model exactly (source ports, ICMP types, Service matches, HTTP)',
+    description: 'A Calico rule field that kubereach does not model exactly (source ports, ICMP types, Service matches, HTTP, host endpoint policies)',
     messages: {
       note: '{{note}}',
     },
