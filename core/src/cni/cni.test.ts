@@ -107,6 +107,18 @@ describe('profile resolution and detection', () => {
     expect(generic.result.policiesSelecting(generic.result.workloads[0]!.workload).egress.map((p) => p.name)).toEqual(['egress-only']);
   });
 
+  it("detects the plugin from its CustomResourceDefinitions' API group", () => {
+    const crd = (name: string, group: string) =>
+      `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: ${name}}\nspec: {group: ${group}, names: {kind: X, plural: xs}, scope: Namespaced}\n`;
+    const cilium = analyze([{ path: 'x.yaml', text: crd('ciliumnetworkpolicies.cilium.io', 'cilium.io') }]);
+    expect(cilium.cni).toMatchObject({ how: 'detected', profile: { id: 'cilium' }, description: 'CustomResourceDefinition ciliumnetworkpolicies.cilium.io' });
+    expect(cilium.issues).toEqual([]);
+    const calico = analyze([{ path: 'x.yaml', text: crd('tiers.crd.projectcalico.org', 'crd.projectcalico.org') }]);
+    expect(calico.cni).toMatchObject({ how: 'detected', profile: { id: 'calico' } });
+    const other = analyze([{ path: 'x.yaml', text: crd('certificates.cert-manager.io', 'cert-manager.io') }]);
+    expect(other.cni.how).toBe('default');
+  });
+
   it('lists the paths whose verdict differs between two profiles', () => {
     const text = ingressOnPort('[{port: 8000, endPort: 8090}]');
     const before = analyze([{ path: 'x.yaml', text }], { cni: 'cilium@1.16' });

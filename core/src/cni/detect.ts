@@ -1,4 +1,5 @@
-// Recognises the network plugin from its agent in the manifests (a calico-node or cilium DaemonSet, ...).
+// Recognises the network plugin from the manifests: its agent (a calico-node or cilium DaemonSet, ...), Calico's own
+// resources, or the plugin's CustomResourceDefinitions.
 import type { ManifestObject } from '../manifest/types.js';
 import { objectLocator } from '../model/cluster.js';
 import type { SourceLocation } from '../source/source.js';
@@ -35,7 +36,29 @@ const CALICO_RESOURCE_KINDS: readonly string[] = ['CalicoNetworkPolicy', 'Calico
  * where Calico's CRDs (or API server) are installed.
  */
 export function detectProfile(objects: readonly ManifestObject[]): Detection | undefined {
-  return detectFromAgents(objects) ?? detectFromResources(objects);
+  return detectFromAgents(objects) ?? detectFromResources(objects) ?? detectFromDefinitions(objects);
+}
+
+/** API groups of the plugins' CustomResourceDefinitions (their policy kinds, IP pools, ...), checked in this order. */
+const CRD_GROUPS: readonly { readonly profile: string; readonly groups: readonly string[] }[] = [
+  { profile: 'calico', groups: ['crd.projectcalico.org', 'projectcalico.org'] },
+  { profile: 'cilium', groups: ['cilium.io'] },
+  { profile: 'antrea', groups: ['crd.antrea.io'] },
+];
+
+function detectFromDefinitions(objects: readonly ManifestObject[]): Detection | undefined {
+  const definitions = objects.filter((o): o is ManifestObject<'CustomResourceDefinition'> => o.kind === 'CustomResourceDefinition' && !o.rejected);
+  for (const sign of CRD_GROUPS) {
+    const definition = definitions.find((d) => sign.groups.includes(d.value.spec.group ?? ''));
+    if (definition !== undefined) {
+      return {
+        profile: sign.profile,
+        evidence: objectLocator(definition)(['spec', 'group']),
+        description: `CustomResourceDefinition ${definition.name}`,
+      };
+    }
+  }
+  return undefined;
 }
 
 function detectFromResources(objects: readonly ManifestObject[]): Detection | undefined {

@@ -25,6 +25,7 @@ const SERVED_VERSION: Readonly<Record<KnownKind, string>> = {
   CalicoTier: 'projectcalico.org/v3',
   CalicoNetworkSet: 'projectcalico.org/v3',
   CalicoGlobalNetworkSet: 'projectcalico.org/v3',
+  CustomResourceDefinition: 'apiextensions.k8s.io/v1',
 };
 
 /**
@@ -48,6 +49,7 @@ const REMOVED_VERSIONS: Readonly<Partial<Record<KnownKind, Readonly<Record<strin
   StatefulSet: { 'apps/v1beta1': '1.16', 'apps/v1beta2': '1.16' },
   Ingress: { 'extensions/v1beta1': '1.22', 'networking.k8s.io/v1beta1': '1.22' },
   CronJob: { 'batch/v1beta1': '1.25' },
+  CustomResourceDefinition: { 'apiextensions.k8s.io/v1beta1': '1.22' },
 };
 
 /**

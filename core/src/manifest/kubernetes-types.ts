@@ -334,6 +334,12 @@ export interface CalicoNetworkSet {
   readonly spec: { readonly nets?: readonly string[] };
 }
 
+/** Read for one thing: which network plugin's CRDs a cluster has (its API group and kind). */
+export interface CustomResourceDefinition {
+  readonly metadata: ObjectMeta;
+  readonly spec: { readonly group?: string; readonly names?: { readonly kind?: string } };
+}
+
 /** The kinds the engine reads, with their decoded shapes. */
 export interface KnownKinds {
   readonly Namespace: Namespace;
@@ -357,6 +363,7 @@ export interface KnownKinds {
   readonly CalicoTier: CalicoTier;
   readonly CalicoNetworkSet: CalicoNetworkSet;
   readonly CalicoGlobalNetworkSet: CalicoNetworkSet;
+  readonly CustomResourceDefinition: CustomResourceDefinition;
 }
 
 export type KnownKind = keyof KnownKinds;

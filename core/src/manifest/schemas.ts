@@ -9,6 +9,7 @@ import type {
   CalicoPolicySpec,
   CalicoRule,
   CalicoTier,
+  CustomResourceDefinition,
   AdminPeer,
   AdminPort,
   AdminRule,
@@ -404,6 +405,11 @@ const calicoNetworkSet = z.object({
   spec: z.object({ nets: z.array(z.string()).optional() }).default({}),
 } satisfies Shape<CalicoNetworkSet>);
 
+const customResourceDefinition = z.object({
+  metadata,
+  spec: z.object({ group: z.string().optional(), names: z.object({ kind: z.string().optional() }).optional() }).default({}),
+} satisfies Shape<CustomResourceDefinition>);
+
 /** The schema of each kind. */
 export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]> } = {
   Namespace: namespace,
@@ -426,4 +432,5 @@ export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]>
   CalicoTier: calicoTier,
   CalicoNetworkSet: calicoNetworkSet,
   CalicoGlobalNetworkSet: calicoNetworkSet,
+  CustomResourceDefinition: customResourceDefinition,
 };

@@ -68,6 +68,7 @@ const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } =
   CalicoTier: noFurtherChecks,
   CalicoNetworkSet: (set, issues) => validateNetworkSet(set, issues),
   CalicoGlobalNetworkSet: (set, issues) => validateNetworkSet(set, issues),
+  CustomResourceDefinition: noFurtherChecks,
 };
 
 const MAX_CALICO_PORT = 65535;
