@@ -6,10 +6,16 @@ import { admittedPaths } from './targets.js';
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 export function codeLenses(snapshot: Snapshot, uri: string): CodeLens[] {
-  return snapshot.policiesIn(uri).map((policy) => {
+  // The lens is informative; an empty command makes clients show it without an action.
+  const lenses = snapshot.policiesIn(uri).map((policy) => {
     const selected = snapshot.analysis.result.selectedWorkloads(policy).length;
     const title = `selects ${plural(selected, 'workload')}, admits ${plural(admittedPaths(snapshot, policy), 'path')}`;
-    // The lens is informative; an empty command makes clients show it without an action.
     return { range: snapshot.positions.range(uri, policy.location.range), command: { title, command: '' } };
   });
+  const enforced = snapshot.analysis.cni.profile.capabilities.calicoPolicies === 'supported';
+  for (const policy of snapshot.calicoPoliciesIn(uri)) {
+    const title = enforced ? `applies to ${plural(snapshot.calicoApplies(policy).length, 'workload')} (tier ${policy.tier})` : 'ignored by the network plugin';
+    lenses.push({ range: snapshot.positions.range(uri, policy.location.range), command: { title, command: '' } });
+  }
+  return lenses;
 }

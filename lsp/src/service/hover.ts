@@ -1,5 +1,5 @@
 // Hover: what a policy selects and allows, what a selector or rule matches, who reaches a workload and whom it reaches.
-import type { CompiledPolicy, Endpoint, Workload } from '@kubereach/core';
+import type { CalicoPolicy, CompiledPolicy, Endpoint, Workload } from '@kubereach/core';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
 import type { Snapshot } from './snapshot.js';
 import { admittedPaths, formatPorts, matchedWorkloads, peerWorkloads, targetAt, type Target } from './targets.js';
@@ -44,6 +44,30 @@ function policyHover(snapshot: Snapshot, policy: CompiledPolicy): string {
   }
   if (policy.ingress === undefined && policy.egress === undefined) parts.push('isolates neither ingress nor egress under the network plugin in use');
   parts.push(`admits ${plural(admittedPaths(snapshot, policy), 'path')} on its side`);
+  return parts.join('\n\n');
+}
+
+const ACTION_NAMES = { allow: 'Allow', deny: 'Deny', pass: 'Pass', log: 'Log' } as const;
+
+function calicoPolicyHover(snapshot: Snapshot, policy: CalicoPolicy): string {
+  const tier = snapshot.calico.tiers.find((t) => t.name === policy.tier);
+  const where = `tier \`${policy.tier}\`${policy.order === undefined ? ', no order (last in its tier)' : `, order ${policy.order}`}`;
+  const { profile } = snapshot.analysis.cni;
+  if (profile.capabilities.calicoPolicies !== 'supported') {
+    return `**${policy.id}** (${where}) is ignored: ${profile.family.displayName} does not enforce Calico policies`;
+  }
+  if (tier === undefined) return `**${policy.id}** is not applied: no Tier \`${policy.tier}\` is defined`;
+  const applies = snapshot.calicoApplies(policy);
+  const parts = [`**${policy.id}** (${where}) applies to ${plural(applies.length, 'workload')}:`, bullets(ids(applies))];
+  for (const direction of ['ingress', 'egress'] as const) {
+    const rules = policy[direction];
+    if (rules === undefined) continue;
+    parts.push(
+      rules.length === 0
+        ? `**${direction}**: no rules: the tier's default action (${tier.defaultAction === 'pass' ? 'Pass' : 'Deny'}) decides`
+        : `**${direction}**: ${rules.map((r) => `${r.index + 1}. ${ACTION_NAMES[r.action]}`).join(', ')}; then the tier's default action (${tier.defaultAction === 'pass' ? 'Pass' : 'Deny'})`,
+    );
+  }
   return parts.join('\n\n');
 }
 
@@ -101,6 +125,8 @@ function hoverText(snapshot: Snapshot, target: Target): string {
     }
     case 'workload':
       return workloadHover(snapshot, target.workload);
+    case 'calico-policy':
+      return calicoPolicyHover(snapshot, target.policy);
     case 'service': {
       const matched = matchedWorkloads(snapshot, target);
       const head = target.selector === undefined ? 'has no selector' : `selects ${plural(matched.length, 'workload')}`;

@@ -152,6 +152,20 @@ describe('code lens, navigation, reports', () => {
     ]);
   });
 
+  it('hovers and lenses Calico policies: where they sit, what they apply to, and when the plugin ignores them', () => {
+    const uri = 'file:///ws/calico.yaml';
+    const calico = "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: guard-api}\nspec:\n  order: 10\n  selector: app == 'api'\n  ingress:\n  - {action: Deny, protocol: UDP}\n  - {action: Pass}\n";
+    const ws = workspace();
+    ws.openDocument(uri, calico);
+    const text = hoverText(ws, uri, calico, 'guard-api');
+    expect(text).toContain('**GlobalNetworkPolicy/guard-api** (tier `default`, order 10) applies to 1 workload:\n\n- `shop/api[Deployment]`');
+    expect(text).toContain("**ingress**: 1. Deny, 2. Pass; then the tier's default action (Deny)");
+    expect(codeLenses(ws.snapshot(), uri)).toEqual([{ range: rangeOf(calico, 'guard-api'), command: { title: 'applies to 1 workload (tier default)', command: '' } }]);
+    expect(ws.setSettings({ profile: 'cilium' })).toEqual([]);
+    expect(hoverText(ws, uri, calico, 'guard-api')).toBe('**GlobalNetworkPolicy/guard-api** (tier `default`, order 10) is ignored: Cilium does not enforce Calico policies');
+    expect(codeLenses(ws.snapshot(), uri)[0]!.command!.title).toBe('ignored by the network plugin');
+  });
+
   it('goes from a selector to the matched workloads, and from a workload back to the selectors', () => {
     const snapshot = workspace().snapshot();
     const apiName = { uri: WORKLOADS_URI, range: rangeOf(WORKLOADS, 'api', 1) };

@@ -1,6 +1,10 @@
 // One analysis of the workspace: merged load, cluster model, connectivity, lint findings, and lookups by place.
 import {
   analyzeLoaded,
+  CalicoConnectivityResult,
+  compileCalicoPolicies,
+  type CalicoPolicies,
+  type CalicoPolicy,
   EMPTY_CONFIG,
   lint,
   resolveRules,
@@ -22,6 +26,7 @@ export class Snapshot {
   readonly findings: readonly Finding[];
   readonly positions: Positions;
   readonly uris: readonly string[];
+  private calicoPolicies: CalicoPolicies | undefined;
 
   /** `load` is one consistent load of every analyzed file, as loadManifests gives it; `lineIndexes` may outlive the snapshot. */
   constructor(
@@ -60,6 +65,28 @@ export class Snapshot {
 
   policiesIn(uri: string): CompiledPolicy[] {
     return this.analysis.model.policies.filter((p) => p.location.file === uri);
+  }
+
+  /** Calico's NetworkPolicies and GlobalNetworkPolicies of the workspace, compiled once per snapshot. */
+  get calico(): CalicoPolicies {
+    this.calicoPolicies ??= compileCalicoPolicies(this.analysis.load.objects);
+    return this.calicoPolicies;
+  }
+
+  /** The Calico policy read from an object. */
+  calicoPolicyOf(object: ManifestObject): CalicoPolicy | undefined {
+    return this.calico.policies.find((p) => p.location.file === object.document.file && contains(object.range, p.location.range.start));
+  }
+
+  calicoPoliciesIn(uri: string): CalicoPolicy[] {
+    return this.calico.policies.filter((p) => p.location.file === uri);
+  }
+
+  /** The workloads a Calico policy applies to: none where the network plugin ignores Calico policies. */
+  calicoApplies(policy: CalicoPolicy): Workload[] {
+    const { result } = this.analysis;
+    if (!(result instanceof CalicoConnectivityResult)) return [];
+    return this.analysis.model.workloads.filter((w) => result.policyApplies(policy, w));
   }
 }
 

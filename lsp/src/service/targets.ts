@@ -1,6 +1,7 @@
 // What sits at a position: a policy, its pod selector, one of its rules or peers, a workload, or a Service; and what each matches.
 import {
   selectorMatches,
+  type CalicoPolicy,
   type CompiledPolicy,
   type Endpoint,
   type ManifestObject,
@@ -17,6 +18,7 @@ export type Target =
   | { readonly kind: 'rule'; readonly policy: CompiledPolicy; readonly rule: PolicyRule }
   | { readonly kind: 'pod-selector'; readonly policy: CompiledPolicy; readonly location: SourceLocation }
   | { readonly kind: 'policy'; readonly policy: CompiledPolicy }
+  | { readonly kind: 'calico-policy'; readonly policy: CalicoPolicy }
   | { readonly kind: 'workload'; readonly workload: Workload }
   | { readonly kind: 'service'; readonly object: ManifestObject<'Service'>; readonly selector: Readonly<Record<string, string>> | undefined };
 
@@ -44,6 +46,10 @@ export function targetAt(snapshot: Snapshot, uri: string, offset: number): Targe
     const selectorKey = policy.locate(['spec', 'podSelector'], { key: true });
     if (contains(selector.range, offset) || contains(selectorKey.range, offset)) return { kind: 'pod-selector', policy, location: selector };
     return { kind: 'policy', policy };
+  }
+  if (object.kind === 'CalicoNetworkPolicy' || object.kind === 'CalicoGlobalNetworkPolicy') {
+    const calico = snapshot.calicoPolicyOf(object);
+    return calico === undefined ? undefined : { kind: 'calico-policy', policy: calico };
   }
   const workload = snapshot.workloadOf(object);
   return workload === undefined ? undefined : { kind: 'workload', workload };
@@ -84,6 +90,8 @@ export function matchedWorkloads(snapshot: Snapshot, target: Target): Workload[]
       return result.selectedWorkloads(target.policy);
     case 'service':
       return serviceWorkloads(snapshot, target);
+    case 'calico-policy':
+      return snapshot.calicoApplies(target.policy);
     case 'workload':
       return [];
   }
