@@ -72,6 +72,11 @@ export const SHARED_CLASSES_SHAPE: ClusterShape = {
   policies: { min: 1, max: 4 },
   podLabels: { app: ['a', 'b'] },
   unselectedLabels: { release: ['r1', 'r2', 'r3'] },
+};
+
+/** The shared-classes shape with few container port lists (named ports tell classes apart): classes of several workloads. */
+export const LARGE_CLASSES_SHAPE: ClusterShape = {
+  ...SHARED_CLASSES_SHAPE,
   portChoices: [[], [{ name: 'http', containerPort: 8080 }]],
 };
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '@kubereach/core';
 import type { KubeObject } from '../reference/reference.js';
-import { clusterArbitrary, DEFAULT_SHAPE, DISTINCT_LABELS_SHAPE, SHARED_CLASSES_SHAPE, type ClusterShape } from './cluster-arbitraries.js';
+import { clusterArbitrary, DEFAULT_SHAPE, DISTINCT_LABELS_SHAPE, LARGE_CLASSES_SHAPE, SHARED_CLASSES_SHAPE, type ClusterShape } from './cluster-arbitraries.js';
 import { compareWithReference, toYaml } from './compare-with-reference.js';
 
 /** Runs can be raised for a longer soak: `PROPERTY_RUNS=5000 npx vitest run src/property --testTimeout=0`. */
@@ -31,6 +31,10 @@ describe('engine vs reference evaluator', () => {
     checkShape(SHARED_CLASSES_SHAPE, 100);
   });
 
+  it('agree when classes hold several workloads each (few container port lists)', () => {
+    checkShape(LARGE_CLASSES_SHAPE, 100);
+  });
+
   it('agree when labels are mostly distinct (few shared classes)', () => {
     checkShape(DISTINCT_LABELS_SHAPE, 200);
   });
@@ -52,7 +56,7 @@ describe('engine vs reference evaluator', () => {
         return result.workloads.length / Math.max(1, result.classes.length);
       });
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    expect(median(workloadsPerClass(SHARED_CLASSES_SHAPE))).toBeGreaterThan(2);
+    expect(median(workloadsPerClass(LARGE_CLASSES_SHAPE))).toBeGreaterThan(2);
     expect(median(workloadsPerClass(DISTINCT_LABELS_SHAPE))).toBeLessThan(1.5);
   });
 });
