@@ -103,7 +103,10 @@ export class ConnectivityResult {
   readonly classes: readonly WorkloadClass[];
   private readonly classOf: ReadonlyMap<Workload, WorkloadClass>;
   private readonly classPolicies: readonly ClassPolicies[];
-  private readonly ruleMatches = new Map<PolicyRule, Uint8Array>();
+  /** Per rule, the peer indices its from/to matches, ascending: a list, since most rules match few of many classes. */
+  private readonly ruleMatches = new Map<PolicyRule, Uint32Array>();
+  /** Classes by namespace: policies and pod peers without a namespace selector look in one namespace only. */
+  private readonly classesIn = new Map<string, WorkloadClass[]>();
   private readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
   /** Tables shared by classes selected by the same policies, keyed by direction and policy ids. */
   private readonly sharedTables = new Map<string, PeerTable>();
@@ -129,13 +132,23 @@ export class ConnectivityResult {
     this.externals = addressRanges.map(externalEndpoint);
     this.externalIndex = new Map(this.externals.map((e, k) => [e, classes.length + k]));
     this.namespaces = new Map(model.namespaces.map((n) => [n.name, n]));
+    for (const c of classes) {
+      const list = this.classesIn.get(c.namespace);
+      if (list === undefined) this.classesIn.set(c.namespace, [c]);
+      else list.push(c);
+    }
+    // A policy selects pods of its own namespace only: looking in that namespace's policies keeps this linear.
+    const policiesIn = new Map<string, CompiledPolicy[]>();
+    for (const policy of model.policies) {
+      const list = policiesIn.get(policy.namespace);
+      if (list === undefined) policiesIn.set(policy.namespace, [policy]);
+      else list.push(policy);
+    }
     this.classPolicies = classes.map((c) => {
       // Semantics point 9: hostNetwork pods are not selectable, so no policy isolates them.
       const selecting = c.hostNetwork
         ? []
-        : model.policies.filter(
-            (p) => p.namespace === c.namespace && selectorMatches(p.podSelector, c.representative.labels),
-          );
+        : (policiesIn.get(c.namespace) ?? []).filter((p) => selectorMatches(p.podSelector, c.representative.labels));
       return { ingress: selecting.filter((p) => p.ingress), egress: selecting.filter((p) => p.egress) };
     });
   }
@@ -195,13 +208,13 @@ export class ConnectivityResult {
 
   /** The endpoints a rule's from/to matches (all of them for a rule without from/to); any rule, in effect or not. */
   peersMatchedBy(rule: PolicyRule): Endpoint[] {
-    const matches = this.ruleMatchesOf(rule);
+    const matches = new Set(this.ruleMatchesOf(rule));
     const endpoints: Endpoint[] = [];
     for (const endpoint of this.workloads) {
-      if (matches[this.classOfWorkload(endpoint.workload).index] === 1) endpoints.push(endpoint);
+      if (matches.has(this.classOfWorkload(endpoint.workload).index)) endpoints.push(endpoint);
     }
     this.externals.forEach((external, k) => {
-      if (matches[this.classes.length + k] === 1) endpoints.push(external);
+      if (matches.has(this.classes.length + k)) endpoints.push(external);
     });
     return endpoints;
   }
@@ -211,8 +224,8 @@ export class ConnectivityResult {
    * or not the policy is in effect (a network plugin may drop it, or it may isolate nothing).
    */
   selectedWorkloads(policy: Pick<CompiledPolicy, 'namespace' | 'podSelector'>): Workload[] {
-    return this.classes
-      .filter((c) => !c.hostNetwork && c.namespace === policy.namespace && selectorMatches(policy.podSelector, c.representative.labels))
+    return (this.classesIn.get(policy.namespace) ?? [])
+      .filter((c) => !c.hostNetwork && selectorMatches(policy.podSelector, c.representative.labels))
       .flatMap((c) => c.members)
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
@@ -267,10 +280,8 @@ export class ConnectivityResult {
       const merged = new Map<number, PeerEntry>();
       for (const policy of policies) {
         for (const rule of policy[direction]!.rules) {
-          const matches = this.ruleMatchesOf(rule);
           const fixed = hasNamedPorts(rule.ports) ? undefined : resolvePorts(rule.ports, undefined);
-          for (let peer = 0; peer < matches.length; peer++) {
-            if (matches[peer] !== 1) continue;
+          for (const peer of this.ruleMatchesOf(rule)) {
             // Named ports resolve on the destination: the subject for ingress, the peer for egress.
             const connections =
               fixed ?? resolvePorts(rule.ports, this.destinationPorts(direction === 'ingress' ? subject : peer));
@@ -294,7 +305,7 @@ export class ConnectivityResult {
   }
 
   /** Which peers (classes, then external ranges) a rule's from/to matches; computed once per rule. */
-  private ruleMatchesOf(rule: PolicyRule): Uint8Array {
+  private ruleMatchesOf(rule: PolicyRule): Uint32Array {
     let matches = this.ruleMatches.get(rule);
     if (matches === undefined) {
       matches = this.matchPeers(rule, this.namespaces);
@@ -303,13 +314,14 @@ export class ConnectivityResult {
     return matches;
   }
 
-  private matchPeers(rule: PolicyRule, namespaces: ReadonlyMap<string, NamespaceInfo>): Uint8Array {
-    const matches = new Uint8Array(this.classes.length + this.externals.length);
-    if (rule.peers.kind === 'any') return matches.fill(1);
+  private matchPeers(rule: PolicyRule, namespaces: ReadonlyMap<string, NamespaceInfo>): Uint32Array {
+    const peerCount = this.classes.length + this.externals.length;
+    if (rule.peers.kind === 'any') return Uint32Array.from({ length: peerCount }, (_, k) => k);
+    const matches = new Set<number>();
     for (const peer of rule.peers.peers) {
       if (peer.kind === 'pods') {
-        for (const c of this.classes) {
-          if (!c.hostNetwork && podPeerMatches(peer, c, namespaces)) matches[c.index] = 1;
+        for (const c of this.classesSelectedBy(peer.namespaces, namespaces)) {
+          if (!c.hostNetwork && selectorMatches(peer.pods, c.representative.labels)) matches.add(c.index);
         }
       } else {
         // Each range lies wholly inside or outside cidr minus except. Classes have address ranges only when
@@ -318,16 +330,30 @@ export class ConnectivityResult {
           (external) => rangeContains(peer.cidr, external.range) && !peer.except.some((e) => rangeContains(e, external.range)),
         );
         inside.forEach((holds, k) => {
-          if (holds) matches[this.classes.length + k] = 1;
+          if (holds) matches.add(this.classes.length + k);
         });
         if (this.ipBlocksMatchPods) {
           for (const c of this.classes) {
-            if (!c.hostNetwork && c.addressRanges.some((k) => inside[k] === true)) matches[c.index] = 1;
+            if (!c.hostNetwork && c.addressRanges.some((k) => inside[k] === true)) matches.add(c.index);
           }
         }
       }
     }
-    return matches;
+    return Uint32Array.from(matches).sort();
+  }
+
+  /** The classes in the namespaces a pod peer's namespace part selects. */
+  private *classesSelectedBy(
+    selection: Extract<Peer, { kind: 'pods' }>['namespaces'],
+    namespaces: ReadonlyMap<string, NamespaceInfo>,
+  ): Generator<WorkloadClass> {
+    if (selection.kind === 'policy-namespace') {
+      yield* this.classesIn.get(selection.namespace) ?? [];
+      return;
+    }
+    for (const [namespace, classes] of this.classesIn) {
+      if (selectorMatches(selection.selector, namespaces.get(namespace)?.labels ?? {})) yield* classes;
+    }
   }
 
   private peerIndex(endpoint: Endpoint): number {
@@ -343,18 +369,6 @@ export class ConnectivityResult {
     if (c === undefined) throw new Error(`workload ${workload.id} does not belong to this result`);
     return c;
   }
-}
-
-function podPeerMatches(
-  peer: Extract<Peer, { kind: 'pods' }>,
-  candidate: WorkloadClass,
-  namespaces: ReadonlyMap<string, NamespaceInfo>,
-): boolean {
-  const namespaceMatches =
-    peer.namespaces.kind === 'policy-namespace'
-      ? candidate.namespace === peer.namespaces.namespace
-      : selectorMatches(peer.namespaces.selector, namespaces.get(candidate.namespace)?.labels ?? {});
-  return namespaceMatches && selectorMatches(peer.pods, candidate.representative.labels);
 }
 
 /** Runs the engine on a cluster model. */
