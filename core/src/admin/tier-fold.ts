@@ -17,9 +17,18 @@ export type FoldStep =
       /** The connections when it matches, unless they depend on the peer (egress to a named port). */
       readonly fixed: ConnectionSet | undefined;
       readonly perPeer: ((peer: Endpoint) => ConnectionSet) | undefined;
+      /** The policy and rule the step stands for, for rules that reason about them (shadowed-rule). */
+      readonly origin?: FoldOrigin;
     }
   /** The Kubernetes NetworkPolicies selecting the subject, as one allow-only step. */
   | { readonly kind: 'block' };
+
+export interface FoldOrigin {
+  /** `GlobalNetworkPolicy/name`, `AdminNetworkPolicy/name`, ... */
+  readonly policy: string;
+  /** Index of the rule in its policy's direction. */
+  readonly index: number;
+}
 
 export interface FoldTier {
   /** What no step decides: passed on (true) or dropped. */
@@ -34,8 +43,15 @@ export interface FoldSide {
   readonly peerDependent: boolean;
 }
 
-interface CompiledSide extends FoldSide {
+export interface CompiledSide extends FoldSide {
   readonly memo: Map<number | string, ConnectionSet>;
+}
+
+/** A peer as a compiled side sees it. */
+export interface FoldLook {
+  readonly side: FoldSide & { readonly memo: Map<number | string, ConnectionSet> };
+  readonly key: number | string;
+  readonly connectionsOf: (step: FoldStep) => ConnectionSet;
 }
 
 /** What the fold needs of a layered result. */
@@ -93,17 +109,27 @@ export class TierFold {
 
   /** One side's verdict: a memo lookup keyed by the peer's match bits (and the NetworkPolicy block's verdict). */
   side(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): ConnectionSet {
-    const subjectClass = this.host.classOfWorkload(subject.workload);
-    let side = this.sides[direction].get(subjectClass.index);
-    if (side === undefined) {
-      const compiled = this.host.compileSide(direction, workloadEndpoint(subjectClass.representative));
-      side = compiled === null ? null : { ...compiled, memo: new Map() };
-      this.sides[direction].set(subjectClass.index, side);
-    }
-    if (side === null) return this.host.slowSide(direction, subject, peer);
+    const look = this.look(direction, subject, peer);
+    if (look === null) return this.host.slowSide(direction, subject, peer);
+    const { side, key } = look;
     if (side.tiers.length === 0) return ConnectionSet.ALL;
+    let connections = side.memo.get(key);
+    if (connections === undefined) {
+      connections = foldSide(side, look.connectionsOf);
+      side.memo.set(key, connections);
+    }
+    return connections;
+  }
+
+  /**
+   * How a peer looks to the subject class's compiled side: a key equal for peers every step treats alike, and each
+   * step's connections for this peer. Null where the side is not compiled (the full walk decides).
+   */
+  look(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): FoldLook | null {
+    const side = this.compiled(direction, subject);
+    if (side === null) return null;
     const peerIndex = this.peerIndex(peer);
-    // The memo key: the peer's match bit for every rule step, the NetworkPolicy block's verdict (interned), and the
+    // The key: the peer's match bit for every rule step, the NetworkPolicy block's verdict (interned), and the
     // peer's class when named ports make connections depend on it; a number while it fits, else a string.
     let block: ConnectionSet | undefined;
     let bits = 0;
@@ -125,17 +151,28 @@ export class TierFold {
     }
     const peerPart = side.peerDependent ? (peerIndex < this.host.classes.length ? peerIndex + 1 : 0) : 0;
     const numeric = (peerPart * BLOCK_IDS + blockId) * 2 ** Math.min(width, 30) + bits;
-    const signature: number | string = width <= 30 && blockId < BLOCK_IDS && Number.isSafeInteger(numeric) ? numeric : `${peerPart}|${blockId}|${bits}|${text}`;
-    let connections = side.memo.get(signature);
-    if (connections === undefined) {
-      connections = foldSide(side, (step) => {
+    const key: number | string = width <= 30 && blockId < BLOCK_IDS && Number.isSafeInteger(numeric) ? numeric : `${peerPart}|${blockId}|${bits}|${text}`;
+    return {
+      side,
+      key,
+      connectionsOf: (step) => {
         if (step.kind === 'block') return block!;
         if (step.bits[peerIndex] !== 1) return ConnectionSet.NONE;
         return step.fixed ?? step.perPeer!(peer);
-      });
-      side.memo.set(signature, connections);
+      },
+    };
+  }
+
+  /** The subject class's compiled side (null where only the full walk is exact). */
+  compiled(direction: Direction, subject: WorkloadEndpoint): CompiledSide | null {
+    const subjectClass = this.host.classOfWorkload(subject.workload);
+    let side = this.sides[direction].get(subjectClass.index);
+    if (side === undefined) {
+      const compiled = this.host.compileSide(direction, workloadEndpoint(subjectClass.representative));
+      side = compiled === null ? null : { ...compiled, memo: new Map() };
+      this.sides[direction].set(subjectClass.index, side);
     }
-    return connections;
+    return side;
   }
 
   /** Which peers a rule's peer side matches, computed once per rule over class representatives and ranges. */
@@ -156,7 +193,8 @@ export class TierFold {
     return bits;
   }
 
-  private peerIndex(peer: Endpoint): number {
+  /** A peer's index in the rule bitmaps: its class, or the class count plus its range. */
+  peerIndex(peer: Endpoint): number {
     if (peer.kind === 'workload') return this.host.classOfWorkload(peer.workload).index;
     const index = this.rangeIndex.get(peer);
     if (index === undefined) throw new Error(`endpoint ${peer.id} does not belong to this result`);

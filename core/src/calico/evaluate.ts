@@ -146,10 +146,7 @@ export class CalicoConnectivityResult extends ConnectivityResult {
       externals: this.externals,
       classOfWorkload: (workload) => this.classOfWorkload(workload),
       compileSide: (direction, subject) => this.compileSide(direction, subject),
-      blockConnections: (direction, subject, peer) => {
-        const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
-        return this.networkPolicies.explain(this.toBase(source), this.toBase(destination))[direction].connections;
-      },
+      blockConnections: (direction, subject, peer) => this.blockOf(direction, subject, peer),
       slowSide: (direction, subject, peer) => {
         const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
         return this.explain(source, destination)[direction].connections;
@@ -202,6 +199,22 @@ export class CalicoConnectivityResult extends ConnectivityResult {
     }));
   }
 
+  /** The subject class's compiled tiers (null where only the full walk is exact): what shadowed-rule walks. */
+  compiledSide(direction: Direction, subject: WorkloadEndpoint): FoldSide | null {
+    return subject.workload.hostNetwork ? null : this.fold.compiled(direction, subject);
+  }
+
+  /** A peer's index in the compiled steps' bitmaps. */
+  peerIndexOf(peer: Endpoint): number {
+    return this.fold.peerIndex(peer);
+  }
+
+  /** The NetworkPolicy block's connections for a pair (the Kubernetes policies of the default tier). */
+  blockOf(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): ConnectionSet {
+    const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
+    return this.networkPolicies.explain(this.toBase(source), this.toBase(destination))[direction].connections;
+  }
+
   /** Whether a Calico policy applies to a workload (hostNetwork pods are not workload endpoints: never). */
   policyApplies(policy: CalicoPolicy, workload: Workload): boolean {
     if (workload.hostNetwork || policy.hostEndpointsOnly) return false;
@@ -252,6 +265,7 @@ export class CalicoConnectivityResult extends ConnectivityResult {
           tier.steps.push({
             kind: 'rule',
             action: rule.action,
+            origin: { policy: source.policy.id, index: rule.index },
             bits: this.fold.bitsOf(rule, (peer) => this.calicoPeerSide(rule, direction, peer)),
             fixed,
             perPeer: fixed === undefined ? (peer) => ruleProtocolConnections(rule, peer.kind === 'workload' ? peer.workload : undefined) : undefined,
@@ -267,6 +281,7 @@ export class CalicoConnectivityResult extends ConnectivityResult {
         tier.steps.push({
           kind: 'rule',
           action: rule.action,
+          origin: { policy: source.policy.id, index: rule.index },
           bits: this.fold.bitsOf(rule, (peer) => admin.peerMatches(rule, peer)),
           fixed,
           perPeer: fixed === undefined ? (peer) => resolveAdminPorts(rule.ports, peer.kind === 'workload' ? namedPortTable(peer.workload) : undefined) : undefined,

@@ -1,10 +1,11 @@
 // Calico rules that never take effect: earlier rules of their policy, or policies before it in its tier, decide every
 // connection they match first, for every subject the policy applies to and every peer.
-import { workloadEndpoint, type Endpoint } from '../engine/endpoints.js';
+import { workloadEndpoint, type Endpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
 import type { Direction } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
 import type { CalicoPolicy } from './compile.js';
+import type { FoldStep } from '../admin/tier-fold.js';
 import type { CalicoConnectivityResult, CalicoStepPolicy } from './evaluate.js';
 
 export interface CalicoShadowedRule {
@@ -29,12 +30,31 @@ function ruleName(policy: CalicoStepPolicy, direction: Direction, index: number)
 
 /**
  * Walks each (subject class, peer) pair once per direction, class representatives standing for their members (the
- * result's classes keep apart what Calico selectors tell apart). A Log rule decides nothing, so it shadows nothing and
- * is never reported. A representative paired with itself stands for distinct members only when its class has some.
+ * result's classes keep apart what Calico selectors tell apart), and each distinct way a peer looks to the subject's
+ * compiled tiers once. A Log rule decides nothing, so it shadows nothing and is never reported. A representative
+ * paired with itself stands for distinct members only when its class has some.
  */
 export function calicoShadowedRules(result: CalicoConnectivityResult): CalicoShadowedRule[] {
   const states = new Map<string, RuleState>();
-  const key = (policy: string, direction: Direction, index: number) => `${policy}|${direction}|${index}`;
+  const calicoIds = new Set(result.calico.policies.map((p) => p.id));
+  const stateOf = (policy: string, direction: Direction, index: number): RuleState => {
+    const key = `${policy}|${direction}|${index}`;
+    let state = states.get(key);
+    if (state === undefined) states.set(key, (state = { matchesSome: false, shadowed: true, by: new Set<string>() }));
+    return state;
+  };
+  /** One rule's connections for one pair, against what earlier rules of its tier decided. */
+  const judge = (state: RuleState, connections: ConnectionSet, earlier: readonly { name: string; connections: ConnectionSet }[]) => {
+    state.matchesSome = true;
+    if (!state.shadowed) return;
+    let decided = ConnectionSet.NONE;
+    for (const e of earlier) {
+      if (e.connections.intersect(connections).subtract(decided).isEmpty) continue;
+      state.by.add(e.name);
+      decided = decided.union(e.connections);
+    }
+    if (!connections.isSubsetOf(decided)) state.shadowed = false;
+  };
   const peers: { endpoint: Endpoint; members: number }[] = [
     ...result.classes.map((c) => ({ endpoint: workloadEndpoint(c.representative), members: c.members.length })),
     ...result.externals.map((e) => ({ endpoint: e, members: 1 })),
@@ -43,34 +63,57 @@ export function calicoShadowedRules(result: CalicoConnectivityResult): CalicoSha
     if (subjectClass.hostNetwork) continue;
     const subject = workloadEndpoint(subjectClass.representative);
     for (const direction of ['ingress', 'egress'] as const) {
+      const side = result.compiledSide(direction, subject);
+      if (side === null) {
+        for (const peer of peers) {
+          if (peer.endpoint.kind === 'workload' && peer.endpoint.workload === subject.workload && peer.members < 2) continue;
+          walkSlowly(result, direction, subject, peer.endpoint, stateOf, judge);
+        }
+        continue;
+      }
+      // Only tiers with a Calico rule matter, and in each only the steps up to its last Calico rule: later steps
+      // cannot shadow it. Peers that agree on those steps are judged once.
+      const tiers = side.tiers.flatMap((tier) => {
+        const last = tier.steps.findLastIndex((step) => step.kind === 'rule' && step.origin !== undefined && calicoIds.has(step.origin.policy));
+        return last < 0 ? [] : [tier.steps.slice(0, last + 1)];
+      });
+      if (tiers.length === 0) continue;
+      const steps = tiers.flat();
+      const withBlock = steps.some((step) => step.kind === 'block');
+      const peerDependent = steps.some((step) => step.kind === 'rule' && step.fixed === undefined);
+      const seen = new Set<string>();
       for (const peer of peers) {
         if (peer.endpoint.kind === 'workload' && peer.endpoint.workload === subject.workload && peer.members < 2) continue;
-        const applied = result.appliedPolicies(direction, subject, peer.endpoint);
-        // Which policies apply depends on the subject alone: without a Calico one, no peer needs looking at.
-        if (!applied.some((a) => a.policy.kind === 'NetworkPolicy' || a.policy.kind === 'GlobalNetworkPolicy')) break;
-        applied.forEach((entry, position) => {
-          if (entry.policy.kind !== 'NetworkPolicy' && entry.policy.kind !== 'GlobalNetworkPolicy') return;
-          const earlier = applied
-            .slice(0, position)
-            .filter((a) => a.tier === entry.tier)
-            .flatMap((a) => a.rules.filter((r) => r.action !== 'log').map((r) => ({ name: ruleName(a.policy, direction, r.index), connections: r.connections })));
-          entry.rules.forEach((rule, k) => {
-            const previous = entry.rules[k - 1];
-            if (previous !== undefined && previous.action !== 'log') earlier.push({ name: `${direction} rule ${previous.index + 1}`, connections: previous.connections });
-            if (rule.action === 'log' || rule.connections.isEmpty) return;
-            const state = states.get(key(entry.policy.id, direction, rule.index)) ?? { matchesSome: false, shadowed: true, by: new Set<string>() };
-            states.set(key(entry.policy.id, direction, rule.index), state);
-            state.matchesSome = true;
-            if (!state.shadowed) return;
-            let decided = ConnectionSet.NONE;
-            for (const e of earlier) {
-              if (e.connections.intersect(rule.connections).subtract(decided).isEmpty) continue;
-              state.by.add(e.name);
-              decided = decided.union(e.connections);
+        const index = result.peerIndexOf(peer.endpoint);
+        const block = withBlock ? result.blockOf(direction, subject, peer.endpoint) : undefined;
+        let key = peerDependent ? `${peer.endpoint.kind === 'workload' ? index : -1}|` : '';
+        for (const step of steps) key += step.kind === 'rule' ? (step.bits[index] === 1 ? '1' : '0') : `|${block!.toString()}|`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const connectionsOf = (step: FoldStep): ConnectionSet => {
+          if (step.kind === 'block') return block!;
+          return step.bits[index] === 1 ? (step.fixed ?? step.perPeer!(peer.endpoint)) : ConnectionSet.NONE;
+        };
+        for (const tier of tiers) {
+          const earlier: { name: string; connections: ConnectionSet }[] = [];
+          for (const step of tier) {
+            const connections = connectionsOf(step);
+            if (step.kind === 'block') {
+              earlier.push({ name: "the default tier's Kubernetes NetworkPolicy block", connections });
+              continue;
             }
-            if (!rule.connections.isSubsetOf(decided)) state.shadowed = false;
-          });
-        });
+            if (step.action === 'log' || step.origin === undefined) continue;
+            const { policy, index: rule } = step.origin;
+            if (calicoIds.has(policy) && !connections.isEmpty) {
+              judge(
+                stateOf(policy, direction, rule),
+                connections,
+                earlier.map((e) => ({ name: e.name.startsWith(`${policy} `) ? e.name.slice(policy.length + 1) : e.name, connections: e.connections })),
+              );
+            }
+            earlier.push({ name: `${policy} ${direction} rule ${rule + 1}`, connections });
+          }
+        }
       }
     }
   }
@@ -78,7 +121,7 @@ export function calicoShadowedRules(result: CalicoConnectivityResult): CalicoSha
   for (const policy of result.calico.policies) {
     for (const direction of ['ingress', 'egress'] as const) {
       for (const rule of policy[direction] ?? []) {
-        const state = states.get(key(policy.id, direction, rule.index));
+        const state = states.get(`${policy.id}|${direction}|${rule.index}`);
         if (state?.matchesSome === true && state.shadowed) {
           shadowed.push({ policy, direction, index: rule.index, location: rule.location, by: [...state.by] });
         }
@@ -86,4 +129,29 @@ export function calicoShadowedRules(result: CalicoConnectivityResult): CalicoSha
     }
   }
   return shadowed;
+}
+
+/** The full walk for a pair the compiled tiers decline (a Calico policy sharing order 1000 with Kubernetes ones). */
+function walkSlowly(
+  result: CalicoConnectivityResult,
+  direction: Direction,
+  subject: WorkloadEndpoint,
+  peer: Endpoint,
+  stateOf: (policy: string, direction: Direction, index: number) => RuleState,
+  judge: (state: RuleState, connections: ConnectionSet, earlier: readonly { name: string; connections: ConnectionSet }[]) => void,
+): void {
+  const applied = result.appliedPolicies(direction, subject, peer);
+  applied.forEach((entry, position) => {
+    if (entry.policy.kind !== 'NetworkPolicy' && entry.policy.kind !== 'GlobalNetworkPolicy') return;
+    const earlier = applied
+      .slice(0, position)
+      .filter((a) => a.tier === entry.tier)
+      .flatMap((a) => a.rules.filter((r) => r.action !== 'log').map((r) => ({ name: ruleName(a.policy, direction, r.index), connections: r.connections })));
+    entry.rules.forEach((rule, k) => {
+      const previous = entry.rules[k - 1];
+      if (previous !== undefined && previous.action !== 'log') earlier.push({ name: `${direction} rule ${previous.index + 1}`, connections: previous.connections });
+      if (rule.action === 'log' || rule.connections.isEmpty) return;
+      judge(stateOf(entry.policy.id, direction, rule.index), rule.connections, earlier);
+    });
+  });
 }

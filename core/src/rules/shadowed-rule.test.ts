@@ -63,6 +63,25 @@ ruleTester(rule, {
       errors: [{ messageId: 'shadowed', message: 'GlobalNetworkPolicy/b ingress rule 1 never takes effect: GlobalNetworkPolicy/a ingress rule 1 decides every connection it matches first', file: 'b.yaml', line: 8, column: 7, endLine: 8, endColumn: 67 }],
     },
     {
+      name: 'Calico: Kubernetes NetworkPolicies (order 1000 in the default tier) decide before a policy at order 2000',
+      code: {
+        'pods.yaml': ADMIN_PODS,
+        'np.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: open, namespace: server}\nspec:\n  podSelector: {}\n  ingress: [{}]\n',
+        'g.yaml': gnp('late', '    - {action: Deny, protocol: TCP}\n', '  order: 2000\n'),
+      },
+      errors: [
+        {
+          messageId: 'shadowed',
+          message: "GlobalNetworkPolicy/late ingress rule 1 never takes effect: the default tier's Kubernetes NetworkPolicy block decides every connection it matches first",
+          file: 'g.yaml',
+          line: 8,
+          column: 7,
+          endLine: 8,
+          endColumn: 36,
+        },
+      ],
+    },
+    {
       name: 'a broader rule first in the same policy',
       code: { 'pods.yaml': ADMIN_PODS, 'a.yaml': serverAnp('a', 1, `    - {action: Deny, ${FROM_CLIENT}}\n    - {action: Allow, ${FROM_CLIENT}, ${port(8080)}}\n`) },
       errors: [
