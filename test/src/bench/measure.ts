@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { loadAll } from 'js-yaml';
-import { analyzeLoaded, loadManifests, type SourceText } from '@kubereach/core';
+import { analyze, analyzeLoaded, EMPTY_CONFIG, lint, loadManifests, resolveRules, RULES, type SourceText } from '@kubereach/core';
 import { referenceAllows, referenceWorkloads, type KubeObject, type ReferenceProtocol } from '../reference/reference.js';
 import { BENCH_CNI, seededRandom } from './synthetic.js';
 
 /**
- * `js-yaml`, `load` and `analyze` time library calls on the tree's files; `reference` samples the brute-force
+ * `js-yaml`, `load`, `analyze` and `lint` (analysis, then every rule at its default severity) time library calls on the tree's files; `reference` samples the brute-force
  * evaluator; `cli` runs the kubereach command in this process (arguments after the tree; the tree is their path)
  * with its output going wherever this process's stdout goes.
  */
-export type Scenario = 'js-yaml' | 'load' | 'analyze' | 'reference' | 'cli';
+export type Scenario = 'js-yaml' | 'load' | 'analyze' | 'lint' | 'reference' | 'cli';
 
 export interface Measurement {
   readonly phases: Readonly<Record<string, number>>;
@@ -73,6 +73,12 @@ async function measure(scenario: Scenario, tree: string, rest: readonly string[]
     const load = time(phases, 'load', () => loadManifests(sources));
     const analysis = time(phases, 'engine', () => analyzeLoaded(load, { cni: BENCH_CNI }));
     return { phases, classes: analysis.result.classes.length };
+  }
+  if (scenario === 'lint') {
+    const analysis = time(phases, 'analyze', () => analyze(sources, { cni: BENCH_CNI }));
+    const result = time(phases, 'rules', () => lint(analysis, resolveRules(RULES, EMPTY_CONFIG)));
+    const megabytes = sources.reduce((sum, source) => sum + source.text.length, 0) / 1e6;
+    return { phases, note: `${result.findings.length} findings, ${megabytes.toFixed(1)} MB of YAML` };
   }
   // The reference evaluates Kubernetes NetworkPolicies only: it gets no admin or Calico objects (and is timed, not checked).
   const objects = sources

@@ -139,6 +139,18 @@ console.log('| ---: | ---: | ---: | ---: | --- |');
 console.log(referenceRows.join('\n'));
 console.log(`\nTargets:\n${targets.join('\n')}`);
 
+// Lint of a tree of about 5 MB, against parsing the same bytes with js-yaml alone.
+const lintTree = writeTree(Number(process.env['BENCH_LINT_WORKLOADS'] ?? 8300));
+const linted = run('lint', lintTree.tree);
+const lintParse = phase(run('js-yaml', lintTree.tree), 'parse');
+if ('stopped' in linted || lintParse === undefined) console.log(`\nLint of ${lintTree.megabytes.toFixed(1)} MB of YAML: ${'stopped' in linted ? linted.stopped : 'js-yaml did not finish'}`);
+else {
+  const lintTotal = linted.phases['analyze']! + linted.phases['rules']!;
+  console.log(
+    `\nLint of ${linted.note}: ${ms(lintTotal)} (analyze ${ms(linted.phases['analyze']!)}, rules ${ms(linted.phases['rules']!)}), peak RSS ${linted.peakRssMb} MB; js-yaml parse alone ${ms(lintParse)}; ratio ${(lintTotal / lintParse).toFixed(1)}×`,
+  );
+}
+
 // Cold start of the CLI on one small file, as a pre-commit hook runs it, against a bare `node` start.
 const file = join(scratch, 'one.yaml');
 writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: c, image: x}]}\n');
