@@ -1,8 +1,8 @@
-// What a sequence of admin rules decides for one subject and peer: shared by the conflicting-priority and shadowed-rule rules.
+// What a sequence of admin rules decides for one subject and peer, for the conflicting-priority rule.
 import type { Endpoint } from '../engine/endpoints.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
 import type { Direction } from '../semantics/policy-ir.js';
-import type { AdminAction, AdminPolicy, AdminRule } from './compile.js';
+import type { AdminAction, AdminRule } from './compile.js';
 import type { AdminConnectivityResult } from './evaluate.js';
 
 export type Decisions = Readonly<Record<AdminAction, ConnectionSet>>;
@@ -29,12 +29,4 @@ export function walkRules(
 
 export function sameDecisions(a: Decisions, b: Decisions): boolean {
   return a.allow.equals(b.allow) && a.deny.equals(b.deny) && a.pass.equals(b.pass);
-}
-
-/** The (subject, peer) pairs a direction of a policy can see: workloads it selects, and every other endpoint. */
-export function* subjectPeerPairs(result: AdminConnectivityResult, policy: AdminPolicy): Generator<{ subject: Endpoint; peer: Endpoint }> {
-  for (const subject of result.workloads) {
-    if (!result.subjectSelects(policy, subject)) continue;
-    for (const peer of result.endpoints) if (peer !== subject) yield { subject, peer };
-  }
 }
