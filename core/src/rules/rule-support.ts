@@ -223,20 +223,27 @@ function buildClassView(result: ConnectivityResult): ClassView {
         externals: matched.filter((e) => e.kind === 'external'),
       };
     }
-    const byClass = new Map<WorkloadClass, Set<Workload>>();
+    // Per class: every member, or the members some peer picks one by one.
+    const byClass = new Map<WorkloadClass, Set<Workload> | 'all'>();
     for (const peer of rule.peers.peers) {
       if (peer.kind !== 'pods') continue;
       for (const group of view.groupsMatchedBy(peer)) {
-        const set = byClass.get(group.workloadClass);
-        if (set === undefined) byClass.set(group.workloadClass, new Set(group.members));
-        else for (const w of group.members) set.add(w);
+        const { workloadClass, members } = group;
+        const picked = byClass.get(workloadClass);
+        if (picked === 'all') continue;
+        if (members === workloadClass.members) byClass.set(workloadClass, 'all');
+        else if (picked === undefined) byClass.set(workloadClass, new Set(members));
+        else for (const w of members) picked.add(w);
       }
     }
     const groups = [...byClass]
       .sort(([a], [b]) => a.index - b.index)
-      .map(([workloadClass, set]) => ({
+      .map(([workloadClass, picked]) => ({
         workloadClass,
-        members: set.size === workloadClass.members.length ? workloadClass.members : workloadClass.members.filter((w) => set.has(w)),
+        members:
+          picked === 'all' || picked.size === workloadClass.members.length
+            ? workloadClass.members
+            : workloadClass.members.filter((w) => picked.has(w)),
       }));
     // Without pod addresses an ipBlock matches external ranges only; each range lies wholly inside or outside
     // cidr minus except, as the engine cuts them at every ipBlock boundary.
