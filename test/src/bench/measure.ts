@@ -9,11 +9,11 @@ import { referenceAllows, referenceWorkloads, type KubeObject, type ReferencePro
 import { BENCH_CNI, seededRandom } from './synthetic.js';
 
 /**
- * `js-yaml`, `load`, `analyze` and `lint` (analysis, then every rule at its default severity) time library calls on the tree's files; `reference` samples the brute-force
+ * `js-yaml`, `analyze` (load, then the engine) and `lint` (analysis, then every rule at its default severity) time library calls on the tree's files; `reference` samples the brute-force
  * evaluator; `cli` runs the kubereach command in this process (arguments after the tree; the tree is their path)
  * with its output going wherever this process's stdout goes.
  */
-export type Scenario = 'js-yaml' | 'load' | 'analyze' | 'lint' | 'reference' | 'cli';
+export type Scenario = 'js-yaml' | 'analyze' | 'lint' | 'reference' | 'cli';
 
 export interface Measurement {
   readonly phases: Readonly<Record<string, number>>;
@@ -64,10 +64,6 @@ async function measure(scenario: Scenario, tree: string, rest: readonly string[]
       for (const source of sources) loadAll(source.text);
     });
     return { phases };
-  }
-  if (scenario === 'load') {
-    const load = time(phases, 'load', () => loadManifests(sources));
-    return { phases, note: `${load.objects.length} objects, ${load.issues.length} issues` };
   }
   if (scenario === 'analyze') {
     const load = time(phases, 'load', () => loadManifests(sources));
