@@ -44,7 +44,7 @@ export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): A
   // Admin policies (policy.networking.k8s.io) and Calico's own policies layer on the NetworkPolicy result where the
   // plugin enforces them; workloads their selectors tell apart are never put in one class.
   const admin = enforcedAdminPolicies(compileAdminPolicies(load.objects).policies, capabilities);
-  const calico = capabilities.calicoPolicies === 'supported' ? compileCalicoPolicies(load.objects) : undefined;
+  const calico = capabilities.calicoPolicies === 'supported' ? compileCalicoPolicies(load.objects, options.defaultNamespace) : undefined;
   const calicoApplies = calico !== undefined && calico.policies.length > 0;
   const networkPolicies = analyzeConnectivity(effective.model, {
     // Only where the plugin is known to match pod addresses with ipBlocks; otherwise they match external ranges only.

@@ -111,6 +111,8 @@ export interface CalicoPolicies {
   readonly tiers: readonly CalicoTierIR[];
   readonly policies: readonly CalicoPolicy[];
   readonly networkSets: readonly CalicoNetworkSet[];
+  /** The labels of the ServiceAccount objects in the input, by `namespace/name`. */
+  readonly serviceAccountLabels: ReadonlyMap<string, Readonly<Record<string, string>>>;
   readonly notes: readonly CalicoNote[];
 }
 
@@ -136,14 +138,18 @@ export function isCalicoPolicyObject(object: ManifestObject): boolean {
 }
 
 /** Compiles the accepted Calico objects of the input. */
-export function compileCalicoPolicies(objects: readonly ManifestObject[]): CalicoPolicies {
+export function compileCalicoPolicies(objects: readonly ManifestObject[], defaultNamespace = 'default'): CalicoPolicies {
   const notes: CalicoNote[] = [];
   const tiers = new Map(BUILT_IN_TIERS.map((tier) => [tier.name, tier]));
   const policies: CalicoPolicy[] = [];
   const networkSets: CalicoNetworkSet[] = [];
+  const serviceAccountLabels = new Map<string, Readonly<Record<string, string>>>();
   for (const object of objects) {
     if (object.rejected) continue;
     switch (object.kind) {
+      case 'ServiceAccount':
+        serviceAccountLabels.set(`${object.namespace ?? defaultNamespace}/${object.name}`, (object as ManifestObject<'ServiceAccount'>).value.metadata.labels ?? {});
+        break;
       case 'CalicoTier': {
         if (BUILT_IN_TIERS.some((tier) => tier.name === object.name)) continue;
         const { spec } = (object as ManifestObject<'CalicoTier'>).value;
@@ -156,8 +162,8 @@ export function compileCalicoPolicies(objects: readonly ManifestObject[]): Calic
         const value = (object as ManifestObject<'CalicoNetworkSet'>).value;
         const global = object.kind === 'CalicoGlobalNetworkSet';
         networkSets.push({
-          id: global ? `GlobalNetworkSet/${object.name}` : `NetworkSet/${object.namespace ?? 'default'}/${object.name}`,
-          namespace: global ? undefined : (object.namespace ?? 'default'),
+          id: global ? `GlobalNetworkSet/${object.name}` : `NetworkSet/${object.namespace ?? defaultNamespace}/${object.name}`,
+          namespace: global ? undefined : (object.namespace ?? defaultNamespace),
           labels: value.metadata.labels ?? {},
           nets: (value.spec.nets ?? []).flatMap((net) => parseNet(net) ?? []),
         });
@@ -165,7 +171,7 @@ export function compileCalicoPolicies(objects: readonly ManifestObject[]): Calic
       }
       case 'CalicoNetworkPolicy':
       case 'CalicoGlobalNetworkPolicy':
-        policies.push(compilePolicy(object, notes));
+        policies.push(compilePolicy(object, defaultNamespace, notes));
         break;
       default:
         break;
@@ -179,7 +185,7 @@ export function compileCalicoPolicies(objects: readonly ManifestObject[]): Calic
       compare(a.tier, b.tier) ||
       byOrderThenName(sortKey(a), sortKey(b)),
   );
-  return { tiers: sortedTiers, policies, networkSets, notes };
+  return { tiers: sortedTiers, policies, networkSets, serviceAccountLabels, notes };
 }
 
 /** Felix's PolKVLess: order (none = last), then `name/namespace/kind`. */
@@ -197,11 +203,11 @@ export function byOrderThenName(a: { readonly name: string; readonly order: numb
   return compare(a.name, b.name);
 }
 
-function compilePolicy(object: ManifestObject, notes: CalicoNote[]): CalicoPolicy {
+function compilePolicy(object: ManifestObject, defaultNamespace: string, notes: CalicoNote[]): CalicoPolicy {
   const global = object.kind === 'CalicoGlobalNetworkPolicy';
   const spec: CalicoGlobalNetworkPolicy['spec'] = (object as ManifestObject<'CalicoGlobalNetworkPolicy'>).value.spec;
   const locate = objectLocator(object);
-  const namespace = global ? undefined : (object.namespace ?? 'default');
+  const namespace = global ? undefined : (object.namespace ?? defaultNamespace);
   const kind: CalicoPolicyKind = global ? 'GlobalNetworkPolicy' : 'NetworkPolicy';
   // v3 defaulting (docs: "types"): Ingress unless only egress rules exist (Egress) or both do (both).
   const hasIngress = (spec.ingress ?? []).length > 0;

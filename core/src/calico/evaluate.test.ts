@@ -227,6 +227,17 @@ describe('Calico: types, selection and matches', () => {
     expect(between(applies, 'server/db[Pod]', 'server/api[Pod]')).toBe('All Connections');
   });
 
+  it("service account selectors see the ServiceAccount object's labels when the input has it", () => {
+    const account = doc('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web-sa, namespace: client, labels: {role: frontend}}');
+    const bySelector = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {serviceAccounts: {selector: role == 'frontend'}}}]\n");
+    expect(webToApi(bySelector)).toBe('No Connections');
+    expect(webToApi(account + bySelector)).toBe('All Connections');
+    const applies = gnp('frontends', "  serviceAccountSelector: role == 'frontend'\n  egress: [{action: Deny}]\n");
+    expect(webToApi(account + applies)).toBe('No Connections');
+    expect(webToApi(applies)).toBe('All Connections');
+    expect(webToApi(account + gnp('pcsa', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: pcsa.role == 'frontend'}}]\n"))).toBe('All Connections');
+  });
+
   it('protocols without ports: ICMP only', () => {
     expect(webToApi(gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, protocol: ICMP}]\n"))).toBe('ICMP');
   });

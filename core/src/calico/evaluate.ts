@@ -442,8 +442,8 @@ export class CalicoConnectivityResult extends ConnectivityResult {
     let view = this.podViews.get(workload);
     if (view === undefined) {
       const namespaceLabels = { ...(this.namespaceLabels.get(workload.namespace) ?? {}), [NAME_LABEL]: workload.namespace };
-      // ServiceAccount objects are not read: a service account's labels are its name label alone.
-      const serviceAccountLabels = { [NAME_LABEL]: workload.serviceAccount };
+      // A service account's labels come from its ServiceAccount object when the input has one.
+      const serviceAccountLabels = { ...(this.calico.serviceAccountLabels.get(`${workload.namespace}/${workload.serviceAccount}`) ?? {}), [NAME_LABEL]: workload.serviceAccount };
       view = {
         labels: {
           ...prefixed(NAMESPACE_PREFIX, namespaceLabels),

@@ -26,6 +26,7 @@ const SERVED_VERSION: Readonly<Record<KnownKind, string>> = {
   CalicoNetworkSet: 'projectcalico.org/v3',
   CalicoGlobalNetworkSet: 'projectcalico.org/v3',
   CustomResourceDefinition: 'apiextensions.k8s.io/v1',
+  ServiceAccount: 'v1',
 };
 
 /**

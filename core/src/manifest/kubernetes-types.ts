@@ -334,6 +334,11 @@ export interface CalicoNetworkSet {
   readonly spec: { readonly nets?: readonly string[] };
 }
 
+/** Read for its labels, which Calico's service account selectors match. */
+export interface ServiceAccount {
+  readonly metadata: ObjectMeta;
+}
+
 /** Read for one thing: which network plugin's CRDs a cluster has (its API group and kind). */
 export interface CustomResourceDefinition {
   readonly metadata: ObjectMeta;
@@ -364,6 +369,7 @@ export interface KnownKinds {
   readonly CalicoNetworkSet: CalicoNetworkSet;
   readonly CalicoGlobalNetworkSet: CalicoNetworkSet;
   readonly CustomResourceDefinition: CustomResourceDefinition;
+  readonly ServiceAccount: ServiceAccount;
 }
 
 export type KnownKind = keyof KnownKinds;

@@ -10,6 +10,7 @@ import type {
   CalicoRule,
   CalicoTier,
   CustomResourceDefinition,
+  ServiceAccount,
   AdminPeer,
   AdminPort,
   AdminRule,
@@ -410,6 +411,8 @@ const customResourceDefinition = z.object({
   spec: z.object({ group: z.string().optional(), names: z.object({ kind: z.string().optional() }).optional() }).default({}),
 } satisfies Shape<CustomResourceDefinition>);
 
+const serviceAccount = z.object({ metadata } satisfies Shape<ServiceAccount>);
+
 /** The schema of each kind. */
 export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]> } = {
   Namespace: namespace,
@@ -433,4 +436,5 @@ export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]>
   CalicoNetworkSet: calicoNetworkSet,
   CalicoGlobalNetworkSet: calicoNetworkSet,
   CustomResourceDefinition: customResourceDefinition,
+  ServiceAccount: serviceAccount,
 };

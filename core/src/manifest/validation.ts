@@ -69,6 +69,7 @@ const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } =
   CalicoNetworkSet: (set, issues) => validateNetworkSet(set, issues),
   CalicoGlobalNetworkSet: (set, issues) => validateNetworkSet(set, issues),
   CustomResourceDefinition: noFurtherChecks,
+  ServiceAccount: noFurtherChecks,
 };
 
 const MAX_CALICO_PORT = 65535;

@@ -69,7 +69,9 @@ export class Snapshot {
 
   /** Calico's NetworkPolicies and GlobalNetworkPolicies of the workspace, compiled once per snapshot. */
   get calico(): CalicoPolicies {
-    this.calicoPolicies ??= compileCalicoPolicies(this.analysis.load.objects);
+    const { result } = this.analysis;
+    this.calicoPolicies ??=
+      result instanceof CalicoConnectivityResult ? result.calico : compileCalicoPolicies(this.analysis.load.objects, this.config?.config.namespace ?? 'default');
     return this.calicoPolicies;
   }
 
