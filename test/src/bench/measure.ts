@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { loadAll } from 'js-yaml';
 import { analyze, analyzeLoaded, EMPTY_CONFIG, lint, loadManifests, resolveRules, RULES, type SourceText } from '@kubereach/core';
 import { referenceAllows, referenceWorkloads, type KubeObject, type ReferenceProtocol } from '../reference/reference.js';
-import { BENCH_CNI, seededRandom } from './synthetic.js';
+import { BENCH_CNI, KUBERNETES_API_VERSIONS, seededRandom } from './synthetic.js';
 
 /**
  * `js-yaml`, `analyze` (load, then the engine) and `lint` (analysis, then every rule at its default severity) time library calls on the tree's files; `reference` samples the brute-force
@@ -79,7 +79,7 @@ async function measure(scenario: Scenario, tree: string, rest: readonly string[]
   // The reference evaluates Kubernetes NetworkPolicies only: it gets no admin or Calico objects (and is timed, not checked).
   const objects = sources
     .flatMap((source) => loadAll(source.text) as KubeObject[])
-    .filter((o) => ['v1', 'apps/v1', 'networking.k8s.io/v1'].includes(o.apiVersion));
+    .filter((o) => KUBERNETES_API_VERSIONS.includes(o.apiVersion));
   const workloads = referenceWorkloads(objects);
   const budget = Number(rest[0] ?? 5000);
   const random = seededRandom(7);

@@ -16,6 +16,9 @@ export function seededRandom(seed: number): () => number {
 /** The network plugin profile the clusters are written for: it evaluates their admin and Calico policies. */
 export const BENCH_CNI = 'calico';
 
+/** The API versions of the Kubernetes objects alone (no admin or Calico policies): what the reference evaluates. */
+export const KUBERNETES_API_VERSIONS: readonly unknown[] = ['v1', 'apps/v1', 'networking.k8s.io/v1'];
+
 export interface SyntheticCluster {
   readonly objects: readonly Record<string, unknown>[];
   readonly workloads: number;
