@@ -1,8 +1,8 @@
 // Reachability with admin policies: the admin tier, then NetworkPolicy, then the baseline tier, per side of a connection.
 import { ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
 import { namedPortTable } from '../engine/classes.js';
-import { externalEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
-import { TierFold, type FoldSide, type FoldStep, type FoldTier } from './tier-fold.js';
+import { externalEndpoint, workloadEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
+import { layeredPeers, TierFold, type FoldSide, type FoldStep, type FoldTier } from './tier-fold.js';
 import type { NamespaceInfo } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
 import { cutAddressSpace, rangeContains } from '../semantics/ip.js';
@@ -59,6 +59,7 @@ export class AdminConnectivityResult extends ConnectivityResult {
   override readonly externals: readonly ExternalEndpoint[];
   private readonly namespaceLabels: ReadonlyMap<string, NamespaceInfo['labels']>;
   private readonly coarse = new Map<ExternalEndpoint, Endpoint>();
+  private baseExternalIndex: Map<ExternalEndpoint, number> | undefined;
   private readonly fold: TierFold;
 
   constructor(
@@ -152,6 +153,21 @@ export class AdminConnectivityResult extends ConnectivityResult {
     // Each side decides independently and both must allow: an admin Allow on the egress side does not open the
     // destination's ingress (semantics point 7, as for NetworkPolicy).
     return { source, destination, egress, ingress, connections: egress.connections.intersect(ingress.connections) };
+  }
+
+  /** A sound superset of the peers a class's egress may reach (undefined: every peer), for the matrix to skip the rest. */
+  override egressPeers(classIndex: number): readonly number[] | undefined {
+    const subjectClass = this.classes[classIndex]!;
+    if (subjectClass.hostNetwork) return undefined;
+    return this.fold.candidatePeers('egress', workloadEndpoint(subjectClass.representative), () =>
+      layeredPeers(this.networkPolicies.egressPeers(classIndex), this.classes.length, this.externals, (e) => this.baseIndex(e)),
+    );
+  }
+
+  private baseIndex(external: ExternalEndpoint): number {
+    this.baseExternalIndex ??= new Map(this.networkPolicies.externals.map((e, k) => [e, k]));
+    const base = this.toBase(external);
+    return this.classes.length + (base.kind === 'external' ? (this.baseExternalIndex.get(base) ?? -1) : -1);
   }
 
   override peersMatchedBy(rule: PolicyRule): Endpoint[] {

@@ -102,6 +102,7 @@ export class TierFold {
   private readonly rangeIndex: ReadonlyMap<ExternalEndpoint, number>;
   private readonly blockIds = new WeakMap<ConnectionSet, number>();
   private readonly idsByText = new Map<string, number>();
+  private readonly sparse = new WeakMap<Uint8Array, readonly number[]>();
 
   constructor(private readonly host: FoldHost) {
     this.rangeIndex = new Map(host.externals.map((e, k) => [e, k]));
@@ -163,6 +164,30 @@ export class TierFold {
     };
   }
 
+  /**
+   * The peers (by index) a subject class's side may allow anything with, in index order; undefined for every peer.
+   * A peer no step matches, and that the NetworkPolicy block gives nothing, gets what the tiers do with nothing
+   * matched: when that is nothing, only peers some step matches (or the block names) can get anything.
+   */
+  candidatePeers(direction: Direction, subject: WorkloadEndpoint, blockPeers: () => readonly number[] | undefined): readonly number[] | undefined {
+    const side = this.compiled(direction, subject);
+    if (side === null || side.tiers.length === 0) return undefined;
+    if (!foldSide(side, () => ConnectionSet.NONE).isEmpty) return undefined;
+    const peers = new Set<number>();
+    for (const tier of side.tiers) {
+      for (const step of tier.steps) {
+        if (step.kind === 'block') {
+          const named = blockPeers();
+          if (named === undefined) return undefined;
+          for (const peer of named) peers.add(peer);
+          continue;
+        }
+        for (const peer of this.setBits(step.bits)) peers.add(peer);
+      }
+    }
+    return [...peers].sort((a, b) => a - b);
+  }
+
   /** The subject class's compiled side (null where only the full walk is exact). */
   compiled(direction: Direction, subject: WorkloadEndpoint): CompiledSide | null {
     const subjectClass = this.host.classOfWorkload(subject.workload);
@@ -201,6 +226,18 @@ export class TierFold {
     return this.host.classes.length + index;
   }
 
+  private setBits(bits: Uint8Array): readonly number[] {
+    let list = this.sparse.get(bits);
+    if (list === undefined) {
+      const indices: number[] = [];
+      bits.forEach((bit, peer) => {
+        if (bit === 1) indices.push(peer);
+      });
+      this.sparse.set(bits, (list = indices));
+    }
+    return list;
+  }
+
   /** Equal verdicts get one id, whatever object carries them (ids by text, cached per object). */
   private blockId(connections: ConnectionSet): number {
     let id = this.blockIds.get(connections);
@@ -215,4 +252,23 @@ export class TierFold {
     }
     return id;
   }
+}
+
+/**
+ * Peer indices of a base result in a layered one: classes are shared; each of the layered result's finer external
+ * ranges lies in one base range, and is named when that range is.
+ */
+export function layeredPeers(
+  basePeers: readonly number[] | undefined,
+  classCount: number,
+  externals: readonly ExternalEndpoint[],
+  baseIndexOf: (external: ExternalEndpoint) => number,
+): readonly number[] | undefined {
+  if (basePeers === undefined) return undefined;
+  const named = new Set(basePeers);
+  const peers = basePeers.filter((p) => p < classCount);
+  externals.forEach((external, k) => {
+    if (named.has(baseIndexOf(external))) peers.push(classCount + k);
+  });
+  return peers;
 }

@@ -4,10 +4,10 @@
 // Sources: docs.tigera.io reference/resources/tier ("How policy is evaluated"), felix/calc/policy_sorter.go,
 // libcalico-go/lib/backend/k8s/conversion/conversion.go (K8s policies at order 1000; endpoint and profile labels).
 import { AdminConnectivityResult } from '../admin/evaluate.js';
-import { TierFold, type FoldSide, type FoldTier } from '../admin/tier-fold.js';
+import { layeredPeers, TierFold, type FoldSide, type FoldTier } from '../admin/tier-fold.js';
 import { adminCidrs, resolveAdminPorts, type AdminPolicy } from '../admin/compile.js';
 import { ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
-import { externalEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
+import { externalEndpoint, workloadEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
 import { namedPortTable } from '../engine/classes.js';
 import type { Workload } from '../model/cluster.js';
 import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
@@ -115,6 +115,7 @@ export interface CalicoRuleMatch {
 export class CalicoConnectivityResult extends ConnectivityResult {
   override readonly externals: readonly ExternalEndpoint[];
   private readonly coarse = new Map<ExternalEndpoint, Endpoint>();
+  private baseExternalIndex: Map<ExternalEndpoint, number> | undefined;
   private readonly stages: readonly Stage[];
   /** The admin policies' own layer (for rules about admin policies), when the input has enforced ones. */
   readonly adminLayer: AdminConnectivityResult | undefined;
@@ -173,6 +174,21 @@ export class CalicoConnectivityResult extends ConnectivityResult {
     const egress = this.decideSide('egress', source, destination, base.egress);
     const ingress = this.decideSide('ingress', destination, source, base.ingress);
     return { source, destination, egress, ingress, connections: egress.connections.intersect(ingress.connections) };
+  }
+
+  /** A sound superset of the peers a class's egress may reach (undefined: every peer), for the matrix to skip the rest. */
+  override egressPeers(classIndex: number): readonly number[] | undefined {
+    const subjectClass = this.classes[classIndex]!;
+    if (subjectClass.hostNetwork) return undefined;
+    return this.fold.candidatePeers('egress', workloadEndpoint(subjectClass.representative), () =>
+      layeredPeers(this.networkPolicies.egressPeers(classIndex), this.classes.length, this.externals, (e) => this.baseIndex(e)),
+    );
+  }
+
+  private baseIndex(external: ExternalEndpoint): number {
+    this.baseExternalIndex ??= new Map(this.networkPolicies.externals.map((e, k) => [e, k]));
+    const base = this.toBase(external);
+    return this.classes.length + (base.kind === 'external' ? (this.baseExternalIndex.get(base) ?? -1) : -1);
   }
 
   override peersMatchedBy(rule: PolicyRule): Endpoint[] {

@@ -1,7 +1,7 @@
 // Matrix rows at workload, class or namespace granularity, computed class to class and expanded lazily, plus a graphology graph.
 import { DirectedGraph } from 'graphology';
 import { ConnectionSet } from '../semantics/connection-set.js';
-import { ConnectivityResult } from './connectivity.js';
+import type { ConnectivityResult } from './connectivity.js';
 import type { Endpoint, WorkloadEndpoint } from './endpoints.js';
 
 export type Granularity = 'workload' | 'class' | 'namespace';
@@ -118,13 +118,12 @@ function* matrixRows(result: ConnectivityResult, groups: readonly Group[]): Gene
 }
 
 /**
- * The groups a group's rows may reach, in order. For the NetworkPolicy engine's own result, a group whose classes
- * all have isolated egress reaches only the groups holding the peers their egress tables name, so a cluster with
- * default-deny egress costs what it allows, not classes². A result layering other policies (admin, Calico) may
- * allow what NetworkPolicy denies: every group is asked.
+ * The groups a group's rows may reach, in order: a group whose classes all name the peers their egress may reach
+ * (`egressPeers`) reaches only the groups holding those peers, so a cluster with default-deny egress costs what it
+ * allows, not classes². Layered results (admin, Calico) name them from their compiled tiers, and say every peer
+ * where what no rule matches is still allowed.
  */
 function destinationGroups(result: ConnectivityResult, groups: readonly Group[]): (from: Group) => readonly Group[] {
-  if (Object.getPrototypeOf(result) !== ConnectivityResult.prototype) return () => groups;
   const classCount = result.classes.length;
   const groupsOfPeer: number[][] = Array.from({ length: classCount + result.externals.length }, () => []);
   groups.forEach((group, position) => {
