@@ -226,7 +226,8 @@ export class TierFold {
     return this.host.classes.length + index;
   }
 
-  private setBits(bits: Uint8Array): readonly number[] {
+  /** The peer indices a bitmap sets, in order (cached per bitmap). */
+  setBits(bits: Uint8Array): readonly number[] {
     let list = this.sparse.get(bits);
     if (list === undefined) {
       const indices: number[] = [];

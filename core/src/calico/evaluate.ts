@@ -14,7 +14,7 @@ import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
 import { cutAddressSpace, familyMax, rangeContains, type Cidr, type IpRange } from '../semantics/ip.js';
 import type { Labels } from '../semantics/label-selector.js';
-import { peerCidrs, type Direction, type PolicyRule } from '../semantics/policy-ir.js';
+import { peerCidrs, type CompiledPolicy, type Direction, type PolicyRule } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
 import {
   byOrderThenName,
@@ -86,7 +86,7 @@ interface SelectorView {
 /** What a stage is made of, for the fast path: its Calico or admin policy, or the Kubernetes policy it stands for. */
 type StageSource =
   | { readonly kind: 'calico'; readonly policy: CalicoPolicy }
-  | { readonly kind: 'kubernetes' }
+  | { readonly kind: 'kubernetes'; readonly policy: CompiledPolicy }
   | { readonly kind: 'admin'; readonly policy: AdminPolicy };
 
 interface Stage {
@@ -117,6 +117,7 @@ export class CalicoConnectivityResult extends ConnectivityResult {
   private readonly coarse = new Map<ExternalEndpoint, Endpoint>();
   private baseExternalIndex: Map<ExternalEndpoint, number> | undefined;
   private readonly stages: readonly Stage[];
+  private stageIndex: { position: Map<Stage, number>; kubernetes: Map<CompiledPolicy, Stage>; others: Stage[] } | undefined;
   /** The admin policies' own layer (for rules about admin policies), when the input has enforced ones. */
   readonly adminLayer: AdminConnectivityResult | undefined;
   private readonly namespaceLabels: ReadonlyMap<string, Labels>;
@@ -218,6 +219,11 @@ export class CalicoConnectivityResult extends ConnectivityResult {
   /** The subject class's compiled tiers (null where only the full walk is exact): what shadowed-rule walks. */
   compiledSide(direction: Direction, subject: WorkloadEndpoint): FoldSide | null {
     return subject.workload.hostNetwork ? null : this.fold.compiled(direction, subject);
+  }
+
+  /** The peer indices a compiled step's bitmap sets. */
+  matchedPeers(bits: Uint8Array): readonly number[] {
+    return this.fold.setBits(bits);
   }
 
   /** A peer's index in the compiled steps' bitmaps. */
@@ -355,10 +361,29 @@ export class CalicoConnectivityResult extends ConnectivityResult {
   private applicableStages(direction: Direction, workload: Workload): readonly Stage[] {
     let stages = this.applicable[direction].get(workload);
     if (stages === undefined) {
-      stages = this.stages.filter((stage) => stage.applies(direction, workload));
+      // Kubernetes policies come from the engine's own selection; only Calico and admin stages are tested here.
+      this.stageIndex ??= this.indexStages();
+      const { position, kubernetes, others } = this.stageIndex;
+      const found = others.filter((stage) => stage.applies(direction, workload));
+      for (const policy of this.networkPolicies.policiesSelecting(workload)[direction]) {
+        const stage = kubernetes.get(policy);
+        if (stage !== undefined) found.push(stage);
+      }
+      stages = found.sort((a, b) => position.get(a)! - position.get(b)!);
       this.applicable[direction].set(workload, stages);
     }
     return stages;
+  }
+
+  private indexStages(): { position: Map<Stage, number>; kubernetes: Map<CompiledPolicy, Stage>; others: Stage[] } {
+    const position = new Map(this.stages.map((stage, k) => [stage, k]));
+    const kubernetes = new Map<CompiledPolicy, Stage>();
+    const others: Stage[] = [];
+    for (const stage of this.stages) {
+      if (stage.source.kind === 'kubernetes') kubernetes.set(stage.source.policy, stage);
+      else others.push(stage);
+    }
+    return { position, kubernetes, others };
   }
 
   /** Every policy as a stage, sorted by tier, then order and name; policies in a tier the input does not define never apply. */
@@ -384,7 +409,7 @@ export class CalicoConnectivityResult extends ConnectivityResult {
     // allow; the engine's contributions for the pair are exactly the rules that match the peer.
     for (const policy of this.model.policies) {
       stages.push({
-        source: { kind: 'kubernetes' },
+        source: { kind: 'kubernetes', policy },
         tier: defaultTier,
         key: sortKey({ name: policy.name, namespace: policy.namespace, kind: 'KubernetesNetworkPolicy', order: 1000 }),
         policy: { kind: 'KubernetesNetworkPolicy', id: policy.id, name: policy.name, location: policy.location },

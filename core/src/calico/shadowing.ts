@@ -82,7 +82,12 @@ export function calicoShadowedRules(result: CalicoConnectivityResult): CalicoSha
       const withBlock = steps.some((step) => step.kind === 'block');
       const peerDependent = steps.some((step) => step.kind === 'rule' && step.fixed === undefined);
       const seen = new Set<string>();
-      for (const peer of peers) {
+      // A peer no step matches gets nothing from any of them, so no rule can match it: without the NetworkPolicy
+      // block, only the peers some step matches need looking at.
+      const candidates = withBlock
+        ? peers
+        : [...new Set(steps.flatMap((step) => (step.kind === 'rule' ? result.matchedPeers(step.bits) : [])))].sort((a, b) => a - b).map((k) => peers[k]!);
+      for (const peer of candidates) {
         if (peer.endpoint.kind === 'workload' && peer.endpoint.workload === subject.workload && peer.members < 2) continue;
         const index = result.peerIndexOf(peer.endpoint);
         const block = withBlock ? result.blockOf(direction, subject, peer.endpoint) : undefined;
