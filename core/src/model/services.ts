@@ -169,12 +169,18 @@ const DNS_PORTS: readonly ContainerPort[] = [
  * policy whose object has no namespace; `default` when there is none.
  */
 export function inferDefaultNamespace(objects: readonly ManifestObject[], cluster: ClusterModel): string {
-  const located = [...cluster.workloads.map((w) => ({ namespace: w.namespace, location: w.location })), ...cluster.policies];
+  // Indexed by file: a lookup per object without namespace (every Namespace among them) must not scan the cluster.
+  const byFile = new Map<string, { namespace: string; location: SourceLocation }[]>();
+  for (const l of [...cluster.workloads.map((w) => ({ namespace: w.namespace, location: w.location })), ...cluster.policies]) {
+    let list = byFile.get(l.location.file);
+    if (list === undefined) byFile.set(l.location.file, (list = []));
+    list.push(l);
+  }
   for (const object of objects) {
     if (object.rejected || object.namespace !== undefined) continue;
-    const inside = located.find(
-      (l) => l.location.file === object.document.file && object.range.start <= l.location.range.start && l.location.range.end <= object.range.end,
-    );
+    const inside = byFile
+      .get(object.document.file)
+      ?.find((l) => object.range.start <= l.location.range.start && l.location.range.end <= object.range.end);
     if (inside !== undefined) return inside.namespace;
   }
   return 'default';
