@@ -216,6 +216,14 @@ export class CalicoConnectivityResult extends ConnectivityResult {
     }));
   }
 
+  /**
+   * Whether some tier that drops what no rule decides (defaultAction Deny, the default tier included) applies to the
+   * workload for the direction: Calico's counterpart of a NetworkPolicy isolating it.
+   */
+  isolates(direction: Direction, workload: Workload): boolean {
+    return !workload.hostNetwork && this.applicableStages(direction, workload).some((stage) => stage.tier.defaultAction === 'deny');
+  }
+
   /** The subject class's compiled tiers (null where only the full walk is exact): what shadowed-rule walks. */
   compiledSide(direction: Direction, subject: WorkloadEndpoint): FoldSide | null {
     return subject.workload.hostNetwork ? null : this.fold.compiled(direction, subject);

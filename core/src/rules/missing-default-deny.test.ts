@@ -42,6 +42,11 @@ const egressOnly = join(
 );
 const noTypes = join(deployment('web', 'shop'), policy('none', 'shop', '{podSelector: {}, policyTypes: []}'));
 const system = deployment('coredns', 'kube-system');
+const calicoDenyAll = 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: default-deny}\nspec:\n  selector: all()\n  types: [Ingress, Egress]\n';
+const calicoPassTier = join(
+  'apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: platform}\nspec: {order: 10, defaultAction: Pass}\n',
+  "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: log}\nspec:\n  tier: platform\n  selector: all()\n  ingress: [{action: Log}]\n",
+);
 
 ruleTester(rule, {
   valid: [
@@ -64,8 +69,14 @@ ruleTester(rule, {
     { name: 'egress is not required by default', code: join(shop, denyIngress) },
     { name: 'a namespace with policies and no workloads', code: denyIngress },
     { name: 'ignoreNamespaces', code: shop, options: { ignoreNamespaces: ['shop'] } },
+    { name: "Calico: a rule-less GlobalNetworkPolicy in the default tier denies what nothing allows", code: join(shop, calicoDenyAll), options: { egress: true } },
   ],
   invalid: [
+    {
+      name: 'Calico: a tier that passes what its rules leave undecided isolates nothing',
+      code: join(shop, calicoPassTier),
+      errors: [{ messageId: 'ingress', message: 'namespace shop has no default-deny ingress policy: no policy isolates api[Deployment] and web[Deployment] for ingress', line: 15, column: 9, endLine: 15, endColumn: 12 }],
+    },
     {
       name: 'at the Namespace name, naming three workloads and a count',
       code: fourOpen,

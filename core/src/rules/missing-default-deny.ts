@@ -1,5 +1,6 @@
 // missing-default-deny: a namespace where some workload is selected by no policy, so every source may reach it.
 import { z } from 'zod';
+import { CalicoConnectivityResult } from '../calico/evaluate.js';
 import { createRule } from '../lint/types.js';
 import type { Workload } from '../model/cluster.js';
 import type { Direction } from '../semantics/policy-ir.js';
@@ -11,7 +12,7 @@ export default createRule({
     category: 'over-permissive',
     defaultSeverity: 'warning',
     description:
-      'A namespace where some workload is not isolated for ingress (or egress) by any NetworkPolicy',
+      'A namespace where some workload is not isolated for ingress (or egress) by any NetworkPolicy (or Calico policy)',
     messages: {
       ingress:
         'namespace {{namespace}} has no default-deny ingress policy: no policy isolates {{workloads}} for ingress',
@@ -34,8 +35,11 @@ export default createRule({
       // Semantics point 9: policies cannot isolate hostNetwork pods, so a default deny would not cover them either.
       const workloads = view.workloadsIn(namespace.name).filter((w) => !w.hostNetwork);
       for (const direction of directions) {
-        // Semantics point 2: isolated in a direction iff some policy of its namespace selects it with that direction.
-        const open = workloads.filter((w) => result.policiesSelecting(w)[direction].length === 0);
+        // Semantics point 2: isolated in a direction iff some policy of its namespace selects it with that direction;
+        // under Calico's tiers, iff a tier that drops what its rules leave undecided applies to it.
+        const isolated = (w: Workload) =>
+          result instanceof CalicoConnectivityResult ? result.isolates(direction, w) : result.policiesSelecting(w)[direction].length > 0;
+        const open = workloads.filter((w) => !isolated(w));
         const first = open[0];
         if (first === undefined) continue;
         report({

@@ -19,8 +19,17 @@ spec:
   ingress: []
 `;
 
+const gnp = (spec: string) => `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: g}
+spec:
+${spec}`;
+
 ruleTester(rule, {
   valid: [
+    { name: 'Calico: a global policy applying to a pod', code: { 'web.yaml': web, 'g.yaml': gnp("  selector: app == 'web'\n") } },
+    { name: 'Calico: no selector applies to every pod', code: { 'web.yaml': web, 'g.yaml': gnp('  types: [Ingress]\n') } },
+    { name: 'Calico policies under another plugin are left to cni-ignores-calico-policies', code: { 'web.yaml': web, 'g.yaml': gnp("  selector: app == 'nope'\n"), 'cni.yaml': pluginAgent('cilium') } },
     { name: 'matchLabels matching the pod template', code: { 'web.yaml': web, 'p.yaml': policy('{matchLabels: {app: web}}') } },
     { name: '{} selects every pod of the namespace', code: { 'web.yaml': web, 'p.yaml': policy('{}') } },
     {
@@ -36,6 +45,29 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'Calico: a global policy whose selector matches no pod, at the selector',
+      code: { 'web.yaml': web, 'g.yaml': gnp("  selector: app == 'wbe'\n  namespaceSelector: team == 'shop'\n") },
+      errors: [
+        {
+          messageId: 'calicoNoWorkload',
+          message: "GlobalNetworkPolicy/g applies to no workload: no pod matches selector app == 'wbe' in namespaces matching team == 'shop'",
+          file: 'g.yaml',
+          line: 5,
+          column: 13,
+          endLine: 5,
+          endColumn: 25,
+        },
+      ],
+    },
+    {
+      name: 'Calico: a namespaced policy in a namespace without a matching pod',
+      code: {
+        'web.yaml': web,
+        'n.yaml': "apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: n, namespace: other}\nspec:\n  selector: app == 'web'\n",
+      },
+      errors: [{ messageId: 'calicoNoWorkload', message: "NetworkPolicy/other/n applies to no workload: no pod matches selector app == 'web' in namespace other", file: 'n.yaml', line: 5, column: 13, endLine: 5, endColumn: 25 }],
+    },
     {
       name: 'a label no pod carries',
       code: { 'web.yaml': web, 'p.yaml': policy('{matchLabels: {app: wbe}}') },
