@@ -1,13 +1,14 @@
 // Reachability with admin policies: the admin tier, then NetworkPolicy, then the baseline tier, per side of a connection.
-import { ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
+import type { ConnectivityResult, PairExplanation, SideVerdict } from '../engine/connectivity.js';
 import { namedPortTable } from '../engine/classes.js';
-import { externalEndpoint, workloadEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
-import { layeredPeers, TierFold, type FoldSide, type FoldStep, type FoldTier } from './tier-fold.js';
+import type { Endpoint, WorkloadEndpoint } from '../engine/endpoints.js';
+import { LayeredResult } from './layered.js';
+import type { FoldSide, FoldStep, FoldTier } from './tier-fold.js';
 import type { NamespaceInfo } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
-import { cutAddressSpace, rangeContains } from '../semantics/ip.js';
+import { rangeContains } from '../semantics/ip.js';
 import { selectorMatches } from '../semantics/label-selector.js';
-import { peerCidrs, type Direction, type PolicyRule } from '../semantics/policy-ir.js';
+import type { Direction } from '../semantics/policy-ir.js';
 import type { Capabilities } from '../cni/profile.js';
 import {
   adminCapability,
@@ -55,64 +56,23 @@ export interface AdminPairExplanation extends PairExplanation {
  * The NetworkPolicy result with admin policies layered on top; `allowed` and `explain` follow the tiers, the rest
  * is the NetworkPolicy engine's. External ranges are also cut at the admin policies' `networks` CIDRs.
  */
-export class AdminConnectivityResult extends ConnectivityResult {
-  override readonly externals: readonly ExternalEndpoint[];
+export class AdminConnectivityResult extends LayeredResult {
   private readonly namespaceLabels: ReadonlyMap<string, NamespaceInfo['labels']>;
-  private readonly coarse = new Map<ExternalEndpoint, Endpoint>();
-  private baseExternalIndex: Map<ExternalEndpoint, number> | undefined;
-  private readonly fold: TierFold;
 
   constructor(
-    private readonly networkPolicies: ConnectivityResult,
+    networkPolicies: ConnectivityResult,
     /** In evaluation order (compileAdminPolicies sorts them). */
     readonly adminPolicies: readonly AdminPolicy[],
   ) {
-    super(networkPolicies.model);
-    const model = networkPolicies.model;
-    this.namespaceLabels = new Map(model.namespaces.map((n) => [n.name, n.labels]));
-    const extra = adminCidrs(adminPolicies);
-    if (extra.length === 0) {
-      this.externals = networkPolicies.externals;
-      for (const e of this.externals) this.coarse.set(e, e);
-    } else {
-      this.externals = cutAddressSpace([...model.policies.flatMap(peerCidrs), ...extra]).map(externalEndpoint);
-      for (const e of this.externals) {
-        const outer = networkPolicies.externalAt(e.range.family, e.range.start);
-        if (outer === undefined) throw new Error(`no NetworkPolicy range holds ${e.id}`);
-        this.coarse.set(e, outer);
-      }
-    }
-    this.fold = new TierFold({
-      classes: this.classes,
-      externals: this.externals,
-      classOfWorkload: (workload) => this.classOfWorkload(workload),
-      compileSide: (direction, subject) => this.compileSide(direction, subject),
-      blockConnections: (direction, subject, peer) => {
-        const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
-        return this.networkPolicies.explain(this.toBase(source), this.toBase(destination))[direction].connections;
-      },
-      slowSide: (direction, subject, peer) => {
-        const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
-        return this.explain(source, destination)[direction].connections;
-      },
-    });
-  }
-
-  /** Without building explanations: each side through the compiled tiers of TierFold (explain walks the same tiers). */
-  override allowed(source: Endpoint, destination: Endpoint): ConnectionSet {
-    if (source.kind === 'external' && destination.kind === 'external') return ConnectionSet.NONE;
-    const egress = source.kind === 'workload' && !source.workload.hostNetwork ? this.fold.side('egress', source, destination) : ConnectionSet.ALL;
-    if (egress.isEmpty) return egress;
-    const ingress =
-      destination.kind === 'workload' && !destination.workload.hostNetwork ? this.fold.side('ingress', destination, source) : ConnectionSet.ALL;
-    return egress.intersect(ingress);
+    super(networkPolicies, adminCidrs(adminPolicies));
+    this.namespaceLabels = new Map(networkPolicies.model.namespaces.map((n) => [n.name, n.labels]));
   }
 
   /**
    * The admin tier (what no rule decides passes on), then, where NetworkPolicy isolates the subject, its allow block
    * in a tier that drops the rest; otherwise the baseline tier (passing on to the default allow).
    */
-  private compileSide(direction: Direction, subject: WorkloadEndpoint): FoldSide {
+  protected compileSide(direction: Direction, subject: WorkloadEndpoint): FoldSide {
     const applicable = this.adminPolicies.filter((p) => p[direction].length > 0 && this.subjectSelects(p, subject));
     let peerDependent = false;
     const steps = (tier: AdminTier): FoldStep[] =>
@@ -153,28 +113,6 @@ export class AdminConnectivityResult extends ConnectivityResult {
     // Each side decides independently and both must allow: an admin Allow on the egress side does not open the
     // destination's ingress (semantics point 7, as for NetworkPolicy).
     return { source, destination, egress, ingress, connections: egress.connections.intersect(ingress.connections) };
-  }
-
-  /** A sound superset of the peers a class's egress may reach (undefined: every peer), for the matrix to skip the rest. */
-  override egressPeers(classIndex: number): readonly number[] | undefined {
-    const subjectClass = this.classes[classIndex]!;
-    if (subjectClass.hostNetwork) return undefined;
-    return this.fold.candidatePeers('egress', workloadEndpoint(subjectClass.representative), () =>
-      layeredPeers(this.networkPolicies.egressPeers(classIndex), this.classes.length, this.externals, (e) => this.baseIndex(e)),
-    );
-  }
-
-  private baseIndex(external: ExternalEndpoint): number {
-    this.baseExternalIndex ??= new Map(this.networkPolicies.externals.map((e, k) => [e, k]));
-    const base = this.toBase(external);
-    return this.classes.length + (base.kind === 'external' ? (this.baseExternalIndex.get(base) ?? -1) : -1);
-  }
-
-  override peersMatchedBy(rule: PolicyRule): Endpoint[] {
-    const matched = this.networkPolicies.peersMatchedBy(rule);
-    // Each finer range lies inside one range of the NetworkPolicy result, so membership carries over exactly.
-    const matchedSet = new Set<Endpoint>(matched);
-    return [...matched.filter((e) => e.kind === 'workload'), ...this.externals.filter((e) => matchedSet.has(this.toBase(e)))];
   }
 
   /** Whether an admin policy's subject selects an endpoint (host-networked pods never: "Note that host-networked pods are not included in subject selection"). */
@@ -271,9 +209,6 @@ export class AdminConnectivityResult extends ConnectivityResult {
     return { ...base, connections, networkPolicyConnections: base.connections, adminChain };
   }
 
-  private toBase(endpoint: Endpoint): Endpoint {
-    return endpoint.kind === 'workload' ? endpoint : (this.coarse.get(endpoint) ?? endpoint);
-  }
 }
 
 /** The admin policies a plugin enforces: `unknown` counts as enforced (upstream semantics, with an info finding). */

@@ -4,17 +4,18 @@
 // Sources: docs.tigera.io reference/resources/tier ("How policy is evaluated"), felix/calc/policy_sorter.go,
 // libcalico-go/lib/backend/k8s/conversion/conversion.go (K8s policies at order 1000; endpoint and profile labels).
 import { AdminConnectivityResult } from '../admin/evaluate.js';
-import { layeredPeers, TierFold, type FoldSide, type FoldTier } from '../admin/tier-fold.js';
+import { LayeredResult } from '../admin/layered.js';
+import type { FoldSide, FoldTier } from '../admin/tier-fold.js';
 import { adminCidrs, resolveAdminPorts, type AdminPolicy } from '../admin/compile.js';
-import { ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
-import { externalEndpoint, workloadEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
+import type { ConnectivityResult, PairExplanation, SideVerdict } from '../engine/connectivity.js';
+import type { Endpoint, WorkloadEndpoint } from '../engine/endpoints.js';
 import { namedPortTable } from '../engine/classes.js';
 import type { Workload } from '../model/cluster.js';
 import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
-import { cutAddressSpace, familyMax, rangeContains, type Cidr, type IpRange } from '../semantics/ip.js';
+import { familyMax, rangeContains, type Cidr, type IpRange } from '../semantics/ip.js';
 import type { Labels } from '../semantics/label-selector.js';
-import { peerCidrs, type CompiledPolicy, type Direction, type PolicyRule } from '../semantics/policy-ir.js';
+import type { CompiledPolicy, Direction } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
 import {
   byOrderThenName,
@@ -112,10 +113,7 @@ export interface CalicoRuleMatch {
  * The NetworkPolicy result under Calico's tiers. `allowed` and `explain` follow the tiers; external ranges are also cut
  * at every net of Calico rules and network sets (and admin policies' networks).
  */
-export class CalicoConnectivityResult extends ConnectivityResult {
-  override readonly externals: readonly ExternalEndpoint[];
-  private readonly coarse = new Map<ExternalEndpoint, Endpoint>();
-  private baseExternalIndex: Map<ExternalEndpoint, number> | undefined;
+export class CalicoConnectivityResult extends LayeredResult {
   private readonly stages: readonly Stage[];
   private stageIndex: { position: Map<Stage, number>; kubernetes: Map<CompiledPolicy, Stage>; others: Stage[] } | undefined;
   /** The admin policies' own layer (for rules about admin policies), when the input has enforced ones. */
@@ -123,50 +121,18 @@ export class CalicoConnectivityResult extends ConnectivityResult {
   private readonly namespaceLabels: ReadonlyMap<string, Labels>;
   private readonly applicable: Record<Direction, Map<Workload, readonly Stage[]>> = { ingress: new Map(), egress: new Map() };
   private readonly podViews = new Map<Workload, SelectorView>();
-  private readonly fold: TierFold;
 
   constructor(
-    private readonly networkPolicies: ConnectivityResult,
+    networkPolicies: ConnectivityResult,
     readonly calico: CalicoPolicies,
     /** Enforced admin policies, in evaluation order. */
     adminPolicies: readonly AdminPolicy[],
   ) {
-    super(networkPolicies.model);
+    super(networkPolicies, [...adminCidrs(adminPolicies), ...calicoCidrs(calico)]);
     const model = networkPolicies.model;
     this.namespaceLabels = new Map(model.namespaces.map((n) => [n.name, n.labels]));
     this.adminLayer = adminPolicies.length === 0 ? undefined : new AdminConnectivityResult(networkPolicies, adminPolicies);
-    const extra = [...adminCidrs(adminPolicies), ...calicoCidrs(calico)];
-    this.externals = cutAddressSpace([...model.policies.flatMap(peerCidrs), ...extra]).map(externalEndpoint);
-    for (const e of this.externals) {
-      const outer = networkPolicies.externalAt(e.range.family, e.range.start);
-      if (outer === undefined) throw new Error(`no NetworkPolicy range holds ${e.id}`);
-      this.coarse.set(e, outer);
-    }
     this.stages = this.buildStages(adminPolicies);
-    this.fold = new TierFold({
-      classes: this.classes,
-      externals: this.externals,
-      classOfWorkload: (workload) => this.classOfWorkload(workload),
-      compileSide: (direction, subject) => this.compileSide(direction, subject),
-      blockConnections: (direction, subject, peer) => this.blockOf(direction, subject, peer),
-      slowSide: (direction, subject, peer) => {
-        const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
-        return this.explain(source, destination)[direction].connections;
-      },
-    });
-  }
-
-  /**
-   * The matrix's question, answered without building explanations: each side folds the subject class's compiled
-   * tiers over the peer, memoized by what the peer looks like to them (TierFold). `explain` walks the same tiers with
-   * full records; the property tests hold the two equal.
-   */
-  override allowed(source: Endpoint, destination: Endpoint): ConnectionSet {
-    if (source.kind === 'external' && destination.kind === 'external') return ConnectionSet.NONE;
-    const egress = source.kind === 'workload' ? this.sideOf('egress', source, destination) : ConnectionSet.ALL;
-    if (egress.isEmpty) return egress;
-    const ingress = destination.kind === 'workload' ? this.sideOf('ingress', destination, source) : ConnectionSet.ALL;
-    return egress.intersect(ingress);
   }
 
   override explain(source: Endpoint, destination: Endpoint): CalicoPairExplanation {
@@ -175,26 +141,6 @@ export class CalicoConnectivityResult extends ConnectivityResult {
     const egress = this.decideSide('egress', source, destination, base.egress);
     const ingress = this.decideSide('ingress', destination, source, base.ingress);
     return { source, destination, egress, ingress, connections: egress.connections.intersect(ingress.connections) };
-  }
-
-  /** A sound superset of the peers a class's egress may reach (undefined: every peer), for the matrix to skip the rest. */
-  override egressPeers(classIndex: number): readonly number[] | undefined {
-    const subjectClass = this.classes[classIndex]!;
-    if (subjectClass.hostNetwork) return undefined;
-    return this.fold.candidatePeers('egress', workloadEndpoint(subjectClass.representative), () =>
-      layeredPeers(this.networkPolicies.egressPeers(classIndex), this.classes.length, this.externals, (e) => this.baseIndex(e)),
-    );
-  }
-
-  private baseIndex(external: ExternalEndpoint): number {
-    this.baseExternalIndex ??= new Map(this.networkPolicies.externals.map((e, k) => [e, k]));
-    const base = this.toBase(external);
-    return this.classes.length + (base.kind === 'external' ? (this.baseExternalIndex.get(base) ?? -1) : -1);
-  }
-
-  override peersMatchedBy(rule: PolicyRule): Endpoint[] {
-    const matched = new Set<Endpoint>(this.networkPolicies.peersMatchedBy(rule));
-    return [...[...matched].filter((e) => e.kind === 'workload'), ...this.externals.filter((e) => matched.has(this.toBase(e)))];
   }
 
   /**
@@ -239,12 +185,6 @@ export class CalicoConnectivityResult extends ConnectivityResult {
     return this.fold.peerIndex(peer);
   }
 
-  /** The NetworkPolicy block's connections for a pair (the Kubernetes policies of the default tier). */
-  blockOf(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): ConnectionSet {
-    const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
-    return this.networkPolicies.explain(this.toBase(source), this.toBase(destination))[direction].connections;
-  }
-
   /** Whether a Calico policy applies to a workload (hostNetwork pods are not workload endpoints: never). */
   policyApplies(policy: CalicoPolicy, workload: Workload): boolean {
     if (workload.hostNetwork || policy.hostEndpointsOnly) return false;
@@ -256,17 +196,13 @@ export class CalicoConnectivityResult extends ConnectivityResult {
     return sa === undefined || calicoSelectorMatches(sa, { labels: view.serviceAccountLabels, global: false });
   }
 
-  private sideOf(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): ConnectionSet {
-    return subject.workload.hostNetwork ? ConnectionSet.ALL : this.fold.side(direction, subject, peer);
-  }
-
   /**
    * The subject's tiers as compiled steps: Calico and admin rules whose subject side matches (with a bitmap of the
    * peers their other side matches), and the Kubernetes policies of the default tier as one allow block (they only
    * allow, and sit together at order 1000). Null when a Calico policy of the default tier shares that order, since
    * names then interleave it with the Kubernetes ones: the full walk handles it.
    */
-  private compileSide(direction: Direction, subject: WorkloadEndpoint): FoldSide | null {
+  protected compileSide(direction: Direction, subject: WorkloadEndpoint): FoldSide | null {
     const stages = this.applicableStages(direction, subject.workload);
     const tiers: (FoldTier & { readonly tier: CalicoTierIR })[] = [];
     let peerDependent = false;
@@ -524,9 +460,6 @@ export class CalicoConnectivityResult extends ConnectivityResult {
     };
   }
 
-  private toBase(endpoint: Endpoint): Endpoint {
-    return endpoint.kind === 'workload' ? endpoint : (this.coarse.get(endpoint) ?? endpoint);
-  }
 }
 
 /** The admin policy layer of a result: the result itself, or the one under Calico's tiers; undefined without admin policies. */

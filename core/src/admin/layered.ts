@@ -1,0 +1,95 @@
+// What admin and Calico results share: a NetworkPolicy result underneath, finer external ranges, and the fast path
+// through compiled tiers (TierFold) that answers `allowed` and names the peers a class's egress may reach.
+import { ConnectivityResult } from '../engine/connectivity.js';
+import { externalEndpoint, workloadEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
+import { ConnectionSet } from '../semantics/connection-set.js';
+import { cutAddressSpace, type IpRange } from '../semantics/ip.js';
+import { peerCidrs, type Direction, type PolicyRule } from '../semantics/policy-ir.js';
+import { layeredPeers, TierFold, type FoldSide } from './tier-fold.js';
+
+export abstract class LayeredResult extends ConnectivityResult {
+  override readonly externals: readonly ExternalEndpoint[];
+  protected readonly fold: TierFold;
+  /** Each of this result's external ranges to the NetworkPolicy result's range that holds it. */
+  private readonly coarse = new Map<ExternalEndpoint, Endpoint>();
+  private baseExternalIndex: Map<ExternalEndpoint, number> | undefined;
+
+  /** `extraCidrs`: the layer's own address matches, at which external ranges are cut further. */
+  constructor(
+    protected readonly networkPolicies: ConnectivityResult,
+    extraCidrs: readonly IpRange[],
+  ) {
+    super(networkPolicies.model);
+    if (extraCidrs.length === 0) {
+      this.externals = networkPolicies.externals;
+      for (const e of this.externals) this.coarse.set(e, e);
+    } else {
+      this.externals = cutAddressSpace([...networkPolicies.model.policies.flatMap(peerCidrs), ...extraCidrs]).map(externalEndpoint);
+      for (const e of this.externals) {
+        const outer = networkPolicies.externalAt(e.range.family, e.range.start);
+        if (outer === undefined) throw new Error(`no NetworkPolicy range holds ${e.id}`);
+        this.coarse.set(e, outer);
+      }
+    }
+    this.fold = new TierFold({
+      classes: this.classes,
+      externals: this.externals,
+      classOfWorkload: (workload) => this.classOfWorkload(workload),
+      compileSide: (direction, subject) => this.compileSide(direction, subject),
+      blockConnections: (direction, subject, peer) => this.blockOf(direction, subject, peer),
+      slowSide: (direction, subject, peer) => {
+        const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
+        return this.explain(source, destination)[direction].connections;
+      },
+    });
+  }
+
+  /** A subject class representative's side as compiled tiers, or null where only the full walk is exact. */
+  protected abstract compileSide(direction: Direction, subject: WorkloadEndpoint): FoldSide | null;
+
+  /**
+   * The matrix's question, answered without building explanations: each side folds the subject class's compiled
+   * tiers over the peer, memoized by what the peer looks like to them (TierFold). `explain` walks the same tiers with
+   * full records; the property tests hold the two equal. hostNetwork pods are governed by no policy.
+   */
+  override allowed(source: Endpoint, destination: Endpoint): ConnectionSet {
+    if (source.kind === 'external' && destination.kind === 'external') return ConnectionSet.NONE;
+    const egress = source.kind === 'workload' && !source.workload.hostNetwork ? this.fold.side('egress', source, destination) : ConnectionSet.ALL;
+    if (egress.isEmpty) return egress;
+    const ingress =
+      destination.kind === 'workload' && !destination.workload.hostNetwork ? this.fold.side('ingress', destination, source) : ConnectionSet.ALL;
+    return egress.intersect(ingress);
+  }
+
+  /** A sound superset of the peers a class's egress may reach (undefined: every peer), for the matrix to skip the rest. */
+  override egressPeers(classIndex: number): readonly number[] | undefined {
+    const subjectClass = this.classes[classIndex]!;
+    if (subjectClass.hostNetwork) return undefined;
+    return this.fold.candidatePeers('egress', workloadEndpoint(subjectClass.representative), () =>
+      layeredPeers(this.networkPolicies.egressPeers(classIndex), this.classes.length, this.externals, (e) => this.baseIndex(e)),
+    );
+  }
+
+  override peersMatchedBy(rule: PolicyRule): Endpoint[] {
+    // Each finer range lies inside one range of the NetworkPolicy result, so membership carries over exactly.
+    const matched = new Set<Endpoint>(this.networkPolicies.peersMatchedBy(rule));
+    return [...[...matched].filter((e) => e.kind === 'workload'), ...this.externals.filter((e) => matched.has(this.toBase(e)))];
+  }
+
+  /** The NetworkPolicy result's side of a pair (the Kubernetes policies' block in the tiers). */
+  blockOf(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): ConnectionSet {
+    const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
+    return this.networkPolicies.explain(this.toBase(source), this.toBase(destination))[direction].connections;
+  }
+
+  /** An endpoint of this result as the NetworkPolicy result knows it. */
+  protected toBase(endpoint: Endpoint): Endpoint {
+    return endpoint.kind === 'workload' ? endpoint : (this.coarse.get(endpoint) ?? endpoint);
+  }
+
+  private baseIndex(external: ExternalEndpoint): number {
+    this.baseExternalIndex ??= new Map(this.networkPolicies.externals.map((e, k) => [e, k]));
+    const base = this.toBase(external);
+    return this.classes.length + (base.kind === 'external' ? (this.baseExternalIndex.get(base) ?? -1) : -1);
+  }
+}
