@@ -119,7 +119,8 @@ export class CalicoConnectivityResult extends LayeredResult {
   /** The admin policies' own layer (for rules about admin policies), when the input has enforced ones. */
   readonly adminLayer: AdminConnectivityResult | undefined;
   private readonly namespaceLabels: ReadonlyMap<string, Labels>;
-  private readonly applicable: Record<Direction, Map<Workload, readonly Stage[]>> = { ingress: new Map(), egress: new Map() };
+  /** Per direction and class index: the stages that apply (classes keep apart what any stage's selection reads). */
+  private readonly applicable: Record<Direction, Map<number, readonly Stage[]>> = { ingress: new Map(), egress: new Map() };
   private readonly podViews = new Map<Workload, SelectorView>();
 
   constructor(
@@ -303,18 +304,20 @@ export class CalicoConnectivityResult extends LayeredResult {
   }
 
   private applicableStages(direction: Direction, workload: Workload): readonly Stage[] {
-    let stages = this.applicable[direction].get(workload);
+    const subjectClass = this.classOfWorkload(workload);
+    let stages = this.applicable[direction].get(subjectClass.index);
     if (stages === undefined) {
       // Kubernetes policies come from the engine's own selection; only Calico and admin stages are tested here.
+      const representative = subjectClass.representative;
       this.stageIndex ??= this.indexStages();
       const { position, kubernetes, others } = this.stageIndex;
-      const found = others.filter((stage) => stage.applies(direction, workload));
-      for (const policy of this.networkPolicies.policiesSelecting(workload)[direction]) {
+      const found = others.filter((stage) => stage.applies(direction, representative));
+      for (const policy of this.networkPolicies.policiesSelecting(representative)[direction]) {
         const stage = kubernetes.get(policy);
         if (stage !== undefined) found.push(stage);
       }
       stages = found.sort((a, b) => position.get(a)! - position.get(b)!);
-      this.applicable[direction].set(workload, stages);
+      this.applicable[direction].set(subjectClass.index, stages);
     }
     return stages;
   }

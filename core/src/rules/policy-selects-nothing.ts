@@ -34,7 +34,8 @@ export default createRule({
     // Calico's policies, where the plugin evaluates them (elsewhere cni-ignores-calico-policies speaks for them).
     if (!(result instanceof CalicoConnectivityResult)) return;
     for (const policy of result.calico.policies) {
-      if (policy.hostEndpointsOnly || model.workloads.some((w) => result.policyApplies(policy, w))) continue;
+      // Classes keep apart what Calico selectors read: a representative answers for its members.
+      if (policy.hostEndpointsOnly || result.classes.some((c) => result.policyApplies(policy, c.representative))) continue;
       const spec = policy.locate(['spec']);
       const selector = policy.locate(['spec', 'selector']);
       const what = [
