@@ -90,6 +90,15 @@ type StageSource =
   | { readonly kind: 'kubernetes'; readonly policy: CompiledPolicy }
   | { readonly kind: 'admin'; readonly policy: AdminPolicy };
 
+interface StageIndex {
+  readonly position: Map<Stage, number>;
+  readonly kubernetes: Map<CompiledPolicy, Stage>;
+  /** Global Calico and admin stages. */
+  readonly others: Stage[];
+  /** Namespaced Calico stages by namespace. */
+  readonly namespaced: Map<string, Stage[]>;
+}
+
 interface Stage {
   readonly source: StageSource;
   readonly tier: CalicoTierIR;
@@ -115,7 +124,7 @@ export interface CalicoRuleMatch {
  */
 export class CalicoConnectivityResult extends LayeredResult {
   private readonly stages: readonly Stage[];
-  private stageIndex: { position: Map<Stage, number>; kubernetes: Map<CompiledPolicy, Stage>; others: Stage[] } | undefined;
+  private stageIndex: StageIndex | undefined;
   /** The admin policies' own layer (for rules about admin policies), when the input has enforced ones. */
   readonly adminLayer: AdminConnectivityResult | undefined;
   private readonly namespaceLabels: ReadonlyMap<string, Labels>;
@@ -310,8 +319,10 @@ export class CalicoConnectivityResult extends LayeredResult {
       // Kubernetes policies come from the engine's own selection; only Calico and admin stages are tested here.
       const representative = subjectClass.representative;
       this.stageIndex ??= this.indexStages();
-      const { position, kubernetes, others } = this.stageIndex;
-      const found = others.filter((stage) => stage.applies(direction, representative));
+      const { position, kubernetes, others, namespaced } = this.stageIndex;
+      // A namespaced Calico policy applies only in its namespace: only global and admin stages, and those of the
+      // class's namespace, are tested.
+      const found = [...others, ...(namespaced.get(subjectClass.namespace) ?? [])].filter((stage) => stage.applies(direction, representative));
       for (const policy of this.networkPolicies.policiesSelecting(representative)[direction]) {
         const stage = kubernetes.get(policy);
         if (stage !== undefined) found.push(stage);
@@ -322,15 +333,20 @@ export class CalicoConnectivityResult extends LayeredResult {
     return stages;
   }
 
-  private indexStages(): { position: Map<Stage, number>; kubernetes: Map<CompiledPolicy, Stage>; others: Stage[] } {
+  private indexStages(): StageIndex {
     const position = new Map(this.stages.map((stage, k) => [stage, k]));
     const kubernetes = new Map<CompiledPolicy, Stage>();
     const others: Stage[] = [];
+    const namespaced = new Map<string, Stage[]>();
     for (const stage of this.stages) {
       if (stage.source.kind === 'kubernetes') kubernetes.set(stage.source.policy, stage);
-      else others.push(stage);
+      else if (stage.source.kind === 'calico' && stage.source.policy.namespace !== undefined) {
+        const list = namespaced.get(stage.source.policy.namespace);
+        if (list === undefined) namespaced.set(stage.source.policy.namespace, [stage]);
+        else list.push(stage);
+      } else others.push(stage);
     }
-    return { position, kubernetes, others };
+    return { position, kubernetes, others, namespaced };
   }
 
   /** Every policy as a stage, sorted by tier, then order and name; policies in a tier the input does not define never apply. */
