@@ -5,7 +5,7 @@ import { buildClusterModel, type ClusterModel, type ModelOptions } from './model
 import { analyzeConnectivity, type ConnectivityResult } from './engine/connectivity.js';
 import { AdminConnectivityResult, enforcedAdminPolicies } from './admin/evaluate.js';
 import { compileAdminPolicies } from './admin/compile.js';
-import { compileCalicoPolicies } from './calico/compile.js';
+import { compileCalicoPolicies, type CalicoPolicies } from './calico/compile.js';
 import { CalicoConnectivityResult } from './calico/evaluate.js';
 import { layeredClassDistinction } from './calico/distinction.js';
 import { chooseProfile, type ProfileChoice } from './cni/choose.js';
@@ -25,6 +25,8 @@ export interface Analysis {
   readonly cni: ProfileChoice & { readonly effects: readonly ProfileEffect[] };
   /** Reachability under what the plugin really enforces. */
   readonly result: ConnectivityResult;
+  /** Calico's policies, tiers and network sets as read, whether or not the plugin enforces them. */
+  readonly calico: CalicoPolicies;
   readonly issues: readonly InputIssue[];
 }
 
@@ -44,8 +46,8 @@ export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): A
   // Admin policies (policy.networking.k8s.io) and Calico's own policies layer on the NetworkPolicy result where the
   // plugin enforces them; workloads their selectors tell apart are never put in one class.
   const admin = enforcedAdminPolicies(compileAdminPolicies(load.objects).policies, capabilities);
-  const calico = capabilities.calicoPolicies === 'supported' ? compileCalicoPolicies(load.objects, options.defaultNamespace) : undefined;
-  const calicoApplies = calico !== undefined && calico.policies.length > 0;
+  const calico = compileCalicoPolicies(load.objects, options.defaultNamespace);
+  const calicoApplies = capabilities.calicoPolicies === 'supported' && calico.policies.length > 0;
   const networkPolicies = analyzeConnectivity(effective.model, {
     // Only where the plugin is known to match pod addresses with ipBlocks; otherwise they match external ranges only.
     ipBlocksMatchPods: capabilities.ipBlockMatchesInCluster === true,
@@ -61,6 +63,7 @@ export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): A
     model,
     cni: { ...choice, effects: effective.effects },
     result,
+    calico,
     issues: load.issues,
   };
 }

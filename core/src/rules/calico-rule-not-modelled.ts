@@ -1,6 +1,5 @@
 // calico-rule-not-modelled: parts of Calico rules that kubereach reads approximately, and how it reads them.
 import { z } from 'zod';
-import { compileCalicoPolicies } from '../calico/compile.js';
 import { createRule } from '../lint/types.js';
 
 export default createRule({
@@ -16,7 +15,7 @@ export default createRule({
   options: z.strictObject({}),
   check({ analysis, report }) {
     if (analysis.cni.profile.capabilities.calicoPolicies !== 'supported') return;
-    for (const note of compileCalicoPolicies(analysis.load.objects).notes) {
+    for (const note of analysis.calico.notes) {
       report({ messageId: 'note', data: { note: note.message }, location: note.location });
     }
   },

@@ -1,6 +1,5 @@
 // cni-ignores-calico-policies: Calico NetworkPolicy or GlobalNetworkPolicy on a network plugin that does not enforce Calico policy.
 import { z } from 'zod';
-import { compileCalicoPolicies } from '../calico/compile.js';
 import { createRule } from '../lint/types.js';
 
 export default createRule({
@@ -17,7 +16,7 @@ export default createRule({
   check({ analysis, report }) {
     const { profile } = analysis.cni;
     if (profile.capabilities.calicoPolicies === 'supported') return;
-    for (const policy of compileCalicoPolicies(analysis.load.objects).policies) {
+    for (const policy of analysis.calico.policies) {
       report({
         messageId: 'ignored',
         data: { plugin: profile.family.displayName, policy: policy.id },

@@ -2,7 +2,6 @@
 import {
   analyzeLoaded,
   CalicoConnectivityResult,
-  compileCalicoPolicies,
   type CalicoPolicies,
   type CalicoPolicy,
   EMPTY_CONFIG,
@@ -26,7 +25,6 @@ export class Snapshot {
   readonly findings: readonly Finding[];
   readonly positions: Positions;
   readonly uris: readonly string[];
-  private calicoPolicies: CalicoPolicies | undefined;
 
   /** `load` is one consistent load of every analyzed file, as loadManifests gives it; `lineIndexes` may outlive the snapshot. */
   constructor(
@@ -67,12 +65,9 @@ export class Snapshot {
     return this.analysis.model.policies.filter((p) => p.location.file === uri);
   }
 
-  /** Calico's NetworkPolicies and GlobalNetworkPolicies of the workspace, compiled once per snapshot. */
+  /** Calico's NetworkPolicies and GlobalNetworkPolicies of the workspace, as the analysis read them. */
   get calico(): CalicoPolicies {
-    const { result } = this.analysis;
-    this.calicoPolicies ??=
-      result instanceof CalicoConnectivityResult ? result.calico : compileCalicoPolicies(this.analysis.load.objects, this.config?.config.namespace ?? 'default');
-    return this.calicoPolicies;
+    return this.analysis.calico;
   }
 
   /** The Calico policy read from an object. */
