@@ -48,7 +48,7 @@ export interface CompiledSide extends FoldSide {
 }
 
 /** A peer as a compiled side sees it. */
-export interface FoldLook {
+interface FoldLook {
   readonly side: FoldSide & { readonly memo: Map<number | string, ConnectionSet> };
   readonly key: number | string;
   readonly connectionsOf: (step: FoldStep) => ConnectionSet;
@@ -126,7 +126,7 @@ export class TierFold {
    * How a peer looks to the subject class's compiled side: a key equal for peers every step treats alike, and each
    * step's connections for this peer. Null where the side is not compiled (the full walk decides).
    */
-  look(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): FoldLook | null {
+  private look(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): FoldLook | null {
     const side = this.compiled(direction, subject);
     if (side === null) return null;
     const peerIndex = this.peerIndex(peer);

@@ -107,7 +107,8 @@ interface Stage {
   readonly policy: CalicoStepPolicy;
   /** The rules' matches against one pair, in rule order. */
   readonly rules: (direction: Direction, subject: Endpoint, peer: Endpoint, base: SideVerdict) => readonly CalicoRuleMatch[];
-  readonly applies: (direction: Direction, subject: Workload) => boolean;
+  /** Calico and admin stages; the Kubernetes ones come from the engine's own selection (applicableStages). */
+  readonly applies?: (direction: Direction, subject: Workload) => boolean;
 }
 
 /** What one rule of an applied policy matches of a pair, toward the destination. */
@@ -322,7 +323,7 @@ export class CalicoConnectivityResult extends LayeredResult {
       const { position, kubernetes, others, namespaced } = this.stageIndex;
       // A namespaced Calico policy applies only in its namespace: only global and admin stages, and those of the
       // class's namespace, are tested.
-      const found = [...others, ...(namespaced.get(subjectClass.namespace) ?? [])].filter((stage) => stage.applies(direction, representative));
+      const found = [...others, ...(namespaced.get(subjectClass.namespace) ?? [])].filter((stage) => stage.applies?.(direction, representative) === true);
       for (const policy of this.networkPolicies.policiesSelecting(representative)[direction]) {
         const stage = kubernetes.get(policy);
         if (stage !== undefined) found.push(stage);
@@ -376,7 +377,6 @@ export class CalicoConnectivityResult extends LayeredResult {
         tier: defaultTier,
         key: sortKey({ name: policy.name, namespace: policy.namespace, kind: 'KubernetesNetworkPolicy', order: 1000 }),
         policy: { kind: 'KubernetesNetworkPolicy', id: policy.id, name: policy.name, location: policy.location },
-        applies: (direction, workload) => this.networkPolicies.policiesSelecting(workload)[direction].includes(policy),
         rules: (_direction, _subject, _peer, base) =>
           base.allowedBy.filter((c) => c.policy === policy).map((c) => ({ index: c.rule.index, location: c.rule.location, action: 'allow' as const, connections: c.connections })),
       });
