@@ -102,6 +102,9 @@ function compare(cluster: KubeObject[], admin: AdminObject[]): string[] {
     for (const destination of sides) {
       if (source.engine === destination.engine || (source.engine.kind === 'external' && destination.engine.kind === 'external')) continue;
       const allowed: ConnectionSet = result.allowed(source.engine, destination.engine);
+      // allowed() folds compiled tiers; explain() walks them with records: the two must agree.
+      const explained = result.explain(source.engine, destination.engine).connections;
+      if (!explained.equals(allowed)) disagreements.push(`${source.label} -> ${destination.label}: explain ${explained.toString()}, allowed ${allowed.toString()}`);
       const sample = new Set(portSample);
       for (const protocol of PROTOCOLS) {
         for (const interval of allowed.portsOf(protocol).intervals) [interval.start, interval.end].forEach((p) => addAround(sample, p));
