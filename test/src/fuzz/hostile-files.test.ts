@@ -1,9 +1,21 @@
 // Hostile files through the CLI: encodings, binary data, symlink loops, FIFOs, unreadable files, limits, and writes.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli, tempTree } from '../cli/run-cli.js';
+
+/**
+ * The CLI bundle (bin and dist, which need nothing else) copied where nobody can read it: the repository may sit in
+ * a directory only its owner can enter, as a clone into `mktemp -d` does.
+ */
+function cliReadableByAnyone(): string {
+  const copy = mkdtempSync(join(tmpdir(), 'kubereach-cli-'));
+  chmodSync(copy, 0o755);
+  for (const part of ['bin', 'dist']) cpSync(join(repoRoot, 'cli', part), join(copy, part), { recursive: true });
+  return copy;
+}
 
 const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec: {containers: [{name: c, image: x}]}\n';
 
@@ -52,11 +64,13 @@ describe('hostile files', () => {
     chmodSync(root, 0o755);
     chmodSync(join(root, 'secret.yaml'), 0o000);
     const asRoot = process.getuid?.() === 0;
-    const result = spawnSync(process.execPath, [join(repoRoot, 'cli', 'bin', 'kubereach.js'), 'matrix', root, '-o', 'connlist'], {
+    const copy = asRoot ? cliReadableByAnyone() : undefined;
+    const result = spawnSync(process.execPath, [copy === undefined ? join(repoRoot, 'cli', 'bin', 'kubereach.js') : join(copy, 'bin', 'kubereach.js'), 'matrix', root, '-o', 'connlist'], {
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },
       ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     });
+    if (copy !== undefined) rmSync(copy, { recursive: true, force: true });
     expect(result.stderr).toContain(`error permission denied: ${join(root, 'secret.yaml')} [unreadable]`);
     expect(result.stdout).toContain('a/p[Pod]');
     expect(result.status).toBe(2);
