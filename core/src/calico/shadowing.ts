@@ -32,11 +32,14 @@ function ruleName(policy: CalicoStepPolicy, direction: Direction, index: number)
  * Walks each (subject class, peer) pair once per direction, class representatives standing for their members (the
  * result's classes keep apart what Calico selectors tell apart), and each distinct way a peer looks to the subject's
  * compiled tiers once. A Log rule decides nothing, so it shadows nothing and is never reported. A representative
- * paired with itself stands for distinct members only when its class has some.
+ * paired with itself stands for distinct members only when its class has some. `judged`: the policies whose rules
+ * are wanted (a lint of some files); a rule's verdict depends on the rules before it only, so it is the same whatever
+ * else is judged.
  */
-export function calicoShadowedRules(result: CalicoConnectivityResult): CalicoShadowedRule[] {
+export function calicoShadowedRules(result: CalicoConnectivityResult, judged: (policy: CalicoPolicy) => boolean = () => true): CalicoShadowedRule[] {
   const states = new Map<string, RuleState>();
-  const calicoIds = new Set(result.calico.policies.map((p) => p.id));
+  const policies = result.calico.policies.filter(judged);
+  const calicoIds = new Set(policies.map((p) => p.id));
   const stateOf = (policy: string, direction: Direction, index: number): RuleState => {
     const key = `${policy}|${direction}|${index}`;
     let state = states.get(key);
@@ -61,6 +64,8 @@ export function calicoShadowedRules(result: CalicoConnectivityResult): CalicoSha
   ];
   for (const subjectClass of result.classes) {
     if (subjectClass.hostNetwork) continue;
+    // A judged policy's rules are steps only of the subjects it applies to.
+    if (policies.length < result.calico.policies.length && !policies.some((p) => result.policyApplies(p, subjectClass.representative))) continue;
     const subject = workloadEndpoint(subjectClass.representative);
     for (const direction of ['ingress', 'egress'] as const) {
       const side = result.compiledSide(direction, subject);
@@ -123,7 +128,7 @@ export function calicoShadowedRules(result: CalicoConnectivityResult): CalicoSha
     }
   }
   const shadowed: CalicoShadowedRule[] = [];
-  for (const policy of result.calico.policies) {
+  for (const policy of policies) {
     for (const direction of ['ingress', 'egress'] as const) {
       for (const rule of policy[direction] ?? []) {
         const state = states.get(`${policy.id}|${direction}|${rule.index}`);

@@ -55,6 +55,12 @@ export interface RuleContext<MessageId extends string, Options> {
   /** Loaded objects, cluster model and engine result: computed once, shared by every rule. */
   readonly analysis: Analysis;
   readonly options: Options;
+  /**
+   * Whether findings located in a file are wanted (a lint of some files only, as a language server runs first after an
+   * edit). Reports elsewhere are dropped anyway; a rule may ask it to skip work whose every finding would be located
+   * in a file out of scope.
+   */
+  inScope(file: string): boolean;
   report(descriptor: ReportDescriptor<MessageId>): void;
 }
 

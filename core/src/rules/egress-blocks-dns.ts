@@ -26,7 +26,7 @@ export default createRule({
     fixable: true,
   },
   options: componentOptions,
-  check({ analysis, options, report }) {
+  check({ analysis, options, inScope, report }) {
     const layer = servicesOf(analysis, options);
     const dns = layer.clusterDns;
     const groups = new Map<string, { policies: readonly CompiledPolicy[]; missing: string[]; workloads: Workload[] }>();
@@ -47,6 +47,8 @@ export default createRule({
       const policies = analysis.result.policiesSelecting(workload).egress;
       // Semantics point 20: only egress isolation can block DNS; cluster DNS itself is left alone.
       if (policies.length === 0 || dnsWorkloads.has(workload)) continue;
+      // A group's finding is located at its first policy, which all its workloads share.
+      if (!inScope(policies[0]!.location.file)) continue;
       const missing = missingFor(analysis.result.classOfWorkload(workload));
       if (missing.length === 0) continue;
       const key = `${policies.map((p) => p.id).join('|')}\0${missing.join(',')}`;

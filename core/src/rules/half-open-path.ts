@@ -38,12 +38,14 @@ export default createRule({
     },
   },
   options: z.strictObject({}),
-  check({ analysis, report }) {
+  check({ analysis, inScope, report }) {
     // The policies the engine evaluated (after the network plugin's profile), so they are the ones its verdicts name.
     const { result } = analysis;
     const { model } = result;
     const view = classView(result);
     for (const policy of model.policies) {
+      // Every finding is located at a peer of the policy.
+      if (!inScope(policy.location.file)) continue;
       for (const direction of ['egress', 'ingress'] as const) {
         const rules = policy[direction]?.rules ?? [];
         const otherDirection: Direction = direction === 'egress' ? 'ingress' : 'egress';

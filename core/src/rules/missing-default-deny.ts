@@ -26,7 +26,7 @@ export default createRule({
     /** Namespaces to leave alone: system namespaces run components that policies usually do not cover. */
     ignoreNamespaces: z.array(z.string()).default(['kube-system', 'kube-public', 'kube-node-lease']),
   }),
-  check({ analysis, options, report }) {
+  check({ analysis, options, inScope, report }) {
     const { model, result } = analysis;
     const view = classView(result);
     const directions: Direction[] = options.egress ? ['ingress', 'egress'] : ['ingress'];
@@ -34,6 +34,8 @@ export default createRule({
       if (options.ignoreNamespaces.includes(namespace.name)) continue;
       // Semantics point 9: policies cannot isolate hostNetwork pods, so a default deny would not cover them either.
       const workloads = view.workloadsIn(namespace.name).filter((w) => !w.hostNetwork);
+      // A finding is located at the Namespace object, or where there is none at one of the workloads.
+      if (namespace.location === undefined ? !workloads.some((w) => inScope(w.location.file)) : !inScope(namespace.location.file)) continue;
       for (const direction of directions) {
         // Semantics point 2: isolated in a direction iff some policy of its namespace selects it with that direction;
         // under Calico's tiers, iff a tier that drops what its rules leave undecided applies to it.

@@ -51,11 +51,13 @@ export default createRule({
     messages: MESSAGES,
   },
   options: z.strictObject({}),
-  check({ analysis, report }) {
+  check({ analysis, inScope, report }) {
     const { model } = analysis;
     const view = classView(analysis.result);
     const closenessOf = memoizedCloseness();
     for (const policy of model.policies) {
+      // Findings are located in the policy.
+      if (!inScope(policy.location.file)) continue;
       // Only the directions the policy has: rules of a direction left out of policyTypes do nothing (point 1).
       for (const rule of [...(policy.ingress?.rules ?? []), ...(policy.egress?.rules ?? [])]) {
         if (rule.peers.kind !== 'list') continue;

@@ -20,11 +20,11 @@ export default createRule({
     },
   },
   options: z.strictObject({}),
-  check({ analysis, report }) {
+  check({ analysis, inScope, report }) {
     const { model, result } = analysis;
     const view = classView(result);
     for (const policy of model.policies) {
-      if (view.groupsSelectedBy(policy).length > 0) continue;
+      if (!inScope(policy.location.file) || view.groupsSelectedBy(policy).length > 0) continue;
       const namespaceHasWorkloads = view.workloadsIn(policy.namespace).some((w) => !w.hostNetwork);
       report({
         messageId: namespaceHasWorkloads ? 'noWorkload' : 'emptyNamespace',
@@ -42,6 +42,7 @@ export default createRule({
     }
     for (const policy of result.calico.policies) {
       // Classes keep apart what Calico selectors read: a representative answers for its members.
+      if (!inScope(policy.location.file)) continue;
       const candidates = policy.namespace === undefined ? result.classes : (classesIn.get(policy.namespace) ?? []);
       if (policy.hostEndpointsOnly || candidates.some((c) => result.policyApplies(policy, c.representative))) continue;
       const spec = policy.locate(['spec']);

@@ -22,7 +22,7 @@ export default createRule({
     /** When false, a number or range is not checked if some destination declares no container port at all. */
     requireDeclaredPorts: z.boolean().default(false),
   }),
-  check({ analysis, options, report }) {
+  check({ analysis, options, inScope, report }) {
     const { model, result } = analysis;
     const view = classView(result);
     const portsOfClass = new Map<WorkloadClass, DeclaredPorts>();
@@ -32,6 +32,7 @@ export default createRule({
         ? cached(portsOfClass, group.workloadClass, () => declaredPorts(group.members))
         : declaredPorts(group.members);
     for (const policy of model.policies) {
+      if (!inScope(policy.location.file)) continue;
       for (const rule of [...(policy.ingress?.rules ?? []), ...(policy.egress?.rules ?? [])]) {
         if (rule.ports.kind === 'any') continue;
         const { groups, maybeExternal, order } = destinationsOf(policy, rule, view);

@@ -40,7 +40,7 @@ export default createRule({
     },
   },
   options: z.strictObject({}),
-  check({ analysis, report }) {
+  check({ analysis, inScope, report }) {
     // The policies the engine evaluated (after the network plugin's profile), so they are the ones its verdicts name.
     const { result } = analysis;
     const { model } = result;
@@ -114,7 +114,10 @@ export default createRule({
       return { allowsSomething, covering };
     };
 
-    const policies = [...model.policies].reverse();
+    // Findings are located in their policy. A policy is judged against the policies isolating the pods it selects,
+    // which share its namespace: a lint of some files needs the namespaces of the policies located there.
+    const namespaces = new Set(model.policies.filter((p) => inScope(p.location.file)).map((p) => p.namespace));
+    const policies = [...model.policies].reverse().filter((p) => namespaces.has(p.namespace));
     for (const policy of policies) {
       const directions = (['ingress', 'egress'] as const).filter((d) => policy[d] !== undefined);
       const rules = directions.flatMap((d) => policy[d]!.rules);

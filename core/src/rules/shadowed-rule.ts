@@ -19,9 +19,9 @@ export default createRule({
     },
   },
   options: z.strictObject({}),
-  check({ analysis, report }) {
+  check({ analysis, inScope, report }) {
     if (analysis.result instanceof CalicoConnectivityResult) {
-      for (const shadowed of calicoShadowedRules(analysis.result)) {
+      for (const shadowed of calicoShadowedRules(analysis.result, (policy) => inScope(policy.location.file))) {
         report({
           messageId: 'shadowed',
           data: { policy: shadowed.policy.id, direction: shadowed.direction, index: shadowed.index + 1, by: shadowed.by.join(', '), s: shadowed.by.length === 1 ? 's' : '' },
@@ -33,6 +33,8 @@ export default createRule({
     const result = adminLayerOf(analysis.result);
     if (result === undefined) return;
     result.adminPolicies.forEach((policy, position) => {
+      // Findings are located at the policy's rules.
+      if (!inScope(policy.location.file)) return;
       const before = result.adminPolicies.slice(0, position).filter((p) => p.tier === policy.tier);
       for (const direction of ['ingress', 'egress'] as const) {
         policy[direction].forEach((rule, index) => {
