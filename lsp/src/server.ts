@@ -9,6 +9,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
+  type Diagnostic,
   type InitializeParams,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -41,6 +42,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let registerWatchers = false;
   let rawSettings: unknown;
   let timer: NodeJS.Timeout | undefined;
+  /** The rest of the workspace's diagnostics, sent after the edited files' unless another change comes first. */
+  let rest: NodeJS.Immediate | undefined;
 
   /** A failure inside the analysis is logged and answered with nothing; the server stays up. */
   const guarded = <T>(what: string, fallback: T, work: () => T): T => {
@@ -54,15 +57,30 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const withSnapshot = <T>(what: string, fallback: T, work: (snapshot: Snapshot) => T): T =>
     guarded(what, fallback, () => work(workspace.snapshot()));
 
+  const isOpen = (uri: string): boolean => documents.get(uri) !== undefined;
+  const send = (changes: readonly [string, Diagnostic[]][]): void => {
+    for (const [uri, list] of changes) void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics: list });
+  };
+  /**
+   * After an edit, the edited files' diagnostics first (the analysis is whole, the lint covers those files alone);
+   * then every file's, unless another change comes in between: its own publication will send them.
+   */
   const publish = (): void => {
-    const diagnostics = withSnapshot('analysis', undefined, workspaceDiagnostics);
-    if (diagnostics === undefined) return;
-    for (const [uri, list] of published.changes(diagnostics, (uri) => documents.get(uri) !== undefined)) {
-      void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics: list });
-    }
+    const touched = workspace.takeTouched();
+    const snapshot = guarded('analysis', undefined, () => workspace.snapshot());
+    if (snapshot === undefined) return;
+    const everything = (): void => send(guarded('analysis', [], () => published.changes(workspaceDiagnostics(snapshot), isOpen)));
+    if (touched.size === 0 || touched.size * 2 > snapshot.uris.length) return everything();
+    send(guarded('analysis', [], () => published.changes(workspaceDiagnostics(snapshot, touched), isOpen, { partial: true })));
+    rest = setImmediate(() => {
+      rest = undefined;
+      everything();
+    });
   };
   const schedule = (): void => {
     clearTimeout(timer);
+    clearImmediate(rest);
+    rest = undefined;
     timer = setTimeout(publish, DEBOUNCE_MS);
   };
 

@@ -30,17 +30,19 @@ export function findingDiagnostic(snapshot: Snapshot, finding: Finding): Diagnos
 
 /**
  * Diagnostics of every analyzed file and of the config file, keyed by URI; a file without
- * findings has an empty list, so a client clears what it showed before.
+ * findings has an empty list, so a client clears what it showed before. With `only`, the
+ * diagnostics of those URIs alone (an empty list for one no longer analyzed), computed without
+ * linting the other files: what an edit's own files show first.
  */
-export function workspaceDiagnostics(snapshot: Snapshot): Map<string, Diagnostic[]> {
-  const byUri = new Map<string, Diagnostic[]>(snapshot.uris.map((uri) => [uri, []]));
-  for (const finding of snapshot.findings) {
+export function workspaceDiagnostics(snapshot: Snapshot, only?: ReadonlySet<string>): Map<string, Diagnostic[]> {
+  const byUri = new Map<string, Diagnostic[]>(only === undefined ? snapshot.uris.map((uri) => [uri, []]) : [...only].map((uri) => [uri, []]));
+  for (const finding of only === undefined ? snapshot.findings : snapshot.findingsIn(only)) {
     const list = byUri.get(finding.location.file) ?? [];
     list.push(findingDiagnostic(snapshot, finding));
     byUri.set(finding.location.file, list);
   }
   const config = snapshot.config;
-  if (config !== undefined) {
+  if (config !== undefined && (only === undefined || only.has(config.uri))) {
     byUri.set(
       config.uri,
       config.issues
@@ -67,9 +69,14 @@ export class PublishedDiagnostics {
   /**
    * The lists to send for a new analysis: every list that differs from the one sent before, and an empty list for a
    * URI that had diagnostics and is no longer analyzed. An empty list is not sent for a URI never sent anything,
-   * unless it is open (the client then knows the file was analyzed and is clean).
+   * unless it is open (the client then knows the file was analyzed and is clean). `partial`: the lists are of some
+   * URIs only, as `workspaceDiagnostics` gives them with `only`; the others keep what was sent.
    */
-  changes(diagnostics: ReadonlyMap<string, readonly Diagnostic[]>, isOpen: (uri: string) => boolean): [string, Diagnostic[]][] {
+  changes(
+    diagnostics: ReadonlyMap<string, readonly Diagnostic[]>,
+    isOpen: (uri: string) => boolean,
+    { partial = false }: { readonly partial?: boolean } = {},
+  ): [string, Diagnostic[]][] {
     const changed: [string, Diagnostic[]][] = [];
     const visit = (uri: string, list: readonly Diagnostic[]): void => {
       const json = JSON.stringify(list);
@@ -79,7 +86,8 @@ export class PublishedDiagnostics {
       changed.push([uri, [...list]]);
     };
     for (const [uri, list] of diagnostics) visit(uri, list);
-    for (const uri of [...this.sent.keys()]) if (!diagnostics.has(uri)) visit(uri, []);
+    // Lists of some URIs only (workspaceDiagnostics with `only`) say nothing of the others.
+    if (!partial) for (const uri of [...this.sent.keys()]) if (!diagnostics.has(uri)) visit(uri, []);
     return changed;
   }
 }

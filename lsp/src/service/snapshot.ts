@@ -12,6 +12,8 @@ import {
   type Analysis,
   type CompiledPolicy,
   type Finding,
+  type FindingSeverity,
+  type ResolvedRule,
   type LoadResult,
   type ManifestObject,
   type Workload,
@@ -22,9 +24,11 @@ import type { ConfigState } from './workspace.js';
 
 export class Snapshot {
   readonly analysis: Analysis;
-  readonly findings: readonly Finding[];
   readonly positions: Positions;
   readonly uris: readonly string[];
+  private readonly rules: readonly ResolvedRule[];
+  private readonly unusedSuppressions: FindingSeverity | 'off';
+  private allFindings: readonly Finding[] | undefined;
 
   /** `load` is one consistent load of every analyzed file, as loadManifests gives it; `lineIndexes` may outlive the snapshot. */
   constructor(
@@ -35,10 +39,25 @@ export class Snapshot {
   ) {
     const configValue = config?.config ?? EMPTY_CONFIG;
     this.analysis = analyzeLoaded(load, { defaultNamespace: configValue.namespace ?? 'default', cni: settings.profile });
-    const rules = resolveRules(RULES, configValue, settings.ruleOverrides);
-    this.findings = lint(this.analysis, rules, { unusedSuppressions: unusedSuppressionSeverity(configValue, settings.ruleOverrides) }).findings;
+    this.rules = resolveRules(RULES, configValue, settings.ruleOverrides);
+    this.unusedSuppressions = unusedSuppressionSeverity(configValue, settings.ruleOverrides);
     this.uris = [...load.sources.keys()];
     this.positions = new Positions((uri) => (uri === config?.uri ? config.source.text : load.sources.get(uri)?.text), lineIndexes);
+  }
+
+  /** Every file's lint findings, computed on first use. */
+  get findings(): readonly Finding[] {
+    this.allFindings ??= lint(this.analysis, this.rules, { unusedSuppressions: this.unusedSuppressions }).findings;
+    return this.allFindings;
+  }
+
+  /**
+   * The findings located in some files: those of `findings` there, computed for those files alone unless every
+   * file's are known already (after an edit, the edited file's findings come first, without waiting for the rest).
+   */
+  findingsIn(files: ReadonlySet<string>): readonly Finding[] {
+    if (this.allFindings !== undefined) return this.allFindings.filter((f) => files.has(f.location.file));
+    return lint(this.analysis, this.rules, { unusedSuppressions: this.unusedSuppressions, files }).findings;
   }
 
   /** The innermost object of a file whose range holds the offset (a List item before its List). */

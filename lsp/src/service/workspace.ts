@@ -44,29 +44,41 @@ export class Workspace {
   private readonly lineIndexes = new LineIndexes();
   /** The analyzed URIs, kept while no file is added or removed and the config stays: an edit changes a text only. */
   private uris: readonly string[] | undefined;
+  /** URIs whose text changed, were added or removed since `takeTouched` was last called. */
+  private readonly touched = new Set<string>();
 
   /** A file read from disk (scan or watcher); open documents keep their unsaved text over it. */
   setDiskFile(uri: string, text: string): void {
     if (this.disk.get(uri) === text) return;
     const added = !this.disk.has(uri);
     this.disk.set(uri, text);
-    this.changed(added);
+    this.changed(added, uri);
   }
 
   deleteDiskFile(uri: string): void {
-    if (this.disk.delete(uri)) this.changed(true);
+    if (this.disk.delete(uri)) this.changed(true, uri);
   }
 
   openDocument(uri: string, text: string): void {
     if (this.open.get(uri) === text) return;
     const added = !this.open.has(uri);
     this.open.set(uri, text);
-    this.changed(added);
+    this.changed(added, uri);
   }
 
   /** Closing drops the unsaved text: the file on disk (if any) is analyzed again. */
   closeDocument(uri: string): void {
-    if (this.open.delete(uri)) this.changed(true);
+    if (this.open.delete(uri)) this.changed(true, uri);
+  }
+
+  /**
+   * The URIs whose text changed (or that were added or removed) since the last call: the files whose diagnostics a
+   * server sends first after an edit. Config and settings changes touch no URI; they concern every file.
+   */
+  takeTouched(): ReadonlySet<string> {
+    const touched = new Set(this.touched);
+    this.touched.clear();
+    return touched;
   }
 
   /** The `.kubereach.yaml` in effect, or undefined for none. */
@@ -148,9 +160,10 @@ export class Workspace {
     return mergeLoadResults(loads);
   }
 
-  /** `files`: the set of analyzed URIs may have changed too. */
-  private changed(files = false): void {
+  /** `files`: the set of analyzed URIs may have changed too; `uri`: the file whose text changed. */
+  private changed(files = false, uri?: string): void {
     this.current = undefined;
     if (files) this.uris = undefined;
+    if (uri !== undefined) this.touched.add(uri);
   }
 }
