@@ -1,5 +1,6 @@
 // Reads a YAML or JSON text into its documents, each parsed on its own so one broken document hides no other.
 import type { Range, SourceText } from '../source/source.js';
+import { parseBlockYaml } from './block-yaml.js';
 import { findUnrenderedTemplate } from './helm-template.js';
 import { limitMessage, measureValue, resolveLimits, utf8Length, type LoadLimits } from './limits.js';
 import { splitDocuments } from './split-documents.js';
@@ -41,7 +42,7 @@ export function parseYamlDocuments(
       problem('limit-exceeded', limitMessage('maxDocumentSize', maxDocumentSize, `this document's size (${size.toLocaleString('en-US')} bytes)`), firstLine(text, range.start));
       continue;
     }
-    const parsed = parseYamlDocument(text, chunk.start, chunk.end, maxDepth);
+    const parsed = parseBlockYaml(text, chunk.start, chunk.end, maxDepth) ?? parseYamlDocument(text, chunk.start, chunk.end, maxDepth);
     // Without aliases nothing is shared and the listener has bounded the nesting already (it counts scalars too).
     const excess =
       parsed.tooDeep !== undefined ? 'depth' : parsed.hasAliases === true ? excessOf(parsed.value, maxDepth, maxAliasExpansion) : undefined;

@@ -8,7 +8,7 @@ import type { YamlMapping, YamlNode, YamlPair, YamlScalar, YamlSequence } from '
  * The default schema, except that timestamp-looking scalars stay strings: kubectl reads YAML through yaml.v2 into
  * `interface{}`, which keeps them as strings, so `version: 2024-01-01` is the string the API server sees.
  */
-const KUBERNETES_YAML_SCHEMA = DEFAULT_SCHEMA.extend({
+export const KUBERNETES_YAML_SCHEMA = DEFAULT_SCHEMA.extend({
   implicit: [new Type('tag:yaml.org,2002:timestamp', { kind: 'scalar', resolve: () => false })],
 });
 
