@@ -105,10 +105,9 @@ export function buildClusterModel(objects: readonly ManifestObject[], options: M
   const policies: CompiledPolicy[] = [];
   for (const object of accepted) {
     if (object.kind !== 'NetworkPolicy') continue;
-    const policy = (object as ManifestObject<'NetworkPolicy'>).value;
     const namespace = namespaceOf(object);
     implyNamespace(namespace);
-    policies.push(compilePolicy({ namespace, name: object.name, spec: policy.spec }, objectLocator(object)));
+    policies.push(compiledPolicy(object as ManifestObject<'NetworkPolicy'>, namespace));
   }
   for (const object of accepted) {
     if (object.kind !== 'Namespace' && object.kind !== 'NetworkPolicy') implyNamespace(namespaceOf(object));
@@ -152,7 +151,13 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
     const owner = reportedAs(object, (object.value as { metadata: ObjectMeta }).metadata);
     const id = `${namespace}/${owner.name}[${owner.kind}]`;
     if (result.has(id)) continue;
-    result.set(id, {
+    // The same object read as the same workload gives the same value: an unchanged file's workloads are kept.
+    const kept = workloadsRead.get(object);
+    if (kept?.id === id) {
+      result.set(id, kept);
+      continue;
+    }
+    const workload: Workload = {
       id,
       namespace,
       name: owner.name,
@@ -163,9 +168,28 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
       serviceAccount: source.spec.serviceAccountName ?? source.spec.serviceAccount ?? 'default',
       addresses: object.kind === 'Pod' && owner.kind === 'Pod' ? podAddresses((object as ManifestObject<'Pod'>).value.status) : [],
       location: objectLocator(object)(['metadata', 'name']),
-    });
+    };
+    workloadsRead.set(object, workload);
+    result.set(id, workload);
   }
   return [...result.values()];
+}
+
+/**
+ * Loaded objects are immutable, and a language server keeps the objects of files an edit did not touch: what the
+ * model reads from one object alone is kept with it, so that only the edited file's objects are read again. A
+ * workload's id also depends on its owners (other objects) and a policy's namespace on the default namespace: a
+ * kept value is used only when those agree.
+ */
+const workloadsRead = new WeakMap<ManifestObject, Workload>();
+const policiesRead = new WeakMap<ManifestObject, CompiledPolicy>();
+
+function compiledPolicy(object: ManifestObject<'NetworkPolicy'>, namespace: string): CompiledPolicy {
+  const kept = policiesRead.get(object);
+  if (kept?.namespace === namespace) return kept;
+  const policy = compilePolicy({ namespace, name: object.name, spec: object.value.spec }, objectLocator(object));
+  policiesRead.set(object, policy);
+  return policy;
 }
 
 function workloadSource(object: ManifestObject): WorkloadSource | undefined {
