@@ -44,7 +44,22 @@ function rulesOf(policy: CompiledPolicy, withInactive: boolean): PolicyRule[] {
  * The first field using each feature a plugin may reject or not support. With `withInactive`, rules of directions
  * policyTypes leaves out count too: a plugin that rejects a policy over a feature scans its whole spec.
  */
-function featureUses(policy: CompiledPolicy, withInactive: boolean): Partial<Record<Capability, SourceLocation>> {
+function featureUses(policy: CompiledPolicy, withInactive: boolean): FeatureUses {
+  const kept = featureUsesOf.get(policy);
+  const known = kept?.[withInactive ? 1 : 0];
+  if (known !== undefined) return known;
+  const uses = findFeatureUses(policy, withInactive);
+  if (kept === undefined) featureUsesOf.set(policy, withInactive ? [undefined, uses] : [uses, undefined]);
+  else kept[withInactive ? 1 : 0] = uses;
+  return uses;
+}
+
+type FeatureUses = Readonly<Partial<Record<Capability, SourceLocation>>>;
+
+/** Per policy (immutable, kept across analyses of an edited workspace): without and with inactive rules. */
+const featureUsesOf = new WeakMap<CompiledPolicy, [FeatureUses | undefined, FeatureUses | undefined]>();
+
+function findFeatureUses(policy: CompiledPolicy, withInactive: boolean): FeatureUses {
   const uses: Partial<Record<Capability, SourceLocation>> = {};
   const rules = rulesOf(policy, withInactive);
   const ports: PortSpec[] = rules.flatMap((rule) => (rule.ports.kind === 'list' ? rule.ports.ports : []));

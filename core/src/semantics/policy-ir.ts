@@ -233,8 +233,14 @@ export function hasNamedPorts(ports: Ports): boolean {
   return ports.kind === 'list' && ports.ports.some((p) => p.match.kind === 'named');
 }
 
-export function peerCidrs(policy: CompiledPolicy): Cidr[] {
-  const cidrs: Cidr[] = [];
+/** Policies are immutable and kept across analyses of an edited workspace (the model keeps them with their objects). */
+const cidrsOf = new WeakMap<CompiledPolicy, Cidr[]>();
+
+export function peerCidrs(policy: CompiledPolicy): readonly Cidr[] {
+  let cidrs = cidrsOf.get(policy);
+  if (cidrs !== undefined) return cidrs;
+  cidrs = [];
+  cidrsOf.set(policy, cidrs);
   for (const direction of [policy.ingress, policy.egress]) {
     for (const rule of direction?.rules ?? []) {
       if (rule.peers.kind !== 'list') continue;
