@@ -3,7 +3,7 @@ import type { KnownKind } from './kubernetes-types.js';
 import { expandPattern, labelLocations } from './label-locations.js';
 import type { ObjectIssues } from './object-issues.js';
 import { findNode } from './paths.js';
-import { isRecord } from './plain-data.js';
+import { copyData, isRecord, valueAt } from './plain-data.js';
 import type { FieldPath } from './types.js';
 
 /**
@@ -13,23 +13,32 @@ import type { FieldPath } from './types.js';
 const YAML_1_1_BOOLEAN = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 /**
- * Checks every label value, annotation value and selector value of `object` (a copy the caller owns) and replaces
- * the ones that are not strings by their source text, so decoding can require strings. A number or boolean is an
- * error (the API server rejects the object); a null is read as the empty string, like the API server does.
+ * Checks every label value, annotation value and selector value of `object` and replaces the ones that are not
+ * strings by their source text, so decoding can require strings. A number or boolean is an error (the API server
+ * rejects the object); a null is read as the empty string, like the API server does. `object` itself is never
+ * changed: the replacements go to a copy (copyData), made at the first one and returned; without any, `object` is.
  */
-export function normalizeLabelValues(kind: KnownKind, object: unknown, issues: ObjectIssues): void {
+export function normalizeLabelValues(kind: KnownKind, object: unknown, issues: ObjectIssues): unknown {
   const { labelMaps, annotationMaps, selectors } = labelLocations(kind);
   const maps = [
     ...labelMaps.map((pattern) => ({ pattern, what: 'label value' })),
     ...annotationMaps.map((pattern) => ({ pattern, what: 'annotation value' })),
     ...selectors.map((pattern) => ({ pattern: [...pattern, 'matchLabels'], what: 'label value' })),
   ];
+  let copy: unknown;
+  /** Puts `replacement` at `path` in the copy, which has the same shape as `object`. */
+  const replace = (path: FieldPath, replacement: string): void => {
+    copy ??= copyData(object);
+    const container = valueAt(copy, path.slice(0, -1)) as Record<string | number, unknown>;
+    container[path.at(-1)!] = replacement;
+  };
   for (const { pattern, what } of maps) {
     for (const { path, value } of expandPattern(object, pattern)) {
       if (!isRecord(value)) continue;
       for (const [key, item] of Object.entries(value)) {
-        const replacement = stringForm(item, [...path, key], what, issues);
-        if (replacement !== undefined) value[key] = replacement;
+        const itemPath = [...path, key];
+        const replacement = stringForm(item, itemPath, what, issues);
+        if (replacement !== undefined) replace(itemPath, replacement);
       }
     }
   }
@@ -37,11 +46,13 @@ export function normalizeLabelValues(kind: KnownKind, object: unknown, issues: O
     for (const { path, value } of expandPattern(object, [...selector, 'matchExpressions', '*', 'values'])) {
       if (!Array.isArray(value)) continue;
       value.forEach((item: unknown, index) => {
-        const replacement = stringForm(item, [...path, index], 'selector value', issues);
-        if (replacement !== undefined) value[index] = replacement;
+        const itemPath = [...path, index];
+        const replacement = stringForm(item, itemPath, 'selector value', issues);
+        if (replacement !== undefined) replace(itemPath, replacement);
       });
     }
   }
+  return copy ?? object;
 }
 
 /** Reports a value that is not a string, and returns the string to put in its place (undefined: keep it). */

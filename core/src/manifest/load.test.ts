@@ -1,3 +1,4 @@
+import { load as jsYamlLoad } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { Range } from '../source/source.js';
 import { loadManifests } from './index.js';
@@ -335,6 +336,27 @@ describe('loadManifests: NetworkPolicy validation', () => {
       metadata: { name: 'web', namespace: 'shop' },
       spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{}], egress: [] },
     });
+  });
+});
+
+describe('loadManifests: the documents it reads', () => {
+  it.each<[string, string]>([
+    ['nothing to change', policy('  podSelector: {matchLabels: {app: web}}\n')],
+    ['a null field', policy('  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - from:\n')],
+    ['a label that is not a string', policy('  podSelector: {matchLabels: {app: 10, tier: ~}}\n')],
+    ['no podSelector', policy('  policyTypes: [Ingress]\n')],
+    ['a null podSelector', policy('  podSelector:\n')],
+    ['every change at once, in a List', `apiVersion: v1\nkind: List\nitems:\n- ${policy('  podSelector:\n    matchLabels: {a: 1, b: ~}\n  egress:\n').replaceAll('\n', '\n  ').trimEnd()}\n`],
+  ])('leaves the value of a document with %s as js-yaml read it', (_name, text) => {
+    const result = load(text);
+    expect(result.objects).toHaveLength(1);
+    expect(result.objects[0]!.document.value).toStrictEqual(jsYamlLoad(text));
+  });
+
+  it('decodes an object that needs no change as one that does, but for the change', () => {
+    const plain = load(policy('  podSelector: {matchLabels: {app: web}}\n  ingress: [{}]\n'));
+    const changed = load(policy('  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - from:\n    ports: ~\n'));
+    expect(changed.objects[0]!.value).toStrictEqual(plain.objects[0]!.value);
   });
 });
 

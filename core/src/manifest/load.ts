@@ -8,7 +8,7 @@ import { normalizeLabelValues } from './label-values.js';
 import { checkIdentities } from './merge.js';
 import { ObjectIssues } from './object-issues.js';
 import { rangeAt } from './paths.js';
-import { copyData, describeValue, dropNullFields, isRecord } from './plain-data.js';
+import { copyData, describeValue, dropNullFields, hasNullField, isRecord } from './plain-data.js';
 import { KIND_SCHEMAS } from './schemas.js';
 import type { FieldPath, InputIssue, LoadResult, ManifestObject, YamlDocument } from './types.js';
 import { validateObject } from './validation.js';
@@ -117,10 +117,12 @@ class Loader {
       issues.report(verdict.note.code, verdict.note.severity, ['apiVersion'], verdict.note.message);
     if (!verdict.read) return;
 
-    const working = copyData(value);
-    normalizeLabelValues(kind, working, issues);
-    dropNullFields(working);
-    if (kind === 'NetworkPolicy') defaultPodSelector(working, issues);
+    // The document's value is shared, and most objects need no change before decoding: copied only for one.
+    let working = normalizeLabelValues(kind, value, issues);
+    const needsPodSelector = kind === 'NetworkPolicy' && lacksPodSelector(value);
+    if (working === value && (needsPodSelector || hasNullField(value))) working = copyData(value);
+    if (working !== value) dropNullFields(working);
+    if (needsPodSelector) defaultPodSelector(working, issues);
     const decoded = decode(KIND_SCHEMAS[kind], working, issues);
     if (decoded === undefined) return;
 
@@ -146,6 +148,11 @@ class Loader {
  * The API server decodes a NetworkPolicy without `spec.podSelector` into an empty selector, which selects every
  * pod of the namespace. kubereach reads it the same way, and says so.
  */
+function lacksPodSelector(policy: unknown): boolean {
+  const spec = isRecord(policy) ? policy.spec : undefined;
+  return isRecord(spec) && (spec.podSelector === undefined || spec.podSelector === null);
+}
+
 function defaultPodSelector(policy: unknown, issues: ObjectIssues): void {
   const spec = isRecord(policy) ? policy.spec : undefined;
   if (!isRecord(spec) || spec.podSelector !== undefined) return;
@@ -167,7 +174,8 @@ const CALICO_GROUPS: readonly string[] = ['projectcalico.org', 'crd.projectcalic
 const CALICO_PREFIX = 'Calico';
 
 function knownKindOf(kind: string, apiVersion: string): KnownKind | undefined {
-  if (CALICO_GROUPS.includes(apiVersion.split('/')[0]!)) {
+  const slash = apiVersion.indexOf('/');
+  if (CALICO_GROUPS.includes(slash === -1 ? apiVersion : apiVersion.slice(0, slash))) {
     const calicoKind = `${CALICO_PREFIX}${kind}`;
     return isKnownKind(calicoKind) ? calicoKind : undefined;
   }

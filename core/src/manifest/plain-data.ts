@@ -49,6 +49,22 @@ function copyTree(value: unknown, nullFields: [Record<string, unknown>, string][
   return copy;
 }
 
+/** True when some mapping entry in `value` holds null (what dropNullFields would remove). */
+export function hasNullField(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) if (hasNullField(value[index])) return true;
+    return false;
+  }
+  // for-in, not Object.keys: this walk runs on every object loaded, and allocates nothing.
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    if (item === null || hasNullField(item)) return true;
+  }
+  return false;
+}
+
 /**
  * Removes mapping entries whose value is null, in place, from a tree (as copyData makes; for its copies, only the
  * entries it met holding null are visited). The API server decodes JSON into Go structs, where a null field is the
