@@ -39,7 +39,14 @@ export function splitDocuments(text: string): DocumentChunk[] {
     if (explicit || hasContent) chunks.push({ start: chunkStart, end, contentStart });
   };
 
-  for (const line of lines(text, streamStart)) {
+  // One line object moved along the text: every line of every input passes here, and a fresh object per line showed
+  // in profiles of loading.
+  const line = { start: streamStart, end: streamStart, next: streamStart };
+  for (; line.start < text.length; line.start = line.next) {
+    const newline = text.indexOf('\n', line.start);
+    line.next = newline === -1 ? text.length : newline + 1;
+    line.end = newline === -1 ? text.length : newline;
+    if (line.end > line.start && text.charCodeAt(line.end - 1) === 13 /* \r */) line.end -= 1;
     if (isMarker(text, line, '---')) {
       closeChunk(line.start);
       chunkStart = !explicit && !hasContent && directivesStart !== undefined ? directivesStart : line.start;
@@ -63,18 +70,6 @@ export function splitDocuments(text: string): DocumentChunk[] {
   }
   closeChunk(text.length);
   return chunks;
-}
-
-function* lines(text: string, from: number): Generator<Line> {
-  let start = from;
-  while (start < text.length) {
-    const newline = text.indexOf('\n', start);
-    const next = newline === -1 ? text.length : newline + 1;
-    let end = newline === -1 ? text.length : newline;
-    if (end > start && text.charCodeAt(end - 1) === 13 /* \r */) end -= 1;
-    yield { start, end, next };
-    start = next;
-  }
 }
 
 function isMarker(text: string, line: Line, marker: '---' | '...'): boolean {

@@ -471,20 +471,19 @@ function parseCidrChecked(text: string, path: FieldPath, issues: ObjectIssues): 
     );
     return undefined;
   }
-  const network = formatNetwork(cidr);
   if (cidr.ip.some((byte, index) => byte !== cidr.network[index])) {
     issues.add(
       'invalid-cidr',
       'warning',
       path,
-      `"${text}" has bits set beyond the prefix length: it means ${network}`,
+      `"${text}" has bits set beyond the prefix length: it means ${formatNetwork(cidr)}`,
     );
   } else if (cidr.leadingZeros || cidr.ipv4Mapped) {
     issues.add(
       'invalid-cidr',
       'warning',
       path,
-      `"${text}" is not in standard form (leading zeros or an IPv4-mapped address): write ${network}`,
+      `"${text}" is not in standard form (leading zeros or an IPv4-mapped address): write ${formatNetwork(cidr)}`,
     );
   }
   return cidr;

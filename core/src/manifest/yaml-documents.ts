@@ -34,7 +34,8 @@ export function parseYamlDocuments(
       problem('limit-exceeded', limitMessage('maxDocuments', maxDocuments, 'the number of documents in this file'), firstLine(text, range.start));
       break;
     }
-    const size = utf8Length(text, chunk.start, chunk.end);
+    // A UTF-16 unit takes at most 3 bytes in UTF-8: a document that small cannot exceed the limit, and is not counted.
+    const size = (chunk.end - chunk.start) * 3 <= maxDocumentSize ? 0 : utf8Length(text, chunk.start, chunk.end);
     if (size > maxDocumentSize) {
       const document: YamlDocument = { file, index, range, root: undefined, value: undefined };
       documents.push(document);
