@@ -9,7 +9,12 @@ import type {
 } from '../manifest/kubernetes-types.js';
 import type { ManifestObject } from '../manifest/types.js';
 import { objectLocator } from '../model/cluster.js';
-import { ConnectionSet, PORT_PROTOCOLS, isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
+import {
+  ConnectionSet,
+  PORT_PROTOCOLS,
+  isPortProtocol,
+  type PortProtocol,
+} from '../semantics/connection-set.js';
 import { parseCidr, type Cidr } from '../semantics/ip.js';
 import { compileSelector, EVERYTHING, type Selector } from '../semantics/label-selector.js';
 import type { Direction, Locate, NamedPortTable } from '../semantics/policy-ir.js';
@@ -25,9 +30,18 @@ export type AdminAction = 'allow' | 'deny' | 'pass';
 
 /** Pods (namespaces AND pods), CIDRs, or peers kubereach cannot see in manifests (nodes, domain names). */
 export type AdminPeerMatch =
-  | { readonly kind: 'pods'; readonly namespaces: Selector; readonly pods: Selector; readonly location: SourceLocation }
+  | {
+      readonly kind: 'pods';
+      readonly namespaces: Selector;
+      readonly pods: Selector;
+      readonly location: SourceLocation;
+    }
   | { readonly kind: 'networks'; readonly cidrs: readonly Cidr[]; readonly location: SourceLocation }
-  | { readonly kind: 'unmodelled'; readonly what: 'nodes' | 'domainNames'; readonly location: SourceLocation };
+  | {
+      readonly kind: 'unmodelled';
+      readonly what: 'nodes' | 'domainNames';
+      readonly location: SourceLocation;
+    };
 
 export type AdminPortMatch =
   | { readonly kind: 'range'; readonly protocol: PortProtocol; readonly start: number; readonly end: number }
@@ -69,7 +83,11 @@ export interface AdminNote {
   readonly message: string;
 }
 
-const ADMIN_KINDS: readonly string[] = ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'];
+const ADMIN_KINDS: readonly string[] = [
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+];
 
 export function isAdminPolicyObject(object: ManifestObject): boolean {
   return ADMIN_KINDS.includes(object.kind);
@@ -81,7 +99,10 @@ export function isAdminPolicyObject(object: ManifestObject): boolean {
  * Priority) and "the implementation can apply any of the matching policies" (clusternetworkpolicy_types.go);
  * kubereach orders them by kind and name, deterministically, and the lint rule conflicting-priority flags them.
  */
-export function compileAdminPolicies(objects: readonly ManifestObject[]): { policies: AdminPolicy[]; notes: AdminNote[] } {
+export function compileAdminPolicies(objects: readonly ManifestObject[]): {
+  policies: AdminPolicy[];
+  notes: AdminNote[];
+} {
   const notes: AdminNote[] = [];
   const policies: AdminPolicy[] = [];
   for (const object of objects) {
@@ -107,8 +128,12 @@ function compileAdminObject(object: ManifestObject, notes: AdminNote[]): AdminPo
         tier: 'admin',
         priority: spec.priority,
         subject: compileSubject(spec.subject),
-        ingress: (spec.ingress ?? []).map((r, k) => compileRule('ingress', k, r.name, r.action, r.from, portsOf(r.ports), locate, notes)),
-        egress: (spec.egress ?? []).map((r, k) => compileRule('egress', k, r.name, r.action, r.to, portsOf(r.ports), locate, notes)),
+        ingress: (spec.ingress ?? []).map((r, k) =>
+          compileRule('ingress', k, r.name, r.action, r.from, portsOf(r.ports), locate, notes),
+        ),
+        egress: (spec.egress ?? []).map((r, k) =>
+          compileRule('egress', k, r.name, r.action, r.to, portsOf(r.ports), locate, notes),
+        ),
       };
     }
     case 'BaselineAdminNetworkPolicy': {
@@ -120,8 +145,12 @@ function compileAdminObject(object: ManifestObject, notes: AdminNote[]): AdminPo
         tier: 'baseline',
         priority: 1001,
         subject: compileSubject(spec.subject),
-        ingress: (spec.ingress ?? []).map((r, k) => compileRule('ingress', k, r.name, r.action, r.from, portsOf(r.ports), locate, notes)),
-        egress: (spec.egress ?? []).map((r, k) => compileRule('egress', k, r.name, r.action, r.to, portsOf(r.ports), locate, notes)),
+        ingress: (spec.ingress ?? []).map((r, k) =>
+          compileRule('ingress', k, r.name, r.action, r.from, portsOf(r.ports), locate, notes),
+        ),
+        egress: (spec.egress ?? []).map((r, k) =>
+          compileRule('egress', k, r.name, r.action, r.to, portsOf(r.ports), locate, notes),
+        ),
       };
     }
     case 'ClusterNetworkPolicy': {
@@ -136,7 +165,9 @@ function compileAdminObject(object: ManifestObject, notes: AdminNote[]): AdminPo
         ingress: (spec.ingress ?? []).map((r, k) =>
           compileRule('ingress', k, r.name, r.action, r.from, protocolsOf(r.protocols), locate, notes),
         ),
-        egress: (spec.egress ?? []).map((r, k) => compileRule('egress', k, r.name, r.action, r.to, protocolsOf(r.protocols), locate, notes)),
+        egress: (spec.egress ?? []).map((r, k) =>
+          compileRule('egress', k, r.name, r.action, r.to, protocolsOf(r.protocols), locate, notes),
+        ),
       };
     }
     default:
@@ -147,11 +178,18 @@ function compileAdminObject(object: ManifestObject, notes: AdminNote[]): AdminPo
 /** Subject: `namespaces` selects every pod of the matching namespaces; `pods` is namespaceSelector AND podSelector. */
 function compileSubject(subject: AdminSubject): AdminPolicy['subject'] {
   if (subject.pods !== undefined) {
-    return { namespaces: compileSelector(subject.pods.namespaceSelector), pods: compileSelector(subject.pods.podSelector) };
+    return {
+      namespaces: compileSelector(subject.pods.namespaceSelector),
+      pods: compileSelector(subject.pods.podSelector),
+    };
   }
-  if (subject.namespaces !== undefined) return { namespaces: compileSelector(subject.namespaces), pods: EVERYTHING };
+  if (subject.namespaces !== undefined)
+    return { namespaces: compileSelector(subject.namespaces), pods: EVERYTHING };
   // MinProperties=1: an empty subject is a field of a newer version; select nothing rather than everything.
-  return { namespaces: { kind: 'requirements', requirements: [{ key: '', operator: 'In', values: [] }] }, pods: EVERYTHING };
+  return {
+    namespaces: { kind: 'requirements', requirements: [{ key: '', operator: 'In', values: [] }] },
+    pods: EVERYTHING,
+  };
 }
 
 function compileRule(
@@ -166,7 +204,12 @@ function compileRule(
 ): AdminRule {
   const rulePath = ['spec', direction, index] as const;
   const peersKey = direction === 'ingress' ? 'from' : 'to';
-  const action: AdminAction = writtenAction === 'Allow' || writtenAction === 'Accept' ? 'allow' : writtenAction === 'Deny' ? 'deny' : 'pass';
+  const action: AdminAction =
+    writtenAction === 'Allow' || writtenAction === 'Accept'
+      ? 'allow'
+      : writtenAction === 'Deny'
+        ? 'deny'
+        : 'pass';
   const compiled: AdminPeerMatch[] = [];
   let failClosed = false;
   (peers ?? []).forEach((peer, k) => {
@@ -188,7 +231,10 @@ function compileRule(
     // shared_types.go / clusternetworkpolicy_types.go, on a peer with no known field: 'For "Allow" rules, "fail
     // closed" means treat the rule as matching no traffic. For "Deny" and "Pass" rules, "fail closed" means:
     // treat the rule as a "Deny all" rule.'
-    notes.push({ location, message: `a peer sets no field kubereach knows (a newer API version?): the rule fails closed` });
+    notes.push({
+      location,
+      message: `a peer sets no field kubereach knows (a newer API version?): the rule fails closed`,
+    });
     return action === 'allow'
       ? { direction, index, name, action, peers: [], ports, failClosed, location }
       : { direction, index, name, action: 'deny', peers: 'all', ports: 'any', failClosed, location };
@@ -198,10 +244,17 @@ function compileRule(
 
 function compilePeer(peer: AdminPeer, location: SourceLocation): AdminPeerMatch | undefined {
   if (peer.pods !== undefined) {
-    return { kind: 'pods', namespaces: compileSelector(peer.pods.namespaceSelector), pods: compileSelector(peer.pods.podSelector), location };
+    return {
+      kind: 'pods',
+      namespaces: compileSelector(peer.pods.namespaceSelector),
+      pods: compileSelector(peer.pods.podSelector),
+      location,
+    };
   }
-  if (peer.namespaces !== undefined) return { kind: 'pods', namespaces: compileSelector(peer.namespaces), pods: EVERYTHING, location };
-  if (peer.networks !== undefined) return { kind: 'networks', cidrs: peer.networks.flatMap((text) => parseCidr(text) ?? []), location };
+  if (peer.namespaces !== undefined)
+    return { kind: 'pods', namespaces: compileSelector(peer.namespaces), pods: EVERYTHING, location };
+  if (peer.networks !== undefined)
+    return { kind: 'networks', cidrs: peer.networks.flatMap((text) => parseCidr(text) ?? []), location };
   if (peer.nodes !== undefined) return { kind: 'unmodelled', what: 'nodes', location };
   if (peer.domainNames !== undefined) return { kind: 'unmodelled', what: 'domainNames', location };
   return undefined;
@@ -214,21 +267,28 @@ function portsOf(ports: readonly AdminPort[] | undefined): 'any' | AdminPortMatc
     if (port.portNumber !== undefined) {
       // shared_types.go Port.Protocol: "If not specified, this field defaults to TCP."
       const protocol = port.portNumber.protocol ?? 'TCP';
-      return isPortProtocol(protocol) ? [{ kind: 'range', protocol, start: port.portNumber.port, end: port.portNumber.port }] : [];
+      return isPortProtocol(protocol)
+        ? [{ kind: 'range', protocol, start: port.portNumber.port, end: port.portNumber.port }]
+        : [];
     }
     if (port.portRange !== undefined) {
       const protocol = port.portRange.protocol ?? 'TCP';
-      return isPortProtocol(protocol) ? [{ kind: 'range', protocol, start: port.portRange.start, end: port.portRange.end }] : [];
+      return isPortProtocol(protocol)
+        ? [{ kind: 'range', protocol, start: port.portRange.start, end: port.portRange.end }]
+        : [];
     }
     return port.namedPort !== undefined ? [{ kind: 'named', name: port.namedPort }] : [];
   });
 }
 
 /** v1alpha2 protocols: a transport with an optional destinationPort (absent: every port of it), or a named port. */
-function protocolsOf(protocols: readonly ClusterNetworkPolicyProtocol[] | undefined): 'any' | AdminPortMatch[] {
+function protocolsOf(
+  protocols: readonly ClusterNetworkPolicyProtocol[] | undefined,
+): 'any' | AdminPortMatch[] {
   if (protocols === undefined || protocols.length === 0) return 'any';
   return protocols.flatMap((entry): AdminPortMatch[] => {
-    if (entry.destinationNamedPort !== undefined) return [{ kind: 'named', name: entry.destinationNamedPort }];
+    if (entry.destinationNamedPort !== undefined)
+      return [{ kind: 'named', name: entry.destinationNamedPort }];
     const transports: [PortProtocol, (typeof entry)['tcp']][] = [
       ['TCP', entry.tcp],
       ['UDP', entry.udp],
@@ -237,8 +297,10 @@ function protocolsOf(protocols: readonly ClusterNetworkPolicyProtocol[] | undefi
     return transports.flatMap(([protocol, match]): AdminPortMatch[] => {
       if (match === undefined) return [];
       const port = match.destinationPort;
-      if (port?.number !== undefined) return [{ kind: 'range', protocol, start: port.number, end: port.number }];
-      if (port?.range !== undefined) return [{ kind: 'range', protocol, start: port.range.start, end: port.range.end }];
+      if (port?.number !== undefined)
+        return [{ kind: 'range', protocol, start: port.number, end: port.number }];
+      if (port?.range !== undefined)
+        return [{ kind: 'range', protocol, start: port.range.start, end: port.range.end }];
       return [{ kind: 'range', protocol, start: 1, end: 65535 }];
     });
   });
@@ -249,14 +311,19 @@ function protocolsOf(protocols: readonly ClusterNetworkPolicyProtocol[] | undefi
  * destination pod, whatever its protocol (shared_types.go NamedPort: "selects a port on a pod(s) based on name");
  * toward an address outside the cluster it matches nothing.
  */
-export function resolveAdminPorts(ports: AdminRule['ports'], destination: NamedPortTable | undefined): ConnectionSet {
+export function resolveAdminPorts(
+  ports: AdminRule['ports'],
+  destination: NamedPortTable | undefined,
+): ConnectionSet {
   if (ports === 'any') return ConnectionSet.ALL;
   let result = ConnectionSet.NONE;
   for (const port of ports) {
-    if (port.kind === 'range') result = result.union(ConnectionSet.ports(port.protocol, port.start, port.end));
+    if (port.kind === 'range')
+      result = result.union(ConnectionSet.ports(port.protocol, port.start, port.end));
     else {
       for (const protocol of PORT_PROTOCOLS) {
-        for (const number of destination?.lookup(port.name, protocol) ?? []) result = result.union(ConnectionSet.ports(protocol, number));
+        for (const number of destination?.lookup(port.name, protocol) ?? [])
+          result = result.union(ConnectionSet.ports(protocol, number));
       }
     }
   }
@@ -265,13 +332,21 @@ export function resolveAdminPorts(ports: AdminRule['ports'], destination: NamedP
 
 export function adminCidrs(policies: readonly AdminPolicy[]): Cidr[] {
   return policies.flatMap((p) =>
-    [...p.ingress, ...p.egress].flatMap((r) => (r.peers === 'all' ? [] : r.peers.flatMap((peer) => (peer.kind === 'networks' ? peer.cidrs : [])))),
+    [...p.ingress, ...p.egress].flatMap((r) =>
+      r.peers === 'all' ? [] : r.peers.flatMap((peer) => (peer.kind === 'networks' ? peer.cidrs : [])),
+    ),
   );
 }
 
 /** The profile capability that says whether a plugin enforces a kind. */
-export function adminCapability(kind: AdminPolicyKind): 'adminNetworkPolicy' | 'baselineAdminNetworkPolicy' | 'clusterNetworkPolicy' {
-  return kind === 'AdminNetworkPolicy' ? 'adminNetworkPolicy' : kind === 'BaselineAdminNetworkPolicy' ? 'baselineAdminNetworkPolicy' : 'clusterNetworkPolicy';
+export function adminCapability(
+  kind: AdminPolicyKind,
+): 'adminNetworkPolicy' | 'baselineAdminNetworkPolicy' | 'clusterNetworkPolicy' {
+  return kind === 'AdminNetworkPolicy'
+    ? 'adminNetworkPolicy'
+    : kind === 'BaselineAdminNetworkPolicy'
+      ? 'baselineAdminNetworkPolicy'
+      : 'clusterNetworkPolicy';
 }
 
 function compare(a: string, b: string): number {

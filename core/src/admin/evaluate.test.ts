@@ -47,7 +47,13 @@ spec:
   ingress: [{ports: [{port: 8080}]}]
 `;
 
-function anp(name: string, priority: number, rules: string, direction: 'ingress' | 'egress' = 'ingress', subject = '{namespaces: {matchLabels: {team: b}}}'): string {
+function anp(
+  name: string,
+  priority: number,
+  rules: string,
+  direction: 'ingress' | 'egress' = 'ingress',
+  subject = '{namespaces: {matchLabels: {team: b}}}',
+): string {
   return `
 ---
 apiVersion: policy.networking.k8s.io/v1alpha1
@@ -100,21 +106,38 @@ describe('admin policies: precedence (ANP -> NetworkPolicy -> BANP -> allow)', (
     expect(webToApi('')).toBe('All Connections');
   });
   it('ANP Deny beats a NetworkPolicy allow', () => {
-    expect(webToApi(NP_ALLOW_8080 + anp('deny', 10, `  - {action: Deny, ${FROM_CLIENT}}`))).toBe('No Connections');
+    expect(webToApi(NP_ALLOW_8080 + anp('deny', 10, `  - {action: Deny, ${FROM_CLIENT}}`))).toBe(
+      'No Connections',
+    );
   });
   it('ANP Allow beats NetworkPolicy default deny', () => {
-    expect(webToApi(NP_DENY_ALL_API + anp('allow', 10, `  - {action: Allow, ${FROM_CLIENT}, ports: [{portNumber: {protocol: TCP, port: 443}}]}`))).toBe('TCP 443');
+    expect(
+      webToApi(
+        NP_DENY_ALL_API +
+          anp(
+            'allow',
+            10,
+            `  - {action: Allow, ${FROM_CLIENT}, ports: [{portNumber: {protocol: TCP, port: 443}}]}`,
+          ),
+      ),
+    ).toBe('TCP 443');
   });
   it('ANP Pass falls to NetworkPolicy, which decides alone when it isolates', () => {
-    const yaml = NP_ALLOW_8080 + anp('pass', 10, `  - {action: Pass, ${FROM_CLIENT}}`) + banp(`  - {action: Allow, ${FROM_CLIENT}}`);
+    const yaml =
+      NP_ALLOW_8080 +
+      anp('pass', 10, `  - {action: Pass, ${FROM_CLIENT}}`) +
+      banp(`  - {action: Allow, ${FROM_CLIENT}}`);
     expect(webToApi(yaml)).toBe('TCP 8080');
   });
   it('ANP Pass with no NetworkPolicy isolation falls to the BANP', () => {
-    const yaml = anp('pass', 10, `  - {action: Pass, ${FROM_CLIENT}}`) + banp(`  - {action: Deny, ${FROM_CLIENT}}`);
+    const yaml =
+      anp('pass', 10, `  - {action: Pass, ${FROM_CLIENT}}`) + banp(`  - {action: Deny, ${FROM_CLIENT}}`);
     expect(webToApi(yaml)).toBe('No Connections');
   });
   it('Pass skips the remaining ANPs', () => {
-    const yaml = anp('a-pass', 10, `  - {action: Pass, ${FROM_CLIENT}}`) + anp('b-deny', 20, `  - {action: Deny, ${FROM_CLIENT}}`);
+    const yaml =
+      anp('a-pass', 10, `  - {action: Pass, ${FROM_CLIENT}}`) +
+      anp('b-deny', 20, `  - {action: Deny, ${FROM_CLIENT}}`);
     expect(webToApi(yaml)).toBe('All Connections');
   });
   it('the BANP applies only where no NetworkPolicy isolates', () => {
@@ -123,7 +146,9 @@ describe('admin policies: precedence (ANP -> NetworkPolicy -> BANP -> allow)', (
     expect(webToApi(NP_ALLOW_8080 + deny)).toBe('TCP 8080');
   });
   it('BANP rules are first-match; what no rule matches is allowed', () => {
-    const yaml = banp(`  - {action: Allow, ${FROM_CLIENT}, ports: [{portNumber: {port: 80}}]}\n  - {action: Deny, ${FROM_CLIENT}, ports: [{portRange: {start: 1, end: 1000}}]}`);
+    const yaml = banp(
+      `  - {action: Allow, ${FROM_CLIENT}, ports: [{portNumber: {port: 80}}]}\n  - {action: Deny, ${FROM_CLIENT}, ports: [{portRange: {start: 1, end: 1000}}]}`,
+    );
     const result = webToApi(yaml);
     expect(result).toContain('TCP 80,1001-65535');
     expect(result).toContain('UDP 1-65535');
@@ -135,13 +160,16 @@ describe('admin policies: precedence (ANP -> NetworkPolicy -> BANP -> allow)', (
     expect(webToApi(anp('ordered', 10, reversed))).toBe('No Connections');
   });
   it('a lower priority number is evaluated first, whatever the names', () => {
-    const allow = (p: number) => anp('z-allow', p, `  - {action: Allow, ${FROM_CLIENT}, ports: [{portNumber: {port: 8080}}]}`);
+    const allow = (p: number) =>
+      anp('z-allow', p, `  - {action: Allow, ${FROM_CLIENT}, ports: [{portNumber: {port: 8080}}]}`);
     const deny = (p: number) => anp('a-deny', p, `  - {action: Deny, ${FROM_CLIENT}}`);
     expect(webToApi(allow(1) + deny(2))).toBe('TCP 8080');
     expect(webToApi(allow(2) + deny(1))).toBe('No Connections');
   });
   it('same priority: ordered by name (deterministic; the spec leaves it undefined)', () => {
-    const yaml = anp('b-allow', 5, `  - {action: Allow, ${FROM_CLIENT}, ports: [{portNumber: {port: 8080}}]}`) + anp('a-deny', 5, `  - {action: Deny, ${FROM_CLIENT}}`);
+    const yaml =
+      anp('b-allow', 5, `  - {action: Allow, ${FROM_CLIENT}, ports: [{portNumber: {port: 8080}}]}`) +
+      anp('a-deny', 5, `  - {action: Deny, ${FROM_CLIENT}}`);
     expect(webToApi(yaml)).toBe('No Connections');
   });
   it('named ports resolve on the destination pod, any protocol', () => {
@@ -149,7 +177,13 @@ describe('admin policies: precedence (ANP -> NetworkPolicy -> BANP -> allow)', (
     expect(webToApi(anp('named', 10, rules))).toBe('TCP 8080,UDP 9090');
   });
   it('an egress Allow does not open the destination ingress: both sides must allow', () => {
-    const egressAllow = anp('egress', 10, `  - {action: Allow, to: [{namespaces: {matchLabels: {team: b}}}]}`, 'egress', '{namespaces: {matchLabels: {team: a}}}');
+    const egressAllow = anp(
+      'egress',
+      10,
+      `  - {action: Allow, to: [{namespaces: {matchLabels: {team: b}}}]}`,
+      'egress',
+      '{namespaces: {matchLabels: {team: a}}}',
+    );
     expect(webToApi(NP_DENY_ALL_API + egressAllow)).toBe('No Connections');
   });
   it('unsupported by the profile: admin policies are ignored', () => {
@@ -164,23 +198,41 @@ describe('admin policies: precedence (ANP -> NetworkPolicy -> BANP -> allow)', (
     expect(webToApi(banp(`  - {action: Deny, ${FROM_CLIENT}}`), 'calico@3.30')).toBe('No Connections');
   });
   it('a peer with no known field fails closed: an Allow matches nothing, a Pass denies all', () => {
-    expect(webToApi(NP_DENY_ALL_API + anp('allow', 10, `  - {action: Allow, from: [{futurePeer: {}}]}`))).toBe('No Connections');
+    expect(
+      webToApi(NP_DENY_ALL_API + anp('allow', 10, `  - {action: Allow, from: [{futurePeer: {}}]}`)),
+    ).toBe('No Connections');
     expect(webToApi(anp('pass', 10, `  - {action: Pass, from: [{futurePeer: {}}]}`))).toBe('No Connections');
   });
 });
 
 describe('ClusterNetworkPolicy v1alpha2 tiers', () => {
   it('Admin Accept beats NetworkPolicy; Admin Deny beats NetworkPolicy', () => {
-    expect(webToApi(NP_DENY_ALL_API + cnp('accept', 'Admin', 1, `  - {action: Accept, ${FROM_CLIENT}, protocols: [{tcp: {destinationPort: {number: 443}}}]}`))).toBe('TCP 443');
-    expect(webToApi(NP_ALLOW_8080 + cnp('deny', 'Admin', 1, `  - {action: Deny, ${FROM_CLIENT}}`))).toBe('No Connections');
+    expect(
+      webToApi(
+        NP_DENY_ALL_API +
+          cnp(
+            'accept',
+            'Admin',
+            1,
+            `  - {action: Accept, ${FROM_CLIENT}, protocols: [{tcp: {destinationPort: {number: 443}}}]}`,
+          ),
+      ),
+    ).toBe('TCP 443');
+    expect(webToApi(NP_ALLOW_8080 + cnp('deny', 'Admin', 1, `  - {action: Deny, ${FROM_CLIENT}}`))).toBe(
+      'No Connections',
+    );
   });
   it('Admin Pass goes to NetworkPolicy; Baseline Deny applies only without NetworkPolicy', () => {
-    const yaml = cnp('pass', 'Admin', 1, `  - {action: Pass, ${FROM_CLIENT}}`) + cnp('base', 'Baseline', 1, `  - {action: Deny, ${FROM_CLIENT}}`);
+    const yaml =
+      cnp('pass', 'Admin', 1, `  - {action: Pass, ${FROM_CLIENT}}`) +
+      cnp('base', 'Baseline', 1, `  - {action: Deny, ${FROM_CLIENT}}`);
     expect(webToApi(yaml)).toBe('No Connections');
     expect(webToApi(NP_ALLOW_8080 + yaml)).toBe('TCP 8080');
   });
   it('Baseline Pass goes to the default allow, skipping later Baseline policies', () => {
-    const yaml = cnp('a', 'Baseline', 1, `  - {action: Pass, ${FROM_CLIENT}, protocols: [{udp: {}}]}`) + cnp('b', 'Baseline', 2, `  - {action: Deny, ${FROM_CLIENT}}`);
+    const yaml =
+      cnp('a', 'Baseline', 1, `  - {action: Pass, ${FROM_CLIENT}, protocols: [{udp: {}}]}`) +
+      cnp('b', 'Baseline', 2, `  - {action: Deny, ${FROM_CLIENT}}`);
     expect(webToApi(yaml)).toBe('UDP 1-65535');
   });
   it('ClusterNetworkPolicy is enforced by calico from 3.32 only', () => {
@@ -191,7 +243,8 @@ describe('ClusterNetworkPolicy v1alpha2 tiers', () => {
 });
 
 describe('admin policies: networks peers and explanations', () => {
-  const egress = (rules: string) => anp('egress', 10, rules, 'egress', '{namespaces: {matchLabels: {team: a}}}');
+  const egress = (rules: string) =>
+    anp('egress', 10, rules, 'egress', '{namespaces: {matchLabels: {team: a}}}');
   it('cuts external ranges at networks CIDRs and matches them', () => {
     const analysis = analyze(
       [{ path: 'test.yaml', text: PODS + egress(`  - {action: Deny, to: [{networks: [203.0.113.0/24]}]}`) }],
@@ -204,20 +257,36 @@ describe('admin policies: networks peers and explanations', () => {
     expect(analysis.result.allowed(web, outside).toString()).toBe('All Connections');
   });
   it('networks also match pods by their known address (status.podIP), as the API says', () => {
-    const withIp = PODS.replace('    ports: [{name: http', '    ports: [{name: http').concat('status: {podIP: 10.0.0.5}\n');
+    const withIp = PODS.replace('    ports: [{name: http', '    ports: [{name: http').concat(
+      'status: {podIP: 10.0.0.5}\n',
+    );
     const yaml = egress(`  - {action: Deny, to: [{networks: [10.0.0.0/8]}]}`);
     const analysis = analyze([{ path: 'test.yaml', text: withIp + yaml }], { cni: 'generic' });
-    const [web, api] = ['client/web[Pod]', 'server/api[Pod]'].map((id) => analysis.result.workloads.find((w) => w.id === id)!);
+    const [web, api] = ['client/web[Pod]', 'server/api[Pod]'].map((id) =>
+      analysis.result.workloads.find((w) => w.id === id)!,
+    );
     expect(analysis.result.allowed(web!, api!).toString()).toBe('No Connections');
     expect(webToApi(yaml)).toBe('All Connections');
   });
   it('explains the chain per side', () => {
-    const analysis = analyze([{ path: 'test.yaml', text: PODS + NP_ALLOW_8080 + anp('ops', 10, `  - {action: Pass, ${FROM_CLIENT}}`) }], { cni: 'generic' });
+    const analysis = analyze(
+      [
+        {
+          path: 'test.yaml',
+          text: PODS + NP_ALLOW_8080 + anp('ops', 10, `  - {action: Pass, ${FROM_CLIENT}}`),
+        },
+      ],
+      { cni: 'generic' },
+    );
     expect(analysis.result).toBeInstanceOf(AdminConnectivityResult);
-    const [web, api] = ['client/web[Pod]', 'server/api[Pod]'].map((id) => analysis.result.workloads.find((w) => w.id === id)!);
+    const [web, api] = ['client/web[Pod]', 'server/api[Pod]'].map((id) =>
+      analysis.result.workloads.find((w) => w.id === id)!,
+    );
     const explanation = analysis.result.explain(web!, api!) as AdminPairExplanation;
     const chain = explanation.ingress.adminChain!;
-    expect(chain.admin.map((s) => [s.policy.id, s.action, s.connections.toString()])).toEqual([['AdminNetworkPolicy/ops', 'pass', 'All Connections']]);
+    expect(chain.admin.map((s) => [s.policy.id, s.action, s.connections.toString()])).toEqual([
+      ['AdminNetworkPolicy/ops', 'pass', 'All Connections'],
+    ]);
     expect(chain.networkPolicyIsolates).toBe(true);
     expect(explanation.connections.toString()).toBe('TCP 8080');
     expect(explanation.egress.adminChain).toBeUndefined();

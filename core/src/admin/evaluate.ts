@@ -44,7 +44,10 @@ export interface AdminChain {
 }
 
 /** A side with the admin tiers' chain; `connections` is then the final verdict and `networkPolicyConnections` NetworkPolicy's alone. */
-export type AdminSideVerdict = SideVerdict & { readonly adminChain?: AdminChain; readonly networkPolicyConnections?: ConnectionSet };
+export type AdminSideVerdict = SideVerdict & {
+  readonly adminChain?: AdminChain;
+  readonly networkPolicyConnections?: ConnectionSet;
+};
 
 /** A PairExplanation whose sides may carry an admin chain (a plain PairExplanation is one). */
 export interface AdminPairExplanation extends PairExplanation {
@@ -73,7 +76,9 @@ export class AdminConnectivityResult extends LayeredResult {
    * in a tier that drops the rest; otherwise the baseline tier (passing on to the default allow).
    */
   protected compileSide(direction: Direction, subject: WorkloadEndpoint): FoldSide {
-    const applicable = this.adminPolicies.filter((p) => p[direction].length > 0 && this.subjectSelects(p, subject));
+    const applicable = this.adminPolicies.filter(
+      (p) => p[direction].length > 0 && this.subjectSelects(p, subject),
+    );
     let peerDependent = false;
     const steps = (tier: AdminTier): FoldStep[] =>
       applicable
@@ -81,21 +86,35 @@ export class AdminConnectivityResult extends LayeredResult {
         .flatMap((policy) =>
           policy[direction].map((rule): FoldStep => {
             const named = rule.ports !== 'any' && rule.ports.some((p) => p.kind === 'named');
-            const fixed = direction === 'ingress' || !named ? resolveAdminPorts(rule.ports, direction === 'ingress' ? namedPortTable(subject.workload) : undefined) : undefined;
+            const fixed =
+              direction === 'ingress' || !named
+                ? resolveAdminPorts(
+                    rule.ports,
+                    direction === 'ingress' ? namedPortTable(subject.workload) : undefined,
+                  )
+                : undefined;
             if (fixed === undefined) peerDependent = true;
             return {
               kind: 'rule',
               action: rule.action,
               bits: this.fold.bitsOf(rule, (peer) => this.peerMatches(rule, peer)),
               fixed,
-              perPeer: fixed === undefined ? (peer) => resolveAdminPorts(rule.ports, peer.kind === 'workload' ? namedPortTable(peer.workload) : undefined) : undefined,
+              perPeer:
+                fixed === undefined
+                  ? (peer) =>
+                      resolveAdminPorts(
+                        rule.ports,
+                        peer.kind === 'workload' ? namedPortTable(peer.workload) : undefined,
+                      )
+                  : undefined,
             };
           }),
         );
     const tiers: FoldTier[] = [];
     const admin = steps('admin');
     if (admin.length > 0) tiers.push({ defaultPass: true, steps: admin });
-    if (this.networkPolicies.policiesSelecting(subject.workload)[direction].length > 0) tiers.push({ defaultPass: false, steps: [{ kind: 'block' }] });
+    if (this.networkPolicies.policiesSelecting(subject.workload)[direction].length > 0)
+      tiers.push({ defaultPass: false, steps: [{ kind: 'block' }] });
     else {
       const baseline = steps('baseline');
       if (baseline.length > 0) tiers.push({ defaultPass: true, steps: baseline });
@@ -112,7 +131,13 @@ export class AdminConnectivityResult extends LayeredResult {
     const ingress = this.decideSide('ingress', destination, source, base.ingress);
     // Each side decides independently and both must allow: an admin Allow on the egress side does not open the
     // destination's ingress (semantics point 7, as for NetworkPolicy).
-    return { source, destination, egress, ingress, connections: egress.connections.intersect(ingress.connections) };
+    return {
+      source,
+      destination,
+      egress,
+      ingress,
+      connections: egress.connections.intersect(ingress.connections),
+    };
   }
 
   /** Whether an admin policy's subject selects an endpoint (host-networked pods never: "Note that host-networked pods are not included in subject selection"). */
@@ -128,7 +153,10 @@ export class AdminConnectivityResult extends LayeredResult {
   /** Whether a rule's peers match an endpoint, and the connections its ports cover toward the destination. */
   ruleMatch(rule: AdminRule, peer: Endpoint, destination: Endpoint): ConnectionSet {
     if (!this.peerMatches(rule, peer)) return ConnectionSet.NONE;
-    return resolveAdminPorts(rule.ports, destination.kind === 'workload' ? namedPortTable(destination.workload) : undefined);
+    return resolveAdminPorts(
+      rule.ports,
+      destination.kind === 'workload' ? namedPortTable(destination.workload) : undefined,
+    );
   }
 
   /** Whether a rule's peers match an endpoint (ports aside). */
@@ -152,7 +180,10 @@ export class AdminConnectivityResult extends LayeredResult {
           return (
             !peer.workload.hostNetwork &&
             peer.workload.addresses.some((address) =>
-              match.cidrs.some((cidr) => cidr.family === address.family && cidr.start <= address.value && address.value <= cidr.end),
+              match.cidrs.some(
+                (cidr) =>
+                  cidr.family === address.family && cidr.start <= address.value && address.value <= cidr.end,
+              ),
             )
           );
         case 'unmodelled':
@@ -167,10 +198,17 @@ export class AdminConnectivityResult extends LayeredResult {
    * decides it all; (3) otherwise the baseline tier, first match (Allow, Deny; a v1alpha2 Pass goes on to the
    * default); (4) the default: allowed. adminnetworkpolicy_types.go (actions), clusternetworkpolicy_types.go (Tier).
    */
-  private decideSide(direction: Direction, subject: Endpoint, peer: Endpoint, base: SideVerdict): AdminSideVerdict {
+  private decideSide(
+    direction: Direction,
+    subject: Endpoint,
+    peer: Endpoint,
+    base: SideVerdict,
+  ): AdminSideVerdict {
     if (subject.kind === 'external' || subject.workload.hostNetwork) return base;
     const destination = direction === 'egress' ? peer : subject;
-    const applicable = this.adminPolicies.filter((p) => p[direction].length > 0 && this.subjectSelects(p, subject));
+    const applicable = this.adminPolicies.filter(
+      (p) => p[direction].length > 0 && this.subjectSelects(p, subject),
+    );
     if (applicable.length === 0) return base;
 
     const walk = (tier: 'admin' | 'baseline', start: ConnectionSet) => {
@@ -205,13 +243,21 @@ export class AdminConnectivityResult extends LayeredResult {
       defaultAllowed = result.next;
       connections = connections.union(result.allowed).union(result.next);
     }
-    const adminChain: AdminChain = { admin: admin.steps, toNetworkPolicy: admin.next, networkPolicyIsolates, baseline, defaultAllowed };
+    const adminChain: AdminChain = {
+      admin: admin.steps,
+      toNetworkPolicy: admin.next,
+      networkPolicyIsolates,
+      baseline,
+      defaultAllowed,
+    };
     return { ...base, connections, networkPolicyConnections: base.connections, adminChain };
   }
-
 }
 
 /** The admin policies a plugin enforces: `unknown` counts as enforced (upstream semantics, with an info finding). */
-export function enforcedAdminPolicies(policies: readonly AdminPolicy[], capabilities: Capabilities): AdminPolicy[] {
+export function enforcedAdminPolicies(
+  policies: readonly AdminPolicy[],
+  capabilities: Capabilities,
+): AdminPolicy[] {
   return policies.filter((p) => capabilities[adminCapability(p.kind)] !== 'unsupported');
 }

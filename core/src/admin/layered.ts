@@ -1,7 +1,13 @@
 // What admin and Calico results share: a NetworkPolicy result underneath, finer external ranges, and the fast path
 // through compiled tiers (TierFold) that answers `allowed` and names the peers a class's egress may reach.
 import { ConnectivityResult } from '../engine/connectivity.js';
-import { externalEndpoint, workloadEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
+import {
+  externalEndpoint,
+  workloadEndpoint,
+  type Endpoint,
+  type ExternalEndpoint,
+  type WorkloadEndpoint,
+} from '../engine/endpoints.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
 import { cutAddressSpace, type IpRange } from '../semantics/ip.js';
 import { peerCidrs, type Direction, type PolicyRule } from '../semantics/policy-ir.js';
@@ -24,7 +30,10 @@ export abstract class LayeredResult extends ConnectivityResult {
       this.externals = networkPolicies.externals;
       for (const e of this.externals) this.coarse.set(e, e);
     } else {
-      this.externals = cutAddressSpace([...networkPolicies.model.policies.flatMap(peerCidrs), ...extraCidrs]).map(externalEndpoint);
+      this.externals = cutAddressSpace([
+        ...networkPolicies.model.policies.flatMap(peerCidrs),
+        ...extraCidrs,
+      ]).map(externalEndpoint);
       for (const e of this.externals) {
         const outer = networkPolicies.externalAt(e.range.family, e.range.start);
         if (outer === undefined) throw new Error(`no NetworkPolicy range holds ${e.id}`);
@@ -54,10 +63,15 @@ export abstract class LayeredResult extends ConnectivityResult {
    */
   override allowed(source: Endpoint, destination: Endpoint): ConnectionSet {
     if (source.kind === 'external' && destination.kind === 'external') return ConnectionSet.NONE;
-    const egress = source.kind === 'workload' && !source.workload.hostNetwork ? this.fold.side('egress', source, destination) : ConnectionSet.ALL;
+    const egress =
+      source.kind === 'workload' && !source.workload.hostNetwork
+        ? this.fold.side('egress', source, destination)
+        : ConnectionSet.ALL;
     if (egress.isEmpty) return egress;
     const ingress =
-      destination.kind === 'workload' && !destination.workload.hostNetwork ? this.fold.side('ingress', destination, source) : ConnectionSet.ALL;
+      destination.kind === 'workload' && !destination.workload.hostNetwork
+        ? this.fold.side('ingress', destination, source)
+        : ConnectionSet.ALL;
     return egress.intersect(ingress);
   }
 
@@ -66,14 +80,19 @@ export abstract class LayeredResult extends ConnectivityResult {
     const subjectClass = this.classes[classIndex]!;
     if (subjectClass.hostNetwork) return undefined;
     return this.fold.candidatePeers('egress', workloadEndpoint(subjectClass.representative), () =>
-      layeredPeers(this.networkPolicies.egressPeers(classIndex), this.classes.length, this.externals, (e) => this.baseIndex(e)),
+      layeredPeers(this.networkPolicies.egressPeers(classIndex), this.classes.length, this.externals, (e) =>
+        this.baseIndex(e),
+      ),
     );
   }
 
   override peersMatchedBy(rule: PolicyRule): Endpoint[] {
     // Each finer range lies inside one range of the NetworkPolicy result, so membership carries over exactly.
     const matched = new Set<Endpoint>(this.networkPolicies.peersMatchedBy(rule));
-    return [...[...matched].filter((e) => e.kind === 'workload'), ...this.externals.filter((e) => matched.has(this.toBase(e)))];
+    return [
+      ...[...matched].filter((e) => e.kind === 'workload'),
+      ...this.externals.filter((e) => matched.has(this.toBase(e))),
+    ];
   }
 
   /** The NetworkPolicy result's side of a pair (the Kubernetes policies' block in the tiers). */

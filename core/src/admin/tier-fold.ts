@@ -1,7 +1,12 @@
 // The fast path of layered results (admin tiers, Calico tiers): a subject class's side compiled once into tiers of
 // steps, and peers that look the same to every step answered from one memoized verdict.
 import type { WorkloadClass } from '../engine/classes.js';
-import { workloadEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
+import {
+  workloadEndpoint,
+  type Endpoint,
+  type ExternalEndpoint,
+  type WorkloadEndpoint,
+} from '../engine/endpoints.js';
 import type { Workload } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
 import type { Direction } from '../semantics/policy-ir.js';
@@ -97,7 +102,10 @@ export function foldSide(side: FoldSide, connectionsOf: (step: FoldStep) => Conn
 const BLOCK_IDS = 2 ** 16;
 
 export class TierFold {
-  private readonly sides: Record<Direction, Map<number, CompiledSide | null>> = { ingress: new Map(), egress: new Map() };
+  private readonly sides: Record<Direction, Map<number, CompiledSide | null>> = {
+    ingress: new Map(),
+    egress: new Map(),
+  };
   private readonly bits = new Map<object, Uint8Array>();
   private readonly rangeIndex: ReadonlyMap<ExternalEndpoint, number>;
   private readonly blockIds = new WeakMap<ConnectionSet, number>();
@@ -152,7 +160,10 @@ export class TierFold {
     }
     const peerPart = side.peerDependent ? (peerIndex < this.host.classes.length ? peerIndex + 1 : 0) : 0;
     const numeric = (peerPart * BLOCK_IDS + blockId) * 2 ** Math.min(width, 30) + bits;
-    const key: number | string = width <= 30 && blockId < BLOCK_IDS && Number.isSafeInteger(numeric) ? numeric : `${peerPart}|${blockId}|${bits}|${text}`;
+    const key: number | string =
+      width <= 30 && blockId < BLOCK_IDS && Number.isSafeInteger(numeric)
+        ? numeric
+        : `${peerPart}|${blockId}|${bits}|${text}`;
     return {
       side,
       key,
@@ -169,7 +180,11 @@ export class TierFold {
    * A peer no step matches, and that the NetworkPolicy block gives nothing, gets what the tiers do with nothing
    * matched: when that is nothing, only peers some step matches (or the block names) can get anything.
    */
-  candidatePeers(direction: Direction, subject: WorkloadEndpoint, blockPeers: () => readonly number[] | undefined): readonly number[] | undefined {
+  candidatePeers(
+    direction: Direction,
+    subject: WorkloadEndpoint,
+    blockPeers: () => readonly number[] | undefined,
+  ): readonly number[] | undefined {
     const side = this.compiled(direction, subject);
     if (side === null || side.tiers.length === 0) return undefined;
     if (!foldSide(side, () => ConnectionSet.NONE).isEmpty) return undefined;

@@ -4,7 +4,11 @@
 // selector, namespaceSelector, serviceAccounts and notSelector combine), globalnetworkpolicyprocessor.go and
 // networkpolicyprocessor.go (which endpoints a policy applies to), felix/calc/policy_sorter.go (order and tie-breaks),
 // api/pkg/apis/projectcalico/v3 (built-in tiers); docs.tigera.io reference/resources/{networkpolicy,tier}.
-import type { CalicoEntityRule, CalicoGlobalNetworkPolicy, CalicoRule } from '../manifest/kubernetes-types.js';
+import type {
+  CalicoEntityRule,
+  CalicoGlobalNetworkPolicy,
+  CalicoRule,
+} from '../manifest/kubernetes-types.js';
 import { calicoProtocol } from '../manifest/validation.js';
 import type { ManifestObject } from '../manifest/types.js';
 import { objectLocator } from '../model/cluster.js';
@@ -16,7 +20,9 @@ import type { SourceLocation } from '../source/source.js';
 export type CalicoAction = 'allow' | 'deny' | 'pass' | 'log';
 
 /** A port match of `ports`/`notPorts`: a range, or a container port name resolved on the destination endpoint. */
-export type CalicoPortMatch = { readonly kind: 'range'; readonly start: number; readonly end: number } | { readonly kind: 'named'; readonly name: string };
+export type CalicoPortMatch =
+  | { readonly kind: 'range'; readonly start: number; readonly end: number }
+  | { readonly kind: 'named'; readonly name: string };
 
 /**
  * Which endpoints an EntityRule's selector fields admit, as rules.go combines them: the namespace part (a
@@ -27,9 +33,14 @@ export interface EntitySelection {
   /** `undefined`: no selector field is used, so every endpoint and address passes this part. */
   readonly positive:
     | {
-        readonly namespace: { readonly kind: 'own'; readonly namespace: string } | { readonly kind: 'selector'; readonly selector: CalicoSelector } | undefined;
+        readonly namespace:
+          | { readonly kind: 'own'; readonly namespace: string }
+          | { readonly kind: 'selector'; readonly selector: CalicoSelector }
+          | undefined;
         readonly selector: CalicoSelector | undefined;
-        readonly serviceAccounts: { readonly names: readonly string[] | undefined; readonly selector: CalicoSelector | undefined } | undefined;
+        readonly serviceAccounts:
+          | { readonly names: readonly string[] | undefined; readonly selector: CalicoSelector | undefined }
+          | undefined;
       }
     | undefined;
   readonly notSelector: CalicoSelector | undefined;
@@ -130,7 +141,12 @@ export const BUILT_IN_TIERS: readonly CalicoTierIR[] = [
   { name: 'kube-admin', order: KUBE_ADMIN_TIER_ORDER, defaultAction: 'pass', location: undefined },
   { name: 'kube-baseline', order: KUBE_BASELINE_TIER_ORDER, defaultAction: 'pass', location: undefined },
   { name: 'adminnetworkpolicy', order: KUBE_ADMIN_TIER_ORDER, defaultAction: 'pass', location: undefined },
-  { name: 'baselineadminnetworkpolicy', order: KUBE_BASELINE_TIER_ORDER, defaultAction: 'pass', location: undefined },
+  {
+    name: 'baselineadminnetworkpolicy',
+    order: KUBE_BASELINE_TIER_ORDER,
+    defaultAction: 'pass',
+    location: undefined,
+  },
 ];
 
 export function isCalicoPolicyObject(object: ManifestObject): boolean {
@@ -138,7 +154,10 @@ export function isCalicoPolicyObject(object: ManifestObject): boolean {
 }
 
 /** Compiles the accepted Calico objects of the input. */
-export function compileCalicoPolicies(objects: readonly ManifestObject[], defaultNamespace = 'default'): CalicoPolicies {
+export function compileCalicoPolicies(
+  objects: readonly ManifestObject[],
+  defaultNamespace = 'default',
+): CalicoPolicies {
   const notes: CalicoNote[] = [];
   const tiers = new Map(BUILT_IN_TIERS.map((tier) => [tier.name, tier]));
   const policies: CalicoPolicy[] = [];
@@ -148,13 +167,21 @@ export function compileCalicoPolicies(objects: readonly ManifestObject[], defaul
     if (object.rejected) continue;
     switch (object.kind) {
       case 'ServiceAccount':
-        serviceAccountLabels.set(`${object.namespace ?? defaultNamespace}/${object.name}`, (object as ManifestObject<'ServiceAccount'>).value.metadata.labels ?? {});
+        serviceAccountLabels.set(
+          `${object.namespace ?? defaultNamespace}/${object.name}`,
+          (object as ManifestObject<'ServiceAccount'>).value.metadata.labels ?? {},
+        );
         break;
       case 'CalicoTier': {
         if (BUILT_IN_TIERS.some((tier) => tier.name === object.name)) continue;
         const { spec } = (object as ManifestObject<'CalicoTier'>).value;
         const location = objectLocator(object)(['metadata', 'name']);
-        tiers.set(object.name, { name: object.name, order: spec.order, defaultAction: spec.defaultAction === 'Pass' ? 'pass' : 'deny', location });
+        tiers.set(object.name, {
+          name: object.name,
+          order: spec.order,
+          defaultAction: spec.defaultAction === 'Pass' ? 'pass' : 'deny',
+          location,
+        });
         break;
       }
       case 'CalicoNetworkSet':
@@ -162,7 +189,9 @@ export function compileCalicoPolicies(objects: readonly ManifestObject[], defaul
         const value = (object as ManifestObject<'CalicoNetworkSet'>).value;
         const global = object.kind === 'CalicoGlobalNetworkSet';
         networkSets.push({
-          id: global ? `GlobalNetworkSet/${object.name}` : `NetworkSet/${object.namespace ?? defaultNamespace}/${object.name}`,
+          id: global
+            ? `GlobalNetworkSet/${object.name}`
+            : `NetworkSet/${object.namespace ?? defaultNamespace}/${object.name}`,
           namespace: global ? undefined : (object.namespace ?? defaultNamespace),
           labels: value.metadata.labels ?? {},
           nets: (value.spec.nets ?? []).flatMap((net) => parseNet(net) ?? []),
@@ -189,14 +218,22 @@ export function compileCalicoPolicies(objects: readonly ManifestObject[], defaul
 }
 
 /** Felix's PolKVLess: order (none = last), then `name/namespace/kind`. */
-export function sortKey(policy: { readonly name: string; readonly namespace?: string | undefined; readonly kind: string; readonly order: number | undefined }): {
+export function sortKey(policy: {
+  readonly name: string;
+  readonly namespace?: string | undefined;
+  readonly kind: string;
+  readonly order: number | undefined;
+}): {
   readonly name: string;
   readonly order: number | undefined;
 } {
   return { name: `${policy.name}/${policy.namespace ?? ''}/${policy.kind}`, order: policy.order };
 }
 
-export function byOrderThenName(a: { readonly name: string; readonly order: number | undefined }, b: { readonly name: string; readonly order: number | undefined }): number {
+export function byOrderThenName(
+  a: { readonly name: string; readonly order: number | undefined },
+  b: { readonly name: string; readonly order: number | undefined },
+): number {
   const orderA = a.order ?? Infinity;
   const orderB = b.order ?? Infinity;
   if (orderA !== orderB) return orderA < orderB ? -1 : 1;
@@ -205,7 +242,8 @@ export function byOrderThenName(a: { readonly name: string; readonly order: numb
 
 function compilePolicy(object: ManifestObject, defaultNamespace: string, notes: CalicoNote[]): CalicoPolicy {
   const global = object.kind === 'CalicoGlobalNetworkPolicy';
-  const spec: CalicoGlobalNetworkPolicy['spec'] = (object as ManifestObject<'CalicoGlobalNetworkPolicy'>).value.spec;
+  const spec: CalicoGlobalNetworkPolicy['spec'] = (object as ManifestObject<'CalicoGlobalNetworkPolicy'>)
+    .value.spec;
   const locate = objectLocator(object);
   const namespace = global ? undefined : (object.namespace ?? defaultNamespace);
   const kind: CalicoPolicyKind = global ? 'GlobalNetworkPolicy' : 'NetworkPolicy';
@@ -253,33 +291,60 @@ function compileRule(
   notes: CalicoNote[],
 ): CalicoRuleIR {
   const path = ['spec', direction, index] as const;
-  const note = (field: readonly (string | number)[], message: string) => notes.push({ location: locate([...path, ...field]), message });
+  const note = (field: readonly (string | number)[], message: string) =>
+    notes.push({ location: locate([...path, ...field]), message });
   let matchesNothing = false;
   if (rule.source?.ports !== undefined && rule.source.ports.length > 0) {
     matchesNothing = true;
-    note(['source', 'ports'], 'source ports are ephemeral on the client side and not modelled: this rule is read as matching no connection');
+    note(
+      ['source', 'ports'],
+      'source ports are ephemeral on the client side and not modelled: this rule is read as matching no connection',
+    );
   }
   for (const side of ['source', 'destination'] as const) {
     if (rule[side]?.services !== undefined) {
       matchesNothing = true;
-      note([side, 'services'], 'Service matches in Calico rules are not modelled yet: this rule is read as matching no connection');
+      note(
+        [side, 'services'],
+        'Service matches in Calico rules are not modelled yet: this rule is read as matching no connection',
+      );
     }
   }
   if (rule.source?.notPorts !== undefined && rule.source.notPorts.length > 0) {
-    note(['source', 'notPorts'], 'source ports are not modelled: source.notPorts is read as excluding no connection');
+    note(
+      ['source', 'notPorts'],
+      'source ports are not modelled: source.notPorts is read as excluding no connection',
+    );
   }
   if (rule.icmp !== undefined || rule.notICMP !== undefined) {
-    note([rule.icmp !== undefined ? 'icmp' : 'notICMP'], 'ICMP types and codes are not modelled: the rule is read as matching all of its ICMP protocol');
+    note(
+      [rule.icmp !== undefined ? 'icmp' : 'notICMP'],
+      'ICMP types and codes are not modelled: the rule is read as matching all of its ICMP protocol',
+    );
   }
-  if (rule.http !== undefined) note(['http'], 'HTTP matches (application layer) are not modelled: the rule is read as matching whole connections');
+  if (rule.http !== undefined)
+    note(
+      ['http'],
+      'HTTP matches (application layer) are not modelled: the rule is read as matching whole connections',
+    );
   const protocol = rule.protocol === undefined ? undefined : calicoProtocol(rule.protocol);
-  if ((protocol === 'UDPLite' || protocol === 136) && (rule.destination?.ports !== undefined || rule.destination?.notPorts !== undefined)) {
+  if (
+    (protocol === 'UDPLite' || protocol === 136) &&
+    (rule.destination?.ports !== undefined || rule.destination?.notPorts !== undefined)
+  ) {
     note(['destination'], 'UDPLite ports are not modelled: the rule is read as matching every UDPLite port');
   }
   return {
     direction,
     index,
-    action: rule.action === 'Allow' ? 'allow' : rule.action === 'Deny' ? 'deny' : rule.action === 'Pass' ? 'pass' : 'log',
+    action:
+      rule.action === 'Allow'
+        ? 'allow'
+        : rule.action === 'Deny'
+          ? 'deny'
+          : rule.action === 'Pass'
+            ? 'pass'
+            : 'log',
     protocol,
     notProtocol: rule.notProtocol === undefined ? undefined : calicoProtocol(rule.notProtocol),
     ipVersion: rule.ipVersion === 4 || rule.ipVersion === 6 ? rule.ipVersion : undefined,
@@ -298,19 +363,33 @@ function compileEntity(entity: CalicoEntityRule | undefined, namespace: string |
   const serviceAccounts =
     entity?.serviceAccounts === undefined
       ? undefined
-      : { names: nonEmpty(entity.serviceAccounts.names), selector: selectorOf(entity.serviceAccounts.selector) };
-  const usesServiceAccounts = serviceAccounts !== undefined && (serviceAccounts.names !== undefined || serviceAccounts.selector !== undefined);
+      : {
+          names: nonEmpty(entity.serviceAccounts.names),
+          selector: selectorOf(entity.serviceAccounts.selector),
+        };
+  const usesServiceAccounts =
+    serviceAccounts !== undefined &&
+    (serviceAccounts.names !== undefined || serviceAccounts.selector !== undefined);
   const namespacePart =
     namespaceSelector !== undefined
       ? ({ kind: 'selector', selector: namespaceSelector } as const)
       : namespace !== undefined
         ? ({ kind: 'own', namespace } as const)
         : undefined;
-  const scoped = namespacePart !== undefined && (selector !== undefined || usesServiceAccounts || notSelector !== undefined || namespaceSelector !== undefined);
+  const scoped =
+    namespacePart !== undefined &&
+    (selector !== undefined ||
+      usesServiceAccounts ||
+      notSelector !== undefined ||
+      namespaceSelector !== undefined);
   const positive =
     selector === undefined && !usesServiceAccounts && !scoped
       ? undefined
-      : { namespace: scoped ? namespacePart : undefined, selector, serviceAccounts: usesServiceAccounts ? serviceAccounts : undefined };
+      : {
+          namespace: scoped ? namespacePart : undefined,
+          selector,
+          serviceAccounts: usesServiceAccounts ? serviceAccounts : undefined,
+        };
   return {
     selection: { positive, notSelector },
     nets: netsOf(entity?.nets),
@@ -341,7 +420,14 @@ export function parseNet(text: string): Cidr | undefined {
   if (text.includes('/')) return parseCidr(text);
   const ip = parseIp(text);
   if (ip === undefined) return undefined;
-  return { family: ip.family, start: ip.value, end: ip.value, text, prefixLength: ip.family === 4 ? 32 : 128, hasHostBits: false };
+  return {
+    family: ip.family,
+    start: ip.value,
+    end: ip.value,
+    text,
+    prefixLength: ip.family === 4 ? 32 : 128,
+    hasHostBits: false,
+  };
 }
 
 function portsOf(ports: readonly (number | string)[] | undefined): CalicoPortMatch[] | undefined {

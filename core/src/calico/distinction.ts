@@ -19,7 +19,10 @@ const SERVICE_ACCOUNT_KEYS = /^(pcsa\.|projectcalico\.org\/serviceaccount$)/;
  * `contains`/`starts with`/`ends with` reads it), the service account when a Calico policy matches service accounts,
  * and pod addresses when a peer matches addresses (admin networks, Calico nets and network sets).
  */
-export function layeredClassDistinction(admin: readonly AdminPolicy[], calico: CalicoPolicies | undefined): ClassDistinction {
+export function layeredClassDistinction(
+  admin: readonly AdminPolicy[],
+  calico: CalicoPolicies | undefined,
+): ClassDistinction {
   const named: NamedValues = new Map();
   let addresses = false;
   let serviceAccounts = false;
@@ -94,7 +97,11 @@ function readCalicoSelector(named: NamedValues, selector: CalicoSelector | undef
       nameValues(named, selector.key, []);
       return;
     case 'compare':
-      nameValues(named, selector.key, selector.operator === '==' || selector.operator === '!=' ? [selector.value] : 'all');
+      nameValues(
+        named,
+        selector.key,
+        selector.operator === '==' || selector.operator === '!=' ? [selector.value] : 'all',
+      );
       return;
     case 'set':
       nameValues(named, selector.key, selector.values);

@@ -48,16 +48,25 @@ spec:
 const doc = (text: string) => `\n---\n${text.trim()}\n`;
 
 function tier(name: string, order: number | undefined, defaultAction?: 'Deny' | 'Pass'): string {
-  const fields = [order === undefined ? '' : `order: ${order}`, defaultAction === undefined ? '' : `defaultAction: ${defaultAction}`].filter(Boolean);
-  return doc(`apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: ${name}}\nspec: {${fields.join(', ')}}`);
+  const fields = [
+    order === undefined ? '' : `order: ${order}`,
+    defaultAction === undefined ? '' : `defaultAction: ${defaultAction}`,
+  ].filter(Boolean);
+  return doc(
+    `apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: ${name}}\nspec: {${fields.join(', ')}}`,
+  );
 }
 
 function gnp(name: string, spec: string): string {
-  return doc(`apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n${spec}`);
+  return doc(
+    `apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n${spec}`,
+  );
 }
 
 function cnp(name: string, namespace: string, spec: string): string {
-  return doc(`apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n${spec}`);
+  return doc(
+    `apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n${spec}`,
+  );
 }
 
 const K8S_ALLOW_8080 = doc(`
@@ -76,7 +85,8 @@ function between(yaml: string, from: string, to: string, cni = 'calico'): string
   const analysis = analysisOf(yaml, cni);
   const find = (id: string): Endpoint => {
     const endpoint = analysis.result.endpoints.find((e) => e.id === id);
-    if (endpoint === undefined) throw new Error(`no endpoint ${id} in ${analysis.result.endpoints.map((e) => e.id).join(', ')}`);
+    if (endpoint === undefined)
+      throw new Error(`no endpoint ${id} in ${analysis.result.endpoints.map((e) => e.id).join(', ')}`);
     return endpoint;
   };
   return analysis.result.allowed(find(from), find(to)).toString();
@@ -86,36 +96,58 @@ const webToApi = (yaml: string, cni = 'calico') => between(yaml, 'client/web[Pod
 
 /** An ingress GNP on server/api in a tier. */
 const onApi = (name: string, tierName: string, order: number | undefined, rules: string) =>
-  gnp(name, `  tier: ${tierName}\n${order === undefined ? '' : `  order: ${order}\n`}  selector: app == 'api'\n  ingress:\n${rules}`);
+  gnp(
+    name,
+    `  tier: ${tierName}\n${order === undefined ? '' : `  order: ${order}\n`}  selector: app == 'api'\n  ingress:\n${rules}`,
+  );
 
 describe('Calico: tiers', () => {
   it('a Deny in an earlier tier beats a Kubernetes NetworkPolicy allow (default tier)', () => {
-    const yaml = tier('security', 100) + onApi('deny-web', 'security', 1, "  - {action: Deny, source: {selector: app == 'web', namespaceSelector: all()}}") + K8S_ALLOW_8080;
+    const yaml =
+      tier('security', 100) +
+      onApi(
+        'deny-web',
+        'security',
+        1,
+        "  - {action: Deny, source: {selector: app == 'web', namespaceSelector: all()}}",
+      ) +
+      K8S_ALLOW_8080;
     expect(webToApi(yaml)).toBe('No Connections');
   });
 
   it('Pass goes to the next tier that applies: the Kubernetes policy in the default tier decides', () => {
-    const yaml = tier('security', 100) + onApi('pass-web', 'security', 1, "  - {action: Pass, source: {namespaceSelector: team == 'a'}}") + K8S_ALLOW_8080;
+    const yaml =
+      tier('security', 100) +
+      onApi('pass-web', 'security', 1, "  - {action: Pass, source: {namespaceSelector: team == 'a'}}") +
+      K8S_ALLOW_8080;
     expect(webToApi(yaml)).toBe('TCP 8080');
   });
 
   it('Pass past the last applying tier reaches the namespace profile, which allows', () => {
-    const yaml = tier('security', 100) + onApi('pass-web', 'security', 1, "  - {action: Pass, source: {namespaceSelector: team == 'a'}}");
+    const yaml =
+      tier('security', 100) +
+      onApi('pass-web', 'security', 1, "  - {action: Pass, source: {namespaceSelector: team == 'a'}}");
     expect(webToApi(yaml)).toBe('All Connections');
   });
 
   it('a tier that applies but takes no action drops the packet (defaultAction Deny)', () => {
-    const yaml = tier('security', 100) + onApi('only-db', 'security', 1, "  - {action: Allow, source: {selector: app == 'db'}}");
+    const yaml =
+      tier('security', 100) +
+      onApi('only-db', 'security', 1, "  - {action: Allow, source: {selector: app == 'db'}}");
     expect(webToApi(yaml)).toBe('No Connections');
   });
 
   it('defaultAction: Pass sends what no rule decided to the next tier', () => {
-    const yaml = tier('security', 100, 'Pass') + onApi('only-db', 'security', 1, "  - {action: Allow, source: {selector: app == 'db'}}");
+    const yaml =
+      tier('security', 100, 'Pass') +
+      onApi('only-db', 'security', 1, "  - {action: Allow, source: {selector: app == 'db'}}");
     expect(webToApi(yaml)).toBe('All Connections');
   });
 
   it('a tier with no policy applying to the endpoint is skipped (its default action does not drop)', () => {
-    const yaml = tier('security', 100) + gnp('db-only', "  tier: security\n  selector: app == 'db'\n  ingress: [{action: Deny}]\n");
+    const yaml =
+      tier('security', 100) +
+      gnp('db-only', "  tier: security\n  selector: app == 'db'\n  ingress: [{action: Deny}]\n");
     expect(webToApi(yaml)).toBe('All Connections');
   });
 
@@ -130,7 +162,8 @@ describe('Calico: tiers', () => {
   });
 
   it('a tier without order comes after every ordered tier, the default tier included', () => {
-    const yaml = tier('unordered', undefined) + onApi('deny', 'unordered', 1, '  - {action: Deny}') + K8S_ALLOW_8080;
+    const yaml =
+      tier('unordered', undefined) + onApi('deny', 'unordered', 1, '  - {action: Deny}') + K8S_ALLOW_8080;
     // The default tier (order 1,000,000) applies first: it allows 8080 and drops the rest at its end.
     expect(webToApi(yaml)).toBe('TCP 8080');
   });
@@ -142,7 +175,9 @@ describe('Calico: tiers', () => {
 
 describe('Calico: order and actions inside a tier', () => {
   it('a Calico Deny at order 500 in the default tier runs before Kubernetes policies (order 1000)', () => {
-    expect(webToApi(onApi('deny', 'default', 500, '  - {action: Deny}') + K8S_ALLOW_8080)).toBe('No Connections');
+    expect(webToApi(onApi('deny', 'default', 500, '  - {action: Deny}') + K8S_ALLOW_8080)).toBe(
+      'No Connections',
+    );
   });
 
   it('a Calico Deny at order 2000 runs after them: the Kubernetes allow decides first', () => {
@@ -150,19 +185,32 @@ describe('Calico: order and actions inside a tier', () => {
   });
 
   it('a policy without order comes after ordered ones in its tier', () => {
-    const yaml = tier('t', 10) + onApi('a-unordered', 't', undefined, '  - {action: Deny}') + onApi('z-ordered', 't', 99, '  - {action: Allow}');
+    const yaml =
+      tier('t', 10) +
+      onApi('a-unordered', 't', undefined, '  - {action: Deny}') +
+      onApi('z-ordered', 't', 99, '  - {action: Allow}');
     expect(webToApi(yaml)).toBe('All Connections');
   });
 
   it('equal orders break ties by name', () => {
-    const yaml = tier('t', 10) + onApi('b-deny', 't', 5, '  - {action: Deny}') + onApi('a-allow', 't', 5, '  - {action: Allow, protocol: UDP}');
+    const yaml =
+      tier('t', 10) +
+      onApi('b-deny', 't', 5, '  - {action: Deny}') +
+      onApi('a-allow', 't', 5, '  - {action: Allow, protocol: UDP}');
     expect(webToApi(yaml)).toBe('UDP 1-65535');
   });
 
   it('rules are first-match inside a policy; Log matches without deciding', () => {
-    const rules = ['  - {action: Log}', '  - {action: Allow, protocol: TCP, destination: {ports: [8080]}}', '  - {action: Deny, protocol: TCP}', '  - {action: Allow}'].join('\n');
+    const rules = [
+      '  - {action: Log}',
+      '  - {action: Allow, protocol: TCP, destination: {ports: [8080]}}',
+      '  - {action: Deny, protocol: TCP}',
+      '  - {action: Allow}',
+    ].join('\n');
     // TCP 8080 allowed, other TCP denied, everything else (UDP, SCTP, ICMP, ...) allowed by the last rule.
-    expect(webToApi(tier('t', 10) + onApi('p', 't', 1, rules))).toBe('SCTP 1-65535,TCP 8080,UDP 1-65535,other protocols');
+    expect(webToApi(tier('t', 10) + onApi('p', 't', 1, rules))).toBe(
+      'SCTP 1-65535,TCP 8080,UDP 1-65535,other protocols',
+    );
   });
 
   it('a Kubernetes NetworkPolicy selecting the endpoint makes the default tier apply: other Calico allows in it still count', () => {
@@ -173,137 +221,245 @@ describe('Calico: order and actions inside a tier', () => {
 
 describe('Calico: types, selection and matches', () => {
   it('types default to Egress when only egress rules exist: ingress stays open', () => {
-    const yaml = tier('t', 10) + gnp('egress-only', "  tier: t\n  selector: app == 'api'\n  egress: [{action: Deny}]\n");
+    const yaml =
+      tier('t', 10) + gnp('egress-only', "  tier: t\n  selector: app == 'api'\n  egress: [{action: Deny}]\n");
     expect(webToApi(yaml)).toBe('All Connections');
     expect(between(yaml, 'server/api[Pod]', 'client/web[Pod]')).toBe('No Connections');
   });
 
   it('types default to Ingress when there are no rules: the policy applies and its tier drops', () => {
-    expect(webToApi(tier('t', 10) + gnp('empty', "  tier: t\n  selector: app == 'api'\n"))).toBe('No Connections');
+    expect(webToApi(tier('t', 10) + gnp('empty', "  tier: t\n  selector: app == 'api'\n"))).toBe(
+      'No Connections',
+    );
   });
 
   it("a namespaced policy's rule selector is scoped to its own namespace", () => {
-    const yaml = cnp('api', 'server', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: app == 'web'}}]\n");
+    const yaml = cnp(
+      'api',
+      'server',
+      "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: app == 'web'}}]\n",
+    );
     expect(webToApi(yaml)).toBe('No Connections');
-    const withNamespaces = cnp('api', 'server', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: app == 'web', namespaceSelector: all()}}]\n");
+    const withNamespaces = cnp(
+      'api',
+      'server',
+      "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: app == 'web', namespaceSelector: all()}}]\n",
+    );
     expect(webToApi(withNamespaces)).toBe('All Connections');
   });
 
   it("a namespaced policy's notSelector is scoped to its own namespace too (only same-namespace endpoints match)", () => {
-    const yaml = cnp('api', 'server', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {notSelector: app == 'db'}}]\n");
+    const yaml = cnp(
+      'api',
+      'server',
+      "  selector: app == 'api'\n  ingress: [{action: Allow, source: {notSelector: app == 'db'}}]\n",
+    );
     expect(webToApi(yaml)).toBe('No Connections');
     expect(between(yaml, 'server/db[Pod]', 'server/api[Pod]')).toBe('No Connections');
   });
 
   it("a global policy's rule selector matches across namespaces", () => {
-    const yaml = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: app == 'web'}}]\n");
+    const yaml = gnp(
+      'api',
+      "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: app == 'web'}}]\n",
+    );
     expect(webToApi(yaml)).toBe('All Connections');
     expect(between(yaml, 'server/db[Pod]', 'server/api[Pod]')).toBe('No Connections');
   });
 
   it("`!=` matches endpoints without the label (libcalico-go's evaluator)", () => {
-    const yaml = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: tier != 'frontend'}}]\n");
+    const yaml = gnp(
+      'api',
+      "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: tier != 'frontend'}}]\n",
+    );
     expect(webToApi(yaml)).toBe('All Connections');
   });
 
   it('namespace labels reach selectors as pcns. and projectcalico.org/name', () => {
-    const yaml = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: pcns.team == 'a'}}, {action: Allow, source: {namespaceSelector: projectcalico.org/name == 'server'}}]\n");
+    const yaml = gnp(
+      'api',
+      "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: pcns.team == 'a'}}, {action: Allow, source: {namespaceSelector: projectcalico.org/name == 'server'}}]\n",
+    );
     expect(webToApi(yaml)).toBe('All Connections');
     expect(between(yaml, 'server/db[Pod]', 'server/api[Pod]')).toBe('All Connections');
   });
 
   it('a global policy with a namespaceSelector applies only to endpoints in those namespaces', () => {
-    const yaml = gnp('server-only', "  namespaceSelector: team == 'b'\n  selector: all()\n  egress: [{action: Deny}]\n");
+    const yaml = gnp(
+      'server-only',
+      "  namespaceSelector: team == 'b'\n  selector: all()\n  egress: [{action: Deny}]\n",
+    );
     expect(between(yaml, 'server/api[Pod]', 'client/web[Pod]')).toBe('No Connections');
     expect(webToApi(yaml)).toBe('All Connections');
   });
 
   it('service accounts: serviceAccounts.names and serviceAccountSelector', () => {
-    const byName = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {serviceAccounts: {names: [web-sa]}}}]\n");
+    const byName = gnp(
+      'api',
+      "  selector: app == 'api'\n  ingress: [{action: Allow, source: {serviceAccounts: {names: [web-sa]}}}]\n",
+    );
     expect(webToApi(byName)).toBe('All Connections');
     expect(between(byName, 'server/db[Pod]', 'server/api[Pod]')).toBe('No Connections');
-    const applies = gnp('web-sa-egress', "  serviceAccountSelector: projectcalico.org/name == 'web-sa'\n  egress: [{action: Deny}]\n");
+    const applies = gnp(
+      'web-sa-egress',
+      "  serviceAccountSelector: projectcalico.org/name == 'web-sa'\n  egress: [{action: Deny}]\n",
+    );
     expect(webToApi(applies)).toBe('No Connections');
     expect(between(applies, 'server/db[Pod]', 'server/api[Pod]')).toBe('All Connections');
   });
 
   it("service account selectors see the ServiceAccount object's labels when the input has it", () => {
-    const account = doc('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web-sa, namespace: client, labels: {role: frontend}}');
-    const bySelector = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {serviceAccounts: {selector: role == 'frontend'}}}]\n");
+    const account = doc(
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web-sa, namespace: client, labels: {role: frontend}}',
+    );
+    const bySelector = gnp(
+      'api',
+      "  selector: app == 'api'\n  ingress: [{action: Allow, source: {serviceAccounts: {selector: role == 'frontend'}}}]\n",
+    );
     expect(webToApi(bySelector)).toBe('No Connections');
     expect(webToApi(account + bySelector)).toBe('All Connections');
-    const applies = gnp('frontends', "  serviceAccountSelector: role == 'frontend'\n  egress: [{action: Deny}]\n");
+    const applies = gnp(
+      'frontends',
+      "  serviceAccountSelector: role == 'frontend'\n  egress: [{action: Deny}]\n",
+    );
     expect(webToApi(account + applies)).toBe('No Connections');
     expect(webToApi(applies)).toBe('All Connections');
-    expect(webToApi(account + gnp('pcsa', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: pcsa.role == 'frontend'}}]\n"))).toBe('All Connections');
+    expect(
+      webToApi(
+        account +
+          gnp(
+            'pcsa',
+            "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: pcsa.role == 'frontend'}}]\n",
+          ),
+      ),
+    ).toBe('All Connections');
   });
 
   it('protocols without ports: ICMP only', () => {
-    expect(webToApi(gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, protocol: ICMP}]\n"))).toBe('ICMP');
+    expect(
+      webToApi(gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, protocol: ICMP}]\n")),
+    ).toBe('ICMP');
   });
 
   it('notProtocol and notPorts', () => {
-    const yaml = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, notProtocol: UDP, protocol: TCP, destination: {notPorts: ['1:8079', '8081:65535']}}]\n");
+    const yaml = gnp(
+      'api',
+      "  selector: app == 'api'\n  ingress: [{action: Allow, notProtocol: UDP, protocol: TCP, destination: {notPorts: ['1:8079', '8081:65535']}}]\n",
+    );
     expect(webToApi(yaml)).toBe('TCP 8080');
   });
 
   it("named ports resolve on the destination's container ports, per protocol", () => {
-    const yaml = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, protocol: UDP, destination: {ports: [dns, http]}}]\n");
+    const yaml = gnp(
+      'api',
+      "  selector: app == 'api'\n  ingress: [{action: Allow, protocol: UDP, destination: {ports: [dns, http]}}]\n",
+    );
     expect(webToApi(yaml)).toBe('UDP 53');
   });
 
   it('destination fields of an ingress rule are matched against the endpoint itself', () => {
-    const yaml = gnp('all-ingress', "  selector: all()\n  ingress: [{action: Allow, destination: {selector: app == 'db'}}]\n");
+    const yaml = gnp(
+      'all-ingress',
+      "  selector: all()\n  ingress: [{action: Allow, destination: {selector: app == 'db'}}]\n",
+    );
     expect(webToApi(yaml)).toBe('No Connections');
     expect(between(yaml, 'client/web[Pod]', 'server/db[Pod]')).toBe('All Connections');
   });
 
   it('pre-DNAT and untracked policies apply to host endpoints only, never to pods', () => {
-    const preDnat = gnp('nodeport', "  selector: all()\n  preDNAT: true\n  applyOnForward: true\n  ingress: [{action: Deny}]\n");
+    const preDnat = gnp(
+      'nodeport',
+      '  selector: all()\n  preDNAT: true\n  applyOnForward: true\n  ingress: [{action: Deny}]\n',
+    );
     expect(webToApi(preDnat)).toBe('All Connections');
-    const untracked = gnp('fast', "  selector: all()\n  doNotTrack: true\n  applyOnForward: true\n  ingress: [{action: Deny}]\n");
+    const untracked = gnp(
+      'fast',
+      '  selector: all()\n  doNotTrack: true\n  applyOnForward: true\n  ingress: [{action: Deny}]\n',
+    );
     expect(webToApi(untracked)).toBe('All Connections');
-    expect(webToApi(gnp('normal', "  selector: all()\n  applyOnForward: true\n  ingress: [{action: Deny}]\n"))).toBe('No Connections');
+    expect(
+      webToApi(gnp('normal', '  selector: all()\n  applyOnForward: true\n  ingress: [{action: Deny}]\n')),
+    ).toBe('No Connections');
   });
 
   it('hostNetwork pods are not workload endpoints: policies neither apply to nor select them', () => {
-    const yaml = gnp('deny-all', '  selector: all()\n  ingress: [{action: Deny}]\n  egress: [{action: Deny}]\n');
+    const yaml = gnp(
+      'deny-all',
+      '  selector: all()\n  ingress: [{action: Deny}]\n  egress: [{action: Deny}]\n',
+    );
     expect(between(yaml, 'server/agent[Pod]', 'client/web[Pod]')).toBe('No Connections');
     expect(between(yaml, 'server/agent[Pod]', 'server/agent[Pod]')).toBe('All Connections');
-    const selectsAgent = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: app == 'agent'}}]\n");
+    const selectsAgent = gnp(
+      'api',
+      "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: app == 'agent'}}]\n",
+    );
     expect(between(selectsAgent, 'server/agent[Pod]', 'server/api[Pod]')).toBe('No Connections');
-    const notSelectorAgent = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {notSelector: app == 'agent'}}]\n");
+    const notSelectorAgent = gnp(
+      'api',
+      "  selector: app == 'api'\n  ingress: [{action: Allow, source: {notSelector: app == 'agent'}}]\n",
+    );
     expect(between(notSelectorAgent, 'server/agent[Pod]', 'server/api[Pod]')).toBe('All Connections');
   });
 });
 
 describe('Calico: nets and network sets', () => {
-  const egressFromWeb = (rules: string, extra = '') => extra + gnp('web-egress', `  selector: app == 'web'\n  egress:\n${rules}`);
+  const egressFromWeb = (rules: string, extra = '') =>
+    extra + gnp('web-egress', `  selector: app == 'web'\n  egress:\n${rules}`);
 
   it('nets and notNets cut external ranges', () => {
-    const yaml = egressFromWeb("  - {action: Allow, destination: {nets: [10.0.0.0/8], notNets: [10.1.0.0/16]}}\n");
+    const yaml = egressFromWeb(
+      '  - {action: Allow, destination: {nets: [10.0.0.0/8], notNets: [10.1.0.0/16]}}\n',
+    );
     expect(between(yaml, 'client/web[Pod]', '10.0.0.0-10.0.255.255')).toBe('All Connections');
     expect(between(yaml, 'client/web[Pod]', '10.1.0.0-10.1.255.255')).toBe('No Connections');
     expect(between(yaml, 'client/web[Pod]', '11.0.0.0-255.255.255.255')).toBe('No Connections');
   });
 
   it('nets hold a pod template only when they cover the whole family', () => {
-    expect(between(egressFromWeb("  - {action: Allow, destination: {nets: [10.0.0.0/8]}}\n"), 'client/web[Pod]', 'server/db[Pod]')).toBe('No Connections');
-    expect(between(egressFromWeb("  - {action: Allow, destination: {nets: [0.0.0.0/0]}}\n"), 'client/web[Pod]', 'server/db[Pod]')).toBe('All Connections');
+    expect(
+      between(
+        egressFromWeb('  - {action: Allow, destination: {nets: [10.0.0.0/8]}}\n'),
+        'client/web[Pod]',
+        'server/db[Pod]',
+      ),
+    ).toBe('No Connections');
+    expect(
+      between(
+        egressFromWeb('  - {action: Allow, destination: {nets: [0.0.0.0/0]}}\n'),
+        'client/web[Pod]',
+        'server/db[Pod]',
+      ),
+    ).toBe('All Connections');
   });
 
   it('a selector matches the addresses of GlobalNetworkSets in a global policy, not in a namespaced one', () => {
-    const set = doc('apiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: partners, labels: {role: partner}}\nspec: {nets: [192.0.2.0/24]}');
+    const set = doc(
+      'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: partners, labels: {role: partner}}\nspec: {nets: [192.0.2.0/24]}',
+    );
     const global = egressFromWeb("  - {action: Allow, destination: {selector: role == 'partner'}}\n", set);
     expect(between(global, 'client/web[Pod]', '192.0.2.0-192.0.2.255')).toBe('All Connections');
     expect(between(global, 'client/web[Pod]', '192.0.3.0-255.255.255.255')).toBe('No Connections');
-    const namespaced = set + cnp('web-egress', 'client', "  selector: app == 'web'\n  egress: [{action: Allow, destination: {selector: role == 'partner'}}]\n");
+    const namespaced =
+      set +
+      cnp(
+        'web-egress',
+        'client',
+        "  selector: app == 'web'\n  egress: [{action: Allow, destination: {selector: role == 'partner'}}]\n",
+      );
     expect(between(namespaced, 'client/web[Pod]', '192.0.2.0-192.0.2.255')).toBe('No Connections');
   });
 
   it('a NetworkSet is matched by a namespaced policy of its namespace', () => {
-    const set = doc('apiVersion: projectcalico.org/v3\nkind: NetworkSet\nmetadata: {name: partners, namespace: client, labels: {role: partner}}\nspec: {nets: [192.0.2.0/24]}');
-    const yaml = set + cnp('web-egress', 'client', "  selector: app == 'web'\n  egress: [{action: Allow, destination: {selector: role == 'partner'}}]\n");
+    const set = doc(
+      'apiVersion: projectcalico.org/v3\nkind: NetworkSet\nmetadata: {name: partners, namespace: client, labels: {role: partner}}\nspec: {nets: [192.0.2.0/24]}',
+    );
+    const yaml =
+      set +
+      cnp(
+        'web-egress',
+        'client',
+        "  selector: app == 'web'\n  egress: [{action: Allow, destination: {selector: role == 'partner'}}]\n",
+      );
     expect(between(yaml, 'client/web[Pod]', '192.0.2.0-192.0.2.255')).toBe('All Connections');
   });
 });
@@ -337,16 +493,19 @@ spec:
   it('without Calico policies, the Calico profile gives the admin wrapper the same verdicts', () => {
     const plain = analysisOf(anpAllow + K8S_ALLOW_8080, 'calico@3.30');
     expect(plain.result).not.toBeInstanceOf(CalicoConnectivityResult);
-    const layered = analysisOf(anpAllow + K8S_ALLOW_8080 + tier('t', 10) + gnp('nothing', "  tier: t\n  selector: app == 'none'\n"), 'calico@3.30');
+    const layered = analysisOf(
+      anpAllow + K8S_ALLOW_8080 + tier('t', 10) + gnp('nothing', "  tier: t\n  selector: app == 'none'\n"),
+      'calico@3.30',
+    );
     expect(layered.result).toBeInstanceOf(CalicoConnectivityResult);
     for (const source of plain.result.workloads) {
       for (const destination of plain.result.workloads) {
         const other = (e: Endpoint) => layered.result.workloads.find((w) => w.id === e.id)!;
-        expect([source.id, destination.id, layered.result.allowed(other(source), other(destination)).toString()]).toEqual([
+        expect([
           source.id,
           destination.id,
-          plain.result.allowed(source, destination).toString(),
-        ]);
+          layered.result.allowed(other(source), other(destination)).toString(),
+        ]).toEqual([source.id, destination.id, plain.result.allowed(source, destination).toString()]);
       }
     }
   });
@@ -354,17 +513,33 @@ spec:
 
 describe('Calico: explanations', () => {
   it('records the chain of tiers: rule decisions, end-of-tier actions and the profile', () => {
-    const yaml = tier('security', 100, 'Pass') + onApi('pass-udp', 'security', 1, '  - {action: Pass, protocol: UDP}\n  - {action: Log}') + K8S_ALLOW_8080;
+    const yaml =
+      tier('security', 100, 'Pass') +
+      onApi('pass-udp', 'security', 1, '  - {action: Pass, protocol: UDP}\n  - {action: Log}') +
+      K8S_ALLOW_8080;
     const analysis = analysisOf(yaml);
     const find = (id: string): Endpoint => analysis.result.workloads.find((w) => w.id === id)!;
-    const explanation = analysis.result.explain(find('client/web[Pod]'), find('server/api[Pod]')) as CalicoPairExplanation;
-    const steps = explanation.ingress.calicoChain!.steps.map((s) => [s.tier, s.policy?.id, s.action, s.connections.toString()]);
+    const explanation = analysis.result.explain(
+      find('client/web[Pod]'),
+      find('server/api[Pod]'),
+    ) as CalicoPairExplanation;
+    const steps = explanation.ingress.calicoChain!.steps.map((s) => [
+      s.tier,
+      s.policy?.id,
+      s.action,
+      s.connections.toString(),
+    ]);
     expect(steps).toEqual([
       ['security', 'GlobalNetworkPolicy/pass-udp', 'pass', 'UDP 1-65535'],
       ['security', 'GlobalNetworkPolicy/pass-udp', 'log', 'SCTP 1-65535,TCP 1-65535,other protocols'],
       ['security', undefined, 'end-of-tier-pass', 'SCTP 1-65535,TCP 1-65535,other protocols'],
       ['default', 'server/api', 'allow', 'TCP 8080'],
-      ['default', undefined, 'end-of-tier-deny', 'SCTP 1-65535,TCP 1-8079,8081-65535,UDP 1-65535,other protocols'],
+      [
+        'default',
+        undefined,
+        'end-of-tier-deny',
+        'SCTP 1-65535,TCP 1-8079,8081-65535,UDP 1-65535,other protocols',
+      ],
     ]);
     expect(explanation.connections.toString()).toBe('TCP 8080');
     expect(explanation.egress.calicoChain!.steps).toEqual([]);

@@ -67,7 +67,10 @@ export interface CalicoChain {
   readonly profileAllowed: ConnectionSet;
 }
 
-export type CalicoSideVerdict = SideVerdict & { readonly calicoChain?: CalicoChain; readonly networkPolicyConnections?: ConnectionSet };
+export type CalicoSideVerdict = SideVerdict & {
+  readonly calicoChain?: CalicoChain;
+  readonly networkPolicyConnections?: ConnectionSet;
+};
 
 export interface CalicoPairExplanation extends PairExplanation {
   readonly egress: CalicoSideVerdict;
@@ -106,7 +109,12 @@ interface Stage {
   readonly key: { readonly name: string; readonly order: number | undefined };
   readonly policy: CalicoStepPolicy;
   /** The rules' matches against one pair, in rule order. */
-  readonly rules: (direction: Direction, subject: Endpoint, peer: Endpoint, base: SideVerdict) => readonly CalicoRuleMatch[];
+  readonly rules: (
+    direction: Direction,
+    subject: Endpoint,
+    peer: Endpoint,
+    base: SideVerdict,
+  ) => readonly CalicoRuleMatch[];
   /** Calico and admin stages; the Kubernetes ones come from the engine's own selection (applicableStages). */
   readonly applies?: (direction: Direction, subject: Workload) => boolean;
 }
@@ -130,7 +138,10 @@ export class CalicoConnectivityResult extends LayeredResult {
   readonly adminLayer: AdminConnectivityResult | undefined;
   private readonly namespaceLabels: ReadonlyMap<string, Labels>;
   /** Per direction and class index: the stages that apply (classes keep apart what any stage's selection reads). */
-  private readonly applicable: Record<Direction, Map<number, readonly Stage[]>> = { ingress: new Map(), egress: new Map() };
+  private readonly applicable: Record<Direction, Map<number, readonly Stage[]>> = {
+    ingress: new Map(),
+    egress: new Map(),
+  };
   private readonly podViews = new Map<Workload, SelectorView>();
 
   constructor(
@@ -142,16 +153,24 @@ export class CalicoConnectivityResult extends LayeredResult {
     super(networkPolicies, [...adminCidrs(adminPolicies), ...calicoCidrs(calico)]);
     const model = networkPolicies.model;
     this.namespaceLabels = new Map(model.namespaces.map((n) => [n.name, n.labels]));
-    this.adminLayer = adminPolicies.length === 0 ? undefined : new AdminConnectivityResult(networkPolicies, adminPolicies);
+    this.adminLayer =
+      adminPolicies.length === 0 ? undefined : new AdminConnectivityResult(networkPolicies, adminPolicies);
     this.stages = this.buildStages(adminPolicies);
   }
 
   override explain(source: Endpoint, destination: Endpoint): CalicoPairExplanation {
     const base = this.networkPolicies.explain(this.toBase(source), this.toBase(destination));
-    if (source.kind === 'external' && destination.kind === 'external') return { ...base, source, destination, connections: ConnectionSet.NONE };
+    if (source.kind === 'external' && destination.kind === 'external')
+      return { ...base, source, destination, connections: ConnectionSet.NONE };
     const egress = this.decideSide('egress', source, destination, base.egress);
     const ingress = this.decideSide('ingress', destination, source, base.ingress);
-    return { source, destination, egress, ingress, connections: egress.connections.intersect(ingress.connections) };
+    return {
+      source,
+      destination,
+      egress,
+      ingress,
+      connections: egress.connections.intersect(ingress.connections),
+    };
   }
 
   /**
@@ -162,7 +181,11 @@ export class CalicoConnectivityResult extends LayeredResult {
     direction: Direction,
     subject: WorkloadEndpoint,
     peer: Endpoint,
-  ): { readonly tier: string; readonly policy: CalicoStepPolicy; readonly rules: readonly CalicoRuleMatch[] }[] {
+  ): {
+    readonly tier: string;
+    readonly policy: CalicoStepPolicy;
+    readonly rules: readonly CalicoRuleMatch[];
+  }[] {
     if (subject.workload.hostNetwork) return [];
     const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
     const base = this.networkPolicies.explain(this.toBase(source), this.toBase(destination))[direction];
@@ -178,7 +201,10 @@ export class CalicoConnectivityResult extends LayeredResult {
    * workload for the direction: Calico's counterpart of a NetworkPolicy isolating it.
    */
   isolates(direction: Direction, workload: Workload): boolean {
-    return !workload.hostNetwork && this.applicableStages(direction, workload).some((stage) => stage.tier.defaultAction === 'deny');
+    return (
+      !workload.hostNetwork &&
+      this.applicableStages(direction, workload).some((stage) => stage.tier.defaultAction === 'deny')
+    );
   }
 
   /** The subject class's compiled tiers (null where only the full walk is exact): what shadowed-rule walks. */
@@ -202,9 +228,15 @@ export class CalicoConnectivityResult extends LayeredResult {
     const view = this.podView(workload);
     if (policy.namespace !== undefined && policy.namespace !== workload.namespace) return false;
     if (!calicoSelectorMatches(policy.applies.selector, { labels: view.labels, global: false })) return false;
-    if (policy.applies.namespaceSelector !== undefined && !namespaceSelectorMatches(policy.applies.namespaceSelector, view)) return false;
+    if (
+      policy.applies.namespaceSelector !== undefined &&
+      !namespaceSelectorMatches(policy.applies.namespaceSelector, view)
+    )
+      return false;
     const sa = policy.applies.serviceAccountSelector;
-    return sa === undefined || calicoSelectorMatches(sa, { labels: view.serviceAccountLabels, global: false });
+    return (
+      sa === undefined || calicoSelectorMatches(sa, { labels: view.serviceAccountLabels, global: false })
+    );
   }
 
   /**
@@ -219,7 +251,8 @@ export class CalicoConnectivityResult extends LayeredResult {
     let peerDependent = false;
     let blockAdded = false;
     for (const stage of stages) {
-      if (stage.source.kind === 'calico' && stage.tier.name === 'default' && stage.key.order === 1000) return null;
+      if (stage.source.kind === 'calico' && stage.tier.name === 'default' && stage.key.order === 1000)
+        return null;
       let tier = tiers.at(-1);
       if (tier === undefined || tier.tier !== stage.tier) {
         tier = { tier: stage.tier, defaultPass: stage.tier.defaultAction === 'pass', steps: [] };
@@ -236,8 +269,15 @@ export class CalicoConnectivityResult extends LayeredResult {
           if (rule.matchesNothing) continue;
           const subjectEntity = direction === 'ingress' ? rule.destination : rule.source;
           if (!this.entityMatches(subjectEntity, subject)) continue;
-          const named = (rule.destination.ports ?? []).some((p) => p.kind === 'named') || (rule.destination.notPorts ?? []).some((p) => p.kind === 'named');
-          const fixed = direction === 'ingress' ? ruleProtocolConnections(rule, subject.workload) : named ? undefined : ruleProtocolConnections(rule, undefined);
+          const named =
+            (rule.destination.ports ?? []).some((p) => p.kind === 'named') ||
+            (rule.destination.notPorts ?? []).some((p) => p.kind === 'named');
+          const fixed =
+            direction === 'ingress'
+              ? ruleProtocolConnections(rule, subject.workload)
+              : named
+                ? undefined
+                : ruleProtocolConnections(rule, undefined);
           if (fixed === undefined) peerDependent = true;
           tier.steps.push({
             kind: 'rule',
@@ -245,7 +285,11 @@ export class CalicoConnectivityResult extends LayeredResult {
             origin: { policy: source.policy.id, index: rule.index },
             bits: this.fold.bitsOf(rule, (peer) => this.calicoPeerSide(rule, direction, peer)),
             fixed,
-            perPeer: fixed === undefined ? (peer) => ruleProtocolConnections(rule, peer.kind === 'workload' ? peer.workload : undefined) : undefined,
+            perPeer:
+              fixed === undefined
+                ? (peer) =>
+                    ruleProtocolConnections(rule, peer.kind === 'workload' ? peer.workload : undefined)
+                : undefined,
           });
         }
         continue;
@@ -253,7 +297,13 @@ export class CalicoConnectivityResult extends LayeredResult {
       const admin = this.adminLayer!;
       for (const rule of source.policy[direction]) {
         const named = rule.ports !== 'any' && rule.ports.some((p) => p.kind === 'named');
-        const fixed = direction === 'ingress' || !named ? resolveAdminPorts(rule.ports, direction === 'ingress' ? namedPortTable(subject.workload) : undefined) : undefined;
+        const fixed =
+          direction === 'ingress' || !named
+            ? resolveAdminPorts(
+                rule.ports,
+                direction === 'ingress' ? namedPortTable(subject.workload) : undefined,
+              )
+            : undefined;
         if (fixed === undefined) peerDependent = true;
         tier.steps.push({
           kind: 'rule',
@@ -261,7 +311,14 @@ export class CalicoConnectivityResult extends LayeredResult {
           origin: { policy: source.policy.id, index: rule.index },
           bits: this.fold.bitsOf(rule, (peer) => admin.peerMatches(rule, peer)),
           fixed,
-          perPeer: fixed === undefined ? (peer) => resolveAdminPorts(rule.ports, peer.kind === 'workload' ? namedPortTable(peer.workload) : undefined) : undefined,
+          perPeer:
+            fixed === undefined
+              ? (peer) =>
+                  resolveAdminPorts(
+                    rule.ports,
+                    peer.kind === 'workload' ? namedPortTable(peer.workload) : undefined,
+                  )
+              : undefined,
         });
       }
     }
@@ -270,7 +327,8 @@ export class CalicoConnectivityResult extends LayeredResult {
 
   /** The peer side of a Calico rule: the source entity for ingress, the destination for egress, and the IP version. */
   private calicoPeerSide(rule: CalicoRuleIR, direction: Direction, peer: Endpoint): boolean {
-    if (rule.ipVersion !== undefined && peer.kind === 'external' && peer.range.family !== rule.ipVersion) return false;
+    if (rule.ipVersion !== undefined && peer.kind === 'external' && peer.range.family !== rule.ipVersion)
+      return false;
     return this.entityMatches(direction === 'ingress' ? rule.source : rule.destination, peer);
   }
 
@@ -280,13 +338,18 @@ export class CalicoConnectivityResult extends LayeredResult {
    * default action (Deny, or Pass to the next tier); what every tier passed, or no tier saw, goes to the namespace
    * profile, which allows it.
    */
-  private decideSide(direction: Direction, subject: Endpoint, peer: Endpoint, base: SideVerdict): CalicoSideVerdict {
+  private decideSide(
+    direction: Direction,
+    subject: Endpoint,
+    peer: Endpoint,
+    base: SideVerdict,
+  ): CalicoSideVerdict {
     if (subject.kind === 'external' || subject.workload.hostNetwork) return base;
     const stages = this.applicableStages(direction, subject.workload);
     const steps: CalicoStep[] = [];
     let undecided = ConnectionSet.ALL;
     let allowed = ConnectionSet.NONE;
-    for (let k = 0; k < stages.length && !undecided.isEmpty; ) {
+    for (let k = 0; k < stages.length && !undecided.isEmpty;) {
       const tier = stages[k]!.tier;
       let passed = ConnectionSet.NONE;
       for (; k < stages.length && stages[k]!.tier === tier; k++) {
@@ -295,7 +358,13 @@ export class CalicoConnectivityResult extends LayeredResult {
           if (undecided.isEmpty) break;
           const decided = rule.connections.intersect(undecided);
           if (decided.isEmpty) continue;
-          steps.push({ tier: tier.name, policy: stage.policy, rule: { index: rule.index, location: rule.location }, action: rule.action, connections: decided });
+          steps.push({
+            tier: tier.name,
+            policy: stage.policy,
+            rule: { index: rule.index, location: rule.location },
+            action: rule.action,
+            connections: decided,
+          });
           if (rule.action === 'log') continue;
           if (rule.action === 'allow') allowed = allowed.union(decided);
           else if (rule.action === 'pass') passed = passed.union(decided);
@@ -310,7 +379,12 @@ export class CalicoConnectivityResult extends LayeredResult {
       undecided = passed;
     }
     const connections = allowed.union(undecided);
-    return { ...base, connections, networkPolicyConnections: base.connections, calicoChain: { steps, profileAllowed: undecided } };
+    return {
+      ...base,
+      connections,
+      networkPolicyConnections: base.connections,
+      calicoChain: { steps, profileAllowed: undecided },
+    };
   }
 
   private applicableStages(direction: Direction, workload: Workload): readonly Stage[] {
@@ -323,7 +397,9 @@ export class CalicoConnectivityResult extends LayeredResult {
       const { position, kubernetes, others, namespaced } = this.stageIndex;
       // A namespaced Calico policy applies only in its namespace: only global and admin stages, and those of the
       // class's namespace, are tested.
-      const found = [...others, ...(namespaced.get(subjectClass.namespace) ?? [])].filter((stage) => stage.applies?.(direction, representative) === true);
+      const found = [...others, ...(namespaced.get(subjectClass.namespace) ?? [])].filter(
+        (stage) => stage.applies?.(direction, representative) === true,
+      );
       for (const policy of this.networkPolicies.policiesSelecting(representative)[direction]) {
         const stage = kubernetes.get(policy);
         if (stage !== undefined) found.push(stage);
@@ -364,9 +440,15 @@ export class CalicoConnectivityResult extends LayeredResult {
         tier,
         key: sortKey(policy),
         policy: { kind: policy.kind, id: policy.id, name: policy.name, location: policy.location },
-        applies: (direction, workload) => policy[direction] !== undefined && this.policyApplies(policy, workload),
+        applies: (direction, workload) =>
+          policy[direction] !== undefined && this.policyApplies(policy, workload),
         rules: (direction, subject, peer) =>
-          policy[direction]!.map((rule) => ({ index: rule.index, location: rule.location, action: rule.action, connections: this.ruleConnections(rule, direction, subject, peer) })),
+          policy[direction]!.map((rule) => ({
+            index: rule.index,
+            location: rule.location,
+            action: rule.action,
+            connections: this.ruleConnections(rule, direction, subject, peer),
+          })),
       });
     }
     // conversion.go: "Kubernetes network policies are placed in the default tier with order 1000". Their rules only
@@ -375,10 +457,27 @@ export class CalicoConnectivityResult extends LayeredResult {
       stages.push({
         source: { kind: 'kubernetes', policy },
         tier: defaultTier,
-        key: sortKey({ name: policy.name, namespace: policy.namespace, kind: 'KubernetesNetworkPolicy', order: 1000 }),
-        policy: { kind: 'KubernetesNetworkPolicy', id: policy.id, name: policy.name, location: policy.location },
+        key: sortKey({
+          name: policy.name,
+          namespace: policy.namespace,
+          kind: 'KubernetesNetworkPolicy',
+          order: 1000,
+        }),
+        policy: {
+          kind: 'KubernetesNetworkPolicy',
+          id: policy.id,
+          name: policy.name,
+          location: policy.location,
+        },
         rules: (_direction, _subject, _peer, base) =>
-          base.allowedBy.filter((c) => c.policy === policy).map((c) => ({ index: c.rule.index, location: c.rule.location, action: 'allow' as const, connections: c.connections })),
+          base.allowedBy
+            .filter((c) => c.policy === policy)
+            .map((c) => ({
+              index: c.rule.index,
+              location: c.rule.location,
+              action: 'allow' as const,
+              connections: c.connections,
+            })),
       });
     }
     const admin = this.adminLayer;
@@ -390,26 +489,44 @@ export class CalicoConnectivityResult extends LayeredResult {
           tier,
           key: sortKey({ name: policy.name, kind: policy.kind, order: policy.priority }),
           policy: { kind: policy.kind, id: policy.id, name: policy.name, location: policy.location },
-          applies: (direction, workload) => policy[direction].length > 0 && admin.subjectSelects(policy, { kind: 'workload', id: workload.id, workload }),
+          applies: (direction, workload) =>
+            policy[direction].length > 0 &&
+            admin.subjectSelects(policy, { kind: 'workload', id: workload.id, workload }),
           rules: (direction, subject, peer) => {
             const destination = direction === 'egress' ? peer : subject;
-            return policy[direction].map((rule) => ({ index: rule.index, location: rule.location, action: rule.action, connections: admin.ruleMatch(rule, peer, destination) }));
+            return policy[direction].map((rule) => ({
+              index: rule.index,
+              location: rule.location,
+              action: rule.action,
+              connections: admin.ruleMatch(rule, peer, destination),
+            }));
           },
         });
       }
     }
     const tierRank = new Map(this.calico.tiers.map((tier, k) => [tier, k]));
-    return stages.sort((a, b) => tierRank.get(a.tier)! - tierRank.get(b.tier)! || byOrderThenName(a.key, b.key));
+    return stages.sort(
+      (a, b) => tierRank.get(a.tier)! - tierRank.get(b.tier)! || byOrderThenName(a.key, b.key),
+    );
   }
 
   /** What a rule matches of the pair, as connections toward the destination (empty when it does not match). */
-  private ruleConnections(rule: CalicoRuleIR, direction: Direction, subject: Endpoint, peer: Endpoint): ConnectionSet {
+  private ruleConnections(
+    rule: CalicoRuleIR,
+    direction: Direction,
+    subject: Endpoint,
+    peer: Endpoint,
+  ): ConnectionSet {
     if (rule.matchesNothing) return ConnectionSet.NONE;
     const [source, destination] = direction === 'ingress' ? [peer, subject] : [subject, peer];
-    if (rule.ipVersion !== undefined && [source, destination].some((e) => e.kind === 'external' && e.range.family !== rule.ipVersion)) {
+    if (
+      rule.ipVersion !== undefined &&
+      [source, destination].some((e) => e.kind === 'external' && e.range.family !== rule.ipVersion)
+    ) {
       return ConnectionSet.NONE;
     }
-    if (!this.entityMatches(rule.source, source) || !this.entityMatches(rule.destination, destination)) return ConnectionSet.NONE;
+    if (!this.entityMatches(rule.source, source) || !this.entityMatches(rule.destination, destination))
+      return ConnectionSet.NONE;
     return ruleProtocolConnections(rule, destination.kind === 'workload' ? destination.workload : undefined);
   }
 
@@ -420,7 +537,12 @@ export class CalicoConnectivityResult extends LayeredResult {
     if (positive === undefined && notSelector === undefined) return true;
     const views = this.viewsOf(endpoint);
     if (positive !== undefined && !views.some((view) => positiveMatches(positive, view))) return false;
-    return notSelector === undefined || !views.some((view) => calicoSelectorMatches(notSelector, { labels: view.labels, global: view.namespace === undefined }));
+    return (
+      notSelector === undefined ||
+      !views.some((view) =>
+        calicoSelectorMatches(notSelector, { labels: view.labels, global: view.namespace === undefined }),
+      )
+    );
   }
 
   /**
@@ -431,23 +553,36 @@ export class CalicoConnectivityResult extends LayeredResult {
   private inNets(nets: readonly Cidr[], endpoint: Endpoint): boolean {
     if (endpoint.kind === 'external') return nets.some((net) => rangeContains(net, endpoint.range));
     const { addresses } = endpoint.workload;
-    if (addresses.length === 0) return nets.some((net) => net.start === 0n && net.end === familyMax(net.family));
-    return addresses.some((a) => nets.some((net) => net.family === a.family && net.start <= a.value && a.value <= net.end));
+    if (addresses.length === 0)
+      return nets.some((net) => net.start === 0n && net.end === familyMax(net.family));
+    return addresses.some((a) =>
+      nets.some((net) => net.family === a.family && net.start <= a.value && a.value <= net.end),
+    );
   }
 
   /** The objects whose labels stand for an endpoint: the pod itself, and the network sets holding its address. */
   private viewsOf(endpoint: Endpoint): SelectorView[] {
-    const sets = this.calico.networkSets.filter((set) => holds(set, endpoint)).map((set) => this.networkSetView(set));
+    const sets = this.calico.networkSets
+      .filter((set) => holds(set, endpoint))
+      .map((set) => this.networkSetView(set));
     // A hostNetwork pod is not a workload endpoint: selectors never see its labels (its address is the node's).
-    return endpoint.kind === 'workload' && !endpoint.workload.hostNetwork ? [this.podView(endpoint.workload), ...sets] : sets;
+    return endpoint.kind === 'workload' && !endpoint.workload.hostNetwork
+      ? [this.podView(endpoint.workload), ...sets]
+      : sets;
   }
 
   private podView(workload: Workload): SelectorView {
     let view = this.podViews.get(workload);
     if (view === undefined) {
-      const namespaceLabels = { ...(this.namespaceLabels.get(workload.namespace) ?? {}), [NAME_LABEL]: workload.namespace };
+      const namespaceLabels = {
+        ...(this.namespaceLabels.get(workload.namespace) ?? {}),
+        [NAME_LABEL]: workload.namespace,
+      };
       // A service account's labels come from its ServiceAccount object when the input has one.
-      const serviceAccountLabels = { ...(this.calico.serviceAccountLabels.get(`${workload.namespace}/${workload.serviceAccount}`) ?? {}), [NAME_LABEL]: workload.serviceAccount };
+      const serviceAccountLabels = {
+        ...(this.calico.serviceAccountLabels.get(`${workload.namespace}/${workload.serviceAccount}`) ?? {}),
+        [NAME_LABEL]: workload.serviceAccount,
+      };
       view = {
         labels: {
           ...prefixed(NAMESPACE_PREFIX, namespaceLabels),
@@ -468,17 +603,30 @@ export class CalicoConnectivityResult extends LayeredResult {
   }
 
   private networkSetView(set: CalicoNetworkSet): SelectorView {
-    if (set.namespace === undefined) return { labels: set.labels, namespace: undefined, namespaceLabels: {}, serviceAccount: undefined, serviceAccountLabels: {} };
-    const namespaceLabels = { ...(this.namespaceLabels.get(set.namespace) ?? {}), [NAME_LABEL]: set.namespace };
+    if (set.namespace === undefined)
+      return {
+        labels: set.labels,
+        namespace: undefined,
+        namespaceLabels: {},
+        serviceAccount: undefined,
+        serviceAccountLabels: {},
+      };
+    const namespaceLabels = {
+      ...(this.namespaceLabels.get(set.namespace) ?? {}),
+      [NAME_LABEL]: set.namespace,
+    };
     return {
-      labels: { ...prefixed(NAMESPACE_PREFIX, namespaceLabels), ...set.labels, [NAMESPACE_LABEL]: set.namespace },
+      labels: {
+        ...prefixed(NAMESPACE_PREFIX, namespaceLabels),
+        ...set.labels,
+        [NAMESPACE_LABEL]: set.namespace,
+      },
       namespace: set.namespace,
       namespaceLabels,
       serviceAccount: undefined,
       serviceAccountLabels: {},
     };
   }
-
 }
 
 /** The admin policy layer of a result: the result itself, or the one under Calico's tiers; undefined without admin policies. */
@@ -494,17 +642,30 @@ function prefixed(prefix: string, labels: Labels): Labels {
 /** A network set holds an external range wholly inside one of its nets, or a pod whose known address is in one. */
 function holds(set: CalicoNetworkSet, endpoint: Endpoint): boolean {
   if (endpoint.kind === 'external') return set.nets.some((net) => rangeContains(net, endpoint.range));
-  return endpoint.workload.addresses.some((a) => set.nets.some((net) => net.family === a.family && net.start <= a.value && a.value <= net.end));
+  return endpoint.workload.addresses.some((a) =>
+    set.nets.some((net) => net.family === a.family && net.start <= a.value && a.value <= net.end),
+  );
 }
 
 function positiveMatches(positive: NonNullable<EntitySelection['positive']>, view: SelectorView): boolean {
   const { namespace, selector, serviceAccounts } = positive;
   if (namespace?.kind === 'own' && view.namespace !== namespace.namespace) return false;
   if (namespace?.kind === 'selector' && !namespaceSelectorMatches(namespace.selector, view)) return false;
-  if (selector !== undefined && !calicoSelectorMatches(selector, { labels: view.labels, global: view.namespace === undefined })) return false;
+  if (
+    selector !== undefined &&
+    !calicoSelectorMatches(selector, { labels: view.labels, global: view.namespace === undefined })
+  )
+    return false;
   if (serviceAccounts !== undefined) {
-    if (serviceAccounts.names !== undefined && (view.serviceAccount === undefined || !serviceAccounts.names.includes(view.serviceAccount))) return false;
-    if (serviceAccounts.selector !== undefined && !calicoSelectorMatches(serviceAccounts.selector, { labels: view.serviceAccountLabels, global: false })) {
+    if (
+      serviceAccounts.names !== undefined &&
+      (view.serviceAccount === undefined || !serviceAccounts.names.includes(view.serviceAccount))
+    )
+      return false;
+    if (
+      serviceAccounts.selector !== undefined &&
+      !calicoSelectorMatches(serviceAccounts.selector, { labels: view.serviceAccountLabels, global: false })
+    ) {
       return false;
     }
   }
@@ -517,7 +678,8 @@ function positiveMatches(positive: NonNullable<EntitySelection['positive']>, vie
  */
 function namespaceSelectorMatches(selector: CalicoSelector, view: SelectorView): boolean {
   return calicoSelectorMatches(rewriteAllAndGlobal(selector), {
-    labels: view.namespace === undefined ? {} : { ...view.namespaceLabels, [NAMESPACE_LABEL]: view.namespace },
+    labels:
+      view.namespace === undefined ? {} : { ...view.namespaceLabels, [NAMESPACE_LABEL]: view.namespace },
     global: view.namespace === undefined,
   });
 }
@@ -538,11 +700,21 @@ function rewriteAllAndGlobal(selector: CalicoSelector): CalicoSelector {
   }
 }
 
-const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = { TCP: 6, UDP: 17, ICMP: 1, ICMPv6: 58, SCTP: 132, UDPLite: 136 };
+const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
+  TCP: 6,
+  UDP: 17,
+  ICMP: 1,
+  ICMPv6: 58,
+  SCTP: 132,
+  UDPLite: 136,
+};
 const PORT_PROTOCOL_OF: Readonly<Record<number, PortProtocol>> = { 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
 
 /** The connections a protocol/ports match covers toward a destination (named ports resolve on it). */
-export function ruleProtocolConnections(rule: Pick<CalicoRuleIR, 'protocol' | 'notProtocol' | 'destination'>, destination: Workload | undefined): ConnectionSet {
+export function ruleProtocolConnections(
+  rule: Pick<CalicoRuleIR, 'protocol' | 'notProtocol' | 'destination'>,
+  destination: Workload | undefined,
+): ConnectionSet {
   let connections: ConnectionSet;
   if (rule.protocol === undefined) connections = ConnectionSet.ALL;
   else {
@@ -551,25 +723,39 @@ export function ruleProtocolConnections(rule: Pick<CalicoRuleIR, 'protocol' | 'n
     if (portProtocol === undefined) connections = ConnectionSet.protocolNumber(number);
     else {
       const { ports, notPorts } = rule.destination;
-      connections = ports === undefined ? ConnectionSet.allPorts(portProtocol) : portsSet(ports, portProtocol, destination);
-      if (notPorts !== undefined) connections = connections.subtract(portsSet(notPorts, portProtocol, destination));
+      connections =
+        ports === undefined
+          ? ConnectionSet.allPorts(portProtocol)
+          : portsSet(ports, portProtocol, destination);
+      if (notPorts !== undefined)
+        connections = connections.subtract(portsSet(notPorts, portProtocol, destination));
     }
   }
   if (rule.notProtocol !== undefined) {
-    const number = typeof rule.notProtocol === 'number' ? rule.notProtocol : PROTOCOL_NUMBERS[rule.notProtocol]!;
+    const number =
+      typeof rule.notProtocol === 'number' ? rule.notProtocol : PROTOCOL_NUMBERS[rule.notProtocol]!;
     const portProtocol = PORT_PROTOCOL_OF[number];
-    connections = connections.subtract(portProtocol === undefined ? ConnectionSet.protocolNumber(number) : ConnectionSet.allPorts(portProtocol));
+    connections = connections.subtract(
+      portProtocol === undefined
+        ? ConnectionSet.protocolNumber(number)
+        : ConnectionSet.allPorts(portProtocol),
+    );
   }
   return connections;
 }
 
-function portsSet(ports: readonly CalicoPortMatch[], protocol: PortProtocol, destination: Workload | undefined): ConnectionSet {
+function portsSet(
+  ports: readonly CalicoPortMatch[],
+  protocol: PortProtocol,
+  destination: Workload | undefined,
+): ConnectionSet {
   let result = ConnectionSet.NONE;
   for (const port of ports) {
     if (port.kind === 'range') {
       if (port.end >= 1) result = result.union(ConnectionSet.ports(protocol, port.start, port.end));
     } else if (destination !== undefined) {
-      for (const number of namedPortTable(destination).lookup(port.name, protocol)) result = result.union(ConnectionSet.ports(protocol, number));
+      for (const number of namedPortTable(destination).lookup(port.name, protocol))
+        result = result.union(ConnectionSet.ports(protocol, number));
     }
   }
   return result;
@@ -577,7 +763,11 @@ function portsSet(ports: readonly CalicoPortMatch[], protocol: PortProtocol, des
 
 /** Every CIDR Calico rules and network sets name: external ranges are cut at them. */
 export function calicoCidrs(calico: CalicoPolicies): IpRange[] {
-  const entities = calico.policies.flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])]).flatMap((r) => [r.source, r.destination]);
-  return [...entities.flatMap((e) => [...(e.nets ?? []), ...(e.notNets ?? [])]), ...calico.networkSets.flatMap((s) => s.nets)];
+  const entities = calico.policies
+    .flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])])
+    .flatMap((r) => [r.source, r.destination]);
+  return [
+    ...entities.flatMap((e) => [...(e.nets ?? []), ...(e.notNets ?? [])]),
+    ...calico.networkSets.flatMap((s) => s.nets),
+  ];
 }
-

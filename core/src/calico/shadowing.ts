@@ -36,18 +36,26 @@ function ruleName(policy: CalicoStepPolicy, direction: Direction, index: number)
  * are wanted (a lint of some files); a rule's verdict depends on the rules before it only, so it is the same whatever
  * else is judged.
  */
-export function calicoShadowedRules(result: CalicoConnectivityResult, judged: (policy: CalicoPolicy) => boolean = () => true): CalicoShadowedRule[] {
+export function calicoShadowedRules(
+  result: CalicoConnectivityResult,
+  judged: (policy: CalicoPolicy) => boolean = () => true,
+): CalicoShadowedRule[] {
   const states = new Map<string, RuleState>();
   const policies = result.calico.policies.filter(judged);
   const calicoIds = new Set(policies.map((p) => p.id));
   const stateOf = (policy: string, direction: Direction, index: number): RuleState => {
     const key = `${policy}|${direction}|${index}`;
     let state = states.get(key);
-    if (state === undefined) states.set(key, (state = { matchesSome: false, shadowed: true, by: new Set<string>() }));
+    if (state === undefined)
+      states.set(key, (state = { matchesSome: false, shadowed: true, by: new Set<string>() }));
     return state;
   };
   /** One rule's connections for one pair, against what earlier rules of its tier decided. */
-  const judge = (state: RuleState, connections: ConnectionSet, earlier: readonly { name: string; connections: ConnectionSet }[]) => {
+  const judge = (
+    state: RuleState,
+    connections: ConnectionSet,
+    earlier: readonly { name: string; connections: ConnectionSet }[],
+  ) => {
     state.matchesSome = true;
     if (!state.shadowed) return;
     let decided = ConnectionSet.NONE;
@@ -59,19 +67,31 @@ export function calicoShadowedRules(result: CalicoConnectivityResult, judged: (p
     if (!connections.isSubsetOf(decided)) state.shadowed = false;
   };
   const peers: { endpoint: Endpoint; members: number }[] = [
-    ...result.classes.map((c) => ({ endpoint: workloadEndpoint(c.representative), members: c.members.length })),
+    ...result.classes.map((c) => ({
+      endpoint: workloadEndpoint(c.representative),
+      members: c.members.length,
+    })),
     ...result.externals.map((e) => ({ endpoint: e, members: 1 })),
   ];
   for (const subjectClass of result.classes) {
     if (subjectClass.hostNetwork) continue;
     // A judged policy's rules are steps only of the subjects it applies to.
-    if (policies.length < result.calico.policies.length && !policies.some((p) => result.policyApplies(p, subjectClass.representative))) continue;
+    if (
+      policies.length < result.calico.policies.length &&
+      !policies.some((p) => result.policyApplies(p, subjectClass.representative))
+    )
+      continue;
     const subject = workloadEndpoint(subjectClass.representative);
     for (const direction of ['ingress', 'egress'] as const) {
       const side = result.compiledSide(direction, subject);
       if (side === null) {
         for (const peer of peers) {
-          if (peer.endpoint.kind === 'workload' && peer.endpoint.workload === subject.workload && peer.members < 2) continue;
+          if (
+            peer.endpoint.kind === 'workload' &&
+            peer.endpoint.workload === subject.workload &&
+            peer.members < 2
+          )
+            continue;
           walkSlowly(result, direction, subject, peer.endpoint, stateOf, judge);
         }
         continue;
@@ -79,7 +99,9 @@ export function calicoShadowedRules(result: CalicoConnectivityResult, judged: (p
       // Only tiers with a Calico rule matter, and in each only the steps up to its last Calico rule: later steps
       // cannot shadow it. Peers that agree on those steps are judged once.
       const tiers = side.tiers.flatMap((tier) => {
-        const last = tier.steps.findLastIndex((step) => step.kind === 'rule' && step.origin !== undefined && calicoIds.has(step.origin.policy));
+        const last = tier.steps.findLastIndex(
+          (step) => step.kind === 'rule' && step.origin !== undefined && calicoIds.has(step.origin.policy),
+        );
         return last < 0 ? [] : [tier.steps.slice(0, last + 1)];
       });
       if (tiers.length === 0) continue;
@@ -91,13 +113,21 @@ export function calicoShadowedRules(result: CalicoConnectivityResult, judged: (p
       // block, only the peers some step matches need looking at.
       const candidates = withBlock
         ? peers
-        : [...new Set(steps.flatMap((step) => (step.kind === 'rule' ? result.matchedPeers(step.bits) : [])))].sort((a, b) => a - b).map((k) => peers[k]!);
+        : [...new Set(steps.flatMap((step) => (step.kind === 'rule' ? result.matchedPeers(step.bits) : [])))]
+            .sort((a, b) => a - b)
+            .map((k) => peers[k]!);
       for (const peer of candidates) {
-        if (peer.endpoint.kind === 'workload' && peer.endpoint.workload === subject.workload && peer.members < 2) continue;
+        if (
+          peer.endpoint.kind === 'workload' &&
+          peer.endpoint.workload === subject.workload &&
+          peer.members < 2
+        )
+          continue;
         const index = result.peerIndexOf(peer.endpoint);
         const block = withBlock ? result.blockOf(direction, subject, peer.endpoint) : undefined;
         let key = peerDependent ? `${peer.endpoint.kind === 'workload' ? index : -1}|` : '';
-        for (const step of steps) key += step.kind === 'rule' ? (step.bits[index] === 1 ? '1' : '0') : `|${block!.toString()}|`;
+        for (const step of steps)
+          key += step.kind === 'rule' ? (step.bits[index] === 1 ? '1' : '0') : `|${block!.toString()}|`;
         if (seen.has(key)) continue;
         seen.add(key);
         const connectionsOf = (step: FoldStep): ConnectionSet => {
@@ -118,7 +148,10 @@ export function calicoShadowedRules(result: CalicoConnectivityResult, judged: (p
               judge(
                 stateOf(policy, direction, rule),
                 connections,
-                earlier.map((e) => ({ name: e.name.startsWith(`${policy} `) ? e.name.slice(policy.length + 1) : e.name, connections: e.connections })),
+                earlier.map((e) => ({
+                  name: e.name.startsWith(`${policy} `) ? e.name.slice(policy.length + 1) : e.name,
+                  connections: e.connections,
+                })),
               );
             }
             earlier.push({ name: `${policy} ${direction} rule ${rule + 1}`, connections });
@@ -148,7 +181,11 @@ function walkSlowly(
   subject: WorkloadEndpoint,
   peer: Endpoint,
   stateOf: (policy: string, direction: Direction, index: number) => RuleState,
-  judge: (state: RuleState, connections: ConnectionSet, earlier: readonly { name: string; connections: ConnectionSet }[]) => void,
+  judge: (
+    state: RuleState,
+    connections: ConnectionSet,
+    earlier: readonly { name: string; connections: ConnectionSet }[],
+  ) => void,
 ): void {
   const applied = result.appliedPolicies(direction, subject, peer);
   applied.forEach((entry, position) => {
@@ -156,10 +193,15 @@ function walkSlowly(
     const earlier = applied
       .slice(0, position)
       .filter((a) => a.tier === entry.tier)
-      .flatMap((a) => a.rules.filter((r) => r.action !== 'log').map((r) => ({ name: ruleName(a.policy, direction, r.index), connections: r.connections })));
+      .flatMap((a) =>
+        a.rules
+          .filter((r) => r.action !== 'log')
+          .map((r) => ({ name: ruleName(a.policy, direction, r.index), connections: r.connections })),
+      );
     entry.rules.forEach((rule, k) => {
       const previous = entry.rules[k - 1];
-      if (previous !== undefined && previous.action !== 'log') earlier.push({ name: `${direction} rule ${previous.index + 1}`, connections: previous.connections });
+      if (previous !== undefined && previous.action !== 'log')
+        earlier.push({ name: `${direction} rule ${previous.index + 1}`, connections: previous.connections });
       if (rule.action === 'log' || rule.connections.isEmpty) return;
       judge(stateOf(entry.policy.id, direction, rule.index), rule.connections, earlier);
     });

@@ -48,7 +48,14 @@ export function classifyWorkloads(
       .sort();
     const ranges = addressRanges === undefined ? [] : rangesHolding(workload, addressRanges);
     const extra = distinguish.signature?.(workload) ?? '';
-    const signature = JSON.stringify([workload.namespace, workload.hostNetwork, labels, namedPorts, ranges, extra]);
+    const signature = JSON.stringify([
+      workload.namespace,
+      workload.hostNetwork,
+      labels,
+      namedPorts,
+      ranges,
+      extra,
+    ]);
     let workloadClass = byKey.get(signature);
     if (workloadClass === undefined) {
       workloadClass = {
@@ -116,7 +123,9 @@ function distinguishingLabels(labels: Labels, values: KeyValues): [string, strin
 function rangesHolding(workload: Workload, ranges: readonly IpRange[]): number[] {
   const indices = new Set<number>();
   for (const address of workload.addresses) {
-    const index = ranges.findIndex((r) => r.family === address.family && r.start <= address.value && address.value <= r.end);
+    const index = ranges.findIndex(
+      (r) => r.family === address.family && r.start <= address.value && address.value <= r.end,
+    );
     if (index >= 0) indices.add(index);
   }
   return [...indices].sort((a, b) => a - b);

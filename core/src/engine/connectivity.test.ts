@@ -6,7 +6,12 @@ import { analyzeConnectivity } from './connectivity.js';
 
 const nowhere = () => ({ file: 'test.yaml', range: { start: 0, end: 0 } });
 
-function workload(namespace: string, name: string, labels: Record<string, string>, ports: Partial<ContainerPort>[] = []): Workload {
+function workload(
+  namespace: string,
+  name: string,
+  labels: Record<string, string>,
+  ports: Partial<ContainerPort>[] = [],
+): Workload {
   return {
     id: `${namespace}/${name}[Deployment]`,
     namespace,
@@ -21,8 +26,13 @@ function workload(namespace: string, name: string, labels: Record<string, string
   };
 }
 
-function model(workloads: Workload[], policies: { namespace: string; name: string; spec: NetworkPolicySpec }[]): ClusterModel {
-  const namespaces = [...new Set([...workloads.map((w) => w.namespace), ...policies.map((p) => p.namespace)])].map((name) => ({
+function model(
+  workloads: Workload[],
+  policies: { namespace: string; name: string; spec: NetworkPolicySpec }[],
+): ClusterModel {
+  const namespaces = [
+    ...new Set([...workloads.map((w) => w.namespace), ...policies.map((p) => p.namespace)]),
+  ].map((name) => ({
     name,
     labels: { 'kubernetes.io/metadata.name': name },
     location: undefined,
@@ -41,8 +51,23 @@ describe('engine', () => {
     const m = model(
       [workload('ns', 'a', { app: 'a' }), workload('ns', 'b', { app: 'b' })],
       [
-        { namespace: 'ns', name: 'a-out', spec: { podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Egress'], egress: [{ ports: [{ port: 80, endPort: 90 }] }] } },
-        { namespace: 'ns', name: 'b-in', spec: { podSelector: { matchLabels: { app: 'b' } }, ingress: [{ ports: [{ port: 85 }, { port: 95 }] }] } },
+        {
+          namespace: 'ns',
+          name: 'a-out',
+          spec: {
+            podSelector: { matchLabels: { app: 'a' } },
+            policyTypes: ['Egress'],
+            egress: [{ ports: [{ port: 80, endPort: 90 }] }],
+          },
+        },
+        {
+          namespace: 'ns',
+          name: 'b-in',
+          spec: {
+            podSelector: { matchLabels: { app: 'b' } },
+            ingress: [{ ports: [{ port: 85 }, { port: 95 }] }],
+          },
+        },
       ],
     );
     expect(allowed(m, 'a', 'b')).toBe('TCP 85');
@@ -57,7 +82,13 @@ describe('engine', () => {
         workload('ns', 'one', { app: 'srv' }, [{ name: 'http', port: 8080 }]),
         workload('ns', 'two', { app: 'srv', v: '2' }, [{ name: 'http', port: 9090 }]),
       ],
-      [{ namespace: 'ns', name: 'srv', spec: { podSelector: { matchLabels: { app: 'srv' } }, ingress: [{ ports: [{ port: 'http' }] }] } }],
+      [
+        {
+          namespace: 'ns',
+          name: 'srv',
+          spec: { podSelector: { matchLabels: { app: 'srv' } }, ingress: [{ ports: [{ port: 'http' }] }] },
+        },
+      ],
     );
     expect(allowed(m, 'client', 'one')).toBe('TCP 8080');
     expect(allowed(m, 'client', 'two')).toBe('TCP 9090');
@@ -65,8 +96,21 @@ describe('engine', () => {
 
   it('gives members of one class the same verdict and explains it with the same rules', () => {
     const m = model(
-      [workload('ns', 'a1', { app: 'a', pod: '1' }), workload('ns', 'a2', { app: 'a', pod: '2' }), workload('ns', 'db', { app: 'db' })],
-      [{ namespace: 'ns', name: 'db', spec: { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'a' } } }], ports: [{ port: 5432 }] }] } }],
+      [
+        workload('ns', 'a1', { app: 'a', pod: '1' }),
+        workload('ns', 'a2', { app: 'a', pod: '2' }),
+        workload('ns', 'db', { app: 'db' }),
+      ],
+      [
+        {
+          namespace: 'ns',
+          name: 'db',
+          spec: {
+            podSelector: { matchLabels: { app: 'db' } },
+            ingress: [{ from: [{ podSelector: { matchLabels: { app: 'a' } } }], ports: [{ port: 5432 }] }],
+          },
+        },
+      ],
     );
     const result = analyzeConnectivity(m);
     const [a1, a2, db] = result.workloads;
@@ -82,10 +126,21 @@ describe('engine', () => {
   it('keeps pods without addresses out of ipBlocks and cuts external ranges at every boundary', () => {
     const m = model(
       [workload('ns', 'a', { app: 'a' })],
-      [{ namespace: 'ns', name: 'in', spec: { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] }] } }],
+      [
+        {
+          namespace: 'ns',
+          name: 'in',
+          spec: {
+            podSelector: {},
+            ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] }],
+          },
+        },
+      ],
     );
     const result = analyzeConnectivity(m);
-    const rows = [...result.connections()].map((c) => `${c.source.id} => ${c.destination.id} : ${c.connections.toString()}`);
+    const rows = [...result.connections()].map(
+      (c) => `${c.source.id} => ${c.destination.id} : ${c.connections.toString()}`,
+    );
     expect(rows).toEqual([
       'ns/a[Deployment] => 0.0.0.0-9.255.255.255 : All Connections',
       'ns/a[Deployment] => 10.0.0.0-10.0.255.255 : All Connections',

@@ -14,7 +14,13 @@ import {
   type PolicyRule,
 } from '../semantics/policy-ir.js';
 import { classifyWorkloads, type WorkloadClass } from './classes.js';
-import { externalEndpoint, workloadEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from './endpoints.js';
+import {
+  externalEndpoint,
+  workloadEndpoint,
+  type Endpoint,
+  type ExternalEndpoint,
+  type WorkloadEndpoint,
+} from './endpoints.js';
 
 /** One rule's share of a side's verdict: the rule matched the peer and allows these connections. */
 export interface RuleContribution {
@@ -148,7 +154,9 @@ export class ConnectivityResult {
       // Semantics point 9: hostNetwork pods are not selectable, so no policy isolates them.
       const selecting = c.hostNetwork
         ? []
-        : (policiesIn.get(c.namespace) ?? []).filter((p) => selectorMatches(p.podSelector, c.representative.labels));
+        : (policiesIn.get(c.namespace) ?? []).filter((p) =>
+            selectorMatches(p.podSelector, c.representative.labels),
+          );
       return { ingress: selecting.filter((p) => p.ingress), egress: selecting.filter((p) => p.egress) };
     });
   }
@@ -187,7 +195,13 @@ export class ConnectivityResult {
   explain(source: Endpoint, destination: Endpoint): PairExplanation {
     const egress = this.explainSide('egress', source, destination);
     const ingress = this.explainSide('ingress', destination, source);
-    return { source, destination, egress, ingress, connections: egress.connections.intersect(ingress.connections) };
+    return {
+      source,
+      destination,
+      egress,
+      ingress,
+      connections: egress.connections.intersect(ingress.connections),
+    };
   }
 
   /**
@@ -232,17 +246,27 @@ export class ConnectivityResult {
 
   /** The external endpoint holding an address (undefined for an IPv6 address when no policy names IPv6). */
   externalAt(family: IpFamily, address: bigint): ExternalEndpoint | undefined {
-    return this.externals.find((e) => e.range.family === family && e.range.start <= address && address <= e.range.end);
+    return this.externals.find(
+      (e) => e.range.family === family && e.range.start <= address && address <= e.range.end,
+    );
   }
 
   private explainSide(direction: Direction, subject: Endpoint, peer: Endpoint): SideVerdict {
     if (subject.kind === 'external') {
-      return { direction, subject, exemptBecause: 'external', isolatedBy: [], allowedBy: [], connections: ConnectionSet.ALL };
+      return {
+        direction,
+        subject,
+        exemptBecause: 'external',
+        isolatedBy: [],
+        allowedBy: [],
+        connections: ConnectionSet.ALL,
+      };
     }
     const subjectClass = this.classOfWorkload(subject.workload);
     const isolatedBy = this.classPolicies[subjectClass.index]![direction];
     const exemptBecause = subjectClass.hostNetwork ? 'host-network' : undefined;
-    if (isolatedBy.length === 0) return { direction, subject, exemptBecause, isolatedBy, allowedBy: [], connections: ConnectionSet.ALL };
+    if (isolatedBy.length === 0)
+      return { direction, subject, exemptBecause, isolatedBy, allowedBy: [], connections: ConnectionSet.ALL };
     // The explanation is the table entry the matrix reads, so `explain` and `allowed` cannot disagree.
     const entry = this.tableOf(direction, subjectClass.index, isolatedBy).get(this.peerIndex(peer));
     return {
@@ -273,7 +297,8 @@ export class ConnectivityResult {
 
   /** The union of the selecting policies' tables, shared by classes selected by the same policies. */
   private classTable(direction: Direction, subject: number, policies: readonly CompiledPolicy[]): PeerTable {
-    const subjectDependent = direction === 'ingress' && policies.some((p) => p.ingress!.rules.some((r) => hasNamedPorts(r.ports)));
+    const subjectDependent =
+      direction === 'ingress' && policies.some((p) => p.ingress!.rules.some((r) => hasNamedPorts(r.ports)));
     const key = `${direction}|${subjectDependent ? subject : ''}|${policies.map((p) => p.id).join('|')}`;
     let table = this.sharedTables.get(key);
     if (table === undefined) {
@@ -284,9 +309,11 @@ export class ConnectivityResult {
           for (const peer of this.ruleMatchesOf(rule)) {
             // Named ports resolve on the destination: the subject for ingress, the peer for egress.
             const connections =
-              fixed ?? resolvePorts(rule.ports, this.destinationPorts(direction === 'ingress' ? subject : peer));
+              fixed ??
+              resolvePorts(rule.ports, this.destinationPorts(direction === 'ingress' ? subject : peer));
             const entry = merged.get(peer);
-            if (entry === undefined) merged.set(peer, { connections, allowedBy: [{ policy, rule, connections }] });
+            if (entry === undefined)
+              merged.set(peer, { connections, allowedBy: [{ policy, rule, connections }] });
             else {
               entry.connections = entry.connections.union(connections);
               entry.allowedBy.push({ policy, rule, connections });
@@ -327,7 +354,9 @@ export class ConnectivityResult {
         // Each range lies wholly inside or outside cidr minus except. Classes have address ranges only when
         // ipBlocks match pods; hostNetwork pods have the node's address, which is not theirs to match.
         const inside = this.externals.map(
-          (external) => rangeContains(peer.cidr, external.range) && !peer.except.some((e) => rangeContains(e, external.range)),
+          (external) =>
+            rangeContains(peer.cidr, external.range) &&
+            !peer.except.some((e) => rangeContains(e, external.range)),
         );
         inside.forEach((holds, k) => {
           if (holds) matches.add(this.classes.length + k);
@@ -372,6 +401,9 @@ export class ConnectivityResult {
 }
 
 /** Runs the engine on a cluster model. */
-export function analyzeConnectivity(model: ClusterModel, options: ConnectivityOptions = {}): ConnectivityResult {
+export function analyzeConnectivity(
+  model: ClusterModel,
+  options: ConnectivityOptions = {},
+): ConnectivityResult {
   return new ConnectivityResult(model, options);
 }

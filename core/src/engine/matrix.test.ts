@@ -15,7 +15,9 @@ const text = [
 ].join('---\n');
 const result = analyze([{ path: 'x.yaml', text }]).result;
 const lines = (granularity: 'workload' | 'class' | 'namespace') =>
-  buildMatrix(result, granularity).rows.map((r) => `${r.source.id} => ${r.destination.id} : ${r.connections.toString()}`);
+  buildMatrix(result, granularity).rows.map(
+    (r) => `${r.source.id} => ${r.destination.id} : ${r.connections.toString()}`,
+  );
 
 describe('matrix granularities', () => {
   it('names classes by namespace and the labels selectors tell apart, and lists their members', () => {
@@ -37,11 +39,17 @@ describe('matrix granularities', () => {
     const byClass = buildMatrix(result, 'class');
     const expanded = byClass.rows.flatMap((row) =>
       (row.source.members ?? [row.source.id]).flatMap((s) =>
-        (row.destination.members ?? [row.destination.id]).filter((d) => d !== s).map((d) => `${s} => ${d} : ${row.connections.toString()}`),
+        (row.destination.members ?? [row.destination.id])
+          .filter((d) => d !== s)
+          .map((d) => `${s} => ${d} : ${row.connections.toString()}`),
       ),
     );
     expect(expanded.sort()).toEqual(lines('workload').sort());
-    expect(lines('workload')).toEqual([...result.connections()].map((c) => `${c.source.id} => ${c.destination.id} : ${c.connections.toString()}`).sort());
+    expect(lines('workload')).toEqual(
+      [...result.connections()]
+        .map((c) => `${c.source.id} => ${c.destination.id} : ${c.connections.toString()}`)
+        .sort(),
+    );
   });
 
   it('streams rows anew on every iteration, sorted by source then destination', () => {
@@ -71,10 +79,14 @@ spec:
         if (!connections.isEmpty) pairs.push(`${source.id} => ${destination.id} : ${connections.toString()}`);
       }
     }
-    const rows = buildMatrix(layered).rows.map((r) => `${r.source.id} => ${r.destination.id} : ${r.connections.toString()}`);
+    const rows = buildMatrix(layered).rows.map(
+      (r) => `${r.source.id} => ${r.destination.id} : ${r.connections.toString()}`,
+    );
     expect(rows).toEqual(pairs.sort());
     expect(rows.some((r) => r.includes('=> shop/web-1[Pod]') && !r.startsWith('0.'))).toBe(false);
-    const classOfWeb1 = buildMatrix(layered, 'class').nodes.find((n) => n.members?.includes('shop/web-1[Pod]'));
+    const classOfWeb1 = buildMatrix(layered, 'class').nodes.find((n) =>
+      n.members?.includes('shop/web-1[Pod]'),
+    );
     expect(classOfWeb1?.members).toEqual(['shop/web-1[Pod]']);
   });
 });

@@ -56,9 +56,16 @@ const CACHED_CELLS = 1 << 22;
  * distinct workloads of the two namespaces (so `ns => ns` appears when two workloads of one namespace may talk);
  * at class granularity `c => c` appears when two members of the class may talk.
  */
-export function streamMatrix(result: ConnectivityResult, granularity: Granularity = 'workload'): MatrixStream {
+export function streamMatrix(
+  result: ConnectivityResult,
+  granularity: Granularity = 'workload',
+): MatrixStream {
   const groups = groupPeers(result, granularity);
-  return { granularity, nodes: groups.map((g) => g.node), rows: { [Symbol.iterator]: () => matrixRows(result, groups) } };
+  return {
+    granularity,
+    nodes: groups.map((g) => g.node),
+    rows: { [Symbol.iterator]: () => matrixRows(result, groups) },
+  };
 }
 
 /** The whole matrix in memory: for small inputs and callers that need random access (the language server). */
@@ -112,7 +119,8 @@ function* matrixRows(result: ConnectivityResult, groups: readonly Group[]): Gene
           connections = connections === undefined ? more : connections.union(more);
         }
       }
-      if (connections !== undefined && !connections.isEmpty) yield { source: from.node, destination: to.node, connections };
+      if (connections !== undefined && !connections.isEmpty)
+        yield { source: from.node, destination: to.node, connections };
     }
   }
 }
@@ -123,7 +131,10 @@ function* matrixRows(result: ConnectivityResult, groups: readonly Group[]): Gene
  * allows, not classes². Layered results (admin, Calico) name them from their compiled tiers, and say every peer
  * where what no rule matches is still allowed.
  */
-function destinationGroups(result: ConnectivityResult, groups: readonly Group[]): (from: Group) => readonly Group[] {
+function destinationGroups(
+  result: ConnectivityResult,
+  groups: readonly Group[],
+): (from: Group) => readonly Group[] {
   const classCount = result.classes.length;
   const groupsOfPeer: number[][] = Array.from({ length: classCount + result.externals.length }, () => []);
   groups.forEach((group, position) => {
@@ -134,7 +145,8 @@ function destinationGroups(result: ConnectivityResult, groups: readonly Group[])
     for (const peer of from.peers) {
       const reached = peer < classCount ? result.egressPeers(peer) : undefined;
       if (reached === undefined) return groups;
-      for (const destination of reached) for (const position of groupsOfPeer[destination]!) positions.add(position);
+      for (const destination of reached)
+        for (const position of groupsOfPeer[destination]!) positions.add(position);
     }
     return [...positions].sort((a, b) => a - b).map((position) => groups[position]!);
   };
@@ -156,17 +168,27 @@ function groupPeers(result: ConnectivityResult, granularity: Granularity): Group
   }));
   if (granularity === 'workload') {
     for (const { id, workload } of result.workloads) {
-      groups.push({ node: { id, kind: 'workload', namespace: workload.namespace }, peers: [result.classOfWorkload(workload).index], single: true });
+      groups.push({
+        node: { id, kind: 'workload', namespace: workload.namespace },
+        peers: [result.classOfWorkload(workload).index],
+        single: true,
+      });
     }
   } else if (granularity === 'namespace') {
     const byNamespace = new Map<string, number[]>();
-    for (const c of result.classes) byNamespace.set(c.namespace, [...(byNamespace.get(c.namespace) ?? []), c.index]);
-    for (const [namespace, peers] of byNamespace) groups.push({ node: { id: namespace, kind: 'namespace', namespace }, peers, single: false });
+    for (const c of result.classes)
+      byNamespace.set(c.namespace, [...(byNamespace.get(c.namespace) ?? []), c.index]);
+    for (const [namespace, peers] of byNamespace)
+      groups.push({ node: { id: namespace, kind: 'namespace', namespace }, peers, single: false });
   } else {
     const ids = classIds(result);
     for (const c of result.classes) {
       const members = c.members.map((m) => m.id).sort(compareIds);
-      groups.push({ node: { id: ids[c.index]!, kind: 'class', namespace: c.namespace, members }, peers: [c.index], single: false });
+      groups.push({
+        node: { id: ids[c.index]!, kind: 'class', namespace: c.namespace, members },
+        peers: [c.index],
+        single: false,
+      });
     }
   }
   return groups.sort((a, b) => compareIds(a.node.id, b.node.id));
@@ -206,6 +228,7 @@ export interface GraphEdgeAttributes {
 export function matrixGraph(matrix: MatrixStream): DirectedGraph<GraphNodeAttributes, GraphEdgeAttributes> {
   const graph = new DirectedGraph<GraphNodeAttributes, GraphEdgeAttributes>({ allowSelfLoops: true });
   for (const node of matrix.nodes) graph.addNode(node.id, { kind: node.kind, namespace: node.namespace });
-  for (const row of matrix.rows) graph.addDirectedEdge(row.source.id, row.destination.id, { connections: row.connections });
+  for (const row of matrix.rows)
+    graph.addDirectedEdge(row.source.id, row.destination.id, { connections: row.connections });
   return graph;
 }

@@ -15,7 +15,14 @@ import {
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
 import { rangeContains } from '../semantics/ip.js';
 import { selectorMatches, type Labels } from '../semantics/label-selector.js';
-import { resolvePorts, type CompiledPolicy, type Direction, type NamedPortTable, type Peer, type PolicyRule } from '../semantics/policy-ir.js';
+import {
+  resolvePorts,
+  type CompiledPolicy,
+  type Direction,
+  type NamedPortTable,
+  type Peer,
+  type PolicyRule,
+} from '../semantics/policy-ir.js';
 import type { ConnectivityResult, RuleContribution } from './connectivity.js';
 import type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from './endpoints.js';
 
@@ -132,7 +139,9 @@ export class ServiceLayer {
 
   /** The endpoints of a component: its workloads, or its virtual endpoint. */
   componentEndpoints(component: ClusterComponent): PathEndpoint[] {
-    return component.virtual !== undefined ? [component.virtual] : component.workloads.map((w) => this.endpoint(w));
+    return component.virtual !== undefined
+      ? [component.virtual]
+      : component.workloads.map((w) => this.endpoint(w));
   }
 
   get ingressControllers(): PathEndpoint[] {
@@ -145,30 +154,56 @@ export class ServiceLayer {
 
   /** The connections `source` may open to `destination`; the engine's answer when both are in the manifests. */
   reach(source: PathEndpoint, destination: PathEndpoint): ConnectionSet {
-    if (source.kind !== 'virtual' && destination.kind !== 'virtual') return this.result.allowed(source, destination);
+    if (source.kind !== 'virtual' && destination.kind !== 'virtual')
+      return this.result.allowed(source, destination);
     if (source.kind === 'external' && destination.kind === 'external') return ConnectionSet.NONE;
-    return this.side('egress', source, destination).connections.intersect(this.side('ingress', destination, source).connections);
+    return this.side('egress', source, destination).connections.intersect(
+      this.side('ingress', destination, source).connections,
+    );
   }
 
   /** Both sides of one hop, with the policies and rules behind them. */
   hop(source: PathEndpoint, destination: PathEndpoint): HopVerdict {
     const egress = this.side('egress', source, destination);
     const ingress = this.side('ingress', destination, source);
-    return { source, destination, egress, ingress, connections: egress.connections.intersect(ingress.connections) };
+    return {
+      source,
+      destination,
+      egress,
+      ingress,
+      connections: egress.connections.intersect(ingress.connections),
+    };
   }
 
   /** The verdict of `subject`'s `direction` policies on traffic with `peer` (semantics points 2-7). */
   side(direction: Direction, subject: PathEndpoint, peer: PathEndpoint): PathSide {
     if (subject.kind !== 'virtual' && peer.kind !== 'virtual') {
-      const explained = direction === 'egress' ? this.result.explain(subject, peer).egress : this.result.explain(peer, subject).ingress;
+      const explained =
+        direction === 'egress'
+          ? this.result.explain(subject, peer).egress
+          : this.result.explain(peer, subject).ingress;
       return { ...explained, subject };
     }
     const base = { direction, subject };
-    if (subject.kind === 'external') return { ...base, exemptBecause: 'external', isolatedBy: [], allowedBy: [], connections: ConnectionSet.ALL };
+    if (subject.kind === 'external')
+      return {
+        ...base,
+        exemptBecause: 'external',
+        isolatedBy: [],
+        allowedBy: [],
+        connections: ConnectionSet.ALL,
+      };
     const isolatedBy = this.policiesSelecting(subject, direction);
     const exemptBecause =
-      subject.kind === 'workload' ? (subject.workload.hostNetwork ? 'host-network' : undefined) : subject.namespace === undefined ? 'unknown-policies' : undefined;
-    if (isolatedBy.length === 0) return { ...base, exemptBecause, isolatedBy, allowedBy: [], connections: ConnectionSet.ALL };
+      subject.kind === 'workload'
+        ? subject.workload.hostNetwork
+          ? 'host-network'
+          : undefined
+        : subject.namespace === undefined
+          ? 'unknown-policies'
+          : undefined;
+    if (isolatedBy.length === 0)
+      return { ...base, exemptBecause, isolatedBy, allowedBy: [], connections: ConnectionSet.ALL };
     const party = this.party(peer);
     // Semantics point 6: named ports resolve on the destination, the subject for ingress and the peer for egress.
     const table = portTable(this.portsOf(direction === 'ingress' ? subject : peer));
@@ -214,7 +249,8 @@ export class ServiceLayer {
       for (const service of this.services) {
         for (const port of service.ports) {
           const backends = this.backendsReached(client, port);
-          if (backends.some((b) => b.allowed)) rows.push({ client, service, port, ingress: undefined, backends });
+          if (backends.some((b) => b.allowed))
+            rows.push({ client, service, port, ingress: undefined, backends });
         }
       }
     }
@@ -224,7 +260,13 @@ export class ServiceLayer {
         for (const client of this.ingressControllers) {
           const backends = this.backendsReached(client, route.servicePort);
           if (backends.some((b) => b.allowed)) {
-            rows.push({ client, service: route.service, port: route.servicePort, ingress: { ingress, route }, backends });
+            rows.push({
+              client,
+              service: route.service,
+              port: route.servicePort,
+              ingress: { ingress, route },
+              backends,
+            });
           }
         }
       }
@@ -242,7 +284,15 @@ export class ServiceLayer {
           if (backend.targetPort === undefined) continue;
           const sources = this.outsideSources(service, backend.workload, port.protocol, backend.targetPort);
           if (sources !== undefined) {
-            exposures.push({ workload: backend.workload, protocol: port.protocol, targetPort: backend.targetPort, service, port, ingress: undefined, sources });
+            exposures.push({
+              workload: backend.workload,
+              protocol: port.protocol,
+              targetPort: backend.targetPort,
+              service,
+              port,
+              ingress: undefined,
+              sources,
+            });
           }
         }
       }
@@ -275,14 +325,22 @@ export class ServiceLayer {
    * client's address; with Cluster it sees a node's (semantics point 8), so ipBlocks cannot tell
    * clients apart: the pod admits every client or none.
    */
-  outsideSources(service: ServiceInfo, workload: Workload, protocol: PortProtocol, port: number): ExposureSources | undefined {
+  outsideSources(
+    service: ServiceInfo,
+    workload: Workload,
+    protocol: PortProtocol,
+    port: number,
+  ): ExposureSources | undefined {
     const endpoint = this.endpoint(workload);
     if (service.externalTrafficPolicy === 'Local') {
-      const ranges = this.result.externals.filter((e) => this.result.allowed(e, endpoint).allows(protocol, port));
+      const ranges = this.result.externals.filter((e) =>
+        this.result.allowed(e, endpoint).allows(protocol, port),
+      );
       return ranges.length === 0 ? undefined : { kind: 'client-addresses', ranges };
     }
     const policies = this.result.policiesSelecting(workload).ingress;
-    if (policies.length === 0 || workload.hostNetwork) return { kind: 'node-address', onlyIfNodeIn: undefined };
+    if (policies.length === 0 || workload.hostNetwork)
+      return { kind: 'node-address', onlyIfNodeIn: undefined };
     const cidrs: string[] = [];
     for (const policy of policies) {
       for (const rule of policy.ingress!.rules) {
@@ -317,7 +375,10 @@ export class ServiceLayer {
     return peerMatches(peer, this.party(endpoint));
   }
 
-  private policiesSelecting(subject: WorkloadEndpoint | VirtualEndpoint, direction: Direction): readonly CompiledPolicy[] {
+  private policiesSelecting(
+    subject: WorkloadEndpoint | VirtualEndpoint,
+    direction: Direction,
+  ): readonly CompiledPolicy[] {
     if (subject.kind === 'workload') return this.result.policiesSelecting(subject.workload)[direction];
     const { namespace, labels } = subject;
     // A component whose namespace is unknown: no policy of the input is known to select it.
@@ -333,18 +394,40 @@ export class ServiceLayer {
   private party(endpoint: PathEndpoint): Party {
     switch (endpoint.kind) {
       case 'external':
-        return { namespace: undefined, namespaceLabels: undefined, labels: undefined, hostNetwork: false, external: endpoint };
+        return {
+          namespace: undefined,
+          namespaceLabels: undefined,
+          labels: undefined,
+          hostNetwork: false,
+          external: endpoint,
+        };
       case 'workload': {
         const w = endpoint.workload;
-        return { namespace: w.namespace, namespaceLabels: this.namespaceLabels.get(w.namespace) ?? {}, labels: w.labels, hostNetwork: w.hostNetwork, external: undefined };
+        return {
+          namespace: w.namespace,
+          namespaceLabels: this.namespaceLabels.get(w.namespace) ?? {},
+          labels: w.labels,
+          hostNetwork: w.hostNetwork,
+          external: undefined,
+        };
       }
       case 'virtual':
-        return { namespace: endpoint.namespace, namespaceLabels: endpoint.namespaceLabels, labels: endpoint.labels, hostNetwork: false, external: undefined };
+        return {
+          namespace: endpoint.namespace,
+          namespaceLabels: endpoint.namespaceLabels,
+          labels: endpoint.labels,
+          hostNetwork: false,
+          external: undefined,
+        };
     }
   }
 
   private portsOf(endpoint: PathEndpoint): readonly ContainerPort[] | undefined {
-    return endpoint.kind === 'workload' ? endpoint.workload.ports : endpoint.kind === 'virtual' ? endpoint.ports : undefined;
+    return endpoint.kind === 'workload'
+      ? endpoint.workload.ports
+      : endpoint.kind === 'virtual'
+        ? endpoint.ports
+        : undefined;
   }
 }
 
@@ -362,7 +445,11 @@ function peerMatches(peer: Peer, party: Party): boolean {
   if (peer.kind === 'ipBlock') {
     // Pods in manifests have no addresses: an ipBlock matches external ranges only, as in the engine.
     const external = party.external;
-    return external !== undefined && rangeContains(peer.cidr, external.range) && !peer.except.some((e) => rangeContains(e, external.range));
+    return (
+      external !== undefined &&
+      rangeContains(peer.cidr, external.range) &&
+      !peer.except.some((e) => rangeContains(e, external.range))
+    );
   }
   if (party.external !== undefined || party.hostNetwork) return false;
   const namespaceMatches =
@@ -371,13 +458,17 @@ function peerMatches(peer: Peer, party: Party): boolean {
       : party.namespaceLabels === undefined
         ? peer.namespaces.selector.kind === 'everything'
         : selectorMatches(peer.namespaces.selector, party.namespaceLabels);
-  const podMatches = party.labels === undefined ? peer.pods.kind === 'everything' : selectorMatches(peer.pods, party.labels);
+  const podMatches =
+    party.labels === undefined ? peer.pods.kind === 'everything' : selectorMatches(peer.pods, party.labels);
   return namespaceMatches && podMatches;
 }
 
 function portTable(ports: readonly ContainerPort[] | undefined): NamedPortTable | undefined {
   if (ports === undefined) return undefined;
-  return { lookup: (name, protocol) => ports.filter((p) => p.name === name && p.protocol === protocol).map((p) => p.port) };
+  return {
+    lookup: (name, protocol) =>
+      ports.filter((p) => p.name === name && p.protocol === protocol).map((p) => p.port),
+  };
 }
 
 function ipBlockText(peer: Extract<Peer, { kind: 'ipBlock' }>): string {
@@ -390,7 +481,10 @@ const layers = new WeakMap<ConnectivityResult, Map<string, ServiceLayer>>();
  * The service layer of an analysis, built once per analysis and settings (rules share it).
  * Settings come from `.kubereach.yaml` (ingressControllers, clusterDns).
  */
-export function analyzeServices(analysis: Pick<Analysis, 'load' | 'model' | 'result'>, options: ServiceModelOptions = {}): ServiceLayer {
+export function analyzeServices(
+  analysis: Pick<Analysis, 'load' | 'model' | 'result'>,
+  options: ServiceModelOptions = {},
+): ServiceLayer {
   const key = JSON.stringify([options.defaultNamespace, options.ingressControllers, options.clusterDns]);
   let byOptions = layers.get(analysis.result);
   if (byOptions === undefined) {
@@ -399,7 +493,10 @@ export function analyzeServices(analysis: Pick<Analysis, 'load' | 'model' | 'res
   }
   let layer = byOptions.get(key);
   if (layer === undefined) {
-    layer = new ServiceLayer(analysis.result, buildServiceModel(analysis.load.objects, analysis.model, options));
+    layer = new ServiceLayer(
+      analysis.result,
+      buildServiceModel(analysis.load.objects, analysis.model, options),
+    );
     byOptions.set(key, layer);
   }
   return layer;
