@@ -2,7 +2,7 @@
 import type { ClusterModel, NamespaceInfo, Workload } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
 import { cutAddressSpace, rangeContains, type IpFamily } from '../semantics/ip.js';
-import { selectorMatches } from '../semantics/label-selector.js';
+import { selectorMatches, type Labels, type Selector } from '../semantics/label-selector.js';
 import {
   hasNamedPorts,
   peerCidrs,
@@ -116,10 +116,15 @@ export class ConnectivityResult {
   private readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
   /** Tables shared by classes selected by the same policies, keyed by direction and policy ids. */
   private readonly sharedTables = new Map<string, PeerTable>();
+  private readonly tableIds = new Map<PeerTable, number>();
   /** Each class's table per direction, once computed. */
   private readonly classTables: Record<Direction, (PeerTable | undefined)[]> = { ingress: [], egress: [] };
   private readonly externalIndex: ReadonlyMap<ExternalEndpoint, number>;
   private readonly ipBlocksMatchPods: boolean;
+  /** Namespaces (of classes) by label key and value, for namespace selectors that name a value. */
+  private namespaceIndex: Map<string, Map<string, string[]>> | undefined;
+  /** The namespaces (of classes) each namespace selector object matches. */
+  private readonly selectedNamespaces = new WeakMap<Selector, readonly string[]>();
 
   constructor(
     readonly model: ClusterModel,
@@ -213,6 +218,42 @@ export class ConnectivityResult {
     const policies = this.classPolicies[classIndex]!.egress;
     if (policies.length === 0) return undefined;
     return [...this.tableOf('egress', classIndex, policies).keys()].sort((a, b) => a - b);
+  }
+
+  /**
+   * The peers a class's ingress policies admit anything from, in index order; undefined when its ingress is not
+   * isolated (every peer). The counterpart of `egressPeers`, for sources whose egress names no peers (external ranges).
+   */
+  ingressPeers(classIndex: number): readonly number[] | undefined {
+    const policies = this.classPolicies[classIndex]!.ingress;
+    if (policies.length === 0) return undefined;
+    return [...this.tableOf('ingress', classIndex, policies).keys()].sort((a, b) => a - b);
+  }
+
+  /**
+   * One side's connections alone: what `explain(...)[direction].connections` says, without building the explanation
+   * (the subject's egress toward the peer, or its ingress from it).
+   */
+  sideAllowed(direction: Direction, subject: Endpoint, peer: Endpoint): ConnectionSet {
+    if (subject.kind === 'external') return ConnectionSet.ALL;
+    return this.sideConnections(
+      direction,
+      this.classOfWorkload(subject.workload).index,
+      this.peerIndex(peer),
+    );
+  }
+
+  /**
+   * An id of the table that decides a class's side: classes with equal ids get equal verdicts from every peer on
+   * that side (-1 where the side is not isolated, which allows everything).
+   */
+  policyTableId(direction: Direction, classIndex: number): number {
+    const policies = this.classPolicies[classIndex]![direction];
+    if (policies.length === 0) return -1;
+    const table = this.tableOf(direction, classIndex, policies);
+    let id = this.tableIds.get(table);
+    if (id === undefined) this.tableIds.set(table, (id = this.tableIds.size));
+    return id;
   }
 
   /** The policies selecting a workload, per direction. */
@@ -380,9 +421,50 @@ export class ConnectivityResult {
       yield* this.classesIn.get(selection.namespace) ?? [];
       return;
     }
-    for (const [namespace, classes] of this.classesIn) {
-      if (selectorMatches(selection.selector, namespaces.get(namespace)?.labels ?? {})) yield* classes;
+    for (const namespace of this.namespacesSelectedBy(selection.selector, namespaces)) {
+      yield* this.classesIn.get(namespace)!;
     }
+  }
+
+  /**
+   * The namespaces of classes a namespace selector matches. A selector requiring a label value looks only at the
+   * namespaces with it (thousands of namespaces, each with policies naming one other namespace by name).
+   */
+  private namespacesSelectedBy(
+    selector: Selector,
+    namespaces: ReadonlyMap<string, NamespaceInfo>,
+  ): readonly string[] {
+    let selected = this.selectedNamespaces.get(selector);
+    if (selected === undefined) {
+      const labelsOf = (namespace: string) => namespaces.get(namespace)?.labels ?? {};
+      const naming =
+        selector.kind === 'requirements' ? selector.requirements.find((r) => r.operator === 'In') : undefined;
+      let candidates: Iterable<string> = this.classesIn.keys();
+      if (naming !== undefined) {
+        const byValue = this.namespacesByLabel(labelsOf).get(naming.key);
+        // matchPeers sorts what it collects: the order of namespaces does not matter.
+        candidates = new Set(naming.values.flatMap((value) => byValue?.get(value) ?? []));
+      }
+      selected = [...candidates].filter((namespace) => selectorMatches(selector, labelsOf(namespace)));
+      this.selectedNamespaces.set(selector, selected);
+    }
+    return selected;
+  }
+
+  private namespacesByLabel(labelsOf: (namespace: string) => Labels): Map<string, Map<string, string[]>> {
+    if (this.namespaceIndex === undefined) {
+      this.namespaceIndex = new Map();
+      for (const namespace of this.classesIn.keys()) {
+        for (const [key, value] of Object.entries(labelsOf(namespace))) {
+          let byValue = this.namespaceIndex.get(key);
+          if (byValue === undefined) this.namespaceIndex.set(key, (byValue = new Map()));
+          const list = byValue.get(value);
+          if (list === undefined) byValue.set(value, [namespace]);
+          else list.push(namespace);
+        }
+      }
+    }
+    return this.namespaceIndex;
   }
 
   private peerIndex(endpoint: Endpoint): number {
