@@ -46,6 +46,7 @@ export abstract class LayeredResult extends ConnectivityResult {
       classOfWorkload: (workload) => this.classOfWorkload(workload),
       compileSide: (direction, subject) => this.compileSide(direction, subject),
       blockConnections: (direction, subject, peer) => this.blockOf(direction, subject, peer),
+      blockTable: (direction, classIndex) => networkPolicies.policyTableId(direction, classIndex),
       slowSide: (direction, subject, peer) => {
         const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
         return this.explain(source, destination)[direction].connections;
@@ -77,13 +78,24 @@ export abstract class LayeredResult extends ConnectivityResult {
 
   /** A sound superset of the peers a class's egress may reach (undefined: every peer), for the matrix to skip the rest. */
   override egressPeers(classIndex: number): readonly number[] | undefined {
+    return this.sidePeers('egress', classIndex);
+  }
+
+  /** A sound superset of the peers a class's ingress may admit anything from (undefined: every peer). */
+  override ingressPeers(classIndex: number): readonly number[] | undefined {
+    return this.sidePeers('ingress', classIndex);
+  }
+
+  private sidePeers(direction: Direction, classIndex: number): readonly number[] | undefined {
     const subjectClass = this.classes[classIndex]!;
     if (subjectClass.hostNetwork) return undefined;
-    return this.fold.candidatePeers('egress', workloadEndpoint(subjectClass.representative), () =>
-      layeredPeers(this.networkPolicies.egressPeers(classIndex), this.classes.length, this.externals, (e) =>
-        this.baseIndex(e),
-      ),
-    );
+    return this.fold.candidatePeers(direction, workloadEndpoint(subjectClass.representative), () => {
+      const base =
+        direction === 'egress'
+          ? this.networkPolicies.egressPeers(classIndex)
+          : this.networkPolicies.ingressPeers(classIndex);
+      return layeredPeers(base, this.classes.length, this.externals, (e) => this.baseIndex(e));
+    });
   }
 
   override peersMatchedBy(rule: PolicyRule): Endpoint[] {
@@ -97,8 +109,7 @@ export abstract class LayeredResult extends ConnectivityResult {
 
   /** The NetworkPolicy result's side of a pair (the Kubernetes policies' block in the tiers). */
   blockOf(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): ConnectionSet {
-    const [source, destination] = direction === 'egress' ? [subject, peer] : [peer, subject];
-    return this.networkPolicies.explain(this.toBase(source), this.toBase(destination))[direction].connections;
+    return this.networkPolicies.sideAllowed(direction, subject, this.toBase(peer));
   }
 
   /** An endpoint of this result as the NetworkPolicy result knows it. */

@@ -48,15 +48,16 @@ export interface FoldSide {
   readonly peerDependent: boolean;
 }
 
+/**
+ * A compiled side as the fold keeps it, shared by every subject class whose side compiles to the same steps (the same
+ * rules with the same connections, and the same NetworkPolicy table): they give every peer the same verdict, so they
+ * share one memo.
+ */
 export interface CompiledSide extends FoldSide {
   readonly memo: Map<number | string, ConnectionSet>;
-}
-
-/** A peer as a compiled side sees it. */
-interface FoldLook {
-  readonly side: FoldSide & { readonly memo: Map<number | string, ConnectionSet> };
-  readonly key: number | string;
-  readonly connectionsOf: (step: FoldStep) => ConnectionSet;
+  /** The rule steps' bitmaps in evaluation order: what the memo key reads of a peer. */
+  readonly keyBits: readonly Uint8Array[];
+  readonly hasBlock: boolean;
 }
 
 /** What the fold needs of a layered result. */
@@ -68,6 +69,8 @@ export interface FoldHost {
   compileSide(direction: Direction, subject: WorkloadEndpoint): FoldSide | null;
   /** The NetworkPolicy side of the pair (for `block` steps). */
   blockConnections(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): ConnectionSet;
+  /** Which NetworkPolicy table decides a class's block: equal for classes whose block gives every peer the same. */
+  blockTable(direction: Direction, classIndex: number): number;
   /** The full walk, for sides compileSide declines. */
   slowSide(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): ConnectionSet;
 }
@@ -102,11 +105,17 @@ export function foldSide(side: FoldSide, connectionsOf: (step: FoldStep) => Conn
 const BLOCK_IDS = 2 ** 16;
 
 export class TierFold {
-  private readonly sides: Record<Direction, Map<number, CompiledSide | null>> = {
-    ingress: new Map(),
-    egress: new Map(),
+  /** Per direction, by subject class index: its compiled side (null where only the full walk is exact). */
+  private readonly sides: Record<Direction, (CompiledSide | null | undefined)[]> = {
+    ingress: [],
+    egress: [],
   };
+  /** Compiled sides by what they are made of, so classes with equal sides share one (and its memo). */
+  private readonly shared = new Map<string, CompiledSide>();
   private readonly bits = new Map<object, Uint8Array>();
+  /** Ids for bitmaps (one per rule) and connection sets (by text), for the sharing key. */
+  private readonly bitsIds = new WeakMap<Uint8Array, number>();
+  private nextBitsId = 0;
   private readonly rangeIndex: ReadonlyMap<ExternalEndpoint, number>;
   private readonly blockIds = new WeakMap<ConnectionSet, number>();
   private readonly idsByText = new Map<string, number>();
@@ -118,67 +127,50 @@ export class TierFold {
 
   /** One side's verdict: a memo lookup keyed by the peer's match bits (and the NetworkPolicy block's verdict). */
   side(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): ConnectionSet {
-    const look = this.look(direction, subject, peer);
-    if (look === null) return this.host.slowSide(direction, subject, peer);
-    const { side, key } = look;
+    const side = this.compiled(direction, subject);
+    if (side === null) return this.host.slowSide(direction, subject, peer);
     if (side.tiers.length === 0) return ConnectionSet.ALL;
+    const peerIndex = this.peerIndex(peer);
+    const block = side.hasBlock ? this.host.blockConnections(direction, subject, peer) : ConnectionSet.NONE;
+    const key = this.keyOf(side, peerIndex, block);
     let connections = side.memo.get(key);
     if (connections === undefined) {
-      connections = foldSide(side, look.connectionsOf);
+      connections = foldSide(side, (step) => {
+        if (step.kind === 'block') return block;
+        if (step.bits[peerIndex] !== 1) return ConnectionSet.NONE;
+        return step.fixed ?? step.perPeer!(peer);
+      });
       side.memo.set(key, connections);
     }
     return connections;
   }
 
   /**
-   * How a peer looks to the subject class's compiled side: a key equal for peers every step treats alike, and each
-   * step's connections for this peer. Null where the side is not compiled (the full walk decides).
+   * How a peer looks to a compiled side: a key equal for peers every step treats alike. It holds the peer's match bit
+   * for every rule step, the NetworkPolicy block's verdict (interned), and the peer's class when named ports make
+   * connections depend on it; a number while it fits, else a string.
    */
-  private look(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): FoldLook | null {
-    const side = this.compiled(direction, subject);
-    if (side === null) return null;
-    const peerIndex = this.peerIndex(peer);
-    // The key: the peer's match bit for every rule step, the NetworkPolicy block's verdict (interned), and the
-    // peer's class when named ports make connections depend on it; a number while it fits, else a string.
-    let block: ConnectionSet | undefined;
-    let bits = 0;
-    let width = 0;
-    let blockId = 0;
-    let text = '';
-    for (const tier of side.tiers) {
-      for (const step of tier.steps) {
-        if (step.kind === 'block') {
-          block = this.host.blockConnections(direction, subject, peer);
-          blockId = this.blockId(block);
-          continue;
-        }
-        const bit = step.bits[peerIndex] === 1 ? 1 : 0;
-        if (width < 30) bits = bits * 2 + bit;
-        else text += bit;
-        width++;
-      }
-    }
+  private keyOf(side: CompiledSide, peerIndex: number, block: ConnectionSet): number | string {
+    const { keyBits } = side;
+    const blockId = side.hasBlock ? this.blockId(block) : 0;
     const peerPart = side.peerDependent ? (peerIndex < this.host.classes.length ? peerIndex + 1 : 0) : 0;
-    const numeric = (peerPart * BLOCK_IDS + blockId) * 2 ** Math.min(width, 30) + bits;
-    const key: number | string =
-      width <= 30 && blockId < BLOCK_IDS && Number.isSafeInteger(numeric)
-        ? numeric
-        : `${peerPart}|${blockId}|${bits}|${text}`;
-    return {
-      side,
-      key,
-      connectionsOf: (step) => {
-        if (step.kind === 'block') return block!;
-        if (step.bits[peerIndex] !== 1) return ConnectionSet.NONE;
-        return step.fixed ?? step.perPeer!(peer);
-      },
-    };
+    if (keyBits.length <= 30) {
+      let bits = 0;
+      for (let k = 0; k < keyBits.length; k++) bits = bits * 2 + (keyBits[k]![peerIndex] === 1 ? 1 : 0);
+      const numeric = (peerPart * BLOCK_IDS + blockId) * 2 ** keyBits.length + bits;
+      if (blockId < BLOCK_IDS && Number.isSafeInteger(numeric)) return numeric;
+    }
+    let text = `${peerPart}|${blockId}|`;
+    for (const bits of keyBits) text += bits[peerIndex] === 1 ? '1' : '0';
+    return text;
   }
 
   /**
    * The peers (by index) a subject class's side may allow anything with, in index order; undefined for every peer.
-   * A peer no step matches, and that the NetworkPolicy block gives nothing, gets what the tiers do with nothing
-   * matched: when that is nothing, only peers some step matches (or the block names) can get anything.
+   * Each connection is decided on its own: one that no allow, pass or block step of a peer matches travels the tiers
+   * as with no step matched (a deny or log step only takes some away). When that ends in nothing, only peers some
+   * allow or pass step matches (or the block names) can get anything, and a tier that passes nothing on (no pass
+   * step, a dropping default) ends the walk for every peer.
    */
   candidatePeers(
     direction: Direction,
@@ -190,6 +182,7 @@ export class TierFold {
     if (!foldSide(side, () => ConnectionSet.NONE).isEmpty) return undefined;
     const peers = new Set<number>();
     for (const tier of side.tiers) {
+      let passes = tier.defaultPass;
       for (const step of tier.steps) {
         if (step.kind === 'block') {
           const named = blockPeers();
@@ -197,8 +190,11 @@ export class TierFold {
           for (const peer of named) peers.add(peer);
           continue;
         }
-        for (const peer of this.setBits(step.bits)) peers.add(peer);
+        if (step.action === 'pass') passes = true;
+        if (step.action === 'allow' || step.action === 'pass')
+          for (const peer of this.setBits(step.bits)) peers.add(peer);
       }
+      if (!passes) break;
     }
     return [...peers].sort((a, b) => a - b);
   }
@@ -206,27 +202,70 @@ export class TierFold {
   /** The subject class's compiled side (null where only the full walk is exact). */
   compiled(direction: Direction, subject: WorkloadEndpoint): CompiledSide | null {
     const subjectClass = this.host.classOfWorkload(subject.workload);
-    let side = this.sides[direction].get(subjectClass.index);
+    let side = this.sides[direction][subjectClass.index];
     if (side === undefined) {
       const compiled = this.host.compileSide(direction, workloadEndpoint(subjectClass.representative));
-      side = compiled === null ? null : { ...compiled, memo: new Map() };
-      this.sides[direction].set(subjectClass.index, side);
+      side = compiled === null ? null : this.share(direction, subjectClass.index, compiled);
+      this.sides[direction][subjectClass.index] = side;
     }
     return side;
   }
 
-  /** Which peers a rule's peer side matches, computed once per rule over class representatives and ranges. */
-  bitsOf(rule: object, matches: (peer: Endpoint) => boolean): Uint8Array {
+  /** The side shared by every class compiled to the same tiers: same defaults, same steps, same block table. */
+  private share(direction: Direction, classIndex: number, side: FoldSide): CompiledSide {
+    let key = side.peerDependent ? 'p' : '';
+    const keyBits: Uint8Array[] = [];
+    let hasBlock = false;
+    for (const tier of side.tiers) {
+      key += tier.defaultPass ? '|P' : '|D';
+      for (const step of tier.steps) {
+        if (step.kind === 'block') {
+          hasBlock = true;
+          key += `,b${this.host.blockTable(direction, classIndex)}`;
+          continue;
+        }
+        keyBits.push(step.bits);
+        // A step is its rule (one bitmap per rule: it implies the action and the per-peer connections) and its connections.
+        key += `,${this.idOfBits(step.bits)}:${step.fixed === undefined ? '*' : this.blockId(step.fixed)}`;
+      }
+    }
+    let shared = this.shared.get(key);
+    if (shared === undefined) {
+      shared = { ...side, memo: new Map(), keyBits, hasBlock };
+      this.shared.set(key, shared);
+    }
+    return shared;
+  }
+
+  private idOfBits(bits: Uint8Array): number {
+    let id = this.bitsIds.get(bits);
+    if (id === undefined) this.bitsIds.set(bits, (id = this.nextBitsId++));
+    return id;
+  }
+
+  /**
+   * Which peers a rule's peer side matches, computed once per rule over class representatives and ranges. With
+   * `candidates`, only those peer indices are tested: the caller knows the others do not match.
+   */
+  bitsOf(
+    rule: object,
+    matches: (peer: Endpoint) => boolean,
+    candidates?: () => Iterable<number> | undefined,
+  ): Uint8Array {
     let bits = this.bits.get(rule);
     if (bits === undefined) {
       const { classes, externals } = this.host;
       const computed = new Uint8Array(classes.length + externals.length);
-      classes.forEach((c, k) => {
-        if (matches(workloadEndpoint(c.representative))) computed[k] = 1;
-      });
-      externals.forEach((e, k) => {
-        if (matches(e)) computed[classes.length + k] = 1;
-      });
+      const test = (peer: number) => {
+        const endpoint =
+          peer < classes.length
+            ? workloadEndpoint(classes[peer]!.representative)
+            : externals[peer - classes.length]!;
+        if (matches(endpoint)) computed[peer] = 1;
+      };
+      const some = candidates?.();
+      if (some !== undefined) for (const peer of some) test(peer);
+      else for (let peer = 0; peer < computed.length; peer++) test(peer);
       this.bits.set(rule, computed);
       bits = computed;
     }

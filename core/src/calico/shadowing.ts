@@ -5,7 +5,8 @@ import { ConnectionSet } from '../semantics/connection-set.js';
 import type { Direction } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
 import type { CalicoPolicy } from './compile.js';
-import type { FoldStep } from '../admin/tier-fold.js';
+import type { FoldSide, FoldStep } from '../admin/tier-fold.js';
+import type { WorkloadClass } from '../engine/classes.js';
 import type { CalicoConnectivityResult, CalicoStepPolicy } from './evaluate.js';
 
 export interface CalicoShadowedRule {
@@ -73,16 +74,13 @@ export function calicoShadowedRules(
     })),
     ...result.externals.map((e) => ({ endpoint: e, members: 1 })),
   ];
-  for (const subjectClass of result.classes) {
-    if (subjectClass.hostNetwork) continue;
-    // A judged policy's rules are steps only of the subjects it applies to.
-    if (
-      policies.length < result.calico.policies.length &&
-      !policies.some((p) => result.policyApplies(p, subjectClass.representative))
-    )
-      continue;
-    const subject = workloadEndpoint(subjectClass.representative);
-    for (const direction of ['ingress', 'egress'] as const) {
+  // Classes whose sides compile alike share one compiled side (the same steps and NetworkPolicy table), so they judge
+  // every peer alike: each shared side is walked once, for all of its classes.
+  for (const direction of ['ingress', 'egress'] as const) {
+    const sharing = new Map<FoldSide, WorkloadClass[]>();
+    for (const subjectClass of result.classes) {
+      if (subjectClass.hostNetwork) continue;
+      const subject = workloadEndpoint(subjectClass.representative);
       const side = result.compiledSide(direction, subject);
       if (side === null) {
         for (const peer of peers) {
@@ -96,6 +94,15 @@ export function calicoShadowedRules(
         }
         continue;
       }
+      const classes = sharing.get(side);
+      if (classes === undefined) sharing.set(side, [subjectClass]);
+      else classes.push(subjectClass);
+    }
+    for (const [side, classes] of sharing) {
+      const subject = workloadEndpoint(classes[0]!.representative);
+      // A peer is left out only where it would pair a single-member class with itself for every class of the side.
+      const only =
+        classes.length === 1 && classes[0]!.members.length < 2 ? classes[0]!.representative : undefined;
       // Only tiers with a Calico rule matter, and in each only the steps up to its last Calico rule: later steps
       // cannot shadow it. Peers that agree on those steps are judged once.
       const tiers = side.tiers.flatMap((tier) => {
@@ -117,12 +124,7 @@ export function calicoShadowedRules(
             .sort((a, b) => a - b)
             .map((k) => peers[k]!);
       for (const peer of candidates) {
-        if (
-          peer.endpoint.kind === 'workload' &&
-          peer.endpoint.workload === subject.workload &&
-          peer.members < 2
-        )
-          continue;
+        if (peer.endpoint.kind === 'workload' && peer.endpoint.workload === only) continue;
         const index = result.peerIndexOf(peer.endpoint);
         const block = withBlock ? result.blockOf(direction, subject, peer.endpoint) : undefined;
         let key = peerDependent ? `${peer.endpoint.kind === 'workload' ? index : -1}|` : '';

@@ -46,7 +46,7 @@ interface Group {
   readonly single: boolean;
 }
 
-/** Cells kept per source peer before the cache is dropped: bounds memory when classes are as many as workloads. */
+/** Cells kept before the cache is dropped: bounds memory when classes are as many as workloads. */
 const CACHED_CELLS = 1 << 22;
 
 /**
@@ -78,30 +78,31 @@ function* matrixRows(result: ConnectivityResult, groups: readonly Group[]): Gene
   const classCount = result.classes.length;
   const representatives = peerEndpoints(result);
   const memberCount = (peer: number) => (peer < classCount ? result.classes[peer]!.members.length : 1);
-  const cache = new Map<number, (ConnectionSet | undefined)[]>();
+  // Rows hold the cells asked (a source reaches few peers when egress is isolated), so they are maps, not arrays.
+  const cache = new Map<number, Map<number, ConnectionSet>>();
   let cachedCells = 0;
-  const rowOf = (peer: number): (ConnectionSet | undefined)[] => {
+  const rowOf = (peer: number): Map<number, ConnectionSet> => {
     let row = cache.get(peer);
     if (row === undefined) {
-      if (cachedCells + representatives.length > CACHED_CELLS) {
-        cache.clear();
-        cachedCells = 0;
-      }
-      row = new Array<ConnectionSet | undefined>(representatives.length);
+      row = new Map();
       cache.set(peer, row);
-      cachedCells += representatives.length;
     }
     return row;
   };
-  const cell = (row: (ConnectionSet | undefined)[], source: number, destination: number): ConnectionSet => {
-    let connections = row[destination];
+  const cell = (row: Map<number, ConnectionSet>, source: number, destination: number): ConnectionSet => {
+    let connections = row.get(destination);
     if (connections === undefined) {
       // External to external is never a connection the cluster's policies decide.
       connections =
         source >= classCount && destination >= classCount
           ? ConnectionSet.NONE
           : result.allowed(representatives[source]!, representatives[destination]!);
-      row[destination] = connections;
+      if (cachedCells >= CACHED_CELLS) {
+        cache.clear();
+        cachedCells = 0;
+      }
+      row.set(destination, connections);
+      cachedCells++;
     }
     return connections;
   };
@@ -129,7 +130,9 @@ function* matrixRows(result: ConnectivityResult, groups: readonly Group[]): Gene
  * The groups a group's rows may reach, in order: a group whose classes all name the peers their egress may reach
  * (`egressPeers`) reaches only the groups holding those peers, so a cluster with default-deny egress costs what it
  * allows, not classes². Layered results (admin, Calico) name them from their compiled tiers, and say every peer
- * where what no rule matches is still allowed.
+ * where what no rule matches is still allowed. A source whose egress names no peers (an external range, a class
+ * whose egress is open) reaches the classes whose ingress may admit it (`ingressPeers`), and, being a class, every
+ * external range.
  */
 function destinationGroups(
   result: ConnectivityResult,
@@ -140,16 +143,47 @@ function destinationGroups(
   groups.forEach((group, position) => {
     for (const peer of group.peers) groupsOfPeer[peer]!.push(position);
   });
+  let admitting: Admitters | undefined;
+  const externalPeers = Array.from({ length: result.externals.length }, (_, k) => classCount + k);
   return (from) => {
     const positions = new Set<number>();
+    const add = (destinations: readonly number[]) => {
+      for (const destination of destinations)
+        for (const position of groupsOfPeer[destination]!) positions.add(position);
+    };
     for (const peer of from.peers) {
       const reached = peer < classCount ? result.egressPeers(peer) : undefined;
-      if (reached === undefined) return groups;
-      for (const destination of reached)
-        for (const position of groupsOfPeer[destination]!) positions.add(position);
+      if (reached !== undefined) {
+        add(reached);
+        continue;
+      }
+      admitting ??= admitters(result);
+      add(admitting.open);
+      add(admitting.by[peer] ?? []);
+      if (peer < classCount) add(externalPeers);
     }
     return [...positions].sort((a, b) => a - b).map((position) => groups[position]!);
   };
+}
+
+/** Classes whose ingress admits every peer, and per peer the other classes whose ingress may admit it. */
+interface Admitters {
+  readonly open: readonly number[];
+  readonly by: readonly (number[] | undefined)[];
+}
+
+function admitters(result: ConnectivityResult): Admitters {
+  const open: number[] = [];
+  const by = new Array<number[] | undefined>(result.classes.length + result.externals.length).fill(undefined);
+  for (let destination = 0; destination < result.classes.length; destination++) {
+    const sources = result.ingressPeers(destination);
+    if (sources === undefined) {
+      open.push(destination);
+      continue;
+    }
+    for (const source of sources) (by[source] ??= []).push(destination);
+  }
+  return { open, by };
 }
 
 /** Endpoints standing for each peer index: class representatives, then external ranges. */
