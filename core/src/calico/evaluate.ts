@@ -8,8 +8,8 @@ import { LayeredResult } from '../admin/layered.js';
 import type { FoldSide, FoldTier } from '../admin/tier-fold.js';
 import { adminCidrs, resolveAdminPorts, type AdminPolicy } from '../admin/compile.js';
 import type { ConnectivityResult, PairExplanation, SideVerdict } from '../engine/connectivity.js';
-import type { Endpoint, WorkloadEndpoint } from '../engine/endpoints.js';
-import { namedPortTable } from '../engine/classes.js';
+import { workloadEndpoint, type Endpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
+import { namedPortTable, type WorkloadClass } from '../engine/classes.js';
 import type { Workload } from '../model/cluster.js';
 import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
@@ -115,8 +115,11 @@ interface Stage {
     peer: Endpoint,
     base: SideVerdict,
   ) => readonly CalicoRuleMatch[];
-  /** Calico and admin stages; the Kubernetes ones come from the engine's own selection (applicableStages). */
-  readonly applies?: (direction: Direction, subject: Workload) => boolean;
+  /**
+   * Calico and admin stages: whether the policy has the direction, and the classes it applies to (a bitmap by class
+   * index, computed once). The Kubernetes ones come from the engine's own selection (applicableStages).
+   */
+  readonly applies?: { readonly has: (direction: Direction) => boolean; readonly classes: () => Uint8Array };
 }
 
 /** What one rule of an applied policy matches of a pair, toward the destination. */
@@ -143,6 +146,9 @@ export class CalicoConnectivityResult extends LayeredResult {
     egress: new Map(),
   };
   private readonly podViews = new Map<Workload, SelectorView>();
+  private namespaceClasses: Map<string, number[]> | undefined;
+  private labelKeyClasses: Map<string, number[]> | undefined;
+  private addressedClasses: readonly number[] | undefined;
 
   constructor(
     networkPolicies: ConnectivityResult,
@@ -240,6 +246,54 @@ export class CalicoConnectivityResult extends LayeredResult {
   }
 
   /**
+   * The classes a Calico policy applies to, in index order (a representative answers for its members: classes keep
+   * apart what Calico selectors read). Only the classes that have every label key the selector requires are tested.
+   */
+  classesApplying(policy: CalicoPolicy): WorkloadClass[] {
+    if (policy.hostEndpointsOnly) return [];
+    let candidates: readonly number[] | undefined;
+    if (policy.namespace !== undefined) candidates = this.classesByNamespace().get(policy.namespace) ?? [];
+    else candidates = this.classesHavingAll(requiredKeys(policy.applies.selector));
+    const tested = candidates === undefined ? this.classes : candidates.map((k) => this.classes[k]!);
+    return tested.filter((c) => this.policyApplies(policy, c.representative));
+  }
+
+  /** Class indices by namespace. */
+  private classesByNamespace(): Map<string, number[]> {
+    if (this.namespaceClasses === undefined) {
+      this.namespaceClasses = new Map();
+      for (const c of this.classes) {
+        const list = this.namespaceClasses.get(c.namespace);
+        if (list === undefined) this.namespaceClasses.set(c.namespace, [c.index]);
+        else list.push(c.index);
+      }
+    }
+    return this.namespaceClasses;
+  }
+
+  /** Indices of the (workload endpoint) classes whose representative's selector labels have a key, by key. */
+  private classesByLabelKey(): Map<string, number[]> {
+    if (this.labelKeyClasses === undefined) {
+      this.labelKeyClasses = new Map();
+      for (const c of this.classes) {
+        if (c.hostNetwork) continue;
+        for (const key of Object.keys(this.podView(c.representative).labels)) {
+          const list = this.labelKeyClasses.get(key);
+          if (list === undefined) this.labelKeyClasses.set(key, [c.index]);
+          else list.push(c.index);
+        }
+      }
+    }
+    return this.labelKeyClasses;
+  }
+
+  private classBits(classes: readonly WorkloadClass[]): Uint8Array {
+    const bits = new Uint8Array(this.classes.length);
+    for (const c of classes) bits[c.index] = 1;
+    return bits;
+  }
+
+  /**
    * The subject's tiers as compiled steps: Calico and admin rules whose subject side matches (with a bitmap of the
    * peers their other side matches), and the Kubernetes policies of the default tier as one allow block (they only
    * allow, and sit together at order 1000). Null when a Calico policy of the default tier shares that order, since
@@ -283,7 +337,11 @@ export class CalicoConnectivityResult extends LayeredResult {
             kind: 'rule',
             action: rule.action,
             origin: { policy: source.policy.id, index: rule.index },
-            bits: this.fold.bitsOf(rule, (peer) => this.calicoPeerSide(rule, direction, peer)),
+            bits: this.fold.bitsOf(
+              rule,
+              (peer) => this.calicoPeerSide(rule, direction, peer),
+              () => this.entityCandidates(direction === 'ingress' ? rule.source : rule.destination),
+            ),
             fixed,
             perPeer:
               fixed === undefined
@@ -323,6 +381,43 @@ export class CalicoConnectivityResult extends LayeredResult {
       }
     }
     return { tiers, peerDependent };
+  }
+
+  /**
+   * The peer indices an entity may match (undefined: any). A workload without addresses is seen by selectors through
+   * its own labels only (no network set holds it), so a selection scoped to the policy's namespace, or whose selector
+   * requires a label key, can match only the classes of that namespace, or having that key; classes with addresses
+   * and external ranges are always tested.
+   */
+  private entityCandidates(entity: CalicoEntity): Iterable<number> | undefined {
+    const positive = entity.selection.positive;
+    if (positive === undefined) return undefined;
+    let classes: readonly number[] | undefined;
+    if (positive.namespace?.kind === 'own')
+      classes = this.classesByNamespace().get(positive.namespace.namespace) ?? [];
+    else if (positive.selector !== undefined)
+      classes = this.classesHavingAll(requiredKeys(positive.selector));
+    if (classes === undefined) return undefined;
+    const externals = Array.from({ length: this.externals.length }, (_, k) => this.classes.length + k);
+    return [...classes, ...this.classesWithAddresses(), ...externals];
+  }
+
+  /** The (workload endpoint) classes having the rarest of the keys; undefined without keys. */
+  private classesHavingAll(keys: readonly string[]): readonly number[] | undefined {
+    let candidates: readonly number[] | undefined;
+    const index = this.classesByLabelKey();
+    for (const key of keys) {
+      const having = index.get(key) ?? [];
+      if (candidates === undefined || having.length < candidates.length) candidates = having;
+    }
+    return candidates;
+  }
+
+  private classesWithAddresses(): readonly number[] {
+    this.addressedClasses ??= this.classes
+      .filter((c) => c.members.some((w) => w.addresses.length > 0))
+      .map((c) => c.index);
+    return this.addressedClasses;
   }
 
   /** The peer side of a Calico rule: the source entity for ingress, the destination for egress, and the IP version. */
@@ -398,7 +493,10 @@ export class CalicoConnectivityResult extends LayeredResult {
       // A namespaced Calico policy applies only in its namespace: only global and admin stages, and those of the
       // class's namespace, are tested.
       const found = [...others, ...(namespaced.get(subjectClass.namespace) ?? [])].filter(
-        (stage) => stage.applies?.(direction, representative) === true,
+        (stage) =>
+          stage.applies !== undefined &&
+          stage.applies.has(direction) &&
+          stage.applies.classes()[subjectClass.index] === 1,
       );
       for (const policy of this.networkPolicies.policiesSelecting(representative)[direction]) {
         const stage = kubernetes.get(policy);
@@ -440,8 +538,10 @@ export class CalicoConnectivityResult extends LayeredResult {
         tier,
         key: sortKey(policy),
         policy: { kind: policy.kind, id: policy.id, name: policy.name, location: policy.location },
-        applies: (direction, workload) =>
-          policy[direction] !== undefined && this.policyApplies(policy, workload),
+        applies: {
+          has: (direction) => policy[direction] !== undefined,
+          classes: once(() => this.classBits(this.classesApplying(policy))),
+        },
         rules: (direction, subject, peer) =>
           policy[direction]!.map((rule) => ({
             index: rule.index,
@@ -489,9 +589,14 @@ export class CalicoConnectivityResult extends LayeredResult {
           tier,
           key: sortKey({ name: policy.name, kind: policy.kind, order: policy.priority }),
           policy: { kind: policy.kind, id: policy.id, name: policy.name, location: policy.location },
-          applies: (direction, workload) =>
-            policy[direction].length > 0 &&
-            admin.subjectSelects(policy, { kind: 'workload', id: workload.id, workload }),
+          applies: {
+            has: (direction) => policy[direction].length > 0,
+            classes: once(() =>
+              this.classBits(
+                this.classes.filter((c) => admin.subjectSelects(policy, workloadEndpoint(c.representative))),
+              ),
+            ),
+          },
           rules: (direction, subject, peer) => {
             const destination = direction === 'egress' ? peer : subject;
             return policy[direction].map((rule) => ({
@@ -633,6 +738,36 @@ export class CalicoConnectivityResult extends LayeredResult {
 export function adminLayerOf(result: ConnectivityResult): AdminConnectivityResult | undefined {
   if (result instanceof AdminConnectivityResult) return result;
   return result instanceof CalicoConnectivityResult ? result.adminLayer : undefined;
+}
+
+/** The value computed on first call, then kept. */
+function once<T>(compute: () => T): () => T {
+  let value: { readonly v: T } | undefined;
+  return () => (value ??= { v: compute() }).v;
+}
+
+/**
+ * Label keys that every label set a selector matches has (some of them: an empty list is always sound). A key a
+ * comparison or set membership reads must be present, except for `!=` and `not in`, which hold without it.
+ */
+export function requiredKeys(selector: CalicoSelector): string[] {
+  switch (selector.kind) {
+    case 'has':
+      return [selector.key];
+    case 'compare':
+      return selector.operator === '!=' ? [] : [selector.key];
+    case 'set':
+      return selector.operator === 'in' ? [selector.key] : [];
+    case 'and':
+      return [...new Set(selector.operands.flatMap(requiredKeys))];
+    case 'or': {
+      // A key every branch requires.
+      const [first, ...rest] = selector.operands.map(requiredKeys);
+      return (first ?? []).filter((key) => rest.every((keys) => keys.includes(key)));
+    }
+    default:
+      return [];
+  }
 }
 
 function prefixed(prefix: string, labels: Labels): Labels {
