@@ -18,7 +18,7 @@ export abstract class LayeredResult extends ConnectivityResult {
   protected readonly fold: TierFold;
   /** Each of this result's external ranges to the NetworkPolicy result's range that holds it. */
   private readonly coarse = new Map<ExternalEndpoint, Endpoint>();
-  private baseExternalIndex: Map<ExternalEndpoint, number> | undefined;
+  private finer: ReadonlyMap<number, readonly number[]> | undefined;
 
   /** `extraCidrs`: the layer's own address matches, at which external ranges are cut further. */
   constructor(
@@ -94,7 +94,7 @@ export abstract class LayeredResult extends ConnectivityResult {
         direction === 'egress'
           ? this.networkPolicies.egressPeers(classIndex)
           : this.networkPolicies.ingressPeers(classIndex);
-      return layeredPeers(base, this.classes.length, this.externals, (e) => this.baseIndex(e));
+      return layeredPeers(base, this.classes.length, this.finerRanges());
     });
   }
 
@@ -117,9 +117,21 @@ export abstract class LayeredResult extends ConnectivityResult {
     return endpoint.kind === 'workload' ? endpoint : (this.coarse.get(endpoint) ?? endpoint);
   }
 
-  private baseIndex(external: ExternalEndpoint): number {
-    this.baseExternalIndex ??= new Map(this.networkPolicies.externals.map((e, k) => [e, k]));
-    const base = this.toBase(external);
-    return this.classes.length + (base.kind === 'external' ? (this.baseExternalIndex.get(base) ?? -1) : -1);
+  /** By peer index of a NetworkPolicy result's range, the peer indices of this result's ranges inside it. */
+  private finerRanges(): ReadonlyMap<number, readonly number[]> {
+    if (this.finer === undefined) {
+      const classCount = this.classes.length;
+      const baseIndex = new Map(this.networkPolicies.externals.map((e, k) => [e, classCount + k]));
+      const finer = new Map<number, number[]>();
+      this.externals.forEach((external, k) => {
+        const base = baseIndex.get(this.toBase(external) as ExternalEndpoint);
+        if (base === undefined) return;
+        const list = finer.get(base);
+        if (list === undefined) finer.set(base, [classCount + k]);
+        else list.push(classCount + k);
+      });
+      this.finer = finer;
+    }
+    return this.finer;
   }
 }

@@ -311,19 +311,19 @@ export class TierFold {
 
 /**
  * Peer indices of a base result in a layered one: classes are shared; each of the layered result's finer external
- * ranges lies in one base range, and is named when that range is.
+ * ranges lies in one base range, and is named when that range is (`finer`: by base peer index, the layered peer
+ * indices of the ranges inside it).
  */
 export function layeredPeers(
   basePeers: readonly number[] | undefined,
   classCount: number,
-  externals: readonly ExternalEndpoint[],
-  baseIndexOf: (external: ExternalEndpoint) => number,
+  finer: ReadonlyMap<number, readonly number[]>,
 ): readonly number[] | undefined {
   if (basePeers === undefined) return undefined;
-  const named = new Set(basePeers);
-  const peers = basePeers.filter((p) => p < classCount);
-  externals.forEach((external, k) => {
-    if (named.has(baseIndexOf(external))) peers.push(classCount + k);
-  });
+  const peers: number[] = [];
+  for (const peer of basePeers) {
+    if (peer < classCount) peers.push(peer);
+    else peers.push(...(finer.get(peer) ?? []));
+  }
   return peers;
 }
