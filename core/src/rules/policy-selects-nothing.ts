@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { createRule } from '../lint/types.js';
 import { CalicoConnectivityResult } from '../calico/evaluate.js';
-import type { WorkloadClass } from '../engine/classes.js';
 import { formatCalicoSelector } from '../semantics/calico-selector.js';
 import { formatSelector } from '../semantics/label-selector.js';
 import { classView } from './rule-support.js';
@@ -34,17 +33,12 @@ export default createRule({
     }
     // Calico's policies, where the plugin evaluates them (elsewhere cni-ignores-calico-policies speaks for them).
     if (!(result instanceof CalicoConnectivityResult)) return;
-    const classesIn = new Map<string, WorkloadClass[]>();
-    for (const c of result.classes) {
-      const list = classesIn.get(c.namespace);
-      if (list === undefined) classesIn.set(c.namespace, [c]);
-      else list.push(c);
-    }
     for (const policy of result.calico.policies) {
-      // Classes keep apart what Calico selectors read: a representative answers for its members.
       if (!inScope(policy.location.file)) continue;
-      const candidates = policy.namespace === undefined ? result.classes : (classesIn.get(policy.namespace) ?? []);
-      if (policy.hostEndpointsOnly || candidates.some((c) => result.policyApplies(policy, c.representative))) continue;
+      // Classes keep apart what Calico selectors read: a representative answers for its members. The result tests only
+      // the classes of the policy's namespace, or that have every label key its selector requires (a cluster-wide
+      // policy selecting a label no pod carries is not tested against every class).
+      if (policy.hostEndpointsOnly || result.classesApplying(policy).length > 0) continue;
       const spec = policy.locate(['spec']);
       const selector = policy.locate(['spec', 'selector']);
       const what = [
