@@ -76,10 +76,16 @@ export function calicoShadowedRules(
   ];
   // Classes whose sides compile alike share one compiled side (the same steps and NetworkPolicy table), so they judge
   // every peer alike: each shared side is walked once, for all of its classes.
+  // A judged policy's rules are steps only of the classes it applies to (and classes sharing a side share the
+  // policies applying to them): when some policies are not judged, the others' classes are left out.
+  const judgedClasses =
+    policies.length === result.calico.policies.length
+      ? undefined
+      : new Set(policies.flatMap((p) => result.classesApplying(p).map((c) => c.index)));
   for (const direction of ['ingress', 'egress'] as const) {
     const sharing = new Map<FoldSide, WorkloadClass[]>();
     for (const subjectClass of result.classes) {
-      if (subjectClass.hostNetwork) continue;
+      if (subjectClass.hostNetwork || judgedClasses?.has(subjectClass.index) === false) continue;
       const subject = workloadEndpoint(subjectClass.representative);
       const side = result.compiledSide(direction, subject);
       if (side === null) {
