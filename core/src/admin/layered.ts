@@ -64,16 +64,15 @@ export abstract class LayeredResult extends ConnectivityResult {
    */
   override allowed(source: Endpoint, destination: Endpoint): ConnectionSet {
     if (source.kind === 'external' && destination.kind === 'external') return ConnectionSet.NONE;
-    const egress =
-      source.kind === 'workload' && !source.workload.hostNetwork
-        ? this.fold.side('egress', source, destination)
-        : ConnectionSet.ALL;
+    const egress = this.sideAllowed('egress', source, destination);
     if (egress.isEmpty) return egress;
-    const ingress =
-      destination.kind === 'workload' && !destination.workload.hostNetwork
-        ? this.fold.side('ingress', destination, source)
-        : ConnectionSet.ALL;
-    return egress.intersect(ingress);
+    return egress.intersect(this.sideAllowed('ingress', destination, source));
+  }
+
+  /** One side's verdict through the tiers, as `explain(...)[direction].connections` gives it. */
+  override sideAllowed(direction: Direction, subject: Endpoint, peer: Endpoint): ConnectionSet {
+    if (subject.kind === 'external' || subject.workload.hostNetwork) return ConnectionSet.ALL;
+    return this.fold.side(direction, subject, peer);
   }
 
   /** A sound superset of the peers a class's egress may reach (undefined: every peer), for the matrix to skip the rest. */

@@ -96,8 +96,8 @@ type StageSource =
 interface StageIndex {
   readonly position: Map<Stage, number>;
   readonly kubernetes: Map<CompiledPolicy, Stage>;
-  /** Global Calico and admin stages. */
-  readonly others: Stage[];
+  /** Global Calico and admin stages that have the direction and apply to some class. */
+  readonly othersApplying: (direction: Direction) => readonly Stage[];
   /** Namespaced Calico stages by namespace. */
   readonly namespaced: Map<string, Stage[]>;
 }
@@ -116,10 +116,13 @@ interface Stage {
     base: SideVerdict,
   ) => readonly CalicoRuleMatch[];
   /**
-   * Calico and admin stages: whether the policy has the direction, and the classes it applies to (a bitmap by class
-   * index, computed once). The Kubernetes ones come from the engine's own selection (applicableStages).
+   * Calico and admin stages: whether the policy has the direction, and the indices of the classes it applies to
+   * (computed once). The Kubernetes ones come from the engine's own selection (applicableStages).
    */
-  readonly applies?: { readonly has: (direction: Direction) => boolean; readonly classes: () => Uint8Array };
+  readonly applies?: {
+    readonly has: (direction: Direction) => boolean;
+    readonly classes: () => ReadonlySet<number>;
+  };
 }
 
 /** What one rule of an applied policy matches of a pair, toward the destination. */
@@ -287,10 +290,8 @@ export class CalicoConnectivityResult extends LayeredResult {
     return this.labelKeyClasses;
   }
 
-  private classBits(classes: readonly WorkloadClass[]): Uint8Array {
-    const bits = new Uint8Array(this.classes.length);
-    for (const c of classes) bits[c.index] = 1;
-    return bits;
+  private classIndices(classes: readonly WorkloadClass[]): ReadonlySet<number> {
+    return new Set(classes.map((c) => c.index));
   }
 
   /**
@@ -489,15 +490,18 @@ export class CalicoConnectivityResult extends LayeredResult {
       // Kubernetes policies come from the engine's own selection; only Calico and admin stages are tested here.
       const representative = subjectClass.representative;
       this.stageIndex ??= this.indexStages();
-      const { position, kubernetes, others, namespaced } = this.stageIndex;
-      // A namespaced Calico policy applies only in its namespace: only global and admin stages, and those of the
-      // class's namespace, are tested.
-      const found = [...others, ...(namespaced.get(subjectClass.namespace) ?? [])].filter(
-        (stage) =>
-          stage.applies !== undefined &&
-          stage.applies.has(direction) &&
-          stage.applies.classes()[subjectClass.index] === 1,
-      );
+      const { position, kubernetes, namespaced } = this.stageIndex;
+      // A namespaced Calico policy applies only in its namespace: only the global and admin stages that apply to some
+      // class, and those of the class's namespace, are tested.
+      const found: Stage[] = [];
+      for (const stage of [
+        ...this.stageIndex.othersApplying(direction),
+        ...(namespaced.get(subjectClass.namespace) ?? []),
+      ]) {
+        if (stage.applies?.has(direction) === true && stage.applies.classes().has(subjectClass.index)) {
+          found.push(stage);
+        }
+      }
       for (const policy of this.networkPolicies.policiesSelecting(representative)[direction]) {
         const stage = kubernetes.get(policy);
         if (stage !== undefined) found.push(stage);
@@ -521,7 +525,15 @@ export class CalicoConnectivityResult extends LayeredResult {
         else list.push(stage);
       } else others.push(stage);
     }
-    return { position, kubernetes, others, namespaced };
+    const applying = {
+      ingress: once(() =>
+        others.filter((stage) => stage.applies?.has('ingress') === true && stage.applies.classes().size > 0),
+      ),
+      egress: once(() =>
+        others.filter((stage) => stage.applies?.has('egress') === true && stage.applies.classes().size > 0),
+      ),
+    };
+    return { position, kubernetes, othersApplying: (direction) => applying[direction](), namespaced };
   }
 
   /** Every policy as a stage, sorted by tier, then order and name; policies in a tier the input does not define never apply. */
@@ -540,7 +552,7 @@ export class CalicoConnectivityResult extends LayeredResult {
         policy: { kind: policy.kind, id: policy.id, name: policy.name, location: policy.location },
         applies: {
           has: (direction) => policy[direction] !== undefined,
-          classes: once(() => this.classBits(this.classesApplying(policy))),
+          classes: once(() => this.classIndices(this.classesApplying(policy))),
         },
         rules: (direction, subject, peer) =>
           policy[direction]!.map((rule) => ({
@@ -592,7 +604,7 @@ export class CalicoConnectivityResult extends LayeredResult {
           applies: {
             has: (direction) => policy[direction].length > 0,
             classes: once(() =>
-              this.classBits(
+              this.classIndices(
                 this.classes.filter((c) => admin.subjectSelects(policy, workloadEndpoint(c.representative))),
               ),
             ),

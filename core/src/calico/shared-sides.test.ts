@@ -110,10 +110,19 @@ describe('layered fast path: shared compiled sides', () => {
     const endpoints = [...result.endpoints].reverse();
     for (const source of endpoints) {
       for (const destination of endpoints) {
-        expect([source.id, destination.id, result.allowed(source, destination).toString()]).toEqual([
+        const explained = result.explain(source, destination);
+        expect([
           source.id,
           destination.id,
-          result.explain(source, destination).connections.toString(),
+          result.allowed(source, destination).toString(),
+          result.sideAllowed('egress', source, destination).toString(),
+          result.sideAllowed('ingress', destination, source).toString(),
+        ]).toEqual([
+          source.id,
+          destination.id,
+          explained.connections.toString(),
+          explained.egress.connections.toString(),
+          explained.ingress.connections.toString(),
         ]);
       }
     }
