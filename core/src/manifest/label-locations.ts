@@ -12,8 +12,10 @@ export interface LabelLocations {
   readonly labelMaps: readonly PathPattern[];
   /** Maps whose values must be strings but are free text. */
   readonly annotationMaps: readonly PathPattern[];
-  /** Label selectors (`matchLabels` and `matchExpressions`). */
-  readonly selectors: readonly PathPattern[];
+  /** Of each label selector: its `matchLabels`, its `matchExpressions` items and their `values`. */
+  readonly matchLabels: readonly PathPattern[];
+  readonly matchExpressions: readonly PathPattern[];
+  readonly matchValues: readonly PathPattern[];
 }
 
 const NETWORK_POLICY_SELECTORS: readonly PathPattern[] = [
@@ -53,18 +55,21 @@ export function labelLocations(kind: KnownKind): LabelLocations {
 
 function locationsOf(kind: KnownKind): LabelLocations {
   const metadata = metadataPaths(kind);
+  const selectors =
+    kind === 'NetworkPolicy'
+      ? NETWORK_POLICY_SELECTORS
+      : kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy' || kind === 'ClusterNetworkPolicy'
+        ? ADMIN_POLICY_SELECTORS
+        : [];
   return {
     labelMaps: [
       ...metadata.map((path) => [...path, 'labels']),
       ...(kind === 'Service' ? [['spec', 'selector']] : []),
     ],
     annotationMaps: metadata.map((path) => [...path, 'annotations']),
-    selectors:
-      kind === 'NetworkPolicy'
-        ? NETWORK_POLICY_SELECTORS
-        : kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy' || kind === 'ClusterNetworkPolicy'
-          ? ADMIN_POLICY_SELECTORS
-          : [],
+    matchLabels: selectors.map((selector) => [...selector, 'matchLabels']),
+    matchExpressions: selectors.map((selector) => [...selector, 'matchExpressions', '*']),
+    matchValues: selectors.map((selector) => [...selector, 'matchExpressions', '*', 'values']),
   };
 }
 

@@ -1,6 +1,6 @@
 // Label, selector and annotation values that YAML does not read as strings: reported, then turned into strings.
 import type { KnownKind } from './kubernetes-types.js';
-import { expandPattern, labelLocations } from './label-locations.js';
+import { expandPattern, labelLocations, type PathPattern } from './label-locations.js';
 import type { ObjectIssues } from './object-issues.js';
 import { findNode } from './paths.js';
 import { copyData, isRecord, valueAt } from './plain-data.js';
@@ -19,12 +19,7 @@ const YAML_1_1_BOOLEAN = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)
  * changed: the replacements go to a copy (copyData), made at the first one and returned; without any, `object` is.
  */
 export function normalizeLabelValues(kind: KnownKind, object: unknown, issues: ObjectIssues): unknown {
-  const { labelMaps, annotationMaps, selectors } = labelLocations(kind);
-  const maps = [
-    ...labelMaps.map((pattern) => ({ pattern, what: 'label value' })),
-    ...annotationMaps.map((pattern) => ({ pattern, what: 'annotation value' })),
-    ...selectors.map((pattern) => ({ pattern: [...pattern, 'matchLabels'], what: 'label value' })),
-  ];
+  const { labelMaps, annotationMaps, matchLabels, matchValues } = labelLocations(kind);
   let copy: unknown;
   /** Puts `replacement` at `path` in the copy, which has the same shape as `object`. */
   const replace = (path: FieldPath, replacement: string): void => {
@@ -32,18 +27,26 @@ export function normalizeLabelValues(kind: KnownKind, object: unknown, issues: O
     const container = valueAt(copy, path.slice(0, -1)) as Record<string | number, unknown>;
     container[path.at(-1)!] = replacement;
   };
-  for (const { pattern, what } of maps) {
-    for (const { path, value } of expandPattern(object, pattern)) {
-      if (!isRecord(value)) continue;
-      for (const [key, item] of Object.entries(value)) {
-        const itemPath = [...path, key];
-        const replacement = stringForm(item, itemPath, what, issues);
-        if (replacement !== undefined) replace(itemPath, replacement);
+  const checkMaps = (patterns: readonly PathPattern[], what: string): void => {
+    for (const pattern of patterns) {
+      for (const { path, value } of expandPattern(object, pattern)) {
+        if (!isRecord(value)) continue;
+        for (const key of Object.keys(value)) {
+          const item = value[key];
+          // Most values are strings that are no YAML 1.1 boolean: nothing to report, no path to make.
+          if (typeof item === 'string' && !YAML_1_1_BOOLEAN.test(item)) continue;
+          const itemPath = [...path, key];
+          const replacement = stringForm(item, itemPath, what, issues);
+          if (replacement !== undefined) replace(itemPath, replacement);
+        }
       }
     }
-  }
-  for (const selector of selectors) {
-    for (const { path, value } of expandPattern(object, [...selector, 'matchExpressions', '*', 'values'])) {
+  };
+  checkMaps(labelMaps, 'label value');
+  checkMaps(annotationMaps, 'annotation value');
+  checkMaps(matchLabels, 'label value');
+  for (const pattern of matchValues) {
+    for (const { path, value } of expandPattern(object, pattern)) {
       if (!Array.isArray(value)) continue;
       value.forEach((item: unknown, index) => {
         const itemPath = [...path, index];

@@ -213,8 +213,8 @@ function validateName(metadata: ObjectMeta, issues: ObjectIssues): void {
 
 /** ValidateLabels on label maps, ValidateLabelSelector on selectors (values are strings by now). */
 function validateLabels(kind: KnownKind, value: unknown, issues: ObjectIssues): void {
-  const { labelMaps, selectors } = labelLocations(kind);
-  for (const pattern of [...labelMaps, ...selectors.map((selector) => [...selector, 'matchLabels'])]) {
+  const { labelMaps, matchLabels, matchExpressions } = labelLocations(kind);
+  for (const pattern of [...labelMaps, ...matchLabels]) {
     for (const match of expandPattern(value, pattern)) {
       if (!isRecord(match.value)) continue;
       for (const [key, labelValue] of Object.entries(match.value)) {
@@ -225,8 +225,8 @@ function validateLabels(kind: KnownKind, value: unknown, issues: ObjectIssues): 
       }
     }
   }
-  for (const selector of selectors) {
-    for (const match of expandPattern(value, [...selector, 'matchExpressions', '*'])) {
+  for (const pattern of matchExpressions) {
+    for (const match of expandPattern(value, pattern)) {
       if (!isRecord(match.value)) continue;
       validateRequirement(match.value, match.path, issues);
     }
