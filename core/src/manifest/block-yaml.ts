@@ -70,6 +70,13 @@ class BlockReader {
   private indent = 0;
   private eol = 0;
   private atEnd = false;
+  /**
+   * Stacks of the entries of the collections being read, nested ones above: each collection takes its own off the
+   * top as an array of its exact size (an array grown by push keeps room for 17 entries, and trees are kept).
+   */
+  private readonly pairs: YamlPair[] = [];
+  private readonly items: YamlNode[] = [];
+  private readonly values: unknown[] = [];
 
   constructor(
     private readonly text: string,
@@ -156,7 +163,8 @@ class BlockReader {
     this.checkDepth(depth);
     const indent = this.indent + (first.node.range.start - this.first);
     const value: Record<string, unknown> = {};
-    const pairs: YamlPair[] = [];
+    const pairs = this.pairs;
+    const base = pairs.length;
     let key = first;
     let end: number;
     for (;;) {
@@ -172,7 +180,11 @@ class BlockReader {
       if (next === undefined) throw OUTSIDE_SUBSET;
       key = next;
     }
-    const node: YamlMapping = { kind: 'mapping', range: { start: first.node.range.start, end }, pairs };
+    const node: YamlMapping = {
+      kind: 'mapping',
+      range: { start: first.node.range.start, end },
+      pairs: takeFrom(pairs, base),
+    };
     return { node, value };
   }
 
@@ -198,8 +210,8 @@ class BlockReader {
     this.checkDepth(depth);
     const indent = this.indent;
     const start = this.first;
-    const items: YamlNode[] = [];
-    const value: unknown[] = [];
+    const { items, values } = this;
+    const base = items.length;
     for (;;) {
       const { text } = this;
       let at = this.first + 1;
@@ -209,13 +221,14 @@ class BlockReader {
       const key = this.key(at);
       const item = key === undefined ? this.inline(at, depth + 1) : this.mapping(key, depth + 1);
       items.push(item.node);
-      value.push(item.value);
+      values.push(item.value);
       if (this.atEnd || this.indent < indent) break;
       if (this.indent > indent) throw OUTSIDE_SUBSET;
       if (!this.isSequenceEntry(this.first)) break;
     }
-    const node: YamlSequence = { kind: 'sequence', range: { start, end: items.at(-1)!.range.end }, items };
-    return { node, value };
+    const end = items.at(-1)!.range.end;
+    const node: YamlSequence = { kind: 'sequence', range: { start, end }, items: takeFrom(items, base) };
+    return { node, value: takeFrom(values, base) };
   }
 
   /** The key at `position` if a `: ` (or `:` at the line end) follows it on this line; undefined when none does. */
@@ -326,6 +339,13 @@ class BlockReader {
 
 /** Characters that cannot start a plain scalar here (`-` is handled apart; `?` and `:` are left to js-yaml). */
 const INDICATORS: ReadonlySet<number> = new Set(Array.from(',[]{}#&*!|>\'"%@`?:', (ch) => ch.charCodeAt(0)));
+
+/** The entries of `stack` from `base` on, as an array of their own; the stack keeps those below. */
+function takeFrom<T>(stack: T[], base: number): T[] {
+  const taken = stack.slice(base);
+  stack.length = base;
+  return taken;
+}
 
 function scalar(start: number, end: number, value: unknown): YamlScalar {
   return { kind: 'scalar', range: { start, end }, value };
