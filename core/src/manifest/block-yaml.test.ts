@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBlockYaml } from './block-yaml.js';
+import { loadManifests } from './load.js';
 import { splitDocuments } from './split-documents.js';
 import { parseYamlDocument } from './yaml-tree.js';
 
@@ -117,6 +118,16 @@ describe('parseBlockYaml', () => {
   it('leaves documents near the nesting limit to js-yaml, which enforces it', () => {
     for (let maxDepth = 1; maxDepth <= 24; maxDepth++) expectSameAsJsYaml(deployment, maxDepth);
     expect(parseBlockYaml(deployment, 0, deployment.length, 6)).toBeUndefined();
+  });
+
+  it('leaves a document nested deeper than the stack allows to js-yaml', () => {
+    const levels = 6000;
+    const text = Array.from({ length: levels }, (_, level) => `${' '.repeat(level)}a:`).join('\n') + ' 1\n';
+    expect(parseBlockYaml(text, 0, text.length, Number.POSITIVE_INFINITY)).toBeUndefined();
+    const { issues } = loadManifests([{ path: 'deep.yaml', text }], {
+      limits: { maxDepth: Number.POSITIVE_INFINITY, maxDocumentSize: Number.POSITIVE_INFINITY },
+    });
+    expect(issues.map((issue) => issue.code)).toEqual(['yaml-syntax']);
   });
 
   it("gives js-yaml's result, or none, for edited and mangled documents", () => {

@@ -39,7 +39,8 @@ export function parseBlockYaml(
   try {
     return new BlockReader(text, start, end, maxDepth).document();
   } catch (error) {
-    if (error === OUTSIDE_SUBSET) return undefined;
+    // A stack overflow (nesting allowed by a raised --max-depth) is left to js-yaml too, which reports it.
+    if (error === OUTSIDE_SUBSET || error instanceof RangeError) return undefined;
     throw error;
   }
 }
