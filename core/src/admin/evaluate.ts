@@ -86,12 +86,10 @@ export class AdminConnectivityResult extends LayeredResult {
         .flatMap((policy) =>
           policy[direction].map((rule): FoldStep => {
             const named = rule.ports !== 'any' && rule.ports.some((p) => p.kind === 'named');
-            const fixed =
-              direction === 'ingress' || !named
-                ? resolveAdminPorts(
-                    rule.ports,
-                    direction === 'ingress' ? namedPortTable(subject.workload) : undefined,
-                  )
+            const fixed = !named
+              ? this.fold.ruleConnections(rule, () => resolveAdminPorts(rule.ports, undefined))
+              : direction === 'ingress'
+                ? resolveAdminPorts(rule.ports, namedPortTable(subject.workload))
                 : undefined;
             if (fixed === undefined) peerDependent = true;
             return {

@@ -113,6 +113,7 @@ export class TierFold {
   /** Compiled sides by what they are made of, so classes with equal sides share one (and its memo). */
   private readonly shared = new Map<string, CompiledSide>();
   private readonly bits = new Map<object, Uint8Array>();
+  private readonly fixedByRule = new Map<object, ConnectionSet>();
   /** Ids for bitmaps (one per rule) and connection sets (by text), for the sharing key. */
   private readonly bitsIds = new WeakMap<Uint8Array, number>();
   private nextBitsId = 0;
@@ -197,6 +198,16 @@ export class TierFold {
       if (!passes) break;
     }
     return [...peers].sort((a, b) => a - b);
+  }
+
+  /**
+   * A rule's connections where no named port makes them depend on the subject: one object per rule, so that sides
+   * compiled for many classes hold the same one (and the sharing key reads its id without printing it).
+   */
+  ruleConnections(rule: object, compute: () => ConnectionSet): ConnectionSet {
+    let connections = this.fixedByRule.get(rule);
+    if (connections === undefined) this.fixedByRule.set(rule, (connections = compute()));
+    return connections;
   }
 
   /** The subject class's compiled side (null where only the full walk is exact). */

@@ -327,12 +327,12 @@ export class CalicoConnectivityResult extends LayeredResult {
           const named =
             (rule.destination.ports ?? []).some((p) => p.kind === 'named') ||
             (rule.destination.notPorts ?? []).some((p) => p.kind === 'named');
-          const fixed =
-            direction === 'ingress'
+          // Named ports resolve on the destination: the subject for ingress, the peer for egress.
+          const fixed = !named
+            ? this.fold.ruleConnections(rule, () => ruleProtocolConnections(rule, undefined))
+            : direction === 'ingress'
               ? ruleProtocolConnections(rule, subject.workload)
-              : named
-                ? undefined
-                : ruleProtocolConnections(rule, undefined);
+              : undefined;
           if (fixed === undefined) peerDependent = true;
           tier.steps.push({
             kind: 'rule',
@@ -356,12 +356,10 @@ export class CalicoConnectivityResult extends LayeredResult {
       const admin = this.adminLayer!;
       for (const rule of source.policy[direction]) {
         const named = rule.ports !== 'any' && rule.ports.some((p) => p.kind === 'named');
-        const fixed =
-          direction === 'ingress' || !named
-            ? resolveAdminPorts(
-                rule.ports,
-                direction === 'ingress' ? namedPortTable(subject.workload) : undefined,
-              )
+        const fixed = !named
+          ? this.fold.ruleConnections(rule, () => resolveAdminPorts(rule.ports, undefined))
+          : direction === 'ingress'
+            ? resolveAdminPorts(rule.ports, namedPortTable(subject.workload))
             : undefined;
         if (fixed === undefined) peerDependent = true;
         tier.steps.push({
