@@ -346,7 +346,10 @@ describe('loadManifests: the documents it reads', () => {
     ['a label that is not a string', policy('  podSelector: {matchLabels: {app: 10, tier: ~}}\n')],
     ['no podSelector', policy('  policyTypes: [Ingress]\n')],
     ['a null podSelector', policy('  podSelector:\n')],
-    ['every change at once, in a List', `apiVersion: v1\nkind: List\nitems:\n- ${policy('  podSelector:\n    matchLabels: {a: 1, b: ~}\n  egress:\n').replaceAll('\n', '\n  ').trimEnd()}\n`],
+    [
+      'every change at once, in a List',
+      `apiVersion: v1\nkind: List\nitems:\n- ${policy('  podSelector:\n    matchLabels: {a: 1, b: ~}\n  egress:\n').replaceAll('\n', '\n  ').trimEnd()}\n`,
+    ],
   ])('leaves the value of a document with %s as js-yaml read it', (_name, text) => {
     const result = load(text);
     expect(result.objects).toHaveLength(1);
@@ -355,7 +358,9 @@ describe('loadManifests: the documents it reads', () => {
 
   it('decodes an object that needs no change as one that does, but for the change', () => {
     const plain = load(policy('  podSelector: {matchLabels: {app: web}}\n  ingress: [{}]\n'));
-    const changed = load(policy('  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - from:\n    ports: ~\n'));
+    const changed = load(
+      policy('  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - from:\n    ports: ~\n'),
+    );
     expect(changed.objects[0]!.value).toStrictEqual(plain.objects[0]!.value);
   });
 });
