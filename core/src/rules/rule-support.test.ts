@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze.js';
 import type { Endpoint } from '../engine/endpoints.js';
+import { compileSelector, selectorMatches } from '../semantics/label-selector.js';
 import { classView, firstPairsByClass } from './rule-support.js';
 import { documents, workload } from './testing/manifests.js';
 
@@ -53,5 +54,42 @@ describe('firstPairsByClass', () => {
     const pairs = [...firstPairsByClass(view, (c) => c === solo)];
     expect(pairs.some(({ subject, peer }) => peer.kind === 'workload' && peer.workload === subject.workload)).toBe(false);
     expect(pairs).toHaveLength(result.classes.length - 1 + result.externals.length);
+  });
+});
+
+describe('namespacesOf', () => {
+  const namespace = (name: string, labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {${labels}}}\n`;
+  const analysis = analyze([
+    {
+      path: 'n.yaml',
+      text: documents(
+        namespace('zeta', 'team: red, env: prod'),
+        namespace('alpha', 'team: red, env: dev'),
+        namespace('mid', 'team: blue, env: prod'),
+        namespace('bare', 'other: x'),
+      ),
+    },
+  ]);
+  const view = classView(analysis.result);
+  const selected = (selector: Parameters<typeof compileSelector>[0]) =>
+    view.namespacesOf({ kind: 'selected', selector: compileSelector(selector) });
+
+  it('answers as a scan of every namespace, in name order, whether or not the selector names a value', () => {
+    const cases: Parameters<typeof compileSelector>[0][] = [
+      { matchLabels: { team: 'red' } },
+      { matchLabels: { team: 'red', env: 'prod' } },
+      { matchExpressions: [{ key: 'team', operator: 'In', values: ['blue', 'red'] }] },
+      { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod'] }, { key: 'team', operator: 'NotIn', values: ['red'] }] },
+      { matchExpressions: [{ key: 'team', operator: 'NotIn', values: ['red'] }] },
+      { matchExpressions: [{ key: 'team', operator: 'DoesNotExist' }] },
+      { matchLabels: { 'kubernetes.io/metadata.name': 'mid' } },
+      { matchLabels: { team: 'green' } },
+      {},
+    ];
+    for (const selector of cases) {
+      const scan = analysis.model.namespaces.filter((n) => selectorMatches(compileSelector(selector), n.labels)).map((n) => n.name);
+      expect(selected(selector), JSON.stringify(selector)).toEqual(scan);
+    }
+    expect(selected({ matchExpressions: [{ key: 'team', operator: 'In', values: ['blue', 'red'] }] })).toEqual(['alpha', 'mid', 'zeta']);
   });
 });

@@ -169,10 +169,36 @@ function buildClassView(result: ConnectivityResult): ClassView {
     return groups;
   };
   const namespaceMatches = new Map<Selector, string[]>();
-  const namespacesOf = (scope: PodsPeer['namespaces']): readonly string[] =>
-    scope.kind === 'policy-namespace'
-      ? [scope.namespace]
-      : cached(namespaceMatches, scope.selector, () => model.namespaces.filter((n) => selectorMatches(scope.selector, n.labels)).map((n) => n.name));
+  // Namespaces (their positions in the model's name order) by label key and value: a selector requiring a value looks
+  // only at the namespaces carrying it (thousands of namespaces, each with policies naming one other by name).
+  let namespacesByLabel: Map<string, Map<string, number[]>> | undefined;
+  const carrying = (key: string, value: string): readonly number[] => {
+    if (namespacesByLabel === undefined) {
+      namespacesByLabel = new Map();
+      model.namespaces.forEach((n, position) => {
+        for (const [k, v] of Object.entries(n.labels)) {
+          let byValue = namespacesByLabel!.get(k);
+          if (byValue === undefined) namespacesByLabel!.set(k, (byValue = new Map()));
+          const list = byValue.get(v);
+          if (list === undefined) byValue.set(v, [position]);
+          else list.push(position);
+        }
+      });
+    }
+    return namespacesByLabel.get(key)?.get(value) ?? [];
+  };
+  const namespacesOf = (scope: PodsPeer['namespaces']): readonly string[] => {
+    if (scope.kind === 'policy-namespace') return [scope.namespace];
+    const { selector } = scope;
+    return cached(namespaceMatches, selector, () => {
+      const naming = selector.kind === 'requirements' ? selector.requirements.find((r) => r.operator === 'In') : undefined;
+      const candidates =
+        naming === undefined
+          ? model.namespaces
+          : [...new Set(naming.values.flatMap((value) => carrying(naming.key, value)))].sort((a, b) => a - b).map((k) => model.namespaces[k]!);
+      return candidates.filter((n) => selectorMatches(selector, n.labels)).map((n) => n.name);
+    });
+  };
   const peerGroups = new Map<PodsPeer, readonly ClassGroup[]>();
   const policyGroups = new Map<Pick<CompiledPolicy, 'namespace' | 'podSelector'>, readonly ClassGroup[]>();
   const ruleMatches = new Map<PolicyRule, RuleMatches>();
