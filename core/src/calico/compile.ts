@@ -17,6 +17,8 @@ import { parseCidr, parseIp, type Cidr } from '../semantics/ip.js';
 import type { Direction, Locate } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
 
+
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 export type CalicoAction = 'allow' | 'deny' | 'pass' | 'log';
 
 /** A port match of `ports`/`notPorts`: a range, or a container port name resolved on the destination endpoint. */
@@ -163,13 +165,15 @@ export function compileCalicoPolicies(
   const policies: CalicoPolicy[] = [];
   const networkSets: CalicoNetworkSet[] = [];
   const serviceAccountLabels = new Map<string, Readonly<Record<string, string>>>();
+  // The labels objects are the ServiceAccount objects' own (or one shared empty one), so that what evaluation derives
+  // from them can be kept across the analyses of an edited workspace.
   for (const object of objects) {
     if (object.rejected) continue;
     switch (object.kind) {
       case 'ServiceAccount':
         serviceAccountLabels.set(
           `${object.namespace ?? defaultNamespace}/${object.name}`,
-          (object as ManifestObject<'ServiceAccount'>).value.metadata.labels ?? {},
+          (object as ManifestObject<'ServiceAccount'>).value.metadata.labels ?? NO_LABELS,
         );
         break;
       case 'CalicoTier': {

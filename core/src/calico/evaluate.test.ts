@@ -1,6 +1,8 @@
 // Calico tiers, order, actions and matches, each case built so that getting precedence or defaulting wrong fails it.
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../analyze.js';
+import { analyze, analyzeLoaded } from '../analyze.js';
+import { loadManifests } from '../manifest/index.js';
+import { mergeLoadResults } from '../manifest/merge.js';
 import type { Endpoint } from '../engine/endpoints.js';
 import { CalicoConnectivityResult, type CalicoPairExplanation } from './evaluate.js';
 
@@ -544,5 +546,60 @@ describe('Calico: explanations', () => {
     expect(explanation.connections.toString()).toBe('TCP 8080');
     expect(explanation.egress.calicoChain!.steps).toEqual([]);
     expect(explanation.egress.calicoChain!.profileAllowed.toString()).toBe('All Connections');
+  });
+});
+
+describe('analyses of an edited workspace (kept objects)', () => {
+  // The server keeps the loaded objects of unchanged files; what evaluation derives from a kept workload must follow
+  // the namespace and ServiceAccount labels of the new analysis, which other files give.
+  const pods = loadManifests([
+    {
+      path: 'pods.yaml',
+      text: `apiVersion: v1
+kind: Pod
+metadata: {name: api, namespace: shop, labels: {app: api}}
+spec: {serviceAccountName: runner, containers: [{name: c, image: x}]}
+`,
+    },
+  ]);
+  const policy = loadManifests([
+    {
+      path: 'policy.yaml',
+      text: `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: red-runners}
+spec:
+  namespaceSelector: team == 'red'
+  serviceAccountSelector: trusted == 'yes'
+  types: [Ingress]
+  ingress: [{action: Allow}]
+`,
+    },
+  ]);
+  const context = (team: string, trusted: string) =>
+    loadManifests([
+      {
+        path: 'context.yaml',
+        text: `apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {team: ${team}}}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: runner, namespace: shop, labels: {trusted: '${trusted}'}}
+`,
+      },
+    ]);
+  const applies = (team: string, trusted: string): boolean => {
+    const { result, model } = analyzeLoaded(mergeLoadResults([pods, policy, context(team, trusted)]), { cni: 'calico' });
+    if (!(result instanceof CalicoConnectivityResult)) throw new Error('expected Calico evaluation');
+    return result.policyApplies(result.calico.policies[0]!, model.workloads[0]!);
+  };
+
+  it('sees the namespace and ServiceAccount labels of each analysis', () => {
+    expect(applies('red', 'yes')).toBe(true);
+    expect(applies('blue', 'yes')).toBe(false);
+    expect(applies('red', 'no')).toBe(false);
+    expect(applies('red', 'yes')).toBe(true);
   });
 });

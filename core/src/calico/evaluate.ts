@@ -689,13 +689,22 @@ export class CalicoConnectivityResult extends LayeredResult {
   private podView(workload: Workload): SelectorView {
     let view = this.podViews.get(workload);
     if (view === undefined) {
+      const namespaceSource = this.namespaceLabels.get(workload.namespace);
+      // A service account's labels come from its ServiceAccount object when the input has one.
+      const accountSource = this.calico.serviceAccountLabels.get(`${workload.namespace}/${workload.serviceAccount}`);
+      // Workloads, namespace labels and ServiceAccount labels are kept across the analyses of an edited workspace:
+      // a view made from the same three objects is the same.
+      const kept = podViewsKept.get(workload);
+      if (kept !== undefined && kept.namespaceSource === namespaceSource && kept.accountSource === accountSource) {
+        this.podViews.set(workload, kept.view);
+        return kept.view;
+      }
       const namespaceLabels = {
-        ...(this.namespaceLabels.get(workload.namespace) ?? {}),
+        ...(namespaceSource ?? {}),
         [NAME_LABEL]: workload.namespace,
       };
-      // A service account's labels come from its ServiceAccount object when the input has one.
       const serviceAccountLabels = {
-        ...(this.calico.serviceAccountLabels.get(`${workload.namespace}/${workload.serviceAccount}`) ?? {}),
+        ...(accountSource ?? {}),
         [NAME_LABEL]: workload.serviceAccount,
       };
       view = {
@@ -713,6 +722,7 @@ export class CalicoConnectivityResult extends LayeredResult {
         serviceAccountLabels,
       };
       this.podViews.set(workload, view);
+      podViewsKept.set(workload, { namespaceSource, accountSource, view });
     }
     return view;
   }
@@ -779,6 +789,12 @@ export function requiredKeys(selector: CalicoSelector): string[] {
       return [];
   }
 }
+
+/** A workload's selector view with the labels objects it was made from. */
+const podViewsKept = new WeakMap<
+  Workload,
+  { readonly namespaceSource: Labels | undefined; readonly accountSource: Labels | undefined; readonly view: SelectorView }
+>();
 
 function prefixed(prefix: string, labels: Labels): Labels {
   return Object.fromEntries(Object.entries(labels).map(([key, value]) => [prefix + key, value]));

@@ -86,17 +86,11 @@ export function buildClusterModel(objects: readonly ManifestObject[], options: M
 
   const namespaces = new Map<string, NamespaceInfo>();
   const implyNamespace = (name: string): void => {
-    if (!namespaces.has(name)) namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, location: undefined });
+    if (!namespaces.has(name)) namespaces.set(name, impliedNamespace(name));
   };
   for (const object of accepted) {
     if (object.kind !== 'Namespace') continue;
-    const labels = (object as ManifestObject<'Namespace'>).value.metadata.labels ?? {};
-    // The API server sets the name label itself, whatever the manifest says.
-    namespaces.set(object.name, {
-      name: object.name,
-      labels: { ...labels, [NAMESPACE_NAME_LABEL]: object.name },
-      location: objectLocator(object)(['metadata', 'name']),
-    });
+    namespaces.set(object.name, declaredNamespace(object as ManifestObject<'Namespace'>));
   }
 
   const workloads = buildWorkloads(accepted, namespaceOf);
@@ -182,6 +176,33 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
  * kept value is used only when those agree.
  */
 const workloadsRead = new WeakMap<ManifestObject, Workload>();
+const namespacesRead = new WeakMap<ManifestObject, NamespaceInfo>();
+/** Implied namespaces depend on their name alone (one per name ever analyzed in the process). */
+const impliedNamespaces = new Map<string, NamespaceInfo>();
+
+function declaredNamespace(object: ManifestObject<'Namespace'>): NamespaceInfo {
+  let info = namespacesRead.get(object);
+  if (info === undefined) {
+    const labels = object.value.metadata.labels ?? {};
+    // The API server sets the name label itself, whatever the manifest says.
+    info = {
+      name: object.name,
+      labels: { ...labels, [NAMESPACE_NAME_LABEL]: object.name },
+      location: objectLocator(object)(['metadata', 'name']),
+    };
+    namespacesRead.set(object, info);
+  }
+  return info;
+}
+
+function impliedNamespace(name: string): NamespaceInfo {
+  let info = impliedNamespaces.get(name);
+  if (info === undefined) {
+    info = { name, labels: { [NAMESPACE_NAME_LABEL]: name }, location: undefined };
+    impliedNamespaces.set(name, info);
+  }
+  return info;
+}
 const policiesRead = new WeakMap<ManifestObject, CompiledPolicy>();
 
 function compiledPolicy(object: ManifestObject<'NetworkPolicy'>, namespace: string): CompiledPolicy {
