@@ -102,7 +102,9 @@ export class Snapshot {
   calicoApplies(policy: CalicoPolicy): Workload[] {
     const { result } = this.analysis;
     if (!(result instanceof CalicoConnectivityResult)) return [];
-    return this.analysis.model.workloads.filter((w) => result.policyApplies(policy, w));
+    // A class representative answers for its members (classes keep apart what Calico selectors read).
+    const applying = new Set(result.classesApplying(policy));
+    return this.analysis.model.workloads.filter((w) => applying.has(result.classOfWorkload(w)));
   }
 }
 
