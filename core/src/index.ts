@@ -74,7 +74,7 @@ export type {
   RuleMeta,
   TextEdit,
 } from './lint/types.js';
-export { lint, UNUSED_SUPPRESSION_META, UNUSED_SUPPRESSION_RULE_ID } from './lint/lint.js';
+export { compareFindings, lint, UNUSED_SUPPRESSION_META, UNUSED_SUPPRESSION_RULE_ID } from './lint/lint.js';
 export type { LintOptions, LintResult } from './lint/lint.js';
 export { EMPTY_CONFIG, parseConfig, resolveRules, unusedSuppressionSeverity } from './lint/config.js';
 export type { KubereachConfig, ResolvedRule, RuleSettingInput, SeveritySetting } from './lint/config.js';

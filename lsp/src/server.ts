@@ -18,7 +18,19 @@ import { codeActions, codeLenses, definitions, explain, hover, matrix, Published
 import { findConfigFile, isManifestPath, listManifestFiles, readTextFile } from './workspace-files.js';
 
 /** Long enough to coalesce a burst of keystrokes, short enough for the 100 ms budget after an edit. */
-const DEBOUNCE_MS = 40;
+const DEBOUNCE_MS = 15;
+
+/**
+ * After the edited files' diagnostics, the others wait for this much quiet: while typing goes on, the next change
+ * finds the server idle instead of linting files whose diagnostics that change will outdate.
+ */
+const QUIET_MS = 100;
+
+/**
+ * Then the others are linted this many at a time, each batch in its own turn of the event loop, so that a change
+ * arriving meanwhile is read after one batch rather than after the whole workspace.
+ */
+const FILES_PER_TURN = 4;
 
 function uriToPath(uri: string): string | undefined {
   try {
@@ -42,7 +54,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let registerWatchers = false;
   let rawSettings: unknown;
   let timer: NodeJS.Timeout | undefined;
-  /** The rest of the workspace's diagnostics, sent after the edited files' unless another change comes first. */
+  // The rest of the workspace's diagnostics, sent after the edited files' unless another change comes first: the
+  // moment of quiet before them, then the next batch of files.
+  let quiet: NodeJS.Timeout | undefined;
   let rest: NodeJS.Immediate | undefined;
 
   /** A failure inside the analysis is logged and answered with nothing; the server stays up. */
@@ -63,23 +77,36 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
   /**
    * After an edit, the edited files' diagnostics first (the analysis is whole, the lint covers those files alone);
-   * then every file's, unless another change comes in between: its own publication will send them.
+   * then, after a moment of quiet, the other files' a few at a time, each batch in its own turn, unless another change
+   * comes in between: its own publication will send them. The last turn sends every list that still differs (files
+   * no longer analyzed).
    */
   const publish = (): void => {
     const touched = workspace.takeTouched();
     const snapshot = guarded('analysis', undefined, () => workspace.snapshot());
     if (snapshot === undefined) return;
+    const some = (files: ReadonlySet<string>): void =>
+      send(guarded('analysis', [], () => published.changes(workspaceDiagnostics(snapshot, files), isOpen, { partial: true })));
     const everything = (): void => send(guarded('analysis', [], () => published.changes(workspaceDiagnostics(snapshot), isOpen)));
     if (touched.size === 0 || touched.size * 2 > snapshot.uris.length) return everything();
-    send(guarded('analysis', [], () => published.changes(workspaceDiagnostics(snapshot, touched), isOpen, { partial: true })));
-    rest = setImmediate(() => {
+    some(touched);
+    const others = snapshot.uris.filter((uri) => !touched.has(uri));
+    const batch = (from: number): void => {
       rest = undefined;
-      everything();
-    });
+      if (from >= others.length) return everything();
+      some(new Set(others.slice(from, from + FILES_PER_TURN)));
+      rest = setImmediate(() => batch(from + FILES_PER_TURN));
+    };
+    quiet = setTimeout(() => {
+      quiet = undefined;
+      batch(0);
+    }, QUIET_MS);
   };
   const schedule = (): void => {
     clearTimeout(timer);
+    clearTimeout(quiet);
     clearImmediate(rest);
+    quiet = undefined;
     rest = undefined;
     timer = setTimeout(publish, DEBOUNCE_MS);
   };

@@ -87,11 +87,15 @@ export function lint(analysis: Analysis, rules: readonly ResolvedRule[], options
       });
     }
   }
-  findings.sort(
-    (a, b) =>
-      compareStrings(a.location.file, b.location.file) ||
-      a.location.range.start - b.location.range.start ||
-      compareStrings(a.ruleId, b.ruleId),
-  );
+  findings.sort(compareFindings);
   return { findings, suppressed };
+}
+
+/** The order of a lint's findings: by file, then offset, then rule id. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareStrings(a.location.file, b.location.file) ||
+    a.location.range.start - b.location.range.start ||
+    compareStrings(a.ruleId, b.ruleId)
+  );
 }

@@ -1,6 +1,7 @@
 // One analysis of the workspace: merged load, cluster model, connectivity, lint findings, and lookups by place.
 import {
   analyzeLoaded,
+  compareFindings,
   CalicoConnectivityResult,
   type CalicoPolicies,
   type CalicoPolicy,
@@ -29,6 +30,8 @@ export class Snapshot {
   private readonly rules: readonly ResolvedRule[];
   private readonly unusedSuppressions: FindingSeverity | 'off';
   private allFindings: readonly Finding[] | undefined;
+  /** Findings by file, for the files linted alone so far (`findingsIn`). */
+  private readonly linted = new Map<string, Finding[]>();
 
   /** `load` is one consistent load of every analyzed file, as loadManifests gives it; `lineIndexes` may outlive the snapshot. */
   constructor(
@@ -45,19 +48,35 @@ export class Snapshot {
     this.positions = new Positions((uri) => (uri === config?.uri ? config.source.text : load.sources.get(uri)?.text), lineIndexes);
   }
 
-  /** Every file's lint findings, computed on first use. */
+  /**
+   * Every file's lint findings, computed on first use: by a whole lint, or, when some files were linted alone
+   * already, from theirs and a lint of the others (a lint of some files gives exactly the whole lint's findings there).
+   */
   get findings(): readonly Finding[] {
-    this.allFindings ??= lint(this.analysis, this.rules, { unusedSuppressions: this.unusedSuppressions }).findings;
+    if (this.allFindings === undefined) {
+      if (this.linted.size === 0) this.allFindings = lint(this.analysis, this.rules, { unusedSuppressions: this.unusedSuppressions }).findings;
+      else {
+        this.findingsIn(new Set(this.uris));
+        this.allFindings = [...this.linted.values()].flat().sort(compareFindings);
+      }
+    }
     return this.allFindings;
   }
 
   /**
-   * The findings located in some files: those of `findings` there, computed for those files alone unless every
-   * file's are known already (after an edit, the edited file's findings come first, without waiting for the rest).
+   * The findings located in some files: those of `findings` there, computed for those files alone unless known
+   * already (after an edit, the edited files' findings come first, then the others' a few files at a time).
    */
   findingsIn(files: ReadonlySet<string>): readonly Finding[] {
     if (this.allFindings !== undefined) return this.allFindings.filter((f) => files.has(f.location.file));
-    return lint(this.analysis, this.rules, { unusedSuppressions: this.unusedSuppressions, files }).findings;
+    const missing = new Set([...files].filter((file) => !this.linted.has(file)));
+    if (missing.size > 0) {
+      for (const file of missing) this.linted.set(file, []);
+      for (const finding of lint(this.analysis, this.rules, { unusedSuppressions: this.unusedSuppressions, files: missing }).findings) {
+        this.linted.get(finding.location.file)!.push(finding);
+      }
+    }
+    return [...files].flatMap((file) => this.linted.get(file) ?? []).sort(compareFindings);
   }
 
   /** The innermost object of a file whose range holds the offset (a List item before its List). */
