@@ -111,8 +111,10 @@ function selectorValues(model: ClusterModel, distinguish: ClassDistinction): Key
 /** The workload's labels on the keys selectors read, sorted by key, with unnamed values as `*`. */
 function distinguishingLabels(labels: Labels, values: KeyValues): [string, string][] {
   const entries: [string, string][] = [];
-  for (const [key, named] of values) {
-    if (!Object.prototype.hasOwnProperty.call(labels, key)) continue;
+  // A workload carries a few labels where selectors may read hundreds of keys: look its own labels up.
+  for (const key of Object.keys(labels)) {
+    const named = values.get(key);
+    if (named === undefined) continue;
     const value = labels[key]!;
     entries.push([key, named === 'all' || named.has(value) ? value : '*']);
   }
