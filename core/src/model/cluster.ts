@@ -177,8 +177,12 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
  */
 const workloadsRead = new WeakMap<ManifestObject, Workload>();
 const namespacesRead = new WeakMap<ManifestObject, NamespaceInfo>();
-/** Implied namespaces depend on their name alone (one per name ever analyzed in the process). */
+/**
+ * Implied namespaces depend on their name alone. Names typed in an editor come and go: the map is emptied when it
+ * holds more than a bound (a kept value only saves work, it is never needed).
+ */
 const impliedNamespaces = new Map<string, NamespaceInfo>();
+const IMPLIED_NAMESPACES_KEPT = 10_000;
 
 function declaredNamespace(object: ManifestObject<'Namespace'>): NamespaceInfo {
   let info = namespacesRead.get(object);
@@ -199,6 +203,7 @@ function impliedNamespace(name: string): NamespaceInfo {
   let info = impliedNamespaces.get(name);
   if (info === undefined) {
     info = { name, labels: { [NAMESPACE_NAME_LABEL]: name }, location: undefined };
+    if (impliedNamespaces.size >= IMPLIED_NAMESPACES_KEPT) impliedNamespaces.clear();
     impliedNamespaces.set(name, info);
   }
   return info;
