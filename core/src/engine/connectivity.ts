@@ -2,7 +2,7 @@
 import type { ClusterModel, NamespaceInfo, Workload } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
 import { cutAddressSpace, rangeContains, type IpFamily } from '../semantics/ip.js';
-import { selectorMatches, type Labels, type Selector } from '../semantics/label-selector.js';
+import { selectorMatches } from '../semantics/label-selector.js';
 import {
   hasNamedPorts,
   peerCidrs,
@@ -13,6 +13,7 @@ import {
   type Peer,
   type PolicyRule,
 } from '../semantics/policy-ir.js';
+import { NamespaceIndex } from '../model/namespace-index.js';
 import { classifyWorkloads, type WorkloadClass } from './classes.js';
 import {
   externalEndpoint,
@@ -121,10 +122,8 @@ export class ConnectivityResult {
   private readonly classTables: Record<Direction, (PeerTable | undefined)[]> = { ingress: [], egress: [] };
   private readonly externalIndex: ReadonlyMap<ExternalEndpoint, number>;
   private readonly ipBlocksMatchPods: boolean;
-  /** Namespaces (of classes) by label key and value, for namespace selectors that name a value. */
-  private namespaceIndex: Map<string, Map<string, string[]>> | undefined;
-  /** The namespaces (of classes) each namespace selector object matches. */
-  private readonly selectedNamespaces = new WeakMap<Selector, readonly string[]>();
+  /** The namespaces of classes, for namespace selectors. */
+  private namespaceIndex: NamespaceIndex | undefined;
 
   constructor(
     readonly model: ClusterModel,
@@ -376,19 +375,19 @@ export class ConnectivityResult {
   private ruleMatchesOf(rule: PolicyRule): Uint32Array {
     let matches = this.ruleMatches.get(rule);
     if (matches === undefined) {
-      matches = this.matchPeers(rule, this.namespaces);
+      matches = this.matchPeers(rule);
       this.ruleMatches.set(rule, matches);
     }
     return matches;
   }
 
-  private matchPeers(rule: PolicyRule, namespaces: ReadonlyMap<string, NamespaceInfo>): Uint32Array {
+  private matchPeers(rule: PolicyRule): Uint32Array {
     const peerCount = this.classes.length + this.externals.length;
     if (rule.peers.kind === 'any') return Uint32Array.from({ length: peerCount }, (_, k) => k);
     const matches = new Set<number>();
     for (const peer of rule.peers.peers) {
       if (peer.kind === 'pods') {
-        for (const c of this.classesSelectedBy(peer.namespaces, namespaces)) {
+        for (const c of this.classesSelectedBy(peer.namespaces)) {
           if (!c.hostNetwork && selectorMatches(peer.pods, c.representative.labels)) matches.add(c.index);
         }
       } else {
@@ -415,55 +414,21 @@ export class ConnectivityResult {
   /** The classes in the namespaces a pod peer's namespace part selects. */
   private *classesSelectedBy(
     selection: Extract<Peer, { kind: 'pods' }>['namespaces'],
-    namespaces: ReadonlyMap<string, NamespaceInfo>,
   ): Generator<WorkloadClass> {
     if (selection.kind === 'policy-namespace') {
       yield* this.classesIn.get(selection.namespace) ?? [];
       return;
     }
-    for (const namespace of this.namespacesSelectedBy(selection.selector, namespaces)) {
-      yield* this.classesIn.get(namespace)!;
+    for (const namespace of this.namespacesOfClasses().matching(selection.selector)) {
+      yield* this.classesIn.get(namespace.name)!;
     }
   }
 
-  /**
-   * The namespaces of classes a namespace selector matches. A selector requiring a label value looks only at the
-   * namespaces with it (thousands of namespaces, each with policies naming one other namespace by name).
-   */
-  private namespacesSelectedBy(
-    selector: Selector,
-    namespaces: ReadonlyMap<string, NamespaceInfo>,
-  ): readonly string[] {
-    let selected = this.selectedNamespaces.get(selector);
-    if (selected === undefined) {
-      const labelsOf = (namespace: string) => namespaces.get(namespace)?.labels ?? {};
-      const naming =
-        selector.kind === 'requirements' ? selector.requirements.find((r) => r.operator === 'In') : undefined;
-      let candidates: Iterable<string> = this.classesIn.keys();
-      if (naming !== undefined) {
-        const byValue = this.namespacesByLabel(labelsOf).get(naming.key);
-        // matchPeers sorts what it collects: the order of namespaces does not matter.
-        candidates = new Set(naming.values.flatMap((value) => byValue?.get(value) ?? []));
-      }
-      selected = [...candidates].filter((namespace) => selectorMatches(selector, labelsOf(namespace)));
-      this.selectedNamespaces.set(selector, selected);
-    }
-    return selected;
-  }
-
-  private namespacesByLabel(labelsOf: (namespace: string) => Labels): Map<string, Map<string, string[]>> {
-    if (this.namespaceIndex === undefined) {
-      this.namespaceIndex = new Map();
-      for (const namespace of this.classesIn.keys()) {
-        for (const [key, value] of Object.entries(labelsOf(namespace))) {
-          let byValue = this.namespaceIndex.get(key);
-          if (byValue === undefined) this.namespaceIndex.set(key, (byValue = new Map()));
-          const list = byValue.get(value);
-          if (list === undefined) byValue.set(value, [namespace]);
-          else list.push(namespace);
-        }
-      }
-    }
+  /** The namespaces that have classes, indexed for namespace selectors (matchPeers sorts what it collects). */
+  private namespacesOfClasses(): NamespaceIndex {
+    this.namespaceIndex ??= new NamespaceIndex(
+      [...this.classesIn.keys()].map((name) => this.namespaces.get(name) ?? { name, labels: {}, location: undefined }),
+    );
     return this.namespaceIndex;
   }
 

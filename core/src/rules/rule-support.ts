@@ -4,6 +4,7 @@ import type { ConnectivityResult } from '../engine/connectivity.js';
 import type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from '../engine/endpoints.js';
 import type { LoadResult, ManifestObject } from '../manifest/types.js';
 import { compareStrings, type Workload } from '../model/cluster.js';
+import { NamespaceIndex } from '../model/namespace-index.js';
 import type { ConnectionSet } from '../semantics/connection-set.js';
 import { rangeContains } from '../semantics/ip.js';
 import { selectorMatches, type Selector } from '../semantics/label-selector.js';
@@ -168,37 +169,12 @@ function buildClassView(result: ConnectivityResult): ClassView {
     }
     return groups;
   };
-  const namespaceMatches = new Map<Selector, string[]>();
-  // Namespaces (their positions in the model's name order) by label key and value: a selector requiring a value looks
-  // only at the namespaces carrying it (thousands of namespaces, each with policies naming one other by name).
-  let namespacesByLabel: Map<string, Map<string, number[]>> | undefined;
-  const carrying = (key: string, value: string): readonly number[] => {
-    if (namespacesByLabel === undefined) {
-      namespacesByLabel = new Map();
-      model.namespaces.forEach((n, position) => {
-        for (const [k, v] of Object.entries(n.labels)) {
-          let byValue = namespacesByLabel!.get(k);
-          if (byValue === undefined) namespacesByLabel!.set(k, (byValue = new Map()));
-          const list = byValue.get(v);
-          if (list === undefined) byValue.set(v, [position]);
-          else list.push(position);
-        }
-      });
-    }
-    return namespacesByLabel.get(key)?.get(value) ?? [];
-  };
-  const namespacesOf = (scope: PodsPeer['namespaces']): readonly string[] => {
-    if (scope.kind === 'policy-namespace') return [scope.namespace];
-    const { selector } = scope;
-    return cached(namespaceMatches, selector, () => {
-      const naming = selector.kind === 'requirements' ? selector.requirements.find((r) => r.operator === 'In') : undefined;
-      const candidates =
-        naming === undefined
-          ? model.namespaces
-          : [...new Set(naming.values.flatMap((value) => carrying(naming.key, value)))].sort((a, b) => a - b).map((k) => model.namespaces[k]!);
-      return candidates.filter((n) => selectorMatches(selector, n.labels)).map((n) => n.name);
-    });
-  };
+  const namespaceIndex = new NamespaceIndex(model.namespaces);
+  const namespaceNames = new Map<Selector, readonly string[]>();
+  const namespacesOf = (scope: PodsPeer['namespaces']): readonly string[] =>
+    scope.kind === 'policy-namespace'
+      ? [scope.namespace]
+      : cached(namespaceNames, scope.selector, () => namespaceIndex.matching(scope.selector).map((n) => n.name));
   const peerGroups = new Map<PodsPeer, readonly ClassGroup[]>();
   const policyGroups = new Map<Pick<CompiledPolicy, 'namespace' | 'podSelector'>, readonly ClassGroup[]>();
   const ruleMatches = new Map<PolicyRule, RuleMatches>();
