@@ -3,7 +3,7 @@ import type { ConnectivityResult, PairExplanation, SideVerdict } from '../engine
 import { namedPortTable } from '../engine/classes.js';
 import type { Endpoint, WorkloadEndpoint } from '../engine/endpoints.js';
 import { LayeredResult } from './layered.js';
-import type { FoldSide, FoldStep, FoldTier } from './tier-fold.js';
+import type { FoldOrigin, FoldSide, FoldStep, FoldTier, TierFold } from './tier-fold.js';
 import type { NamespaceInfo } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
 import { rangeContains } from '../semantics/ip.js';
@@ -19,6 +19,39 @@ import {
   type AdminRule,
   type AdminTier,
 } from './compile.js';
+
+/**
+ * An admin rule as a step of `subject`'s compiled side, in the admin result or in a result layering it (Calico's
+ * kube-admin and kube-baseline tiers): its peer bitmap over `fold`'s peers, and its connections, per peer only where a
+ * named port resolves on the egress peer.
+ */
+export function adminRuleStep(
+  fold: TierFold,
+  admin: AdminConnectivityResult,
+  rule: AdminRule,
+  direction: Direction,
+  subject: WorkloadEndpoint,
+  origin?: FoldOrigin,
+): Extract<FoldStep, { kind: 'rule' }> {
+  const named = rule.ports !== 'any' && rule.ports.some((p) => p.kind === 'named');
+  // Named ports resolve on the destination: the subject for ingress, the peer for egress.
+  const fixed = !named
+    ? fold.ruleConnections(rule, () => resolveAdminPorts(rule.ports, undefined))
+    : direction === 'ingress'
+      ? resolveAdminPorts(rule.ports, namedPortTable(subject.workload))
+      : undefined;
+  return {
+    kind: 'rule',
+    action: rule.action,
+    ...(origin === undefined ? {} : { origin }),
+    bits: fold.bitsOf(rule, (peer) => admin.peerMatches(rule, peer)),
+    fixed,
+    perPeer:
+      fixed === undefined
+        ? (peer) => resolveAdminPorts(rule.ports, peer.kind === 'workload' ? namedPortTable(peer.workload) : undefined)
+        : undefined,
+  };
+}
 
 /** One admin rule's share of a side's verdict: it matched the peer and decided these connections first. */
 export interface AdminStep {
@@ -85,27 +118,9 @@ export class AdminConnectivityResult extends LayeredResult {
         .filter((p) => p.tier === tier)
         .flatMap((policy) =>
           policy[direction].map((rule): FoldStep => {
-            const named = rule.ports !== 'any' && rule.ports.some((p) => p.kind === 'named');
-            const fixed = !named
-              ? this.fold.ruleConnections(rule, () => resolveAdminPorts(rule.ports, undefined))
-              : direction === 'ingress'
-                ? resolveAdminPorts(rule.ports, namedPortTable(subject.workload))
-                : undefined;
-            if (fixed === undefined) peerDependent = true;
-            return {
-              kind: 'rule',
-              action: rule.action,
-              bits: this.fold.bitsOf(rule, (peer) => this.peerMatches(rule, peer)),
-              fixed,
-              perPeer:
-                fixed === undefined
-                  ? (peer) =>
-                      resolveAdminPorts(
-                        rule.ports,
-                        peer.kind === 'workload' ? namedPortTable(peer.workload) : undefined,
-                      )
-                  : undefined,
-            };
+            const step = adminRuleStep(this.fold, this, rule, direction, subject);
+            if (step.fixed === undefined) peerDependent = true;
+            return step;
           }),
         );
     const tiers: FoldTier[] = [];

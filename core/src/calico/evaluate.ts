@@ -3,10 +3,10 @@
 // NetworkPolicies sit in the default tier at order 1000, admin policies in the kube-admin and kube-baseline tiers.
 // Sources: docs.tigera.io reference/resources/tier ("How policy is evaluated"), felix/calc/policy_sorter.go,
 // libcalico-go/lib/backend/k8s/conversion/conversion.go (K8s policies at order 1000; endpoint and profile labels).
-import { AdminConnectivityResult } from '../admin/evaluate.js';
+import { AdminConnectivityResult, adminRuleStep } from '../admin/evaluate.js';
 import { LayeredResult } from '../admin/layered.js';
 import type { FoldSide, FoldTier } from '../admin/tier-fold.js';
-import { adminCidrs, resolveAdminPorts, type AdminPolicy } from '../admin/compile.js';
+import { adminCidrs, type AdminPolicy } from '../admin/compile.js';
 import type { ConnectivityResult, PairExplanation, SideVerdict } from '../engine/connectivity.js';
 import { workloadEndpoint, type Endpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
 import { namedPortTable, type WorkloadClass } from '../engine/classes.js';
@@ -355,28 +355,9 @@ export class CalicoConnectivityResult extends LayeredResult {
       }
       const admin = this.adminLayer!;
       for (const rule of source.policy[direction]) {
-        const named = rule.ports !== 'any' && rule.ports.some((p) => p.kind === 'named');
-        const fixed = !named
-          ? this.fold.ruleConnections(rule, () => resolveAdminPorts(rule.ports, undefined))
-          : direction === 'ingress'
-            ? resolveAdminPorts(rule.ports, namedPortTable(subject.workload))
-            : undefined;
-        if (fixed === undefined) peerDependent = true;
-        tier.steps.push({
-          kind: 'rule',
-          action: rule.action,
-          origin: { policy: source.policy.id, index: rule.index },
-          bits: this.fold.bitsOf(rule, (peer) => admin.peerMatches(rule, peer)),
-          fixed,
-          perPeer:
-            fixed === undefined
-              ? (peer) =>
-                  resolveAdminPorts(
-                    rule.ports,
-                    peer.kind === 'workload' ? namedPortTable(peer.workload) : undefined,
-                  )
-              : undefined,
-        });
+        const step = adminRuleStep(this.fold, admin, rule, direction, subject, { policy: source.policy.id, index: rule.index });
+        if (step.fixed === undefined) peerDependent = true;
+        tier.steps.push(step);
       }
     }
     return { tiers, peerDependent };
