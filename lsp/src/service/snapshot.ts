@@ -49,17 +49,11 @@ export class Snapshot {
   }
 
   /**
-   * Every file's lint findings, computed on first use: by a whole lint, or, when some files were linted alone
-   * already, from theirs and a lint of the others (a lint of some files gives exactly the whole lint's findings there).
+   * Every file's lint findings, computed on first use: those of the files linted alone already and a lint of the
+   * others (a lint of some files gives exactly the whole lint's findings there).
    */
   get findings(): readonly Finding[] {
-    if (this.allFindings === undefined) {
-      if (this.linted.size === 0) this.allFindings = lint(this.analysis, this.rules, { unusedSuppressions: this.unusedSuppressions }).findings;
-      else {
-        this.findingsIn(new Set(this.uris));
-        this.allFindings = [...this.linted.values()].flat().sort(compareFindings);
-      }
-    }
+    this.allFindings ??= this.findingsIn(new Set(this.uris));
     return this.allFindings;
   }
 
