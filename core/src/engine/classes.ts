@@ -41,28 +41,18 @@ export function classifyWorkloads(
   const classes: WorkloadClass[] = [];
   const classOf = new Map<Workload, WorkloadClass>();
   for (const workload of model.workloads) {
-    const labels = distinguishingLabels(workload.labels, values);
-    const namedPorts = workload.ports
-      .filter((p) => p.name !== undefined)
-      .map((p) => `${p.name}/${p.protocol}/${p.port}`)
-      .sort();
+    const own = ownSignature(workload, values);
     const ranges = addressRanges === undefined ? [] : rangesHolding(workload, addressRanges);
     const extra = distinguish.signature?.(workload) ?? '';
-    const signature = JSON.stringify([
-      workload.namespace,
-      workload.hostNetwork,
-      labels,
-      namedPorts,
-      ranges,
-      extra,
-    ]);
+    // The own part is JSON (no raw NUL), the ranges digits and commas: NULs keep the parts apart.
+    const signature = `${own.signature}\0${ranges.join(',')}\0${extra}`;
     let workloadClass = byKey.get(signature);
     if (workloadClass === undefined) {
       workloadClass = {
         index: classes.length,
         namespace: workload.namespace,
         representative: workload,
-        labels: Object.fromEntries(labels),
+        labels: Object.fromEntries(own.labels),
         members: [],
         hostNetwork: workload.hostNetwork,
         namedPorts: namedPortTable(workload),
@@ -80,12 +70,49 @@ export function classifyWorkloads(
 /** Per label key some selector reads: the values selectors name, or `all` when any value may matter. */
 type KeyValues = ReadonlyMap<string, ReadonlySet<string> | 'all'>;
 
+/** Selector values with a text that is equal exactly when two analyses' values are. */
+interface SelectorValues {
+  readonly values: KeyValues;
+  readonly key: string;
+}
+
+/** What a workload's class signature owes to the workload and the selector values alone. */
+interface OwnSignature {
+  /** SelectorValues.key of the values it was computed with. */
+  readonly valuesKey: string;
+  readonly labels: readonly [string, string][];
+  readonly signature: string;
+}
+
+/**
+ * Kept with each workload (the model keeps unchanged workloads across analyses): a language server's next analysis
+ * reads it again when the selector values are the same, which they are after most edits.
+ */
+const ownSignatures = new WeakMap<Workload, OwnSignature>();
+
+function ownSignature(workload: Workload, { values, key }: SelectorValues): OwnSignature {
+  const kept = ownSignatures.get(workload);
+  if (kept !== undefined && kept.valuesKey === key) return kept;
+  const labels = distinguishingLabels(workload.labels, values);
+  const namedPorts = workload.ports
+    .filter((p) => p.name !== undefined)
+    .map((p) => `${p.name}/${p.protocol}/${p.port}`)
+    .sort();
+  const own = {
+    valuesKey: key,
+    labels,
+    signature: JSON.stringify([workload.namespace, workload.hostNetwork, labels, namedPorts]),
+  };
+  ownSignatures.set(workload, own);
+  return own;
+}
+
 /**
  * Selectors test a key's value only against the values they name (In, NotIn, matchLabels) and otherwise its
  * presence (Exists, DoesNotExist), so two values no selector names are indistinguishable. Layered policies
  * (admin, Calico) may read values in other ways: their keys keep every value apart.
  */
-function selectorValues(model: ClusterModel, distinguish: ClassDistinction): KeyValues {
+function selectorValues(model: ClusterModel, distinguish: ClassDistinction): SelectorValues {
   const values = new Map<string, Set<string> | 'all'>();
   const read = (selector: Selector) => {
     if (selector.kind === 'everything') return;
@@ -105,8 +132,21 @@ function selectorValues(model: ClusterModel, distinguish: ClassDistinction): Key
     }
   }
   for (const key of distinguish.labelKeys ?? []) values.set(key, 'all');
-  return values;
+  return { values, key: valuesKey(values) };
 }
+
+/** The values as text, keys and values sorted; the last text is returned again when equal, so keys compare by identity. */
+function valuesKey(values: KeyValues): string {
+  const text = JSON.stringify(
+    [...values].map(([key, named]) => [key, named === 'all' ? 'all' : [...named].sort()]).sort((a, b) => compareText(a[0] as string, b[0] as string)),
+  );
+  if (text !== lastValuesKey) lastValuesKey = text;
+  return lastValuesKey;
+}
+
+let lastValuesKey = '';
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The workload's labels on the keys selectors read, sorted by key, with unnamed values as `*`. */
 function distinguishingLabels(labels: Labels, values: KeyValues): [string, string][] {

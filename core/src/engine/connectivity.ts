@@ -93,11 +93,45 @@ export interface ClassDistinction {
 }
 
 /**
- * The classes of a model as distinguished for layered policies. A layered result (admin, Calico) wraps the
- * NetworkPolicy result and builds its own base on the same model without options: it must see the same classes,
- * or a class representative would stand for workloads its policies tell apart. A finer partition is always sound.
+ * The classes of a model as distinguished for layered policies, with what follows from them alone. A layered result
+ * (admin, Calico) wraps the NetworkPolicy result and builds its own base on the same model without options: it must
+ * see the same classes, or a class representative would stand for workloads its policies tell apart. A finer
+ * partition is always sound.
  */
-const distinguishedClasses = new WeakMap<ClusterModel, ReturnType<typeof classifyWorkloads>>();
+const distinguishedBases = new WeakMap<ClusterModel, ClassBase>();
+
+/** The classes of a model and what depends on them and the model alone (not on ipBlock matching). */
+interface ClassBase {
+  readonly classes: readonly WorkloadClass[];
+  readonly classOf: ReadonlyMap<Workload, WorkloadClass>;
+  readonly workloads: readonly WorkloadEndpoint[];
+  readonly classesIn: ReadonlyMap<string, WorkloadClass[]>;
+  readonly classPolicies: readonly ClassPolicies[];
+}
+
+function classBase(model: ClusterModel, { classes, classOf }: ReturnType<typeof classifyWorkloads>): ClassBase {
+  const classesIn = new Map<string, WorkloadClass[]>();
+  for (const c of classes) {
+    const list = classesIn.get(c.namespace);
+    if (list === undefined) classesIn.set(c.namespace, [c]);
+    else list.push(c);
+  }
+  // A policy selects pods of its own namespace only: looking in that namespace's policies keeps this linear.
+  const policiesIn = new Map<string, CompiledPolicy[]>();
+  for (const policy of model.policies) {
+    const list = policiesIn.get(policy.namespace);
+    if (list === undefined) policiesIn.set(policy.namespace, [policy]);
+    else list.push(policy);
+  }
+  const classPolicies = classes.map((c) => {
+    // Semantics point 9: hostNetwork pods are not selectable, so no policy isolates them.
+    const selecting = c.hostNetwork
+      ? []
+      : (policiesIn.get(c.namespace) ?? []).filter((p) => selectorMatches(p.podSelector, c.representative.labels));
+    return { ingress: selecting.filter((p) => p.ingress), egress: selecting.filter((p) => p.egress) };
+  });
+  return { classes, classOf, workloads: model.workloads.map(workloadEndpoint), classesIn, classPolicies };
+}
 
 /**
  * The result of the analysis. Peer indices: workload classes first (0..C-1), then external
@@ -113,7 +147,7 @@ export class ConnectivityResult {
   /** Per rule, the peer indices its from/to matches, ascending: a list, since most rules match few of many classes. */
   private readonly ruleMatches = new Map<PolicyRule, Uint32Array>();
   /** Classes by namespace: policies and pod peers without a namespace selector look in one namespace only. */
-  private readonly classesIn = new Map<string, WorkloadClass[]>();
+  private readonly classesIn: ReadonlyMap<string, WorkloadClass[]>;
   private readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
   /** Tables shared by classes selected by the same policies, keyed by direction and policy ids. */
   private readonly sharedTables = new Map<string, PeerTable>();
@@ -132,37 +166,18 @@ export class ConnectivityResult {
     const addressRanges = cutAddressSpace(model.policies.flatMap(peerCidrs));
     this.ipBlocksMatchPods = options.ipBlocksMatchPods === true;
     const inherits = options.distinguish === undefined && options.ipBlocksMatchPods === undefined;
-    const { classes, classOf } =
-      (inherits ? distinguishedClasses.get(model) : undefined) ??
-      classifyWorkloads(model, this.ipBlocksMatchPods ? addressRanges : undefined, options.distinguish);
-    if (options.distinguish !== undefined) distinguishedClasses.set(model, { classes, classOf });
-    this.classes = classes;
-    this.classOf = classOf;
-    this.workloads = model.workloads.map(workloadEndpoint);
+    const base =
+      (inherits ? distinguishedBases.get(model) : undefined) ??
+      classBase(model, classifyWorkloads(model, this.ipBlocksMatchPods ? addressRanges : undefined, options.distinguish));
+    if (options.distinguish !== undefined) distinguishedBases.set(model, base);
+    this.classes = base.classes;
+    this.classOf = base.classOf;
+    this.workloads = base.workloads;
+    this.classesIn = base.classesIn;
+    this.classPolicies = base.classPolicies;
     this.externals = addressRanges.map(externalEndpoint);
-    this.externalIndex = new Map(this.externals.map((e, k) => [e, classes.length + k]));
+    this.externalIndex = new Map(this.externals.map((e, k) => [e, this.classes.length + k]));
     this.namespaces = new Map(model.namespaces.map((n) => [n.name, n]));
-    for (const c of classes) {
-      const list = this.classesIn.get(c.namespace);
-      if (list === undefined) this.classesIn.set(c.namespace, [c]);
-      else list.push(c);
-    }
-    // A policy selects pods of its own namespace only: looking in that namespace's policies keeps this linear.
-    const policiesIn = new Map<string, CompiledPolicy[]>();
-    for (const policy of model.policies) {
-      const list = policiesIn.get(policy.namespace);
-      if (list === undefined) policiesIn.set(policy.namespace, [policy]);
-      else list.push(policy);
-    }
-    this.classPolicies = classes.map((c) => {
-      // Semantics point 9: hostNetwork pods are not selectable, so no policy isolates them.
-      const selecting = c.hostNetwork
-        ? []
-        : (policiesIn.get(c.namespace) ?? []).filter((p) =>
-            selectorMatches(p.podSelector, c.representative.labels),
-          );
-      return { ingress: selecting.filter((p) => p.ingress), egress: selecting.filter((p) => p.egress) };
-    });
   }
 
   get endpoints(): readonly Endpoint[] {

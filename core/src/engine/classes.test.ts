@@ -1,0 +1,65 @@
+// Classes read again from kept workloads (a language server's next analysis): a workload's kept signature is used
+// only while the selectors read the same label values, and the layered result's base shares the engine's classes.
+import { describe, expect, it } from 'vitest';
+import { analyzeLoaded } from '../analyze.js';
+import { loadManifests } from '../manifest/index.js';
+import { mergeLoadResults } from '../manifest/merge.js';
+import { buildClusterModel } from '../model/cluster.js';
+import { analyzeConnectivity } from './connectivity.js';
+
+const deployment = (name: string, tier: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: shop}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}, group: web, tier: "${tier}"}}
+    spec: {containers: [{name: c, image: x}]}
+`;
+const selecting = (labels: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: shop}
+spec:
+  podSelector: {matchLabels: {${labels}}}
+  policyTypes: [Ingress]
+`;
+
+const load = (path: string, text: string) => loadManifests([{ path, text }]);
+// Loaded once, as a language server keeps the load of a file that did not change: the model keeps its workloads.
+const kept = load('workloads.yaml', `${deployment('a', '1')}---\n${deployment('b', '2')}`);
+const classNames = (policy: string) => {
+  const model = buildClusterModel(mergeLoadResults([kept, load('policy.yaml', policy)]).objects);
+  return analyzeConnectivity(model).classes.map((c) => c.members.map((w) => w.name).join('+'));
+};
+
+describe('classes of kept workloads', () => {
+  it('split and merge again as the selectors read other values', () => {
+    expect(classNames(selecting('group: web'))).toEqual(['a+b']);
+    // The same workload objects: a selector naming tier 1 now tells them apart.
+    expect(classNames(selecting('tier: "1"'))).toEqual(['a', 'b']);
+    expect(classNames(selecting('group: web'))).toEqual(['a+b']);
+    // A value no selector names is `*`: tier 3 does not split a from b.
+    expect(classNames(selecting('tier: "3"'))).toEqual(['a+b']);
+  });
+
+  it('are the same objects in the layered result and the NetworkPolicy result beneath it', () => {
+    const admin = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: guard}
+spec:
+  priority: 10
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {tier: "1"}}}}
+  ingress: [{name: deny-all, action: Deny, from: [{namespaces: {}}]}]
+`;
+    const analysis = analyzeLoaded(mergeLoadResults([kept, load('policy.yaml', selecting('app: c')), load('admin.yaml', admin)]), {
+      cni: 'ovn-kubernetes',
+    });
+    const { result } = analysis;
+    // The admin subject reads tier: a and b stay apart although no NetworkPolicy reads it.
+    expect(result.classes.map((c) => c.members.map((w) => w.name).join('+'))).toEqual(['a', 'b']);
+    expect(result.constructor.name).toBe('AdminConnectivityResult');
+    const [a, b] = result.workloads;
+    expect(result.allowed(b!, a!).isEmpty).toBe(true);
+    expect(result.allowed(a!, b!).isEmpty).toBe(false);
+  });
+});
