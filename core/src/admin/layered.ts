@@ -2,14 +2,14 @@
 // through compiled tiers (TierFold) that answers `allowed` and names the peers a class's egress may reach.
 import { ConnectivityResult } from '../engine/connectivity.js';
 import {
-  externalEndpoint,
+  addressCut,
   workloadEndpoint,
   type Endpoint,
   type ExternalEndpoint,
   type WorkloadEndpoint,
 } from '../engine/endpoints.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
-import { cutAddressSpace, type IpRange } from '../semantics/ip.js';
+import type { IpRange } from '../semantics/ip.js';
 import { peerCidrs, type Direction, type PolicyRule } from '../semantics/policy-ir.js';
 import { layeredPeers, TierFold, type FoldSide } from './tier-fold.js';
 
@@ -30,10 +30,7 @@ export abstract class LayeredResult extends ConnectivityResult {
       this.externals = networkPolicies.externals;
       for (const e of this.externals) this.coarse.set(e, e);
     } else {
-      this.externals = cutAddressSpace([
-        ...networkPolicies.model.policies.flatMap(peerCidrs),
-        ...extraCidrs,
-      ]).map(externalEndpoint);
+      this.externals = addressCut([...networkPolicies.model.policies.map(peerCidrs), extraCidrs]).endpoints;
       for (const e of this.externals) {
         const outer = networkPolicies.externalAt(e.range.family, e.range.start);
         if (outer === undefined) throw new Error(`no NetworkPolicy range holds ${e.id}`);

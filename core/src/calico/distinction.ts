@@ -63,9 +63,19 @@ export function layeredClassDistinction(
   }
   if (named.size === 0 && !addresses && !serviceAccounts) return {};
   const keys = [...named.keys()].sort();
+  const context = JSON.stringify([
+    keys.map((key) => {
+      const values = named.get(key)!;
+      return [key, values === 'all' ? 'all' : [...values].sort()];
+    }),
+    serviceAccounts,
+    addresses,
+  ]);
   return {
-    signature: (workload: Workload) =>
-      JSON.stringify([
+    signature: (workload: Workload) => {
+      const kept = signatures.get(workload);
+      if (kept !== undefined && kept.context === context) return kept.signature;
+      const signature = JSON.stringify([
         keys.map((key) => {
           if (!Object.prototype.hasOwnProperty.call(workload.labels, key)) return null;
           const value = workload.labels[key]!;
@@ -74,9 +84,18 @@ export function layeredClassDistinction(
         }),
         serviceAccounts ? workload.serviceAccount : '',
         addresses ? workload.addresses.map((a) => `${a.family}:${a.value}`) : [],
-      ]),
+      ]);
+      signatures.set(workload, { context, signature });
+      return signature;
+    },
   };
 }
+
+/**
+ * A workload's signature, kept with it (the model keeps unchanged workloads across a language server's analyses)
+ * with the text of what the policies read, for which it holds.
+ */
+const signatures = new WeakMap<Workload, { readonly context: string; readonly signature: string }>();
 
 function nameValues(named: NamedValues, key: string, values: readonly string[] | 'all'): void {
   const current = named.get(key);

@@ -62,4 +62,22 @@ spec:
     expect(result.allowed(b!, a!).isEmpty).toBe(true);
     expect(result.allowed(a!, b!).isEmpty).toBe(false);
   });
+
+  it('split and merge again as Calico selectors read other values', () => {
+    const calico = (selector: string) => `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: guard}
+spec:
+  selector: ${selector}
+  types: [Ingress]
+  ingress: [{action: Deny}]
+`;
+    const classesUnder = (selector: string) =>
+      analyzeLoaded(mergeLoadResults([kept, load('policy.yaml', selecting('app: c')), load('calico.yaml', calico(selector))]), {
+        cni: 'calico',
+      }).result.classes.map((c) => c.members.map((w) => w.name).join('+'));
+    expect(classesUnder(`group == 'web'`)).toEqual(['a+b']);
+    expect(classesUnder(`tier == '1'`)).toEqual(['a', 'b']);
+    expect(classesUnder(`group == 'web'`)).toEqual(['a+b']);
+  });
 });

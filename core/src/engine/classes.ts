@@ -37,16 +37,19 @@ export function classifyWorkloads(
 ): { classes: WorkloadClass[]; classOf: Map<Workload, WorkloadClass> } {
   const values = selectorValues(model, distinguish);
 
-  const byKey = new Map<string, WorkloadClass>();
+  // By the workload's own signature (a kept string, whose hash V8 keeps too), then by address ranges and layered policies.
+  const byKey = new Map<string, Map<string, WorkloadClass>>();
   const classes: WorkloadClass[] = [];
   const classOf = new Map<Workload, WorkloadClass>();
   for (const workload of model.workloads) {
     const own = ownSignature(workload, values);
     const ranges = addressRanges === undefined ? [] : rangesHolding(workload, addressRanges);
     const extra = distinguish.signature?.(workload) ?? '';
-    // The own part is JSON (no raw NUL), the ranges digits and commas: NULs keep the parts apart.
-    const signature = `${own.signature}\0${ranges.join(',')}\0${extra}`;
-    let workloadClass = byKey.get(signature);
+    // The ranges are digits and commas: a NUL keeps them apart from the layered signature.
+    const rest = ranges.length === 0 ? extra : `${ranges.join(',')}\0${extra}`;
+    let sharing = byKey.get(own.signature);
+    if (sharing === undefined) byKey.set(own.signature, (sharing = new Map()));
+    let workloadClass = sharing.get(rest);
     if (workloadClass === undefined) {
       workloadClass = {
         index: classes.length,
@@ -58,7 +61,7 @@ export function classifyWorkloads(
         namedPorts: namedPortTable(workload),
         addressRanges: ranges,
       };
-      byKey.set(signature, workloadClass);
+      sharing.set(rest, workloadClass);
       classes.push(workloadClass);
     }
     workloadClass.members.push(workload);

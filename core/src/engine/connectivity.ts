@@ -1,7 +1,7 @@
 // The reachability engine: which endpoint may open which connections to which, under networking.k8s.io/v1 NetworkPolicy.
 import type { ClusterModel, NamespaceInfo, Workload } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
-import { cutAddressSpace, rangeContains, type IpFamily } from '../semantics/ip.js';
+import { rangeContains, type IpFamily } from '../semantics/ip.js';
 import { selectorMatches } from '../semantics/label-selector.js';
 import {
   hasNamedPorts,
@@ -16,7 +16,7 @@ import {
 import { NamespaceIndex } from '../model/namespace-index.js';
 import { classifyWorkloads, type WorkloadClass } from './classes.js';
 import {
-  externalEndpoint,
+  addressCut,
   workloadEndpoint,
   type Endpoint,
   type ExternalEndpoint,
@@ -163,7 +163,7 @@ export class ConnectivityResult {
     readonly model: ClusterModel,
     options: ConnectivityOptions = {},
   ) {
-    const addressRanges = cutAddressSpace(model.policies.flatMap(peerCidrs));
+    const { ranges: addressRanges, endpoints: externals } = addressCut(model.policies.map(peerCidrs));
     this.ipBlocksMatchPods = options.ipBlocksMatchPods === true;
     const inherits = options.distinguish === undefined && options.ipBlocksMatchPods === undefined;
     const base =
@@ -175,7 +175,7 @@ export class ConnectivityResult {
     this.workloads = base.workloads;
     this.classesIn = base.classesIn;
     this.classPolicies = base.classPolicies;
-    this.externals = addressRanges.map(externalEndpoint);
+    this.externals = externals;
     this.externalIndex = new Map(this.externals.map((e, k) => [e, this.classes.length + k]));
     this.namespaces = new Map(model.namespaces.map((n) => [n.name, n]));
   }
