@@ -1,17 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { parseBlockYaml } from './block-yaml.js';
+import { parseBlockYaml, readBlockYamlValue } from './block-yaml.js';
 import { loadManifests } from './load.js';
 import { splitDocuments } from './split-documents.js';
 import { parseYamlDocument } from './yaml-tree.js';
 
-/** The block reader's result must be js-yaml's (with the ranged tree) whenever it gives one. */
+/**
+ * The block reader's result must be js-yaml's (with the ranged tree) whenever it gives one; read without the tree,
+ * it must give the same value and the tree root's range, and refuse the same documents.
+ */
 function expectSameAsJsYaml(text: string, maxDepth = 100): 'read' | 'left to js-yaml' {
   let outcome: 'read' | 'left to js-yaml' = 'left to js-yaml';
   for (const chunk of splitDocuments(text)) {
     const fast = parseBlockYaml(text, chunk.start, chunk.end, maxDepth);
-    if (fast === undefined) continue;
+    const valueOnly = readBlockYamlValue(text, chunk.start, chunk.end, maxDepth);
+    if (fast === undefined) {
+      expect(valueOnly).toBeUndefined();
+      continue;
+    }
     outcome = 'read';
     expect(fast).toStrictEqual(parseYamlDocument(text, chunk.start, chunk.end, maxDepth));
+    expect(valueOnly).toStrictEqual({ value: fast.value, rootRange: fast.root?.range });
   }
   return outcome;
 }

@@ -1,6 +1,7 @@
 // Reads the plain block YAML most manifests are written in, in one pass, to the same tree and value js-yaml gives.
 import type { Type } from 'js-yaml';
-import type { YamlMapping, YamlNode, YamlPair, YamlScalar, YamlSequence } from './types.js';
+import type { Range } from '../source/source.js';
+import type { YamlNode, YamlPair, YamlScalar } from './types.js';
 import { KUBERNETES_YAML_SCHEMA, type ParsedYaml } from './yaml-tree.js';
 
 /**
@@ -35,9 +36,34 @@ export function parseBlockYaml(
   end: number,
   maxDepth: number,
 ): ParsedYaml | undefined {
+  const read = readBlock(text, start, end, maxDepth, true);
+  return read === undefined ? undefined : { root: read.root, value: read.value, hasAliases: read.hasAliases };
+}
+
+/**
+ * parseBlockYaml's value alone, without the ranged tree: undefined exactly where parseBlockYaml gives undefined.
+ * Loading needs the tree only where a finding points into the document, so it reads the tree again then.
+ */
+export function readBlockYamlValue(
+  text: string,
+  start: number,
+  end: number,
+  maxDepth: number,
+): { readonly value: unknown; readonly rootRange: Range } | undefined {
+  const read = readBlock(text, start, end, maxDepth, false);
+  return read === undefined ? undefined : { value: read.value, rootRange: read.rootRange };
+}
+
+function readBlock(
+  text: string,
+  start: number,
+  end: number,
+  maxDepth: number,
+  tree: boolean,
+): (ParsedYaml & { readonly rootRange: Range }) | undefined {
   if (IMPLICIT_TYPES.length === 0 || !isPrintableAscii(text, start, end)) return undefined;
   try {
-    return new BlockReader(text, start, end, maxDepth).document();
+    return new BlockReader(text, start, end, maxDepth, tree).document();
   } catch (error) {
     // A stack overflow (nesting allowed by a raised --max-depth) is left to js-yaml too, which reports it.
     if (error === OUTSIDE_SUBSET || error instanceof RangeError) return undefined;
@@ -53,24 +79,27 @@ function isPrintableAscii(text: string, start: number, end: number): boolean {
   return true;
 }
 
-interface Read {
-  readonly node: YamlNode;
-  readonly value: unknown;
-}
+/** What mappingValue returns for a key with nothing after it (`key:`), which js-yaml reads as null. */
+const NO_VALUE: unique symbol = Symbol('no value');
 
-/** A mapping key on the current line: its node, the property name js-yaml makes of it, and its `:`. */
-interface Key {
-  readonly node: YamlScalar;
-  readonly name: string;
-  readonly colon: number;
-}
-
+/**
+ * Each read returns the node's value and leaves where its text ends in `nodeEnd`, and, when building the tree, the
+ * node itself in `node`: without the tree, nothing is allocated for ranges.
+ */
 class BlockReader {
   /** The current content line (neither blank nor a comment): where its text begins, its indent, its end. */
   private first = 0;
   private indent = 0;
   private eol = 0;
   private atEnd = false;
+  /** The node last read (with the tree only) and where its text ends. */
+  private node: YamlNode | undefined = undefined;
+  private nodeEnd = 0;
+  /** The key the last `key` call found: where its text starts, its `:`, its value and the property name js-yaml makes of it. */
+  private keyStart = 0;
+  private keyColon = 0;
+  private keyValue: unknown = undefined;
+  private keyName = '';
   /**
    * Stacks of the entries of the collections being read, nested ones above: each collection takes its own off the
    * top as an array of its exact size (an array grown by push keeps room for 17 entries, and trees are kept).
@@ -88,17 +117,21 @@ class BlockReader {
      * node is first tried as a mapping key): staying within half the limit keeps every document it refuses away.
      */
     private readonly maxDepth: number,
+    /** Whether to build the ranged tree along with the value. */
+    private readonly tree: boolean,
   ) {}
 
-  document(): ParsedYaml {
+  /** The document's value, its tree (when built) and the root's range, which the tree's root has too. */
+  document(): ParsedYaml & { readonly rootRange: Range } {
     const { text, start } = this;
     let position = start;
     if (text.startsWith('---', start)) position = this.restOfLine(start + 3);
     this.nextContent(position);
     if (this.atEnd) throw OUTSIDE_SUBSET;
-    const root = this.block(1);
+    const rootStart = this.first;
+    const value = this.block(1);
     if (!this.atEnd) throw OUTSIDE_SUBSET;
-    return { root: root.node, value: root.value, hasAliases: false };
+    return { root: this.node, value, hasAliases: false, rootRange: { start: rootStart, end: this.nodeEnd } };
   }
 
   /** Moves to the first content line at or after `position` (a line start). */
@@ -147,11 +180,10 @@ class BlockReader {
   }
 
   /** A block node starting on the current line: a sequence at its `- `, or a mapping. */
-  private block(depth: number): Read {
+  private block(depth: number): unknown {
     if (this.isSequenceEntry(this.first)) return this.sequence(depth);
-    const key = this.key(this.first);
-    if (key === undefined) throw OUTSIDE_SUBSET;
-    return this.mapping(key, depth);
+    if (!this.key(this.first)) throw OUTSIDE_SUBSET;
+    return this.mapping(depth);
   }
 
   private isSequenceEntry(position: number): boolean {
@@ -159,38 +191,35 @@ class BlockReader {
     return position + 1 === this.eol || this.text.charCodeAt(position + 1) === SPACE;
   }
 
-  /** A block mapping whose first key is `first`, on the current line; its entries stand at that key's column. */
-  private mapping(first: Key, depth: number): Read {
+  /** A block mapping whose first key the last `key` call found on the current line; its entries stand at that key's column. */
+  private mapping(depth: number): Record<string, unknown> {
     this.checkDepth(depth);
-    const indent = this.indent + (first.node.range.start - this.first);
+    const start = this.keyStart;
+    const indent = this.indent + (start - this.first);
     const value: Record<string, unknown> = {};
-    const pairs = this.pairs;
+    const { pairs, tree } = this;
     const base = pairs.length;
-    let key = first;
     let end: number;
     for (;;) {
-      if (key.name === '__proto__' || key.name === '<<' || Object.hasOwn(value, key.name))
-        throw OUTSIDE_SUBSET;
-      const entry = this.mappingValue(key.colon, indent, depth + 1);
-      pairs.push({ key: key.node, value: entry?.node });
-      value[key.name] = entry === undefined ? null : entry.value;
-      end = entry === undefined ? key.colon + 1 : entry.node.range.end;
+      const { keyStart, keyColon, keyValue, keyName } = this;
+      if (keyName === '__proto__' || keyName === '<<' || Object.hasOwn(value, keyName)) throw OUTSIDE_SUBSET;
+      const entry = this.mappingValue(keyColon, indent, depth + 1);
+      const empty = entry === NO_VALUE;
+      value[keyName] = empty ? null : entry;
+      end = empty ? keyColon + 1 : this.nodeEnd;
+      if (tree)
+        pairs.push({ key: scalar(keyStart, keyColon, keyValue), value: empty ? undefined : this.node });
       if (this.atEnd || this.indent < indent) break;
       if (this.indent > indent || this.isSequenceEntry(this.first)) throw OUTSIDE_SUBSET;
-      const next = this.key(this.first);
-      if (next === undefined) throw OUTSIDE_SUBSET;
-      key = next;
+      if (!this.key(this.first)) throw OUTSIDE_SUBSET;
     }
-    const node: YamlMapping = {
-      kind: 'mapping',
-      range: { start: first.node.range.start, end },
-      pairs: takeFrom(pairs, base),
-    };
-    return { node, value };
+    if (tree) this.node = { kind: 'mapping', range: { start, end }, pairs: takeFrom(pairs, base) };
+    this.nodeEnd = end;
+    return value;
   }
 
   /** The value after a key's `:`: on the same line, below it (more indented, or a sequence at the key's column), or none. */
-  private mappingValue(colon: number, indent: number, depth: number): Read | undefined {
+  private mappingValue(colon: number, indent: number, depth: number): unknown {
     const { text } = this;
     let at = colon + 1;
     while (at < this.eol && text.charCodeAt(at) === SPACE) at++;
@@ -200,40 +229,43 @@ class BlockReader {
       return read;
     }
     this.finishLine(at);
-    if (this.atEnd) return undefined;
+    if (this.atEnd) return NO_VALUE;
     if (this.indent > indent || (this.indent === indent && this.isSequenceEntry(this.first)))
       return this.block(depth);
-    return undefined;
+    return NO_VALUE;
   }
 
   /** A block sequence at the current line's `- `; its entries stand at that column. */
-  private sequence(depth: number): Read {
+  private sequence(depth: number): unknown[] {
     this.checkDepth(depth);
     const indent = this.indent;
     const start = this.first;
-    const { items, values } = this;
-    const base = items.length;
+    const { items, values, tree } = this;
+    const itemBase = items.length;
+    const valueBase = values.length;
     for (;;) {
       const { text } = this;
       let at = this.first + 1;
       while (at < this.eol && text.charCodeAt(at) === SPACE) at++;
       // An entry whose node starts on a later line, or holds nothing, or holds a sequence: js-yaml reads those.
       if (at === this.eol || text.charCodeAt(at) === HASH || this.isSequenceEntry(at)) throw OUTSIDE_SUBSET;
-      const key = this.key(at);
-      const item = key === undefined ? this.inline(at, depth + 1) : this.mapping(key, depth + 1);
-      items.push(item.node);
-      values.push(item.value);
+      values.push(this.key(at) ? this.mapping(depth + 1) : this.inline(at, depth + 1));
+      if (tree) items.push(this.node!);
       if (this.atEnd || this.indent < indent) break;
       if (this.indent > indent) throw OUTSIDE_SUBSET;
       if (!this.isSequenceEntry(this.first)) break;
     }
-    const end = items.at(-1)!.range.end;
-    const node: YamlSequence = { kind: 'sequence', range: { start, end }, items: takeFrom(items, base) };
-    return { node, value: takeFrom(values, base) };
+    // nodeEnd is the last item's end, which is the sequence's.
+    if (tree)
+      this.node = { kind: 'sequence', range: { start, end: this.nodeEnd }, items: takeFrom(items, itemBase) };
+    return takeFrom(values, valueBase);
   }
 
-  /** The key at `position` if a `: ` (or `:` at the line end) follows it on this line; undefined when none does. */
-  private key(position: number): Key | undefined {
+  /**
+   * Whether a key stands at `position`, with a `: ` (or `:` at the line end) after it on this line; when one does,
+   * the `key` fields describe it.
+   */
+  private key(position: number): boolean {
     const { text } = this;
     const quote = text.charCodeAt(position);
     let keyEnd: number;
@@ -242,36 +274,43 @@ class BlockReader {
       const quoted = this.quoted(position);
       keyEnd = quoted.end;
       value = quoted.value;
-      if (text.charCodeAt(keyEnd) !== COLON || !this.endsToken(keyEnd + 1)) return undefined;
+      if (text.charCodeAt(keyEnd) !== COLON || !this.endsToken(keyEnd + 1)) return false;
     } else {
       if (!this.isPlainStart(position)) throw OUTSIDE_SUBSET;
       keyEnd = this.plainEnd(position);
-      if (keyEnd === -1) return undefined;
+      if (keyEnd === -1) return false;
       // `key : value` keeps the key's trailing space out of its range: js-yaml reads it, this reader does not.
       if (text.charCodeAt(keyEnd - 1) === SPACE) throw OUTSIDE_SUBSET;
       value = resolvePlain(text.slice(position, keyEnd));
     }
-    const node: YamlScalar = { kind: 'scalar', range: { start: position, end: keyEnd }, value };
-    return { node, name: String(value), colon: keyEnd };
+    this.keyStart = position;
+    this.keyColon = keyEnd;
+    this.keyValue = value;
+    this.keyName = String(value);
+    return true;
   }
 
   /** A scalar (or `{}`, `[]`) from `position` to the end of the line, which it finishes. */
-  private inline(position: number, depth: number): Read {
+  private inline(position: number, depth: number): unknown {
     this.checkDepth(depth);
     const { text } = this;
     const code = text.charCodeAt(position);
     if (code === SINGLE_QUOTE || code === DOUBLE_QUOTE) {
       const quoted = this.quoted(position);
       this.finishLine(quoted.end);
-      return { node: scalar(position, quoted.end, quoted.value), value: quoted.value };
+      return this.scalarRead(position, quoted.end, quoted.value);
     }
     if (code === 0x7b /* { */ || code === 0x5b /* [ */) {
       if (text.charCodeAt(position + 1) !== code + 2 /* } or ] */) throw OUTSIDE_SUBSET;
       this.finishLine(position + 2);
       const range = { start: position, end: position + 2 };
-      return code === 0x7b
-        ? { node: { kind: 'mapping', range, pairs: [] }, value: {} }
-        : { node: { kind: 'sequence', range, items: [] }, value: [] };
+      this.nodeEnd = range.end;
+      if (code === 0x7b) {
+        if (this.tree) this.node = { kind: 'mapping', range, pairs: [] };
+        return {};
+      }
+      if (this.tree) this.node = { kind: 'sequence', range, items: [] };
+      return [];
     }
     if (!this.isPlainStart(position)) throw OUTSIDE_SUBSET;
     // A `: ` in a value (or a comment's end) is a key js-yaml would refuse here.
@@ -280,7 +319,14 @@ class BlockReader {
     while (text.charCodeAt(end - 1) === SPACE) end--;
     const value = resolvePlain(text.slice(position, end));
     this.nextContent(this.eol + 1);
-    return { node: scalar(position, end, value), value };
+    return this.scalarRead(position, end, value);
+  }
+
+  /** Records a scalar read from `start` to `end`, and returns its value. */
+  private scalarRead(start: number, end: number, value: unknown): unknown {
+    this.nodeEnd = end;
+    if (this.tree) this.node = scalar(start, end, value);
+    return value;
   }
 
   /** Where the last plainEnd scan stopped: a comment's `#` or the line end. */

@@ -1,14 +1,6 @@
 // Tells an unrendered Helm/Go template from YAML that merely carries `{{ }}` text (alert templates, dashboards).
 import type { Range } from '../source/source.js';
-import type { YamlNode } from './types.js';
-
-/** What the detector needs of each parsed document of the file. */
-export interface ParsedDocumentView {
-  readonly range: Range;
-  readonly root: YamlNode | undefined;
-  /** True when the parser rejected the document. */
-  readonly failed: boolean;
-}
+import type { YamlDocument, YamlNode } from './types.js';
 
 /**
  * Helm's built-in objects and functions that only Helm templates use. Alertmanager and Prometheus templates
@@ -24,7 +16,8 @@ const HELM_ONLY =
  */
 export function findUnrenderedTemplate(
   text: string,
-  documents: readonly ParsedDocumentView[],
+  documents: readonly YamlDocument[],
+  failed: ReadonlySet<YamlDocument>,
 ): Range | undefined {
   const actions = templateActions(text);
   if (actions.length === 0) return undefined;
@@ -32,7 +25,7 @@ export function findUnrenderedTemplate(
   return actions.find((action) => {
     if (HELM_ONLY.test(text.slice(action.start, action.end))) return true;
     const document = documents.find((candidate) => contains(candidate.range, action.start));
-    if (document === undefined || document.failed) return true;
+    if (document === undefined || failed.has(document)) return true;
     return !strings.some((range) => contains(range, action.start));
   });
 }
@@ -80,7 +73,7 @@ function commentStart(text: string, lineStart: number, lineEnd: number): number 
 }
 
 /** Ranges of string scalars. Aliases share their target's items, which are visited once. */
-function stringRanges(documents: readonly ParsedDocumentView[]): Range[] {
+function stringRanges(documents: readonly YamlDocument[]): Range[] {
   const ranges: Range[] = [];
   const visited = new Set<readonly unknown[]>();
   const visit = (node: YamlNode | undefined): void => {

@@ -6,7 +6,7 @@ export { DEFAULT_LOAD_LIMITS, LIMIT_FLAGS } from './limits.js';
 export type { LoadLimits } from './limits.js';
 export { fieldPathAt } from './field-path-at.js';
 export { formatFieldPath } from './paths.js';
-export { findNode, rangeAt } from './paths.js';
+export { findNode, locationAt, rangeAt } from './paths.js';
 export { parseYamlDocuments } from './yaml-documents.js';
 export type * from './types.js';
 export type * from './kubernetes-types.js';

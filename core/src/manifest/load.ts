@@ -12,7 +12,7 @@ import { copyData, describeValue, dropNullFields, hasNullField, isRecord } from 
 import { KIND_SCHEMAS } from './schemas.js';
 import type { FieldPath, InputIssue, LoadResult, ManifestObject, YamlDocument } from './types.js';
 import { validateObject } from './validation.js';
-import { parseYamlDocuments } from './yaml-documents.js';
+import { parseYamlDocuments, rootRangeOf } from './yaml-documents.js';
 
 /**
  * Loads every document of every input. Empty documents are skipped silently; documents that are not Kubernetes
@@ -28,7 +28,9 @@ export function loadManifests(inputs: readonly SourceText[], options: LoadManife
     const parsed = parseYamlDocuments(source, options.limits);
     loader.issues.push(...parsed.issues);
     for (const document of parsed.documents) {
-      if (document.root !== undefined && document.value !== null && document.value !== undefined) {
+      // A document with a value has a root (an empty or rejected one has neither): the value is asked, since the
+      // root of most documents is read only when first asked for.
+      if (document.value !== null && document.value !== undefined) {
         loader.readObject({ document, text: source.text }, [], document.value);
       }
     }
@@ -58,7 +60,6 @@ class Loader {
 
   readObject(source: DocumentText, basePath: FieldPath, value: unknown, defaults?: ListDefaults): void {
     const { document } = source;
-    const range = objectRange(document, basePath);
     const kind = isRecord(value) ? (value.kind ?? defaults?.kind) : undefined;
     const apiVersion = isRecord(value) ? (value.apiVersion ?? defaults?.apiVersion) : undefined;
     if (!isRecord(value) || typeof kind !== 'string' || typeof apiVersion !== 'string') {
@@ -66,7 +67,7 @@ class Loader {
         code: 'not-kubernetes',
         severity: 'info',
         message: 'not a Kubernetes object (no apiVersion/kind): skipped',
-        location: { file: document.file, range },
+        location: { file: document.file, range: objectRange(document, basePath) },
       });
       return;
     }
@@ -81,7 +82,7 @@ class Loader {
         issues,
       );
     } else if (known !== undefined) {
-      this.readKnown(known, apiVersion, value, range, issues);
+      this.readKnown(known, apiVersion, value, issues);
     } else {
       issues.report('unknown-kind', 'info', ['kind'], `kind ${kind} is not read by kubereach: skipped`);
     }
@@ -109,7 +110,6 @@ class Loader {
     kind: K,
     apiVersion: string,
     value: unknown,
-    range: Range,
     issues: ObjectIssues,
   ): void {
     const verdict = checkApiVersion(kind, apiVersion);
@@ -137,7 +137,10 @@ class Loader {
       namespace,
       value: decoded,
       document,
-      range,
+      // Resolved when asked for, as the document's tree is.
+      get range(): Range {
+        return objectRange(document, basePath);
+      },
       basePath,
       rejected: issues.hasErrors(),
     });
@@ -184,7 +187,5 @@ function knownKindOf(kind: string, apiVersion: string): KnownKind | undefined {
 
 /** The range of the object at `basePath`: the document root, or the list item. */
 function objectRange(document: YamlDocument, basePath: FieldPath): Range {
-  return basePath.length === 0 && document.root !== undefined
-    ? document.root.range
-    : rangeAt(document, basePath);
+  return (basePath.length === 0 ? rootRangeOf(document) : undefined) ?? rangeAt(document, basePath);
 }

@@ -1,5 +1,5 @@
 // Field paths into YAML documents: the node at a path, the range an issue about that path points at, its display form.
-import type { Range } from '../source/source.js';
+import type { Range, SourceLocation } from '../source/source.js';
 import type { FieldPath, YamlDocument, YamlMapping, YamlNode, YamlPair } from './types.js';
 
 /** One resolved step of a path: the key text (a sequence item is its own key) and the value, if any. */
@@ -30,6 +30,26 @@ export function rangeAt(
   if (last === undefined) return document.range;
   if (steps.length < path.length || options?.key === true) return last.key;
   return last.value?.range ?? last.key;
+}
+
+/**
+ * Where `path` points in `document`, as rangeAt finds it, resolved when `range` is first read (then kept): a model
+ * locates every workload, rule, peer and port, and findings point at few of them, so most documents never need
+ * their tree.
+ */
+export function locationAt(
+  document: YamlDocument,
+  path: FieldPath,
+  options?: { readonly key?: boolean },
+): SourceLocation {
+  let range: Range | undefined;
+  return {
+    file: document.file,
+    get range(): Range {
+      range ??= rangeAt(document, path, options);
+      return range;
+    },
+  };
 }
 
 /** `spec.ingress[0].from[1].podSelector.matchLabels["app.kubernetes.io/name"]` */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Range } from '../source/source.js';
-import { findNode, parseYamlDocuments, rangeAt } from './index.js';
+import { findNode, loadManifests, parseYamlDocuments, rangeAt } from './index.js';
+import { splitDocuments } from './split-documents.js';
 import type { FieldPath, YamlDocument, YamlNode } from './types.js';
+import { parseYamlDocument } from './yaml-tree.js';
 
 /** The range of the `occurrence`-th `needle` in `text` (0-based), found with indexOf. */
 function span(text: string, needle: string, occurrence = 0): Range {
@@ -234,5 +236,23 @@ describe('parseYamlDocuments: unrendered templates', () => {
     const { documents, issues } = parse(text);
     expect(issues).toEqual([]);
     expect(documents).toHaveLength(1);
+  });
+});
+
+describe('parseYamlDocuments: trees read when first asked for', () => {
+  it("gives each document the tree js-yaml's path gives, and loaded objects their root's range", () => {
+    const text =
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a   # comment\n---\n# lead\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      ports: []\n---\nx: &a 1\ny: *a\n';
+    const { documents } = parse(text);
+    const chunks = splitDocuments(text);
+    expect(documents).toHaveLength(chunks.length);
+    documents.forEach((document, index) => {
+      const chunk = chunks[index]!;
+      expect(document.root).toStrictEqual(parseYamlDocument(text, chunk.start, chunk.end).root);
+    });
+    const { objects } = loadManifests([{ path: 'input.yaml', text }]);
+    expect(objects.map((object) => object.range)).toStrictEqual(
+      documents.slice(0, 2).map((document) => document.root!.range),
+    );
   });
 });

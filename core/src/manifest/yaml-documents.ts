@@ -1,10 +1,10 @@
 // Reads a YAML or JSON text into its documents, each parsed on its own so one broken document hides no other.
 import type { Range, SourceText } from '../source/source.js';
-import { parseBlockYaml } from './block-yaml.js';
+import { parseBlockYaml, readBlockYamlValue } from './block-yaml.js';
 import { findUnrenderedTemplate } from './helm-template.js';
 import { limitMessage, measureValue, resolveLimits, utf8Length, type LoadLimits } from './limits.js';
 import { splitDocuments } from './split-documents.js';
-import type { InputIssue, YamlDocument } from './types.js';
+import type { InputIssue, YamlDocument, YamlNode } from './types.js';
 import { parseYamlDocument } from './yaml-tree.js';
 
 const HELM_TEMPLATE_MESSAGE =
@@ -43,7 +43,17 @@ export function parseYamlDocuments(
       problem('limit-exceeded', limitMessage('maxDocumentSize', maxDocumentSize, `this document's size (${size.toLocaleString('en-US')} bytes)`), firstLine(text, range.start));
       continue;
     }
-    const parsed = parseBlockYaml(text, chunk.start, chunk.end, maxDepth) ?? parseYamlDocument(text, chunk.start, chunk.end, maxDepth);
+    const read = readBlockYamlValue(text, chunk.start, chunk.end, maxDepth);
+    if (read !== undefined) {
+      // Only findings need the ranged tree, and few documents have one: it is read when first asked for.
+      const readRoot = (): YamlNode | undefined =>
+        (parseBlockYaml(text, chunk.start, chunk.end, maxDepth) ?? parseYamlDocument(text, chunk.start, chunk.end, maxDepth)).root;
+      const document = documentWithLazyRoot(file, index, range, read.value, readRoot);
+      rootRanges.set(document, read.rootRange);
+      documents.push(document);
+      continue;
+    }
+    const parsed = parseYamlDocument(text, chunk.start, chunk.end, maxDepth);
     // Without aliases nothing is shared and the listener has bounded the nesting already (it counts scalars too).
     const excess =
       parsed.tooDeep !== undefined ? 'depth' : parsed.hasAliases === true ? excessOf(parsed.value, maxDepth, maxAliasExpansion) : undefined;
@@ -60,8 +70,7 @@ export function parseYamlDocuments(
       problem('limit-exceeded', limitMessage('maxAliasExpansion', maxAliasExpansion, 'the number of nodes its aliases expand to'), firstLine(text, range.start));
     }
   }
-  const views = documents.map((document) => ({ ...document, failed: failed.has(document) }));
-  const template = findUnrenderedTemplate(text, views);
+  const template = findUnrenderedTemplate(text, documents, failed);
   if (template !== undefined) {
     return {
       documents: [],
@@ -76,6 +85,39 @@ export function parseYamlDocuments(
     };
   }
   return { documents, issues };
+}
+
+/** The root ranges of the documents whose tree is read when first asked for. */
+const rootRanges = new WeakMap<YamlDocument, Range>();
+
+/** The range of a document's root node, without reading its tree when the reader gave it already. */
+export function rootRangeOf(document: YamlDocument): Range | undefined {
+  return rootRanges.get(document) ?? document.root?.range;
+}
+
+/** A document whose tree is read on first use of `root` (then kept): its text and value are all loading needs. */
+function documentWithLazyRoot(
+  file: string,
+  index: number,
+  range: Range,
+  value: unknown,
+  readRoot: () => YamlNode | undefined,
+): YamlDocument {
+  let root: YamlNode | undefined;
+  let read = false;
+  return {
+    file,
+    index,
+    range,
+    get root(): YamlNode | undefined {
+      if (!read) {
+        root = readRoot();
+        read = true;
+      }
+      return root;
+    },
+    value,
+  };
 }
 
 /** Which limit a parsed value exceeds: its depth or its alias expansion (a stack overflow counts as depth). */

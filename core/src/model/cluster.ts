@@ -2,7 +2,7 @@
 import type { SourceLocation } from '../source/source.js';
 import type { FieldPath, ManifestObject } from '../manifest/types.js';
 import type { ContainerSpec, KnownKind, ObjectMeta, PodSpec } from '../manifest/kubernetes-types.js';
-import { rangeAt } from '../manifest/index.js';
+import { locationAt } from '../manifest/index.js';
 import { isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
 import { parseIp, type IpFamily } from '../semantics/ip.js';
 import type { Labels } from '../semantics/label-selector.js';
@@ -65,11 +65,26 @@ export interface ModelOptions {
   readonly defaultNamespace?: string;
 }
 
+/** Locations in `object`; each range is resolved when first read (see locationAt). */
 export function objectLocator(object: ManifestObject) {
-  return (path: FieldPath, options?: { key?: boolean }): SourceLocation => ({
-    file: object.document.file,
-    range: rangeAt(object.document, [...object.basePath, ...path], options),
-  });
+  return (path: FieldPath, options?: { key?: boolean }): SourceLocation =>
+    locationAt(object.document, [...object.basePath, ...path], options);
+}
+
+/** The object each workload's and policy's location (its metadata.name) is in. */
+const locatedObjects = new WeakMap<SourceLocation, ManifestObject>();
+
+/**
+ * The object a workload's or a compiled policy's location is in, if the model made it: comparing documents first
+ * spares reading the ranges (and so the trees) of documents that cannot hold one another.
+ */
+export function objectOfLocation(location: SourceLocation): ManifestObject | undefined {
+  return locatedObjects.get(location);
+}
+
+function nameLocation(object: ManifestObject, location: SourceLocation = objectLocator(object)(['metadata', 'name'])): SourceLocation {
+  locatedObjects.set(location, object);
+  return location;
 }
 
 interface WorkloadSource {
@@ -161,7 +176,7 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
       hostNetwork: source.spec.hostNetwork === true,
       serviceAccount: source.spec.serviceAccountName ?? source.spec.serviceAccount ?? 'default',
       addresses: object.kind === 'Pod' && owner.kind === 'Pod' ? podAddresses((object as ManifestObject<'Pod'>).value.status) : [],
-      location: objectLocator(object)(['metadata', 'name']),
+      location: nameLocation(object),
     };
     workloadsRead.set(object, workload);
     result.set(id, workload);
@@ -214,6 +229,7 @@ function compiledPolicy(object: ManifestObject<'NetworkPolicy'>, namespace: stri
   const kept = policiesRead.get(object);
   if (kept?.namespace === namespace) return kept;
   const policy = compilePolicy({ namespace, name: object.name, spec: object.value.spec }, objectLocator(object));
+  nameLocation(object, policy.location);
   policiesRead.set(object, policy);
   return policy;
 }

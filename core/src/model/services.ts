@@ -6,7 +6,7 @@ import type { IngressBackend } from '../manifest/kubernetes-types.js';
 import { isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
 import { compileSelector, selectorMatches, type Labels } from '../semantics/label-selector.js';
 import type { Locate } from '../semantics/policy-ir.js';
-import { compareStrings, NAMESPACE_NAME_LABEL, objectLocator, type ClusterModel, type ContainerPort, type Workload } from './cluster.js';
+import { compareStrings, NAMESPACE_NAME_LABEL, objectLocator, objectOfLocation, type ClusterModel, type ContainerPort, type Workload } from './cluster.js';
 
 /** One `.kubereach.yaml` entry naming where a cluster component runs: a namespace and the labels of its pods. */
 export const componentSettingSchema = z.strictObject({
@@ -178,9 +178,15 @@ export function inferDefaultNamespace(objects: readonly ManifestObject[], cluste
   }
   for (const object of objects) {
     if (object.rejected || object.namespace !== undefined) continue;
+    // Documents do not overlap: a location in another document of the file is not inside the object.
     const inside = byFile
       .get(object.document.file)
-      ?.find((l) => object.range.start <= l.location.range.start && l.location.range.end <= object.range.end);
+      ?.find(
+        (l) =>
+          (objectOfLocation(l.location)?.document ?? object.document) === object.document &&
+          object.range.start <= l.location.range.start &&
+          l.location.range.end <= object.range.end,
+      );
     if (inside !== undefined) return inside.namespace;
   }
   return 'default';
