@@ -511,6 +511,29 @@ spec:
       }
     }
   });
+  it('an admin policy applies to the classes its subject selects, whichever side is asked first', () => {
+    const denyIntoServer = doc(`
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: deny-into-server}
+spec:
+  priority: 10
+  subject: {namespaces: {matchLabels: {team: b}}}
+  ingress: [{action: Deny, from: [{namespaces: {}}]}]`);
+    const yaml = denyIntoServer + tier('t', 10) + gnp('nothing', "  tier: t\n  selector: app == 'none'\n");
+    // Each order of asking: the first sides asked test each policy on their class, the later ones read every
+    // policy's classes found at once.
+    for (const order of [0, 1]) {
+      const { result } = analysisOf(yaml, 'calico@3.30');
+      expect(result).toBeInstanceOf(CalicoConnectivityResult);
+      const [web, api] = ['client/web[Pod]', 'server/api[Pod]'].map((id) => result.workloads.find((w) => w.id === id)!);
+      const asks = [
+        () => expect(result.sideAllowed('ingress', web!, api!).toString()).toBe('All Connections'),
+        () => expect(result.sideAllowed('ingress', api!, web!).toString()).toBe('No Connections'),
+      ];
+      for (const ask of order === 0 ? asks : asks.reverse()) ask();
+    }
+  });
 });
 
 describe('Calico: explanations', () => {

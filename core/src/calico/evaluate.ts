@@ -30,6 +30,12 @@ import {
   type EntitySelection,
 } from './compile.js';
 
+/**
+ * Sides whose stages applicableStages finds by testing each policy, before it finds every policy's classes at once:
+ * at most this many, and an eighth of the classes (so that small inputs, as the property tests make, take both ways).
+ */
+const DIRECT_SUBJECTS = 256;
+
 /** Labels Calico puts on every workload endpoint (conversion.go; docs: "Calico automatic labels"). */
 const NAMESPACE_LABEL = 'projectcalico.org/namespace';
 const ORCHESTRATOR_LABEL = 'projectcalico.org/orchestrator';
@@ -98,6 +104,8 @@ interface StageIndex {
   readonly kubernetes: Map<CompiledPolicy, Stage>;
   /** Global Calico and admin stages that have the direction and apply to some class. */
   readonly othersApplying: (direction: Direction) => readonly Stage[];
+  /** Global Calico and admin stages that have the direction. */
+  readonly othersWith: (direction: Direction) => readonly Stage[];
   /** Namespaced Calico stages by namespace. */
   readonly namespaced: Map<string, Stage[]>;
 }
@@ -122,6 +130,8 @@ interface Stage {
   readonly applies?: {
     readonly has: (direction: Direction) => boolean;
     readonly classes: () => ReadonlySet<number>;
+    /** Whether it applies to one class, tested on its representative alone: `classes().has(index)`. */
+    readonly to: (subject: WorkloadClass) => boolean;
   };
 }
 
@@ -152,6 +162,8 @@ export class CalicoConnectivityResult extends LayeredResult {
   private namespaceClasses: Map<string, number[]> | undefined;
   private labelKeyClasses: Map<string, number[]> | undefined;
   private addressedClasses: readonly number[] | undefined;
+  /** Sides whose stages were found by testing each policy on the side's class (applicableStages). */
+  private directSubjects = 0;
 
   constructor(
     networkPolicies: ConnectivityResult,
@@ -470,14 +482,21 @@ export class CalicoConnectivityResult extends LayeredResult {
       const representative = subjectClass.representative;
       this.stageIndex ??= this.indexStages();
       const { position, kubernetes, namespaced } = this.stageIndex;
-      // A namespaced Calico policy applies only in its namespace: only the global and admin stages that apply to some
-      // class, and those of the class's namespace, are tested.
+      // A namespaced Calico policy applies only in its namespace: only the global and admin stages, and those of the
+      // class's namespace, are tested. The first classes asked (a lint of the file a language server's user edits
+      // asks some hundred sides) test each policy on their representative; past them, each policy's classes are
+      // found once for all (a matrix asks every side).
+      const direct = this.directSubjects < Math.min(DIRECT_SUBJECTS, Math.ceil(this.classes.length / 8));
+      if (direct) this.directSubjects++;
       const found: Stage[] = [];
       for (const stage of [
-        ...this.stageIndex.othersApplying(direction),
+        ...(direct ? this.stageIndex.othersWith(direction) : this.stageIndex.othersApplying(direction)),
         ...(namespaced.get(subjectClass.namespace) ?? []),
       ]) {
-        if (stage.applies?.has(direction) === true && stage.applies.classes().has(subjectClass.index)) {
+        if (
+          stage.applies?.has(direction) === true &&
+          (direct ? stage.applies.to(subjectClass) : stage.applies.classes().has(subjectClass.index))
+        ) {
           found.push(stage);
         }
       }
@@ -504,15 +523,21 @@ export class CalicoConnectivityResult extends LayeredResult {
         else list.push(stage);
       } else others.push(stage);
     }
-    const applying = {
-      ingress: once(() =>
-        others.filter((stage) => stage.applies?.has('ingress') === true && stage.applies.classes().size > 0),
-      ),
-      egress: once(() =>
-        others.filter((stage) => stage.applies?.has('egress') === true && stage.applies.classes().size > 0),
-      ),
+    const having = {
+      ingress: others.filter((stage) => stage.applies?.has('ingress') === true),
+      egress: others.filter((stage) => stage.applies?.has('egress') === true),
     };
-    return { position, kubernetes, othersApplying: (direction) => applying[direction](), namespaced };
+    const applying = {
+      ingress: once(() => having.ingress.filter((stage) => stage.applies!.classes().size > 0)),
+      egress: once(() => having.egress.filter((stage) => stage.applies!.classes().size > 0)),
+    };
+    return {
+      position,
+      kubernetes,
+      othersApplying: (direction) => applying[direction](),
+      othersWith: (direction) => having[direction],
+      namespaced,
+    };
   }
 
   /** Every policy as a stage, sorted by tier, then order and name; policies in a tier the input does not define never apply. */
@@ -532,6 +557,7 @@ export class CalicoConnectivityResult extends LayeredResult {
         applies: {
           has: (direction) => policy[direction] !== undefined,
           classes: once(() => this.classIndices(this.classesApplying(policy))),
+          to: (subject) => this.policyApplies(policy, subject.representative),
         },
         rules: (direction, subject, peer) =>
           policy[direction]!.map((rule) => ({
@@ -574,6 +600,7 @@ export class CalicoConnectivityResult extends LayeredResult {
     const admin = this.adminLayer;
     if (admin !== undefined) {
       for (const policy of adminPolicies) {
+        const applies = (c: WorkloadClass) => admin.subjectSelects(policy, workloadEndpoint(c.representative));
         const tier = tiers.get(policy.tier === 'admin' ? 'kube-admin' : 'kube-baseline')!;
         stages.push({
           source: { kind: 'admin', policy },
@@ -582,11 +609,8 @@ export class CalicoConnectivityResult extends LayeredResult {
           policy: { kind: policy.kind, id: policy.id, name: policy.name, location: policy.location },
           applies: {
             has: (direction) => policy[direction].length > 0,
-            classes: once(() =>
-              this.classIndices(
-                this.classes.filter((c) => admin.subjectSelects(policy, workloadEndpoint(c.representative))),
-              ),
-            ),
+            classes: once(() => this.classIndices(this.classes.filter((c) => applies(c)))),
+            to: (subject) => applies(subject),
           },
           rules: (direction, subject, peer) => {
             const destination = direction === 'egress' ? peer : subject;
