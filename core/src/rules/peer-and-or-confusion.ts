@@ -21,10 +21,12 @@ export default createRule({
     fixable: true,
   },
   options: z.strictObject({}),
-  check({ analysis, report }) {
+  check({ analysis, inScope, report }) {
     const { model } = analysis;
     const view = classView(analysis.result);
     for (const policy of model.policies) {
+      // Every finding is located at the policy's peers.
+      if (!inScope(policy.location.file)) continue;
       const object = networkPolicyObject(analysis.load, policy);
       if (object === undefined || object.rejected) continue;
       for (const rule of [...(policy.ingress?.rules ?? []), ...(policy.egress?.rules ?? [])]) {

@@ -30,7 +30,7 @@ export default createRule({
     fixable: true,
   },
   options: componentOptions,
-  check({ analysis, options, report }) {
+  check({ analysis, options, inScope, report }) {
     const { model, result } = analysis;
     const mismatches = new Map<PortSpec, Mismatch>();
     const check = (policy: CompiledPolicy, rule: PolicyRule, service: ServiceInfo, port: ServicePortInfo, workload: Workload, targetPort: number): void => {
@@ -46,8 +46,9 @@ export default createRule({
     };
     const view = classView(result);
     // Only rules that name the backend's pods: a rule to everyone on port 80 may well mean outside web servers.
+    // Each finding is located at a port of the rule's policy.
     const egressRules = model.policies.flatMap((policy) =>
-      (policy.egress?.rules ?? []).flatMap((rule) => (rule.peers.kind === 'list' && view.groupsSelectedBy(policy).length > 0 ? [{ policy, rule, peers: rule.peers.peers }] : [])),
+      (inScope(policy.location.file) ? (policy.egress?.rules ?? []) : []).flatMap((rule) => (rule.peers.kind === 'list' && view.groupsSelectedBy(policy).length > 0 ? [{ policy, rule, peers: rule.peers.peers }] : [])),
     );
     const layer = servicesOf(analysis, options);
     // Whether a pods peer matches a workload depends on its namespace, hostNetwork and the labels pod selectors read:
@@ -72,6 +73,7 @@ export default createRule({
           // A workload that also listens on the Service's port number may be meant to be reached on it directly.
           if (workload.ports.some((p) => p.protocol === port.protocol && p.port === port.port)) continue;
           for (const policy of result.policiesSelecting(workload).ingress) {
+            if (!inScope(policy.location.file)) continue;
             for (const rule of policy.ingress!.rules) check(policy, rule, service, port, workload, targetPort);
           }
           for (const { policy, rule } of rulesNaming(workload)) check(policy, rule, service, port, workload, targetPort);

@@ -108,4 +108,25 @@ describe('a lint of some files equals the whole lint in those files', () => {
     }
     expect(findings).toBeGreaterThan(10);
   });
+
+  it("every rule doc's incorrect example, its documents dealt over two files", () => {
+    const docs = join(root, 'core/docs/rules');
+    let findings = 0;
+    let examples = 0;
+    for (const name of readdirSync(docs).filter((n) => n.endsWith('.md')).sort()) {
+      const doc = readFileSync(join(docs, name), 'utf8');
+      const block = /```yaml\n([\s\S]*?)```/.exec(doc.slice(doc.indexOf('\n## Incorrect\n')));
+      if (block === null) continue;
+      const documents = block[1]!.split(/^---\n/m);
+      const inputs = [0, 1].map((k) => ({
+        path: `${name.slice(0, -3)}-${k}.yaml`,
+        text: documents.filter((_, j) => j % 2 === k).join('---\n'),
+      }));
+      findings += expectScopedEqualsWhole(inputs, undefined, [[inputs[0]!.path], [inputs[1]!.path]]);
+      examples++;
+    }
+    expect(examples).toBeGreaterThan(30);
+    expect(findings).toBeGreaterThan(examples);
+  });
 });
+
