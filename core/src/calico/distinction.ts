@@ -1,6 +1,7 @@
 // What admin and Calico policies read of a workload, so that the engine's classes never merge workloads they tell apart.
 import type { AdminPolicy } from '../admin/compile.js';
 import type { ClassDistinction } from '../engine/connectivity.js';
+import { KeptText } from '../engine/kept-text.js';
 import type { Workload } from '../model/cluster.js';
 import type { CalicoSelector } from '../semantics/calico-selector.js';
 import type { Selector } from '../semantics/label-selector.js';
@@ -63,14 +64,17 @@ export function layeredClassDistinction(
   }
   if (named.size === 0 && !addresses && !serviceAccounts) return {};
   const keys = [...named.keys()].sort();
-  const context = JSON.stringify([
-    keys.map((key) => {
-      const values = named.get(key)!;
-      return [key, values === 'all' ? 'all' : [...values].sort()];
-    }),
-    serviceAccounts,
-    addresses,
-  ]);
+  // The same string as last analysis's when equal, so that each workload's check below is a pointer comparison.
+  const context = keptContext.of(
+    JSON.stringify([
+      keys.map((key) => {
+        const values = named.get(key)!;
+        return [key, values === 'all' ? 'all' : [...values].sort()];
+      }),
+      serviceAccounts,
+      addresses,
+    ]),
+  );
   return {
     signature: (workload: Workload) => {
       const kept = signatures.get(workload);
@@ -96,6 +100,7 @@ export function layeredClassDistinction(
  * with the text of what the policies read, for which it holds.
  */
 const signatures = new WeakMap<Workload, { readonly context: string; readonly signature: string }>();
+const keptContext = new KeptText();
 
 function nameValues(named: NamedValues, key: string, values: readonly string[] | 'all'): void {
   const current = named.get(key);

@@ -5,6 +5,7 @@ import type { PortProtocol } from '../semantics/connection-set.js';
 import type { IpRange } from '../semantics/ip.js';
 import type { Labels, Selector } from '../semantics/label-selector.js';
 import type { NamedPortTable } from '../semantics/policy-ir.js';
+import { KeptText } from './kept-text.js';
 
 export interface WorkloadClass {
   readonly index: number;
@@ -37,8 +38,7 @@ export function classifyWorkloads(
 ): { classes: WorkloadClass[]; classOf: Map<Workload, WorkloadClass> } {
   const values = selectorValues(model, distinguish);
 
-  // By the workload's own signature (a kept string, whose hash V8 keeps too), then by address ranges and layered policies.
-  const byKey = new Map<string, Map<string, WorkloadClass>>();
+  const byKey = new Map<string, WorkloadClass>();
   const classes: WorkloadClass[] = [];
   const classOf = new Map<Workload, WorkloadClass>();
   for (const workload of model.workloads) {
@@ -46,22 +46,20 @@ export function classifyWorkloads(
     const ranges = addressRanges === undefined ? [] : rangesHolding(workload, addressRanges);
     const extra = distinguish.signature?.(workload) ?? '';
     // The ranges are digits and commas: a NUL keeps them apart from the layered signature.
-    const rest = ranges.length === 0 ? extra : `${ranges.join(',')}\0${extra}`;
-    let sharing = byKey.get(own.signature);
-    if (sharing === undefined) byKey.set(own.signature, (sharing = new Map()));
-    let workloadClass = sharing.get(rest);
+    const signature = own.with(ranges.length === 0 ? extra : `${ranges.join(',')}\0${extra}`);
+    let workloadClass = byKey.get(signature);
     if (workloadClass === undefined) {
       workloadClass = {
         index: classes.length,
         namespace: workload.namespace,
         representative: workload,
-        labels: Object.fromEntries(own.labels),
+        labels: own.labels,
         members: [],
         hostNetwork: workload.hostNetwork,
-        namedPorts: namedPortTable(workload),
+        namedPorts: own.namedPorts,
         addressRanges: ranges,
       };
-      sharing.set(rest, workloadClass);
+      byKey.set(signature, workloadClass);
       classes.push(workloadClass);
     }
     workloadClass.members.push(workload);
@@ -79,12 +77,30 @@ interface SelectorValues {
   readonly key: string;
 }
 
-/** What a workload's class signature owes to the workload and the selector values alone. */
-interface OwnSignature {
-  /** SelectorValues.key of the values it was computed with. */
-  readonly valuesKey: string;
-  readonly labels: readonly [string, string][];
-  readonly signature: string;
+/** What a workload's class owes to the workload and the selector values alone. */
+class OwnSignature {
+  private lastRest: string | undefined;
+  private lastSignature = '';
+
+  constructor(
+    /** SelectorValues.key of the values it was computed with. */
+    readonly valuesKey: string,
+    readonly labels: Labels,
+    readonly namedPorts: NamedPortTable,
+    private readonly text: string,
+  ) {}
+
+  /**
+   * The whole class signature with the rest (address ranges, layered policies' signature): the same string as last
+   * time for the same rest, so that its hash is computed once (the rest is itself a kept string most of the time).
+   */
+  with(rest: string): string {
+    if (rest !== this.lastRest) {
+      this.lastRest = rest;
+      this.lastSignature = rest === '' ? this.text : `${this.text}\0${rest}`;
+    }
+    return this.lastSignature;
+  }
 }
 
 /**
@@ -101,11 +117,9 @@ function ownSignature(workload: Workload, { values, key }: SelectorValues): OwnS
     .filter((p) => p.name !== undefined)
     .map((p) => `${p.name}/${p.protocol}/${p.port}`)
     .sort();
-  const own = {
-    valuesKey: key,
-    labels,
-    signature: JSON.stringify([workload.namespace, workload.hostNetwork, labels, namedPorts]),
-  };
+  // JSON has no raw NUL: a NUL keeps the rest apart (OwnSignature.with).
+  const text = JSON.stringify([workload.namespace, workload.hostNetwork, labels, namedPorts]);
+  const own = new OwnSignature(key, Object.fromEntries(labels), namedPortTable(workload), text);
   ownSignatures.set(workload, own);
   return own;
 }
@@ -138,16 +152,18 @@ function selectorValues(model: ClusterModel, distinguish: ClassDistinction): Sel
   return { values, key: valuesKey(values) };
 }
 
-/** The values as text, keys and values sorted; the last text is returned again when equal, so keys compare by identity. */
+/** The values as text, keys and values sorted (the same string as last time when equal: see KeptText). */
 function valuesKey(values: KeyValues): string {
-  const text = JSON.stringify(
-    [...values].map(([key, named]) => [key, named === 'all' ? 'all' : [...named].sort()]).sort((a, b) => compareText(a[0] as string, b[0] as string)),
+  return keptValuesKey.of(
+    JSON.stringify(
+      [...values]
+        .map(([key, named]) => [key, named === 'all' ? 'all' : [...named].sort()])
+        .sort((a, b) => compareText(a[0] as string, b[0] as string)),
+    ),
   );
-  if (text !== lastValuesKey) lastValuesKey = text;
-  return lastValuesKey;
 }
 
-let lastValuesKey = '';
+const keptValuesKey = new KeptText();
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
