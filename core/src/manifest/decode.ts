@@ -1,5 +1,6 @@
 // Decodes a plain value with a zod schema; every zod issue becomes an input issue at the offending field.
 import type { z } from 'zod';
+import { decodeFast, FALLBACK } from './fast-decode.js';
 import type { ObjectIssues } from './object-issues.js';
 import { describeValue, valueAt } from './plain-data.js';
 import type { FieldPath, InputIssueCode } from './types.js';
@@ -16,6 +17,8 @@ const EXPECTED: Readonly<Record<string, string>> = {
 
 /** The decoded value, or undefined when decoding failed (the issues say why). */
 export function decode<T>(schema: z.ZodType<T>, value: unknown, issues: ObjectIssues): T | undefined {
+  const fast = decodeFast(schema, value);
+  if (fast !== FALLBACK) return fast as T;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {

@@ -1,0 +1,212 @@
+// Decodes the common, valid shapes of manifests without zod's per-field machinery, to exactly zod's output.
+import type { z } from 'zod';
+
+/** What a fast decoder gives when it cannot vouch for zod's result: zod then decodes the value (and reports issues). */
+export const FALLBACK: unique symbol = Symbol('decoded by zod');
+
+type FastDecoder = (value: unknown) => unknown;
+
+/** The parts of a zod schema's definition a fast decoder reads (zod 4's `_zod.def`). */
+interface SchemaDef {
+  readonly type: string;
+  readonly checks?: readonly unknown[];
+  readonly coerce?: boolean;
+  readonly shape?: Readonly<Record<string, z.ZodType>>;
+  readonly catchall?: unknown;
+  readonly innerType?: z.ZodType;
+  readonly element?: z.ZodType;
+  readonly keyType?: z.ZodType;
+  readonly valueType?: z.ZodType;
+  readonly options?: readonly z.ZodType[];
+  readonly entries?: Readonly<Record<string, unknown>>;
+  readonly defaultValue?: unknown;
+}
+
+interface SchemaInternals {
+  readonly def: SchemaDef;
+  readonly optin?: 'optional' | 'defaulted';
+  readonly optout?: 'optional';
+  readonly values?: ReadonlySet<unknown>;
+}
+
+function internals(schema: z.ZodType): SchemaInternals {
+  return (schema as unknown as { readonly _zod: SchemaInternals })._zod;
+}
+
+const decoders = new WeakMap<z.ZodType, FastDecoder>();
+
+/**
+ * zod's decoded value of `value`, or FALLBACK. A fast decoder gives a value only where zod's result is certain: the
+ * value is valid and every schema on its way is one whose output it rebuilds as zod does (objects without catchall,
+ * with their shape's keys in the shape's order; arrays; string records; strings, booleans, enums and numbers, whose
+ * output is their input; defaults for absent keys). Anything else, and any invalid value, falls back to zod.
+ */
+export function decodeFast(schema: z.ZodType, value: unknown): unknown {
+  let decoder = decoders.get(schema);
+  if (decoder === undefined) {
+    decoder = compile(schema);
+    decoders.set(schema, decoder);
+  }
+  return decoder(value);
+}
+
+const never: FastDecoder = () => FALLBACK;
+
+function compile(schema: z.ZodType): FastDecoder {
+  const zod = internals(schema);
+  const { def } = zod;
+  if (def.coerce === true) return never;
+  const checked = def.checks !== undefined && def.checks.length > 0;
+  switch (def.type) {
+    case 'string':
+      return checked ? leafByZod(schema) : (value) => (typeof value === 'string' ? value : FALLBACK);
+    case 'boolean':
+      return checked ? leafByZod(schema) : (value) => (typeof value === 'boolean' ? value : FALLBACK);
+    case 'number':
+      return checked
+        ? leafByZod(schema)
+        : (value) => (typeof value === 'number' && Number.isFinite(value) ? value : FALLBACK);
+    case 'enum': {
+      const values = zod.values;
+      if (checked || values === undefined) return never;
+      return (value) => (values.has(value) ? value : FALLBACK);
+    }
+    case 'unknown':
+      return checked ? never : (value) => value;
+    case 'optional': {
+      // An optional default has its own rules in zod; an absent key is handled by the object.
+      if (checked || def.innerType === undefined || internals(def.innerType).optin === 'defaulted')
+        return never;
+      const inner = compileLazily(def.innerType);
+      return (value) => (value === undefined ? FALLBACK : inner(value));
+    }
+    case 'default': {
+      if (checked || def.innerType === undefined) return never;
+      const inner = compileLazily(def.innerType);
+      // zod reads the default anew each time (a shallow copy of it).
+      return (value) => (value === undefined ? internals(schema).def.defaultValue : inner(value));
+    }
+    case 'union':
+      return checked ? never : compileUnion(def.options ?? []);
+    case 'array': {
+      if (checked || def.element === undefined) return never;
+      const element = compileLazily(def.element);
+      return (value) => {
+        if (!Array.isArray(value)) return FALLBACK;
+        const decoded: unknown[] = new Array(value.length);
+        for (let index = 0; index < value.length; index++) {
+          const item = element(value[index]);
+          if (item === FALLBACK) return FALLBACK;
+          decoded[index] = item;
+        }
+        return decoded;
+      };
+    }
+    case 'record':
+      return checked ? never : compileRecord(def);
+    case 'object':
+      return checked || def.catchall !== undefined ? never : compileObject(def.shape ?? {});
+    default:
+      return never;
+  }
+}
+
+/** Compiled on first use: schemas may refer to themselves through getters. */
+function compileLazily(schema: z.ZodType): FastDecoder {
+  let decoder: FastDecoder | undefined;
+  return (value) => {
+    decoder ??= decoders.get(schema) ?? compile(schema);
+    return decoder(value);
+  };
+}
+
+/** A leaf with checks (an integer in a range): zod decides, and its output is the value itself. */
+function leafByZod(schema: z.ZodType): FastDecoder {
+  return (value) => {
+    const result = schema.safeParse(value);
+    return result.success ? result.data : FALLBACK;
+  };
+}
+
+/**
+ * zod gives the first option that accepts the value. Only options whose verdict is certain (leaves) are compiled:
+ * a FALLBACK from another kind of option would not say that zod rejects the value there.
+ */
+function compileUnion(options: readonly z.ZodType[]): FastDecoder {
+  const leaves = new Set(['string', 'boolean', 'number', 'enum']);
+  if (options.length === 0 || !options.every((option) => leaves.has(internals(option).def.type)))
+    return never;
+  const decoders = options.map(compile);
+  return (value) => {
+    for (const decoder of decoders) {
+      const decoded = decoder(value);
+      if (decoded !== FALLBACK) return decoded;
+    }
+    return FALLBACK;
+  };
+}
+
+function compileRecord(def: SchemaDef): FastDecoder {
+  const { keyType, valueType } = def;
+  if (keyType === undefined || valueType === undefined) return never;
+  const keyDef = internals(keyType).def;
+  // A string key schema with no checks accepts every key and keeps it as it is.
+  if (keyDef.type !== 'string' || (keyDef.checks?.length ?? 0) > 0 || keyDef.coerce === true) return never;
+  const decodeValue = compileLazily(valueType);
+  return (value) => {
+    if (!isPlainObject(value)) return FALLBACK;
+    const decoded: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      // zod skips this key (the key js-yaml writes as an own property, never a prototype).
+      if (key === '__proto__') continue;
+      const entry = decodeValue(value[key]);
+      if (entry === FALLBACK) return FALLBACK;
+      decoded[key] = entry;
+    }
+    return decoded;
+  };
+}
+
+/** How an object treats each key of its shape, as zod's object parser does for values it accepts. */
+interface Field {
+  readonly key: string;
+  readonly decode: FastDecoder;
+  /** 'required': must be there; 'optional': left out when absent; 'defaulted': its default when absent. */
+  readonly presence: 'required' | 'optional' | 'defaulted';
+}
+
+function compileObject(shape: Readonly<Record<string, z.ZodType>>): FastDecoder {
+  const fields: Field[] = [];
+  for (const key of Object.keys(shape)) {
+    const schema = shape[key]!;
+    const { optin, optout } = internals(schema);
+    // zod tests presence with `in`, which also sees Object.prototype's properties; and it skips `__proto__`.
+    if (key in Object.prototype || key === '__proto__') return never;
+    let presence: Field['presence'];
+    if (optin === undefined) presence = 'required';
+    else if (optin === 'optional' && optout === 'optional') presence = 'optional';
+    else if (optin === 'defaulted' && optout === undefined) presence = 'defaulted';
+    else return never;
+    fields.push({ key, decode: compileLazily(schema), presence });
+  }
+  return (value) => {
+    if (!isPlainObject(value)) return FALLBACK;
+    const decoded: Record<string, unknown> = {};
+    for (const { key, decode, presence } of fields) {
+      const field = value[key];
+      if (field === undefined) {
+        // Absent (or undefined, which zod may read otherwise): only an absent key is certain.
+        if (Object.hasOwn(value, key) || presence === 'required') return FALLBACK;
+        if (presence === 'optional') continue;
+      }
+      const entry = decode(field);
+      if (entry === FALLBACK) return FALLBACK;
+      decoded[key] = entry;
+    }
+    return decoded;
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
