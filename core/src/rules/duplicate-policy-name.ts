@@ -18,15 +18,16 @@ export default createRule({
   options: z.strictObject({}),
   check({ analysis, report }) {
     // Rejected objects included: the loader rejects the later duplicates, which are exactly what this rule reports.
-    const first = new Map<string, ManifestObject>();
+    const first = new Map<string, Map<string, ManifestObject>>();
     for (const object of analysis.load.objects) {
       if (object.kind !== 'NetworkPolicy' || object.name === '') continue;
       // As the loader's identity check: an object without metadata.namespace goes to `default`.
       const namespace = object.namespace ?? 'default';
-      const key = JSON.stringify([namespace, object.name]);
-      const earlier = first.get(key);
+      let named = first.get(namespace);
+      if (named === undefined) first.set(namespace, (named = new Map()));
+      const earlier = named.get(object.name);
       if (earlier === undefined) {
-        first.set(key, object);
+        named.set(object.name, object);
         continue;
       }
       report({

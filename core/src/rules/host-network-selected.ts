@@ -18,11 +18,13 @@ export default createRule({
     },
   },
   options: z.strictObject({}),
-  check({ analysis, report }) {
+  check({ analysis, inScope, report }) {
     const { model } = analysis;
     const view = classView(analysis.result);
     const hostNetworkIn = new Map<string, readonly Workload[]>();
     for (const policy of model.policies) {
+      // The finding is located at the policy's podSelector.
+      if (!inScope(policy.location.file)) continue;
       let candidates = hostNetworkIn.get(policy.namespace);
       if (candidates === undefined) {
         candidates = view.workloadsIn(policy.namespace).filter((w) => w.hostNetwork);

@@ -29,13 +29,23 @@ interface OpenPeer {
   readonly data: { readonly rule: string; readonly ports: string };
 }
 
-/** The open peers of every rule of `direction`, leaving out rules whose ports all are in `allowPorts`. */
-function findOpenPeers(analysis: Analysis, direction: Direction, options: OpenPeerOptions): OpenPeer[] {
+/**
+ * The open peers of every rule of `direction` in the files in scope, leaving out rules whose ports all are in
+ * `allowPorts`.
+ */
+function findOpenPeers(
+  analysis: Analysis,
+  direction: Direction,
+  options: OpenPeerOptions,
+  inScope: (file: string) => boolean,
+): OpenPeer[] {
   const { model } = analysis;
   const allowed = new Set(options.allowPorts);
   const view = classView(analysis.result);
   const open: OpenPeer[] = [];
   for (const policy of model.policies) {
+    // An open peer is located at the peer or its rule, in the policy's file.
+    if (!inScope(policy.location.file)) continue;
     // Only directions the policy has (semantics point 1): rules of a direction missing from policyTypes do nothing.
     for (const rule of policy[direction]?.rules ?? []) {
       const data = { rule: ruleLabel(policy, rule), ports: formatPorts(rule.ports) };
@@ -95,8 +105,8 @@ export type OpenPeerMessageId = 'everything' | 'everyPod' | 'everyAddress';
 
 /** The check of both rules: one finding per open peer (or per rule without from/to). */
 export function checkOpenPeers(direction: Direction) {
-  return ({ analysis, options, report }: RuleContext<OpenPeerMessageId, OpenPeerOptions>): void => {
-    for (const { reach, location, data } of findOpenPeers(analysis, direction, options)) {
+  return ({ analysis, options, inScope, report }: RuleContext<OpenPeerMessageId, OpenPeerOptions>): void => {
+    for (const { reach, location, data } of findOpenPeers(analysis, direction, options, inScope)) {
       if (reach.kind === 'every-address') {
         report({ messageId: 'everyAddress', data: { ...data, family: reach.family, cidr: reach.cidr }, location });
       } else report({ messageId: reach.kind === 'everything' ? 'everything' : 'everyPod', data, location });

@@ -26,9 +26,9 @@ export default createRule({
     fixable: true,
   },
   options: z.strictObject({}),
-  check({ analysis, report }) {
+  check({ analysis, inScope, report }) {
     for (const object of analysis.load.objects) {
-      if (object.kind !== 'NetworkPolicy' || object.rejected) continue;
+      if (object.kind !== 'NetworkPolicy' || object.rejected || !inScope(object.document.file)) continue;
       const policy = object as ManifestObject<'NetworkPolicy'>;
       const { spec } = policy.value;
       const types = spec.policyTypes;
