@@ -80,4 +80,20 @@ spec:
     expect(classesUnder(`tier == '1'`)).toEqual(['a', 'b']);
     expect(classesUnder(`group == 'web'`)).toEqual(['a+b']);
   });
+
+  it('are selected by the policies of their namespace as they are now', () => {
+    const selectedNames = (policy: string) => {
+      const model = buildClusterModel(mergeLoadResults([kept, load('policy.yaml', policy)]).objects);
+      const result = analyzeConnectivity(model);
+      return result.workloads.map((e) => `${e.workload.name}:${result.policiesSelecting(e.workload).ingress.length}`);
+    };
+    expect(selectedNames(selecting('tier: "1"'))).toEqual(['a:1', 'b:0']);
+    // Same classes (tier 1 and 2 both named), the policy now selects the other one.
+    expect(selectedNames(selecting('tier: "2"'))).toEqual(['a:0', 'b:1']);
+    expect(selectedNames(`${selecting('tier: "2"')}---\n${selecting('tier: "1"').replace('name: p', 'name: q')}`)).toEqual([
+      'a:1',
+      'b:1',
+    ]);
+  });
 });
+

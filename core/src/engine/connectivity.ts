@@ -109,7 +109,25 @@ interface ClassBase {
   readonly classPolicies: readonly ClassPolicies[];
 }
 
-function classBase(model: ClusterModel, { classes, classOf }: ReturnType<typeof classifyWorkloads>): ClassBase {
+const NOT_SELECTED: ClassPolicies = { ingress: [], egress: [] };
+
+/**
+ * The policies selecting a workload, kept with it while its namespace's policies are the same objects (the model
+ * keeps unchanged workloads and policies across a language server's analyses).
+ */
+const keptSelections = new WeakMap<
+  Workload,
+  { readonly inNamespace: readonly CompiledPolicy[]; readonly policies: ClassPolicies }
+>();
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, k) => item === b[k]);
+}
+
+function classBase(
+  model: ClusterModel,
+  { classes, classOf }: ReturnType<typeof classifyWorkloads>,
+): ClassBase {
   const classesIn = new Map<string, WorkloadClass[]>();
   for (const c of classes) {
     const list = classesIn.get(c.namespace);
@@ -125,10 +143,17 @@ function classBase(model: ClusterModel, { classes, classOf }: ReturnType<typeof 
   }
   const classPolicies = classes.map((c) => {
     // Semantics point 9: hostNetwork pods are not selectable, so no policy isolates them.
-    const selecting = c.hostNetwork
-      ? []
-      : (policiesIn.get(c.namespace) ?? []).filter((p) => selectorMatches(p.podSelector, c.representative.labels));
-    return { ingress: selecting.filter((p) => p.ingress), egress: selecting.filter((p) => p.egress) };
+    if (c.hostNetwork) return NOT_SELECTED;
+    const inNamespace = policiesIn.get(c.namespace) ?? [];
+    const kept = keptSelections.get(c.representative);
+    if (kept !== undefined && sameItems(kept.inNamespace, inNamespace)) return kept.policies;
+    const selecting = inNamespace.filter((p) => selectorMatches(p.podSelector, c.representative.labels));
+    const policies = {
+      ingress: selecting.filter((p) => p.ingress),
+      egress: selecting.filter((p) => p.egress),
+    };
+    keptSelections.set(c.representative, { inNamespace, policies });
+    return policies;
   });
   return { classes, classOf, workloads: model.workloads.map(workloadEndpoint), classesIn, classPolicies };
 }
@@ -168,7 +193,10 @@ export class ConnectivityResult {
     const inherits = options.distinguish === undefined && options.ipBlocksMatchPods === undefined;
     const base =
       (inherits ? distinguishedBases.get(model) : undefined) ??
-      classBase(model, classifyWorkloads(model, this.ipBlocksMatchPods ? addressRanges : undefined, options.distinguish));
+      classBase(
+        model,
+        classifyWorkloads(model, this.ipBlocksMatchPods ? addressRanges : undefined, options.distinguish),
+      );
     if (options.distinguish !== undefined) distinguishedBases.set(model, base);
     this.classes = base.classes;
     this.classOf = base.classOf;
@@ -442,7 +470,9 @@ export class ConnectivityResult {
   /** The namespaces that have classes, indexed for namespace selectors (matchPeers sorts what it collects). */
   private namespacesOfClasses(): NamespaceIndex {
     this.namespaceIndex ??= new NamespaceIndex(
-      [...this.classesIn.keys()].map((name) => this.namespaces.get(name) ?? { name, labels: {}, location: undefined }),
+      [...this.classesIn.keys()].map(
+        (name) => this.namespaces.get(name) ?? { name, labels: {}, location: undefined },
+      ),
     );
     return this.namespaceIndex;
   }

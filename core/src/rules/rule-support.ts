@@ -1,7 +1,7 @@
 // Shared by lint rules: naming policies, rules and ports in messages, and the engine's result seen by workload class.
 import type { WorkloadClass } from '../engine/classes.js';
 import type { ConnectivityResult } from '../engine/connectivity.js';
-import type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from '../engine/endpoints.js';
+import { workloadEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
 import type { LoadResult, ManifestObject } from '../manifest/types.js';
 import { compareStrings, type Workload } from '../model/cluster.js';
 import { NamespaceIndex } from '../model/namespace-index.js';
@@ -107,17 +107,22 @@ export function cached<K, V>(map: { get(key: K): V | undefined; set(key: K, valu
 
 function buildClassView(result: ConnectivityResult): ClassView {
   const { model } = result;
-  const endpoints = new Map<Workload, WorkloadEndpoint>(result.workloads.map((e) => [e.workload, e]));
-  const modelOrder = new Map<Workload, number>(model.workloads.map((w, k) => [w, k]));
-  const idOrder = new Map<Workload, number>(
-    [...model.workloads].sort((a, b) => compareStrings(a.id, b.id)).map((w, k) => [w, k]),
-  );
-  const workloadsByNamespace = new Map<string, Workload[]>();
-  for (const workload of model.workloads) {
-    const list = workloadsByNamespace.get(workload.namespace);
-    if (list === undefined) workloadsByNamespace.set(workload.namespace, [workload]);
-    else list.push(workload);
-  }
+  // Orders and lists over every workload are made on first use: a language server's lint of one file after an edit
+  // may need none of them.
+  let modelOrder: Map<Workload, number> | undefined;
+  let idOrder: Map<Workload, number> | undefined;
+  let workloadsByNamespace: Map<string, Workload[]> | undefined;
+  const workloadsIn = (namespace: string): readonly Workload[] => {
+    if (workloadsByNamespace === undefined) {
+      workloadsByNamespace = new Map();
+      for (const workload of model.workloads) {
+        const list = workloadsByNamespace.get(workload.namespace);
+        if (list === undefined) workloadsByNamespace.set(workload.namespace, [workload]);
+        else list.push(workload);
+      }
+    }
+    return workloadsByNamespace.get(namespace) ?? [];
+  };
   const selectableClasses = new Map<string, WorkloadClass[]>();
   for (const c of result.classes) {
     if (c.hostNetwork) continue;
@@ -150,8 +155,12 @@ function buildClassView(result: ConnectivityResult): ClassView {
       return values !== undefined && r.values.every((v) => values.has(v));
     });
   const hasAddresses = model.workloads.some((w) => w.addresses.length > 0);
-  const rankById = (workload: Workload): number => idOrder.get(workload)!;
-  const rankInModel = (workload: Workload): number => modelOrder.get(workload)!;
+  const rankById = (workload: Workload): number =>
+    (idOrder ??= new Map([...model.workloads].sort((a, b) => compareStrings(a.id, b.id)).map((w, k) => [w, k]))).get(
+      workload,
+    )!;
+  const rankInModel = (workload: Workload): number =>
+    (modelOrder ??= new Map(model.workloads.map((w, k) => [w, k]))).get(workload)!;
   const byId = (workloads: Iterable<Workload>): Workload[] => [...workloads].sort((a, b) => rankById(a) - rankById(b));
 
   const groupsIn = (namespaces: readonly string[], pods: Selector): ClassGroup[] => {
@@ -183,15 +192,15 @@ function buildClassView(result: ConnectivityResult): ClassView {
   const view: ClassView = {
     result,
     endpoint(workload) {
-      const endpoint = endpoints.get(workload);
-      if (endpoint === undefined) throw new Error(`workload ${workload.id} does not belong to this result`);
-      return endpoint;
+      // The result's endpoints are the workloads' own (workloadEndpoint); classOfWorkload throws for a stranger.
+      result.classOfWorkload(workload);
+      return workloadEndpoint(workload);
     },
     allowed: (source, destination) =>
       cached(verdicts, source.index * result.classes.length + destination.index, () =>
         result.allowed(view.endpoint(source.representative), view.endpoint(destination.representative)),
       ),
-    workloadsIn: (namespace) => workloadsByNamespace.get(namespace) ?? [],
+    workloadsIn,
     groupsMatchedBy: (peer) => cached(peerGroups, peer, () => groupsIn(namespacesOf(peer.namespaces), peer.pods)),
     groupsSelectedBy: (policy) => cached(policyGroups, policy, () => groupsIn([policy.namespace], policy.podSelector)),
     ruleMatches: (rule) => cached(ruleMatches, rule, () => matchRule(rule)),
@@ -202,12 +211,15 @@ function buildClassView(result: ConnectivityResult): ClassView {
     inModelOrder: (workloads) => [...workloads].sort((a, b) => rankInModel(a) - rankInModel(b)),
   };
 
-  const everything: RuleMatches = {
-    groups: result.classes.map((c) => ({ workloadClass: c, members: c.members })),
-    externals: result.externals,
-  };
+  let everything: RuleMatches | undefined;
   const matchRule = (rule: PolicyRule): RuleMatches => {
-    if (rule.peers.kind === 'any') return everything;
+    if (rule.peers.kind === 'any') {
+      everything ??= {
+        groups: result.classes.map((c) => ({ workloadClass: c, members: c.members })),
+        externals: result.externals,
+      };
+      return everything;
+    }
     const blocks = rule.peers.peers.filter((p) => p.kind === 'ipBlock');
     if (blocks.length > 0 && hasAddresses) {
       // ipBlocks may match pods by address, which only the engine knows how to do: take its answer whole.
