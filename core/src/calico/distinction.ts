@@ -1,7 +1,7 @@
 // What admin and Calico policies read of a workload, so that the engine's classes never merge workloads they tell apart.
 import type { AdminPolicy } from '../admin/compile.js';
 import type { ClassDistinction } from '../engine/connectivity.js';
-import { KeptText } from '../engine/kept-text.js';
+import { KeptText } from '../engine/kept.js';
 import type { Workload } from '../model/cluster.js';
 import type { CalicoSelector } from '../semantics/calico-selector.js';
 import type { Selector } from '../semantics/label-selector.js';

@@ -4,8 +4,8 @@ import type { ClassDistinction } from './connectivity.js';
 import type { PortProtocol } from '../semantics/connection-set.js';
 import type { IpRange } from '../semantics/ip.js';
 import type { Labels, Selector } from '../semantics/label-selector.js';
-import type { NamedPortTable } from '../semantics/policy-ir.js';
-import { KeptText } from './kept-text.js';
+import type { CompiledPolicy, NamedPortTable } from '../semantics/policy-ir.js';
+import { KeptByItems, KeptText } from './kept.js';
 
 export interface WorkloadClass {
   readonly index: number;
@@ -130,26 +130,57 @@ function ownSignature(workload: Workload, { values, key }: SelectorValues): OwnS
  * (admin, Calico) may read values in other ways: their keys keep every value apart.
  */
 function selectorValues(model: ClusterModel, distinguish: ClassDistinction): SelectorValues {
-  const values = new Map<string, Set<string> | 'all'>();
-  const read = (selector: Selector) => {
-    if (selector.kind === 'everything') return;
-    for (const requirement of selector.requirements) {
-      let named = values.get(requirement.key);
-      if (named === undefined) values.set(requirement.key, (named = new Set()));
-      if (named !== 'all') for (const value of requirement.values) named.add(value);
+  const named = podSelectorValues(model.policies);
+  const labelKeys = JSON.stringify([...(distinguish.labelKeys ?? [])]);
+  if (lastValues?.named !== named || lastValues.labelKeys !== labelKeys) {
+    const values = new Map<string, ReadonlySet<string> | 'all'>(named);
+    for (const key of JSON.parse(labelKeys) as string[]) values.set(key, 'all');
+    lastValues = { named, labelKeys, values: { values, key: valuesKey(values) } };
+  }
+  return lastValues.values;
+}
+
+/** The last selector values made, with what they were made from. */
+let lastValues:
+  | {
+      readonly named: ReadonlyMap<string, ReadonlySet<string>>;
+      readonly labelKeys: string;
+      readonly values: SelectorValues;
     }
-  };
-  for (const policy of model.policies) {
-    read(policy.podSelector);
-    for (const direction of [policy.ingress, policy.egress]) {
-      for (const rule of direction?.rules ?? []) {
-        if (rule.peers.kind !== 'list') continue;
-        for (const peer of rule.peers.peers) if (peer.kind === 'pods') read(peer.pods);
+  | undefined;
+
+const keptPodSelectorValues = new KeptByItems<CompiledPolicy, ReadonlyMap<string, ReadonlySet<string>>>(
+  (policies) => {
+    const values = new Map<string, Set<string>>();
+    const read = (selector: Selector) => {
+      if (selector.kind === 'everything') return;
+      for (const requirement of selector.requirements) {
+        let named = values.get(requirement.key);
+        if (named === undefined) values.set(requirement.key, (named = new Set()));
+        for (const value of requirement.values) named.add(value);
+      }
+    };
+    for (const policy of policies) {
+      read(policy.podSelector);
+      for (const direction of [policy.ingress, policy.egress]) {
+        for (const rule of direction?.rules ?? []) {
+          if (rule.peers.kind !== 'list') continue;
+          for (const peer of rule.peers.peers) if (peer.kind === 'pods') read(peer.pods);
+        }
       }
     }
-  }
-  for (const key of distinguish.labelKeys ?? []) values.set(key, 'all');
-  return { values, key: valuesKey(values) };
+    return values;
+  },
+);
+
+/**
+ * Per label key that the policies' pod selectors (podSelector, pod peers) read, the values they name; the same map
+ * as last call while the policies are the same objects.
+ */
+export function podSelectorValues(
+  policies: readonly CompiledPolicy[],
+): ReadonlyMap<string, ReadonlySet<string>> {
+  return keptPodSelectorValues.of(policies);
 }
 
 /** The values as text, keys and values sorted (the same string as last time when equal: see KeptText). */

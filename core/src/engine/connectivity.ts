@@ -15,6 +15,7 @@ import {
 } from '../semantics/policy-ir.js';
 import { NamespaceIndex } from '../model/namespace-index.js';
 import { classifyWorkloads, type WorkloadClass } from './classes.js';
+import { sameItems } from './kept.js';
 import {
   addressCut,
   workloadEndpoint,
@@ -119,10 +120,6 @@ const keptSelections = new WeakMap<
   Workload,
   { readonly inNamespace: readonly CompiledPolicy[]; readonly policies: ClassPolicies }
 >();
-
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((item, k) => item === b[k]);
-}
 
 function classBase(
   model: ClusterModel,

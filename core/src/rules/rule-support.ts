@@ -1,5 +1,5 @@
 // Shared by lint rules: naming policies, rules and ports in messages, and the engine's result seen by workload class.
-import type { WorkloadClass } from '../engine/classes.js';
+import { podSelectorValues, type WorkloadClass } from '../engine/classes.js';
 import type { ConnectivityResult } from '../engine/connectivity.js';
 import { workloadEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
 import type { LoadResult, ManifestObject } from '../manifest/types.js';
@@ -133,21 +133,7 @@ function buildClassView(result: ConnectivityResult): ClassView {
   // No selector of the engine's policies tells a class's members apart: they agree on the keys those selectors read,
   // up to values none of them names. A selector reading another key or naming another value (a declared policy the
   // network plugin's profile dropped or rewrote) is matched member by member.
-  const namedValues = new Map<string, Set<string>>();
-  const read = (selector: Selector): void => {
-    if (selector.kind === 'everything') return;
-    for (const requirement of selector.requirements) {
-      let values = namedValues.get(requirement.key);
-      if (values === undefined) namedValues.set(requirement.key, (values = new Set()));
-      for (const value of requirement.values) values.add(value);
-    }
-  };
-  for (const policy of model.policies) {
-    read(policy.podSelector);
-    for (const rule of [...(policy.ingress?.rules ?? []), ...(policy.egress?.rules ?? [])]) {
-      if (rule.peers.kind === 'list') for (const peer of rule.peers.peers) if (peer.kind === 'pods') read(peer.pods);
-    }
-  }
+  const namedValues = podSelectorValues(model.policies);
   const readByClasses = (selector: Selector): boolean =>
     selector.kind === 'everything' ||
     selector.requirements.every((r) => {
