@@ -166,3 +166,21 @@ describe('pod IPs and ipBlocks, by what the plugin matches', () => {
     expect(allowed(text, cni, '10.0.0.0-10.0.4.255', S)).toBe('TCP 8080');
   });
 });
+
+describe('the effective model', () => {
+  it('keeps a policy the plugin enforces as written as the same object, and transforms only what it changes', () => {
+    const text = ingressOnPort('[{port: 8000, endPort: 8090}]') + '---\n' + policy('  podSelector: {matchLabels: {app: client}}\n  ingress: [{ports: [{port: 80}]}]\n').replace('name: p', 'name: q');
+    const declared = (cni: string) => {
+      const analysis = analyze([{ path: 'x.yaml', text }], { cni });
+      return { declared: analysis.model.policies, effective: analysis.result.model.policies };
+    };
+    const calico = declared('calico');
+    expect(calico.effective).toHaveLength(2);
+    calico.effective.forEach((p, k) => expect(p).toBe(calico.declared[k]));
+    // Cilium 1.15 reduces endPort to its first port: that policy is a new object, the other one is kept.
+    const cilium = declared('cilium@1.15');
+    expect(cilium.effective[0]).not.toBe(cilium.declared[0]);
+    expect(cilium.effective[0]!.ingress!.rules[0]!.ports).not.toEqual(cilium.declared[0]!.ingress!.rules[0]!.ports);
+    expect(cilium.effective[1]).toBe(cilium.declared[1]);
+  });
+});

@@ -125,8 +125,13 @@ export function applyProfile(model: ClusterModel, profile: Profile): { model: Cl
       effect('egress-ignored', 'enforcement', egress.location, `${plugin} does not enforce egress policy: the selected pods stay open for egress`);
       egress = undefined;
     }
-    const transformDirection = (direction: PolicyDirection | undefined): PolicyDirection | undefined =>
-      direction === undefined ? undefined : { ...direction, rules: direction.rules.map((rule) => transformRule(rule)) };
+    // A policy the plugin enforces as written stays the same object, so that what is kept with it across a language
+    // server's analyses (selections, CIDRs, selector values) is found again.
+    const transformDirection = (direction: PolicyDirection | undefined): PolicyDirection | undefined => {
+      if (direction === undefined) return undefined;
+      const rules = direction.rules.map((rule) => transformRule(rule));
+      return rules.every((rule, k) => rule === direction.rules[k]) ? direction : { ...direction, rules };
+    };
     const transformRule = (rule: PolicyRule): PolicyRule => {
       let { peers, ports } = rule;
       if (capabilities.ipBlockExcept === 'ipblock-ignored' && peers.kind === 'list') {
@@ -135,17 +140,16 @@ export function applyProfile(model: ClusterModel, profile: Profile): { model: Cl
           effect('ipblock-ignored', 'ipBlockExcept', peer.location, `${plugin} ignores an ipBlock with except: this peer matches nothing`);
           return false;
         });
-        peers = { kind: 'list', peers: kept };
+        if (kept.length !== peers.peers.length) peers = { kind: 'list', peers: kept };
       }
       if (capabilities.endPort === 'port-only' && ports.kind === 'list') {
-        ports = {
-          kind: 'list',
-          ports: ports.ports.map((spec) => {
-            if (spec.match.kind !== 'range' || spec.match.end === spec.match.start) return spec;
-            effect('end-port-reduced', 'endPort', spec.location, `${plugin} ignores endPort: only ${spec.protocol} ${spec.match.start} is allowed, not ${spec.match.start}-${spec.match.end}`);
-            return { ...spec, match: { kind: 'range', start: spec.match.start, end: spec.match.start } };
-          }),
-        };
+        const written = ports.ports;
+        const reduced = written.map((spec): PortSpec => {
+          if (spec.match.kind !== 'range' || spec.match.end === spec.match.start) return spec;
+          effect('end-port-reduced', 'endPort', spec.location, `${plugin} ignores endPort: only ${spec.protocol} ${spec.match.start} is allowed, not ${spec.match.start}-${spec.match.end}`);
+          return { ...spec, match: { kind: 'range', start: spec.match.start, end: spec.match.start } };
+        });
+        if (reduced.some((spec, k) => spec !== written[k])) ports = { kind: 'list', ports: reduced };
       }
       return peers === rule.peers && ports === rule.ports ? rule : { ...rule, peers, ports };
     };
