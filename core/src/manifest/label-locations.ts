@@ -76,27 +76,37 @@ function locationsOf(kind: KnownKind): LabelLocations {
 /** The concrete paths (and values) that `pattern` matches in `value`, in document order. */
 export function expandPattern(value: unknown, pattern: PathPattern): { path: FieldPath; value: unknown }[] {
   const matches: { path: FieldPath; value: unknown }[] = [];
-  // One path under construction, copied only for a match: most patterns match nothing in most objects.
-  const path: (string | number)[] = [];
-  const walk = (current: unknown, depth: number): void => {
-    if (depth === pattern.length) {
-      matches.push({ path: [...path], value: current });
-      return;
-    }
-    const segment = pattern[depth]!;
-    if (segment === '*') {
-      if (!Array.isArray(current)) return;
-      for (let index = 0; index < current.length; index++) {
-        path.push(index);
-        walk(current[index], depth + 1);
-        path.pop();
-      }
-    } else if (isRecord(current) && Object.hasOwn(current, segment)) {
-      path.push(segment);
-      walk(current[segment], depth + 1);
+  collectMatches(value, pattern, 0, [], matches);
+  return matches;
+}
+
+/**
+ * Adds the matches of `pattern` from `depth` on to `matches`; `path` is the one path under construction, copied
+ * only for a match: most patterns match nothing in most objects. A plain function rather than a closure per call:
+ * every object is walked with a dozen patterns.
+ */
+function collectMatches(
+  current: unknown,
+  pattern: PathPattern,
+  depth: number,
+  path: (string | number)[],
+  matches: { path: FieldPath; value: unknown }[],
+): void {
+  if (depth === pattern.length) {
+    matches.push({ path: [...path], value: current });
+    return;
+  }
+  const segment = pattern[depth]!;
+  if (segment === '*') {
+    if (!Array.isArray(current)) return;
+    for (let index = 0; index < current.length; index++) {
+      path.push(index);
+      collectMatches(current[index], pattern, depth + 1, path, matches);
       path.pop();
     }
-  };
-  walk(value, 0);
-  return matches;
+  } else if (isRecord(current) && Object.hasOwn(current, segment)) {
+    path.push(segment);
+    collectMatches(current[segment], pattern, depth + 1, path, matches);
+    path.pop();
+  }
 }

@@ -137,10 +137,8 @@ class Loader {
       namespace,
       value: decoded,
       document,
-      // Resolved when asked for, as the document's tree is.
-      get range(): Range {
-        return objectRange(document, basePath);
-      },
+      // A document's root range comes without its tree; a List item's needs the tree.
+      range: objectRange(document, basePath),
       basePath,
       rejected: issues.hasErrors(),
     });
