@@ -58,6 +58,10 @@ describe('parseBlockYaml', () => {
       'a: 1\nb: -2\nc: 0x1F\nd: 1.5e3\ne: .inf\nf: true\ng: False\nh: null\ni: ~\nj: 0o17\nk: 1_000\nl: yes\nm: 2024-01-01\nn: nothing\no: +12\np: .5\n',
     ],
     ['keys of every implicit type', '1: a\n2.50: b\ntrue: c\nnull: d\n~x: e\n-1: f\n'],
+    [
+      'words that start as null, true and false do',
+      'n: a\nnu: b\nNull: c\nnulls: d\nt: e\nTRUE: f\ntrues: g\nFalse: h\nfalsey: i\nfa: j\n',
+    ],
     ["a sequence at its key's column", 'items:\n- a\n- b: 1\n  c: 2\nnext: x\n'],
     ['a root sequence', '- a\n- b\n-  c: 1\n   d: 2\n'],
     ['a document marker with a comment', '--- # first\na: 1\n'],

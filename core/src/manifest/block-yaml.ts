@@ -380,12 +380,13 @@ class BlockReader {
   private isPlainStart(position: number): boolean {
     const code = this.text.charCodeAt(position);
     if (code === DASH) return !this.endsToken(position + 1);
-    return !INDICATORS.has(code);
+    return INDICATORS[code] !== 1;
   }
 }
 
 /** Characters that cannot start a plain scalar here (`-` is handled apart; `?` and `:` are left to js-yaml). */
-const INDICATORS: ReadonlySet<number> = new Set(Array.from(',[]{}#&*!|>\'"%@`?:', (ch) => ch.charCodeAt(0)));
+const INDICATORS = new Uint8Array(128);
+for (const ch of ',[]{}#&*!|>\'"%@`?:') INDICATORS[ch.charCodeAt(0)] = 1;
 
 /** The entries of `stack` from `base` on, as an array of their own; the stack keeps those below. */
 function takeFrom<T>(stack: T[], base: number): T[] {
@@ -403,6 +404,9 @@ function resolvePlain(text: string): unknown {
   const code = text.charCodeAt(0) | 0x20;
   // Every implicit type needs a digit, a sign, `.`, `~`, `<` or one of the letters n, t, f first: skip the rest.
   if (code >= 0x61 && code <= 0x7a && code !== 0x6e && code !== 0x74 && code !== 0x66) return text;
+  // After n, t or f only null (4 letters), true (4) and false (5) resolve.
+  if ((code === 0x6e || code === 0x74 || code === 0x66) && text.length !== 4 && text.length !== 5)
+    return text;
   for (const type of IMPLICIT_TYPES) if (type.resolve(text)) return type.construct(text) as unknown;
   return text;
 }
