@@ -111,15 +111,22 @@ export default createRule({
  * connections toward one other, then the others that share those owns and connections.
  */
 function groupGaps(gaps: readonly Gap[]): GapGroup[] {
-  const perOther = new Map<string, { other: Workload; denied: ConnectionSet; owns: Workload[]; isolatedBy: readonly CompiledPolicy[] }>();
+  // By other workload, then by the denied connections' text (kept with the set): in the order gaps first meet them.
+  const perOther = new Map<Workload, Map<string, { other: Workload; denied: ConnectionSet; owns: Workload[]; isolatedBy: readonly CompiledPolicy[] }>>();
+  const entries: { other: Workload; denied: ConnectionSet; owns: Workload[]; isolatedBy: readonly CompiledPolicy[] }[] = [];
   for (const gap of gaps) {
-    const key = `${gap.other.id}|${gap.denied.toString()}`;
-    const entry = perOther.get(key);
-    if (entry === undefined) perOther.set(key, { other: gap.other, denied: gap.denied, owns: [gap.own], isolatedBy: gap.isolatedBy });
-    else entry.owns.push(gap.own);
+    let byDenied = perOther.get(gap.other);
+    if (byDenied === undefined) perOther.set(gap.other, (byDenied = new Map()));
+    const text = gap.denied.toString();
+    const entry = byDenied.get(text);
+    if (entry === undefined) {
+      const created = { other: gap.other, denied: gap.denied, owns: [gap.own], isolatedBy: gap.isolatedBy };
+      byDenied.set(text, created);
+      entries.push(created);
+    } else entry.owns.push(gap.own);
   }
   const groups = new Map<string, GapGroup>();
-  for (const { other, denied, owns, isolatedBy } of perOther.values()) {
+  for (const { other, denied, owns, isolatedBy } of entries) {
     const key = `${owns.map((w) => w.id).join('|')}|${denied.toString()}`;
     let group = groups.get(key);
     if (group === undefined) {

@@ -1,7 +1,7 @@
 // Shared by lint rules: naming policies, rules and ports in messages, and the engine's result seen by workload class.
 import { podSelectorValues, type WorkloadClass } from '../engine/classes.js';
 import type { ConnectivityResult } from '../engine/connectivity.js';
-import { workloadEndpoint, type Endpoint, type ExternalEndpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
+import type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from '../engine/endpoints.js';
 import type { LoadResult, ManifestObject } from '../manifest/types.js';
 import { compareStrings, type Workload } from '../model/cluster.js';
 import { NamespaceIndex } from '../model/namespace-index.js';
@@ -109,6 +109,7 @@ function buildClassView(result: ConnectivityResult): ClassView {
   const { model } = result;
   // Orders and lists over every workload are made on first use: a language server's lint of one file after an edit
   // may need none of them.
+  let endpoints: Map<Workload, WorkloadEndpoint> | undefined;
   let modelOrder: Map<Workload, number> | undefined;
   let idOrder: Map<Workload, number> | undefined;
   let workloadsByNamespace: Map<string, Workload[]> | undefined;
@@ -178,9 +179,10 @@ function buildClassView(result: ConnectivityResult): ClassView {
   const view: ClassView = {
     result,
     endpoint(workload) {
-      // The result's endpoints are the workloads' own (workloadEndpoint); classOfWorkload throws for a stranger.
-      result.classOfWorkload(workload);
-      return workloadEndpoint(workload);
+      endpoints ??= new Map(result.workloads.map((e) => [e.workload, e]));
+      const endpoint = endpoints.get(workload);
+      if (endpoint === undefined) throw new Error(`workload ${workload.id} does not belong to this result`);
+      return endpoint;
     },
     allowed: (source, destination) =>
       cached(verdicts, source.index * result.classes.length + destination.index, () =>

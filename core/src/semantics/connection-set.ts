@@ -22,6 +22,9 @@ export function isPortProtocol(value: string): value is PortProtocol {
   return (PORT_PROTOCOLS as readonly string[]).includes(value);
 }
 
+/** Each set's connlist text, made on first use (rules key findings by it); kept outside, so that sets compare as data. */
+const texts = new WeakMap<ConnectionSet, string>();
+
 /**
  * A set of connections. "All protocols" (a NetworkPolicy rule without ports) includes the
  * portless protocols such as ICMP; a rule with ports only ever allows TCP, UDP or SCTP.
@@ -120,6 +123,12 @@ export class ConnectionSet {
    * Portless protocols follow (`ICMP`, `protocols 2-5`, or `other protocols` when all of them are in).
    */
   toString(): string {
+    let text = texts.get(this);
+    if (text === undefined) texts.set(this, (text = this.format()));
+    return text;
+  }
+
+  private format(): string {
     if (this.isAll) return 'All Connections';
     if (this.isEmpty) return 'No Connections';
     const parts: string[] = [];
