@@ -3,7 +3,7 @@ import { podSelectorValues, type WorkloadClass } from '../engine/classes.js';
 import type { ConnectivityResult } from '../engine/connectivity.js';
 import type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from '../engine/endpoints.js';
 import type { LoadResult, ManifestObject } from '../manifest/types.js';
-import { compareStrings, type Workload } from '../model/cluster.js';
+import { compareStrings, objectOfLocation, type Workload } from '../model/cluster.js';
 import { NamespaceIndex } from '../model/namespace-index.js';
 import type { ConnectionSet } from '../semantics/connection-set.js';
 import { rangeContains } from '../semantics/ip.js';
@@ -296,6 +296,9 @@ const policyObjects = new WeakMap<LoadResult, Map<string, ManifestObject<'Networ
  * policy's location. Objects of one kind never overlap, so it is the last one starting at or before that location.
  */
 export function networkPolicyObject(load: LoadResult, policy: CompiledPolicy): ManifestObject<'NetworkPolicy'> | undefined {
+  // The model knows the object of each policy it compiled, without reading any range (and so any document's tree).
+  const known = objectOfLocation(policy.location);
+  if (known?.kind === 'NetworkPolicy') return known as ManifestObject<'NetworkPolicy'>;
   let byFile = policyObjects.get(load);
   if (byFile === undefined) {
     byFile = new Map();
