@@ -3,7 +3,7 @@ import type { ClusterModel, Workload } from '../model/cluster.js';
 import type { ClassDistinction } from './connectivity.js';
 import type { PortProtocol } from '../semantics/connection-set.js';
 import type { IpRange } from '../semantics/ip.js';
-import type { Labels, Selector } from '../semantics/label-selector.js';
+import type { Labels, Requirement, Selector } from '../semantics/label-selector.js';
 import type { CompiledPolicy, NamedPortTable } from '../semantics/policy-ir.js';
 import { KeptByItems, KeptText } from './kept.js';
 
@@ -152,26 +152,57 @@ let lastValues:
 const keptPodSelectorValues = new KeptByItems<CompiledPolicy, ReadonlyMap<string, ReadonlySet<string>>>(
   (policies) => {
     const values = new Map<string, Set<string>>();
-    const read = (selector: Selector) => {
-      if (selector.kind === 'everything') return;
-      for (const requirement of selector.requirements) {
+    for (const policy of policies) {
+      for (const requirement of requirementsOf(policy)) {
         let named = values.get(requirement.key);
         if (named === undefined) values.set(requirement.key, (named = new Set()));
         for (const value of requirement.values) named.add(value);
       }
-    };
-    for (const policy of policies) {
-      read(policy.podSelector);
-      for (const direction of [policy.ingress, policy.egress]) {
-        for (const rule of direction?.rules ?? []) {
-          if (rule.peers.kind !== 'list') continue;
-          for (const peer of rule.peers.peers) if (peer.kind === 'pods') read(peer.pods);
-        }
-      }
     }
+    // An edit of a policy seldom changes what selectors name: the same map then, so that what is kept with it holds.
+    if (lastPodSelectorValues !== undefined && sameValues(lastPodSelectorValues, values))
+      return lastPodSelectorValues;
+    lastPodSelectorValues = values;
     return values;
   },
 );
+
+let lastPodSelectorValues: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+
+/** The requirements of a policy's pod selectors (podSelector, pod peers), kept with the policy. */
+function requirementsOf(policy: CompiledPolicy): readonly Requirement[] {
+  let requirements = policyRequirements.get(policy);
+  if (requirements === undefined) {
+    const found: Requirement[] = [];
+    const read = (selector: Selector) => {
+      if (selector.kind === 'requirements') found.push(...selector.requirements);
+    };
+    read(policy.podSelector);
+    for (const direction of [policy.ingress, policy.egress]) {
+      for (const rule of direction?.rules ?? []) {
+        if (rule.peers.kind !== 'list') continue;
+        for (const peer of rule.peers.peers) if (peer.kind === 'pods') read(peer.pods);
+      }
+    }
+    policyRequirements.set(policy, (requirements = found));
+  }
+  return requirements;
+}
+
+const policyRequirements = new WeakMap<CompiledPolicy, readonly Requirement[]>();
+
+function sameValues(
+  a: ReadonlyMap<string, ReadonlySet<string>>,
+  b: ReadonlyMap<string, ReadonlySet<string>>,
+): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, values] of a) {
+    const other = b.get(key);
+    if (other === undefined || other.size !== values.size) return false;
+    for (const value of values) if (!other.has(value)) return false;
+  }
+  return true;
+}
 
 /**
  * Per label key that the policies' pod selectors (podSelector, pod peers) read, the values they name; the same map
