@@ -3,7 +3,7 @@ import type { Range, SourceText } from '../source/source.js';
 import { parseBlockYaml, readBlockYamlValue } from './block-yaml.js';
 import { findUnrenderedTemplate } from './helm-template.js';
 import { limitMessage, measureValue, resolveLimits, utf8Length, type LoadLimits } from './limits.js';
-import { splitDocuments } from './split-documents.js';
+import { splitDocuments, type DocumentChunk } from './split-documents.js';
 import type { InputIssue, YamlDocument, YamlNode } from './types.js';
 import { parseYamlDocument } from './yaml-tree.js';
 
@@ -46,11 +46,7 @@ export function parseYamlDocuments(
     const read = readBlockYamlValue(text, chunk.start, chunk.end, maxDepth);
     if (read !== undefined) {
       // Only findings need the ranged tree, and few documents have one: it is read when first asked for.
-      const readRoot = (): YamlNode | undefined =>
-        (parseBlockYaml(text, chunk.start, chunk.end, maxDepth) ?? parseYamlDocument(text, chunk.start, chunk.end, maxDepth)).root;
-      const document = documentWithLazyRoot(file, index, range, read.value, readRoot);
-      rootRanges.set(document, read.rootRange);
-      documents.push(document);
+      documents.push(new LazyRootDocument(file, index, range, read.value, read.rootRange, { text, chunk, maxDepth }));
       continue;
     }
     const parsed = parseYamlDocument(text, chunk.start, chunk.end, maxDepth);
@@ -87,37 +83,66 @@ export function parseYamlDocuments(
   return { documents, issues };
 }
 
-/** The root ranges of the documents whose tree is read when first asked for. */
-const rootRanges = new WeakMap<YamlDocument, Range>();
-
 /** The range of a document's root node, without reading its tree when the reader gave it already. */
 export function rootRangeOf(document: YamlDocument): Range | undefined {
-  return rootRanges.get(document) ?? document.root?.range;
+  return LazyRootDocument.rootRangeOf(document) ?? document.root?.range;
 }
 
-/** A document whose tree is read on first use of `root` (then kept): its text and value are all loading needs. */
-function documentWithLazyRoot(
-  file: string,
-  index: number,
-  range: Range,
-  value: unknown,
-  readRoot: () => YamlNode | undefined,
-): YamlDocument {
-  let root: YamlNode | undefined;
-  let read = false;
-  return {
-    file,
-    index,
-    range,
-    get root(): YamlNode | undefined {
-      if (!read) {
-        root = readRoot();
-        read = true;
-      }
-      return root;
-    },
-    value,
-  };
+/** Where a document's tree is read from. */
+interface TreeSource {
+  readonly text: string;
+  readonly chunk: DocumentChunk;
+  readonly maxDepth: number;
+}
+
+/**
+ * Every lazily read document has the same accessor for `root`: an object literal with a getter of its own costs
+ * about three times a plain object to make, these about twice. It is an own enumerable property, as a plain
+ * document's `root` is, so the document spreads and prints the same.
+ */
+const LAZY_ROOT: PropertyDescriptor = {
+  get(this: LazyRootDocument): YamlNode | undefined {
+    return this.readRoot();
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/** A document whose tree is read on first use of `root` (then kept): its value and root range are all loading needs. */
+class LazyRootDocument implements YamlDocument {
+  declare readonly file: string;
+  declare readonly index: number;
+  declare readonly range: Range;
+  declare readonly root: YamlNode | undefined;
+  declare readonly value: unknown;
+  #source: TreeSource | undefined;
+  #root: YamlNode | undefined;
+  readonly #rootRange: Range;
+
+  constructor(file: string, index: number, range: Range, value: unknown, rootRange: Range, source: TreeSource) {
+    // Assigned in a plain document's key order.
+    this.file = file;
+    this.index = index;
+    this.range = range;
+    Object.defineProperty(this, 'root', LAZY_ROOT);
+    this.value = value;
+    this.#rootRange = rootRange;
+    this.#source = source;
+  }
+
+  readRoot(): YamlNode | undefined {
+    const source = this.#source;
+    if (source !== undefined) {
+      const { text, chunk, maxDepth } = source;
+      this.#root = (parseBlockYaml(text, chunk.start, chunk.end, maxDepth) ?? parseYamlDocument(text, chunk.start, chunk.end, maxDepth)).root;
+      this.#source = undefined;
+    }
+    return this.#root;
+  }
+
+  static rootRangeOf(document: YamlDocument): Range | undefined {
+    return document instanceof LazyRootDocument ? document.#rootRange : undefined;
+  }
 }
 
 /** Which limit a parsed value exceeds: its depth or its alias expansion (a stack overflow counts as depth). */
