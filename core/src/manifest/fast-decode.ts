@@ -64,7 +64,7 @@ function compile(schema: z.ZodType): FastDecoder {
       return checked ? leafByZod(schema) : (value) => (typeof value === 'boolean' ? value : FALLBACK);
     case 'number':
       return checked
-        ? leafByZod(schema)
+        ? numberWithChecks(schema, def.checks ?? [])
         : (value) => (typeof value === 'number' && Number.isFinite(value) ? value : FALLBACK);
     case 'enum': {
       const values = zod.values;
@@ -125,6 +125,29 @@ function leafByZod(schema: z.ZodType): FastDecoder {
   return (value) => {
     const result = schema.safeParse(value);
     return result.success ? result.data : FALLBACK;
+  };
+}
+
+/** The number checks whose verdict is all a valid value needs (`int()`, `min()`, `max()`): they change nothing. */
+const NUMBER_CHECKS: ReadonlySet<unknown> = new Set(['number_format', 'greater_than', 'less_than']);
+
+interface CheckInternals {
+  readonly def: { readonly check?: string };
+  readonly check: (payload: { value: unknown; issues: unknown[] }) => void;
+}
+
+/**
+ * A finite number that passes zod's own checks, run as zod runs them on a value (safeParse per value costs more
+ * than the rest of a manifest's decoding); other checks are left to zod.
+ */
+function numberWithChecks(schema: z.ZodType, checks: readonly unknown[]): FastDecoder {
+  const runs = checks.map((check) => (check as { readonly _zod: CheckInternals })._zod);
+  if (!runs.every((run) => NUMBER_CHECKS.has(run.def.check))) return leafByZod(schema);
+  return (value) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return FALLBACK;
+    const payload = { value: value as unknown, issues: [] as unknown[] };
+    for (const run of runs) run.check(payload);
+    return payload.issues.length === 0 ? value : FALLBACK;
   };
 }
 
