@@ -5,7 +5,7 @@ import type { PortProtocol } from '../semantics/connection-set.js';
 import type { IpRange } from '../semantics/ip.js';
 import type { Labels, Requirement, Selector } from '../semantics/label-selector.js';
 import type { CompiledPolicy, NamedPortTable } from '../semantics/policy-ir.js';
-import { KeptByItems, KeptText } from './kept.js';
+import { KeptText } from './kept.js';
 
 export interface WorkloadClass {
   readonly index: number;
@@ -149,25 +149,69 @@ let lastValues:
     }
   | undefined;
 
-const keptPodSelectorValues = new KeptByItems<CompiledPolicy, ReadonlyMap<string, ReadonlySet<string>>>(
-  (policies) => {
-    const values = new Map<string, Set<string>>();
-    for (const policy of policies) {
-      for (const requirement of requirementsOf(policy)) {
-        let named = values.get(requirement.key);
-        if (named === undefined) values.set(requirement.key, (named = new Set()));
-        for (const value of requirement.values) named.add(value);
-      }
+/** The last union of pod selector values made, with the policies it was made of. */
+let lastUnion:
+  | {
+      readonly policies: ReadonlySet<CompiledPolicy>;
+      readonly values: ReadonlyMap<string, ReadonlySet<string>>;
     }
-    // An edit of a policy seldom changes what selectors name: the same map then, so that what is kept with it holds.
-    if (lastPodSelectorValues !== undefined && sameValues(lastPodSelectorValues, values))
-      return lastPodSelectorValues;
-    lastPodSelectorValues = values;
-    return values;
-  },
-);
+  | undefined;
 
-let lastPodSelectorValues: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+/**
+ * Per label key that the policies' pod selectors (podSelector, pod peers) read, the values they name: the same map as
+ * last call while those values are the same.
+ */
+export function podSelectorValues(
+  policies: readonly CompiledPolicy[],
+): ReadonlyMap<string, ReadonlySet<string>> {
+  const now = new Set(policies);
+  const last = lastUnion;
+  if (last !== undefined) {
+    // An edit reloads its file, whose policies come back as new objects naming what they named before: when the
+    // policies that came and went read the same requirements, the union is the last one.
+    const came = policies.filter((p) => !last.policies.has(p));
+    const went = [...last.policies].filter((p) => !now.has(p));
+    if (
+      came.length + went.length <= policies.length &&
+      sameTexts(came.map(requirementsText), went.map(requirementsText))
+    ) {
+      lastUnion = { policies: now, values: last.values };
+      return last.values;
+    }
+  }
+  const values = new Map<string, Set<string>>();
+  for (const policy of policies) {
+    for (const requirement of requirementsOf(policy)) {
+      let named = values.get(requirement.key);
+      if (named === undefined) values.set(requirement.key, (named = new Set()));
+      for (const value of requirement.values) named.add(value);
+    }
+  }
+  // A policy edit seldom changes what selectors name: the same map then, so that what is kept with it holds.
+  const kept = last !== undefined && sameValues(last.values, values) ? last.values : values;
+  lastUnion = { policies: now, values: kept };
+  return kept;
+}
+
+/** A policy's selector requirements as text, key and values (what the union reads), kept with the policy. */
+function requirementsText(policy: CompiledPolicy): string {
+  let text = requirementTexts.get(policy);
+  if (text === undefined) {
+    text = JSON.stringify(requirementsOf(policy).map((r) => [r.key, r.values]));
+    requirementTexts.set(policy, text);
+  }
+  return text;
+}
+
+const requirementTexts = new WeakMap<CompiledPolicy, string>();
+
+/** Equal as multisets. */
+function sameTexts(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  a.sort();
+  b.sort();
+  return a.every((text, k) => text === b[k]);
+}
 
 /** The requirements of a policy's pod selectors (podSelector, pod peers), kept with the policy. */
 function requirementsOf(policy: CompiledPolicy): readonly Requirement[] {
@@ -202,16 +246,6 @@ function sameValues(
     for (const value of values) if (!other.has(value)) return false;
   }
   return true;
-}
-
-/**
- * Per label key that the policies' pod selectors (podSelector, pod peers) read, the values they name; the same map
- * as last call while the policies are the same objects.
- */
-export function podSelectorValues(
-  policies: readonly CompiledPolicy[],
-): ReadonlyMap<string, ReadonlySet<string>> {
-  return keptPodSelectorValues.of(policies);
 }
 
 /** The values as text, keys and values sorted (the same string as last time when equal: see KeptText). */

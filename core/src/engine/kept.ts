@@ -14,25 +14,6 @@ export class KeptText {
   }
 }
 
-/**
- * A value computed from a list of items (the model's policies, which the model keeps across analyses while their
- * objects are unchanged), computed again only when some item is not the same object as last time.
- */
-export class KeptByItems<T, V> {
-  private items: readonly T[] | undefined;
-  private value: V | undefined;
-
-  constructor(private readonly compute: (items: readonly T[]) => V) {}
-
-  of(items: readonly T[]): V {
-    if (this.items === undefined || !sameItems(this.items, items)) {
-      this.value = this.compute(items);
-      this.items = items;
-    }
-    return this.value!;
-  }
-}
-
 /** The same objects in the same order. */
 export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
