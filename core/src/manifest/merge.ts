@@ -10,9 +10,20 @@ export interface UncheckedLoad {
   readonly sources: ReadonlyMap<string, SourceText>;
 }
 
-/** Kind, namespace and name as one key; undefined for an object without a name (an issue already says so). */
+/**
+ * Kind, namespace and name as one key; undefined for an object without a name (an issue already says so). Kept with
+ * the object: a language server merges the kept loads of unchanged files again after every edit.
+ */
 function identityOf(object: ManifestObject): string | undefined {
   if (object.name === '') return undefined;
+  let identity = identities.get(object);
+  if (identity === undefined) identities.set(object, (identity = readIdentity(object)));
+  return identity;
+}
+
+const identities = new WeakMap<ManifestObject, string>();
+
+function readIdentity(object: ManifestObject): string {
   // Namespaces are cluster-scoped; for the others an absent namespace is the default one (for this check only).
   // The scope's length keeps the key unambiguous whatever the strings hold (a kind has no spaces).
   const scope = scopeOf(object);

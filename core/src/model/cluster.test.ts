@@ -64,4 +64,13 @@ describe('the model read again from kept objects', () => {
     expect(buildClusterModel(withOwner).workloads.map((w) => w.id)).toEqual(['shop/web[Deployment]']);
     expect(buildClusterModel(pods.objects).workloads.map((w) => w.id)).toEqual(['shop/web-rs[ReplicaSet]']);
   });
+
+  it('reads a workload without a namespace again when the default namespace changes', () => {
+    const objects = load('d.yaml', pod('').replace('  namespace: shop\n', '')).objects;
+    const ids = (defaultNamespace?: string) => buildClusterModel(objects, { defaultNamespace }).workloads.map((w) => w.id);
+    expect(ids()).toEqual(['default/web-abc[Pod]']);
+    expect(ids('shop')).toEqual(['shop/web-abc[Pod]']);
+    expect(ids()).toEqual(['default/web-abc[Pod]']);
+  });
 });
+

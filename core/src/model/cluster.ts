@@ -130,8 +130,15 @@ export function buildClusterModel(objects: readonly ManifestObject[], options: M
 }
 
 function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: ManifestObject) => string): Workload[] {
-  const byKey = new Map<string, ManifestObject>();
-  for (const object of objects) byKey.set(objectKey(object.kind, namespaceOf(object), object.name), object);
+  // Objects by kind, namespace and name, for following owners: made the first time an object has a controller.
+  let byKey: Map<string, ManifestObject> | undefined;
+  const ownerObject = (key: string): ManifestObject | undefined => {
+    if (byKey === undefined) {
+      byKey = new Map();
+      for (const object of objects) byKey.set(objectKey(object.kind, namespaceOf(object), object.name), object);
+    }
+    return byKey.get(key);
+  };
 
   // A pod (or ReplicaSet, Job) is reported as its controller, followed up through the owners that are in the input.
   const reportedAs = (object: ManifestObject, meta: ObjectMeta | undefined): { kind: string; name: string } => {
@@ -147,7 +154,7 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
       const key = objectKey(kind, namespaceOf(object), name);
       if (seen.has(key)) return { kind, name };
       seen.add(key);
-      const owner = byKey.get(key);
+      const owner = ownerObject(key);
       owners = owner === undefined ? undefined : (owner.value as { metadata: ObjectMeta }).metadata.ownerReferences;
     }
   };
@@ -157,11 +164,17 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
     const source = workloadSource(object);
     if (source === undefined) continue;
     const namespace = namespaceOf(object);
-    const owner = reportedAs(object, (object.value as { metadata: ObjectMeta }).metadata);
+    const meta = (object.value as { metadata: ObjectMeta }).metadata;
+    // The same object read as the same workload gives the same value: an unchanged file's workloads are kept. One
+    // without a controller is reported as itself, in its namespace: its kept workload is then known by those alone.
+    const kept = workloadsRead.get(object);
+    if (kept !== undefined && kept.namespace === namespace && !hasController(meta) && kept.kind === object.kind) {
+      if (!result.has(kept.id)) result.set(kept.id, kept);
+      continue;
+    }
+    const owner = reportedAs(object, meta);
     const id = `${namespace}/${owner.name}[${owner.kind}]`;
     if (result.has(id)) continue;
-    // The same object read as the same workload gives the same value: an unchanged file's workloads are kept.
-    const kept = workloadsRead.get(object);
     if (kept?.id === id) {
       result.set(id, kept);
       continue;
@@ -276,6 +289,10 @@ function containerPorts(containers: readonly ContainerSpec[]): ContainerPort[] {
         : [];
     }),
   );
+}
+
+function hasController(meta: ObjectMeta | undefined): boolean {
+  return meta?.ownerReferences?.some((owner) => owner.controller === true) === true;
 }
 
 function objectKey(kind: KnownKind | string, namespace: string, name: string): string {
