@@ -18,7 +18,7 @@ import { classifyWorkloads, type WorkloadClass } from './classes.js';
 import { sameItems } from './kept.js';
 import {
   addressCut,
-  workloadEndpoint,
+  keptWorkloadEndpoint,
   type Endpoint,
   type ExternalEndpoint,
   type WorkloadEndpoint,
@@ -152,7 +152,7 @@ function classBase(
     keptSelections.set(c.representative, { inNamespace, policies });
     return policies;
   });
-  return { classes, classOf, workloads: model.workloads.map(workloadEndpoint), classesIn, classPolicies };
+  return { classes, classOf, workloads: model.workloads.map(keptWorkloadEndpoint), classesIn, classPolicies };
 }
 
 /**

@@ -18,12 +18,20 @@ export interface ExternalEndpoint {
 
 export type Endpoint = WorkloadEndpoint | ExternalEndpoint;
 
+export function workloadEndpoint(workload: Workload): WorkloadEndpoint {
+  return { kind: 'workload', id: workload.id, workload };
+}
+
 /** Kept with each workload, which the model keeps across a language server's analyses. */
 const workloadEndpoints = new WeakMap<Workload, WorkloadEndpoint>();
 
-export function workloadEndpoint(workload: Workload): WorkloadEndpoint {
+/**
+ * The workload's endpoint, the same object for the same workload: a result's endpoints, made again for every
+ * analysis after an edit. A new endpoint is cheaper where the object need not last (a lookup in a hot loop).
+ */
+export function keptWorkloadEndpoint(workload: Workload): WorkloadEndpoint {
   let endpoint = workloadEndpoints.get(workload);
-  if (endpoint === undefined) workloadEndpoints.set(workload, (endpoint = { kind: 'workload', id: workload.id, workload }));
+  if (endpoint === undefined) workloadEndpoints.set(workload, (endpoint = workloadEndpoint(workload)));
   return endpoint;
 }
 
