@@ -1,5 +1,5 @@
 // Reachability with admin policies: the admin tier, then NetworkPolicy, then the baseline tier, per side of a connection.
-import type { ConnectivityResult, PairExplanation, SideVerdict } from '../engine/connectivity.js';
+import { pairVerdict, type ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
 import { namedPortTable } from '../engine/classes.js';
 import type { Endpoint, WorkloadEndpoint } from '../engine/endpoints.js';
 import { LayeredResult } from './layered.js';
@@ -144,13 +144,7 @@ export class AdminConnectivityResult extends LayeredResult {
     const ingress = this.decideSide('ingress', destination, source, base.ingress);
     // Each side decides independently and both must allow: an admin Allow on the egress side does not open the
     // destination's ingress (semantics point 7, as for NetworkPolicy).
-    return {
-      source,
-      destination,
-      egress,
-      ingress,
-      connections: egress.connections.intersect(ingress.connections),
-    };
+    return pairVerdict(source, destination, egress, ingress);
   }
 
   /** Whether an admin policy's subject selects an endpoint (host-networked pods never: "Note that host-networked pods are not included in subject selection"). */

@@ -7,7 +7,7 @@ import { AdminConnectivityResult, adminRuleStep } from '../admin/evaluate.js';
 import { LayeredResult } from '../admin/layered.js';
 import type { FoldSide, FoldTier } from '../admin/tier-fold.js';
 import { adminCidrs, type AdminPolicy } from '../admin/compile.js';
-import type { ConnectivityResult, PairExplanation, SideVerdict } from '../engine/connectivity.js';
+import { pairVerdict, type ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
 import { workloadEndpoint, type Endpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
 import { namedPortTable, type WorkloadClass } from '../engine/classes.js';
 import type { Workload } from '../model/cluster.js';
@@ -185,13 +185,7 @@ export class CalicoConnectivityResult extends LayeredResult {
       return { ...base, source, destination, connections: ConnectionSet.NONE };
     const egress = this.decideSide('egress', source, destination, base.egress);
     const ingress = this.decideSide('ingress', destination, source, base.ingress);
-    return {
-      source,
-      destination,
-      egress,
-      ingress,
-      connections: egress.connections.intersect(ingress.connections),
-    };
+    return pairVerdict(source, destination, egress, ingress);
   }
 
   /**

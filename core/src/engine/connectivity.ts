@@ -239,13 +239,7 @@ export class ConnectivityResult {
   explain(source: Endpoint, destination: Endpoint): PairExplanation {
     const egress = this.explainSide('egress', source, destination);
     const ingress = this.explainSide('ingress', destination, source);
-    return {
-      source,
-      destination,
-      egress,
-      ingress,
-      connections: egress.connections.intersect(ingress.connections),
-    };
+    return pairVerdict(source, destination, egress, ingress);
   }
 
   /**
@@ -487,6 +481,31 @@ export class ConnectivityResult {
     if (c === undefined) throw new Error(`workload ${workload.id} does not belong to this result`);
     return c;
   }
+}
+
+/**
+ * A pair's verdict from its two sides, each decided on its own: what the pair allows is egress ∩ ingress (semantics
+ * point 7), whatever layers decided each side.
+ */
+export function pairVerdict<E, S extends { readonly connections: ConnectionSet }>(
+  source: E,
+  destination: E,
+  egress: S,
+  ingress: S,
+): {
+  readonly source: E;
+  readonly destination: E;
+  readonly egress: S;
+  readonly ingress: S;
+  readonly connections: ConnectionSet;
+} {
+  return {
+    source,
+    destination,
+    egress,
+    ingress,
+    connections: egress.connections.intersect(ingress.connections),
+  };
 }
 
 /** Runs the engine on a cluster model. */

@@ -23,7 +23,7 @@ import {
   type Peer,
   type PolicyRule,
 } from '../semantics/policy-ir.js';
-import type { ConnectivityResult, RuleContribution } from './connectivity.js';
+import { pairVerdict, type ConnectivityResult, type RuleContribution } from './connectivity.js';
 import type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from './endpoints.js';
 
 /** An endpoint of a path: a workload, an external range, or a cluster component that is not in the manifests. */
@@ -166,13 +166,7 @@ export class ServiceLayer {
   hop(source: PathEndpoint, destination: PathEndpoint): HopVerdict {
     const egress = this.side('egress', source, destination);
     const ingress = this.side('ingress', destination, source);
-    return {
-      source,
-      destination,
-      egress,
-      ingress,
-      connections: egress.connections.intersect(ingress.connections),
-    };
+    return pairVerdict(source, destination, egress, ingress);
   }
 
   /** The verdict of `subject`'s `direction` policies on traffic with `peer` (semantics points 2-7). */
