@@ -93,6 +93,13 @@ interface SelectorView {
   readonly serviceAccountLabels: Labels;
 }
 
+/** A namespace and service account's profile labels, and both prefixed as a workload endpoint inherits them. */
+interface Profile {
+  readonly namespaceLabels: Labels;
+  readonly serviceAccountLabels: Labels;
+  readonly prefixed: Labels;
+}
+
 /** What a stage is made of, for the fast path: its Calico or admin policy, or the Kubernetes policy it stands for. */
 type StageSource =
   | { readonly kind: 'calico'; readonly policy: CalicoPolicy }
@@ -159,6 +166,8 @@ export class CalicoConnectivityResult extends LayeredResult {
     egress: new Map(),
   };
   private readonly podViews = new Map<Workload, SelectorView>();
+  /** By `namespace/serviceAccount`: the profile labels its workloads inherit. */
+  private readonly profiles = new Map<string, Profile>();
   private namespaceClasses: Map<string, number[]> | undefined;
   private labelKeyClasses: Map<string, number[]> | undefined;
   private addressedClasses: readonly number[] | undefined;
@@ -690,7 +699,8 @@ export class CalicoConnectivityResult extends LayeredResult {
     if (view === undefined) {
       const namespaceSource = this.namespaceLabels.get(workload.namespace);
       // A service account's labels come from its ServiceAccount object when the input has one.
-      const accountSource = this.calico.serviceAccountLabels.get(`${workload.namespace}/${workload.serviceAccount}`);
+      const account = `${workload.namespace}/${workload.serviceAccount}`;
+      const accountSource = this.calico.serviceAccountLabels.get(account);
       // Workloads, namespace labels and ServiceAccount labels are kept across the analyses of an edited workspace:
       // a view made from the same three objects is the same.
       const kept = podViewsKept.get(workload);
@@ -698,32 +708,48 @@ export class CalicoConnectivityResult extends LayeredResult {
         this.podViews.set(workload, kept.view);
         return kept.view;
       }
-      const namespaceLabels = {
-        ...(namespaceSource ?? {}),
-        [NAME_LABEL]: workload.namespace,
-      };
-      const serviceAccountLabels = {
-        ...(accountSource ?? {}),
-        [NAME_LABEL]: workload.serviceAccount,
-      };
+      const profile = this.profileOf(account, workload, namespaceSource, accountSource);
       view = {
         labels: {
-          ...prefixed(NAMESPACE_PREFIX, namespaceLabels),
-          ...prefixed(SERVICE_ACCOUNT_PREFIX, serviceAccountLabels),
+          ...profile.prefixed,
           ...workload.labels,
           [NAMESPACE_LABEL]: workload.namespace,
           [ORCHESTRATOR_LABEL]: 'k8s',
           [SERVICE_ACCOUNT_LABEL]: workload.serviceAccount,
         },
         namespace: workload.namespace,
-        namespaceLabels,
+        namespaceLabels: profile.namespaceLabels,
         serviceAccount: workload.serviceAccount,
-        serviceAccountLabels,
+        serviceAccountLabels: profile.serviceAccountLabels,
       };
       this.podViews.set(workload, view);
       podViewsKept.set(workload, { namespaceSource, accountSource, view });
     }
     return view;
+  }
+
+  /**
+   * The labels a workload inherits from its namespace and service account profiles (as `pcns.` and `pcsa.` keys),
+   * made once per pair: the workloads of a namespace share a few service accounts.
+   */
+  private profileOf(
+    account: string,
+    workload: Workload,
+    namespaceSource: Labels | undefined,
+    accountSource: Labels | undefined,
+  ): Profile {
+    let profile = this.profiles.get(account);
+    if (profile === undefined) {
+      const namespaceLabels = { ...(namespaceSource ?? {}), [NAME_LABEL]: workload.namespace };
+      const serviceAccountLabels = { ...(accountSource ?? {}), [NAME_LABEL]: workload.serviceAccount };
+      profile = {
+        namespaceLabels,
+        serviceAccountLabels,
+        prefixed: { ...prefixed(NAMESPACE_PREFIX, namespaceLabels), ...prefixed(SERVICE_ACCOUNT_PREFIX, serviceAccountLabels) },
+      };
+      this.profiles.set(account, profile);
+    }
+    return profile;
   }
 
   private networkSetView(set: CalicoNetworkSet): SelectorView {

@@ -173,7 +173,9 @@ export class ConnectivityResult {
   private readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
   /** Tables shared by classes selected by the same policies, keyed by direction and policy ids. */
   private readonly sharedTables = new Map<string, PeerTable>();
-  private readonly tableIds = new Map<PeerTable, number>();
+  private readonly tableIds = new Map<string, number>();
+  private readonly tableKeys: Record<Direction, (string | undefined)[]> = { ingress: [], egress: [] };
+  private readonly namedIngressPorts = new Map<CompiledPolicy, boolean>();
   /** Each class's table per direction, once computed. */
   private readonly classTables: Record<Direction, (PeerTable | undefined)[]> = { ingress: [], egress: [] };
   private readonly externalIndex: ReadonlyMap<ExternalEndpoint, number>;
@@ -283,9 +285,10 @@ export class ConnectivityResult {
   policyTableId(direction: Direction, classIndex: number): number {
     const policies = this.classPolicies[classIndex]![direction];
     if (policies.length === 0) return -1;
-    const table = this.tableOf(direction, classIndex, policies);
-    let id = this.tableIds.get(table);
-    if (id === undefined) this.tableIds.set(table, (id = this.tableIds.size));
+    // Tables are shared by key: equal keys, one table; the id needs the key only, not the table.
+    const key = this.tableKey(direction, classIndex, policies);
+    let id = this.tableIds.get(key);
+    if (id === undefined) this.tableIds.set(key, (id = this.tableIds.size));
     return id;
   }
 
@@ -371,9 +374,7 @@ export class ConnectivityResult {
 
   /** The union of the selecting policies' tables, shared by classes selected by the same policies. */
   private classTable(direction: Direction, subject: number, policies: readonly CompiledPolicy[]): PeerTable {
-    const subjectDependent =
-      direction === 'ingress' && policies.some((p) => p.ingress!.rules.some((r) => hasNamedPorts(r.ports)));
-    const key = `${direction}|${subjectDependent ? subject : ''}|${policies.map((p) => p.id).join('|')}`;
+    const key = this.tableKey(direction, subject, policies);
     let table = this.sharedTables.get(key);
     if (table === undefined) {
       const merged = new Map<number, PeerEntry>();
@@ -399,6 +400,30 @@ export class ConnectivityResult {
       this.sharedTables.set(key, table);
     }
     return table;
+  }
+
+  /**
+   * What a class's table is made of: the selecting policies and, where a named port resolves on the subject (ingress),
+   * the subject itself. Made once per class and direction.
+   */
+  private tableKey(direction: Direction, subject: number, policies: readonly CompiledPolicy[]): string {
+    let key = this.tableKeys[direction][subject];
+    if (key === undefined) {
+      const subjectDependent = direction === 'ingress' && policies.some((p) => this.namedIngress(p));
+      key = `${direction}|${subjectDependent ? subject : ''}|${policies.map((p) => p.id).join('|')}`;
+      this.tableKeys[direction][subject] = key;
+    }
+    return key;
+  }
+
+  /** Whether some ingress rule of the policy names a port (computed once per policy). */
+  private namedIngress(policy: CompiledPolicy): boolean {
+    let named = this.namedIngressPorts.get(policy);
+    if (named === undefined) {
+      named = policy.ingress!.rules.some((r) => hasNamedPorts(r.ports));
+      this.namedIngressPorts.set(policy, named);
+    }
+    return named;
   }
 
   private destinationPorts(peerIndex: number): NamedPortTable | undefined {
