@@ -112,6 +112,8 @@ export class TierFold {
   };
   /** Compiled sides by what they are made of, so classes with equal sides share one (and its memo). */
   private readonly shared = new Map<string, CompiledSide>();
+  /** Per side object: whether it has a block step, and its compiled side by block table. */
+  private readonly sharedBySide = new WeakMap<FoldSide, { readonly hasBlock: boolean; readonly sides: Map<number, CompiledSide> }>();
   private readonly bits = new Map<object, Uint8Array>();
   private readonly fixedByRule = new Map<object, ConnectionSet>();
   /** Ids for bitmaps (one per rule) and connection sets (by text), for the sharing key. */
@@ -222,8 +224,23 @@ export class TierFold {
     return side;
   }
 
-  /** The side shared by every class compiled to the same tiers: same defaults, same steps, same block table. */
+  /**
+   * The side shared by every class compiled to the same tiers: same defaults, same steps, same block table. A side
+   * object compiled once for many classes (the host may return one) is looked up by itself and the block table.
+   */
   private share(direction: Direction, classIndex: number, side: FoldSide): CompiledSide {
+    let entry = this.sharedBySide.get(side);
+    if (entry === undefined) {
+      const hasBlock = side.tiers.some((tier) => tier.steps.some((step) => step.kind === 'block'));
+      this.sharedBySide.set(side, (entry = { hasBlock, sides: new Map() }));
+    }
+    const table = entry.hasBlock ? this.host.blockTable(direction, classIndex) : -2;
+    let shared = entry.sides.get(table);
+    if (shared === undefined) entry.sides.set(table, (shared = this.shareByKey(side, table)));
+    return shared;
+  }
+
+  private shareByKey(side: FoldSide, table: number): CompiledSide {
     let key = side.peerDependent ? 'p' : '';
     const keyBits: Uint8Array[] = [];
     let hasBlock = false;
@@ -232,7 +249,7 @@ export class TierFold {
       for (const step of tier.steps) {
         if (step.kind === 'block') {
           hasBlock = true;
-          key += `,b${this.host.blockTable(direction, classIndex)}`;
+          key += `,b${table}`;
           continue;
         }
         keyBits.push(step.bits);

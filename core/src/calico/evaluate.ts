@@ -109,8 +109,6 @@ type StageSource =
 interface StageIndex {
   readonly position: Map<Stage, number>;
   readonly kubernetes: Map<CompiledPolicy, Stage>;
-  /** Global Calico and admin stages that have the direction and apply to some class. */
-  readonly othersApplying: (direction: Direction) => readonly Stage[];
   /** Global Calico and admin stages that have the direction. */
   readonly othersWith: (direction: Direction) => readonly Stage[];
   /** Namespaced Calico stages by namespace. */
@@ -161,10 +159,11 @@ export class CalicoConnectivityResult extends LayeredResult {
   readonly adminLayer: AdminConnectivityResult | undefined;
   private readonly namespaceLabels: ReadonlyMap<string, Labels>;
   /** Per direction and class index: the stages that apply (classes keep apart what any stage's selection reads). */
-  private readonly applicable: Record<Direction, Map<number, readonly Stage[]>> = {
-    ingress: new Map(),
-    egress: new Map(),
-  };
+  private readonly applicable: Record<Direction, (readonly Stage[] | undefined)[]> = { ingress: [], egress: [] };
+  /** Per direction, whether a stage's steps are the same for every subject (subjectFree). */
+  private readonly freeStages: Record<Direction, Map<Stage, boolean>> = { ingress: new Map(), egress: new Map() };
+  /** Per direction, sides made of subject-free stages, by the stages' positions. */
+  private readonly subjectFreeSides: Record<Direction, Map<string, FoldSide | null>> = { ingress: new Map(), egress: new Map() };
   private readonly podViews = new Map<Workload, SelectorView>();
   /** By `namespace/serviceAccount`: the profile labels its workloads inherit. */
   private readonly profiles = new Map<string, Profile>();
@@ -317,6 +316,46 @@ export class CalicoConnectivityResult extends LayeredResult {
    */
   protected compileSide(direction: Direction, subject: WorkloadEndpoint): FoldSide | null {
     const stages = this.applicableStages(direction, subject.workload);
+    // Stages whose steps read nothing of the subject compile alike for every class they apply to: once per list.
+    if (!stages.every((stage) => this.subjectFree(stage, direction))) return this.compileStages(direction, subject, stages);
+    const position = this.stageIndex!.position;
+    const key = stages.map((stage) => position.get(stage)).join(',');
+    const sides = this.subjectFreeSides[direction];
+    let side = sides.get(key);
+    if (side === undefined) sides.set(key, (side = this.compileStages(direction, subject, stages)));
+    return side;
+  }
+
+  /**
+   * Whether a stage's steps are the same for every subject it applies to: a Kubernetes policy's block (the fold keys
+   * it by the class's table), and Calico and admin rules that read no selector, net or named port of the subject.
+   */
+  private subjectFree(stage: Stage, direction: Direction): boolean {
+    const cache = this.freeStages[direction];
+    let free = cache.get(stage);
+    if (free === undefined) {
+      const source = stage.source;
+      // Named ports resolve on the destination: the subject for ingress.
+      if (source.kind === 'kubernetes') free = true;
+      else if (source.kind === 'admin')
+        free = direction === 'egress' || source.policy.ingress.every((rule) => rule.ports === 'any' || rule.ports.every((p) => p.kind !== 'named'));
+      else
+        free = source.policy[direction]!.every((rule) => {
+          if (rule.matchesNothing) return true;
+          const entity = direction === 'ingress' ? rule.destination : rule.source;
+          const readsSubject =
+            entity.nets !== undefined ||
+            entity.notNets !== undefined ||
+            entity.selection.positive !== undefined ||
+            entity.selection.notSelector !== undefined;
+          return !readsSubject && (direction === 'egress' || !namesPorts(rule));
+        });
+      cache.set(stage, free);
+    }
+    return free;
+  }
+
+  private compileStages(direction: Direction, subject: WorkloadEndpoint, stages: readonly Stage[]): FoldSide | null {
     const tiers: (FoldTier & { readonly tier: CalicoTierIR })[] = [];
     let peerDependent = false;
     let blockAdded = false;
@@ -339,11 +378,8 @@ export class CalicoConnectivityResult extends LayeredResult {
           if (rule.matchesNothing) continue;
           const subjectEntity = direction === 'ingress' ? rule.destination : rule.source;
           if (!this.entityMatches(subjectEntity, subject)) continue;
-          const named =
-            (rule.destination.ports ?? []).some((p) => p.kind === 'named') ||
-            (rule.destination.notPorts ?? []).some((p) => p.kind === 'named');
           // Named ports resolve on the destination: the subject for ingress, the peer for egress.
-          const fixed = !named
+          const fixed = !namesPorts(rule)
             ? this.fold.ruleConnections(rule, () => ruleProtocolConnections(rule, undefined))
             : direction === 'ingress'
               ? ruleProtocolConnections(rule, subject.workload)
@@ -479,38 +515,66 @@ export class CalicoConnectivityResult extends LayeredResult {
 
   private applicableStages(direction: Direction, workload: Workload): readonly Stage[] {
     const subjectClass = this.classOfWorkload(workload);
-    let stages = this.applicable[direction].get(subjectClass.index);
+    const lists = this.applicable[direction];
+    let stages = lists[subjectClass.index];
     if (stages === undefined) {
-      // Kubernetes policies come from the engine's own selection; only Calico and admin stages are tested here.
-      const representative = subjectClass.representative;
       this.stageIndex ??= this.indexStages();
-      const { position, kubernetes, namespaced } = this.stageIndex;
-      // A namespaced Calico policy applies only in its namespace: only the global and admin stages, and those of the
-      // class's namespace, are tested. The first classes asked (a lint of the file a language server's user edits
-      // asks some hundred sides) test each policy on their representative; past them, each policy's classes are
-      // found once for all (a matrix asks every side).
-      const direct = this.directSubjects < Math.min(DIRECT_SUBJECTS, Math.ceil(this.classes.length / 8));
-      if (direct) this.directSubjects++;
-      const found: Stage[] = [];
-      for (const stage of [
-        ...(direct ? this.stageIndex.othersWith(direction) : this.stageIndex.othersApplying(direction)),
-        ...(namespaced.get(subjectClass.namespace) ?? []),
-      ]) {
-        if (
-          stage.applies?.has(direction) === true &&
-          (direct ? stage.applies.to(subjectClass) : stage.applies.classes().has(subjectClass.index))
-        ) {
-          found.push(stage);
-        }
+      // The first classes asked (a lint of the file a language server's user edits asks some hundred sides) test
+      // each policy on their representative; past them, every class's stages are found at once (a matrix asks
+      // every side).
+      if (this.directSubjects < Math.min(DIRECT_SUBJECTS, Math.ceil(this.classes.length / 8))) {
+        this.directSubjects++;
+        stages = this.stagesTested(direction, subjectClass, this.stageIndex);
+        lists[subjectClass.index] = stages;
+      } else {
+        this.findAllStages(direction, lists);
+        stages = lists[subjectClass.index]!;
       }
-      for (const policy of this.networkPolicies.policiesSelecting(representative)[direction]) {
-        const stage = kubernetes.get(policy);
-        if (stage !== undefined) found.push(stage);
-      }
-      stages = found.sort((a, b) => position.get(a)! - position.get(b)!);
-      this.applicable[direction].set(subjectClass.index, stages);
     }
     return stages;
+  }
+
+  /**
+   * One class's stages, each global and admin stage tested on its representative. A namespaced Calico policy applies
+   * only in its namespace: only those of the class's namespace are tested. Kubernetes policies come from the engine's
+   * own selection.
+   */
+  private stagesTested(direction: Direction, subjectClass: WorkloadClass, index: StageIndex): readonly Stage[] {
+    const found: Stage[] = [];
+    for (const stage of [...index.othersWith(direction), ...(index.namespaced.get(subjectClass.namespace) ?? [])]) {
+      if (stage.applies?.has(direction) === true && stage.applies.to(subjectClass)) found.push(stage);
+    }
+    for (const policy of this.networkPolicies.policiesSelecting(subjectClass.representative)[direction]) {
+      const stage = index.kubernetes.get(policy);
+      if (stage !== undefined) found.push(stage);
+    }
+    return found.sort((a, b) => index.position.get(a)! - index.position.get(b)!);
+  }
+
+  /**
+   * Every class's stages for a direction, where not found yet: stages in evaluation order, each added to the classes
+   * it applies to (each Calico and admin policy's classes found once; the Kubernetes ones from the engine's selection).
+   */
+  private findAllStages(direction: Direction, lists: (readonly Stage[] | undefined)[]): void {
+    const found: Stage[][] = this.classes.map(() => []);
+    const selectedBy = new Map<CompiledPolicy, number[]>();
+    for (const c of this.classes) {
+      for (const policy of this.networkPolicies.policiesSelecting(c.representative)[direction]) {
+        const list = selectedBy.get(policy);
+        if (list === undefined) selectedBy.set(policy, [c.index]);
+        else list.push(c.index);
+      }
+    }
+    for (const stage of this.stages) {
+      const classes =
+        stage.source.kind === 'kubernetes'
+          ? selectedBy.get(stage.source.policy)
+          : stage.applies?.has(direction) === true
+            ? stage.applies.classes()
+            : undefined;
+      for (const index of classes ?? []) found[index]!.push(stage);
+    }
+    this.classes.forEach((c) => (lists[c.index] ??= found[c.index]!));
   }
 
   private indexStages(): StageIndex {
@@ -530,14 +594,9 @@ export class CalicoConnectivityResult extends LayeredResult {
       ingress: others.filter((stage) => stage.applies?.has('ingress') === true),
       egress: others.filter((stage) => stage.applies?.has('egress') === true),
     };
-    const applying = {
-      ingress: once(() => having.ingress.filter((stage) => stage.applies!.classes().size > 0)),
-      egress: once(() => having.egress.filter((stage) => stage.applies!.classes().size > 0)),
-    };
     return {
       position,
       kubernetes,
-      othersApplying: (direction) => applying[direction](),
       othersWith: (direction) => having[direction],
       namespaced,
     };
@@ -813,6 +872,14 @@ export function requiredKeys(selector: CalicoSelector): string[] {
     default:
       return [];
   }
+}
+
+/** Whether a rule's destination ports name a port (which resolves on the destination). */
+function namesPorts(rule: CalicoRuleIR): boolean {
+  return (
+    (rule.destination.ports ?? []).some((p) => p.kind === 'named') ||
+    (rule.destination.notPorts ?? []).some((p) => p.kind === 'named')
+  );
 }
 
 /** A workload's selector view with the labels objects it was made from. */

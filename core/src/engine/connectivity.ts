@@ -9,7 +9,6 @@ import {
   resolvePorts,
   type CompiledPolicy,
   type Direction,
-  type NamedPortTable,
   type Peer,
   type PolicyRule,
 } from '../semantics/policy-ir.js';
@@ -68,6 +67,18 @@ interface PeerEntry {
 }
 
 type PeerTable = ReadonlyMap<number, PeerEntry>;
+
+/** Interns sequences of objects (and numbers) as ids: a node per prefix. */
+interface TrieNode {
+  readonly next: Map<object | number, TrieNode>;
+  id?: number;
+}
+
+function trieChild(node: TrieNode, part: object | number): TrieNode {
+  let child = node.next.get(part);
+  if (child === undefined) node.next.set(part, (child = { next: new Map() }));
+  return child;
+}
 
 interface ClassPolicies {
   readonly ingress: readonly CompiledPolicy[];
@@ -168,13 +179,17 @@ export class ConnectivityResult {
   private readonly classPolicies: readonly ClassPolicies[];
   /** Per rule, the peer indices its from/to matches, ascending: a list, since most rules match few of many classes. */
   private readonly ruleMatches = new Map<PolicyRule, Uint32Array>();
+  /** Per rule, its connections (no named port), or by destination peer index (rulePorts). */
+  private readonly portsOfRule = new Map<PolicyRule, ConnectionSet | (ConnectionSet | undefined)[]>();
   /** Classes by namespace: policies and pod peers without a namespace selector look in one namespace only. */
   private readonly classesIn: ReadonlyMap<string, WorkloadClass[]>;
   private readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
-  /** Tables shared by classes selected by the same policies, keyed by direction and policy ids. */
-  private readonly sharedTables = new Map<string, PeerTable>();
-  private readonly tableIds = new Map<string, number>();
-  private readonly tableKeys: Record<Direction, (string | undefined)[]> = { ingress: [], egress: [] };
+  /** Tables shared by classes selected by the same policies, by table id (tableId). */
+  private readonly sharedTables = new Map<number, PeerTable>();
+  /** Per direction, by class index: the id of its table (tableId). */
+  private readonly tableIds: Record<Direction, (number | undefined)[]> = { ingress: [], egress: [] };
+  private readonly tableTrie: Record<Direction, TrieNode> = { ingress: { next: new Map() }, egress: { next: new Map() } };
+  private nextTableId = 0;
   private readonly namedIngressPorts = new Map<CompiledPolicy, boolean>();
   /** Each class's table per direction, once computed. */
   private readonly classTables: Record<Direction, (PeerTable | undefined)[]> = { ingress: [], egress: [] };
@@ -284,12 +299,7 @@ export class ConnectivityResult {
    */
   policyTableId(direction: Direction, classIndex: number): number {
     const policies = this.classPolicies[classIndex]![direction];
-    if (policies.length === 0) return -1;
-    // Tables are shared by key: equal keys, one table; the id needs the key only, not the table.
-    const key = this.tableKey(direction, classIndex, policies);
-    let id = this.tableIds.get(key);
-    if (id === undefined) this.tableIds.set(key, (id = this.tableIds.size));
-    return id;
+    return policies.length === 0 ? -1 : this.tableId(direction, classIndex, policies);
   }
 
   /** The policies selecting a workload, per direction. */
@@ -374,18 +384,15 @@ export class ConnectivityResult {
 
   /** The union of the selecting policies' tables, shared by classes selected by the same policies. */
   private classTable(direction: Direction, subject: number, policies: readonly CompiledPolicy[]): PeerTable {
-    const key = this.tableKey(direction, subject, policies);
-    let table = this.sharedTables.get(key);
+    const id = this.tableId(direction, subject, policies);
+    let table = this.sharedTables.get(id);
     if (table === undefined) {
       const merged = new Map<number, PeerEntry>();
       for (const policy of policies) {
         for (const rule of policy[direction]!.rules) {
-          const fixed = hasNamedPorts(rule.ports) ? undefined : resolvePorts(rule.ports, undefined);
           for (const peer of this.ruleMatchesOf(rule)) {
             // Named ports resolve on the destination: the subject for ingress, the peer for egress.
-            const connections =
-              fixed ??
-              resolvePorts(rule.ports, this.destinationPorts(direction === 'ingress' ? subject : peer));
+            const connections = this.rulePorts(rule, direction === 'ingress' ? subject : peer);
             const entry = merged.get(peer);
             if (entry === undefined)
               merged.set(peer, { connections, allowedBy: [{ policy, rule, connections }] });
@@ -397,23 +404,27 @@ export class ConnectivityResult {
         }
       }
       table = merged;
-      this.sharedTables.set(key, table);
+      this.sharedTables.set(id, table);
     }
     return table;
   }
 
   /**
-   * What a class's table is made of: the selecting policies and, where a named port resolves on the subject (ingress),
-   * the subject itself. Made once per class and direction.
+   * What a class's table is made of, as an id: the selecting policies and, where a named port resolves on the subject
+   * (ingress), the subject itself. Equal ids, one table. Found once per class and direction, through a trie of those
+   * parts (no key text to build and hash).
    */
-  private tableKey(direction: Direction, subject: number, policies: readonly CompiledPolicy[]): string {
-    let key = this.tableKeys[direction][subject];
-    if (key === undefined) {
+  private tableId(direction: Direction, subject: number, policies: readonly CompiledPolicy[]): number {
+    let id = this.tableIds[direction][subject];
+    if (id === undefined) {
       const subjectDependent = direction === 'ingress' && policies.some((p) => this.namedIngress(p));
-      key = `${direction}|${subjectDependent ? subject : ''}|${policies.map((p) => p.id).join('|')}`;
-      this.tableKeys[direction][subject] = key;
+      let node = this.tableTrie[direction];
+      if (subjectDependent) node = trieChild(node, subject);
+      for (const policy of policies) node = trieChild(node, policy);
+      id = node.id ??= this.nextTableId++;
+      this.tableIds[direction][subject] = id;
     }
-    return key;
+    return id;
   }
 
   /** Whether some ingress rule of the policy names a port (computed once per policy). */
@@ -426,8 +437,21 @@ export class ConnectivityResult {
     return named;
   }
 
-  private destinationPorts(peerIndex: number): NamedPortTable | undefined {
-    return this.classes[peerIndex]?.namedPorts;
+  /**
+   * A rule's connections toward a destination (a peer index): resolved once per rule where no port is named, else once
+   * per rule and destination (named ports resolve on the destination's class; external ranges have none).
+   */
+  private rulePorts(rule: PolicyRule, destination: number): ConnectionSet {
+    let resolved = this.portsOfRule.get(rule);
+    if (resolved === undefined) {
+      resolved = hasNamedPorts(rule.ports) ? [] : resolvePorts(rule.ports, undefined);
+      this.portsOfRule.set(rule, resolved);
+    }
+    if (!Array.isArray(resolved)) return resolved;
+    let connections = resolved[destination];
+    if (connections === undefined)
+      resolved[destination] = connections = resolvePorts(rule.ports, this.classes[destination]?.namedPorts);
+    return connections;
   }
 
   /** Which peers (classes, then external ranges) a rule's from/to matches; computed once per rule. */

@@ -13,6 +13,13 @@ import { componentOptions, servicesOf, shortId } from './service-support.js';
 const DNS_PORT = 53;
 const DNS_PROTOCOLS = ['UDP', 'TCP'] as const;
 
+/** Workloads isolated by the same egress policies that miss the same DNS protocols: one finding. */
+interface Group {
+  readonly policies: readonly CompiledPolicy[];
+  readonly missing: readonly string[];
+  readonly workloads: Workload[];
+}
+
 export default createRule({
   meta: {
     id: 'egress-blocks-dns',
@@ -29,32 +36,34 @@ export default createRule({
   check({ analysis, options, inScope, report }) {
     const layer = servicesOf(analysis, options);
     const dns = layer.clusterDns;
-    const groups = new Map<string, { policies: readonly CompiledPolicy[]; missing: string[]; workloads: Workload[] }>();
-    // Members of a class get identical verdicts: DNS is asked once per class, of its representative.
-    const missingOf = new Map<WorkloadClass, string[]>();
+    const groups = new Map<string, Group>();
     const view = classView(analysis.result);
-    const missingFor = (workloadClass: WorkloadClass): string[] =>
-      cached(missingOf, workloadClass, () => {
-        const endpoint = layer.endpoint(workloadClass.representative);
-        // DNS pods in the manifests are asked through the class view, which other rules share; a virtual DNS
-        // endpoint (settings, or no DNS in the input) through the service layer.
-        const reach = (d: PathEndpoint) =>
-          d.kind === 'workload' ? view.allowed(workloadClass, analysis.result.classOfWorkload(d.workload)) : layer.reach(endpoint, d);
-        return DNS_PROTOCOLS.filter((protocol) => !dns.some((d) => reach(d).allows(protocol, DNS_PORT))).map((p) => `${p} ${DNS_PORT}`);
-      });
+    const missingFor = (workloadClass: WorkloadClass): string[] => {
+      const endpoint = layer.endpoint(workloadClass.representative);
+      // DNS pods in the manifests are asked through the class view, which other rules share; a virtual DNS
+      // endpoint (settings, or no DNS in the input) through the service layer.
+      const reach = (d: PathEndpoint) =>
+        d.kind === 'workload' ? view.allowed(workloadClass, analysis.result.classOfWorkload(d.workload)) : layer.reach(endpoint, d);
+      return DNS_PROTOCOLS.filter((protocol) => !dns.some((d) => reach(d).allows(protocol, DNS_PORT))).map((p) => `${p} ${DNS_PORT}`);
+    };
     const dnsWorkloads = new Set(dns.flatMap((d) => (d.kind === 'workload' ? [d.workload] : [])));
+    // Members of a class share their egress policies and get identical verdicts: DNS is asked once per class, of its
+    // representative, and the class's workloads join one group (null: no finding).
+    const groupOf = new Map<WorkloadClass, Group | null>();
+    const groupFor = (workloadClass: WorkloadClass): Group | null => {
+      const policies = analysis.result.policiesSelecting(workloadClass.representative).egress;
+      // Semantics point 20: only egress isolation can block DNS. A group's finding is located at its first policy,
+      // which all its workloads share.
+      if (policies.length === 0 || !inScope(policies[0]!.location.file)) return null;
+      const missing = missingFor(workloadClass);
+      if (missing.length === 0) return null;
+      return cached(groups, `${policies.map((p) => p.id).join('|')}\0${missing.join(',')}`, () => ({ policies, missing, workloads: [] }));
+    };
     for (const { workload } of analysis.result.workloads) {
-      const policies = analysis.result.policiesSelecting(workload).egress;
-      // Semantics point 20: only egress isolation can block DNS; cluster DNS itself is left alone.
-      if (policies.length === 0 || dnsWorkloads.has(workload)) continue;
-      // A group's finding is located at its first policy, which all its workloads share.
-      if (!inScope(policies[0]!.location.file)) continue;
-      const missing = missingFor(analysis.result.classOfWorkload(workload));
-      if (missing.length === 0) continue;
-      const key = `${policies.map((p) => p.id).join('|')}\0${missing.join(',')}`;
-      const group = groups.get(key) ?? { policies, missing, workloads: [] };
-      group.workloads.push(workload);
-      groups.set(key, group);
+      // Cluster DNS itself is left alone.
+      if (dnsWorkloads.has(workload)) continue;
+      const workloadClass = analysis.result.classOfWorkload(workload);
+      cached(groupOf, workloadClass, () => groupFor(workloadClass))?.workloads.push(workload);
     }
     for (const { policies, missing, workloads } of groups.values()) {
       const first = policies[0]!;

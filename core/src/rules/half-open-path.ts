@@ -4,7 +4,7 @@ import type { WorkloadClass } from '../engine/classes.js';
 import { createRule, type RelatedLocation } from '../lint/types.js';
 import type { Workload } from '../model/cluster.js';
 import type { ConnectionSet } from '../semantics/connection-set.js';
-import { resolvePorts, type CompiledPolicy, type Direction } from '../semantics/policy-ir.js';
+import { hasNamedPorts, resolvePorts, type CompiledPolicy, type Direction } from '../semantics/policy-ir.js';
 import { cached, classView, formatList, isSinglePod } from './rule-support.js';
 
 /** One denied pair: `own` is selected by the rule's policy, `other` is named by the rule's peer. */
@@ -55,8 +55,9 @@ export default createRule({
           if (rule.peers.kind !== 'list') continue;
           // Named ports resolve on the destination (semantics point 6), and a class's members declare the same names.
           const wanted = new Map<WorkloadClass, ConnectionSet>();
+          const fixed = hasNamedPorts(rule.ports) ? undefined : resolvePorts(rule.ports, undefined);
           const wantedAt = (destination: WorkloadClass): ConnectionSet =>
-            cached(wanted, destination, () => resolvePorts(rule.ports, destination.namedPorts));
+            fixed ?? cached(wanted, destination, () => resolvePorts(rule.ports, destination.namedPorts));
           // Only peers that name workloads: a rule without from/to or an ipBlock names no one in particular.
           for (const peer of rule.peers.peers) {
             if (peer.kind !== 'pods') continue;
