@@ -122,6 +122,39 @@ describe('decodeFast', () => {
     },
   );
 
+  it('gives back the nodes zod would rebuild the same, and rebuilds the others around them', () => {
+    const schema = KIND_SCHEMAS.Deployment as z.ZodType;
+    const template = {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'main', ports: [{ name: 'http', containerPort: 80 }] }] },
+    };
+    const deployment = { metadata: { name: 'web' }, spec: { template, replicas: 2 } };
+    expect(decodeFast(schema, deployment)).toBe(deployment);
+    // Keys zod drops, and keys out of the shape's order: those objects are rebuilt, what they hold is kept.
+    const written = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: deployment.metadata, spec: { replicas: 2, template } };
+    const decoded = decodeFast(schema, written) as typeof deployment;
+    expect(sameWithKeyOrder(decoded, deployment)).toBe(true);
+    expect(decoded).not.toBe(written);
+    expect(decoded.spec).not.toBe(written.spec);
+    expect(decoded.metadata).toBe(deployment.metadata);
+    expect(decoded.spec.template).toBe(template);
+    // A default zod adds: the object is rebuilt.
+    const defaulted = decodeFast(schema, { spec: deployment.spec }) as typeof deployment;
+    expect(defaulted).toStrictEqual({ metadata: {}, spec: deployment.spec });
+    expect(defaulted.spec).toBe(deployment.spec);
+  });
+
+  it('leaves out an own __proto__ key of a record whatever it holds, as zod does', () => {
+    const schema = KIND_SCHEMAS.Namespace as z.ZodType;
+    const labels: Record<string, unknown> = { app: 'web' };
+    Object.defineProperty(labels, '__proto__', { value: undefined, enumerable: true, writable: true, configurable: true });
+    const namespace = { metadata: { name: 'shop', labels } };
+    const decoded = decodeFast(schema, namespace);
+    expect(decoded).not.toBe(FALLBACK);
+    expect(Object.keys((decoded as typeof namespace).metadata.labels)).toEqual(['app']);
+    expect(sameWithKeyOrder(decoded, schema.parse(namespace))).toBe(true);
+  });
+
   it('decodes the common manifests without zod, and loading gives what zod gives', () => {
     const text = `apiVersion: apps/v1
 kind: Deployment

@@ -40,6 +40,11 @@ const decoders = new WeakMap<z.ZodType, FastDecoder>();
  * value is valid and every schema on its way is one whose output it rebuilds as zod does (objects without catchall,
  * with their shape's keys in the shape's order; arrays; string records; strings, booleans, enums and numbers, whose
  * output is their input; defaults for absent keys). Anything else, and any invalid value, falls back to zod.
+ *
+ * Where zod's output would equal its input (the same keys in the same order, each entry decoding to itself), the
+ * input itself is the output: most manifests keep to their schema, and a copy of every loaded object doubled what
+ * loading allocates and keeps. So `value` must be a tree (no node reached twice, as YAML aliases make) that nobody
+ * changes afterwards; zod's output has no node in common with its input.
  */
 export function decodeFast(schema: z.ZodType, value: unknown): unknown {
   let decoder = decoders.get(schema);
@@ -93,13 +98,16 @@ function compile(schema: z.ZodType): FastDecoder {
       const element = compileLazily(def.element);
       return (value) => {
         if (!Array.isArray(value)) return FALLBACK;
-        const decoded: unknown[] = new Array(value.length);
+        // Made at the first item that decodes to another value: until then the items are the input's own.
+        let decoded: unknown[] | undefined;
         for (let index = 0; index < value.length; index++) {
-          const item = element(value[index]);
+          const field: unknown = value[index];
+          const item = element(field);
           if (item === FALLBACK) return FALLBACK;
-          decoded[index] = item;
+          if (decoded === undefined && item !== field) decoded = value.slice(0, index);
+          if (decoded !== undefined) decoded.push(item);
         }
-        return decoded;
+        return decoded ?? value;
       };
     }
     case 'record':
@@ -178,15 +186,18 @@ function compileRecord(def: SchemaDef): FastDecoder {
   const decodeValue = compileLazily(valueType);
   return (value) => {
     if (!isPlainObject(value)) return FALLBACK;
-    const decoded: Record<string, unknown> = {};
+    // Made at the first key whose entry differs (or that zod skips): until then the entries are the input's own.
+    let decoded: Record<string, unknown> | undefined;
     for (const key of Object.keys(value)) {
+      const field = value[key];
       // zod skips this key (the key js-yaml writes as an own property, never a prototype).
-      if (key === '__proto__') continue;
-      const entry = decodeValue(value[key]);
+      const skipped = key === '__proto__';
+      const entry = skipped ? undefined : decodeValue(field);
       if (entry === FALLBACK) return FALLBACK;
-      decoded[key] = entry;
+      if (decoded === undefined && (skipped || entry !== field)) decoded = entriesBefore(value, key);
+      if (decoded !== undefined && !skipped) decoded[key] = entry;
     }
-    return decoded;
+    return decoded ?? value;
   };
 }
 
@@ -214,8 +225,11 @@ function compileObject(shape: Readonly<Record<string, z.ZodType>>): FastDecoder 
   }
   return (value) => {
     if (!isPlainObject(value)) return FALLBACK;
-    const decoded: Record<string, unknown> = {};
-    for (const { key, decode, presence } of fields) {
+    // Made at the first field whose entry differs from the input's (a default, a changed value): until then every
+    // field read is the input's own, or absent.
+    let decoded: Record<string, unknown> | undefined;
+    for (let index = 0; index < fields.length; index++) {
+      const { key, decode, presence } = fields[index]!;
       const field = value[key];
       if (field === undefined) {
         // Absent (or undefined, which zod may read otherwise): only an absent key is certain.
@@ -224,10 +238,45 @@ function compileObject(shape: Readonly<Record<string, z.ZodType>>): FastDecoder 
       }
       const entry = decode(field);
       if (entry === FALLBACK) return FALLBACK;
-      decoded[key] = entry;
+      if (decoded === undefined && entry !== field) decoded = presentFields(value, fields, index);
+      if (decoded !== undefined) decoded[key] = entry;
     }
-    return decoded;
+    if (decoded !== undefined) return decoded;
+    // Every entry is the input's own: the input is zod's output when it has no other key and the shape's order.
+    return inShapeOrder(value, fields) ? value : presentFields(value, fields, fields.length);
   };
+}
+
+/** The input's own entries for the fields before `end` (absent ones left out), in the shape's order. */
+function presentFields(value: Record<string, unknown>, fields: readonly Field[], end: number): Record<string, unknown> {
+  const decoded: Record<string, unknown> = {};
+  for (let index = 0; index < end; index++) {
+    const { key } = fields[index]!;
+    const field = value[key];
+    if (field !== undefined) decoded[key] = field;
+  }
+  return decoded;
+}
+
+/** True when the keys of `value` are those of the fields it holds, in the fields' order (a for-in allocates nothing). */
+function inShapeOrder(value: Record<string, unknown>, fields: readonly Field[]): boolean {
+  let next = 0;
+  for (const key in value) {
+    while (next < fields.length && value[fields[next]!.key] === undefined) next++;
+    if (next === fields.length || fields[next]!.key !== key) return false;
+    next++;
+  }
+  return true;
+}
+
+/** A record's entries before `end` (a key of it), `__proto__` left out as zod leaves it out. */
+function entriesBefore(value: Record<string, unknown>, end: string): Record<string, unknown> {
+  const decoded: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (key === end) break;
+    if (key !== '__proto__') decoded[key] = value[key];
+  }
+  return decoded;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -356,6 +356,16 @@ describe('loadManifests: the documents it reads', () => {
     expect(result.objects[0]!.document.value).toStrictEqual(jsYamlLoad(text));
   });
 
+  it('decodes a document with aliases to a tree, as zod does: no node is reached twice', () => {
+    const text = policy('  podSelector: &pods {matchLabels: {app: web}}\n  ingress:\n  - from:\n    - podSelector: *pods\n');
+    const result = load(text);
+    expect(result.issues).toEqual([]);
+    const { spec } = result.objects[0]!.value as { spec: { podSelector: unknown; ingress: { from: { podSelector: unknown }[] }[] } };
+    const peerSelector = spec.ingress[0]!.from[0]!.podSelector;
+    expect(peerSelector).toStrictEqual(spec.podSelector);
+    expect(peerSelector).not.toBe(spec.podSelector);
+  });
+
   it('decodes an object that needs no change as one that does, but for the change', () => {
     const plain = load(policy('  podSelector: {matchLabels: {app: web}}\n  ingress: [{}]\n'));
     const changed = load(

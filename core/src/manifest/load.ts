@@ -12,7 +12,7 @@ import { copyData, describeValue, dropNullFields, hasNullField, isRecord } from 
 import { KIND_SCHEMAS } from './schemas.js';
 import type { FieldPath, InputIssue, LoadResult, ManifestObject, YamlDocument } from './types.js';
 import { validateObject } from './validation.js';
-import { parseYamlDocuments, rootRangeOf } from './yaml-documents.js';
+import { hasSharedNodes, parseYamlDocuments, rootRangeOf } from './yaml-documents.js';
 
 /**
  * Loads every document of every input. Empty documents are skipped silently; documents that are not Kubernetes
@@ -117,10 +117,12 @@ class Loader {
       issues.report(verdict.note.code, verdict.note.severity, ['apiVersion'], verdict.note.message);
     if (!verdict.read) return;
 
-    // The document's value is shared, and most objects need no change before decoding: copied only for one.
+    // The document's value is shared, and most objects need no change before decoding: copied only for one. Decoding
+    // keeps the nodes it would not change, so it needs a tree: a value with aliases is copied too.
     let working = normalizeLabelValues(kind, value, issues);
     const needsPodSelector = kind === 'NetworkPolicy' && lacksPodSelector(value);
-    if (working === value && (needsPodSelector || hasNullField(value))) working = copyData(value);
+    if (working === value && (needsPodSelector || hasNullField(value) || hasSharedNodes(issues.source.document)))
+      working = copyData(value);
     if (working !== value) dropNullFields(working);
     if (needsPodSelector) defaultPodSelector(working, issues);
     const decoded = decode(KIND_SCHEMAS[kind], working, issues);

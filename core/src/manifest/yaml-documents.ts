@@ -56,6 +56,7 @@ export function parseYamlDocuments(
     const keep = parsed.error === undefined && excess === undefined;
     const document: YamlDocument = { file, index, range, root: keep ? parsed.root : undefined, value: keep ? parsed.value : undefined };
     documents.push(document);
+    if (keep && parsed.hasAliases === true) aliasedDocuments.add(document);
     if (keep) continue;
     failed.add(document);
     if (parsed.error !== undefined) problem('yaml-syntax', parsed.error.message, charAt(text, parsed.error.position, chunk.end));
@@ -81,6 +82,14 @@ export function parseYamlDocuments(
     };
   }
   return { documents, issues };
+}
+
+/** Documents whose value reaches some node twice, through YAML aliases: every other value is a tree. */
+const aliasedDocuments = new WeakSet<YamlDocument>();
+
+/** True when `document`'s value may reach a node twice (YAML aliases): decoding then works on a copy (see decodeFast). */
+export function hasSharedNodes(document: YamlDocument): boolean {
+  return aliasedDocuments.has(document);
 }
 
 /** The range of a document's root node, without reading its tree when the reader gave it already. */
