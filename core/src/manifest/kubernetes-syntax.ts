@@ -12,7 +12,9 @@ export function portNumberProblem(port: number): string | undefined {
 }
 
 /** IsValidPortName: an IANA_SVC_NAME (RFC 6335), lowercase only. */
-export function portNameProblems(name: string): string[] {
+export const portNameProblems = remembered(portNameProblemsOf);
+
+function portNameProblemsOf(name: string): string[] {
   const problems: string[] = [];
   if (name.length > 15) problems.push('must be no more than 15 characters');
   if (!/^[-a-z0-9]+$/.test(name))

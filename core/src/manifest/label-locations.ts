@@ -76,24 +76,56 @@ function locationsOf(kind: KnownKind): LabelLocations {
 /** The concrete paths (and values) that `pattern` matches in `value`, in document order. */
 export function expandPattern(value: unknown, pattern: PathPattern): { path: FieldPath; value: unknown }[] {
   const matches: { path: FieldPath; value: unknown }[] = [];
-  collectMatches(value, pattern, 0, [], matches);
+  forEachMatch(value, pattern, matches, collectMatch);
   return matches;
 }
 
+function collectMatch(matches: { path: FieldPath; value: unknown }[], value: unknown, path: FieldPath): void {
+  matches.push({ path: [...path], value });
+}
+
 /**
- * Adds the matches of `pattern` from `depth` on to `matches`; `path` is the one path under construction, copied
- * only for a match: most patterns match nothing in most objects. A plain function rather than a closure per call:
- * every object is walked with a dozen patterns.
+ * Calls `visit` with `context`, each value `pattern` matches in `value` (in document order) and its path. The path is
+ * one array the walk changes as it goes: a visit copies it to keep it. Every object is walked with a dozen patterns,
+ * most of which match nothing, and the checks on a match seldom need its path: nothing is allocated per match.
  */
-function collectMatches(
+export function forEachMatch<C>(
+  value: unknown,
+  pattern: PathPattern,
+  context: C,
+  visit: (context: C, value: unknown, path: FieldPath) => void,
+): void {
+  // One path array serves every walk; a walk begun from a visit (none is) would make its own.
+  const path = idlePath ?? [];
+  idlePath = undefined;
+  walkMatches(value, pattern, 0, path, context, visit);
+  idlePath = path;
+}
+
+/** forEachMatch with each of `patterns` in turn (an indexed loop: run for every object, before the code is optimized). */
+export function forEachMatchOfAll<C>(
+  value: unknown,
+  patterns: readonly PathPattern[],
+  context: C,
+  visit: (context: C, value: unknown, path: FieldPath) => void,
+): void {
+  for (let index = 0; index < patterns.length; index++) forEachMatch(value, patterns[index]!, context, visit);
+}
+
+/** The path array of the last walk, empty again, while no walk is under way. */
+let idlePath: (string | number)[] | undefined = [];
+
+/** A plain function rather than a closure per call, for the same reason. */
+function walkMatches<C>(
   current: unknown,
   pattern: PathPattern,
   depth: number,
   path: (string | number)[],
-  matches: { path: FieldPath; value: unknown }[],
+  context: C,
+  visit: (context: C, value: unknown, path: FieldPath) => void,
 ): void {
   if (depth === pattern.length) {
-    matches.push({ path: [...path], value: current });
+    visit(context, current, path);
     return;
   }
   const segment = pattern[depth]!;
@@ -101,12 +133,12 @@ function collectMatches(
     if (!Array.isArray(current)) return;
     for (let index = 0; index < current.length; index++) {
       path.push(index);
-      collectMatches(current[index], pattern, depth + 1, path, matches);
+      walkMatches(current[index], pattern, depth + 1, path, context, visit);
       path.pop();
     }
   } else if (isRecord(current) && Object.hasOwn(current, segment)) {
     path.push(segment);
-    collectMatches(current[segment], pattern, depth + 1, path, matches);
+    walkMatches(current[segment], pattern, depth + 1, path, context, visit);
     path.pop();
   }
 }

@@ -1,6 +1,6 @@
 // Label, selector and annotation values that YAML does not read as strings: reported, then turned into strings.
 import type { KnownKind } from './kubernetes-types.js';
-import { expandPattern, labelLocations, type PathPattern } from './label-locations.js';
+import { forEachMatchOfAll, labelLocations } from './label-locations.js';
 import type { ObjectIssues } from './object-issues.js';
 import { findNode } from './paths.js';
 import { copyData, isRecord, valueAt } from './plain-data.js';
@@ -16,46 +16,58 @@ const YAML_1_1_BOOLEAN = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)
  * Checks every label value, annotation value and selector value of `object` and replaces the ones that are not
  * strings by their source text, so decoding can require strings. A number or boolean is an error (the API server
  * rejects the object); a null is read as the empty string, like the API server does. `object` itself is never
- * changed: the replacements go to a copy (copyData), made at the first one and returned; without any, `object` is.
+ * changed: the replacements go to a copy (copyData), made once all are known and returned; without any, `object` is.
  */
 export function normalizeLabelValues(kind: KnownKind, object: unknown, issues: ObjectIssues): unknown {
   const { labelMaps, annotationMaps, matchLabels, matchValues } = labelLocations(kind);
-  let copy: unknown;
-  /** Puts `replacement` at `path` in the copy, which has the same shape as `object`. */
-  const replace = (path: FieldPath, replacement: string): void => {
-    copy ??= copyData(object);
+  const state: Normalizing = { issues, what: 'label value', replacements: undefined };
+  forEachMatchOfAll(object, labelMaps, state, checkMap);
+  state.what = 'annotation value';
+  forEachMatchOfAll(object, annotationMaps, state, checkMap);
+  state.what = 'label value';
+  forEachMatchOfAll(object, matchLabels, state, checkMap);
+  state.what = 'selector value';
+  forEachMatchOfAll(object, matchValues, state, checkList);
+  if (state.replacements === undefined) return object;
+  // The copy has the same shape as `object`: each replacement goes to the same path in it.
+  const copy = copyData(object);
+  for (const [path, replacement] of state.replacements) {
     const container = valueAt(copy, path.slice(0, -1)) as Record<string | number, unknown>;
     container[path.at(-1)!] = replacement;
-  };
-  const checkMaps = (patterns: readonly PathPattern[], what: string): void => {
-    for (const pattern of patterns) {
-      for (const { path, value } of expandPattern(object, pattern)) {
-        if (!isRecord(value)) continue;
-        for (const key of Object.keys(value)) {
-          const item = value[key];
-          // Most values are strings that are no YAML 1.1 boolean: nothing to report, no path to make.
-          if (typeof item === 'string' && !YAML_1_1_BOOLEAN.test(item)) continue;
-          const itemPath = [...path, key];
-          const replacement = stringForm(item, itemPath, what, issues);
-          if (replacement !== undefined) replace(itemPath, replacement);
-        }
-      }
-    }
-  };
-  checkMaps(labelMaps, 'label value');
-  checkMaps(annotationMaps, 'annotation value');
-  checkMaps(matchLabels, 'label value');
-  for (const pattern of matchValues) {
-    for (const { path, value } of expandPattern(object, pattern)) {
-      if (!Array.isArray(value)) continue;
-      value.forEach((item: unknown, index) => {
-        const itemPath = [...path, index];
-        const replacement = stringForm(item, itemPath, 'selector value', issues);
-        if (replacement !== undefined) replace(itemPath, replacement);
-      });
-    }
   }
-  return copy ?? object;
+  return copy;
+}
+
+/** The walk over one object's values: what they are called in messages, and what replaces the ones found so far. */
+interface Normalizing {
+  readonly issues: ObjectIssues;
+  what: string;
+  replacements: [FieldPath, string][] | undefined;
+}
+
+function checkMap(state: Normalizing, map: unknown, path: FieldPath): void {
+  if (!isRecord(map)) return;
+  // for-in, not Object.keys: every object has a label map or two, and this walk allocates nothing for good values.
+  for (const key in map) {
+    const item = map[key];
+    // Most values are strings that are no YAML 1.1 boolean: nothing to report, no path to make.
+    if (typeof item === 'string' && !YAML_1_1_BOOLEAN.test(item)) continue;
+    checkValue(state, item, [...path, key]);
+  }
+}
+
+function checkList(state: Normalizing, list: unknown, path: FieldPath): void {
+  if (!Array.isArray(list)) return;
+  for (let index = 0; index < list.length; index++) {
+    const item: unknown = list[index];
+    if (typeof item === 'string' && !YAML_1_1_BOOLEAN.test(item)) continue;
+    checkValue(state, item, [...path, index]);
+  }
+}
+
+function checkValue(state: Normalizing, value: unknown, path: FieldPath): void {
+  const replacement = stringForm(value, path, state.what, state.issues);
+  if (replacement !== undefined) (state.replacements ??= []).push([path, replacement]);
 }
 
 /** Reports a value that is not a string, and returns the string to put in its place (undefined: keep it). */

@@ -487,6 +487,24 @@ describe('loadManifests: container ports', () => {
     expect(result.objects.map((object) => object.rejected)).toEqual([rejected]);
   });
 
+  it('reports a port name in two containers, then twice in the second', () => {
+    const text = deployment(
+      '      - name: c\n        ports: [{containerPort: 80, name: web}]\n      - name: d\n        ports: [{containerPort: 81, name: web}, {containerPort: 82, name: web}]',
+    );
+    expectIssues(text, load(text), [
+      ['duplicate-name', 'warning', 'web', 1],
+      ['duplicate-name', 'error', 'web', 2],
+    ]);
+  });
+
+  it('reports a bad port name in every object that has it (answers are remembered across objects)', () => {
+    const text = [deployment('      - name: c\n        ports: [{containerPort: 80, name: HTTP}]'), deployment('      - name: c\n        ports: [{containerPort: 80, name: HTTP}]').replace('name: api', 'name: web')].join('\n---\n');
+    expectIssues(text, load(text), [
+      ['invalid-value', 'error', 'HTTP', 0],
+      ['invalid-value', 'error', 'HTTP', 1],
+    ]);
+  });
+
   it('leaves out a workload whose port has no containerPort', () => {
     const text = deployment('      - name: c\n        ports: [{name: http}]');
     expectIssues(text, load(text), [['missing-field', 'error', '{name: http}']]);

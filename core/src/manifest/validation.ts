@@ -24,7 +24,7 @@ import {
   portNameProblems,
   portNumberProblem,
 } from './kubernetes-syntax.js';
-import { expandPattern, labelLocations } from './label-locations.js';
+import { expandPattern, forEachMatchOfAll, labelLocations } from './label-locations.js';
 import type { ObjectIssues } from './object-issues.js';
 import { findNode, rangeAt } from './paths.js';
 import { isRecord } from './plain-data.js';
@@ -214,31 +214,26 @@ function validateName(metadata: ObjectMeta, issues: ObjectIssues): void {
 /** ValidateLabels on label maps, ValidateLabelSelector on selectors (values are strings by now). */
 function validateLabels(kind: KnownKind, value: unknown, issues: ObjectIssues): void {
   const { labelMaps, matchLabels, matchExpressions } = labelLocations(kind);
-  for (const pattern of [...labelMaps, ...matchLabels]) {
-    for (const match of expandPattern(value, pattern)) {
-      if (!isRecord(match.value)) continue;
-      for (const [key, labelValue] of Object.entries(match.value)) {
-        const keyProblems = labelKeyProblems(key);
-        if (keyProblems.length > 0) reportLabel(issues, [...match.path, key], keyProblems, { key: true });
-        const valueProblems = typeof labelValue === 'string' ? labelValueProblems(labelValue) : [];
-        if (valueProblems.length > 0) reportLabel(issues, [...match.path, key], valueProblems);
-      }
-    }
-  }
-  for (const pattern of matchExpressions) {
-    for (const match of expandPattern(value, pattern)) {
-      if (!isRecord(match.value)) continue;
-      validateRequirement(match.value, match.path, issues);
-    }
+  forEachMatchOfAll(value, labelMaps, issues, validateLabelMap);
+  forEachMatchOfAll(value, matchLabels, issues, validateLabelMap);
+  forEachMatchOfAll(value, matchExpressions, issues, validateRequirement);
+}
+
+function validateLabelMap(issues: ObjectIssues, map: unknown, path: FieldPath): void {
+  if (!isRecord(map)) return;
+  // for-in, not Object.entries: every object has a label map or two, and valid labels need no path.
+  for (const key in map) {
+    const labelValue = map[key];
+    const keyProblems = labelKeyProblems(key);
+    if (keyProblems.length > 0) reportLabel(issues, [...path, key], keyProblems, { key: true });
+    const valueProblems = typeof labelValue === 'string' ? labelValueProblems(labelValue) : [];
+    if (valueProblems.length > 0) reportLabel(issues, [...path, key], valueProblems);
   }
 }
 
 /** ValidateLabelSelectorRequirement. */
-function validateRequirement(
-  requirement: Record<string, unknown>,
-  path: FieldPath,
-  issues: ObjectIssues,
-): void {
+function validateRequirement(issues: ObjectIssues, requirement: unknown, path: FieldPath): void {
+  if (!isRecord(requirement)) return;
   const { key, operator } = requirement;
   const values: unknown[] = Array.isArray(requirement.values) ? requirement.values : [];
   if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
@@ -257,10 +252,15 @@ function validateRequirement(
       `may not be specified when operator is ${operator}`,
     );
   }
-  if (typeof key === 'string') reportLabel(issues, [...path, 'key'], labelKeyProblems(key));
-  values.forEach((item, index) => {
-    if (typeof item === 'string') reportLabel(issues, [...path, 'values', index], labelValueProblems(item));
-  });
+  if (typeof key === 'string') {
+    const problems = labelKeyProblems(key);
+    if (problems.length > 0) reportLabel(issues, [...path, 'key'], problems);
+  }
+  for (let index = 0; index < values.length; index++) {
+    const item = values[index];
+    const problems = typeof item === 'string' ? labelValueProblems(item) : [];
+    if (problems.length > 0) reportLabel(issues, [...path, 'values', index], problems);
+  }
 }
 
 function reportLabel(
@@ -276,53 +276,79 @@ function reportLabel(
 
 /**
  * validateContainerPorts, for every container and init container. Port names are unique per container (the API
- * rule); the same name in two containers of a pod is accepted, but makes a named port ambiguous: a warning.
+ * rule); the same name in two containers of a pod is accepted, but makes a named port ambiguous: a warning. Every
+ * workload passes here with a port or two: paths are made only for an issue.
  */
 function validatePodSpec(spec: PodSpec, specPath: FieldPath, issues: ObjectIssues): void {
-  const podPortNames = new Map<string, string>();
-  const groups: [string, readonly ContainerSpec[] | undefined][] = [
-    ['containers', spec.containers],
-    ['initContainers', spec.initContainers],
-  ];
-  for (const [group, containers] of groups) {
-    containers?.forEach((container, containerIndex) => {
-      const containerNames = new Set<string>();
-      container.ports?.forEach((port, portIndex) => {
-        const path = [...specPath, group, containerIndex, 'ports', portIndex];
-        if (port.name !== undefined && port.name !== '') {
-          const problems = portNameProblems(port.name);
-          if (problems.length > 0) {
-            issues.add('invalid-value', 'error', [...path, 'name'], `port name ${problems.join('; ')}`);
-          } else if (containerNames.has(port.name)) {
+  /** The container of each port name of the pod (made at the first named port). */
+  const podPortNames = new PodPortNames();
+  validateContainerPorts(spec.containers, 'containers', specPath, podPortNames, issues);
+  validateContainerPorts(spec.initContainers, 'initContainers', specPath, podPortNames, issues);
+}
+
+/** The first container naming each port name in a pod. */
+class PodPortNames {
+  private byName: Map<string, string> | undefined;
+
+  containerOf(name: string): string | undefined {
+    return this.byName?.get(name);
+  }
+
+  add(name: string, container: string): void {
+    (this.byName ??= new Map()).set(name, container);
+  }
+}
+
+function validateContainerPorts(
+  containers: readonly ContainerSpec[] | undefined,
+  group: string,
+  specPath: FieldPath,
+  podPortNames: PodPortNames,
+  issues: ObjectIssues,
+): void {
+  if (containers === undefined) return;
+  for (let containerIndex = 0; containerIndex < containers.length; containerIndex++) {
+    const container = containers[containerIndex]!;
+    const ports = container.ports;
+    if (ports === undefined) continue;
+    let containerNames: Set<string> | undefined;
+    for (let portIndex = 0; portIndex < ports.length; portIndex++) {
+      const port = ports[portIndex]!;
+      const path = (field: string): FieldPath => [...specPath, group, containerIndex, 'ports', portIndex, field];
+      if (port.name !== undefined && port.name !== '') {
+        const problems = portNameProblems(port.name);
+        if (problems.length > 0) {
+          issues.add('invalid-value', 'error', path('name'), `port name ${problems.join('; ')}`);
+        } else if (containerNames?.has(port.name) === true) {
+          issues.add(
+            'duplicate-name',
+            'error',
+            path('name'),
+            `duplicate port name "${port.name}" in container "${container.name}"`,
+          );
+        } else {
+          const other = podPortNames.containerOf(port.name);
+          if (other !== undefined) {
             issues.add(
               'duplicate-name',
-              'error',
-              [...path, 'name'],
-              `duplicate port name "${port.name}" in container "${container.name}"`,
+              'warning',
+              path('name'),
+              `container "${other}" of this pod also has a port named "${port.name}": the named port is ambiguous`,
             );
           } else {
-            const other = podPortNames.get(port.name);
-            if (other !== undefined) {
-              issues.add(
-                'duplicate-name',
-                'warning',
-                [...path, 'name'],
-                `container "${other}" of this pod also has a port named "${port.name}": the named port is ambiguous`,
-              );
-            } else {
-              podPortNames.set(port.name, container.name);
-            }
-            containerNames.add(port.name);
+            podPortNames.add(port.name, container.name);
           }
+          (containerNames ??= new Set()).add(port.name);
         }
-        reportPortNumber(issues, [...path, 'containerPort'], port.containerPort);
-        if (port.hostPort !== undefined && port.hostPort !== 0)
-          reportPortNumber(issues, [...path, 'hostPort'], port.hostPort);
-        // Defaulting turns an empty protocol into TCP before validation.
-        if (port.protocol !== undefined && port.protocol !== '')
-          reportProtocol(issues, [...path, 'protocol'], port.protocol);
-      });
-    });
+      }
+      if (portNumberProblem(port.containerPort) !== undefined)
+        reportPortNumber(issues, path('containerPort'), port.containerPort);
+      if (port.hostPort !== undefined && port.hostPort !== 0 && portNumberProblem(port.hostPort) !== undefined)
+        reportPortNumber(issues, path('hostPort'), port.hostPort);
+      // Defaulting turns an empty protocol into TCP before validation.
+      if (port.protocol !== undefined && port.protocol !== '' && !isSupportedProtocol(port.protocol))
+        reportProtocol(issues, path('protocol'), port.protocol);
+    }
   }
 }
 
