@@ -65,11 +65,51 @@ function readBlock(
   try {
     return new BlockReader(text, start, end, maxDepth, tree).document();
   } catch (error) {
+    // The entries of the collections left unfinished are dropped.
+    PAIRS.clear();
+    ITEMS.clear();
+    VALUES.clear();
     // A stack overflow (nesting allowed by a raised --max-depth) is left to js-yaml too, which reports it.
     if (error === OUTSIDE_SUBSET || error instanceof RangeError) return undefined;
     throw error;
   }
 }
+
+/**
+ * A stack of the entries of the collections being read, nested ones above: each collection takes its own off the top
+ * as an array of its exact size (an array grown by push keeps room for 17 entries, and trees are kept). Its array
+ * keeps its length as entries are taken (setting an array's length lower gives its memory back), so that it is
+ * grown once rather than for each document: entries above the top are stale.
+ */
+class EntryStack<T> {
+  private readonly entries: T[] = [];
+  private top = 0;
+
+  get size(): number {
+    return this.top;
+  }
+
+  push(entry: T): void {
+    this.entries[this.top++] = entry;
+  }
+
+  /** The entries from `base` on, as an array of their own; those below stay. */
+  takeFrom(base: number): T[] {
+    const taken = this.entries.slice(base, this.top);
+    this.top = base;
+    return taken;
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+    this.top = 0;
+  }
+}
+
+/** The stacks every reader uses (none runs inside another); a finished read leaves them empty. */
+const PAIRS = new EntryStack<YamlPair>();
+const ITEMS = new EntryStack<YamlNode>();
+const VALUES = new EntryStack<unknown>();
 
 function isPrintableAscii(text: string, start: number, end: number): boolean {
   for (let at = start; at < end; at++) {
@@ -100,13 +140,9 @@ class BlockReader {
   private keyColon = 0;
   private keyValue: unknown = undefined;
   private keyName = '';
-  /**
-   * Stacks of the entries of the collections being read, nested ones above: each collection takes its own off the
-   * top as an array of its exact size (an array grown by push keeps room for 17 entries, and trees are kept).
-   */
-  private readonly pairs: YamlPair[] = [];
-  private readonly items: YamlNode[] = [];
-  private readonly values: unknown[] = [];
+  private readonly pairs = PAIRS;
+  private readonly items = ITEMS;
+  private readonly values = VALUES;
 
   constructor(
     private readonly text: string,
@@ -198,7 +234,7 @@ class BlockReader {
     const indent = this.indent + (start - this.first);
     const value: Record<string, unknown> = {};
     const { pairs, tree } = this;
-    const base = pairs.length;
+    const base = pairs.size;
     let end: number;
     for (;;) {
       const { keyStart, keyColon, keyValue, keyName } = this;
@@ -213,7 +249,7 @@ class BlockReader {
       if (this.indent > indent || this.isSequenceEntry(this.first)) throw OUTSIDE_SUBSET;
       if (!this.key(this.first)) throw OUTSIDE_SUBSET;
     }
-    if (tree) this.node = { kind: 'mapping', range: { start, end }, pairs: takeFrom(pairs, base) };
+    if (tree) this.node = { kind: 'mapping', range: { start, end }, pairs: pairs.takeFrom(base) };
     this.nodeEnd = end;
     return value;
   }
@@ -241,8 +277,8 @@ class BlockReader {
     const indent = this.indent;
     const start = this.first;
     const { items, values, tree } = this;
-    const itemBase = items.length;
-    const valueBase = values.length;
+    const itemBase = items.size;
+    const valueBase = values.size;
     for (;;) {
       const { text } = this;
       let at = this.first + 1;
@@ -257,8 +293,8 @@ class BlockReader {
     }
     // nodeEnd is the last item's end, which is the sequence's.
     if (tree)
-      this.node = { kind: 'sequence', range: { start, end: this.nodeEnd }, items: takeFrom(items, itemBase) };
-    return takeFrom(values, valueBase);
+      this.node = { kind: 'sequence', range: { start, end: this.nodeEnd }, items: items.takeFrom(itemBase) };
+    return values.takeFrom(valueBase);
   }
 
   /**
@@ -387,13 +423,6 @@ class BlockReader {
 /** Characters that cannot start a plain scalar here (`-` is handled apart; `?` and `:` are left to js-yaml). */
 const INDICATORS = new Uint8Array(128);
 for (const ch of ',[]{}#&*!|>\'"%@`?:') INDICATORS[ch.charCodeAt(0)] = 1;
-
-/** The entries of `stack` from `base` on, as an array of their own; the stack keeps those below. */
-function takeFrom<T>(stack: T[], base: number): T[] {
-  const taken = stack.slice(base);
-  stack.length = base;
-  return taken;
-}
 
 function scalar(start: number, end: number, value: unknown): YamlScalar {
   return { kind: 'scalar', range: { start, end }, value };
