@@ -2,7 +2,7 @@ import { load as jsYamlLoad } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { Range } from '../source/source.js';
 import { loadManifests } from './index.js';
-import type { InputIssueCode, LoadResult, Severity } from './types.js';
+import type { InputIssueCode, LoadResult, ManifestObject, Severity } from './types.js';
 
 /** The range of the `occurrence`-th `needle` in `text` (0-based), found with indexOf. */
 function span(text: string, needle: string, occurrence = 0): Range {
@@ -360,8 +360,8 @@ describe('loadManifests: the documents it reads', () => {
     const text = policy('  podSelector: &pods {matchLabels: {app: web}}\n  ingress:\n  - from:\n    - podSelector: *pods\n');
     const result = load(text);
     expect(result.issues).toEqual([]);
-    const { spec } = result.objects[0]!.value as { spec: { podSelector: unknown; ingress: { from: { podSelector: unknown }[] }[] } };
-    const peerSelector = spec.ingress[0]!.from[0]!.podSelector;
+    const { spec } = (result.objects[0] as ManifestObject<'NetworkPolicy'>).value;
+    const peerSelector = spec.ingress?.[0]?.from?.[0]?.podSelector;
     expect(peerSelector).toStrictEqual(spec.podSelector);
     expect(peerSelector).not.toBe(spec.podSelector);
   });
