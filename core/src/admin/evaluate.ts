@@ -1,6 +1,6 @@
 // Reachability with admin policies: the admin tier, then NetworkPolicy, then the baseline tier, per side of a connection.
 import { pairVerdict, type ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
-import { namedPortTable } from '../engine/classes.js';
+import { namedPortTable, type WorkloadClass } from '../engine/classes.js';
 import type { Endpoint, WorkloadEndpoint } from '../engine/endpoints.js';
 import { LayeredResult } from './layered.js';
 import type { FoldOrigin, FoldSide, FoldStep, FoldTier, TierFold } from './tier-fold.js';
@@ -155,6 +155,21 @@ export class AdminConnectivityResult extends LayeredResult {
       selectorMatches(policy.subject.namespaces, this.namespaceLabels.get(workload.namespace) ?? {}) &&
       selectorMatches(policy.subject.pods, workload.labels)
     );
+  }
+
+  /**
+   * The classes a policy's subject selects, in index order: its namespace selector read once per namespace, its pod
+   * selector on the classes of the namespaces it selects (`subjectSelects` on every class representative).
+   */
+  subjectClasses(policy: AdminPolicy): WorkloadClass[] {
+    const found: WorkloadClass[] = [];
+    for (const [namespace, classes] of this.classesIn) {
+      if (!selectorMatches(policy.subject.namespaces, this.namespaceLabels.get(namespace) ?? {})) continue;
+      for (const c of classes) {
+        if (!c.hostNetwork && selectorMatches(policy.subject.pods, c.representative.labels)) found.push(c);
+      }
+    }
+    return found.sort((a, b) => a.index - b.index);
   }
 
   /** Whether a rule's peers match an endpoint, and the connections its ports cover toward the destination. */

@@ -534,6 +534,27 @@ spec:
       for (const ask of order === 0 ? asks : asks.reverse()) ask();
     }
   });
+  it("an admin policy's pod subject selects the classes of the namespaces it selects whose pods it matches, whichever side is asked first", () => {
+    const denyIntoApi = doc(`
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: deny-into-api}
+spec:
+  priority: 10
+  subject: {pods: {namespaceSelector: {matchLabels: {team: b}}, podSelector: {matchLabels: {app: api}}}}
+  ingress: [{action: Deny, from: [{namespaces: {}}]}]`);
+    const yaml = denyIntoApi + tier('t', 10) + gnp('nothing', "  tier: t\n  selector: app == 'none'\n");
+    for (const order of [0, 1]) {
+      const { result } = analysisOf(yaml, 'calico@3.30');
+      const [web, api, db] = ['client/web[Pod]', 'server/api[Pod]', 'server/db[Pod]'].map((id) => result.workloads.find((w) => w.id === id)!);
+      const asks = [
+        () => expect(result.sideAllowed('ingress', db!, web!).toString()).toBe('All Connections'),
+        () => expect(result.sideAllowed('ingress', web!, api!).toString()).toBe('All Connections'),
+        () => expect(result.sideAllowed('ingress', api!, web!).toString()).toBe('No Connections'),
+      ];
+      for (const ask of order === 0 ? asks : asks.reverse()) ask();
+    }
+  });
 });
 
 describe('Calico: explanations', () => {

@@ -671,7 +671,7 @@ export class CalicoConnectivityResult extends LayeredResult {
           policy: { kind: policy.kind, id: policy.id, name: policy.name, location: policy.location },
           applies: {
             has: (direction) => policy[direction].length > 0,
-            classes: once(() => this.classIndices(this.classes.filter((c) => applies(c)))),
+            classes: once(() => this.classIndices(admin.subjectClasses(policy))),
             to: (subject) => applies(subject),
           },
           rules: (direction, subject, peer) => {

@@ -182,7 +182,7 @@ export class ConnectivityResult {
   /** Per rule, its connections (no named port), or by destination peer index (rulePorts). */
   private readonly portsOfRule = new Map<PolicyRule, ConnectionSet | (ConnectionSet | undefined)[]>();
   /** Classes by namespace: policies and pod peers without a namespace selector look in one namespace only. */
-  private readonly classesIn: ReadonlyMap<string, WorkloadClass[]>;
+  protected readonly classesIn: ReadonlyMap<string, WorkloadClass[]>;
   private readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
   /** Tables shared by classes selected by the same policies, by table id (tableId). */
   private readonly sharedTables = new Map<number, PeerTable>();
