@@ -1,6 +1,6 @@
 // What admin and Calico results share: a NetworkPolicy result underneath, finer external ranges, and the fast path
 // through compiled tiers (TierFold) that answers `allowed` and names the peers a class's egress may reach.
-import { ConnectivityResult } from '../engine/connectivity.js';
+import { ConnectivityResult, type SideVerdict } from '../engine/connectivity.js';
 import {
   addressCut,
   workloadEndpoint,
@@ -101,6 +101,10 @@ export abstract class LayeredResult extends ConnectivityResult {
       ...[...matched].filter((e) => e.kind === 'workload'),
       ...this.externals.filter((e) => matched.has(this.toBase(e))),
     ];
+  }
+
+  override networkPolicySide(direction: Direction, subject: Endpoint, peer: Endpoint): SideVerdict {
+    return this.networkPolicies.networkPolicySide(direction, this.toBase(subject), this.toBase(peer));
   }
 
   /** The NetworkPolicy result's side of a pair (the Kubernetes policies' block in the tiers). */

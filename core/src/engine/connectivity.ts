@@ -281,6 +281,15 @@ export class ConnectivityResult {
   }
 
   /**
+   * One side as the NetworkPolicies alone decide it, with the rules behind it: `explain(...)[direction]` of the
+   * NetworkPolicy result, whose `allowedBy` a layered result's explanation carries unchanged (it asks the result
+   * underneath).
+   */
+  networkPolicySide(direction: Direction, subject: Endpoint, peer: Endpoint): SideVerdict {
+    return this.explainSide(direction, subject, peer);
+  }
+
+  /**
    * One side's connections alone: what `explain(...)[direction].connections` says, without building the explanation
    * (the subject's egress toward the peer, or its ingress from it).
    */

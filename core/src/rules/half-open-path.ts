@@ -14,6 +14,9 @@ interface Gap {
   readonly denied: ConnectionSet;
   /** The other side's policies (they isolate it and do not allow `denied`). */
   readonly isolatedBy: readonly CompiledPolicy[];
+  /** `own`'s and `other`'s positions by id: the order findings list pairs in. */
+  readonly ownRank: number;
+  readonly otherRank: number;
 }
 
 /** Gaps that read as one sentence: every own with every other is denied exactly `denied`. */
@@ -73,15 +76,16 @@ export default createRule({
                 if (denied.isEmpty) continue;
                 const isolatedBy = result.policiesSelecting(other.workloadClass.representative)[otherDirection];
                 for (const ownWorkload of own.members) {
+                  const ownRank = view.rankById(ownWorkload);
                   for (const otherWorkload of other.members) {
                     if (ownWorkload === otherWorkload && isSinglePod(ownWorkload)) continue;
-                    gaps.push({ own: ownWorkload, other: otherWorkload, denied, isolatedBy });
+                    gaps.push({ own: ownWorkload, other: otherWorkload, denied, isolatedBy, ownRank, otherRank: view.rankById(otherWorkload) });
                   }
                 }
               }
             }
             // The order of the pairs by workload: findings group and list them in that order.
-            gaps.sort((a, b) => view.rankById(a.own) - view.rankById(b.own) || view.rankById(a.other) - view.rankById(b.other));
+            gaps.sort((a, b) => a.ownRank - b.ownRank || a.otherRank - b.otherRank);
             for (const group of groupGaps(gaps)) {
               const ownIds = group.owns.map((w) => w.id);
               const otherIds = group.others.map((w) => w.id);

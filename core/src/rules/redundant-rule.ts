@@ -53,7 +53,8 @@ export default createRule({
       return cached(verdicts, `${direction}|${subject.index}|${peerIndex}`, () => {
         const own = view.endpoint(subject.representative);
         const other = peer.kind === 'class' ? view.endpoint(peer.workloadClass.representative) : peer.endpoint;
-        return direction === 'ingress' ? result.explain(other, own).ingress : result.explain(own, other).egress;
+        // Only the NetworkPolicies' rules are judged: their side, whatever a layered result adds.
+        return result.networkPolicySide(direction, own, other);
       });
     };
     // Groups are shared (the view keeps them per peer, policy and rule): their first members are found once.
