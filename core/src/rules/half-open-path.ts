@@ -5,21 +5,18 @@ import { createRule, type RelatedLocation } from '../lint/types.js';
 import type { Workload } from '../model/cluster.js';
 import type { ConnectionSet } from '../semantics/connection-set.js';
 import { hasNamedPorts, resolvePorts, type CompiledPolicy, type Direction } from '../semantics/policy-ir.js';
-import { cached, classView, formatList, isSinglePod } from './rule-support.js';
+import { cached, classView, formatList, isSinglePod, type ClassGroup } from './rule-support.js';
 
-/** One denied pair: `own` is selected by the rule's policy, `other` is named by the rule's peer. */
+/** A pair of groups the other side denies something: `own` is selected by the rule's policy, `other` named by its peer. */
 interface Gap {
-  readonly own: Workload;
-  readonly other: Workload;
+  readonly own: ClassGroup;
+  readonly other: ClassGroup;
   readonly denied: ConnectionSet;
   /** The other side's policies (they isolate it and do not allow `denied`). */
   readonly isolatedBy: readonly CompiledPolicy[];
-  /** `own`'s and `other`'s positions by id: the order findings list pairs in. */
-  readonly ownRank: number;
-  readonly otherRank: number;
 }
 
-/** Gaps that read as one sentence: every own with every other is denied exactly `denied`. */
+/** Denied pairs that read as one sentence: every own with every other is denied exactly `denied`. */
 interface GapGroup {
   readonly owns: readonly Workload[];
   readonly others: Workload[];
@@ -74,19 +71,10 @@ export default createRule({
                 // This rule's side allows all of it, so what the pair lacks is what the other side denies.
                 const denied = ruleAllows.subtract(view.allowed(source.workloadClass, destination.workloadClass));
                 if (denied.isEmpty) continue;
-                const isolatedBy = result.policiesSelecting(other.workloadClass.representative)[otherDirection];
-                for (const ownWorkload of own.members) {
-                  const ownRank = view.rankById(ownWorkload);
-                  for (const otherWorkload of other.members) {
-                    if (ownWorkload === otherWorkload && isSinglePod(ownWorkload)) continue;
-                    gaps.push({ own: ownWorkload, other: otherWorkload, denied, isolatedBy, ownRank, otherRank: view.rankById(otherWorkload) });
-                  }
-                }
+                gaps.push({ own, other, denied, isolatedBy: result.policiesSelecting(other.workloadClass.representative)[otherDirection] });
               }
             }
-            // The order of the pairs by workload: findings group and list them in that order.
-            gaps.sort((a, b) => a.ownRank - b.ownRank || a.otherRank - b.otherRank);
-            for (const group of groupGaps(gaps)) {
+            for (const group of groupGaps(gaps, view.rankById)) {
               const ownIds = group.owns.map((w) => w.id);
               const otherIds = group.others.map((w) => w.id);
               const related: RelatedLocation[] = [...group.isolatedBy].map(([isolating, workloads]) => ({
@@ -112,32 +100,42 @@ export default createRule({
 });
 
 /**
- * Groups a peer's gaps so each finding is exact for every pair it lists: first the owns denied the same
- * connections toward one other, then the others that share those owns and connections.
+ * Groups a peer's gaps so each finding is exact for every pair of workloads it lists, pairs taken in id order (own,
+ * then other): first the owns denied the same connections toward one other, then the others that share those owns
+ * and connections. A pair of a bare Pod with itself is loopback, never denied.
  */
-function groupGaps(gaps: readonly Gap[]): GapGroup[] {
-  // By other workload, then by the denied connections' text (kept with the set): in the order gaps first meet them.
-  const perOther = new Map<Workload, Map<string, { other: Workload; denied: ConnectionSet; owns: Workload[]; isolatedBy: readonly CompiledPolicy[] }>>();
-  const entries: { other: Workload; denied: ConnectionSet; owns: Workload[]; isolatedBy: readonly CompiledPolicy[] }[] = [];
-  for (const gap of gaps) {
-    let byDenied = perOther.get(gap.other);
-    if (byDenied === undefined) perOther.set(gap.other, (byDenied = new Map()));
-    const text = gap.denied.toString();
-    const entry = byDenied.get(text);
-    if (entry === undefined) {
-      const created = { other: gap.other, denied: gap.denied, owns: [gap.own], isolatedBy: gap.isolatedBy };
-      byDenied.set(text, created);
-      entries.push(created);
-    } else entry.owns.push(gap.own);
+function groupGaps(gaps: readonly Gap[], rankById: (workload: Workload) => number): GapGroup[] {
+  // By other group, then by the denied connections' text: the own workloads, which every member of the other group
+  // shares (each workload is in one group of the peer and of the policy, so each pair is met once).
+  const byOther = new Map<ClassGroup, Map<string, { denied: ConnectionSet; isolatedBy: readonly CompiledPolicy[]; owns: Workload[] }>>();
+  for (const { own, other, denied, isolatedBy } of gaps) {
+    const byDenied = cached(byOther, other, () => new Map());
+    const entry = cached(byDenied, denied.toString(), () => ({ denied, isolatedBy, owns: [] }));
+    entry.owns.push(...own.members);
   }
+  // One entry per other workload and denied connections, in the order the pairs in id order first meet them: by
+  // the first own's rank, then the other's.
+  const entries: { other: Workload; first: number; rank: number; denied: ConnectionSet; owns: readonly Workload[]; isolatedBy: readonly CompiledPolicy[] }[] = [];
+  for (const [otherGroup, byDenied] of byOther) {
+    for (const { denied, isolatedBy, owns } of byDenied.values()) {
+      const ranked = owns.map((w) => ({ w, rank: rankById(w) })).sort((a, b) => a.rank - b.rank);
+      const sorted = ranked.map((r) => r.w);
+      for (const other of otherGroup.members) {
+        const self = isSinglePod(other) ? sorted.indexOf(other) : -1;
+        const list = self < 0 ? sorted : sorted.filter((w) => w !== other);
+        if (list.length === 0) continue;
+        const first = self === 0 ? ranked[1]!.rank : ranked[0]!.rank;
+        entries.push({ other, first, rank: rankById(other), denied, owns: list, isolatedBy });
+      }
+    }
+  }
+  entries.sort((a, b) => a.first - b.first || a.rank - b.rank);
+  // Owns lists are shared by the members of an other group: their key is made once per list.
+  const ownKeys = new Map<readonly Workload[], string>();
   const groups = new Map<string, GapGroup>();
   for (const { other, denied, owns, isolatedBy } of entries) {
-    const key = `${owns.map((w) => w.id).join('|')}|${denied.toString()}`;
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = { owns, others: [], denied, isolatedBy: new Map() };
-      groups.set(key, group);
-    }
+    const key = `${cached(ownKeys, owns, () => owns.map((w) => w.id).join('|'))}|${denied.toString()}`;
+    const group = cached(groups, key, () => ({ owns, others: [], denied, isolatedBy: new Map() }));
     group.others.push(other);
     for (const policy of isolatedBy) {
       const isolated = group.isolatedBy.get(policy);
