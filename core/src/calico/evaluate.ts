@@ -100,6 +100,16 @@ interface Profile {
   readonly prefixed: Labels;
 }
 
+/** An interned list of stages (a class's, for a direction), and what is found once per list. */
+interface StageList {
+  readonly stages: readonly Stage[];
+  /** Every stage's steps are the same for every subject (subjectFree): the list compiles to one side. */
+  readonly free: boolean;
+  readonly next: Map<Stage, StageList>;
+  /** The side compiled for a free list, once asked. */
+  side: FoldSide | null | undefined;
+}
+
 /** What a stage is made of, for the fast path: its Calico or admin policy, or the Kubernetes policy it stands for. */
 type StageSource =
   | { readonly kind: 'calico'; readonly policy: CalicoPolicy }
@@ -162,8 +172,10 @@ export class CalicoConnectivityResult extends LayeredResult {
   private readonly applicable: Record<Direction, (readonly Stage[] | undefined)[]> = { ingress: [], egress: [] };
   /** Per direction, whether a stage's steps are the same for every subject (subjectFree). */
   private readonly freeStages: Record<Direction, Map<Stage, boolean>> = { ingress: new Map(), egress: new Map() };
-  /** Per direction, sides made of subject-free stages, by the stages' positions. */
-  private readonly subjectFreeSides: Record<Direction, Map<string, FoldSide | null>> = { ingress: new Map(), egress: new Map() };
+  /** Per direction, the interned stage lists (applicableStages), as a trie from the empty list. */
+  private readonly stageTrie: Record<Direction, StageList>;
+  /** Each interned list's node. */
+  private readonly stageLists = new Map<readonly Stage[], StageList>();
   private readonly podViews = new Map<Workload, SelectorView>();
   /** By `namespace/serviceAccount`: the profile labels its workloads inherit. */
   private readonly profiles = new Map<string, Profile>();
@@ -185,6 +197,13 @@ export class CalicoConnectivityResult extends LayeredResult {
     this.adminLayer =
       adminPolicies.length === 0 ? undefined : new AdminConnectivityResult(networkPolicies, adminPolicies);
     this.stages = this.buildStages(adminPolicies);
+    this.stageTrie = { ingress: this.emptyStageList(), egress: this.emptyStageList() };
+  }
+
+  private emptyStageList(): StageList {
+    const list: StageList = { stages: [], free: true, next: new Map(), side: undefined };
+    this.stageLists.set(list.stages, list);
+    return list;
   }
 
   override explain(source: Endpoint, destination: Endpoint): CalicoPairExplanation {
@@ -316,14 +335,12 @@ export class CalicoConnectivityResult extends LayeredResult {
    */
   protected compileSide(direction: Direction, subject: WorkloadEndpoint): FoldSide | null {
     const stages = this.applicableStages(direction, subject.workload);
-    // Stages whose steps read nothing of the subject compile alike for every class they apply to: once per list.
-    if (!stages.every((stage) => this.subjectFree(stage, direction))) return this.compileStages(direction, subject, stages);
-    const position = this.stageIndex!.position;
-    const key = stages.map((stage) => position.get(stage)).join(',');
-    const sides = this.subjectFreeSides[direction];
-    let side = sides.get(key);
-    if (side === undefined) sides.set(key, (side = this.compileStages(direction, subject, stages)));
-    return side;
+    // Stages whose steps read nothing of the subject compile alike for every class they apply to: once per list
+    // (lists are interned, so classes with the same stages hold the same one).
+    const list = this.stageLists.get(stages)!;
+    if (!list.free) return this.compileStages(direction, subject, stages);
+    if (list.side === undefined) list.side = this.compileStages(direction, subject, stages);
+    return list.side;
   }
 
   /**
@@ -548,15 +565,20 @@ export class CalicoConnectivityResult extends LayeredResult {
       const stage = index.kubernetes.get(policy);
       if (stage !== undefined) found.push(stage);
     }
-    return found.sort((a, b) => index.position.get(a)! - index.position.get(b)!);
+    found.sort((a, b) => index.position.get(a)! - index.position.get(b)!);
+    let node = this.stageTrie[direction];
+    for (const stage of found) node = this.stageChild(direction, node, stage);
+    return node.stages;
   }
 
   /**
    * Every class's stages for a direction, where not found yet: stages in evaluation order, each added to the classes
    * it applies to (each Calico and admin policy's classes found once; the Kubernetes ones from the engine's selection).
+   * Lists are interned: each class walks a trie of stage lists.
    */
   private findAllStages(direction: Direction, lists: (readonly Stage[] | undefined)[]): void {
-    const found: Stage[][] = this.classes.map(() => []);
+    const root = this.stageTrie[direction];
+    const found: StageList[] = this.classes.map(() => root);
     const selectedBy = new Map<CompiledPolicy, number[]>();
     for (const c of this.classes) {
       for (const policy of this.networkPolicies.policiesSelecting(c.representative)[direction]) {
@@ -572,9 +594,21 @@ export class CalicoConnectivityResult extends LayeredResult {
           : stage.applies?.has(direction) === true
             ? stage.applies.classes()
             : undefined;
-      for (const index of classes ?? []) found[index]!.push(stage);
+      for (const index of classes ?? []) found[index] = this.stageChild(direction, found[index]!, stage);
     }
-    this.classes.forEach((c) => (lists[c.index] ??= found[c.index]!));
+    this.classes.forEach((c) => (lists[c.index] ??= found[c.index]!.stages));
+  }
+
+  /** The interned list of a list's stages followed by one more. */
+  private stageChild(direction: Direction, list: StageList, stage: Stage): StageList {
+    let child = list.next.get(stage);
+    if (child === undefined) {
+      const stages = [...list.stages, stage];
+      child = { stages, free: list.free && this.subjectFree(stage, direction), next: new Map(), side: undefined };
+      this.stageLists.set(stages, child);
+      list.next.set(stage, child);
+    }
+    return child;
   }
 
   private indexStages(): StageIndex {
