@@ -1,7 +1,7 @@
 // The cluster model: namespaces (explicit or implied), workloads from pod templates and pods, compiled policies.
 import type { SourceLocation } from '../source/source.js';
 import type { FieldPath, ManifestObject } from '../manifest/types.js';
-import type { ContainerSpec, KnownKind, ObjectMeta, PodSpec } from '../manifest/kubernetes-types.js';
+import type { ContainerSpec, KnownKind, ObjectMeta, PodTemplateSpec } from '../manifest/kubernetes-types.js';
 import { locationAt } from '../manifest/index.js';
 import { isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
 import { parseIp, type IpFamily } from '../semantics/ip.js';
@@ -82,15 +82,17 @@ export function objectOfLocation(location: SourceLocation): ManifestObject | und
   return locatedObjects.get(location);
 }
 
-function nameLocation(object: ManifestObject, location: SourceLocation = objectLocator(object)(['metadata', 'name'])): SourceLocation {
+function nameLocation(object: ManifestObject, location: SourceLocation = locateName(object)): SourceLocation {
   locatedObjects.set(location, object);
   return location;
 }
 
-interface WorkloadSource {
-  readonly object: ManifestObject;
-  readonly meta: ObjectMeta | undefined;
-  readonly spec: PodSpec;
+const NAME_PATH: FieldPath = ['metadata', 'name'];
+
+/** The location of an object's metadata.name: the path of a document's own object is one array for all. */
+function locateName(object: ManifestObject): SourceLocation {
+  const { basePath } = object;
+  return locationAt(object.document, basePath.length === 0 ? NAME_PATH : [...basePath, ...NAME_PATH]);
 }
 
 /** Builds the model from loaded objects; objects the API server would reject are left out. */
@@ -141,19 +143,18 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
   };
 
   // A pod (or ReplicaSet, Job) is reported as its controller, followed up through the owners that are in the input.
-  const reportedAs = (object: ManifestObject, meta: ObjectMeta | undefined): { kind: string; name: string } => {
-    let kind: string = object.kind;
-    let name = object.name;
+  const reportedAs = (object: ManifestObject, meta: ObjectMeta | undefined): { readonly kind: string; readonly name: string } => {
+    let reported: { readonly kind: string; readonly name: string } = object;
     let owners = meta?.ownerReferences;
-    const seen = new Set<string>();
+    // Most objects have no owner: nothing is allocated for them.
+    let seen: Set<string> | undefined;
     for (;;) {
       const controller = owners?.find((owner) => owner.controller === true);
-      if (controller === undefined) return { kind, name };
-      kind = controller.kind;
-      name = controller.name;
-      const key = objectKey(kind, namespaceOf(object), name);
-      if (seen.has(key)) return { kind, name };
-      seen.add(key);
+      if (controller === undefined) return reported;
+      reported = controller;
+      const key = objectKey(controller.kind, namespaceOf(object), controller.name);
+      if (seen?.has(key) === true) return reported;
+      (seen ??= new Set()).add(key);
       const owner = ownerObject(key);
       owners = owner === undefined ? undefined : (owner.value as { metadata: ObjectMeta }).metadata.ownerReferences;
     }
@@ -161,8 +162,8 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
 
   const result = new Map<string, Workload>();
   for (const object of objects) {
-    const source = workloadSource(object);
-    if (source === undefined) continue;
+    const template = podTemplateOf(object);
+    if (template === undefined) continue;
     const namespace = namespaceOf(object);
     const meta = (object.value as { metadata: ObjectMeta }).metadata;
     // The same object read as the same workload gives the same value: an unchanged file's workloads are kept. One
@@ -179,16 +180,17 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
       result.set(id, kept);
       continue;
     }
+    const { spec } = template;
     const workload: Workload = {
       id,
       namespace,
       name: owner.name,
       kind: owner.kind,
-      labels: source.meta?.labels ?? {},
-      ports: containerPorts(source.spec.containers),
-      hostNetwork: source.spec.hostNetwork === true,
-      serviceAccount: source.spec.serviceAccountName ?? source.spec.serviceAccount ?? 'default',
-      addresses: object.kind === 'Pod' && owner.kind === 'Pod' ? podAddresses((object as ManifestObject<'Pod'>).value.status) : [],
+      labels: template.metadata?.labels ?? {},
+      ports: containerPorts(spec.containers),
+      hostNetwork: spec.hostNetwork === true,
+      serviceAccount: spec.serviceAccountName ?? spec.serviceAccount ?? 'default',
+      addresses: object.kind === 'Pod' && owner.kind === 'Pod' ? podAddresses((object as ManifestObject<'Pod'>).value.status) : NO_ADDRESSES,
       location: nameLocation(object),
     };
     workloadsRead.set(object, workload);
@@ -196,6 +198,8 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
   }
   return [...result.values()];
 }
+
+const NO_ADDRESSES: readonly PodAddress[] = [];
 
 /**
  * Loaded objects are immutable, and a language server keeps the objects of files an edit did not touch: what the
@@ -247,25 +251,20 @@ function compiledPolicy(object: ManifestObject<'NetworkPolicy'>, namespace: stri
   return policy;
 }
 
-function workloadSource(object: ManifestObject): WorkloadSource | undefined {
+/** The pod template of a workload object (a Pod is its own), or undefined for other kinds. */
+function podTemplateOf(object: ManifestObject): PodTemplateSpec | undefined {
   switch (object.kind) {
-    case 'Pod': {
-      const pod = (object as ManifestObject<'Pod'>).value;
-      return { object, meta: pod.metadata, spec: pod.spec };
-    }
-    case 'CronJob': {
-      const template = (object as ManifestObject<'CronJob'>).value.spec.jobTemplate.spec.template;
-      return { object, meta: template.metadata, spec: template.spec };
-    }
+    case 'Pod':
+      return (object as ManifestObject<'Pod'>).value;
+    case 'CronJob':
+      return (object as ManifestObject<'CronJob'>).value.spec.jobTemplate.spec.template;
     case 'Deployment':
     case 'ReplicaSet':
     case 'StatefulSet':
     case 'DaemonSet':
     case 'Job':
-    case 'ReplicationController': {
-      const template = (object as ManifestObject<'Deployment'>).value.spec.template;
-      return { object, meta: template.metadata, spec: template.spec };
-    }
+    case 'ReplicationController':
+      return (object as ManifestObject<'Deployment'>).value.spec.template;
     default:
       return undefined;
   }
@@ -281,14 +280,17 @@ function podAddresses(status: ManifestObject<'Pod'>['value']['status']): PodAddr
 }
 
 function containerPorts(containers: readonly ContainerSpec[]): ContainerPort[] {
-  return containers.flatMap((container) =>
-    (container.ports ?? []).flatMap((port) => {
+  // Loops rather than flatMap: every workload passes here, mostly before the code is optimized.
+  const ports: ContainerPort[] = [];
+  for (const container of containers) {
+    const declared = container.ports;
+    if (declared === undefined) continue;
+    for (const port of declared) {
       const protocol = port.protocol ?? 'TCP';
-      return isPortProtocol(protocol)
-        ? [{ container: container.name, name: port.name, port: port.containerPort, protocol }]
-        : [];
-    }),
-  );
+      if (isPortProtocol(protocol)) ports.push({ container: container.name, name: port.name, port: port.containerPort, protocol });
+    }
+  }
+  return ports;
 }
 
 function hasController(meta: ObjectMeta | undefined): boolean {
