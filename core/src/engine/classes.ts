@@ -1,5 +1,5 @@
 // Equivalence classes of workloads that no selector, policy or named port in the input can tell apart.
-import type { ClusterModel, Workload } from '../model/cluster.js';
+import type { ClusterModel, ContainerPort, Workload } from '../model/cluster.js';
 import type { ClassDistinction } from './connectivity.js';
 import type { PortProtocol } from '../semantics/connection-set.js';
 import type { IpRange } from '../semantics/ip.js';
@@ -43,7 +43,7 @@ export function classifyWorkloads(
   const classOf = new Map<Workload, WorkloadClass>();
   for (const workload of model.workloads) {
     const own = ownSignature(workload, values);
-    const ranges = addressRanges === undefined ? [] : rangesHolding(workload, addressRanges);
+    const ranges = addressRanges === undefined ? NO_RANGES : rangesHolding(workload, addressRanges);
     const extra = distinguish.signature?.(workload) ?? '';
     // The ranges are digits and commas: a NUL keeps them apart from the layered signature.
     const signature = own.with(ranges.length === 0 ? extra : `${ranges.join(',')}\0${extra}`);
@@ -81,14 +81,20 @@ interface SelectorValues {
 class OwnSignature {
   private lastRest: string | undefined;
   private lastSignature = '';
+  #namedPorts: NamedPortTable | undefined;
 
   constructor(
     /** SelectorValues.key of the values it was computed with. */
     readonly valuesKey: string,
     readonly labels: Labels,
-    readonly namedPorts: NamedPortTable,
+    private readonly workload: Workload,
     private readonly text: string,
   ) {}
+
+  /** Made on first use: only a class's representative needs its table. */
+  get namedPorts(): NamedPortTable {
+    return (this.#namedPorts ??= namedPortTable(this.workload));
+  }
 
   /**
    * The whole class signature with the rest (address ranges, layered policies' signature): the same string as last
@@ -113,16 +119,37 @@ function ownSignature(workload: Workload, { values, key }: SelectorValues): OwnS
   const kept = ownSignatures.get(workload);
   if (kept !== undefined && kept.valuesKey === key) return kept;
   const labels = distinguishingLabels(workload.labels, values);
-  const namedPorts = workload.ports
-    .filter((p) => p.name !== undefined)
-    .map((p) => `${p.name}/${p.protocol}/${p.port}`)
-    .sort();
-  // JSON has no raw NUL: a NUL keeps the rest apart (OwnSignature.with).
-  const text = JSON.stringify([workload.namespace, workload.hostNetwork, labels, namedPorts]);
-  const own = new OwnSignature(key, Object.fromEntries(labels), namedPortTable(workload), text);
+  // JSON has no raw NUL: a NUL keeps the rest apart (OwnSignature.with). The labels' keys are in sorted order.
+  const text = JSON.stringify([workload.namespace, workload.hostNetwork, labels, namedPortNames(workload.ports)]);
+  const own = new OwnSignature(key, labels, workload, text);
   ownSignatures.set(workload, own);
   return own;
 }
+
+/** `name/protocol/port` of each named port, sorted. */
+function namedPortNames(ports: readonly ContainerPort[]): string[] {
+  const named: string[] = [];
+  for (const port of ports) if (port.name !== undefined) named.push(`${port.name}/${port.protocol}/${port.port}`);
+  return sortTexts(named);
+}
+
+/**
+ * Sorted in place in UTF-16 code unit order (compareText's). A workload has a few labels selectors read and a few
+ * named ports: those are sorted by insertion, since Array.prototype.sort allocates its state (hundreds of bytes)
+ * whatever the length.
+ */
+function sortTexts(texts: string[]): string[] {
+  if (texts.length > SORTED_BY_INSERTION) return texts.sort(compareText);
+  for (let end = 1; end < texts.length; end++) {
+    const text = texts[end]!;
+    let at = end;
+    for (; at > 0 && texts[at - 1]! > text; at--) texts[at] = texts[at - 1]!;
+    texts[at] = text;
+  }
+  return texts;
+}
+
+const SORTED_BY_INSERTION = 16;
 
 /**
  * Selectors test a key's value only against the values they name (In, NotIn, matchLabels) and otherwise its
@@ -264,20 +291,25 @@ const keptValuesKey = new KeptText();
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The workload's labels on the keys selectors read, sorted by key, with unnamed values as `*`. */
-function distinguishingLabels(labels: Labels, values: KeyValues): [string, string][] {
-  const entries: [string, string][] = [];
+function distinguishingLabels(labels: Labels, values: KeyValues): Labels {
+  const keys: string[] = [];
   // A workload carries a few labels where selectors may read hundreds of keys: look its own labels up.
-  for (const key of Object.keys(labels)) {
-    const named = values.get(key);
-    if (named === undefined) continue;
+  for (const key in labels) if (values.has(key)) keys.push(key);
+  const distinguishing: Record<string, string> = {};
+  for (const key of sortTexts(keys)) {
+    const named = values.get(key)!;
     const value = labels[key]!;
-    entries.push([key, named === 'all' || named.has(value) ? value : '*']);
+    distinguishing[key] = named === 'all' || named.has(value) ? value : '*';
   }
-  return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return distinguishing;
 }
 
+/** No address range: what every workload without a pod IP has. */
+const NO_RANGES: readonly number[] = [];
+
 /** The indices of the ranges holding the workload's addresses, sorted and distinct. */
-function rangesHolding(workload: Workload, ranges: readonly IpRange[]): number[] {
+function rangesHolding(workload: Workload, ranges: readonly IpRange[]): readonly number[] {
+  if (workload.addresses.length === 0) return NO_RANGES;
   const indices = new Set<number>();
   for (const address of workload.addresses) {
     const index = ranges.findIndex(
