@@ -1,7 +1,7 @@
 // From declared to effective policies: what a network plugin really enforces, with an effect at each field it changes.
 import type { ClusterModel } from '../model/cluster.js';
 import type { Selector } from '../semantics/label-selector.js';
-import type { CompiledPolicy, Peer, PolicyDirection, PolicyRule, PortSpec } from '../semantics/policy-ir.js';
+import type { CompiledPolicy, PolicyDirection, PolicyRule, PortSpec } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
 import type { Capability, Profile, Source } from './profile.js';
 
@@ -36,10 +36,6 @@ export interface ProfileEffect {
 const hasNegative = (selector: Selector): boolean =>
   selector.kind === 'requirements' && selector.requirements.some((r) => r.operator === 'NotIn' || r.operator === 'DoesNotExist');
 
-function rulesOf(policy: CompiledPolicy, withInactive: boolean): PolicyRule[] {
-  return [...(policy.ingress?.rules ?? []), ...(policy.egress?.rules ?? []), ...(withInactive ? (policy.inactiveRules ?? []) : [])];
-}
-
 /**
  * The first field using each feature a plugin may reject or not support. With `withInactive`, rules of directions
  * policyTypes leaves out count too: a plugin that rejects a policy over a feature scans its whole spec.
@@ -49,7 +45,9 @@ function featureUses(policy: CompiledPolicy, withInactive: boolean): FeatureUses
   const known = kept?.[withInactive ? 1 : 0];
   if (known !== undefined) return known;
   const uses = findFeatureUses(policy, withInactive);
-  if (kept === undefined) featureUsesOf.set(policy, withInactive ? [undefined, uses] : [uses, undefined]);
+  // Without inactive rules both scans read the same rules: one serves both.
+  if (policy.inactiveRules === undefined) featureUsesOf.set(policy, [uses, uses]);
+  else if (kept === undefined) featureUsesOf.set(policy, withInactive ? [undefined, uses] : [uses, undefined]);
   else kept[withInactive ? 1 : 0] = uses;
   return uses;
 }
@@ -59,23 +57,48 @@ type FeatureUses = Readonly<Partial<Record<Capability, SourceLocation>>>;
 /** Per policy (immutable, kept across analyses of an edited workspace): without and with inactive rules. */
 const featureUsesOf = new WeakMap<CompiledPolicy, [FeatureUses | undefined, FeatureUses | undefined]>();
 
+/** One pass over the rules, in order (ingress, egress, inactive), keeping the first use of each feature. */
 function findFeatureUses(policy: CompiledPolicy, withInactive: boolean): FeatureUses {
-  const uses: Partial<Record<Capability, SourceLocation>> = {};
-  const rules = rulesOf(policy, withInactive);
-  const ports: PortSpec[] = rules.flatMap((rule) => (rule.ports.kind === 'list' ? rule.ports.ports : []));
-  const peers: Peer[] = rules.flatMap((rule) => (rule.peers.kind === 'list' ? rule.peers.peers : []));
-  uses.namedPorts = ports.find((p) => p.match.kind === 'named')?.location;
-  uses.endPort = ports.find((p) => p.match.kind === 'range' && p.match.end > p.match.start)?.location;
-  uses.sctp = ports.find((p) => p.protocol === 'SCTP')?.location;
-  uses.ipBlockExcept = peers.find((p) => p.kind === 'ipBlock' && p.except.length > 0)?.location;
-  if (hasNegative(policy.podSelector)) uses.negativeSelectors = policy.locate(['spec', 'podSelector']);
-  else {
-    uses.negativeSelectors = peers.find(
-      (p) => p.kind === 'pods' && (hasNegative(p.pods) || (p.namespaces.kind === 'selected' && hasNegative(p.namespaces.selector))),
-    )?.location;
-  }
+  const uses: Partial<Record<Capability, SourceLocation>> = {
+    namedPorts: undefined,
+    endPort: undefined,
+    sctp: undefined,
+    ipBlockExcept: undefined,
+    negativeSelectors: hasNegative(policy.podSelector) ? policy.locate(['spec', 'podSelector']) : undefined,
+  };
+  findInRules(policy.ingress?.rules, uses);
+  findInRules(policy.egress?.rules, uses);
+  if (withInactive) findInRules(policy.inactiveRules, uses);
   return uses;
 }
+
+function findInRules(rules: readonly PolicyRule[] | undefined, uses: Partial<Record<Capability, SourceLocation>>): void {
+  if (rules === undefined) return;
+  for (const rule of rules) {
+    if (rule.ports.kind === 'list') {
+      for (const port of rule.ports.ports) {
+        const { match, location } = port;
+        if (match.kind === 'named') uses.namedPorts ??= location;
+        if (match.kind === 'range' && match.end > match.start) uses.endPort ??= location;
+        if (port.protocol === 'SCTP') uses.sctp ??= location;
+      }
+    }
+    if (rule.peers.kind === 'list') {
+      for (const peer of rule.peers.peers) {
+        if (peer.kind === 'ipBlock') {
+          if (peer.except.length > 0) uses.ipBlockExcept ??= peer.location;
+        } else if (hasNegative(peer.pods) || (peer.namespaces.kind === 'selected' && hasNegative(peer.namespaces.selector))) {
+          uses.negativeSelectors ??= peer.location;
+        }
+      }
+    }
+  }
+}
+
+/** The features a plugin may reject a whole policy over, in the order their effect is chosen. */
+const DROPPING_FEATURES = ['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp'] as const;
+/** The features whose handling a plugin may not say or may need configured, in the order their effects are listed. */
+const NOTED_FEATURES = ['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp', 'endPort'] as const;
 
 const FEATURE_NAMES: Readonly<Partial<Record<Capability, string>>> = {
   namedPorts: 'a named port',
@@ -92,6 +115,8 @@ export function applyProfile(model: ClusterModel, profile: Profile): { model: Cl
   const source = (capability: Capability): Source | undefined => profile.family.sources[capability];
   const effects: ProfileEffect[] = [];
   const effective: CompiledPolicy[] = [];
+  // Whether the plugin changes rules it enforces; most enforce every rule as written.
+  const transforms = capabilities.ipBlockExcept === 'ipblock-ignored' || capabilities.endPort === 'port-only';
 
   for (const policy of model.policies) {
     const effect = (kind: EffectKind, capability: Capability, location: SourceLocation, detail: string) =>
@@ -103,14 +128,14 @@ export function applyProfile(model: ClusterModel, profile: Profile): { model: Cl
     }
     const uses = featureUses(policy, false);
     const scanned = featureUses(policy, true);
-    const dropping = (['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp'] as const).find(
+    const dropping = DROPPING_FEATURES.find(
       (capability) => capabilities[capability] === 'policy-dropped' && scanned[capability] !== undefined,
     );
     if (dropping !== undefined) {
       effect('policy-dropped', dropping, scanned[dropping]!, `${plugin} rejects the whole policy because of ${FEATURE_NAMES[dropping]}, so it isolates nothing`);
       continue;
     }
-    for (const capability of ['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp', 'endPort'] as const) {
+    for (const capability of NOTED_FEATURES) {
       const location = uses[capability];
       if (location === undefined) continue;
       if (capabilities[capability] === 'unknown') {
@@ -125,36 +150,40 @@ export function applyProfile(model: ClusterModel, profile: Profile): { model: Cl
       effect('egress-ignored', 'enforcement', egress.location, `${plugin} does not enforce egress policy: the selected pods stay open for egress`);
       egress = undefined;
     }
-    // A policy the plugin enforces as written stays the same object, so that what is kept with it across a language
-    // server's analyses (selections, CIDRs, selector values) is found again.
-    const transformDirection = (direction: PolicyDirection | undefined): PolicyDirection | undefined => {
-      if (direction === undefined) return undefined;
-      const rules = direction.rules.map((rule) => transformRule(rule));
-      return rules.every((rule, k) => rule === direction.rules[k]) ? direction : { ...direction, rules };
-    };
-    const transformRule = (rule: PolicyRule): PolicyRule => {
-      let { peers, ports } = rule;
-      if (capabilities.ipBlockExcept === 'ipblock-ignored' && peers.kind === 'list') {
-        const kept = peers.peers.filter((peer) => {
-          if (peer.kind !== 'ipBlock' || peer.except.length === 0) return true;
-          effect('ipblock-ignored', 'ipBlockExcept', peer.location, `${plugin} ignores an ipBlock with except: this peer matches nothing`);
-          return false;
-        });
-        if (kept.length !== peers.peers.length) peers = { kind: 'list', peers: kept };
-      }
-      if (capabilities.endPort === 'port-only' && ports.kind === 'list') {
-        const written = ports.ports;
-        const reduced = written.map((spec): PortSpec => {
-          if (spec.match.kind !== 'range' || spec.match.end === spec.match.start) return spec;
-          effect('end-port-reduced', 'endPort', spec.location, `${plugin} ignores endPort: only ${spec.protocol} ${spec.match.start} is allowed, not ${spec.match.start}-${spec.match.end}`);
-          return { ...spec, match: { kind: 'range', start: spec.match.start, end: spec.match.start } };
-        });
-        if (reduced.some((spec, k) => spec !== written[k])) ports = { kind: 'list', ports: reduced };
-      }
-      return peers === rule.peers && ports === rule.ports ? rule : { ...rule, peers, ports };
-    };
-    const ingress = transformDirection(policy.ingress);
-    egress = transformDirection(egress);
+    let ingress = policy.ingress;
+    // Closures made only where the plugin changes rules (see `transforms`).
+    if (transforms) {
+      // A policy the plugin enforces as written stays the same object, so that what is kept with it across a language
+      // server's analyses (selections, CIDRs, selector values) is found again.
+      const transformDirection = (direction: PolicyDirection | undefined): PolicyDirection | undefined => {
+        if (direction === undefined) return undefined;
+        const rules = direction.rules.map((rule) => transformRule(rule));
+        return rules.every((rule, k) => rule === direction.rules[k]) ? direction : { ...direction, rules };
+      };
+      const transformRule = (rule: PolicyRule): PolicyRule => {
+        let { peers, ports } = rule;
+        if (capabilities.ipBlockExcept === 'ipblock-ignored' && peers.kind === 'list') {
+          const kept = peers.peers.filter((peer) => {
+            if (peer.kind !== 'ipBlock' || peer.except.length === 0) return true;
+            effect('ipblock-ignored', 'ipBlockExcept', peer.location, `${plugin} ignores an ipBlock with except: this peer matches nothing`);
+            return false;
+          });
+          if (kept.length !== peers.peers.length) peers = { kind: 'list', peers: kept };
+        }
+        if (capabilities.endPort === 'port-only' && ports.kind === 'list') {
+          const written = ports.ports;
+          const reduced = written.map((spec): PortSpec => {
+            if (spec.match.kind !== 'range' || spec.match.end === spec.match.start) return spec;
+            effect('end-port-reduced', 'endPort', spec.location, `${plugin} ignores endPort: only ${spec.protocol} ${spec.match.start} is allowed, not ${spec.match.start}-${spec.match.end}`);
+            return { ...spec, match: { kind: 'range', start: spec.match.start, end: spec.match.start } };
+          });
+          if (reduced.some((spec, k) => spec !== written[k])) ports = { kind: 'list', ports: reduced };
+        }
+        return peers === rule.peers && ports === rule.ports ? rule : { ...rule, peers, ports };
+      };
+      ingress = transformDirection(ingress);
+      egress = transformDirection(egress);
+    }
     effective.push(ingress === policy.ingress && egress === policy.egress ? policy : { ...policy, ingress, egress });
   }
   return { model: { ...model, policies: effective }, effects };
