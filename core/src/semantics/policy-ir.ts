@@ -99,42 +99,68 @@ export function compilePolicy(input: NetworkPolicyInput, locate: Locate): Compil
   // The API server defaults on `len(policyTypes) == 0` (SetDefaults_NetworkPolicy), so an explicit
   // empty list is defaulted exactly like a missing one.
   const explicitTypes = spec.policyTypes !== undefined && spec.policyTypes.length > 0 ? spec.policyTypes : undefined;
-  const hasType = (type: PolicyType): boolean =>
-    explicitTypes !== undefined ? explicitTypes.includes(type) : type === 'Ingress' || (spec.egress?.length ?? 0) > 0;
-  const directionLocation = (type: PolicyType, key: Direction): SourceLocation =>
-    explicitTypes !== undefined
-      ? locate(['spec', 'policyTypes', explicitTypes.indexOf(type)])
-      : locate(spec[key] !== undefined ? ['spec', key] : ['spec'], { key: true });
-
-  const compileDirection = (direction: Direction): PolicyDirection | undefined => {
-    const type: PolicyType = direction === 'ingress' ? 'Ingress' : 'Egress';
-    if (!hasType(type)) return undefined;
-    const rules =
-      direction === 'ingress'
-        ? (spec.ingress ?? []).map((rule, index) => compileRule(direction, index, rule.from, rule.ports, input.namespace, locate))
-        : (spec.egress ?? []).map((rule, index) => compileRule(direction, index, rule.to, rule.ports, input.namespace, locate));
-    return {
-      rules,
-      location: directionLocation(type, direction),
-      defaulted: explicitTypes === undefined,
-    };
-  };
-
+  const ingress = hasType(spec, explicitTypes, 'Ingress');
+  const egress = hasType(spec, explicitTypes, 'Egress');
   const inactiveRules = [
-    ...(hasType('Ingress') ? [] : (spec.ingress ?? []).map((rule, index) => compileRule('ingress', index, rule.from, rule.ports, input.namespace, locate))),
-    ...(hasType('Egress') ? [] : (spec.egress ?? []).map((rule, index) => compileRule('egress', index, rule.to, rule.ports, input.namespace, locate))),
+    ...(ingress ? [] : compileRules(input, 'ingress', locate)),
+    ...(egress ? [] : compileRules(input, 'egress', locate)),
   ];
   return {
     id: `${input.namespace}/${input.name}`,
     namespace: input.namespace,
     name: input.name,
     podSelector: compileSelector(spec.podSelector),
-    ingress: compileDirection('ingress'),
-    egress: compileDirection('egress'),
+    ingress: ingress ? compileDirection(input, explicitTypes, 'ingress', locate) : undefined,
+    egress: egress ? compileDirection(input, explicitTypes, 'egress', locate) : undefined,
     ...(inactiveRules.length === 0 ? {} : { inactiveRules }),
     location: locate(['metadata', 'name']),
     locate,
   };
+}
+
+/*
+ * The steps of compilePolicy are plain functions rather than closures made per policy: every policy of the input
+ * passes here, mostly before the code is optimized.
+ */
+
+function hasType(spec: NetworkPolicyInput['spec'], explicitTypes: readonly PolicyType[] | undefined, type: PolicyType): boolean {
+  return explicitTypes !== undefined ? explicitTypes.includes(type) : type === 'Ingress' || (spec.egress?.length ?? 0) > 0;
+}
+
+function compileDirection(
+  input: NetworkPolicyInput,
+  explicitTypes: readonly PolicyType[] | undefined,
+  direction: Direction,
+  locate: Locate,
+): PolicyDirection {
+  const type: PolicyType = direction === 'ingress' ? 'Ingress' : 'Egress';
+  return {
+    rules: compileRules(input, direction, locate),
+    // The policyTypes entry, or the ingress/egress key when defaulted.
+    location:
+      explicitTypes !== undefined
+        ? locate(['spec', 'policyTypes', explicitTypes.indexOf(type)])
+        : locate(input.spec[direction] !== undefined ? ['spec', direction] : ['spec'], { key: true }),
+    defaulted: explicitTypes === undefined,
+  };
+}
+
+function compileRules(input: NetworkPolicyInput, direction: Direction, locate: Locate): PolicyRule[] {
+  const rules: PolicyRule[] = [];
+  if (direction === 'ingress') {
+    const written = input.spec.ingress ?? [];
+    for (let index = 0; index < written.length; index++) {
+      const rule = written[index]!;
+      rules.push(compileRule(direction, index, rule.from, rule.ports, input.namespace, locate));
+    }
+  } else {
+    const written = input.spec.egress ?? [];
+    for (let index = 0; index < written.length; index++) {
+      const rule = written[index]!;
+      rules.push(compileRule(direction, index, rule.to, rule.ports, input.namespace, locate));
+    }
+  }
+  return rules;
 }
 
 function compileRule(
@@ -145,54 +171,61 @@ function compileRule(
   policyNamespace: string,
   locate: Locate,
 ): PolicyRule {
-  const rulePath = ['spec', direction, index] as const;
   const peersKey = direction === 'ingress' ? 'from' : 'to';
+  let compiledPeers: Peers = ANY;
+  if (peers !== undefined && peers.length > 0) {
+    const list: Peer[] = [];
+    for (let k = 0; k < peers.length; k++) {
+      const peer = compilePeer(peers[k]!, policyNamespace, locate(['spec', direction, index, peersKey, k]));
+      if (peer !== undefined) list.push(peer);
+    }
+    compiledPeers = { kind: 'list', peers: list };
+  }
+  let compiledPorts: Ports = ANY;
+  if (ports !== undefined && ports.length > 0) {
+    const list: PortSpec[] = [];
+    for (let k = 0; k < ports.length; k++) {
+      const port = compilePort(ports[k]!, locate(['spec', direction, index, 'ports', k]));
+      if (port !== undefined) list.push(port);
+    }
+    compiledPorts = { kind: 'list', ports: list };
+  }
+  return { direction, index, peers: compiledPeers, ports: compiledPorts, location: locate(['spec', direction, index]) };
+}
+
+/** `any` peers or ports: one value for all. */
+const ANY: { readonly kind: 'any' } = { kind: 'any' };
+
+function compilePeer(peer: NetworkPolicyPeer, policyNamespace: string, location: SourceLocation): Peer | undefined {
+  if (peer.ipBlock !== undefined) {
+    const cidr = parseCidr(peer.ipBlock.cidr);
+    if (cidr === undefined) return undefined;
+    const except: Cidr[] = [];
+    for (const text of peer.ipBlock.except ?? []) {
+      const parsed = parseCidr(text);
+      if (parsed !== undefined) except.push(parsed);
+    }
+    return { kind: 'ipBlock', cidr, except, location };
+  }
+  if (peer.podSelector === undefined && peer.namespaceSelector === undefined) return undefined;
   return {
-    direction,
-    index,
-    peers:
-      peers === undefined || peers.length === 0
-        ? { kind: 'any' }
-        : {
-            kind: 'list',
-            peers: peers.flatMap((peer, k) => compilePeer(peer, policyNamespace, locate([...rulePath, peersKey, k]))),
-          },
-    ports:
-      ports === undefined || ports.length === 0
-        ? { kind: 'any' }
-        : { kind: 'list', ports: ports.flatMap((port, k) => compilePort(port, locate([...rulePath, 'ports', k]))) },
-    location: locate(rulePath),
+    kind: 'pods',
+    // Semantics point 4: podSelector alone means the policy's namespace; with namespaceSelector, an AND.
+    namespaces:
+      peer.namespaceSelector === undefined
+        ? { kind: 'policy-namespace', namespace: policyNamespace }
+        : { kind: 'selected', selector: compileSelector(peer.namespaceSelector) },
+    pods: peer.podSelector === undefined ? { kind: 'everything' } : compileSelector(peer.podSelector),
+    location,
   };
 }
 
-function compilePeer(peer: NetworkPolicyPeer, policyNamespace: string, location: SourceLocation): Peer[] {
-  if (peer.ipBlock !== undefined) {
-    const cidr = parseCidr(peer.ipBlock.cidr);
-    if (cidr === undefined) return [];
-    const except = (peer.ipBlock.except ?? []).flatMap((text) => parseCidr(text) ?? []);
-    return [{ kind: 'ipBlock', cidr, except, location }];
-  }
-  if (peer.podSelector === undefined && peer.namespaceSelector === undefined) return [];
-  return [
-    {
-      kind: 'pods',
-      // Semantics point 4: podSelector alone means the policy's namespace; with namespaceSelector, an AND.
-      namespaces:
-        peer.namespaceSelector === undefined
-          ? { kind: 'policy-namespace', namespace: policyNamespace }
-          : { kind: 'selected', selector: compileSelector(peer.namespaceSelector) },
-      pods: peer.podSelector === undefined ? { kind: 'everything' } : compileSelector(peer.podSelector),
-      location,
-    },
-  ];
-}
-
-function compilePort(port: NetworkPolicyPort, location: SourceLocation): PortSpec[] {
+function compilePort(port: NetworkPolicyPort, location: SourceLocation): PortSpec | undefined {
   const protocol = port.protocol ?? 'TCP';
-  if (!isPortProtocol(protocol)) return [];
-  if (port.port === undefined) return [{ protocol, match: { kind: 'all' }, location }];
-  if (typeof port.port === 'string') return [{ protocol, match: { kind: 'named', name: port.port }, location }];
-  return [{ protocol, match: { kind: 'range', start: port.port, end: port.endPort ?? port.port }, location }];
+  if (!isPortProtocol(protocol)) return undefined;
+  if (port.port === undefined) return { protocol, match: { kind: 'all' }, location };
+  if (typeof port.port === 'string') return { protocol, match: { kind: 'named', name: port.port }, location };
+  return { protocol, match: { kind: 'range', start: port.port, end: port.endPort ?? port.port }, location };
 }
 
 /** A destination's named container ports, for resolving named ports (semantics point 6). */
