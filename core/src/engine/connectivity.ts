@@ -448,9 +448,10 @@ export class ConnectivityResult {
 
   /**
    * A rule's connections toward a destination (a peer index): resolved once per rule where no port is named, else once
-   * per rule and destination (named ports resolve on the destination's class; external ranges have none).
+   * per rule and destination (named ports resolve on the destination's class, semantics point 6; external ranges have
+   * none).
    */
-  private rulePorts(rule: PolicyRule, destination: number): ConnectionSet {
+  rulePorts(rule: PolicyRule, destination: number): ConnectionSet {
     let resolved = this.portsOfRule.get(rule);
     if (resolved === undefined) {
       resolved = hasNamedPorts(rule.ports) ? [] : resolvePorts(rule.ports, undefined);

@@ -1,10 +1,9 @@
 // half-open-path: a rule that names a workload explicitly while the other side of the path denies it.
 import { z } from 'zod';
-import type { WorkloadClass } from '../engine/classes.js';
 import { createRule, type RelatedLocation } from '../lint/types.js';
 import type { Workload } from '../model/cluster.js';
 import type { ConnectionSet } from '../semantics/connection-set.js';
-import { hasNamedPorts, resolvePorts, type CompiledPolicy, type Direction } from '../semantics/policy-ir.js';
+import type { CompiledPolicy, Direction } from '../semantics/policy-ir.js';
 import { cached, classView, formatList, isSinglePod, type ClassGroup } from './rule-support.js';
 
 /** A pair of groups the other side denies something: `own` is selected by the rule's policy, `other` named by its peer. */
@@ -53,11 +52,6 @@ export default createRule({
         const selected = view.groupsSelectedBy(policy);
         for (const rule of rules) {
           if (rule.peers.kind !== 'list') continue;
-          // Named ports resolve on the destination (semantics point 6), and a class's members declare the same names.
-          const wanted = new Map<WorkloadClass, ConnectionSet>();
-          const fixed = hasNamedPorts(rule.ports) ? undefined : resolvePorts(rule.ports, undefined);
-          const wantedAt = (destination: WorkloadClass): ConnectionSet =>
-            fixed ?? cached(wanted, destination, () => resolvePorts(rule.ports, destination.namedPorts));
           // Only peers that name workloads: a rule without from/to or an ipBlock names no one in particular.
           for (const peer of rule.peers.peers) {
             if (peer.kind !== 'pods') continue;
@@ -65,8 +59,9 @@ export default createRule({
             for (const own of selected) {
               for (const other of view.groupsMatchedBy(peer)) {
                 const [source, destination] = direction === 'egress' ? [own, other] : [other, own];
-                // Unresolved named ports are port-not-served's business.
-                const ruleAllows = wantedAt(destination.workloadClass);
+                // Named ports resolve on the destination (semantics point 6), and a class's members declare the same
+                // names. Unresolved named ports are port-not-served's business.
+                const ruleAllows = result.rulePorts(rule, destination.workloadClass.index);
                 if (ruleAllows.isEmpty) continue;
                 // This rule's side allows all of it, so what the pair lacks is what the other side denies.
                 const denied = ruleAllows.subtract(view.allowed(source.workloadClass, destination.workloadClass));
@@ -130,12 +125,14 @@ function groupGaps(gaps: readonly Gap[], rankById: (workload: Workload) => numbe
     }
   }
   entries.sort((a, b) => a.first - b.first || a.rank - b.rank);
-  // Owns lists are shared by the members of an other group: their key is made once per list.
-  const ownKeys = new Map<readonly Workload[], string>();
+  // Owns lists are shared by the members of an other group: each list's workloads are named once, and lists naming
+  // the same workloads get one number.
+  const ownIds = new Map<readonly Workload[], number>();
+  const idsByText = new Map<string, number>();
   const groups = new Map<string, GapGroup>();
   for (const { other, denied, owns, isolatedBy } of entries) {
-    const key = `${cached(ownKeys, owns, () => owns.map((w) => w.id).join('|'))}|${denied.toString()}`;
-    const group = cached(groups, key, () => ({ owns, others: [], denied, isolatedBy: new Map() }));
+    const id = cached(ownIds, owns, () => cached(idsByText, owns.map((w) => w.id).join('|'), () => idsByText.size));
+    const group = cached(groups, `${id}|${denied.toString()}`, () => ({ owns, others: [], denied, isolatedBy: new Map() }));
     group.others.push(other);
     for (const policy of isolatedBy) {
       const isolated = group.isolatedBy.get(policy);
