@@ -435,7 +435,7 @@ export class CalicoConnectivityResult extends LayeredResult {
    * The peer indices an entity may match (undefined: any). A workload without addresses is seen by selectors through
    * its own labels only (no network set holds it), so a selection scoped to the policy's namespace, or whose selector
    * requires a label key, can match only the classes of that namespace, or having that key; classes with addresses
-   * and external ranges are always tested.
+   * and external ranges are tested too when some network set may hold their addresses.
    */
   private entityCandidates(entity: CalicoEntity): Iterable<number> | undefined {
     const positive = entity.selection.positive;
@@ -446,6 +446,9 @@ export class CalicoConnectivityResult extends LayeredResult {
     else if (positive.selector !== undefined)
       classes = this.classesHavingAll(requiredKeys(positive.selector));
     if (classes === undefined) return undefined;
+    // Addresses are seen by selectors only through the network sets holding them: without any, a positive selection
+    // matches workload endpoints alone.
+    if (this.calico.networkSets.length === 0) return classes;
     const externals = Array.from({ length: this.externals.length }, (_, k) => this.classes.length + k);
     return [...classes, ...this.classesWithAddresses(), ...externals];
   }
