@@ -100,17 +100,24 @@ export default createRule({
  * and connections. A pair of a bare Pod with itself is loopback, never denied.
  */
 function groupGaps(gaps: readonly Gap[], rankById: (workload: Workload) => number): GapGroup[] {
-  // By other group, then by the denied connections' text: the own workloads, which every member of the other group
-  // shares (each workload is in one group of the peer and of the policy, so each pair is met once).
-  const byOther = new Map<ClassGroup, Map<string, { denied: ConnectionSet; isolatedBy: readonly CompiledPolicy[]; owns: Workload[] }>>();
+  // Equal denied connections get one number: a peer's gaps deny a few distinct sets, found by comparing them.
+  const distinct: ConnectionSet[] = [];
+  const deniedId = (denied: ConnectionSet): number => {
+    const known = distinct.findIndex((d) => d.equals(denied));
+    return known >= 0 ? known : distinct.push(denied) - 1;
+  };
+  // By other group, then by the denied connections: the own workloads, which every member of the other group shares
+  // (each workload is in one group of the peer and of the policy, so each pair is met once).
+  const byOther = new Map<ClassGroup, Map<number, { denied: number; isolatedBy: readonly CompiledPolicy[]; owns: Workload[] }>>();
   for (const { own, other, denied, isolatedBy } of gaps) {
     const byDenied = cached(byOther, other, () => new Map());
-    const entry = cached(byDenied, denied.toString(), () => ({ denied, isolatedBy, owns: [] }));
+    const id = deniedId(denied);
+    const entry = cached(byDenied, id, () => ({ denied: id, isolatedBy, owns: [] }));
     entry.owns.push(...own.members);
   }
   // One entry per other workload and denied connections, in the order the pairs in id order first meet them: by
   // the first own's rank, then the other's.
-  const entries: { other: Workload; first: number; rank: number; denied: ConnectionSet; owns: readonly Workload[]; isolatedBy: readonly CompiledPolicy[] }[] = [];
+  const entries: { other: Workload; first: number; rank: number; denied: number; owns: readonly Workload[]; isolatedBy: readonly CompiledPolicy[] }[] = [];
   for (const [otherGroup, byDenied] of byOther) {
     for (const { denied, isolatedBy, owns } of byDenied.values()) {
       const ranked = owns.map((w) => ({ w, rank: rankById(w) })).sort((a, b) => a.rank - b.rank);
@@ -132,7 +139,7 @@ function groupGaps(gaps: readonly Gap[], rankById: (workload: Workload) => numbe
   const groups = new Map<string, GapGroup>();
   for (const { other, denied, owns, isolatedBy } of entries) {
     const id = cached(ownIds, owns, () => cached(idsByText, owns.map((w) => w.id).join('|'), () => idsByText.size));
-    const group = cached(groups, `${id}|${denied.toString()}`, () => ({ owns, others: [], denied, isolatedBy: new Map() }));
+    const group = cached(groups, `${id}|${denied}`, () => ({ owns, others: [], denied: distinct[denied]!, isolatedBy: new Map() }));
     group.others.push(other);
     for (const policy of isolatedBy) {
       const isolated = group.isolatedBy.get(policy);
