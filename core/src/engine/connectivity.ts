@@ -1,7 +1,7 @@
 // The reachability engine: which endpoint may open which connections to which, under networking.k8s.io/v1 NetworkPolicy.
 import type { ClusterModel, NamespaceInfo, Workload } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
-import { rangeContains, type IpFamily } from '../semantics/ip.js';
+import { rangeContains, type IpFamily, type IpRange } from '../semantics/ip.js';
 import { selectorMatches } from '../semantics/label-selector.js';
 import {
   hasNamedPorts,
@@ -486,14 +486,14 @@ export class ConnectivityResult {
       } else {
         // Each range lies wholly inside or outside cidr minus except. Classes have address ranges only when
         // ipBlocks match pods; hostNetwork pods have the node's address, which is not theirs to match.
-        const inside = this.externals.map(
-          (external) =>
-            rangeContains(peer.cidr, external.range) &&
-            !peer.except.some((e) => rangeContains(e, external.range)),
-        );
-        inside.forEach((holds, k) => {
-          if (holds) matches.add(this.classes.length + k);
-        });
+        const inside: boolean[] = new Array(this.externals.length).fill(false);
+        const [from, to] = this.externalRun(peer.cidr);
+        for (let k = from; k < to; k++) inside[k] = true;
+        for (const except of peer.except) {
+          const [start, end] = this.externalRun(except);
+          for (let k = start; k < end; k++) inside[k] = false;
+        }
+        for (let k = from; k < to; k++) if (inside[k]) matches.add(this.classes.length + k);
         if (this.ipBlocksMatchPods) {
           for (const c of this.classes) {
             if (!c.hostNetwork && c.addressRanges.some((k) => inside[k] === true)) matches.add(c.index);
@@ -502,6 +502,35 @@ export class ConnectivityResult {
       }
     }
     return Uint32Array.from(matches).sort();
+  }
+
+  /**
+   * The external ranges a CIDR holds, as indices from..to (excluded): ranges are in address order and cut at the CIDRs
+   * of the model's policies, so those a CIDR holds are consecutive. A CIDR that is no cut boundary is scanned range by
+   * range.
+   */
+  private externalRun(cidr: IpRange): [number, number] {
+    const ranges = this.externals;
+    // The first range at or after an address of the CIDR's family.
+    const lowerBound = (address: bigint): number => {
+      let low = 0;
+      let high = ranges.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        const range = ranges[middle]!.range;
+        if (range.family < cidr.family || (range.family === cidr.family && range.start < address)) low = middle + 1;
+        else high = middle;
+      }
+      return low;
+    };
+    const from = lowerBound(cidr.start);
+    const to = lowerBound(cidr.end + 1n);
+    const [first, last] = [ranges[from]?.range, ranges[to - 1]?.range];
+    if (from < to && first!.family === cidr.family && first!.start === cidr.start && last!.family === cidr.family && last!.end === cidr.end)
+      return [from, to];
+    // Not a cut boundary (a rule of no policy in the model): the ranges it holds wholly, still consecutive.
+    const held = ranges.flatMap((e, k) => (rangeContains(cidr, e.range) ? [k] : []));
+    return held.length === 0 ? [0, 0] : [held[0]!, held.at(-1)! + 1];
   }
 
   /** The classes in the namespaces a pod peer's namespace part selects. */
