@@ -179,8 +179,10 @@ export class ConnectivityResult {
   private readonly classPolicies: readonly ClassPolicies[];
   /** Per rule, the peer indices its from/to matches, ascending: a list, since most rules match few of many classes. */
   private readonly ruleMatches = new Map<PolicyRule, Uint32Array>();
-  /** Per rule, its connections (no named port), or by destination peer index (rulePorts). */
-  private readonly portsOfRule = new Map<PolicyRule, ConnectionSet | (ConnectionSet | undefined)[]>();
+  /** Per rule, its connections (no named port), or by destination port table (rulePorts). */
+  private readonly portsOfRule = new Map<PolicyRule, ConnectionSet | Map<number, ConnectionSet>>();
+  private readonly portTableIds: (number | undefined)[] = [];
+  private readonly portTableIdsByKey = new Map<string, number>();
   /** Classes by namespace: policies and pod peers without a namespace selector look in one namespace only. */
   protected readonly classesIn: ReadonlyMap<string, WorkloadClass[]>;
   private readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
@@ -448,20 +450,36 @@ export class ConnectivityResult {
 
   /**
    * A rule's connections toward a destination (a peer index): resolved once per rule where no port is named, else once
-   * per rule and destination (named ports resolve on the destination's class, semantics point 6; external ranges have
-   * none).
+   * per rule and destination port table (named ports resolve on the destination's class, semantics point 6; classes
+   * declaring the same named ports share a table id; external ranges have none).
    */
   rulePorts(rule: PolicyRule, destination: number): ConnectionSet {
     let resolved = this.portsOfRule.get(rule);
     if (resolved === undefined) {
-      resolved = hasNamedPorts(rule.ports) ? [] : resolvePorts(rule.ports, undefined);
+      resolved = hasNamedPorts(rule.ports) ? new Map() : resolvePorts(rule.ports, undefined);
       this.portsOfRule.set(rule, resolved);
     }
-    if (!Array.isArray(resolved)) return resolved;
-    let connections = resolved[destination];
+    if (!(resolved instanceof Map)) return resolved;
+    const table = destination < this.classes.length ? this.portTableId(destination) : -1;
+    let connections = resolved.get(table);
     if (connections === undefined)
-      resolved[destination] = connections = resolvePorts(rule.ports, this.classes[destination]?.namedPorts);
+      resolved.set(table, (connections = resolvePorts(rule.ports, this.classes[destination]?.namedPorts)));
     return connections;
+  }
+
+  /** An id of a class's named ports (equal for classes whose containers name the same ports alike). */
+  private portTableId(classIndex: number): number {
+    let id = this.portTableIds[classIndex];
+    if (id === undefined) {
+      let key = '';
+      for (const port of this.classes[classIndex]!.representative.ports) {
+        if (port.name !== undefined) key += `${port.name}/${port.protocol}/${port.port},`;
+      }
+      id = this.portTableIdsByKey.get(key);
+      if (id === undefined) this.portTableIdsByKey.set(key, (id = this.portTableIdsByKey.size));
+      this.portTableIds[classIndex] = id;
+    }
+    return id;
   }
 
   /** Which peers (classes, then external ranges) a rule's from/to matches; computed once per rule. */
