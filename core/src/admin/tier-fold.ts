@@ -60,6 +60,16 @@ export interface CompiledSide extends FoldSide {
   readonly hasBlock: boolean;
 }
 
+/** A side's sharing key but for its block's table, and what the fold keeps per side object. */
+interface SharingKey {
+  /** The key's text around the block's table: one part without a block, two with. */
+  readonly key: readonly string[];
+  readonly keyBits: readonly Uint8Array[];
+  readonly hasBlock: boolean;
+  /** The compiled side, by block table. */
+  readonly sides: Map<number, CompiledSide>;
+}
+
 /** What the fold needs of a layered result. */
 export interface FoldHost {
   readonly classes: readonly WorkloadClass[];
@@ -112,8 +122,8 @@ export class TierFold {
   };
   /** Compiled sides by what they are made of, so classes with equal sides share one (and its memo). */
   private readonly shared = new Map<string, CompiledSide>();
-  /** Per side object: whether it has a block step, and its compiled side by block table. */
-  private readonly sharedBySide = new WeakMap<FoldSide, { readonly hasBlock: boolean; readonly sides: Map<number, CompiledSide> }>();
+  /** Per side object: its sharing key, and its compiled side by block table. */
+  private readonly sharedBySide = new WeakMap<FoldSide, SharingKey>();
   private readonly bits = new Map<object, Uint8Array>();
   private readonly fixedByRule = new Map<object, ConnectionSet>();
   /** Ids for bitmaps (one per rule) and connection sets (by text), for the sharing key. */
@@ -230,39 +240,42 @@ export class TierFold {
    */
   private share(direction: Direction, classIndex: number, side: FoldSide): CompiledSide {
     let entry = this.sharedBySide.get(side);
-    if (entry === undefined) {
-      const hasBlock = side.tiers.some((tier) => tier.steps.some((step) => step.kind === 'block'));
-      this.sharedBySide.set(side, (entry = { hasBlock, sides: new Map() }));
-    }
+    if (entry === undefined) this.sharedBySide.set(side, (entry = this.sharingKey(side)));
     const table = entry.hasBlock ? this.host.blockTable(direction, classIndex) : -2;
     let shared = entry.sides.get(table);
-    if (shared === undefined) entry.sides.set(table, (shared = this.shareByKey(side, table)));
+    if (shared === undefined) {
+      const key = entry.hasBlock ? entry.key.join(String(table)) : entry.key[0]!;
+      shared = this.shared.get(key);
+      if (shared === undefined) {
+        shared = { ...side, memo: new Map(), keyBits: entry.keyBits, hasBlock: entry.hasBlock };
+        this.shared.set(key, shared);
+      }
+      entry.sides.set(table, shared);
+    }
     return shared;
   }
 
-  private shareByKey(side: FoldSide, table: number): CompiledSide {
-    let key = side.peerDependent ? 'p' : '';
+  /**
+   * What a side is made of, as the text its sharing key is made of (in two parts around the block's table, which is
+   * the class's), and the rule steps' bitmaps in evaluation order.
+   */
+  private sharingKey(side: FoldSide): SharingKey {
+    const key = [side.peerDependent ? 'p' : ''];
     const keyBits: Uint8Array[] = [];
-    let hasBlock = false;
     for (const tier of side.tiers) {
-      key += tier.defaultPass ? '|P' : '|D';
+      key[key.length - 1] += tier.defaultPass ? '|P' : '|D';
       for (const step of tier.steps) {
         if (step.kind === 'block') {
-          hasBlock = true;
-          key += `,b${table}`;
+          key[key.length - 1] += ',b';
+          key.push('');
           continue;
         }
         keyBits.push(step.bits);
         // A step is its rule (one bitmap per rule: it implies the action and the per-peer connections) and its connections.
-        key += `,${this.idOfBits(step.bits)}:${step.fixed === undefined ? '*' : this.blockId(step.fixed)}`;
+        key[key.length - 1] += `,${this.idOfBits(step.bits)}:${step.fixed === undefined ? '*' : this.blockId(step.fixed)}`;
       }
     }
-    let shared = this.shared.get(key);
-    if (shared === undefined) {
-      shared = { ...side, memo: new Map(), keyBits, hasBlock };
-      this.shared.set(key, shared);
-    }
-    return shared;
+    return { key, keyBits, hasBlock: key.length > 1, sides: new Map() };
   }
 
   private idOfBits(bits: Uint8Array): number {
