@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseBlockYaml, readBlockYamlValue } from './block-yaml.js';
 import { loadManifests } from './load.js';
+import { hasNullField } from './plain-data.js';
 import { splitDocuments } from './split-documents.js';
 import { parseYamlDocument } from './yaml-tree.js';
 
 /**
  * The block reader's result must be js-yaml's (with the ranged tree) whenever it gives one; read without the tree,
- * it must give the same value and the tree root's range, and refuse the same documents.
+ * it must give the same value, the tree root's range and whether a mapping entry holds null, and refuse the same
+ * documents.
  */
 function expectSameAsJsYaml(text: string, maxDepth = 100): 'read' | 'left to js-yaml' {
   let outcome: 'read' | 'left to js-yaml' = 'left to js-yaml';
@@ -19,7 +21,7 @@ function expectSameAsJsYaml(text: string, maxDepth = 100): 'read' | 'left to js-
     }
     outcome = 'read';
     expect(fast).toStrictEqual(parseYamlDocument(text, chunk.start, chunk.end, maxDepth));
-    expect(valueOnly).toStrictEqual({ value: fast.value, rootRange: fast.root?.range });
+    expect(valueOnly).toStrictEqual({ value: fast.value, rootRange: fast.root?.range, nullEntries: hasNullField(fast.value) });
   }
   return outcome;
 }
@@ -58,6 +60,10 @@ describe('parseBlockYaml', () => {
       'a: 1\nb: -2\nc: 0x1F\nd: 1.5e3\ne: .inf\nf: true\ng: False\nh: null\ni: ~\nj: 0o17\nk: 1_000\nl: yes\nm: 2024-01-01\nn: nothing\no: +12\np: .5\n',
     ],
     ['keys of every implicit type', '1: a\n2.50: b\ntrue: c\nnull: d\n~x: e\n-1: f\n'],
+    [
+      'decimal integers, short and long, and ones that only look decimal',
+      'a: 0\nb: 7\nc: 65535\nd: 007\ne: 123456789012345\nf: 1234567890123456789\ng: 12a\nh: 1.0\n9: i\n',
+    ],
     [
       'words that start as null, true and false do',
       'n: a\nnu: b\nNull: c\nnulls: d\nt: e\nTRUE: f\ntrues: g\nFalse: h\nfalsey: i\nfa: j\n',

@@ -49,9 +49,9 @@ export function readBlockYamlValue(
   start: number,
   end: number,
   maxDepth: number,
-): { readonly value: unknown; readonly rootRange: Range } | undefined {
+): { readonly value: unknown; readonly rootRange: Range; readonly nullEntries: boolean } | undefined {
   const read = readBlock(text, start, end, maxDepth, false);
-  return read === undefined ? undefined : { value: read.value, rootRange: read.rootRange };
+  return read === undefined ? undefined : { value: read.value, rootRange: read.rootRange, nullEntries: read.nullEntries };
 }
 
 function readBlock(
@@ -60,7 +60,7 @@ function readBlock(
   end: number,
   maxDepth: number,
   tree: boolean,
-): (ParsedYaml & { readonly rootRange: Range }) | undefined {
+): (ParsedYaml & { readonly rootRange: Range; readonly nullEntries: boolean }) | undefined {
   if (IMPLICIT_TYPES.length === 0 || !isPrintableAscii(text, start, end)) return undefined;
   try {
     return new BlockReader(text, start, end, maxDepth, tree).document();
@@ -132,6 +132,8 @@ class BlockReader {
   private indent = 0;
   private eol = 0;
   private atEnd = false;
+  /** Whether some mapping entry read so far holds null (`key:` or `key: ~`): loading drops those (dropNullFields). */
+  private nullEntries = false;
   /** The node last read (with the tree only) and where its text ends. */
   private node: YamlNode | undefined = undefined;
   private nodeEnd = 0;
@@ -158,7 +160,7 @@ class BlockReader {
   ) {}
 
   /** The document's value, its tree (when built) and the root's range, which the tree's root has too. */
-  document(): ParsedYaml & { readonly rootRange: Range } {
+  document(): ParsedYaml & { readonly rootRange: Range; readonly nullEntries: boolean } {
     const { text, start } = this;
     let position = start;
     if (text.startsWith('---', start)) position = this.restOfLine(start + 3);
@@ -167,7 +169,7 @@ class BlockReader {
     const rootStart = this.first;
     const value = this.block(1);
     if (!this.atEnd) throw OUTSIDE_SUBSET;
-    return { root: this.node, value, hasAliases: false, rootRange: { start: rootStart, end: this.nodeEnd } };
+    return { root: this.node, value, hasAliases: false, rootRange: { start: rootStart, end: this.nodeEnd }, nullEntries: this.nullEntries };
   }
 
   /** Moves to the first content line at or after `position` (a line start). */
@@ -242,6 +244,7 @@ class BlockReader {
       const entry = this.mappingValue(keyColon, indent, depth + 1);
       const empty = entry === NO_VALUE;
       value[keyName] = empty ? null : entry;
+      if (empty || entry === null) this.nullEntries = true;
       end = empty ? keyColon + 1 : this.nodeEnd;
       if (tree)
         pairs.push({ key: scalar(keyStart, keyColon, keyValue), value: empty ? undefined : this.node });
@@ -436,6 +439,19 @@ function resolvePlain(text: string): unknown {
   // After n, t or f only null (4 letters), true (4) and false (5) resolve.
   if ((code === 0x6e || code === 0x74 || code === 0x66) && text.length !== 4 && text.length !== 5)
     return text;
+  // Port numbers and replica counts: a decimal integer without sign, leading zero or `_` is what js-yaml's int type
+  // makes of it (parseInt), and no type before int takes it.
+  if (isPlainDecimal(text)) return Number(text);
   for (const type of IMPLICIT_TYPES) if (type.resolve(text)) return type.construct(text) as unknown;
   return text;
+}
+
+/** Digits 0-9 not starting with 0, few enough to be an exact integer. */
+function isPlainDecimal(text: string): boolean {
+  if (text.length === 0 || text.length > 15 || text.charCodeAt(0) === 0x30) return false;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
 }

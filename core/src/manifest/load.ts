@@ -12,7 +12,7 @@ import { copyData, describeValue, dropNullFields, hasNullField, isRecord } from 
 import { KIND_SCHEMAS } from './schemas.js';
 import type { FieldPath, InputIssue, LoadResult, ManifestObject, YamlDocument } from './types.js';
 import { validateObject } from './validation.js';
-import { hasSharedNodes, parseYamlDocuments, rootRangeOf } from './yaml-documents.js';
+import { hasSharedNodes, mayHoldNullEntries, parseYamlDocuments, rootRangeOf } from './yaml-documents.js';
 
 /**
  * Loads every document of every input. Empty documents are skipped silently; documents that are not Kubernetes
@@ -71,7 +71,7 @@ class Loader {
       });
       return;
     }
-    const issues = new ObjectIssues({ ...source, basePath });
+    const issues = new ObjectIssues({ document, text: source.text, basePath });
     const known = knownKindOf(kind, apiVersion);
     if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
       this.readList(
@@ -86,7 +86,8 @@ class Loader {
     } else {
       issues.report('unknown-kind', 'info', ['kind'], `kind ${kind} is not read by kubereach: skipped`);
     }
-    this.issues.push(...issues.issues);
+    // Most objects have no issue.
+    if (issues.issues.length > 0) this.issues.push(...issues.issues);
   }
 
   private readList(
@@ -121,7 +122,8 @@ class Loader {
     // keeps the nodes it would not change, so it needs a tree: a value with aliases is copied too.
     let working = normalizeLabelValues(kind, value, issues);
     const needsPodSelector = kind === 'NetworkPolicy' && lacksPodSelector(value);
-    if (working === value && (needsPodSelector || hasNullField(value) || hasSharedNodes(issues.source.document)))
+    const { document } = issues.source;
+    if (working === value && (needsPodSelector || (mayHoldNullEntries(document) && hasNullField(value)) || hasSharedNodes(document)))
       working = copyData(value);
     if (working !== value) dropNullFields(working);
     if (needsPodSelector) defaultPodSelector(working, issues);
@@ -131,7 +133,7 @@ class Loader {
     validateObject(kind, decoded, issues);
     const name = decoded.metadata.name ?? '';
     const namespace = decoded.metadata.namespace;
-    const { document, basePath } = issues.source;
+    const { basePath } = issues.source;
     this.objects.push({
       kind,
       apiVersion,

@@ -47,14 +47,16 @@ export function splitDocuments(text: string): DocumentChunk[] {
     line.next = newline === -1 ? text.length : newline + 1;
     line.end = newline === -1 ? text.length : newline;
     if (line.end > line.start && text.charCodeAt(line.end - 1) === 13 /* \r */) line.end -= 1;
-    if (isMarker(text, line, '---')) {
+    // Most lines start with neither marker: one character tells.
+    const lead = text.charCodeAt(line.start);
+    if (lead === 0x2d /* - */ && isMarker(text, line, '---')) {
       closeChunk(line.start);
       chunkStart = !explicit && !hasContent && directivesStart !== undefined ? directivesStart : line.start;
       contentStart = afterMarker(text, line);
       explicit = true;
       hasContent = false;
       directivesStart = undefined;
-    } else if (isMarker(text, line, '...')) {
+    } else if (lead === 0x2e /* . */ && isMarker(text, line, '...')) {
       closeChunk(line.start);
       chunkStart = line.next;
       contentStart = line.next;

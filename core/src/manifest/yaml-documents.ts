@@ -46,7 +46,7 @@ export function parseYamlDocuments(
     const read = readBlockYamlValue(text, chunk.start, chunk.end, maxDepth);
     if (read !== undefined) {
       // Only findings need the ranged tree, and few documents have one: it is read when first asked for.
-      documents.push(new LazyRootDocument(file, index, range, read.value, read.rootRange, { text, chunk, maxDepth }));
+      documents.push(new LazyRootDocument(file, index, range, read.value, read.rootRange, read.nullEntries, { text, chunk, maxDepth }));
       continue;
     }
     const parsed = parseYamlDocument(text, chunk.start, chunk.end, maxDepth);
@@ -92,6 +92,14 @@ export function hasSharedNodes(document: YamlDocument): boolean {
   return aliasedDocuments.has(document);
 }
 
+/**
+ * False when no mapping entry of `document`'s value holds null, as the block reader tells; true when one may (a
+ * document read otherwise is not looked at).
+ */
+export function mayHoldNullEntries(document: YamlDocument): boolean {
+  return LazyRootDocument.nullEntriesOf(document) ?? true;
+}
+
 /** The range of a document's root node, without reading its tree when the reader gave it already. */
 export function rootRangeOf(document: YamlDocument): Range | undefined {
   return LazyRootDocument.rootRangeOf(document) ?? document.root?.range;
@@ -127,8 +135,9 @@ class LazyRootDocument implements YamlDocument {
   #source: TreeSource | undefined;
   #root: YamlNode | undefined;
   readonly #rootRange: Range;
+  readonly #nullEntries: boolean;
 
-  constructor(file: string, index: number, range: Range, value: unknown, rootRange: Range, source: TreeSource) {
+  constructor(file: string, index: number, range: Range, value: unknown, rootRange: Range, nullEntries: boolean, source: TreeSource) {
     // Assigned in a plain document's key order.
     this.file = file;
     this.index = index;
@@ -136,6 +145,7 @@ class LazyRootDocument implements YamlDocument {
     Object.defineProperty(this, 'root', LAZY_ROOT);
     this.value = value;
     this.#rootRange = rootRange;
+    this.#nullEntries = nullEntries;
     this.#source = source;
   }
 
@@ -151,6 +161,10 @@ class LazyRootDocument implements YamlDocument {
 
   static rootRangeOf(document: YamlDocument): Range | undefined {
     return document instanceof LazyRootDocument ? document.#rootRange : undefined;
+  }
+
+  static nullEntriesOf(document: YamlDocument): boolean | undefined {
+    return document instanceof LazyRootDocument ? document.#nullEntries : undefined;
   }
 }
 
