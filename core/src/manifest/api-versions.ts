@@ -65,9 +65,12 @@ export interface ApiVersionVerdict {
   readonly note?: { readonly code: InputIssueCode; readonly severity: Severity; readonly message: string };
 }
 
+/** The verdict of nearly every object, one value for all. */
+const READ: ApiVersionVerdict = { read: true };
+
 export function checkApiVersion(kind: KnownKind, apiVersion: string): ApiVersionVerdict {
   const served = SERVED_VERSION[kind];
-  if (apiVersion === served || apiVersion === SAME_SHAPE_VERSIONS[kind]) return { read: true };
+  if (apiVersion === served || apiVersion === SAME_SHAPE_VERSIONS[kind]) return READ;
   const removedIn = REMOVED_VERSIONS[kind]?.[apiVersion];
   if (removedIn === undefined) {
     return {

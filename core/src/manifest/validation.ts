@@ -314,16 +314,15 @@ function validateContainerPorts(
     let containerNames: Set<string> | undefined;
     for (let portIndex = 0; portIndex < ports.length; portIndex++) {
       const port = ports[portIndex]!;
-      const path = (field: string): FieldPath => [...specPath, group, containerIndex, 'ports', portIndex, field];
       if (port.name !== undefined && port.name !== '') {
         const problems = portNameProblems(port.name);
         if (problems.length > 0) {
-          issues.add('invalid-value', 'error', path('name'), `port name ${problems.join('; ')}`);
+          issues.add('invalid-value', 'error', portPath(specPath, group, containerIndex, portIndex, 'name'), `port name ${problems.join('; ')}`);
         } else if (containerNames?.has(port.name) === true) {
           issues.add(
             'duplicate-name',
             'error',
-            path('name'),
+            portPath(specPath, group, containerIndex, portIndex, 'name'),
             `duplicate port name "${port.name}" in container "${container.name}"`,
           );
         } else {
@@ -332,7 +331,7 @@ function validateContainerPorts(
             issues.add(
               'duplicate-name',
               'warning',
-              path('name'),
+              portPath(specPath, group, containerIndex, portIndex, 'name'),
               `container "${other}" of this pod also has a port named "${port.name}": the named port is ambiguous`,
             );
           } else {
@@ -342,14 +341,19 @@ function validateContainerPorts(
         }
       }
       if (portNumberProblem(port.containerPort) !== undefined)
-        reportPortNumber(issues, path('containerPort'), port.containerPort);
+        reportPortNumber(issues, portPath(specPath, group, containerIndex, portIndex, 'containerPort'), port.containerPort);
       if (port.hostPort !== undefined && port.hostPort !== 0 && portNumberProblem(port.hostPort) !== undefined)
-        reportPortNumber(issues, path('hostPort'), port.hostPort);
+        reportPortNumber(issues, portPath(specPath, group, containerIndex, portIndex, 'hostPort'), port.hostPort);
       // Defaulting turns an empty protocol into TCP before validation.
       if (port.protocol !== undefined && port.protocol !== '' && !isSupportedProtocol(port.protocol))
-        reportProtocol(issues, path('protocol'), port.protocol);
+        reportProtocol(issues, portPath(specPath, group, containerIndex, portIndex, 'protocol'), port.protocol);
     }
   }
+}
+
+/** The path of a field of a container port (made only for an issue: a closure per port costs more than its checks). */
+function portPath(specPath: FieldPath, group: string, containerIndex: number, portIndex: number, field: string): FieldPath {
+  return [...specPath, group, containerIndex, 'ports', portIndex, field];
 }
 
 function reportPortNumber(issues: ObjectIssues, path: FieldPath, port: number): void {
@@ -371,16 +375,16 @@ function reportProtocol(issues: ObjectIssues, path: FieldPath, protocol: string)
 /** ValidateNetworkPolicySpec (the selectors are checked with the other labels). */
 function validateNetworkPolicy(policy: NetworkPolicy, issues: ObjectIssues): void {
   const { spec } = policy;
-  spec.ingress?.forEach((rule, ruleIndex) => {
-    const path = ['spec', 'ingress', ruleIndex];
-    rule.ports?.forEach((port, index) => validatePolicyPort(port, [...path, 'ports', index], issues));
-    rule.from?.forEach((peer, index) => validatePeer(peer, [...path, 'from', index], issues));
-  });
-  spec.egress?.forEach((rule, ruleIndex) => {
-    const path = ['spec', 'egress', ruleIndex];
-    rule.ports?.forEach((port, index) => validatePolicyPort(port, [...path, 'ports', index], issues));
-    rule.to?.forEach((peer, index) => validatePeer(peer, [...path, 'to', index], issues));
-  });
+  const ingress = spec.ingress ?? [];
+  for (let ruleIndex = 0; ruleIndex < ingress.length; ruleIndex++) {
+    const rule = ingress[ruleIndex]!;
+    validatePolicyRule(rule.ports, rule.from, ['spec', 'ingress', ruleIndex], 'from', issues);
+  }
+  const egress = spec.egress ?? [];
+  for (let ruleIndex = 0; ruleIndex < egress.length; ruleIndex++) {
+    const rule = egress[ruleIndex]!;
+    validatePolicyRule(rule.ports, rule.to, ['spec', 'egress', ruleIndex], 'to', issues);
+  }
   const policyTypes = spec.policyTypes ?? [];
   // The API server only limits the count: `[Ingress, Ingress]` is accepted, and means what `[Ingress]` does.
   if (policyTypes.length > 2) {
@@ -397,34 +401,47 @@ function validateNetworkPolicy(policy: NetworkPolicy, issues: ObjectIssues): voi
   }
 }
 
+/** The ports and peers of one rule, at `path` (loops, not forEach: every policy passes here). */
+function validatePolicyRule(
+  ports: readonly NetworkPolicyPort[] | undefined,
+  peers: readonly NetworkPolicyPeer[] | undefined,
+  path: FieldPath,
+  peersKey: 'from' | 'to',
+  issues: ObjectIssues,
+): void {
+  if (ports !== undefined)
+    for (let index = 0; index < ports.length; index++) validatePolicyPort(ports[index]!, [...path, 'ports', index], issues);
+  if (peers !== undefined)
+    for (let index = 0; index < peers.length; index++) validatePeer(peers[index]!, [...path, peersKey, index], issues);
+}
+
 /** ValidateNetworkPolicyPort. Defaulting sets TCP only when `protocol` is absent: an empty one is rejected. */
 function validatePolicyPort(port: NetworkPolicyPort, path: FieldPath, issues: ObjectIssues): void {
-  if (port.protocol !== undefined) reportProtocol(issues, [...path, 'protocol'], port.protocol);
-  const endPortPath = [...path, 'endPort'];
+  if (port.protocol !== undefined && !isSupportedProtocol(port.protocol)) reportProtocol(issues, [...path, 'protocol'], port.protocol);
   if (port.port === undefined) {
     if (port.endPort !== undefined)
-      issues.add('invalid-end-port', 'error', endPortPath, 'may not be specified without port');
+      issues.add('invalid-end-port', 'error', [...path, 'endPort'], 'may not be specified without port');
   } else if (typeof port.port === 'number') {
-    reportPortNumber(issues, [...path, 'port'], port.port);
+    if (portNumberProblem(port.port) !== undefined) reportPortNumber(issues, [...path, 'port'], port.port);
     if (port.endPort !== undefined) {
       if (port.endPort < port.port) {
         issues.add(
           'invalid-end-port',
           'error',
-          endPortPath,
+          [...path, 'endPort'],
           `must be greater than or equal to port (${port.port})`,
         );
       }
       const problem = portNumberProblem(port.endPort);
       if (problem !== undefined)
-        issues.add('invalid-end-port', 'error', endPortPath, `endPort ${port.endPort} ${problem}`);
+        issues.add('invalid-end-port', 'error', [...path, 'endPort'], `endPort ${port.endPort} ${problem}`);
     }
   } else {
     if (port.endPort !== undefined) {
       issues.add(
         'invalid-end-port',
         'error',
-        endPortPath,
+        [...path, 'endPort'],
         `may not be specified when port is a name ("${port.port}")`,
       );
     }
@@ -442,9 +459,8 @@ function validatePolicyPort(port: NetworkPolicyPort, path: FieldPath, issues: Ob
 
 /** ValidateNetworkPolicyPeer: at least one of the three; ipBlock only alone. */
 function validatePeer(peer: NetworkPolicyPeer, path: FieldPath, issues: ObjectIssues): void {
-  const count = [peer.podSelector, peer.namespaceSelector, peer.ipBlock].filter(
-    (part) => part !== undefined,
-  ).length;
+  const count =
+    (peer.podSelector === undefined ? 0 : 1) + (peer.namespaceSelector === undefined ? 0 : 1) + (peer.ipBlock === undefined ? 0 : 1);
   if (count === 0) {
     issues.add(
       'invalid-peer',
