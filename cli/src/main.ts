@@ -9,6 +9,7 @@ import { registerMatrix } from './commands/matrix.js';
 import { registerRules } from './commands/rules.js';
 import { registerTest } from './commands/test.js';
 import { EXIT, processIo, type Io } from './context.js';
+import { tuneRuntime } from './runtime.js';
 import { VERSION } from './version.js';
 
 export { VERSION } from './version.js';
@@ -34,6 +35,7 @@ export function createProgram(io: Io, setExitCode: (code: number) => void): Comm
 
 /** Runs the CLI and returns the exit code; usage errors exit 2, like input errors. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  tuneRuntime(argv);
   let exitCode: number = EXIT.ok;
   const program = createProgram(io, (code) => {
     exitCode = code;

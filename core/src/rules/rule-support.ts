@@ -184,10 +184,16 @@ function buildClassView(result: ConnectivityResult): ClassView {
       if (endpoint === undefined) throw new Error(`workload ${workload.id} does not belong to this result`);
       return endpoint;
     },
-    allowed: (source, destination) =>
-      cached(verdicts, source.index * result.classes.length + destination.index, () =>
-        result.allowed(view.endpoint(source.representative), view.endpoint(destination.representative)),
-      ),
+    allowed(source, destination) {
+      // Asked for most pairs of every rule: its own lookup rather than `cached`, which every map type shares.
+      const key = source.index * result.classes.length + destination.index;
+      let verdict = verdicts.get(key);
+      if (verdict === undefined) {
+        verdict = result.allowed(view.endpoint(source.representative), view.endpoint(destination.representative));
+        verdicts.set(key, verdict);
+      }
+      return verdict;
+    },
     workloadsIn,
     groupsMatchedBy: (peer) => cached(peerGroups, peer, () => groupsIn(namespacesOf(peer.namespaces), peer.pods)),
     groupsSelectedBy: (policy) => cached(policyGroups, policy, () => groupsIn([policy.namespace], policy.podSelector)),
