@@ -504,14 +504,10 @@ export class ConnectivityResult {
       } else {
         // Each range lies wholly inside or outside cidr minus except. Classes have address ranges only when
         // ipBlocks match pods; hostNetwork pods have the node's address, which is not theirs to match.
-        const inside: boolean[] = new Array(this.externals.length).fill(false);
-        const [from, to] = this.externalRun(peer.cidr);
-        for (let k = from; k < to; k++) inside[k] = true;
-        for (const except of peer.except) {
-          const [start, end] = this.externalRun(except);
-          for (let k = start; k < end; k++) inside[k] = false;
-        }
-        for (let k = from; k < to; k++) if (inside[k]) matches.add(this.classes.length + k);
+        const inside = this.externalsHeld(peer);
+        inside.forEach((holds, k) => {
+          if (holds) matches.add(this.classes.length + k);
+        });
         if (this.ipBlocksMatchPods) {
           for (const c of this.classes) {
             if (!c.hostNetwork && c.addressRanges.some((k) => inside[k] === true)) matches.add(c.index);
@@ -520,6 +516,21 @@ export class ConnectivityResult {
       }
     }
     return Uint32Array.from(matches).sort();
+  }
+
+  /**
+   * Which external ranges (by index) an ipBlock holds: its CIDR's, but for its excepts'. Each range lies wholly inside
+   * or outside each CIDR of the model's policies (and of a layered result's own matches).
+   */
+  externalsHeld(block: Pick<Extract<Peer, { kind: 'ipBlock' }>, 'cidr' | 'except'>): boolean[] {
+    const inside: boolean[] = new Array(this.externals.length).fill(false);
+    const [from, to] = this.externalRun(block.cidr);
+    for (let k = from; k < to; k++) inside[k] = true;
+    for (const except of block.except) {
+      const [start, end] = this.externalRun(except);
+      for (let k = start; k < end; k++) inside[k] = false;
+    }
+    return inside;
   }
 
   /**

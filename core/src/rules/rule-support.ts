@@ -6,7 +6,6 @@ import type { LoadResult, ManifestObject } from '../manifest/types.js';
 import { compareStrings, objectOfLocation, type Workload } from '../model/cluster.js';
 import { NamespaceIndex } from '../model/namespace-index.js';
 import type { ConnectionSet } from '../semantics/connection-set.js';
-import { rangeContains } from '../semantics/ip.js';
 import { selectorMatches, type Selector } from '../semantics/label-selector.js';
 import type { CompiledPolicy, Peer, PolicyRule, PortSpec, Ports } from '../semantics/policy-ir.js';
 
@@ -255,9 +254,13 @@ function buildClassView(result: ConnectivityResult): ClassView {
       }));
     // Without pod addresses an ipBlock matches external ranges only; each range lies wholly inside or outside
     // cidr minus except, as the engine cuts them at every ipBlock boundary.
-    const externals = result.externals.filter((e) =>
-      blocks.some((b) => rangeContains(b.cidr, e.range) && !b.except.some((x) => rangeContains(x, e.range))),
-    );
+    const inside: boolean[] = new Array(result.externals.length).fill(false);
+    for (const block of blocks) {
+      result.externalsHeld(block).forEach((holds, k) => {
+        if (holds) inside[k] = true;
+      });
+    }
+    const externals = result.externals.filter((_, k) => inside[k]);
     return { groups, externals };
   };
   return view;
