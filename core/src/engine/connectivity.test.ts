@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkPolicySpec } from '../manifest/kubernetes-types.js';
 import type { ClusterModel, ContainerPort, Workload } from '../model/cluster.js';
-import { compilePolicy } from '../semantics/policy-ir.js';
+import { compilePolicy, type PolicyRule } from '../semantics/policy-ir.js';
 import { analyzeConnectivity } from './connectivity.js';
 
 const nowhere = () => ({ file: 'test.yaml', range: { start: 0, end: 0 } });
@@ -150,5 +150,35 @@ describe('engine', () => {
       '10.0.0.0-10.0.255.255 => ns/a[Deployment] : All Connections',
       '10.2.0.0-10.255.255.255 => ns/a[Deployment] : All Connections',
     ]);
+  });
+
+  it('finds the ranges an ipBlock holds whether or not its CIDRs are cut boundaries', () => {
+    // The active rule cuts at 10.0.0.0/8, 10.1.0.0/16 and 10.200.0.0/16 (and IPv6 ::/0, fd00::/8); the egress rule that
+    // policyTypes leaves out is inactive: its CIDR 10.0.0.0/9 cuts nothing and holds only the ranges wholly inside it
+    // (10.2.0.0-10.199.255.255 reaches past it).
+    const m = model(
+      [workload('ns', 'a', { app: 'a' })],
+      [
+        {
+          namespace: 'ns',
+          name: 'in',
+          spec: {
+            podSelector: {},
+            policyTypes: ['Ingress'],
+            ingress: [
+              { from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16', '10.200.0.0/16'] } }] },
+              { from: [{ ipBlock: { cidr: '::/0', except: ['fd00::/8'] } }] },
+            ],
+            egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/9', except: ['10.1.0.0/16'] } }] }],
+          },
+        },
+      ],
+    );
+    const result = analyzeConnectivity(m);
+    const [v4, v6] = m.policies[0]!.ingress!.rules;
+    const ids = (rule: PolicyRule) => result.peersMatchedBy(rule).map((e) => e.id);
+    expect(ids(v4!)).toEqual(['10.0.0.0-10.0.255.255', '10.2.0.0-10.199.255.255', '10.201.0.0-10.255.255.255']);
+    expect(ids(v6!)).toEqual(['::-fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'fe00::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']);
+    expect(ids(m.policies[0]!.inactiveRules![0]!)).toEqual(['10.0.0.0-10.0.255.255']);
   });
 });
