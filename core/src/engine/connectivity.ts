@@ -74,6 +74,21 @@ interface TrieNode {
   id?: number;
 }
 
+/** Peers a table answers rule by rule before it is built (sideConnections). */
+const PEERS_BEFORE_TABLE = 8;
+
+/** Whether an ascending list holds a value (binary search). */
+function sortedHas(values: Uint32Array, value: number): boolean {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low < values.length && values[low] === value;
+}
+
 function trieChild(node: TrieNode, part: object | number): TrieNode {
   let child = node.next.get(part);
   if (child === undefined) node.next.set(part, (child = { next: new Map() }));
@@ -192,6 +207,8 @@ export class ConnectivityResult {
   private readonly tableIds: Record<Direction, (number | undefined)[]> = { ingress: [], egress: [] };
   private readonly tableTrie: Record<Direction, TrieNode> = { ingress: { next: new Map() }, egress: { next: new Map() } };
   private nextTableId = 0;
+  /** By table id, how many peers were asked of a table not built yet. */
+  private readonly peersAsked = new Map<number, number>();
   private readonly namedIngressPorts = new Map<CompiledPolicy, boolean>();
   /** Each class's table per direction, once computed. */
   private readonly classTables: Record<Direction, (PeerTable | undefined)[]> = { ingress: [], egress: [] };
@@ -381,7 +398,33 @@ export class ConnectivityResult {
   private sideConnections(direction: Direction, subject: number, peer: number): ConnectionSet {
     const policies = this.classPolicies[subject]![direction];
     if (policies.length === 0) return ConnectionSet.ALL;
-    return this.tableOf(direction, subject, policies).get(peer)?.connections ?? ConnectionSet.NONE;
+    let table = this.classTables[direction][subject];
+    if (table === undefined) {
+      // A table is every peer's entry: a table asked about a few peers (a lint asks each class about cluster DNS, say)
+      // answers them rule by rule instead, and is built only once asked about more.
+      const id = this.tableId(direction, subject, policies);
+      table = this.sharedTables.get(id);
+      if (table === undefined) {
+        const asked = (this.peersAsked.get(id) ?? 0) + 1;
+        this.peersAsked.set(id, asked);
+        if (asked <= PEERS_BEFORE_TABLE) return this.ruleByRule(direction, subject, policies, peer);
+      }
+      table = this.tableOf(direction, subject, policies);
+    }
+    return table.get(peer)?.connections ?? ConnectionSet.NONE;
+  }
+
+  /** A table's entry for one peer without the table: the union of what the rules matching the peer allow. */
+  private ruleByRule(direction: Direction, subject: number, policies: readonly CompiledPolicy[], peer: number): ConnectionSet {
+    let connections = ConnectionSet.NONE;
+    for (const policy of policies) {
+      for (const rule of policy[direction]!.rules) {
+        if (!sortedHas(this.ruleMatchesOf(rule), peer)) continue;
+        // Named ports resolve on the destination: the subject for ingress, the peer for egress.
+        connections = connections.union(this.rulePorts(rule, direction === 'ingress' ? subject : peer));
+      }
+    }
+    return connections;
   }
 
   private tableOf(direction: Direction, subject: number, policies: readonly CompiledPolicy[]): PeerTable {
