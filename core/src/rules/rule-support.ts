@@ -266,6 +266,8 @@ function buildClassView(result: ConnectivityResult): ClassView {
   return view;
 }
 
+const classesInModelOrder = new WeakMap<ClassView, readonly { readonly workloadClass: WorkloadClass; readonly members: readonly Workload[] }[]>();
+
 /**
  * One pair of distinct endpoints per pair of a subject class and a peer (a class or an external range), in the order
  * a walk over every subject workload and every other endpoint, both in the engine's order, first meets it, named by
@@ -276,10 +278,12 @@ export function* firstPairsByClass(
   isSubject: (workloadClass: WorkloadClass) => boolean,
 ): Generator<{ readonly subject: WorkloadEndpoint; readonly peer: Endpoint }> {
   const { result } = view;
-  // Each class with its members in the engine's order; classes by their first member.
-  const ordered = result.classes
-    .map((c) => ({ workloadClass: c, members: view.inModelOrder(c.members) }))
-    .sort((a, b) => view.rankInModel(a.members[0]!) - view.rankInModel(b.members[0]!));
+  // Each class with its members in the engine's order; classes by their first member (once per view).
+  const ordered = cached(classesInModelOrder, view, () =>
+    result.classes
+      .map((c) => ({ workloadClass: c, members: view.inModelOrder(c.members) }))
+      .sort((a, b) => view.rankInModel(a.members[0]!) - view.rankInModel(b.members[0]!)),
+  );
   for (const subject of ordered) {
     if (!isSubject(subject.workloadClass)) continue;
     const [first, second] = subject.members;
