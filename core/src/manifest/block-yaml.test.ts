@@ -61,6 +61,10 @@ describe('parseBlockYaml', () => {
     ],
     ['keys of every implicit type', '1: a\n2.50: b\ntrue: c\nnull: d\n~x: e\n-1: f\n'],
     [
+      'keys met again, and keys that share a first character and a slot of the recent keys (lengths 1 and 257)',
+      `a: 1\n${'a'.repeat(257)}: 2\nb:\n  a: 3\n  ab: 4\n  ${'a'.repeat(257)}: 5\n`,
+    ],
+    [
       'decimal integers, short and long, and ones that only look decimal',
       'a: 0\nb: 7\nc: 65535\nd: 007\ne: 123456789012345\nf: 1234567890123456789\ng: 12a\nh: 1.0\n9: i\n',
     ],

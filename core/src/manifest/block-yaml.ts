@@ -320,7 +320,7 @@ class BlockReader {
       if (keyEnd === -1) return false;
       // `key : value` keeps the key's trailing space out of its range: js-yaml reads it, this reader does not.
       if (text.charCodeAt(keyEnd - 1) === SPACE) throw OUTSIDE_SUBSET;
-      value = resolvePlain(text.slice(position, keyEnd));
+      value = resolvePlain(keyText(text, position, keyEnd));
     }
     this.keyStart = position;
     this.keyColon = keyEnd;
@@ -455,3 +455,19 @@ function isPlainDecimal(text: string): boolean {
   }
   return true;
 }
+
+/**
+ * The text of a plain key: the same string as the last key of its length and first character when the text is
+ * that key's again. Manifests repeat a few dozen keys in every document: a key met before is not sliced (and
+ * looked up as a property name) again.
+ */
+function keyText(text: string, start: number, end: number): string {
+  const slot = ((end - start) * 31 + text.charCodeAt(start)) & (RECENT_KEYS.length - 1);
+  const recent = RECENT_KEYS[slot];
+  if (recent !== undefined && recent.length === end - start && text.startsWith(recent, start)) return recent;
+  const key = text.slice(start, end);
+  RECENT_KEYS[slot] = key;
+  return key;
+}
+
+const RECENT_KEYS: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined);
