@@ -58,7 +58,16 @@ export class ConnectionSet {
 
   static fromPorts(protocol: PortProtocol, ports: IntervalSet): ConnectionSet {
     if (ports.isEmpty) return ConnectionSet.NONE;
-    return new ConnectionSet({ ...ConnectionSet.NONE.ports, [protocol]: ports }, IntervalSet.EMPTY);
+    // Written out rather than spread with a computed key: every set's port table keeps one shape.
+    const none = IntervalSet.EMPTY;
+    return new ConnectionSet(
+      {
+        SCTP: protocol === 'SCTP' ? ports : none,
+        TCP: protocol === 'TCP' ? ports : none,
+        UDP: protocol === 'UDP' ? ports : none,
+      },
+      IntervalSet.EMPTY,
+    );
   }
 
   /** Connections of a portless protocol by IANA number (1 = ICMP, 58 = ICMPv6). */
