@@ -606,16 +606,12 @@ export class ConnectivityResult {
   }
 
   /** The classes in the namespaces a pod peer's namespace part selects. */
-  private *classesSelectedBy(
-    selection: Extract<Peer, { kind: 'pods' }>['namespaces'],
-  ): Generator<WorkloadClass> {
-    if (selection.kind === 'policy-namespace') {
-      yield* this.classesIn.get(selection.namespace) ?? [];
-      return;
-    }
-    for (const namespace of this.namespacesOfClasses().matching(selection.selector)) {
-      yield* this.classesIn.get(namespace.name)!;
-    }
+  private classesSelectedBy(selection: Extract<Peer, { kind: 'pods' }>['namespaces']): readonly WorkloadClass[] {
+    if (selection.kind === 'policy-namespace') return this.classesIn.get(selection.namespace) ?? [];
+    const namespaces = this.namespacesOfClasses().matching(selection.selector);
+    return namespaces.length === 1
+      ? this.classesIn.get(namespaces[0]!.name)!
+      : namespaces.flatMap((namespace) => this.classesIn.get(namespace.name)!);
   }
 
   /** The namespaces that have classes, indexed for namespace selectors (matchPeers sorts what it collects). */
