@@ -9,8 +9,18 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const ONE_SHOT_V8_FLAGS: readonly string[] = ['--no-turbo-inlining'];
 
+/**
+ * The Node.js major versions the flags were measured on. V8's flags change between versions, and an unknown one is
+ * reported on stderr at every run: other versions run with V8's defaults.
+ */
+export const TUNED_NODE_MAJORS: readonly number[] = [20];
+
 /** Applies ONE_SHOT_V8_FLAGS unless the command is the language server; before any analysis code is optimized. */
-export function tuneRuntime(argv: readonly string[], setFlags: (flag: string) => void = setFlagsFromString): void {
-  if (argv[0] === 'lsp') return;
+export function tuneRuntime(
+  argv: readonly string[],
+  setFlags: (flag: string) => void = setFlagsFromString,
+  nodeVersion: string = process.versions.node,
+): void {
+  if (argv[0] === 'lsp' || !TUNED_NODE_MAJORS.includes(Number(nodeVersion.split('.')[0]))) return;
   for (const flag of ONE_SHOT_V8_FLAGS) setFlags(flag);
 }
