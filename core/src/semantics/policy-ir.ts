@@ -1,6 +1,12 @@
 // The NetworkPolicy IR: small variants for peers and ports that mirror networking.k8s.io/v1, each with its source.
 import type { SourceLocation } from '../source/source.js';
-import type { NetworkPolicyPeer, NetworkPolicyPort, PolicyType } from '../manifest/kubernetes-types.js';
+import type {
+  NetworkPolicyEgressRule,
+  NetworkPolicyIngressRule,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  PolicyType,
+} from '../manifest/kubernetes-types.js';
 import { ConnectionSet, isPortProtocol, type PortProtocol } from './connection-set.js';
 import { parseCidr, type Cidr } from './ip.js';
 import { compileSelector, type Selector } from './label-selector.js';
@@ -147,18 +153,12 @@ function compileDirection(
 
 function compileRules(input: NetworkPolicyInput, direction: Direction, locate: Locate): PolicyRule[] {
   const rules: PolicyRule[] = [];
-  if (direction === 'ingress') {
-    const written = input.spec.ingress ?? [];
-    for (let index = 0; index < written.length; index++) {
-      const rule = written[index]!;
-      rules.push(compileRule(direction, index, rule.from, rule.ports, input.namespace, locate));
-    }
-  } else {
-    const written = input.spec.egress ?? [];
-    for (let index = 0; index < written.length; index++) {
-      const rule = written[index]!;
-      rules.push(compileRule(direction, index, rule.to, rule.ports, input.namespace, locate));
-    }
+  const written: readonly (NetworkPolicyIngressRule | NetworkPolicyEgressRule)[] = input.spec[direction] ?? [];
+  for (let index = 0; index < written.length; index++) {
+    const rule = written[index]!;
+    // The peers are `from` on ingress, `to` on egress.
+    const peers = direction === 'ingress' ? (rule as NetworkPolicyIngressRule).from : (rule as NetworkPolicyEgressRule).to;
+    rules.push(compileRule(direction, index, peers, rule.ports, input.namespace, locate));
   }
   return rules;
 }
