@@ -126,8 +126,8 @@ function ownSignature(workload: Workload, { values, key }: SelectorValues): OwnS
   return own;
 }
 
-/** `name/protocol/port` of each named port, sorted. */
-function namedPortNames(ports: readonly ContainerPort[]): string[] {
+/** `name/protocol/port` of each named port, sorted: what tells named-port tables apart. */
+export function namedPortNames(ports: readonly ContainerPort[]): string[] {
   const named: string[] = [];
   for (const port of ports) if (port.name !== undefined) named.push(`${port.name}/${port.protocol}/${port.port}`);
   return sortTexts(named);

@@ -13,7 +13,7 @@ import {
   type PolicyRule,
 } from '../semantics/policy-ir.js';
 import { NamespaceIndex } from '../model/namespace-index.js';
-import { classifyWorkloads, type WorkloadClass } from './classes.js';
+import { classifyWorkloads, namedPortNames, type WorkloadClass } from './classes.js';
 import { sameItems } from './kept.js';
 import {
   addressCut,
@@ -514,10 +514,7 @@ export class ConnectivityResult {
   private portTableId(classIndex: number): number {
     let id = this.portTableIds[classIndex];
     if (id === undefined) {
-      let key = '';
-      for (const port of this.classes[classIndex]!.representative.ports) {
-        if (port.name !== undefined) key += `${port.name}/${port.protocol}/${port.port},`;
-      }
+      const key = namedPortNames(this.classes[classIndex]!.representative.ports).join(',');
       id = this.portTableIdsByKey.get(key);
       if (id === undefined) this.portTableIdsByKey.set(key, (id = this.portTableIdsByKey.size));
       this.portTableIds[classIndex] = id;
