@@ -1,7 +1,7 @@
 // The cluster model: namespaces (explicit or implied), workloads from pod templates and pods, compiled policies.
 import type { SourceLocation } from '../source/source.js';
 import type { FieldPath, ManifestObject } from '../manifest/types.js';
-import type { ContainerSpec, KnownKind, ObjectMeta, PodTemplateSpec } from '../manifest/kubernetes-types.js';
+import type { ContainerSpec, KnownKind, ObjectMeta, OwnerReference, PodTemplateSpec } from '../manifest/kubernetes-types.js';
 import { locationAt } from '../manifest/index.js';
 import { isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
 import { parseIp, type IpFamily } from '../semantics/ip.js';
@@ -65,10 +65,14 @@ export interface ModelOptions {
   readonly defaultNamespace?: string;
 }
 
-/** Locations in `object`; each range is resolved when first read (see locationAt). */
+/**
+ * Locations in `object`; each range is resolved when first read (see locationAt). A document's own object (no base
+ * path) takes the paths as they are: paths are read-only, and a policy locates every rule, peer and port.
+ */
 export function objectLocator(object: ManifestObject) {
+  const { document, basePath } = object;
   return (path: FieldPath, options?: { key?: boolean }): SourceLocation =>
-    locationAt(object.document, [...object.basePath, ...path], options);
+    locationAt(document, basePath.length === 0 ? path : [...basePath, ...path], options);
 }
 
 /** The object each workload's and policy's location (its metadata.name) is in. */
@@ -101,27 +105,23 @@ export function buildClusterModel(objects: readonly ManifestObject[], options: M
   const accepted = objects.filter((o) => !o.rejected);
   const namespaceOf = (object: ManifestObject): string => object.namespace ?? defaultNamespace;
 
+  // Indexed loops: this runs once per analysis, over every object, mostly before the code is optimized, when an
+  // iterator allocates per item.
   const namespaces = new Map<string, NamespaceInfo>();
-  const implyNamespace = (name: string): void => {
-    if (!namespaces.has(name)) namespaces.set(name, impliedNamespace(name));
-  };
-  for (const object of accepted) {
-    if (object.kind !== 'Namespace') continue;
-    namespaces.set(object.name, declaredNamespace(object as ManifestObject<'Namespace'>));
+  for (let k = 0; k < accepted.length; k++) {
+    const object = accepted[k]!;
+    if (object.kind === 'Namespace') namespaces.set(object.name, declaredNamespace(object as ManifestObject<'Namespace'>));
   }
 
   const workloads = buildWorkloads(accepted, namespaceOf);
-  for (const workload of workloads) implyNamespace(workload.namespace);
-
+  // Every other object implies its namespace (a workload's is its object's).
   const policies: CompiledPolicy[] = [];
-  for (const object of accepted) {
-    if (object.kind !== 'NetworkPolicy') continue;
+  for (let k = 0; k < accepted.length; k++) {
+    const object = accepted[k]!;
+    if (object.kind === 'Namespace') continue;
     const namespace = namespaceOf(object);
-    implyNamespace(namespace);
-    policies.push(compiledPolicy(object as ManifestObject<'NetworkPolicy'>, namespace));
-  }
-  for (const object of accepted) {
-    if (object.kind !== 'Namespace' && object.kind !== 'NetworkPolicy') implyNamespace(namespaceOf(object));
+    if (!namespaces.has(namespace)) namespaces.set(namespace, impliedNamespace(namespace));
+    if (object.kind === 'NetworkPolicy') policies.push(compiledPolicy(object as ManifestObject<'NetworkPolicy'>, namespace));
   }
 
   return {
@@ -149,7 +149,7 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
     // Most objects have no owner: nothing is allocated for them.
     let seen: Set<string> | undefined;
     for (;;) {
-      const controller = owners?.find((owner) => owner.controller === true);
+      const controller = owners?.find(isController);
       if (controller === undefined) return reported;
       reported = controller;
       const key = objectKey(controller.kind, namespaceOf(object), controller.name);
@@ -161,7 +161,8 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
   };
 
   const result = new Map<string, Workload>();
-  for (const object of objects) {
+  for (let k = 0; k < objects.length; k++) {
+    const object = objects[k]!;
     const template = podTemplateOf(object);
     if (template === undefined) continue;
     const namespace = namespaceOf(object);
@@ -280,12 +281,15 @@ function podAddresses(status: ManifestObject<'Pod'>['value']['status']): PodAddr
 }
 
 function containerPorts(containers: readonly ContainerSpec[]): ContainerPort[] {
-  // Loops rather than flatMap: every workload passes here, mostly before the code is optimized.
+  // Indexed loops rather than flatMap or for-of: every workload passes here, mostly before the code is optimized,
+  // when an iterator allocates per item.
   const ports: ContainerPort[] = [];
-  for (const container of containers) {
+  for (let c = 0; c < containers.length; c++) {
+    const container = containers[c]!;
     const declared = container.ports;
     if (declared === undefined) continue;
-    for (const port of declared) {
+    for (let p = 0; p < declared.length; p++) {
+      const port = declared[p]!;
       const protocol = port.protocol ?? 'TCP';
       if (isPortProtocol(protocol)) ports.push({ container: container.name, name: port.name, port: port.containerPort, protocol });
     }
@@ -294,7 +298,12 @@ function containerPorts(containers: readonly ContainerSpec[]): ContainerPort[] {
 }
 
 function hasController(meta: ObjectMeta | undefined): boolean {
-  return meta?.ownerReferences?.some((owner) => owner.controller === true) === true;
+  return meta?.ownerReferences?.some(isController) === true;
+}
+
+/** One function for every search: an arrow written in the call is a closure made per workload. */
+function isController(owner: OwnerReference): boolean {
+  return owner.controller === true;
 }
 
 function objectKey(kind: KnownKind | string, namespace: string, name: string): string {

@@ -18,12 +18,22 @@ export type Selector =
 export const EVERYTHING: Selector = { kind: 'everything' };
 
 export function compileSelector(selector: LabelSelector): Selector {
+  // Indexed loops over keys: a model compiles every policy's selectors, mostly before the code is optimized, when
+  // entries and iterators allocate per item.
   const requirements: Requirement[] = [];
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    requirements.push({ key, operator: 'In', values: [value] });
+  const { matchLabels, matchExpressions } = selector;
+  if (matchLabels !== undefined) {
+    const keys = Object.keys(matchLabels);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      requirements.push({ key, operator: 'In', values: [matchLabels[key]!] });
+    }
   }
-  for (const expression of selector.matchExpressions ?? []) {
-    requirements.push({ key: expression.key, operator: expression.operator, values: [...(expression.values ?? [])] });
+  if (matchExpressions !== undefined) {
+    for (let k = 0; k < matchExpressions.length; k++) {
+      const expression = matchExpressions[k]!;
+      requirements.push({ key: expression.key, operator: expression.operator, values: expression.values?.slice() ?? [] });
+    }
   }
   return requirements.length === 0 ? EVERYTHING : { kind: 'requirements', requirements };
 }
@@ -45,7 +55,11 @@ export function requirementHolds(requirement: Requirement, labels: Labels): bool
 }
 
 export function selectorMatches(selector: Selector, labels: Labels): boolean {
-  return selector.kind === 'everything' || selector.requirements.every((r) => requirementHolds(r, labels));
+  if (selector.kind === 'everything') return true;
+  // A loop rather than every(): the engine matches selectors against every class, and a callback is a closure made per call.
+  const { requirements } = selector;
+  for (let k = 0; k < requirements.length; k++) if (!requirementHolds(requirements[k]!, labels)) return false;
+  return true;
 }
 
 /** The label keys a selector looks at (labels with other keys cannot change its answer). */
