@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Entry point installed as `kubereach`: loads the bundled CLI.
-import { main } from '../dist/kubereach.js';
+// Entry point installed as `kubereach`: loads the bundled CLI (through its code cache, see src/boot.ts) and runs it.
+import { createRequire } from 'node:module';
 
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const { loadCli } = createRequire(import.meta.url)('../dist/boot.cjs');
+process.exitCode = await loadCli(argv).cli.main(argv);

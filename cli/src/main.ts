@@ -13,6 +13,7 @@ import { tuneRuntime } from './runtime.js';
 import { VERSION } from './version.js';
 
 export { VERSION } from './version.js';
+export { setModuleImporter } from './import-module.js';
 
 export function createProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('kubereach')

@@ -4,6 +4,7 @@ import type { InputIssue, SourceText } from '@kubereach/core';
 import { getJson, type GetResult } from './http-get.js';
 import { apiVersionOf, CLUSTER_RESOURCES, groupVersionPath, listPath, qualifiedName, type ClusterResource } from './resources.js';
 import { cleanObject, clusterName, toSource } from './serialize.js';
+import { importModule } from '../import-module.js';
 
 export interface ClusterOptions {
   /** A kubeconfig file; the default is $KUBECONFIG, then ~/.kube/config, then the in-cluster service account. */
@@ -53,7 +54,7 @@ export async function readClusterInputs(options: ClusterOptions): Promise<Cluste
 
 async function connect(options: ClusterOptions): Promise<Connection | { error: string }> {
   // Loaded here, not at start-up: commands that read files never pay for the client library.
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await importModule('kubernetes-client');
   const config = new KubeConfig();
   try {
     if (options.kubeconfig === undefined) config.loadFromDefault();

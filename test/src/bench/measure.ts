@@ -1,7 +1,7 @@
 // One benchmark measurement in a fresh process, so peak memory belongs to it alone; writes one JSON result to a file.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { loadAll } from 'js-yaml';
 import { analyze, analyzeLoaded, EMPTY_CONFIG, lint, loadManifests, resolveRules, RULES, type SourceText } from '@kubereach/core';
@@ -48,9 +48,12 @@ function readTree(tree: string): SourceText[] {
 async function measure(scenario: Scenario, tree: string, rest: readonly string[]): Promise<Omit<Measurement, 'peakRssMb'>> {
   const phases: Record<string, number> = {};
   if (scenario === 'cli') {
-    const bin = new URL('../../../cli/dist/kubereach.js', import.meta.url);
-    const { main } = (await import(pathToFileURL(bin.pathname).href)) as { main: (args: string[]) => Promise<number> };
+    // Loaded as the installed command loads it (cli/bin/kubereach.js): through its code cache.
+    const boot = createRequire(import.meta.url)('../../../cli/dist/boot.cjs') as {
+      loadCli: (argv: readonly string[]) => { cli: { main: (argv: readonly string[]) => Promise<number> } };
+    };
     const args = [rest[0]!, tree, ...rest.slice(1)];
+    const { main } = boot.loadCli(args).cli;
     const start = performance.now();
     const status = await main(args);
     // Writes to a pipe may still be queued: the command is done when they are out.

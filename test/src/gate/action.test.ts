@@ -157,7 +157,7 @@ describe('action.yml run as the GitHub runner runs a composite action', () => {
     const install = firstRun.steps.find((s) => isInstall(s.step))!;
     expect(install.ran).toBe(true);
     expect(install.status, install.stdout + install.stderr).toBe(0);
-    expect(existsSync(join(actionPath, 'cli', 'dist', 'kubereach.js'))).toBe(true);
+    expect(existsSync(join(actionPath, 'cli', 'dist', 'kubereach.cjs'))).toBe(true);
 
     expect(firstRun.succeeded).toBe(false);
     expect(firstRun.outputs['lint-exit-code']).toBe('1');

@@ -114,7 +114,7 @@ describe('the GitLab CI job of docs/pull-request-gate.md', () => {
     installDir = join(mkdtempSync(join(tmpdir(), 'kubereach-gitlab-opt-')), 'kubereach');
     const install = runJob(job.before_script.map(localized), tmpdir());
     expect(install.status, install.stdout + install.stderr).toBe(0);
-    expect(existsSync(join(installDir, 'cli', 'dist', 'kubereach.js'))).toBe(true);
+    expect(existsSync(join(installDir, 'cli', 'dist', 'kubereach.cjs'))).toBe(true);
   }, 600_000);
 
   it('fails the job on a broken expectation, with JUnit reports and the markdown diff', () => {
