@@ -27,7 +27,9 @@ export function loadManifests(inputs: readonly SourceText[], options: LoadManife
     sources.set(source.path, source);
     const parsed = parseYamlDocuments(source, options.limits);
     loader.issues.push(...parsed.issues);
-    for (const document of parsed.documents) {
+    const { documents } = parsed;
+    for (let index = 0; index < documents.length; index++) {
+      const document = documents[index]!;
       // A document with a value has a root (an empty or rejected one has neither): the value is asked, since the
       // root of most documents is read only when first asked for.
       if (document.value !== null && document.value !== undefined) {
