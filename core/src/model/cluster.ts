@@ -280,7 +280,7 @@ function podAddresses(status: ManifestObject<'Pod'>['value']['status']): PodAddr
   return [...addresses.values()];
 }
 
-function containerPorts(containers: readonly ContainerSpec[]): ContainerPort[] {
+function containerPorts(containers: readonly ContainerSpec[]): readonly ContainerPort[] {
   // Indexed loops rather than flatMap or for-of: every workload passes here, mostly before the code is optimized,
   // when an iterator allocates per item.
   const ports: ContainerPort[] = [];
@@ -294,8 +294,11 @@ function containerPorts(containers: readonly ContainerSpec[]): ContainerPort[] {
       if (isPortProtocol(protocol)) ports.push({ container: container.name, name: port.name, port: port.containerPort, protocol });
     }
   }
-  return ports;
+  // An array grown by push keeps room for 17 entries, and the model keeps every workload's: a copy of its size.
+  return ports.length === 0 ? NO_PORTS : ports.slice();
 }
+
+const NO_PORTS: readonly ContainerPort[] = [];
 
 function hasController(meta: ObjectMeta | undefined): boolean {
   return meta?.ownerReferences?.some(isController) === true;
