@@ -47,8 +47,15 @@ function remembered(check: (text: string) => readonly string[]): (text: string) 
 /** IsQualifiedName, used for label keys: an optional DNS subdomain prefix and `/`, then a name of at most 63 characters. */
 export const labelKeyProblems = remembered(qualifiedNameProblems);
 
-/** IsValidLabelValue: empty, or at most 63 characters of the name alphabet. */
-export const labelValueProblems = remembered(valueProblems);
+/**
+ * IsValidLabelValue: empty, or at most 63 characters of the name alphabet. Not remembered: many values are met once
+ * (a pod template's hash), and a valid value's check costs less than looking it up and keeping its answer.
+ */
+export function labelValueProblems(value: string): readonly string[] {
+  return value.length <= 63 && LABEL_VALUE.test(value) ? NO_PROBLEMS : valueProblems(value);
+}
+
+const NO_PROBLEMS: readonly string[] = [];
 
 function qualifiedNameProblems(key: string): string[] {
   const parts = key.split('/');
