@@ -137,6 +137,15 @@ describe('parseBlockYaml', () => {
     expect(expectSameAsJsYaml(text)).toBe('read');
   });
 
+  it('finds a control character in a document read after a later one, and reads the documents around it', () => {
+    const text = 'a: 1\n---\nb: c\td\n---\ne: 2\n';
+    const [first, withTab, last] = splitDocuments(text);
+    expect(readBlockYamlValue(text, last!.start, last!.end, 100)?.value).toEqual({ e: 2 });
+    expect(readBlockYamlValue(text, withTab!.start, withTab!.end, 100)).toBeUndefined();
+    expect(readBlockYamlValue(text, first!.start, first!.end, 100)?.value).toEqual({ a: 1 });
+    expect(readBlockYamlValue(text, last!.start, last!.end, 100)?.value).toEqual({ e: 2 });
+  });
+
   it('leaves documents near the nesting limit to js-yaml, which enforces it', () => {
     for (let maxDepth = 1; maxDepth <= 24; maxDepth++) expectSameAsJsYaml(deployment, maxDepth);
     expect(parseBlockYaml(deployment, 0, deployment.length, 6)).toBeUndefined();
