@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { analyze, DEFAULT_LOAD_LIMITS, resolveProfile, type Analysis, type InputIssue, type LoadLimits, type SourceText } from '@kubereach/core';
-import { readClusterInputs, type ClusterInputs } from './cluster/read-cluster.js';
+import type { ClusterInputs } from './cluster/read-cluster.js';
 import { globToRegExp, matchesAny } from '@kubereach/core';
 import { readInputs } from './inputs.js';
 import { Locations, reportIssues } from './report-issues.js';
@@ -87,6 +87,8 @@ export function inputPaths(paths: readonly string[], options: Pick<ClusterComman
 /** Reads the live cluster when `--cluster` is given; undefined otherwise. */
 export async function readClusterOption(options: ClusterCommandOptions): Promise<ClusterInputs | undefined> {
   if (options.cluster !== true) return undefined;
+  // Loaded here: commands reading files never load the HTTP client.
+  const { readClusterInputs } = await import('./cluster/read-cluster.js');
   return readClusterInputs({
     ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
     ...(options.context === undefined ? {} : { context: options.context }),

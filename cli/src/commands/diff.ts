@@ -22,7 +22,6 @@ import {
   type CommonOptions,
   type Io,
 } from '../context.js';
-import { readAtRevision } from '../git.js';
 import { readInputs } from '../inputs.js';
 import { Locations, reportIssues } from '../report-issues.js';
 import { colorWanted, createStyle, type Style } from '../terminal.js';
@@ -67,8 +66,10 @@ function loadSide(label: string, sources: readonly SourceText[], issues: readonl
   return { label, analysis, locations, failed: printed.some((issue) => issue.severity === 'error') };
 }
 
-function readSide(spec: { revision: string; paths: readonly string[] } | { paths: readonly string[] }, options: DiffOptions, io: Io): Side {
+async function readSide(spec: { revision: string; paths: readonly string[] } | { paths: readonly string[] }, options: DiffOptions, io: Io): Promise<Side> {
   if ('revision' in spec) {
+    // Loaded here: the other commands never need child_process.
+    const { readAtRevision } = await import('../git-revision.js');
     const { sources, issues } = readAtRevision(spec.revision, spec.paths, process.cwd());
     return loadSide(spec.revision, sources, issues, options, io);
   }
@@ -223,23 +224,24 @@ export function registerDiff(program: Command, { io, setExitCode }: CommandEnv):
     if (cluster !== undefined) {
       // The live cluster is the state before; the paths are what applying them would make it.
       before = loadSide(`cluster ${cluster.context}`, cluster.sources, cluster.issues, options, io);
-      after = readSide({ paths: specs.length === 0 ? ['.'] : specs }, options, io);
+      after = await readSide({ paths: specs.length === 0 ? ['.'] : specs }, options, io);
     } else if (options.base !== undefined) {
       const paths = specs.length === 0 ? ['.'] : specs;
-      before = readSide({ revision: options.base, paths }, options, io);
-      after = readSide({ paths }, options, io);
+      before = await readSide({ revision: options.base, paths }, options, io);
+      after = await readSide({ paths }, options, io);
     } else {
       if (specs.length !== 2) {
         io.stderr('kubereach diff: give <before> <after> (each a path or <rev>:<path>), --base <rev> [paths...], or --cluster [paths...]\n');
         setExitCode(EXIT.inputOrUsage);
         return;
       }
-      const [first, second] = specs.map((spec) => {
+      // One after the other: each side reports its input issues as it is read.
+      const sides: Side[] = [];
+      for (const spec of specs) {
         const revision = splitRevisionSpec(spec);
-        return readSide(revision === undefined ? { paths: [spec] } : { revision: revision.revision, paths: [revision.path] }, options, io);
-      }) as [Side, Side];
-      before = first;
-      after = second;
+        sides.push(await readSide(revision === undefined ? { paths: [spec] } : { revision: revision.revision, paths: [revision.path] }, options, io));
+      }
+      [before, after] = sides as [Side, Side];
     }
     const diff = diffConnectivity(before.analysis.result, after.analysis.result);
     const style = createStyle(colorWanted(process.stdout, options.color));
