@@ -38,7 +38,9 @@ export function classifyWorkloads(
 ): { classes: WorkloadClass[]; classOf: Map<Workload, WorkloadClass> } {
   const values = selectorValues(model, distinguish);
 
-  const byKey = new Map<string, WorkloadClass>();
+  // By the workload's own signature, then by the rest (address ranges, layered policies' signature): two lookups of
+  // strings that are kept, and so hashed once, rather than one of a string joining them, made and hashed per workload.
+  const byOwn = new Map<string, Map<string, WorkloadClass>>();
   const classes: WorkloadClass[] = [];
   const classOf = new Map<Workload, WorkloadClass>();
   for (const workload of model.workloads) {
@@ -46,8 +48,10 @@ export function classifyWorkloads(
     const ranges = addressRanges === undefined ? NO_RANGES : rangesHolding(workload, addressRanges);
     const extra = distinguish.signature?.(workload) ?? '';
     // The ranges are digits and commas: a NUL keeps them apart from the layered signature.
-    const signature = own.with(ranges.length === 0 ? extra : `${ranges.join(',')}\0${extra}`);
-    let workloadClass = byKey.get(signature);
+    const rest = ranges.length === 0 ? extra : `${ranges.join(',')}\0${extra}`;
+    let byRest = byOwn.get(own.text);
+    if (byRest === undefined) byOwn.set(own.text, (byRest = new Map()));
+    let workloadClass = byRest.get(rest);
     if (workloadClass === undefined) {
       workloadClass = {
         index: classes.length,
@@ -59,7 +63,7 @@ export function classifyWorkloads(
         namedPorts: own.namedPorts,
         addressRanges: ranges,
       };
-      byKey.set(signature, workloadClass);
+      byRest.set(rest, workloadClass);
       classes.push(workloadClass);
     }
     workloadClass.members.push(workload);
@@ -79,8 +83,6 @@ interface SelectorValues {
 
 /** What a workload's class owes to the workload and the selector values alone. */
 class OwnSignature {
-  private lastRest: string | undefined;
-  private lastSignature = '';
   #namedPorts: NamedPortTable | undefined;
 
   constructor(
@@ -88,7 +90,8 @@ class OwnSignature {
     readonly valuesKey: string,
     readonly labels: Labels,
     private readonly workload: Workload,
-    private readonly text: string,
+    /** The signature as text: equal for two workloads exactly when no selector tells them apart. */
+    readonly text: string,
   ) {}
 
   /** Made on first use: only a class's representative needs its table. */
@@ -96,17 +99,6 @@ class OwnSignature {
     return (this.#namedPorts ??= namedPortTable(this.workload));
   }
 
-  /**
-   * The whole class signature with the rest (address ranges, layered policies' signature): the same string as last
-   * time for the same rest, so that its hash is computed once (the rest is itself a kept string most of the time).
-   */
-  with(rest: string): string {
-    if (rest !== this.lastRest) {
-      this.lastRest = rest;
-      this.lastSignature = rest === '' ? this.text : `${this.text}\0${rest}`;
-    }
-    return this.lastSignature;
-  }
 }
 
 /**
@@ -119,7 +111,7 @@ function ownSignature(workload: Workload, { values, key }: SelectorValues): OwnS
   const kept = ownSignatures.get(workload);
   if (kept !== undefined && kept.valuesKey === key) return kept;
   const labels = distinguishingLabels(workload.labels, values);
-  // JSON has no raw NUL: a NUL keeps the rest apart (OwnSignature.with). The labels' keys are in sorted order.
+  // The labels' keys are in sorted order.
   const text = JSON.stringify([workload.namespace, workload.hostNetwork, labels, namedPortNames(workload.ports)]);
   const own = new OwnSignature(key, labels, workload, text);
   ownSignatures.set(workload, own);
