@@ -47,13 +47,23 @@ const decoders = new WeakMap<z.ZodType, FastDecoder>();
  * changes afterwards; zod's output has no node in common with its input.
  */
 export function decodeFast(schema: z.ZodType, value: unknown): unknown {
+  return decoderOf(schema)(value);
+}
+
+function decoderOf(schema: z.ZodType): FastDecoder {
   let decoder = decoders.get(schema);
   if (decoder === undefined) {
     decoder = compile(schema);
     decoders.set(schema, decoder);
   }
-  return decoder(value);
+  return decoder;
 }
+
+/*
+ * A decoder finds the decoders of the schemas inside its own (decoderOf) at its first call, not when compiled:
+ * schemas may refer to themselves through getters. Found then and kept, they are called directly: a wrapper that
+ * looked them up was a second call for every field of every object.
+ */
 
 const never: FastDecoder = () => FALLBACK;
 
@@ -82,22 +92,26 @@ function compile(schema: z.ZodType): FastDecoder {
       // An optional default has its own rules in zod; an absent key is handled by the object.
       if (checked || def.innerType === undefined || internals(def.innerType).optin === 'defaulted')
         return never;
-      const inner = compileLazily(def.innerType);
-      return (value) => (value === undefined ? FALLBACK : inner(value));
+      const { innerType } = def;
+      let inner: FastDecoder | undefined;
+      return (value) => (value === undefined ? FALLBACK : (inner ??= decoderOf(innerType))(value));
     }
     case 'default': {
       if (checked || def.innerType === undefined) return never;
-      const inner = compileLazily(def.innerType);
+      const { innerType } = def;
+      let inner: FastDecoder | undefined;
       // zod reads the default anew each time (a shallow copy of it).
-      return (value) => (value === undefined ? internals(schema).def.defaultValue : inner(value));
+      return (value) => (value === undefined ? internals(schema).def.defaultValue : (inner ??= decoderOf(innerType))(value));
     }
     case 'union':
       return checked ? never : compileUnion(def.options ?? []);
     case 'array': {
       if (checked || def.element === undefined) return never;
-      const element = compileLazily(def.element);
+      const elementType = def.element;
+      let element: FastDecoder | undefined;
       return (value) => {
         if (!Array.isArray(value)) return FALLBACK;
+        element ??= decoderOf(elementType);
         // Made at the first item that decodes to another value: until then the items are the input's own.
         let decoded: unknown[] | undefined;
         for (let index = 0; index < value.length; index++) {
@@ -117,15 +131,6 @@ function compile(schema: z.ZodType): FastDecoder {
     default:
       return never;
   }
-}
-
-/** Compiled on first use: schemas may refer to themselves through getters. */
-function compileLazily(schema: z.ZodType): FastDecoder {
-  let decoder: FastDecoder | undefined;
-  return (value) => {
-    decoder ??= decoders.get(schema) ?? compile(schema);
-    return decoder(value);
-  };
 }
 
 /** A leaf with checks (an integer in a range): zod decides, and its output is the value itself. */
@@ -183,12 +188,16 @@ function compileRecord(def: SchemaDef): FastDecoder {
   const keyDef = internals(keyType).def;
   // A string key schema with no checks accepts every key and keeps it as it is.
   if (keyDef.type !== 'string' || (keyDef.checks?.length ?? 0) > 0 || keyDef.coerce === true) return never;
-  const decodeValue = compileLazily(valueType);
+  let decodeValue: FastDecoder | undefined;
   return (value) => {
     if (!isPlainObject(value)) return FALLBACK;
+    decodeValue ??= decoderOf(valueType);
     // Made at the first key whose entry differs (or that zod skips): until then the entries are the input's own.
     let decoded: Record<string, unknown> | undefined;
-    for (const key of Object.keys(value)) {
+    // An indexed loop: every label map passes here, mostly before the code is optimized.
+    const keys = Object.keys(value);
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index]!;
       const field = value[key];
       // zod skips this key (the key js-yaml writes as an own property, never a prototype).
       const skipped = key === '__proto__';
@@ -204,7 +213,7 @@ function compileRecord(def: SchemaDef): FastDecoder {
 /** How an object treats each key of its shape, as zod's object parser does for values it accepts. */
 interface Field {
   readonly key: string;
-  readonly decode: FastDecoder;
+  readonly schema: z.ZodType;
   /** 'required': must be there; 'optional': left out when absent; 'defaulted': its default when absent. */
   readonly presence: 'required' | 'optional' | 'defaulted';
 }
@@ -221,22 +230,25 @@ function compileObject(shape: Readonly<Record<string, z.ZodType>>): FastDecoder 
     else if (optin === 'optional' && optout === 'optional') presence = 'optional';
     else if (optin === 'defaulted' && optout === undefined) presence = 'defaulted';
     else return never;
-    fields.push({ key, decode: compileLazily(schema), presence });
+    fields.push({ key, schema, presence });
   }
+  /** The decoder of each field's schema. */
+  let decodeField: FastDecoder[] | undefined;
   return (value) => {
     if (!isPlainObject(value)) return FALLBACK;
+    decodeField ??= fields.map((field) => decoderOf(field.schema));
     // Made at the first field whose entry differs from the input's (a default, a changed value): until then every
     // field read is the input's own, or absent.
     let decoded: Record<string, unknown> | undefined;
     for (let index = 0; index < fields.length; index++) {
-      const { key, decode, presence } = fields[index]!;
+      const { key, presence } = fields[index]!;
       const field = value[key];
       if (field === undefined) {
         // Absent (or undefined, which zod may read otherwise): only an absent key is certain.
         if (Object.hasOwn(value, key) || presence === 'required') return FALLBACK;
         if (presence === 'optional') continue;
       }
-      const entry = decode(field);
+      const entry = decodeField[index]!(field);
       if (entry === FALLBACK) return FALLBACK;
       if (decoded === undefined && entry !== field) decoded = presentFields(value, fields, index);
       if (decoded !== undefined) decoded[key] = entry;
