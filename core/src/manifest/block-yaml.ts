@@ -367,7 +367,7 @@ class BlockReader {
     if (this.plainEnd(position) !== -1) throw OUTSIDE_SUBSET;
     let end = this.contentEnd;
     while (text.charCodeAt(end - 1) === SPACE) end--;
-    const value = resolvePlain(text.slice(position, end));
+    const value = resolvePlain(valueText(text, position, end));
     this.nextContent(this.eol + 1);
     return this.scalarRead(position, end, value);
   }
@@ -482,3 +482,27 @@ function keyText(text: string, start: number, end: number): string {
 }
 
 const RECENT_KEYS: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined);
+
+/**
+ * The text of a plain value: the same string as the last value of its slot when the text is that value's again, as
+ * keyText does for keys (each keeps its own check rather than calling a shared one: the one-shot commands run without
+ * inlining, and every scalar passes here). Manifests repeat most values (namespaces, label values, port and container
+ * names): a string kept for each was an eighth of what loading keeps, and one string per value is also hashed once by
+ * the maps that look values up. Long values are sliced as they are (a slice that long shares the text's characters).
+ */
+function valueText(text: string, start: number, end: number): string {
+  const length = end - start;
+  if (length > SHARED_VALUE_LENGTH) return text.slice(start, end);
+  // Values that share a slot replace each other: their length and three characters (first, middle, last) keep most
+  // of the values a manifest repeats apart, at the cost of three reads.
+  const hash = ((length * 31 + text.charCodeAt(start)) * 31 + text.charCodeAt(start + (length >> 1))) * 31 + text.charCodeAt(end - 1);
+  const slot = hash & (RECENT_VALUES.length - 1);
+  const recent = RECENT_VALUES[slot];
+  if (recent !== undefined && recent.length === length && text.startsWith(recent, start)) return recent;
+  const value = text.slice(start, end);
+  RECENT_VALUES[slot] = value;
+  return value;
+}
+
+const SHARED_VALUE_LENGTH = 64;
+const RECENT_VALUES: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
