@@ -488,7 +488,8 @@ const RECENT_KEYS: (string | undefined)[] = new Array<string | undefined>(256).f
  * keyText does for keys (each keeps its own check rather than calling a shared one: the one-shot commands run without
  * inlining, and every scalar passes here). Manifests repeat most values (namespaces, label values, port and container
  * names): a string kept for each was an eighth of what loading keeps, and one string per value is also hashed once by
- * the maps that look values up. Long values are sliced as they are (a slice that long shares the text's characters).
+ * the maps that look values up. Only short values are kept: V8 makes a slice of 13 characters or more a view into
+ * the text, which a kept one would hold on to (a language server reads a new text of a file at every edit).
  */
 function valueText(text: string, start: number, end: number): string {
   const length = end - start;
@@ -504,5 +505,5 @@ function valueText(text: string, start: number, end: number): string {
   return value;
 }
 
-const SHARED_VALUE_LENGTH = 64;
+const SHARED_VALUE_LENGTH = 12;
 const RECENT_VALUES: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
