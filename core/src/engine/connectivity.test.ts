@@ -37,7 +37,7 @@ function model(
     labels: { 'kubernetes.io/metadata.name': name },
     location: undefined,
   }));
-  return { namespaces, workloads, policies: policies.map((p) => compilePolicy(p, nowhere)) };
+  return { namespaces, workloads, policies: policies.map((p) => compilePolicy(p, nowhere)), defaultNamespace: 'default' };
 }
 
 function allowed(m: ClusterModel, from: string, to: string): string {

@@ -58,6 +58,8 @@ export interface ClusterModel {
   readonly workloads: readonly Workload[];
   /** Accepted NetworkPolicies, sorted by id. */
   readonly policies: readonly CompiledPolicy[];
+  /** The namespace of namespaced objects that name none (ModelOptions.defaultNamespace, else `default`). */
+  readonly defaultNamespace: string;
 }
 
 export interface ModelOptions {
@@ -128,6 +130,7 @@ export function buildClusterModel(objects: readonly ManifestObject[], options: M
     namespaces: [...namespaces.values()].sort((a, b) => compareStrings(a.name, b.name)),
     workloads: workloads.sort((a, b) => compareStrings(a.id, b.id)),
     policies: policies.sort((a, b) => compareStrings(a.id, b.id)),
+    defaultNamespace,
   };
 }
 

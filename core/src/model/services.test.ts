@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze.js';
 import { resolveRules, parseConfig } from '../lint/config.js';
 import { RULES } from '../rules/index.js';
-import { buildServiceModel, inferDefaultNamespace } from './services.js';
+import { buildServiceModel } from './services.js';
 
 const pod = (name: string, labels: string, ports = '[]', namespace = 'shop') =>
   `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${namespace}, labels: ${labels}}\nspec: {containers: [{name: c, image: x, ports: ${ports}}]}\n`;
@@ -84,9 +84,16 @@ describe('ingress controllers and cluster DNS', () => {
 });
 
 describe('the default namespace', () => {
-  it('is read back from objects that name none', () => {
-    const analysis = analyze([{ path: 't.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: c, image: x}]}\n' }], { defaultNamespace: 'team' });
-    expect(inferDefaultNamespace(analysis.load.objects, analysis.model)).toBe('team');
+  const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: {app: api}, ports: [{port: 80}]}\n';
+  it('is the one the cluster model gave objects that name none', () => {
+    const text = `${service}---\napiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {app: api}}\nspec: {containers: [{name: c, image: x}]}\n`;
+    const analysis = analyze([{ path: 't.yaml', text }], { defaultNamespace: 'team' });
+    const { services } = buildServiceModel(analysis.load.objects, analysis.model);
+    expect(services.map((s) => [s.id, s.selected.map((w) => w.id)])).toEqual([['team/api', ['team/a[Pod]']]]);
+  });
+  it('is the model\'s even when every workload names its namespace', () => {
+    const analysis = analyze([{ path: 't.yaml', text: service }], { defaultNamespace: 'team' });
+    expect(buildServiceModel(analysis.load.objects, analysis.model).services.map((s) => s.id)).toEqual(['team/api']);
   });
 });
 

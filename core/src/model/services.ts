@@ -6,7 +6,7 @@ import type { IngressBackend } from '../manifest/kubernetes-types.js';
 import { isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
 import { compileSelector, selectorMatches, type Labels } from '../semantics/label-selector.js';
 import type { Locate } from '../semantics/policy-ir.js';
-import { compareStrings, NAMESPACE_NAME_LABEL, objectLocator, objectOfLocation, type ClusterModel, type ContainerPort, type Workload } from './cluster.js';
+import { compareStrings, NAMESPACE_NAME_LABEL, objectLocator, type ClusterModel, type ContainerPort, type Workload } from './cluster.js';
 
 /** One `.kubereach.yaml` entry naming where a cluster component runs: a namespace and the labels of its pods. */
 export const componentSettingSchema = z.strictObject({
@@ -142,7 +142,7 @@ export interface ServiceModel {
 }
 
 export interface ServiceModelOptions extends ClusterComponentSettings {
-  /** Namespace of objects that name none; by default the one the cluster model used (see inferDefaultNamespace). */
+  /** Namespace of objects that name none; by default the one the cluster model gave them. */
   readonly defaultNamespace?: string;
 }
 
@@ -164,41 +164,13 @@ const DNS_PORTS: readonly ContainerPort[] = [
   { container: 'coredns', name: 'metrics', port: 9153, protocol: 'TCP' },
 ];
 
-/**
- * The namespace the cluster model gave objects that name none: read back from a workload or
- * policy whose object has no namespace; `default` when there is none.
- */
-export function inferDefaultNamespace(objects: readonly ManifestObject[], cluster: ClusterModel): string {
-  // Indexed by file: a lookup per object without namespace (every Namespace among them) must not scan the cluster.
-  const byFile = new Map<string, { namespace: string; location: SourceLocation }[]>();
-  for (const l of [...cluster.workloads.map((w) => ({ namespace: w.namespace, location: w.location })), ...cluster.policies]) {
-    let list = byFile.get(l.location.file);
-    if (list === undefined) byFile.set(l.location.file, (list = []));
-    list.push(l);
-  }
-  for (const object of objects) {
-    if (object.rejected || object.namespace !== undefined) continue;
-    // Documents do not overlap: a location in another document of the file is not inside the object.
-    const inside = byFile
-      .get(object.document.file)
-      ?.find(
-        (l) =>
-          (objectOfLocation(l.location)?.document ?? object.document) === object.document &&
-          object.range.start <= l.location.range.start &&
-          l.location.range.end <= object.range.end,
-      );
-    if (inside !== undefined) return inside.namespace;
-  }
-  return 'default';
-}
-
 /** Builds Services, Ingresses and the ingress controller and cluster DNS from loaded objects. */
 export function buildServiceModel(
   objects: readonly ManifestObject[],
   cluster: ClusterModel,
   options: ServiceModelOptions = {},
 ): ServiceModel {
-  const defaultNamespace = options.defaultNamespace ?? inferDefaultNamespace(objects, cluster);
+  const defaultNamespace = options.defaultNamespace ?? cluster.defaultNamespace;
   const accepted = objects.filter((o) => !o.rejected);
   const namespaceOf = (object: ManifestObject): string => object.namespace ?? defaultNamespace;
 
