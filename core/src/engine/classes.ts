@@ -98,7 +98,6 @@ class OwnSignature {
   get namedPorts(): NamedPortTable {
     return (this.#namedPorts ??= namedPortTable(this.workload));
   }
-
 }
 
 /**
