@@ -106,8 +106,20 @@ interface StageList {
   /** Every stage's steps are the same for every subject (subjectFree): the list compiles to one side. */
   readonly free: boolean;
   readonly next: Map<Stage, StageList>;
-  /** The side compiled for a free list, once asked. */
+  readonly hasKubernetes: boolean;
+  /**
+   * What a free list compiles as: the list with its Kubernetes stages, which compile to one block step of the default
+   * tier (the fold tells blocks apart by the class's NetworkPolicy table), replaced by one stand-in where the first
+   * was. Lists of classes with different NetworkPolicies and the same Calico and admin policies share a skeleton.
+   */
+  skeleton: StageList;
+  /** The side compiled for a skeleton, once asked. */
   side: FoldSide | null | undefined;
+}
+
+/** A list not yet in the trie: its skeleton is set as it is put there (CalicoConnectivityResult.stageChild). */
+function stageList(stages: readonly Stage[], free: boolean, hasKubernetes: boolean): StageList {
+  return { stages, free, next: new Map(), hasKubernetes, skeleton: undefined as unknown as StageList, side: undefined };
 }
 
 /** What a stage is made of, for the fast path: its Calico or admin policy, or the Kubernetes policy it stands for. */
@@ -182,6 +194,7 @@ export class CalicoConnectivityResult extends LayeredResult {
   private namespaceClasses: Map<string, number[]> | undefined;
   private labelKeyClasses: Map<string, number[]> | undefined;
   private addressedClasses: readonly number[] | undefined;
+  private standIn: Stage | undefined;
   /** Sides whose stages were found by testing each policy on the side's class (applicableStages). */
   private directSubjects = 0;
 
@@ -201,7 +214,8 @@ export class CalicoConnectivityResult extends LayeredResult {
   }
 
   private emptyStageList(): StageList {
-    const list: StageList = { stages: [], free: true, next: new Map(), side: undefined };
+    const list = stageList([], true, false);
+    list.skeleton = list;
     this.stageLists.set(list.stages, list);
     return list;
   }
@@ -339,8 +353,9 @@ export class CalicoConnectivityResult extends LayeredResult {
     // (lists are interned, so classes with the same stages hold the same one).
     const list = this.stageLists.get(stages)!;
     if (!list.free) return this.compileStages(direction, subject, stages);
-    if (list.side === undefined) list.side = this.compileStages(direction, subject, stages);
-    return list.side;
+    const { skeleton } = list;
+    if (skeleton.side === undefined) skeleton.side = this.compileStages(direction, subject, skeleton.stages);
+    return skeleton.side;
   }
 
   /**
@@ -607,11 +622,22 @@ export class CalicoConnectivityResult extends LayeredResult {
     let child = list.next.get(stage);
     if (child === undefined) {
       const stages = [...list.stages, stage];
-      child = { stages, free: list.free && this.subjectFree(stage, direction), next: new Map(), side: undefined };
+      const kubernetes = stage.source.kind === 'kubernetes';
+      child = stageList(stages, list.free && this.subjectFree(stage, direction), list.hasKubernetes || kubernetes);
+      const standIn = kubernetes ? this.kubernetesStandIn(stage) : stage;
+      // A skeleton's skeleton is itself: the list is one when its parent is and it adds a stage skeletons keep.
+      if (kubernetes && list.hasKubernetes) child.skeleton = list.skeleton;
+      else if (list.skeleton === list && standIn === stage) child.skeleton = child;
+      else child.skeleton = this.stageChild(direction, list.skeleton, standIn);
       this.stageLists.set(stages, child);
       list.next.set(stage, child);
     }
     return child;
+  }
+
+  /** The Kubernetes stage skeletons hold for every Kubernetes stage: the first one (they all sit in the default tier). */
+  private kubernetesStandIn(stage: Stage): Stage {
+    return (this.standIn ??= stage);
   }
 
   private indexStages(): StageIndex {

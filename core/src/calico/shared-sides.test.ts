@@ -106,6 +106,42 @@ describe('layered fast path: shared compiled sides', () => {
     expect(side('ingress', 'web-2')).not.toBe(side('ingress', 'web-1'));
   });
 
+  it('compiles the tiers of classes that differ only in their NetworkPolicies once, keeping their blocks apart', () => {
+    // One GlobalNetworkPolicy reading nothing of the subject, and a NetworkPolicy of each namespace: the pods of a and
+    // b share one list of steps, in two sides, since each one's NetworkPolicy block decides by its own table.
+    const namespaced = (namespace: string) => `
+apiVersion: v1
+kind: Pod
+metadata: {name: app, namespace: ${namespace}, labels: {app: x}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: only-${namespace}, namespace: ${namespace}}
+spec:
+  podSelector: {}
+  ingress: [{from: [{podSelector: {}}]}]
+---`;
+    const text = `${namespaced('a')}${namespaced('b')}
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: no-test-net}
+spec:
+  selector: all()
+  ingress: [{action: Deny, source: {nets: [198.51.100.0/24]}}]
+`;
+    const { result: layered } = analyze([{ path: 'blocks.yaml', text }], { cni: 'calico' });
+    if (!(layered instanceof CalicoConnectivityResult)) throw new Error('expected a Calico result');
+    const [a, b] = ['a', 'b'].map((namespace) =>
+      layered.compiledSide('ingress', layered.workloads.find((w) => w.workload.namespace === namespace)!),
+    );
+    expect(a!.tiers).toBe(b!.tiers);
+    expect(a).not.toBe(b);
+    const [podA, podB] = layered.workloads;
+    expect(layered.allowed(podA!, podB!).toString()).toBe('No Connections');
+    expect(layered.allowed(podA!, podA!).toString()).toBe('All Connections');
+  });
+
   it('gives every pair the verdict of the full walk (explain), in any order of questions', () => {
     const endpoints = [...result.endpoints].reverse();
     for (const source of endpoints) {
