@@ -47,7 +47,7 @@ export function loadCli(
     cachedData,
   });
   const exports = {};
-  const module = { exports, id: bundle, filename: bundle, loaded: false };
+  const module = { exports, id: bundle, filename: bundle };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(exports, exports, createRequire(bundle), module, bundle, dirname(bundle));
   const cli = module.exports as Cli;
