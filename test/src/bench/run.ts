@@ -175,8 +175,15 @@ if (typeof linted === 'string' || typeof lintCommand === 'string' || typeof lint
 } else {
   const parse = lintParse.phases['parse']!;
   const command = lintCommand.phases['total']!;
+  // Main-thread CPU time (Linux), which other jobs on the machine hardly change: of the same median runs.
+  const commandCpu = lintCommand.phases['main-thread cpu'];
+  const parseCpu = lintParse.phases['main-thread cpu'];
+  const cpu =
+    commandCpu === undefined || parseCpu === undefined
+      ? ''
+      : `; main-thread CPU ${ms(commandCpu)} (command) against ${ms(parseCpu)} (parse), ${(commandCpu / parseCpu).toFixed(1)}×`;
   console.log(
-    `\nLint of ${linted.note} (median of 3 runs each): library ${ms(lintTotal(linted))} (analyze ${ms(linted.phases['analyze']!)}, rules ${ms(linted.phases['rules']!)}), peak RSS ${linted.peakRssMb} MB; \`kubereach lint -f json\` ${ms(command)}, peak RSS ${lintCommand.peakRssMb} MB; js-yaml parse alone ${ms(parse)}; ratios ${(lintTotal(linted) / parse).toFixed(1)}× (library), ${(command / parse).toFixed(1)}× (command)`,
+    `\nLint of ${linted.note} (median of 3 runs each): library ${ms(lintTotal(linted))} (analyze ${ms(linted.phases['analyze']!)}, rules ${ms(linted.phases['rules']!)}), peak RSS ${linted.peakRssMb} MB; \`kubereach lint -f json\` ${ms(command)}, peak RSS ${lintCommand.peakRssMb} MB; js-yaml parse alone ${ms(parse)}; ratios ${(lintTotal(linted) / parse).toFixed(1)}× (library), ${(command / parse).toFixed(1)}× (command)${cpu}`,
   );
 }
 
