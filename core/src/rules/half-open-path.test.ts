@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import rule from './half-open-path.js';
 import { ruleTester, runRule } from '../lint/testing/rule-tester.js';
 import { LineIndex } from '../source/source.js';
+import { pluginAgent } from './testing/admin-manifests.js';
 import { documents, workload } from './testing/manifests.js';
 import { spanOf } from './testing/text-span.js';
 
@@ -37,6 +38,16 @@ const apiTwin = workload('api-b', { labels: { role: 'api' } });
 const webToRole = policy('web-out', 'app: web', '  policyTypes: [Egress]\n  egress:\n    - to: [{podSelector: {matchLabels: {role: api}}}]\n');
 const twinsDenied = documents(webToRole, policy('api-in', 'role: api', '  ingress: []\n'));
 const podTwins = documents(workload('p1', { kind: 'Pod', labels: { role: 'peer' } }), workload('p2', { kind: 'Pod', labels: { role: 'peer' } }));
+// A Calico tier above the NetworkPolicies (the default tier's order 1000) that denies one side of web => api.
+const calicoDeny = (selector: string, direction: 'Egress' | 'Ingress') => `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: deny-${direction.toLowerCase()}}
+spec:
+  order: 100
+  selector: ${selector}
+  types: [${direction}]
+  ${direction.toLowerCase()}: [{action: Deny}]
+`;
 const podTwinsPolicy = policy('peer', 'role: peer', '  policyTypes: [Ingress, Egress]\n  egress:\n    - to: [{podSelector: {matchLabels: {role: peer}}}]\n');
 
 ruleTester(rule, {
@@ -70,8 +81,32 @@ ruleTester(rule, {
         'p.yaml': policy('solo', 'app: solo', '  policyTypes: [Ingress, Egress]\n  egress:\n    - to: [{podSelector: {matchLabels: {app: solo}}}]\n'),
       },
     },
+    {
+      name: "a Calico tier denies the rule's own side: the other side admits, so the path is not open on one side only",
+      code: {
+        'w.yaml': workloads,
+        'p.yaml': documents(webToApi('[{port: 8080}]'), calicoDeny("app == 'web'", 'Egress')),
+        'cni.yaml': pluginAgent('calico-node'),
+      },
+    },
   ],
   invalid: [
+    {
+      name: "a Calico tier of the other side denies: the destination's ingress, all its tiers, does not admit it",
+      code: {
+        'w.yaml': workloads,
+        'p.yaml': documents(webToApi('[{port: 8080}]'), calicoDeny("app == 'api'", 'Ingress')),
+        'cni.yaml': pluginAgent('calico-node'),
+      },
+      errors: [
+        {
+          messageId: 'ingressDenies',
+          message: 'egress allows shop/web[Deployment] => shop/api[Deployment] on TCP 8080, but the ingress of shop/api[Deployment] does not admit it',
+          file: 'p.yaml',
+          ...egressPeer(webToApi('[{port: 8080}]')),
+        },
+      ],
+    },
     {
       name: 'egress allows a port the destination ingress does not admit',
       code: { 'w.yaml': workloads, 'p.yaml': documents(webToApi('[{port: 8080}]'), apiIn('[{port: 80}]')) },

@@ -58,13 +58,17 @@ export default createRule({
             const gaps: Gap[] = [];
             for (const own of selected) {
               for (const other of view.groupsMatchedBy(peer)) {
-                const [source, destination] = direction === 'egress' ? [own, other] : [other, own];
+                const destination = direction === 'egress' ? other : own;
                 // Named ports resolve on the destination (semantics point 6), and a class's members declare the same
                 // names. Unresolved named ports are port-not-served's business.
                 const ruleAllows = result.rulePorts(rule, destination.workloadClass.index);
                 if (ruleAllows.isEmpty) continue;
-                // This rule's side allows all of it, so what the pair lacks is what the other side denies.
-                const denied = ruleAllows.subtract(view.allowed(source.workloadClass, destination.workloadClass));
+                // What the other side (all its tiers) does not allow of what this rule allows. This rule's own side may
+                // deny some of it too (a Calico or admin tier above the NetworkPolicies): that is no path open on one
+                // side only, and the finding would wrongly blame the other side.
+                const denied = ruleAllows.subtract(
+                  view.sideAllowed(otherDirection, other.workloadClass, own.workloadClass),
+                );
                 if (denied.isEmpty) continue;
                 gaps.push({ own, other, denied, isolatedBy: result.policiesSelecting(other.workloadClass.representative)[otherDirection] });
               }

@@ -7,7 +7,7 @@ import { compareStrings, objectOfLocation, type Workload } from '../model/cluste
 import { NamespaceIndex } from '../model/namespace-index.js';
 import type { ConnectionSet } from '../semantics/connection-set.js';
 import { selectorMatches, type Selector } from '../semantics/label-selector.js';
-import type { CompiledPolicy, Peer, PolicyRule, PortSpec, Ports } from '../semantics/policy-ir.js';
+import type { CompiledPolicy, Direction, Peer, PolicyRule, PortSpec, Ports } from '../semantics/policy-ir.js';
 
 export type PodsPeer = Extract<Peer, { kind: 'pods' }>;
 
@@ -65,6 +65,8 @@ export interface ClassView {
   endpoint(workload: Workload): WorkloadEndpoint;
   /** The result's `allowed` between two classes (their representatives), asked once per pair for all rules. */
   allowed(source: WorkloadClass, destination: WorkloadClass): ConnectionSet;
+  /** The result's `sideAllowed`: one side of a pair of classes alone (its every tier), asked once per side. */
+  sideAllowed(direction: Direction, subject: WorkloadClass, peer: WorkloadClass): ConnectionSet;
   /** Every workload of a namespace, hostNetwork ones included, in the model's order. */
   workloadsIn(namespace: string): readonly Workload[];
   /**
@@ -174,6 +176,7 @@ function buildClassView(result: ConnectivityResult): ClassView {
   const policyGroups = new Map<Pick<CompiledPolicy, 'namespace' | 'podSelector'>, readonly ClassGroup[]>();
   const ruleMatches = new Map<PolicyRule, RuleMatches>();
   const verdicts = new Map<number, ConnectionSet>();
+  const sideVerdicts: Record<Direction, Map<number, ConnectionSet>> = { ingress: new Map(), egress: new Map() };
 
   const view: ClassView = {
     result,
@@ -190,6 +193,15 @@ function buildClassView(result: ConnectivityResult): ClassView {
       if (verdict === undefined) {
         verdict = result.allowed(view.endpoint(source.representative), view.endpoint(destination.representative));
         verdicts.set(key, verdict);
+      }
+      return verdict;
+    },
+    sideAllowed(direction, subject, peer) {
+      const key = subject.index * result.classes.length + peer.index;
+      let verdict = sideVerdicts[direction].get(key);
+      if (verdict === undefined) {
+        verdict = result.sideAllowed(direction, view.endpoint(subject.representative), view.endpoint(peer.representative));
+        sideVerdicts[direction].set(key, verdict);
       }
       return verdict;
     },
