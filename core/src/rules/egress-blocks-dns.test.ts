@@ -1,5 +1,6 @@
 import rule from './egress-blocks-dns.js';
 import { ruleTester } from '../lint/testing/rule-tester.js';
+import { pluginAgent } from './testing/admin-manifests.js';
 import { documents, namespace, workload } from './testing/manifests.js';
 
 const coredns = `apiVersion: apps/v1
@@ -37,8 +38,23 @@ const dnsRule = `    - to:
           port: 53
 `;
 
+// A Calico tier above the NetworkPolicies that denies every egress of the shop's pods (a quarantine, say).
+const quarantine = `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: quarantine}
+spec:
+  order: 100
+  selector: projectcalico.org/namespace == 'shop'
+  types: [Egress]
+  egress: [{action: Deny}]
+`;
+
 ruleTester(rule, {
   valid: [
+    {
+      name: 'a Calico tier above denies what the DNS rule allows: the NetworkPolicies are not what blocks DNS',
+      code: { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': policy(dnsRule), 'gnp.yaml': quarantine, 'cni.yaml': pluginAgent('calico-node') },
+    },
     { name: 'a DNS rule to the CoreDNS pods', code: { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': policy(dnsRule) } },
     { name: 'the virtual cluster DNS carries the kube-dns labels', code: { 'apps.yaml': apps, 'p.yaml': policy(dnsRule) } },
     { name: 'not isolated for egress', code: { 'apps.yaml': apps, 'dns.yaml': coredns } },

@@ -44,7 +44,19 @@ export default createRule({
       // endpoint (settings, or no DNS in the input) through the service layer.
       const reach = (d: PathEndpoint) =>
         d.kind === 'workload' ? view.allowed(workloadClass, analysis.result.classOfWorkload(d.workload)) : layer.reach(endpoint, d);
-      return DNS_PROTOCOLS.filter((protocol) => !dns.some((d) => reach(d).allows(protocol, DNS_PORT))).map((p) => `${p} ${DNS_PORT}`);
+      // What the NetworkPolicies alone allow toward DNS pods: where they allow it and a Calico or admin tier above them
+      // denies it, adding a rule to the policies (this rule's fix) changes nothing, and no rule is missing.
+      const networkPoliciesReach = (d: PathEndpoint & { kind: 'workload' }) => {
+        const own = view.endpoint(workloadClass.representative);
+        const server = view.endpoint(d.workload);
+        const { result } = analysis;
+        return result
+          .networkPolicySide('egress', own, server)
+          .connections.intersect(result.networkPolicySide('ingress', server, own).connections);
+      };
+      const blocked = (protocol: (typeof DNS_PROTOCOLS)[number]) =>
+        !dns.some((d) => reach(d).allows(protocol, DNS_PORT) || (d.kind === 'workload' && networkPoliciesReach(d).allows(protocol, DNS_PORT)));
+      return DNS_PROTOCOLS.filter(blocked).map((p) => `${p} ${DNS_PORT}`);
     };
     const dnsWorkloads = new Set(dns.flatMap((d) => (d.kind === 'workload' ? [d.workload] : [])));
     // Members of a class share their egress policies and get identical verdicts: DNS is asked once per class, of its
