@@ -48,8 +48,27 @@ export interface EntitySelection {
   readonly notSelector: CalicoSelector | undefined;
 }
 
+/**
+ * An EntityRule's `services`: the endpoints of a Kubernetes Service, which no other selector field may accompany. A
+ * destination matches each endpoint's address on its own ports (felix's IP-and-port set); a source matches the
+ * endpoints' addresses (rule_scanner.go). `namespace` is undefined where it names none and the policy has none (a
+ * GlobalNetworkPolicy): no Service matches.
+ */
+export interface CalicoServiceMatch {
+  readonly name: string;
+  readonly namespace: string | undefined;
+}
+
+/** A Service as Calico service matches read it: the pods it selects, and the port each of them serves. */
+export interface CalicoService {
+  /** Undefined for a Service without a selector (hand-managed endpoints, or ExternalName): no pod is known. */
+  readonly selector: Readonly<Record<string, string>> | undefined;
+  readonly ports: readonly { readonly protocol: 'TCP' | 'UDP' | 'SCTP'; readonly targetPort: number | string }[];
+}
+
 export interface CalicoEntity {
   readonly selection: EntitySelection;
+  readonly services: CalicoServiceMatch | undefined;
   readonly nets: readonly Cidr[] | undefined;
   readonly notNets: readonly Cidr[] | undefined;
   readonly ports: readonly CalicoPortMatch[] | undefined;
@@ -126,7 +145,14 @@ export interface CalicoPolicies {
   readonly networkSets: readonly CalicoNetworkSet[];
   /** The labels of the ServiceAccount objects in the input, by `namespace/name`. */
   readonly serviceAccountLabels: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** The Services of the input, by `namespace/name`, for rules' service matches. */
+  readonly services: ReadonlyMap<string, CalicoService>;
   readonly notes: readonly CalicoNote[];
+}
+
+/** The key of a service match in `CalicoPolicies.services` (undefined: it names no namespace). */
+export function serviceKey(match: CalicoServiceMatch): string | undefined {
+  return match.namespace === undefined ? undefined : `${match.namespace}/${match.name}`;
 }
 
 /** Tier orders fixed by projectcalico/api v3 (DefaultTierOrder, KubeAdminTierOrder, KubeBaselineTierOrder). */
@@ -165,6 +191,7 @@ export function compileCalicoPolicies(
   const policies: CalicoPolicy[] = [];
   const networkSets: CalicoNetworkSet[] = [];
   const serviceAccountLabels = new Map<string, Readonly<Record<string, string>>>();
+  const services = new Map<string, CalicoService>();
   // The labels objects are the ServiceAccount objects' own (or one shared empty one), so that what evaluation derives
   // from them can be kept across the analyses of an edited workspace.
   for (const object of objects) {
@@ -176,6 +203,20 @@ export function compileCalicoPolicies(
           (object as ManifestObject<'ServiceAccount'>).value.metadata.labels ?? NO_LABELS,
         );
         break;
+      case 'Service': {
+        const { spec } = (object as ManifestObject<'Service'>).value;
+        // The API server drops an empty selector; an ExternalName Service has no endpoints.
+        const selector = spec.selector !== undefined && Object.keys(spec.selector).length > 0 && spec.type !== 'ExternalName' ? spec.selector : undefined;
+        services.set(`${object.namespace ?? defaultNamespace}/${object.name}`, {
+          selector,
+          ports: (spec.ports ?? []).flatMap((port) => {
+            const protocol = port.protocol ?? 'TCP';
+            if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') return [];
+            return [{ protocol, targetPort: port.targetPort ?? port.port }];
+          }),
+        });
+        break;
+      }
       case 'CalicoTier': {
         if (BUILT_IN_TIERS.some((tier) => tier.name === object.name)) continue;
         const { spec } = (object as ManifestObject<'CalicoTier'>).value;
@@ -218,7 +259,37 @@ export function compileCalicoPolicies(
       compare(a.tier, b.tier) ||
       byOrderThenName(sortKey(a), sortKey(b)),
   );
-  return { tiers: sortedTiers, policies, networkSets, serviceAccountLabels, notes };
+  noteUnknownServices(policies, services, notes);
+  return { tiers: sortedTiers, policies, networkSets, serviceAccountLabels, services, notes };
+}
+
+/** A service match whose Service the input does not hold, or whose endpoints it cannot know, matches no pod here. */
+function noteUnknownServices(policies: readonly CalicoPolicy[], services: ReadonlyMap<string, CalicoService>, notes: CalicoNote[]): void {
+  for (const policy of policies) {
+    for (const direction of ['ingress', 'egress'] as const) {
+      for (const rule of policy[direction] ?? []) {
+        for (const side of ['source', 'destination'] as const) {
+          const match = rule[side].services;
+          if (match === undefined) continue;
+          const key = serviceKey(match);
+          const service = key === undefined ? undefined : services.get(key);
+          const why =
+            key === undefined
+              ? 'names no namespace, and a GlobalNetworkPolicy has none'
+              : service === undefined
+                ? `names Service ${key}, which is not in the input`
+                : service.selector === undefined
+                  ? `names Service ${key}, which selects no pods (its endpoints are managed outside the manifests)`
+                  : undefined;
+          if (why === undefined) continue;
+          notes.push({
+            location: policy.locate(['spec', direction, rule.index, side, 'services']),
+            message: `this service match ${why}: it is read as matching no endpoint`,
+          });
+        }
+      }
+    }
+  }
 }
 
 /** Felix's PolKVLess: order (none = last), then `name/namespace/kind`. */
@@ -305,15 +376,6 @@ function compileRule(
       'source ports are ephemeral on the client side and not modelled: this rule is read as matching no connection',
     );
   }
-  for (const side of ['source', 'destination'] as const) {
-    if (rule[side]?.services !== undefined) {
-      matchesNothing = true;
-      note(
-        [side, 'services'],
-        'Service matches in Calico rules are not modelled yet: this rule is read as matching no connection',
-      );
-    }
-  }
   if (rule.source?.notPorts !== undefined && rule.source.notPorts.length > 0) {
     note(
       ['source', 'notPorts'],
@@ -394,8 +456,11 @@ function compileEntity(entity: CalicoEntityRule | undefined, namespace: string |
           selector,
           serviceAccounts: usesServiceAccounts ? serviceAccounts : undefined,
         };
+  const services = entity?.services;
   return {
     selection: { positive, notSelector },
+    services:
+      services === undefined ? undefined : { name: services.name ?? '', namespace: nonEmptyText(services.namespace) ?? namespace },
     nets: netsOf(entity?.nets),
     notNets: netsOf(entity?.notNets),
     ports: portsOf(entity?.ports),
@@ -408,6 +473,10 @@ function selectorOf(text: string | undefined): CalicoSelector | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const parsed = parseCalicoSelector(text);
   return parsed.ok ? parsed.selector : undefined;
+}
+
+function nonEmptyText(text: string | undefined): string | undefined {
+  return text === undefined || text === '' ? undefined : text;
 }
 
 function nonEmpty<T>(list: readonly T[] | undefined): readonly T[] | undefined {

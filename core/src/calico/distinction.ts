@@ -5,7 +5,7 @@ import { KeptText } from '../engine/kept.js';
 import type { Workload } from '../model/cluster.js';
 import type { CalicoSelector } from '../semantics/calico-selector.js';
 import type { Selector } from '../semantics/label-selector.js';
-import type { CalicoEntity, CalicoPolicies } from './compile.js';
+import { serviceKey, type CalicoEntity, type CalicoPolicies } from './compile.js';
 
 /** Per label key: the values selectors name, or `all` where any value may matter (contains, starts with, ends with). */
 type NamedValues = Map<string, Set<string> | 'all'>;
@@ -17,7 +17,7 @@ const SERVICE_ACCOUNT_KEYS = /^(pcsa\.|projectcalico\.org\/serviceaccount$)/;
 /**
  * What admin and Calico policies read of a workload, as a class signature: the values their pod selectors name on
  * the keys they read (other values of a key look alike, as for NetworkPolicy selectors; any value where a Calico
- * `contains`/`starts with`/`ends with` reads it), the service account when a Calico policy matches service accounts,
+ * `contains`/`starts with`/`ends with` reads it) and the selectors of the Services their rules match, the service account when a Calico policy matches service accounts,
  * and pod addresses when a peer matches addresses (admin networks, Calico nets and network sets).
  */
 export function layeredClassDistinction(
@@ -48,6 +48,10 @@ export function layeredClassDistinction(
       readCalicoSelector(named, e.selection.positive?.selector);
       readCalicoSelector(named, e.selection.notSelector);
       if (e.selection.positive?.serviceAccounts !== undefined) serviceAccounts = true;
+      // A service match reads the Service's selector (classes never span namespaces, and keep named ports apart).
+      const key = e.services === undefined ? undefined : serviceKey(e.services);
+      const selector = key === undefined ? undefined : calico.services.get(key)?.selector;
+      for (const [k, v] of Object.entries(selector ?? {})) nameValues(named, k, [v]);
     };
     for (const policy of calico.policies) {
       readCalicoSelector(named, policy.applies.selector);

@@ -650,3 +650,127 @@ metadata: {name: runner, namespace: shop, labels: {trusted: '${trusted}'}}
     expect(applies('red', 'yes')).toBe(true);
   });
 });
+
+describe('Calico: service matches (rule_scanner.go: a destination Service is its endpoints on their ports)', () => {
+  // server/api serves http on 8080 and dns on UDP 53; server/api2 carries the same app label but declares http on
+  // 9090 and no dns; server/cache-a and cache-b differ only in a label the Service alone reads.
+  const SERVICES = doc(`
+apiVersion: v1
+kind: Pod
+metadata: {name: api2, namespace: server, labels: {app: api}}
+spec:
+  containers: [{name: c, image: x, ports: [{name: http, containerPort: 9090}]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: cache-a, namespace: server, labels: {app: cache, shard: a}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: cache-b, namespace: server, labels: {app: cache, shard: b}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: server}
+spec:
+  selector: {app: api}
+  ports: [{name: web, port: 80, targetPort: http}, {name: dns, port: 53, protocol: UDP, targetPort: dns}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cache, namespace: server}
+spec:
+  selector: {shard: a}
+  ports: [{port: 6379}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: external, namespace: server}
+spec:
+  ports: [{port: 443}]`);
+  const webEgress = (rules: string) => SERVICES + gnp('web-egress', `  selector: app == 'web'\n  egress:\n${rules}`);
+  const fromWeb = (yaml: string, to: string) => between(yaml, 'client/web[Pod]', to);
+
+  it('an egress Allow to a Service allows its endpoints on the port each serves, not every port', () => {
+    const yaml = webEgress('  - action: Allow\n    destination: {services: {name: api, namespace: server}}');
+    expect(fromWeb(yaml, 'server/api[Pod]')).toBe('TCP 8080,UDP 53');
+    // The named targetPort resolves per pod: api2 serves http on 9090 and has no dns port.
+    expect(fromWeb(yaml, 'server/api2[Pod]')).toBe('TCP 9090');
+    expect(fromWeb(yaml, 'server/db[Pod]')).toBe('No Connections');
+  });
+
+  it("the rule's protocol narrows the endpoints' ports", () => {
+    const yaml = webEgress('  - action: Allow\n    protocol: UDP\n    destination: {services: {name: api, namespace: server}}');
+    expect(fromWeb(yaml, 'server/api[Pod]')).toBe('UDP 53');
+  });
+
+  it('a Deny to a Service takes only its endpoint ports away', () => {
+    const yaml = webEgress(
+      '  - action: Deny\n    destination: {services: {name: api, namespace: server}}\n  - action: Allow',
+    );
+    const toApi = analysisOf(yaml);
+    const web = toApi.result.endpoints.find((e) => e.id === 'client/web[Pod]')!;
+    const api = toApi.result.endpoints.find((e) => e.id === 'server/api[Pod]')!;
+    const allowed = toApi.result.allowed(web, api);
+    expect(allowed.allows('TCP', 8080)).toBe(false);
+    expect(allowed.allows('UDP', 53)).toBe(false);
+    expect(allowed.allows('TCP', 80)).toBe(true);
+    expect(allowed.allows('UDP', 8080)).toBe(true);
+  });
+
+  it('a source Service in an ingress rule matches its endpoints whatever port is asked', () => {
+    const yaml =
+      SERVICES +
+      gnp('db-ingress', "  selector: app == 'db'\n  ingress:\n  - action: Allow\n    source: {services: {name: api, namespace: server}}");
+    expect(between(yaml, 'server/api[Pod]', 'server/db[Pod]')).toBe('All Connections');
+    expect(between(yaml, 'server/api2[Pod]', 'server/db[Pod]')).toBe('All Connections');
+    expect(between(yaml, 'client/web[Pod]', 'server/db[Pod]')).toBe('No Connections');
+  });
+
+  it("a namespaced policy's match without a namespace names a Service of the policy's namespace", () => {
+    const rules = '  egress:\n  - action: Allow\n    destination: {services: {name: api}}';
+    const inServer = SERVICES + cnp('to-api', 'server', `  selector: app == 'db'\n${rules}`);
+    expect(between(inServer, 'server/db[Pod]', 'server/api[Pod]')).toBe('TCP 8080,UDP 53');
+    // client/api does not exist: the rule matches nothing, and web's egress is dropped by the default tier.
+    const inClient = SERVICES + cnp('to-api', 'client', `  selector: app == 'web'\n${rules}`);
+    expect(fromWeb(inClient, 'server/api[Pod]')).toBe('No Connections');
+  });
+
+  it('pods a policy cannot tell apart but the Service can are not put in one class', () => {
+    const yaml =
+      webEgress('  - action: Allow\n    destination: {services: {name: cache, namespace: server}}') +
+      gnp('db-ingress', "  selector: app == 'db'\n  ingress:\n  - action: Allow\n    source: {services: {name: cache, namespace: server}}");
+    const { result } = analysisOf(yaml);
+    const at = (id: string) => result.endpoints.find((e) => e.id === id)!;
+    const [web, db, a, b] = ['client/web[Pod]', 'server/db[Pod]', 'server/cache-a[Pod]', 'server/cache-b[Pod]'].map(at);
+    expect(result.allowed(web!, a!).toString()).toBe('TCP 6379');
+    expect(result.allowed(web!, b!).toString()).toBe('No Connections');
+    expect(result.allowed(a!, db!).toString()).toBe('All Connections');
+    expect(result.allowed(b!, db!).toString()).toBe('No Connections');
+  });
+
+  it('a Service without a selector has no endpoints the manifests show: the rule matches nothing, and says so', () => {
+    const yaml = webEgress('  - action: Allow\n    destination: {services: {name: external, namespace: server}}');
+    expect(fromWeb(yaml, 'server/api[Pod]')).toBe('No Connections');
+    expect(analysisOf(yaml).calico.notes.map((n) => n.message)).toEqual([
+      'this service match names Service server/external, which selects no pods (its endpoints are managed outside the manifests): it is read as matching no endpoint',
+    ]);
+  });
+
+  it('explain and the fast path agree on service matches', () => {
+    const yaml = webEgress(
+      '  - action: Deny\n    protocol: TCP\n    destination: {services: {name: api, namespace: server}}\n  - action: Allow',
+    );
+    const analysis = analysisOf(yaml);
+    for (const source of analysis.result.endpoints) {
+      for (const destination of analysis.result.endpoints) {
+        if (source === destination) continue;
+        expect(analysis.result.explain(source, destination).connections.toString()).toBe(
+          analysis.result.allowed(source, destination).toString(),
+        );
+      }
+    }
+  });
+});

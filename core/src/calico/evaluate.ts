@@ -11,6 +11,7 @@ import { pairVerdict, type ConnectivityResult, type PairExplanation, type SideVe
 import { workloadEndpoint, type Endpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
 import { namedPortTable, type WorkloadClass } from '../engine/classes.js';
 import type { Workload } from '../model/cluster.js';
+import { resolveTargetPort } from '../model/services.js';
 import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
 import { familyMax, rangeContains, type Cidr, type IpRange } from '../semantics/ip.js';
@@ -19,6 +20,7 @@ import type { CompiledPolicy, Direction } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
 import {
   byOrderThenName,
+  serviceKey,
   sortKey,
   type CalicoEntity,
   type CalicoNetworkSet,
@@ -26,6 +28,7 @@ import {
   type CalicoPolicy,
   type CalicoPortMatch,
   type CalicoRuleIR,
+  type CalicoServiceMatch,
   type CalicoTierIR,
   type EntitySelection,
 } from './compile.js';
@@ -195,6 +198,8 @@ export class CalicoConnectivityResult extends LayeredResult {
   private labelKeyClasses: Map<string, number[]> | undefined;
   private addressedClasses: readonly number[] | undefined;
   private standIn: Stage | undefined;
+  /** By Service key: the pods its service matches see, each with the ports it serves (serviceEndpoints). */
+  private readonly serviceEndpointsByKey = new Map<string, ReadonlyMap<Workload, ConnectionSet>>();
   /** Sides whose stages were found by testing each policy on the side's class (applicableStages). */
   private directSubjects = 0;
 
@@ -376,11 +381,12 @@ export class CalicoConnectivityResult extends LayeredResult {
           if (rule.matchesNothing) return true;
           const entity = direction === 'ingress' ? rule.destination : rule.source;
           const readsSubject =
+            entity.services !== undefined ||
             entity.nets !== undefined ||
             entity.notNets !== undefined ||
             entity.selection.positive !== undefined ||
             entity.selection.notSelector !== undefined;
-          return !readsSubject && (direction === 'egress' || !namesPorts(rule));
+          return !readsSubject && (direction === 'egress' || !dependsOnDestination(rule));
         });
       cache.set(stage, free);
     }
@@ -411,10 +417,10 @@ export class CalicoConnectivityResult extends LayeredResult {
           const subjectEntity = direction === 'ingress' ? rule.destination : rule.source;
           if (!this.entityMatches(subjectEntity, subject)) continue;
           // Named ports resolve on the destination: the subject for ingress, the peer for egress.
-          const fixed = !namesPorts(rule)
+          const fixed = !dependsOnDestination(rule)
             ? this.fold.ruleConnections(rule, () => ruleProtocolConnections(rule, undefined))
             : direction === 'ingress'
-              ? ruleProtocolConnections(rule, subject.workload)
+              ? this.connectionsToward(rule, subject.workload)
               : undefined;
           if (fixed === undefined) peerDependent = true;
           tier.steps.push({
@@ -429,8 +435,7 @@ export class CalicoConnectivityResult extends LayeredResult {
             fixed,
             perPeer:
               fixed === undefined
-                ? (peer) =>
-                    ruleProtocolConnections(rule, peer.kind === 'workload' ? peer.workload : undefined)
+                ? (peer) => this.connectionsToward(rule, peer.kind === 'workload' ? peer.workload : undefined)
                 : undefined,
           });
         }
@@ -772,10 +777,56 @@ export class CalicoConnectivityResult extends LayeredResult {
     }
     if (!this.entityMatches(rule.source, source) || !this.entityMatches(rule.destination, destination))
       return ConnectionSet.NONE;
-    return ruleProtocolConnections(rule, destination.kind === 'workload' ? destination.workload : undefined);
+    return this.connectionsToward(rule, destination.kind === 'workload' ? destination.workload : undefined);
+  }
+
+  /**
+   * A rule's protocol and ports toward a destination (named ports resolve on it), and for a destination service
+   * match, only the ports the destination serves for that Service (felix matches each endpoint's address and port).
+   */
+  private connectionsToward(rule: CalicoRuleIR, destination: Workload | undefined): ConnectionSet {
+    const connections = ruleProtocolConnections(rule, destination);
+    const service = rule.destination.services;
+    if (service === undefined) return connections;
+    const served = destination === undefined ? undefined : this.serviceEndpoints(service).get(destination);
+    return served === undefined ? ConnectionSet.NONE : connections.intersect(served);
+  }
+
+  /**
+   * The pods a service match sees, each with the ports it serves: the pods the Service's selector picks in its
+   * namespace (hostNetwork ones too: their address is their node's), a port for each Service port whose targetPort
+   * resolves on the pod (a name by the pod's containers, with the Service port's protocol). Felix builds the same from
+   * the Service's EndpointSlices, which list a selected pod whatever ports it resolves.
+   */
+  private serviceEndpoints(match: CalicoServiceMatch): ReadonlyMap<Workload, ConnectionSet> {
+    const key = serviceKey(match);
+    if (key === undefined) return NO_ENDPOINTS;
+    let endpoints = this.serviceEndpointsByKey.get(key);
+    if (endpoints === undefined) {
+      const service = this.calico.services.get(key);
+      const selector = service?.selector;
+      const found = new Map<Workload, ConnectionSet>();
+      if (service !== undefined && selector !== undefined) {
+        for (const workload of this.model.workloads) {
+          if (workload.namespace !== match.namespace) continue;
+          if (!Object.entries(selector).every(([k, v]) => workload.labels[k] === v)) continue;
+          let ports = ConnectionSet.NONE;
+          for (const port of service.ports) {
+            const number = resolveTargetPort(workload, port.targetPort, port.protocol);
+            if (number !== undefined) ports = ports.union(ConnectionSet.ports(port.protocol, number));
+          }
+          found.set(workload, ports);
+        }
+      }
+      this.serviceEndpointsByKey.set(key, (endpoints = found));
+    }
+    return endpoints;
   }
 
   private entityMatches(entity: CalicoEntity, endpoint: Endpoint): boolean {
+    // Validation keeps every other selector field and the nets out of a rule side with a service match.
+    if (entity.services !== undefined)
+      return endpoint.kind === 'workload' && this.serviceEndpoints(entity.services).has(endpoint.workload);
     if (entity.nets !== undefined && !this.inNets(entity.nets, endpoint)) return false;
     if (entity.notNets !== undefined && this.inNets(entity.notNets, endpoint)) return false;
     const { positive, notSelector } = entity.selection;
@@ -944,6 +995,13 @@ function namesPorts(rule: CalicoRuleIR): boolean {
     (rule.destination.notPorts ?? []).some((p) => p.kind === 'named')
   );
 }
+
+/** Whether a rule's connections depend on the destination: named ports, or the ports a destination service serves. */
+function dependsOnDestination(rule: CalicoRuleIR): boolean {
+  return namesPorts(rule) || rule.destination.services !== undefined;
+}
+
+const NO_ENDPOINTS: ReadonlyMap<Workload, ConnectionSet> = new Map();
 
 /** A workload's selector view with the labels objects it was made from. */
 const podViewsKept = new WeakMap<

@@ -104,6 +104,24 @@ describe('loadManifests: Calico kinds', () => {
     expect(issuesOf(text)).toEqual([{ code: 'invalid-value', severity: 'error', message: 'spec.nets[1]: invalid CIDR or IP address "nope"', text: 'nope' }]);
   });
 
+  it('checks service matches as libcalico-go does: a name, nothing beside them, and on the side each direction allows', () => {
+    expect(issuesOf(policy('  egress:\n  - action: Allow\n    destination: {services: {name: api, namespace: shop}}\n'))).toEqual([]);
+    expect(issuesOf(policy('  ingress:\n  - action: Allow\n    protocol: TCP\n    source: {services: {name: api}}\n    destination: {ports: [80]}\n'))).toEqual([]);
+    const problems = (spec: string) => issuesOf(policy(spec)).map((i) => [i.message, i.text]);
+    expect(problems('  ingress:\n  - action: Allow\n    destination: {services: {name: api}}\n')).toEqual([
+      ['spec.ingress[0].destination.services: a service match is not allowed in the destination of an ingress rule (only in the source)', '{name: api}'],
+    ]);
+    expect(problems('  egress:\n  - action: Allow\n    source: {services: {name: api}}\n')).toEqual([
+      ['spec.egress[0].source.services: a service match is not allowed in the source of an egress rule (only in the destination)', '{name: api}'],
+    ]);
+    expect(problems("  egress:\n  - action: Allow\n    protocol: TCP\n    destination: {services: {namespace: shop}, selector: app == 'x', nets: [10.0.0.0/8], ports: [80]}\n")).toEqual([
+      ['spec.egress[0].destination.services: a service match must name a Service', '{namespace: shop}'],
+      ['spec.egress[0].destination.services: selector and services cannot be used on the same rule destination', '{namespace: shop}'],
+      ['spec.egress[0].destination.services: nets and services cannot be used on the same rule destination', '{namespace: shop}'],
+      ['spec.egress[0].destination.ports: ports cannot be used with a destination service match: the Service\'s endpoint ports are used', '[80]'],
+    ]);
+  });
+
   it('rejects an unknown action at the field', () => {
     expect(issuesOf(policy('  ingress: [{action: Accept}]\n'))[0]).toMatchObject({ severity: 'error', text: 'Accept' });
   });

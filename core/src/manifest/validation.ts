@@ -149,10 +149,42 @@ function validateCalicoRules(policy: unknown, issues: ObjectIssues): void {
           }
         }
       }
+      validateServiceMatches(rule, direction, match.path, issues);
       for (const field of ['icmp', 'notICMP']) {
         if (rule[field] !== undefined && protocol !== 'ICMP' && protocol !== 'ICMPv6' && protocol !== 1 && protocol !== 58) {
           issues.add('invalid-value', 'error', [...match.path, field], `${field} is only valid with protocol ICMP or ICMPv6`);
         }
+      }
+    }
+  }
+}
+
+/**
+ * libcalico-go's validator on `services`: a Service name; no other selector field nor nets beside it; no destination
+ * ports beside a destination match (the endpoints' ports are used); only in an egress rule's destination or an
+ * ingress rule's source.
+ */
+function validateServiceMatches(rule: Record<string, unknown>, direction: string, path: readonly (string | number)[], issues: ObjectIssues): void {
+  for (const side of ['source', 'destination']) {
+    const entity = rule[side];
+    if (!isRecord(entity) || !isRecord(entity.services)) continue;
+    const at = [...path, side, 'services'];
+    const allowedSide = direction === 'egress' ? 'destination' : 'source';
+    if (side !== allowedSide) {
+      issues.add('invalid-value', 'error', at, `a service match is not allowed in the ${side} of an ${direction} rule (only in the ${allowedSide})`);
+    }
+    const name = entity.services.name;
+    if (typeof name !== 'string' || name === '') issues.add('invalid-value', 'error', at, 'a service match must name a Service');
+    const used = (field: string): boolean => {
+      const value = entity[field];
+      return Array.isArray(value) ? value.length > 0 : typeof value === 'string' ? value !== '' : value !== undefined && value !== null;
+    };
+    for (const field of ['selector', 'notSelector', 'namespaceSelector', 'serviceAccounts', 'nets', 'notNets']) {
+      if (used(field)) issues.add('invalid-value', 'error', at, `${field} and services cannot be used on the same rule ${side}`);
+    }
+    if (side === 'destination') {
+      for (const field of ['ports', 'notPorts']) {
+        if (used(field)) issues.add('invalid-value', 'error', [...path, side, field], `${field} cannot be used with a destination service match: the Service's endpoint ports are used`);
       }
     }
   }

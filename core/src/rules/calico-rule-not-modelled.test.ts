@@ -15,6 +15,15 @@ spec:
 ruleTester(rule, {
   valid: [
     { name: 'destination ports, nets and selectors are modelled', code: policy("protocol: TCP\n      source: {nets: [10.0.0.0/8], selector: app == 'web'}\n      destination: {ports: [80, '8000:9000', http]}") },
+    {
+      name: 'a Service match on a Service of the input is modelled',
+      code: `${policy('source: {services: {name: api, namespace: shop}}')}---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {selector: {app: api}, ports: [{port: 80}]}
+`,
+    },
     { name: 'ignored plugin: nothing to model', code: { 'p.yaml': policy('protocol: TCP\n      source: {ports: [80]}'), 'cni.yaml': pluginAgent('cilium') } },
   ],
   invalid: [
@@ -52,9 +61,18 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'a Service match',
-      code: policy('destination: {services: {name: api, namespace: shop}}'),
-      errors: [{ messageId: 'note', line: 8, column: 31, endLine: 8, endColumn: 59 }],
+      name: 'a Service match naming a Service the input does not hold',
+      code: policy('source: {services: {name: api, namespace: shop}}'),
+      errors: [
+        {
+          messageId: 'note',
+          message: 'this service match names Service shop/api, which is not in the input: it is read as matching no endpoint',
+          line: 8,
+          column: 26,
+          endLine: 8,
+          endColumn: 54,
+        },
+      ],
     },
   ],
 });

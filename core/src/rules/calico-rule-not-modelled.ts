@@ -7,7 +7,7 @@ export default createRule({
     id: 'calico-rule-not-modelled',
     category: 'correctness',
     defaultSeverity: 'info',
-    description: 'A Calico rule field that kubereach does not model exactly (source ports, ICMP types, Service matches, HTTP, host endpoint policies)',
+    description: 'A Calico rule field that kubereach does not model exactly (source ports, ICMP types, Services outside the input, HTTP, host endpoint policies)',
     messages: {
       note: '{{note}}',
     },
