@@ -2,9 +2,20 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { analyze, DEFAULT_LOAD_LIMITS, resolveProfile, type Analysis, type InputIssue, type LoadLimits, type SourceText } from '@kubereach/core';
+import {
+  analyze,
+  DEFAULT_LOAD_LIMITS,
+  globToRegExp,
+  matchesAny,
+  resolveProfile,
+  type Analysis,
+  type ClusterComponentSettings,
+  type InputIssue,
+  type LoadLimits,
+  type SourceText,
+} from '@kubereach/core';
 import type { ClusterInputs } from './cluster/read-cluster.js';
-import { globToRegExp, matchesAny } from '@kubereach/core';
+import { loadConfig } from './config-file.js';
 import { readInputs } from './inputs.js';
 import { Locations, reportIssues } from './report-issues.js';
 import { colorWanted, createStyle } from './terminal.js';
@@ -25,6 +36,7 @@ export const processIo: Io = {
 };
 
 export interface CommonOptions {
+  config?: string;
   cni?: string;
   namespace?: string;
   color?: boolean;
@@ -60,6 +72,7 @@ export function parseCni(value: string): string {
 
 export function addCommonOptions(command: Command): Command {
   return command
+    .option('-c, --config <file>', 'use this config file instead of the nearest .kubereach.yaml')
     .option('--cni <profile>', 'network plugin: what it enforces decides the matrix (kubenet, calico, cilium@1.15, ...; default: detected, else generic)', parseCni)
     .option('-n, --namespace <name>', 'namespace of objects that name none (default: "default")')
     .option('--no-color', 'never colour the output (colour is used only on a terminal)')
@@ -96,7 +109,52 @@ export async function readClusterOption(options: ClusterCommandOptions): Promise
   });
 }
 
-function loadLimits(options: CommonOptions): Partial<LoadLimits> {
+/**
+ * What `.kubereach.yaml` (`--config`, else the nearest one up from the first input) gives every command that reads
+ * manifests, options winning over it: the network plugin, the namespace of objects that name none, the files to leave
+ * out, and where the ingress controllers and cluster DNS run. Its mistakes are reported with the input's.
+ */
+export interface ConfiguredSettings {
+  /** `cni` as given: with `--cni a,b` (matrix), both profiles. */
+  readonly analysis: AnalysisSettings & { readonly ignore: readonly IgnoreGlobs[] };
+  readonly components: ClusterComponentSettings;
+  readonly config: ReturnType<typeof loadConfig>;
+}
+
+export function configuredSettings(paths: readonly string[], options: CommonOptions): ConfiguredSettings {
+  const loaded = loadConfig(options.config, paths);
+  const { config } = loaded;
+  return {
+    analysis: {
+      defaultNamespace: options.namespace ?? config.namespace ?? 'default',
+      cni: options.cni ?? config.cni,
+      ignore: config.ignore.length === 0 ? [] : [{ globs: config.ignore, folder: loaded.folder }],
+      extraIssues: loaded.issues,
+      extraSources: loaded.source === undefined ? [] : [loaded.source],
+    },
+    components: { ingressControllers: config.ingressControllers, clusterDns: config.clusterDns },
+    config: loaded,
+  };
+}
+
+/** Globs of files to leave out, relative to a folder. */
+export interface IgnoreGlobs {
+  readonly globs: readonly string[];
+  readonly folder: string;
+}
+
+/** The sources no ignore glob matches (stdin is always read). */
+export function withoutIgnored<S extends { readonly path: string }>(sources: readonly S[], ignore: readonly IgnoreGlobs[]): readonly S[] {
+  let kept = sources;
+  for (const { globs, folder } of ignore) {
+    if (globs.length === 0) continue;
+    const patterns = globs.map(globToRegExp);
+    kept = kept.filter((s) => s.path === '-' || !matchesAny(relative(folder, resolve(s.path)).split(sep).join('/'), patterns));
+  }
+  return kept;
+}
+
+export function loadLimits(options: CommonOptions): Partial<LoadLimits> {
   const limits: { -readonly [K in keyof LoadLimits]?: number } = {};
   if (options.maxYamlAliases !== undefined) limits.maxAliasExpansion = options.maxYamlAliases;
   if (options.maxDepth !== undefined) limits.maxDepth = options.maxDepth;
@@ -118,8 +176,8 @@ export interface AnalysisSettings {
   readonly defaultNamespace: string;
   /** Network plugin profile; undefined: detected from the manifests, else generic. */
   readonly cni?: string | undefined;
-  /** Ignore globs and the folder they are relative to. */
-  readonly ignore?: { readonly globs: readonly string[]; readonly folder: string };
+  /** Files to leave out. */
+  readonly ignore?: readonly IgnoreGlobs[];
   /** Issues found before the analysis (the config file's), printed with the others. */
   readonly extraIssues?: readonly InputIssue[];
   readonly extraSources?: readonly SourceText[];
@@ -131,12 +189,7 @@ export interface AnalysisSettings {
 export function runAnalysis(paths: readonly string[], options: CommonOptions, settings: AnalysisSettings, io: Io): AnalysisRun {
   const files = readInputs(paths, io.readStdin);
   const inputs = { sources: files.sources, issues: [...files.issues, ...(settings.cluster?.issues ?? [])] };
-  let sources = inputs.sources;
-  if (settings.ignore !== undefined && settings.ignore.globs.length > 0) {
-    const globs = settings.ignore.globs.map(globToRegExp);
-    const folder = settings.ignore.folder;
-    sources = sources.filter((s) => s.path === '-' || !matchesAny(relative(folder, resolve(s.path)).split(sep).join('/'), globs));
-  }
+  const sources = withoutIgnored(inputs.sources, settings.ignore ?? []);
   const analysis = analyze([...sources, ...(settings.cluster?.sources ?? [])], {
     defaultNamespace: settings.defaultNamespace,
     ...(settings.cni === undefined ? {} : { cni: settings.cni }),

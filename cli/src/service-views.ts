@@ -15,7 +15,6 @@ import {
   type ServicePortInfo,
   type ServiceViewRow,
 } from '@kubereach/core';
-import { loadConfig } from './config-file.js';
 import { findEndpoint } from './endpoint-query.js';
 import { renderExplanation } from './explain.js';
 import type { Locations } from './report-issues.js';
@@ -24,14 +23,9 @@ import type { Style } from './terminal.js';
 export const SERVICE_VIEW_FORMATS = ['table', 'connlist', 'json'] as const;
 export type ServiceViewFormat = (typeof SERVICE_VIEW_FORMATS)[number];
 
-/** The ingressControllers and clusterDns settings of the nearest `.kubereach.yaml`. */
-export function componentSettings(paths: readonly string[]): ClusterComponentSettings {
-  const { config } = loadConfig(undefined, paths);
-  return { ingressControllers: config.ingressControllers, clusterDns: config.clusterDns };
-}
-
-export function serviceLayer(analysis: Analysis, paths: readonly string[], defaultNamespace: string): ServiceLayer {
-  return analyzeServices(analysis, { ...componentSettings(paths), defaultNamespace });
+/** `components`: the ingressControllers and clusterDns settings of `.kubereach.yaml` (configuredSettings). */
+export function serviceLayer(analysis: Analysis, components: ClusterComponentSettings, defaultNamespace: string): ServiceLayer {
+  return analyzeServices(analysis, { ...components, defaultNamespace });
 }
 
 /** `shop/api[Service] TCP 80`, or `shop/storefront[Ingress] shop.example.com/api -> shop/api[Service] TCP 80`. */
@@ -353,14 +347,14 @@ export function explainThroughService(
   analysis: Analysis,
   source: string,
   destination: string,
-  paths: readonly string[],
+  components: ClusterComponentSettings,
   defaultNamespace: string,
   locations: Locations,
   style: Style,
 ): ServicePathRun | undefined {
   const query = parseServiceQuery(destination);
   if (query === undefined) return undefined;
-  const context: PathContext = { layer: serviceLayer(analysis, paths, defaultNamespace), locations, style };
+  const context: PathContext = { layer: serviceLayer(analysis, components, defaultNamespace), locations, style };
   let outcome: PathResult;
   if (query.kind === 'ingress') {
     if (!/^(internet|external|outside)$/i.test(source)) {

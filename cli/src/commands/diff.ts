@@ -15,11 +15,15 @@ import {
 import {
   addClusterOptions,
   addCommonOptions,
+  configuredSettings,
   EXIT,
+  loadLimits,
   readClusterOption,
+  withoutIgnored,
   type ClusterCommandOptions,
   type CommandEnv,
   type CommonOptions,
+  type ConfiguredSettings,
   type Io,
 } from '../context.js';
 import { readInputs } from '../inputs.js';
@@ -57,8 +61,18 @@ function splitRevisionSpec(spec: string): { revision: string; path: string } | u
   return { revision: spec.slice(0, colon), path: spec.slice(colon + 1) === '' ? '.' : spec.slice(colon + 1) };
 }
 
-function loadSide(label: string, sources: readonly SourceText[], issues: readonly InputIssue[], options: DiffOptions, io: Io): Side {
-  const analysis = analyze(sources, { defaultNamespace: options.namespace ?? 'default' });
+/** How both sides are read: `.kubereach.yaml`'s settings (options winning) and the load limits. */
+interface DiffContext {
+  readonly options: DiffOptions;
+  readonly settings: ConfiguredSettings['analysis'];
+}
+
+function loadSide(label: string, sources: readonly SourceText[], issues: readonly InputIssue[], { options, settings }: DiffContext, io: Io): Side {
+  const analysis = analyze(withoutIgnored(sources, settings.ignore), {
+    defaultNamespace: settings.defaultNamespace,
+    ...(settings.cni === undefined ? {} : { cni: settings.cni }),
+    limits: loadLimits(options),
+  });
   const locations = new Locations(analysis.load.sources);
   const style = createStyle(colorWanted(process.stderr, options.color));
   const printed = [...issues, ...analysis.issues];
@@ -66,15 +80,15 @@ function loadSide(label: string, sources: readonly SourceText[], issues: readonl
   return { label, analysis, locations, failed: printed.some((issue) => issue.severity === 'error') };
 }
 
-async function readSide(spec: { revision: string; paths: readonly string[] } | { paths: readonly string[] }, options: DiffOptions, io: Io): Promise<Side> {
+async function readSide(spec: { revision: string; paths: readonly string[] } | { paths: readonly string[] }, context: DiffContext, io: Io): Promise<Side> {
   if ('revision' in spec) {
     // Loaded here: the other commands never need child_process.
     const { readAtRevision } = await import('../git-revision.js');
     const { sources, issues } = readAtRevision(spec.revision, spec.paths, process.cwd());
-    return loadSide(spec.revision, sources, issues, options, io);
+    return loadSide(spec.revision, sources, issues, context, io);
   }
   const { sources, issues } = readInputs(spec.paths, io.readStdin);
-  return loadSide(spec.paths.join(' '), sources, issues, options, io);
+  return loadSide(spec.paths.join(' '), sources, issues, context, io);
 }
 
 function describeCause(cause: DiffCause, before: Side, after: Side): string {
@@ -220,15 +234,22 @@ export function registerDiff(program: Command, { io, setExitCode }: CommandEnv):
       setExitCode(EXIT.inputOrUsage);
       return;
     }
+    // The configuration of the working tree's paths applies to both sides: they are compared under one plugin.
+    const configured = configuredSettings(specs.length === 0 ? ['.'] : specs.map((spec) => splitRevisionSpec(spec)?.path ?? spec), options);
+    const context: DiffContext = { options, settings: configured.analysis };
+    const configIssues = configured.analysis.extraIssues ?? [];
+    const configSource = configured.config.source;
+    reportIssues(configIssues, new Locations(new Map(configSource === undefined ? [] : [[configSource.path, configSource]])), createStyle(colorWanted(process.stderr, options.color)), (line) => io.stderr(`${line}\n`), options.verbose === true);
+    const configFailed = configIssues.some((issue) => issue.severity === 'error');
     const cluster = await readClusterOption(options);
     if (cluster !== undefined) {
       // The live cluster is the state before; the paths are what applying them would make it.
-      before = loadSide(`cluster ${cluster.context}`, cluster.sources, cluster.issues, options, io);
-      after = await readSide({ paths: specs.length === 0 ? ['.'] : specs }, options, io);
+      before = loadSide(`cluster ${cluster.context}`, cluster.sources, cluster.issues, context, io);
+      after = await readSide({ paths: specs.length === 0 ? ['.'] : specs }, context, io);
     } else if (options.base !== undefined) {
       const paths = specs.length === 0 ? ['.'] : specs;
-      before = await readSide({ revision: options.base, paths }, options, io);
-      after = await readSide({ paths }, options, io);
+      before = await readSide({ revision: options.base, paths }, context, io);
+      after = await readSide({ paths }, context, io);
     } else {
       if (specs.length !== 2) {
         io.stderr('kubereach diff: give <before> <after> (each a path or <rev>:<path>), --base <rev> [paths...], or --cluster [paths...]\n');
@@ -239,14 +260,14 @@ export function registerDiff(program: Command, { io, setExitCode }: CommandEnv):
       const sides: Side[] = [];
       for (const spec of specs) {
         const revision = splitRevisionSpec(spec);
-        sides.push(await readSide(revision === undefined ? { paths: [spec] } : { revision: revision.revision, paths: [revision.path] }, options, io));
+        sides.push(await readSide(revision === undefined ? { paths: [spec] } : { revision: revision.revision, paths: [revision.path] }, context, io));
       }
       [before, after] = sides as [Side, Side];
     }
     const diff = diffConnectivity(before.analysis.result, after.analysis.result);
     const style = createStyle(colorWanted(process.stdout, options.color));
     io.stdout(DIFF_FORMATS[options.format](diff, before, after, style));
-    if (before.failed || after.failed) setExitCode(EXIT.inputOrUsage);
+    if (configFailed || before.failed || after.failed) setExitCode(EXIT.inputOrUsage);
     else if (diff.changes.some((change) => options.failOn.includes(change.kind))) setExitCode(EXIT.problems);
     else setExitCode(EXIT.ok);
   });

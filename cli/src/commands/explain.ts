@@ -4,6 +4,7 @@ import { isPortProtocol, type PortProtocol } from '@kubereach/core';
 import {
   addClusterOptions,
   addCommonOptions,
+  configuredSettings,
   EXIT,
   inputPaths,
   readClusterOption,
@@ -46,12 +47,13 @@ export function registerExplain(program: Command, { io, setExitCode }: CommandEn
       paths: string[],
       options: CommonOptions & ClusterCommandOptions & { port?: number; protocol: PortProtocol },
     ) => {
-      const namespace = options.namespace ?? 'default';
+      const configured = configuredSettings(inputPaths(paths, options), options);
+      const namespace = configured.analysis.defaultNamespace;
       const cluster = await readClusterOption(options);
-      const settings = { defaultNamespace: namespace, cni: options.cni, ...(cluster === undefined ? {} : { cluster }) };
+      const settings = { ...configured.analysis, ...(cluster === undefined ? {} : { cluster }) };
       const { analysis, locations, inputFailed } = runAnalysis(inputPaths(paths, options), options, settings, io);
       const result = analysis.result;
-      const throughService = explainThroughService(analysis, source, destination, inputPaths(paths, options), namespace, locations, createStyle(colorWanted(process.stdout, options.color)));
+      const throughService = explainThroughService(analysis, source, destination, configured.components, namespace, locations, createStyle(colorWanted(process.stdout, options.color)));
       if (throughService !== undefined) {
         io.stdout(throughService.stdout);
         io.stderr(throughService.stderr);

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import {
   addClusterOptions,
   addCommonOptions,
+  configuredSettings,
   EXIT,
   inputPaths,
   readClusterOption,
@@ -22,13 +23,13 @@ export function registerExposure(program: Command, { io, setExitCode }: CommandE
       .argument('[paths...]', 'manifest files or directories; - reads stdin (default: the current directory, none with --cluster)')
       .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json']).default('text')),
   )).action(async (givenPaths: string[], options: CommonOptions & ClusterCommandOptions & { format: 'text' | 'json' }) => {
-    const namespace = options.namespace ?? 'default';
     const paths = inputPaths(givenPaths, options);
+    const configured = configuredSettings(paths, options);
     const cluster = await readClusterOption(options);
-    const settings = { defaultNamespace: namespace, cni: options.cni, ...(cluster === undefined ? {} : { cluster }) };
+    const settings = { ...configured.analysis, ...(cluster === undefined ? {} : { cluster }) };
     const { analysis, inputFailed } = runAnalysis(paths, options, settings, io);
     const style = createStyle(colorWanted(process.stdout, options.color));
-    io.stdout(formatExposure(serviceLayer(analysis, paths, namespace), options.format, style));
+    io.stdout(formatExposure(serviceLayer(analysis, configured.components, settings.defaultNamespace), options.format, style));
     setExitCode(inputFailed ? EXIT.inputOrUsage : EXIT.ok);
   });
 }

@@ -11,10 +11,10 @@ import {
   type SeveritySetting,
 } from '@kubereach/core';
 import { applyFixes } from '../apply-fixes.js';
-import { loadConfig } from '../config-file.js';
 import {
   addClusterOptions,
   addCommonOptions,
+  configuredSettings,
   EXIT,
   inputPaths,
   parsePositiveInteger,
@@ -45,7 +45,6 @@ interface LintCommandOptions extends CommonOptions, ClusterCommandOptions {
   maxWarnings?: number;
   quiet?: boolean;
   rule: Record<string, SeveritySetting>;
-  config?: string;
 }
 
 export function registerLint(program: Command, { io, setExitCode }: CommandEnv): void {
@@ -59,23 +58,16 @@ export function registerLint(program: Command, { io, setExitCode }: CommandEnv):
       .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parsePositiveInteger)
       .option('--quiet', 'report errors only')
       .option('--rule <id=severity>', 'set a rule to off, info, warn or error (repeatable)', collectRule, {})
-      .option('-c, --config <file>', 'use this config file instead of the nearest .kubereach.yaml')
       .option('--fix', 'apply the fixes rules offer, rewriting only the edited text of each file (atomically)'),
   )).action(async (givenPaths: string[], options: LintCommandOptions) => {
     const paths = inputPaths(givenPaths, options);
-    const loaded = loadConfig(options.config, paths);
+    const configured = configuredSettings(paths, options);
+    const loaded = configured.config;
     const cluster = await readClusterOption(options);
     const { analysis, locations, pathIssues } = runAnalysis(
       paths,
       options,
-      {
-        defaultNamespace: options.namespace ?? loaded.config.namespace ?? 'default',
-        cni: options.cni ?? loaded.config.cni,
-        ignore: { globs: loaded.config.ignore, folder: loaded.folder },
-        extraIssues: loaded.issues,
-        extraSources: loaded.source === undefined ? [] : [loaded.source],
-        ...(cluster === undefined ? {} : { cluster }),
-      },
+      { ...configured.analysis, ...(cluster === undefined ? {} : { cluster }) },
       io,
     );
     const rules = resolveRules(RULES, loaded.config, options.rule);

@@ -5,6 +5,7 @@ import { CNI_COMPARE_FORMATS, formatCniComparison, type CniCompareFormat } from 
 import {
   addClusterOptions,
   addCommonOptions,
+  configuredSettings,
   EXIT,
   readClusterOption,
   runAnalysis,
@@ -35,10 +36,11 @@ export function registerMatrix(program: Command, { io, setExitCode }: CommandEnv
       setExitCode(EXIT.inputOrUsage);
       return;
     }
-    const profiles = options.cni?.split(',');
-    const defaultNamespace = options.namespace ?? 'default';
+    const configured = configuredSettings(paths, options);
+    const profiles = configured.analysis.cni?.split(',');
+    const { defaultNamespace } = configured.analysis;
     const cluster = await readClusterOption(options);
-    const settings = { defaultNamespace, cni: profiles?.[0], ...(cluster === undefined ? {} : { cluster }) };
+    const settings = { ...configured.analysis, cni: profiles?.[0], ...(cluster === undefined ? {} : { cluster }) };
     const { analysis, locations, inputFailed } = runAnalysis(paths, options, settings, io);
     const style = createStyle(colorWanted(process.stdout, options.color));
     if (profiles !== undefined && profiles.length > 1) {
@@ -60,7 +62,7 @@ export function registerMatrix(program: Command, { io, setExitCode }: CommandEnv
         setExitCode(EXIT.inputOrUsage);
         return;
       }
-      io.stdout(formatServiceView(serviceLayer(analysis, paths, defaultNamespace).serviceView(), options.format as ServiceViewFormat, style));
+      io.stdout(formatServiceView(serviceLayer(analysis, configured.components, defaultNamespace).serviceView(), options.format as ServiceViewFormat, style));
       setExitCode(inputFailed ? EXIT.inputOrUsage : EXIT.ok);
       return;
     }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { checkExpectations, parseExpectations, type ExpectationOutcome, type PairFailure, type SourceText } from '@kubereach/core';
-import { addCommonOptions, EXIT, runAnalysis, type CommandEnv, type CommonOptions } from '../context.js';
+import { addCommonOptions, configuredSettings, EXIT, runAnalysis, type CommandEnv, type CommonOptions } from '../context.js';
 import { junitXml } from '../lint-formats/junit.js';
 import { reportIssues, type Locations } from '../report-issues.js';
 import { colorWanted, createStyle, type Style } from '../terminal.js';
@@ -102,15 +102,16 @@ export function registerTest(program: Command, { io, setExitCode }: CommandEnv):
       return;
     }
     const parsed = parseExpectations(source);
+    const configured = configuredSettings(paths, options).analysis;
     const { analysis, locations, inputFailed } = runAnalysis(
       paths,
       options,
       {
-        defaultNamespace: options.namespace ?? 'default',
+        ...configured,
         // The expectations file usually sits among the manifests: it is not one.
-        ignore: { globs: [basename(expectationsFile)], folder: dirname(expectationsFile) },
-        extraIssues: parsed.issues,
-        extraSources: [source],
+        ignore: [...configured.ignore, { globs: [basename(expectationsFile)], folder: dirname(expectationsFile) }],
+        extraIssues: [...configured.extraIssues ?? [], ...parsed.issues],
+        extraSources: [...configured.extraSources ?? [], source],
       },
       io,
     );

@@ -166,6 +166,15 @@ describe('code lens, navigation, reports', () => {
     expect(codeLenses(ws.snapshot(), uri)[0]!.command!.title).toBe('ignored by the network plugin');
   });
 
+  it("takes the network plugin of .kubereach.yaml, the editor's profile setting winning over it", () => {
+    const ws = workspace();
+    expect(ws.snapshot().analysis.cni.profile.id).toBe('generic');
+    ws.setConfigFile({ uri: 'file:///ws/.kubereach.yaml', text: 'cni: kubenet\n' });
+    expect(ws.snapshot().analysis.cni.profile.id).toBe('kubenet');
+    expect(ws.setSettings({ profile: 'cilium' })).toEqual([]);
+    expect(ws.snapshot().analysis.cni.profile.id).toBe('cilium');
+  });
+
   it('goes from a selector to the matched workloads, and from a workload back to the selectors', () => {
     const snapshot = workspace().snapshot();
     const apiName = { uri: WORKLOADS_URI, range: rangeOf(WORKLOADS, 'api', 1) };

@@ -41,7 +41,8 @@ export class Snapshot {
     lineIndexes?: LineIndexes,
   ) {
     const configValue = config?.config ?? EMPTY_CONFIG;
-    this.analysis = analyzeLoaded(load, { defaultNamespace: configValue.namespace ?? 'default', cni: settings.profile });
+    // The editor's profile setting wins over `.kubereach.yaml`'s, as `--cni` does on the command line.
+    this.analysis = analyzeLoaded(load, { defaultNamespace: configValue.namespace ?? 'default', cni: settings.profile ?? configValue.cni });
     this.rules = resolveRules(RULES, configValue, settings.ruleOverrides);
     this.unusedSuppressions = unusedSuppressionSeverity(configValue, settings.ruleOverrides);
     this.uris = [...load.sources.keys()];
