@@ -1,6 +1,7 @@
 // Unit tests for the network: a YAML file of allow/deny and isolation assertions, validated with ranges and checked against a result.
 import { z } from 'zod';
 import type { ConnectivityResult, PairExplanation } from '../engine/connectivity.js';
+import { CalicoConnectivityResult } from '../calico/evaluate.js';
 import type { Endpoint } from '../engine/endpoints.js';
 import { decode } from '../manifest/decode.js';
 import { ObjectIssues } from '../manifest/object-issues.js';
@@ -10,6 +11,7 @@ import { parseYamlDocuments } from '../manifest/yaml-documents.js';
 import { ConnectionSet, PORT_PROTOCOLS, type PortProtocol } from '../semantics/connection-set.js';
 import { parseIp } from '../semantics/ip.js';
 import { compileSelector, selectorMatches } from '../semantics/label-selector.js';
+import type { Workload } from '../model/cluster.js';
 import type { CompiledPolicy, Direction } from '../semantics/policy-ir.js';
 import type { SourceLocation, SourceText } from '../source/source.js';
 
@@ -283,11 +285,15 @@ function checkIsolation(result: ConnectivityResult, expectation: Extract<Expecta
       return { expectation, passed: false, failures: [], message: 'names a namespace without workloads', checked: 0 };
     }
   }
-  const open = subjects.filter((e) => e.kind === 'workload' && result.policiesSelecting(e.workload)[direction].length === 0);
+  // Under Calico a tier that drops what its rules leave undecided isolates too, as missing-default-deny reads it.
+  const calico = result instanceof CalicoConnectivityResult ? result : undefined;
+  const isolated = (workload: Workload): boolean =>
+    calico !== undefined ? calico.isolates(direction, workload) : result.policiesSelecting(workload)[direction].length > 0;
+  const open = subjects.filter((e) => e.kind === 'workload' && !isolated(e.workload));
   const message =
     open.length === 0
       ? undefined
-      : `not isolated for ${direction} (no policy selects it for ${direction}): ${open.map((e) => e.id).join(', ')}`;
+      : `not isolated for ${direction} (${calico === undefined ? 'no policy selects it' : 'no policy of a tier that denies by default applies to it'} for ${direction}): ${open.map((e) => e.id).join(', ')}`;
   return { expectation, passed: open.length === 0, failures: [], message, checked: subjects.length };
 }
 

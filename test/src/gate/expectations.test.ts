@@ -73,6 +73,20 @@ describe('kubereach test', () => {
     expect(run.stdout).toMatch(/\n5 expectations: 5 passed, 0 failed\n$/);
   });
 
+  it('reads isolation as the network plugin enforces it: a Calico tier that denies by default isolates', () => {
+    const root = tempTree({
+      'net.yaml': 'expectations:\n  - isolated: egress\n    workload: team/batch\n',
+      'manifests/pods.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: batch, namespace: team, labels: {app: batch}}\nspec: {containers: [{name: c, image: x}]}\n',
+      'manifests/gnp.yaml':
+        "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: batch-egress}\nspec:\n  selector: app == 'batch'\n  egress: [{action: Allow, protocol: UDP}]\n",
+    });
+    expect(runCli(['test', join(root, 'net.yaml'), join(root, 'manifests')]).status).toBe(0);
+    // kubenet enforces no policy at all.
+    const open = runCli(['test', join(root, 'net.yaml'), join(root, 'manifests'), '--cni', 'kubenet']);
+    expect(open.status).toBe(1);
+    expect(open.stdout).toContain('not isolated for egress (no policy selects it for egress): team/batch[Pod]');
+  });
+
   it('reports mistakes in the file at their range and exits 2', () => {
     const root = tempTree({
       'bad.yaml': `expectations:
