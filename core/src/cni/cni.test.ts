@@ -34,6 +34,8 @@ describe('network plugin profiles change the matrix as the plugin enforces', () 
     ['aci@6.1.2.1', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000-8090'],
     ['azure-npm@1', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000'],
     ['azure-npm', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000-8090'],
+    // Weave's npc builds each iptables rule from `port` alone and never reads endPort.
+    ['weave', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000'],
     // Weave rejects a policy with a named port: it fails open.
     ['weave', ingressOnPort('[{port: http}]'), 'All Connections'],
     ['calico', ingressOnPort('[{port: http}]'), 'TCP 8080'],
@@ -65,11 +67,14 @@ describe('network plugin profiles change the matrix as the plugin enforces', () 
 
   it('records an effect at the exact field, and unverified features as such', () => {
     const text = ingressOnPort('[{port: 8000, endPort: 8090}]');
-    const { cni } = analyze([{ path: 'x.yaml', text }], { cni: 'cilium@1.15' });
-    expect(cni.effects.map((e) => [e.kind, e.capability, text.slice(e.location.range.start, e.location.range.end)])).toEqual([
-      ['end-port-reduced', 'endPort', '{port: 8000, endPort: 8090}'],
-    ]);
-    expect(analyze([{ path: 'x.yaml', text }], { cni: 'weave' }).cni.effects.map((e) => e.kind)).toEqual(['unverified']);
+    for (const profile of ['cilium@1.15', 'weave']) {
+      const { cni } = analyze([{ path: 'x.yaml', text }], { cni: profile });
+      expect(cni.effects.map((e) => [e.kind, e.capability, text.slice(e.location.range.start, e.location.range.end)])).toEqual([
+        ['end-port-reduced', 'endPort', '{port: 8000, endPort: 8090}'],
+      ]);
+    }
+    const sctp = ingressOnPort('[{port: 9000, protocol: SCTP}]');
+    expect(analyze([{ path: 'x.yaml', text: sctp }], { cni: 'weave' }).cni.effects.map((e) => [e.kind, e.capability])).toEqual([['unverified', 'sctp']]);
   });
 });
 

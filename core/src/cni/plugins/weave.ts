@@ -1,5 +1,5 @@
 // Capability profile: Weave Net.
-import { UPSTREAM, confirmed, unverified, fixed, type ProfileFamily } from '../profile.js';
+import { UPSTREAM, confirmed, fixed, type ProfileFamily } from '../profile.js';
 
 export const WEAVE: ProfileFamily = {
   name: 'weave',
@@ -8,11 +8,13 @@ export const WEAVE: ProfileFamily = {
     ...UPSTREAM,
     // "named ports in network policies is not supported yet. Rejecting network policy" (npc/analyser.go).
     namedPorts: 'policy-dropped',
-    endPort: 'unknown',
+    // analyser.go builds each rule from `npp.Protocol` and `npp.Port` alone (withNormalisedProtoAndPort) and never
+    // reads endPort: a range allows its first port only.
+    endPort: 'port-only',
     sctp: 'unknown',
   }),
   sources: {
     namedPorts: confirmed('https://github.com/weaveworks/weave/issues/3032'),
-    endPort: unverified('https://github.com/weaveworks/weave/blob/master/site/kubernetes/kube-addon.md'),
+    endPort: confirmed('https://github.com/weaveworks/weave/blob/master/npc/analyser.go'),
   },
 };
