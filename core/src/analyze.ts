@@ -4,9 +4,9 @@ import type { InputIssue, LoadResult } from './manifest/types.js';
 import { buildClusterModel, type ClusterModel, type ModelOptions } from './model/cluster.js';
 import { analyzeConnectivity, type ConnectivityResult } from './engine/connectivity.js';
 import { AdminConnectivityResult, enforcedAdminPolicies } from './admin/evaluate.js';
-import { compileAdminPolicies } from './admin/compile.js';
+import { adminCidrs, compileAdminPolicies } from './admin/compile.js';
 import { compileCalicoPolicies, type CalicoPolicies } from './calico/compile.js';
-import { CalicoConnectivityResult } from './calico/evaluate.js';
+import { calicoCidrs, CalicoConnectivityResult } from './calico/evaluate.js';
 import { layeredClassDistinction } from './calico/distinction.js';
 import { chooseProfile, type ProfileChoice } from './cni/choose.js';
 import { applyProfile, type ProfileEffect } from './cni/effective.js';
@@ -52,6 +52,8 @@ export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): A
     // Only where the plugin is known to match pod addresses with ipBlocks; otherwise they match external ranges only.
     ipBlocksMatchPods: capabilities.ipBlockMatchesInCluster === true,
     distinguish: layeredClassDistinction(admin, calicoApplies ? calico : undefined),
+    // The layers' own CIDRs cut its external ranges further, inside this result's: IPv6 ones need IPv6 ranges here.
+    ipv6: [...adminCidrs(admin), ...(calicoApplies ? calicoCidrs(calico) : [])].some((cidr) => cidr.family === 6),
   });
   const result = calicoApplies
     ? new CalicoConnectivityResult(networkPolicies, calico, admin)

@@ -268,6 +268,17 @@ describe('admin policies: networks peers and explanations', () => {
     expect(analysis.result.allowed(web!, api!).toString()).toBe('No Connections');
     expect(webToApi(yaml)).toBe('All Connections');
   });
+  it('a network covering the whole family matches pods whose address the input does not give ("0.0.0.0/0 ... all IPv4 pod-to-pod traffic as well")', () => {
+    // A pod template has no address yet: 0.0.0.0/0 holds it whatever it gets; 10.0.0.0/8 may not.
+    expect(webToApi(egress(`  - {action: Deny, to: [{networks: [0.0.0.0/0]}]}`))).toBe('No Connections');
+    expect(webToApi(egress(`  - {action: Deny, to: [{networks: ['::/0']}]}`))).toBe('No Connections');
+    expect(webToApi(egress(`  - {action: Deny, to: [{networks: [10.0.0.0/8, 0.0.0.0/1]}]}`))).toBe('All Connections');
+    // A Pass for the pods first, as the API suggests, keeps pod-to-pod traffic out of the Deny.
+    const passFirst = egress(
+      `  - {action: Pass, to: [{namespaces: {}}]}\n  - {action: Deny, to: [{networks: [0.0.0.0/0]}]}`,
+    );
+    expect(webToApi(passFirst)).toBe('All Connections');
+  });
   it('explains the chain per side', () => {
     const analysis = analyze(
       [

@@ -6,7 +6,7 @@ import { LayeredResult } from './layered.js';
 import type { FoldOrigin, FoldSide, FoldStep, FoldTier, TierFold } from './tier-fold.js';
 import type { NamespaceInfo } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
-import { rangeContains } from '../semantics/ip.js';
+import { coversFamily, rangeContains } from '../semantics/ip.js';
 import { selectorMatches } from '../semantics/label-selector.js';
 import type { Direction } from '../semantics/policy-ir.js';
 import type { Capabilities } from '../cni/profile.js';
@@ -196,17 +196,16 @@ export class AdminConnectivityResult extends LayeredResult {
           );
         case 'networks':
           if (peer.kind === 'external') return match.cidrs.some((cidr) => rangeContains(cidr, peer.range));
-          // "cluster-internal traffic will be checked against the rule as well" (clusternetworkpolicy_types.go,
-          // Networks): a pod is matched by its address when the input has it (a bare Pod's status.podIP);
-          // pod templates have none, and a host-networked pod has the node's.
-          return (
-            !peer.workload.hostNetwork &&
-            peer.workload.addresses.some((address) =>
-              match.cidrs.some(
-                (cidr) =>
-                  cidr.family === address.family && cidr.start <= address.value && address.value <= cidr.end,
-              ),
-            )
+          // "cluster-internal traffic will be checked against the rule as well. So if you Accept or Deny traffic to
+          // "0.0.0.0/0", that will allow or deny all IPv4 pod-to-pod traffic as well" (clusternetworkpolicy_types.go,
+          // Networks). A pod is matched by its address when the input has it (a bare Pod's status.podIP; a
+          // host-networked pod's is its node's); a pod template has none yet, and only a network covering its whole
+          // address family surely holds it, as Calico nets read it.
+          if (peer.workload.addresses.length === 0) return match.cidrs.some(coversFamily);
+          return peer.workload.addresses.some((address) =>
+            match.cidrs.some(
+              (cidr) => cidr.family === address.family && cidr.start <= address.value && address.value <= cidr.end,
+            ),
           );
         case 'unmodelled':
           return false;

@@ -774,3 +774,15 @@ spec:
     }
   });
 });
+
+describe('Calico: IPv6 nets where no NetworkPolicy names IPv6', () => {
+  it('analyses them (each finer range lies in one of the NetworkPolicy result, IPv6 included)', () => {
+    const yaml = gnp('no-doc-range', "  selector: app == 'web'\n  egress:\n  - {action: Deny, destination: {nets: ['2001:db8::/32']}}\n  - {action: Allow}");
+    const { result } = analysisOf(yaml);
+    const web = result.endpoints.find((e) => e.id === 'client/web[Pod]')!;
+    const documentation = result.externals.find((e) => e.id === '2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff')!;
+    const other = result.externals.find((e) => e.id === '::-2001:db7:ffff:ffff:ffff:ffff:ffff:ffff')!;
+    expect(result.allowed(web, documentation).toString()).toBe('No Connections');
+    expect(result.allowed(web, other).toString()).toBe('All Connections');
+  });
+});

@@ -14,7 +14,7 @@ import type { Workload } from '../model/cluster.js';
 import { resolveTargetPort } from '../model/services.js';
 import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
-import { familyMax, rangeContains, type Cidr, type IpRange } from '../semantics/ip.js';
+import { coversFamily, rangeContains, type Cidr, type IpRange } from '../semantics/ip.js';
 import type { Labels } from '../semantics/label-selector.js';
 import type { CompiledPolicy, Direction } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
@@ -850,7 +850,7 @@ export class CalicoConnectivityResult extends LayeredResult {
     if (endpoint.kind === 'external') return nets.some((net) => rangeContains(net, endpoint.range));
     const { addresses } = endpoint.workload;
     if (addresses.length === 0)
-      return nets.some((net) => net.start === 0n && net.end === familyMax(net.family));
+      return nets.some(coversFamily);
     return addresses.some((a) =>
       nets.some((net) => net.family === a.family && net.start <= a.value && a.value <= net.end),
     );

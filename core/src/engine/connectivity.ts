@@ -1,7 +1,7 @@
 // The reachability engine: which endpoint may open which connections to which, under networking.k8s.io/v1 NetworkPolicy.
 import type { ClusterModel, NamespaceInfo, Workload } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
-import { rangeContains, type IpFamily, type IpRange } from '../semantics/ip.js';
+import { fullRange, rangeContains, type IpFamily, type IpRange } from '../semantics/ip.js';
 import { selectorMatches } from '../semantics/label-selector.js';
 import {
   hasNamedPorts,
@@ -112,7 +112,15 @@ export interface ConnectivityOptions {
    * values are never put in one class, so a class representative stands for its members under those layers too.
    */
   readonly distinguish?: ClassDistinction;
+  /**
+   * The external ranges span IPv6 even where no ipBlock names an IPv6 CIDR: a result layered on this one (admin
+   * networks, Calico nets) does, and each of its ranges must lie in one of this result's.
+   */
+  readonly ipv6?: boolean;
 }
+
+/** One list of CIDRs whose only effect on the address cut is to add the IPv6 family, whole. */
+const WHOLE_IPV6: readonly IpRange[] = [fullRange(6)];
 
 export interface ClassDistinction {
   readonly labelKeys?: Iterable<string>;
@@ -221,7 +229,8 @@ export class ConnectivityResult {
     readonly model: ClusterModel,
     options: ConnectivityOptions = {},
   ) {
-    const { ranges: addressRanges, endpoints: externals } = addressCut(model.policies.map(peerCidrs));
+    const cidrs = model.policies.map(peerCidrs);
+    const { ranges: addressRanges, endpoints: externals } = addressCut(options.ipv6 === true ? [...cidrs, WHOLE_IPV6] : cidrs);
     this.ipBlocksMatchPods = options.ipBlocksMatchPods === true;
     const inherits = options.distinguish === undefined && options.ipBlocksMatchPods === undefined;
     const base =

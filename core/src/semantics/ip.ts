@@ -24,6 +24,11 @@ export function familyMax(family: IpFamily): bigint {
   return (1n << BigInt(BITS[family])) - 1n;
 }
 
+/** Whether a range covers its whole address family (0.0.0.0/0, ::/0): it surely holds an address not known yet. */
+export function coversFamily(range: { readonly family: IpFamily; readonly start: bigint; readonly end: bigint }): boolean {
+  return range.start === 0n && range.end === familyMax(range.family);
+}
+
 export function fullRange(family: IpFamily): IpRange {
   return { family, start: 0n, end: familyMax(family) };
 }
