@@ -49,6 +49,22 @@ describe('loadManifests: admin network policies', () => {
     expect(issuesOf(anp('  priority: 1\n  subject: {namespaces: {matchLabels: {"bad key!": x}}}\n')).map((i) => i.severity)).toEqual(['error']);
   });
 
+  it('rejects an ingress peer that is not namespaces or pods, and a peer setting two fields', () => {
+    const messages = (text: string) => loadManifests([{ path: 'm.yaml', text }]).issues.map((i) => [i.message, text.slice(i.location.range.start, i.location.range.end)]);
+    expect(messages(anp('  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - {action: Deny, from: [{networks: [0.0.0.0/0]}]}\n'))).toEqual([
+      ['spec.ingress[0].from[0].networks: networks is not an ingress peer: an ingress rule selects namespaces or pods', '[0.0.0.0/0]'],
+    ]);
+    const cnp = 'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: c}\nspec:\n  tier: Admin\n  priority: 1\n  subject: {namespaces: {}}\n';
+    expect(messages(`${cnp}  ingress:\n  - {action: Deny, from: [{nodes: {}}]}\n  egress:\n  - {action: Deny, to: [{namespaces: {}, networks: [10.0.0.0/8]}]}\n`)).toEqual([
+      ['spec.ingress[0].from[0].nodes: nodes is not an ingress peer: an ingress rule selects namespaces or pods', '{}'],
+      ['spec.egress[0].to[0]: a peer sets exactly one of namespaces, pods, nodes, networks, domainNames (this one sets namespaces and networks)', '{namespaces: {}, networks: [10.0.0.0/8]}'],
+    ]);
+    // Egress peers may be networks, nodes and domain names; the object is then read.
+    const egress = loadManifests([{ path: 'm.yaml', text: `${cnp}  egress:\n  - {action: Deny, to: [{networks: [10.0.0.0/8]}, {nodes: {}}, {domainNames: [example.com]}]}\n` }]);
+    expect(egress.issues).toEqual([]);
+    expect(egress.objects[0]!.rejected).toBe(false);
+  });
+
   it('skips another apiVersion with an info', () => {
     const text = 'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: AdminNetworkPolicy\nmetadata: {name: a}\nspec: {}\n';
     expect(issuesOf(text)).toEqual([{ code: 'unknown-kind', severity: 'info', text: 'policy.networking.k8s.io/v1alpha2' }]);

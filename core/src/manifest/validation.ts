@@ -6,6 +6,7 @@ import { cidrContains, formatNetwork, parseCidrSloppy } from '../semantics/cidr-
 import { parseCidr, parseIp } from '../semantics/ip.js';
 import type { ParsedCidr } from '../semantics/cidr-syntax.js';
 import type {
+  AdminPeer,
   ContainerSpec,
   IPBlock,
   KnownKind,
@@ -55,14 +56,15 @@ const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } =
       issues,
     ),
   NetworkPolicy: validateNetworkPolicy,
-  AdminNetworkPolicy: noFurtherChecks,
+  AdminNetworkPolicy: (policy, issues) => validateAdminPeers(policy.spec, issues),
   // network-policy-api apis/v1alpha1/baselineadminnetworkpolicy_types.go: the BANP is a singleton named `default`.
   BaselineAdminNetworkPolicy: (policy, issues) => {
     if (policy.metadata.name !== undefined && policy.metadata.name !== 'default') {
       issues.add('invalid-value', 'error', ['metadata', 'name'], 'a BaselineAdminNetworkPolicy is a singleton: its name must be "default"');
     }
+    validateAdminPeers(policy.spec, issues);
   },
-  ClusterNetworkPolicy: noFurtherChecks,
+  ClusterNetworkPolicy: (policy, issues) => validateAdminPeers(policy.spec, issues),
   CalicoNetworkPolicy: (policy, issues) => validateCalicoPolicy(policy, issues),
   CalicoGlobalNetworkPolicy: (policy, issues) => validateCalicoPolicy(policy, issues),
   CalicoTier: noFurtherChecks,
@@ -430,6 +432,38 @@ function validateNetworkPolicy(policy: NetworkPolicy, issues: ObjectIssues): voi
   }
   if (policyTypes.length === 2 && policyTypes[0] === policyTypes[1]) {
     issues.add('invalid-value', 'warning', ['spec', 'policyTypes', 1], `${policyTypes[1]} is listed twice`);
+  }
+}
+
+/** The peer fields of admin policies (both API versions): an ingress peer is `namespaces` or `pods`. */
+const ADMIN_PEER_FIELDS = ['namespaces', 'pods', 'nodes', 'networks', 'domainNames'] as const;
+const ADMIN_EGRESS_ONLY = ['nodes', 'networks', 'domainNames'] as const;
+
+/**
+ * The API's peer types (network-policy-api shared_types.go, clusternetworkpolicy_types.go): a peer sets exactly one
+ * field (MinProperties/MaxProperties 1; one setting none is left to compilation, which fails it closed as the API
+ * asks of fields an implementation does not know), and an ingress peer only `namespaces` or `pods`.
+ */
+function validateAdminPeers(
+  spec: { readonly ingress?: readonly { readonly from?: readonly AdminPeer[] }[]; readonly egress?: readonly { readonly to?: readonly AdminPeer[] }[] },
+  issues: ObjectIssues,
+): void {
+  for (const [direction, key] of [['ingress', 'from'], ['egress', 'to']] as const) {
+    const rules: readonly { readonly from?: readonly AdminPeer[]; readonly to?: readonly AdminPeer[] }[] = spec[direction] ?? [];
+    for (let r = 0; r < rules.length; r++) {
+      const peers = rules[r]![key] ?? [];
+      for (let p = 0; p < peers.length; p++) {
+        const peer = peers[p]!;
+        const path = ['spec', direction, r, key, p];
+        const set = ADMIN_PEER_FIELDS.filter((field) => peer[field] !== undefined);
+        if (set.length > 1) issues.add('invalid-peer', 'error', path, `a peer sets exactly one of ${ADMIN_PEER_FIELDS.join(', ')} (this one sets ${set.join(' and ')})`);
+        if (direction === 'ingress') {
+          for (const field of ADMIN_EGRESS_ONLY) {
+            if (peer[field] !== undefined) issues.add('invalid-peer', 'error', [...path, field], `${field} is not an ingress peer: an ingress rule selects namespaces or pods`);
+          }
+        }
+      }
+    }
   }
 }
 
