@@ -55,6 +55,65 @@ describe('network plugin profiles change the matrix as the plugin enforces', () 
     expect(allowed(except, 'azure-npm-windows', C, S)).toBe('All Connections');
   });
 
+  describe('azure-npm-windows skips a policy only over a feature in a rule NPM translates', () => {
+    // NPM's TranslatePolicy translates only the directions policyTypes lists, and ingressPolicy/egressPolicy return
+    // allow-all for a direction with a rule that has no ports and no peers before translating any of its rules.
+    const a = pod('a', '{app: a}', '[{name: http, containerPort: 80}]');
+    const b = pod('b', '{app: b}');
+    const isolatingA = (spec: string, selector = '{matchLabels: {app: a}}') => [a, b, policy(`  podSelector: ${selector}\n${spec}`)].join('---\n');
+    const A = 'default/a[Pod]';
+    const B = 'default/b[Pod]';
+    it.each([
+      [
+        'a named port in egress rules policyTypes leaves out',
+        '  policyTypes: [Ingress]\n  ingress: [{from: [{podSelector: {matchLabels: {app: b}}}], ports: [{port: 80}]}]\n  egress: [{ports: [{port: http}]}]\n',
+        'TCP 80',
+      ],
+      ['SCTP in egress rules policyTypes leaves out', '  policyTypes: [Ingress]\n  egress: [{ports: [{port: 9000, protocol: SCTP}]}]\n', 'No Connections'],
+      ['an except in egress rules policyTypes leaves out', '  policyTypes: [Ingress]\n  egress: [{to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]}]\n', 'No Connections'],
+      [
+        'NotIn in a peer of egress rules policyTypes leaves out',
+        '  policyTypes: [Ingress]\n  egress: [{to: [{podSelector: {matchExpressions: [{key: app, operator: NotIn, values: [x]}]}}]}]\n',
+        'No Connections',
+      ],
+      ['a named port after an allow-all egress rule', '  policyTypes: [Ingress, Egress]\n  egress: [{}, {ports: [{port: http}]}]\n', 'No Connections'],
+      ['a named port before an allow-all egress rule', '  policyTypes: [Ingress, Egress]\n  egress: [{ports: [{port: http}]}, {}]\n', 'No Connections'],
+    ])('applies a policy with %s', (_case, spec, expected) => {
+      const text = isolatingA(spec);
+      expect(allowed(text, 'generic', B, A)).toBe(expected);
+      expect(allowed(text, 'azure-npm-windows', B, A)).toBe(expected);
+      expect(analyze([{ path: 'x.yaml', text }], { cni: 'azure-npm-windows' }).cni.effects).toEqual([]);
+    });
+
+    const negative = '{matchLabels: {app: a}, matchExpressions: [{key: tier, operator: DoesNotExist}]}';
+    it.each([
+      ['a named port in a translated rule', '  ingress: [{ports: [{port: http}]}]\n', undefined, 'TCP 80'],
+      ['a named port beside an allow-all rule of the other direction', '  policyTypes: [Ingress, Egress]\n  ingress: [{ports: [{port: http}]}]\n  egress: [{}]\n', undefined, 'TCP 80'],
+      // The policy's podSelector is translated first, whatever its directions hold.
+      ['DoesNotExist in the podSelector', '  ingress: []\n', negative, 'No Connections'],
+      // Later NPM (work_budget.go) also rejects NotIn and DoesNotExist in namespaceSelectors of translated rules.
+      ['DoesNotExist in a namespaceSelector', '  ingress: [{from: [{namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: DoesNotExist}]}}]}]\n', undefined, 'No Connections'],
+    ])('skips a policy with %s', (_case, spec, selector, declared) => {
+      const text = isolatingA(spec, selector);
+      expect(allowed(text, 'generic', B, A)).toBe(declared);
+      expect(allowed(text, 'azure-npm-windows', B, A)).toBe('All Connections');
+    });
+
+    it("weave's analyser still rejects a policy over a named port in a rule NPM never translates", () => {
+      const text = isolatingA('  policyTypes: [Ingress]\n  ingress: []\n  egress: [{ports: [{port: http}]}]\n');
+      expect(allowed(text, 'azure-npm-windows', B, A)).toBe('No Connections');
+      expect(allowed(text, 'weave', B, A)).toBe('All Connections');
+    });
+
+    it('points the effect at the first field NPM fails on, not at one in a rule it skips', () => {
+      const text = isolatingA('  policyTypes: [Ingress]\n  ingress: [{ports: [{port: 9000, protocol: SCTP}]}]\n  egress: [{ports: [{port: http}]}]\n');
+      const { cni } = analyze([{ path: 'x.yaml', text }], { cni: 'azure-npm-windows' });
+      expect(cni.effects.map((e) => [e.kind, e.capability, text.slice(e.location.range.start, e.location.range.end)])).toEqual([
+        ['policy-dropped', 'sctp', '{port: 9000, protocol: SCTP}'],
+      ]);
+    });
+  });
+
   it('openshift-sdn ignores egress, and an ipBlock with except then matches nothing (not everything)', () => {
     const egress = [client, server, policy('  podSelector: {matchLabels: {app: client}}\n  policyTypes: [Egress]\n  egress: []\n')].join('---\n');
     expect(allowed(egress, 'generic', C, S)).toBe('No Connections');

@@ -3,7 +3,7 @@ import type { ClusterModel } from '../model/cluster.js';
 import type { Selector } from '../semantics/label-selector.js';
 import type { CompiledPolicy, PolicyDirection, PolicyRule, PortSpec } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
-import type { Capability, Profile, Source } from './profile.js';
+import type { Capability, Profile, RejectionScope, Source } from './profile.js';
 
 export type EffectKind =
   /** The plugin enforces no policy at all. */
@@ -37,28 +37,63 @@ const hasNegative = (selector: Selector): boolean =>
   selector.kind === 'requirements' && selector.requirements.some((r) => r.operator === 'NotIn' || r.operator === 'DoesNotExist');
 
 /**
- * The first field using each feature a plugin may reject or not support. With `withInactive`, rules of directions
- * policyTypes leaves out count too: a plugin that rejects a policy over a feature scans its whole spec.
+ * Which rules a scan reads: `active-rules`, those of the directions the policy affects (what the matrix enforces), or
+ * the rules a plugin reads for the features it rejects a whole policy over (see RejectionScope).
  */
-function featureUses(policy: CompiledPolicy, withInactive: boolean): FeatureUses {
-  const kept = featureUsesOf.get(policy);
-  const known = kept?.[withInactive ? 1 : 0];
+type Scan = 'active-rules' | RejectionScope;
+
+/** The first field using each feature a plugin may reject or not support, among the rules `scan` reads. */
+function featureUses(policy: CompiledPolicy, scan: Scan): FeatureUses {
+  let kept = featureUsesOf.get(policy);
+  if (kept === undefined) featureUsesOf.set(policy, (kept = {}));
+  const known = kept[scan];
   if (known !== undefined) return known;
-  const uses = findFeatureUses(policy, withInactive);
-  // Without inactive rules both scans read the same rules: one serves both.
-  if (policy.inactiveRules === undefined) featureUsesOf.set(policy, [uses, uses]);
-  else if (kept === undefined) featureUsesOf.set(policy, withInactive ? [undefined, uses] : [uses, undefined]);
-  else kept[withInactive ? 1 : 0] = uses;
+  const rules = scannedRules(policy, scan);
+  // Scans that read the same rules as the active one (most policies: no rule left out) share its result.
+  const uses =
+    scan !== 'active-rules' && sameRules(rules, scannedRules(policy, 'active-rules'))
+      ? featureUses(policy, 'active-rules')
+      : findFeatureUses(policy, rules);
+  kept[scan] = uses;
   return uses;
 }
 
 type FeatureUses = Readonly<Partial<Record<Capability, SourceLocation>>>;
 
-/** Per policy (immutable, kept across analyses of an edited workspace): without and with inactive rules. */
-const featureUsesOf = new WeakMap<CompiledPolicy, [FeatureUses | undefined, FeatureUses | undefined]>();
+/** Per policy (immutable, kept across analyses of an edited workspace), per scan. */
+const featureUsesOf = new WeakMap<CompiledPolicy, Partial<Record<Scan, FeatureUses>>>();
 
-/** One pass over the rules, in order (ingress, egress, inactive), keeping the first use of each feature. */
-function findFeatureUses(policy: CompiledPolicy, withInactive: boolean): FeatureUses {
+/** The rule lists a scan reads, in order: ingress, egress, then (every-rule) those of directions left out. */
+function scannedRules(policy: CompiledPolicy, scan: Scan): readonly (readonly PolicyRule[] | undefined)[] {
+  switch (scan) {
+    case 'active-rules':
+      return [policy.ingress?.rules, policy.egress?.rules];
+    case 'every-rule':
+      // Weave's npc analyser checks every rule of spec.ingress and spec.egress, whatever policyTypes says.
+      return [policy.ingress?.rules, policy.egress?.rules, policy.inactiveRules];
+    case 'translated-rules':
+      return [translatedRules(policy.ingress), translatedRules(policy.egress)];
+  }
+}
+
+/**
+ * The rules of a direction Azure NPM translates (npm/pkg/controlplane/translation/translatePolicy.go): TranslatePolicy
+ * reads only the directions in policyTypes, and ingressPolicy/egressPolicy give a direction with a rule that has no
+ * ports and no peers (`{}`) one allow-all ACL before translating any of its rules, so none of them can fail.
+ */
+function translatedRules(direction: PolicyDirection | undefined): readonly PolicyRule[] | undefined {
+  if (direction === undefined || direction.rules.some((rule) => rule.peers.kind === 'any' && rule.ports.kind === 'any')) return undefined;
+  return direction.rules;
+}
+
+function sameRules(a: readonly (readonly PolicyRule[] | undefined)[], b: readonly (readonly PolicyRule[] | undefined)[]): boolean {
+  const present = (lists: readonly (readonly PolicyRule[] | undefined)[]) => lists.filter((rules) => rules !== undefined && rules.length > 0);
+  const [left, right] = [present(a), present(b)];
+  return left.length === right.length && left.every((rules, k) => rules === right[k]);
+}
+
+/** One pass over the rules, in order, keeping the first use of each feature; the policy's podSelector comes first. */
+function findFeatureUses(policy: CompiledPolicy, rules: readonly (readonly PolicyRule[] | undefined)[]): FeatureUses {
   const uses: Partial<Record<Capability, SourceLocation>> = {
     namedPorts: undefined,
     endPort: undefined,
@@ -66,9 +101,7 @@ function findFeatureUses(policy: CompiledPolicy, withInactive: boolean): Feature
     ipBlockExcept: undefined,
     negativeSelectors: hasNegative(policy.podSelector) ? policy.locate(['spec', 'podSelector']) : undefined,
   };
-  findInRules(policy.ingress?.rules, uses);
-  findInRules(policy.egress?.rules, uses);
-  if (withInactive) findInRules(policy.inactiveRules, uses);
+  for (const list of rules) findInRules(list, uses);
   return uses;
 }
 
@@ -115,7 +148,8 @@ export function applyProfile(model: ClusterModel, profile: Profile): { model: Cl
   const source = (capability: Capability): Source | undefined => profile.family.sources[capability];
   const effects: ProfileEffect[] = [];
   const effective: CompiledPolicy[] = [];
-  // Whether the plugin changes rules it enforces; most enforce every rule as written.
+  // Whether the plugin rejects policies over some feature, and whether it changes rules it enforces; most do neither.
+  const rejects = DROPPING_FEATURES.some((capability) => capabilities[capability] === 'policy-dropped');
   const transforms = capabilities.ipBlockExcept === 'ipblock-ignored' || capabilities.endPort === 'port-only';
 
   for (const policy of model.policies) {
@@ -126,8 +160,8 @@ export function applyProfile(model: ClusterModel, profile: Profile): { model: Cl
       effect('not-enforced', 'enforcement', policy.location, `${plugin} enforces no NetworkPolicy`);
       continue;
     }
-    const uses = featureUses(policy, false);
-    const scanned = featureUses(policy, true);
+    const uses = featureUses(policy, 'active-rules');
+    const scanned = rejects ? featureUses(policy, capabilities.rejectionScope) : uses;
     const dropping = DROPPING_FEATURES.find(
       (capability) => capabilities[capability] === 'policy-dropped' && scanned[capability] !== undefined,
     );

@@ -11,6 +11,13 @@ export type EndPortSupport = 'supported' | 'port-only' | 'unknown';
 export type PolicyFeatureSupport = 'supported' | 'policy-dropped' | 'unknown';
 export type ExceptSupport = 'supported' | 'policy-dropped' | 'ipblock-ignored' | 'unknown';
 export type SctpSupport = 'supported' | 'policy-dropped' | 'needs-configuration' | 'unknown';
+/**
+ * Which rules a plugin reads for the features it rejects a whole policy over (`policy-dropped`), beside the policy's
+ * own podSelector, which both read. `every-rule`: every ingress and egress rule as written, also those of a direction
+ * policyTypes leaves out. `translated-rules`: only the directions policyTypes lists (after defaulting), and no rule of
+ * a direction that has a rule with no ports and no peers (that direction is allowed as a whole first).
+ */
+export type RejectionScope = 'every-rule' | 'translated-rules';
 /** Whether the plugin enforces a policy.networking.k8s.io kind; `unsupported`: objects of it are ignored. */
 export type AdminPolicySupport = 'supported' | 'unsupported' | 'unknown';
 
@@ -24,6 +31,8 @@ export interface Capabilities {
   readonly sctp: SctpSupport;
   /** NotIn and DoesNotExist selector operators. */
   readonly negativeSelectors: PolicyFeatureSupport;
+  /** Read only where some feature is `policy-dropped`. */
+  readonly rejectionScope: RejectionScope;
   /** Whether ipBlocks match pod and node addresses (matters for live clusters, where pods have IPs). */
   readonly ipBlockMatchesInCluster: boolean | 'unknown';
   /** AdminNetworkPolicy, policy.networking.k8s.io/v1alpha1. */
@@ -82,6 +91,8 @@ export const UPSTREAM: Capabilities = {
   ipBlockExcept: 'supported',
   sctp: 'supported',
   negativeSelectors: 'supported',
+  // No plugin that enforces every feature rejects a policy; one that rejects says which rules it reads.
+  rejectionScope: 'every-rule',
   ipBlockMatchesInCluster: 'unknown',
   // The network-policy-api kinds are CRDs outside Kubernetes itself: a plugin enforces them only when it says so.
   adminNetworkPolicy: 'unsupported',

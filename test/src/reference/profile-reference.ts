@@ -11,13 +11,24 @@ function negative(selector: LabelSelector | undefined): boolean {
   return (selector?.matchExpressions ?? []).some((r) => r.operator === 'NotIn' || r.operator === 'DoesNotExist');
 }
 
-function rulesOf(spec: NetworkPolicySpec): { peers: readonly NetworkPolicyPeer[]; ports: readonly NetworkPolicyPort[] }[] {
-  return [...(spec.ingress ?? []).map((r) => ({ peers: r.from ?? [], ports: r.ports ?? [] })), ...(spec.egress ?? []).map((r) => ({ peers: r.to ?? [], ports: r.ports ?? [] }))];
+type Rule = { peers: readonly NetworkPolicyPeer[]; ports: readonly NetworkPolicyPort[] };
+
+/**
+ * The rules a plugin that rejects policies reads (`rejectionScope`): `every-rule`, all of them; `translated-rules`,
+ * those of the directions policyTypes lists, except a direction that has a rule with no ports and no peers.
+ */
+function rulesOf(spec: NetworkPolicySpec, scope: Capabilities['rejectionScope']): Rule[] {
+  const ingress = (spec.ingress ?? []).map((r) => ({ peers: r.from ?? [], ports: r.ports ?? [] }));
+  const egress = (spec.egress ?? []).map((r) => ({ peers: r.to ?? [], ports: r.ports ?? [] }));
+  if (scope === 'every-rule') return [...ingress, ...egress];
+  const translated = (type: 'Ingress' | 'Egress', rules: Rule[]) =>
+    declaredTypes(spec).includes(type) && !rules.some((r) => r.peers.length === 0 && r.ports.length === 0) ? rules : [];
+  return [...translated('Ingress', ingress), ...translated('Egress', egress)];
 }
 
-/** Which optional features a policy uses. */
-function uses(spec: NetworkPolicySpec): Record<'namedPorts' | 'negativeSelectors' | 'ipBlockExcept' | 'sctp', boolean> {
-  const rules = rulesOf(spec);
+/** Which optional features a policy uses, in its podSelector and the rules `scope` reads. */
+function uses(spec: NetworkPolicySpec, scope: Capabilities['rejectionScope']): Record<'namedPorts' | 'negativeSelectors' | 'ipBlockExcept' | 'sctp', boolean> {
+  const rules = rulesOf(spec, scope);
   const ports = rules.flatMap((r) => r.ports);
   const peers = rules.flatMap((r) => r.peers);
   return {
@@ -34,7 +45,7 @@ function declaredTypes(spec: NetworkPolicySpec): readonly ('Ingress' | 'Egress')
 }
 
 function rewritePolicy(policy: NetworkPolicyObject, capabilities: Capabilities): NetworkPolicyObject | undefined {
-  const used = uses(policy.spec);
+  const used = uses(policy.spec, capabilities.rejectionScope);
   // `policy-dropped`: the plugin rejects the whole policy, which then isolates nothing.
   if ((['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp'] as const).some((f) => capabilities[f] === 'policy-dropped' && used[f])) return undefined;
   let spec = policy.spec;

@@ -10,22 +10,30 @@ export const AZURE_NPM: ProfileFamily = {
   versionNotes: 'the NPM version: 1 ignores endPort, 2 (default) supports it',
 };
 
+const TRANSLATOR = confirmed('https://github.com/Azure/azure-container-networking/blob/master/npm/pkg/controlplane/translation/translatePolicy.go');
+
 export const AZURE_NPM_WINDOWS: ProfileFamily = {
   name: 'azure-npm-windows',
   displayName: 'Azure Network Policy Manager (Windows nodes)',
-  // "not translated because it has unsupported translated features of Windows": the whole policy is skipped.
+  // On the Windows dataplane translation fails over a named port (portType), an except (ipBlockIPSet), NotIn or
+  // DoesNotExist in a pod selector (parsePodSelector; later releases' work_budget.go checks namespaceSelectors too)
+  // and SCTP in any ACL made; the controller then skips the whole policy, which "is not translated because it has
+  // unsupported translated features of Windows" (controllers/v2/networkPolicyController.go). Only what NPM translates
+  // can fail: the policy's podSelector always, and the rules `translated-rules` names.
   capabilities: fixed({
     ...UPSTREAM,
     namedPorts: 'policy-dropped',
     negativeSelectors: 'policy-dropped',
     ipBlockExcept: 'policy-dropped',
     sctp: 'policy-dropped',
+    rejectionScope: 'translated-rules',
     endPort: 'unknown',
   }),
   sources: {
-    namedPorts: confirmed('https://github.com/Azure/azure-container-networking/blob/master/npm/pkg/controlplane/translation/translatePolicy.go'),
-    negativeSelectors: confirmed('https://github.com/Azure/azure-container-networking/blob/master/npm/pkg/controlplane/translation/translatePolicy.go'),
-    ipBlockExcept: confirmed('https://github.com/Azure/azure-container-networking/blob/master/npm/pkg/controlplane/translation/translatePolicy.go'),
-    sctp: confirmed('https://github.com/Azure/azure-container-networking/blob/master/npm/pkg/controlplane/translation/translatePolicy.go'),
+    namedPorts: TRANSLATOR,
+    negativeSelectors: TRANSLATOR,
+    ipBlockExcept: TRANSLATOR,
+    sctp: TRANSLATOR,
+    rejectionScope: TRANSLATOR,
   },
 };
