@@ -72,6 +72,12 @@ export interface TemplatedWorkload {
   readonly spec: { readonly template: PodTemplateSpec; readonly replicas?: number };
 }
 
+/** `manualSelector: true` stops the API server from adding its selector and labels (see the cluster model). */
+export interface Job {
+  readonly metadata: ObjectMeta;
+  readonly spec: TemplatedWorkload['spec'] & { readonly manualSelector?: boolean };
+}
+
 export interface CronJob {
   readonly metadata: ObjectMeta;
   readonly spec: { readonly jobTemplate: { readonly spec: { readonly template: PodTemplateSpec } } };
@@ -353,7 +359,7 @@ export interface KnownKinds {
   readonly ReplicaSet: TemplatedWorkload;
   readonly StatefulSet: TemplatedWorkload;
   readonly DaemonSet: TemplatedWorkload;
-  readonly Job: TemplatedWorkload;
+  readonly Job: Job;
   readonly ReplicationController: TemplatedWorkload;
   readonly CronJob: CronJob;
   readonly Service: Service;

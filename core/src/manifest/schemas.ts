@@ -29,6 +29,7 @@ import type {
   Ingress,
   IngressBackend,
   IngressServiceBackend,
+  Job,
   KnownKind,
   KnownKinds,
   LabelSelector,
@@ -135,12 +136,14 @@ const pod = z.object({
     .optional(),
 } satisfies Shape<Pod>);
 
-const templatedWorkload = z.object({
+const templatedWorkloadSpec = { template: podTemplate, replicas: integer.optional() } satisfies Shape<TemplatedWorkload['spec']>;
+
+const templatedWorkload = z.object({ metadata, spec: z.object(templatedWorkloadSpec) } satisfies Shape<TemplatedWorkload>);
+
+const job = z.object({
   metadata,
-  spec: z.object({ template: podTemplate, replicas: integer.optional() } satisfies Shape<
-    TemplatedWorkload['spec']
-  >),
-} satisfies Shape<TemplatedWorkload>);
+  spec: z.object({ ...templatedWorkloadSpec, manualSelector: z.boolean().optional() } satisfies Shape<Job['spec']>),
+} satisfies Shape<Job>);
 
 const cronJob = z.object({
   metadata,
@@ -421,7 +424,7 @@ export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]>
   ReplicaSet: templatedWorkload,
   StatefulSet: templatedWorkload,
   DaemonSet: templatedWorkload,
-  Job: templatedWorkload,
+  Job: job,
   ReplicationController: templatedWorkload,
   CronJob: cronJob,
   Service: service,

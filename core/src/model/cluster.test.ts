@@ -1,8 +1,9 @@
-// The model read again from partly the same loaded objects (what a language server does after an edit): kept values
-// are used only where they are still what the objects say.
+// The cluster model read again from partly the same loaded objects (what a language server does after an edit), where
+// kept values are used only while still what the objects say; and the labels the API server adds to pod templates.
 import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../manifest/index.js';
 import { mergeLoadResults } from '../manifest/merge.js';
+import { analyze } from '../analyze.js';
 import { buildClusterModel } from './cluster.js';
 
 const policy = `apiVersion: networking.k8s.io/v1
@@ -74,3 +75,52 @@ describe('the model read again from kept objects', () => {
   });
 });
 
+
+describe('the labels the API server adds to pod templates', () => {
+  const job = (meta: string, spec: string, labels = '{app: backup}') => `apiVersion: batch/v1
+kind: Job
+metadata: {name: backup${meta}}
+spec:${spec}
+  template:
+    metadata: {labels: ${labels}}
+    spec: {restartPolicy: Never, containers: [{name: c, image: x}]}
+`;
+  const cronJob = `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: backup}
+spec:
+  schedule: "0 1 * * *"
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {app: backup}}
+        spec: {restartPolicy: Never, containers: [{name: c, image: x}]}
+`;
+  const named = { 'job-name': 'backup', 'batch.kubernetes.io/job-name': 'backup' };
+  it.each([
+    // pkg/registry/batch/job/strategy.go, generateSelector: both name labels unless spec.manualSelector is true.
+    ['a Job', job('', ''), { app: 'backup', ...named }],
+    ['a Job with manualSelector: false', job('', '\n  manualSelector: false'), { app: 'backup', ...named }],
+    ['a Job with manualSelector: true', job('', '\n  manualSelector: true\n  selector: {matchLabels: {app: backup}}'), { app: 'backup' }],
+    // A key already written is kept as written; the API server adds the missing one.
+    ['a Job that writes job-name itself', job('', '', '{app: backup, job-name: backup}'), { app: 'backup', ...named }],
+    // Its Jobs are named per run: no label value is known.
+    ['a CronJob', cronJob, { app: 'backup' }],
+    [
+      'a Job reported as the CronJob that made it',
+      job('-28391', '', '{app: backup}').replace('name: backup-28391}', 'name: backup-28391, ownerReferences: [{apiVersion: batch/v1, kind: CronJob, name: backup, uid: u, controller: true}]}'),
+      { app: 'backup' },
+    ],
+  ])('%s', (_name, text, labels) => {
+    const [workload] = buildClusterModel(load('j.yaml', text).objects).workloads;
+    expect(workload?.labels).toEqual(labels);
+  });
+
+  it("lets a peer select a Job's pods by its name", () => {
+    const server = 'apiVersion: v1\nkind: Pod\nmetadata: {name: server, labels: {app: server}}\nspec: {containers: [{name: c, image: x}]}\n';
+    const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {matchLabels: {app: server}}\n  ingress: [{from: [{podSelector: {matchLabels: {job-name: backup}}}]}]\n';
+    const { result } = analyze([{ path: 'x.yaml', text: [job('', ''), server, policy].join('---\n') }]);
+    const find = (id: string) => result.endpoints.find((e) => e.id === id)!;
+    expect(result.allowed(find('default/backup[Job]'), find('default/server[Pod]')).toString()).toBe('All Connections');
+  });
+});

@@ -190,7 +190,7 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
       namespace,
       name: owner.name,
       kind: owner.kind,
-      labels: template.metadata?.labels ?? {},
+      labels: podLabels(object, owner === object, template),
       ports: containerPorts(spec.containers),
       hostNetwork: spec.hostNetwork === true,
       serviceAccount: spec.serviceAccountName ?? spec.serviceAccount ?? 'default',
@@ -204,6 +204,25 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
 }
 
 const NO_ADDRESSES: readonly PodAddress[] = [];
+
+/** `job-name` since Jobs have had generated selectors; `batch.kubernetes.io/job-name` from Kubernetes 1.27 (#114930). */
+const JOB_NAME_LABELS = ['job-name', 'batch.kubernetes.io/job-name'] as const;
+
+/**
+ * The labels of a workload's pods: its template's, and for a Job the name labels the API server adds to the template
+ * of every Job it accepts without `spec.manualSelector: true` (pkg/registry/batch/job/strategy.go, generateSelector).
+ * A key the manifest already writes keeps its value (a value other than the Job's name gets the Job rejected). The
+ * `controller-uid` labels it adds hold the Job's uid, which no manifest knows: they are left out. A CronJob's Jobs get
+ * the name labels too, but their names are generated per run (`<cronjob>-<n>`), so no value is known and a CronJob's
+ * workload stands for all its runs; likewise a Job reported as its controller stands for that controller's Jobs.
+ */
+function podLabels(object: ManifestObject, reportedAsItself: boolean, template: PodTemplateSpec): Labels {
+  const written = template.metadata?.labels ?? {};
+  if (object.kind !== 'Job' || !reportedAsItself || (object as ManifestObject<'Job'>).value.spec.manualSelector === true) return written;
+  const labels: Record<string, string> = { ...written };
+  for (const key of JOB_NAME_LABELS) if (!Object.hasOwn(labels, key)) labels[key] = object.name;
+  return labels;
+}
 
 /**
  * Loaded objects are immutable, and a language server keeps the objects of files an edit did not touch: what the

@@ -93,7 +93,7 @@ export interface TemplatedObject {
   readonly apiVersion: string;
   readonly kind: 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'ReplicationController';
   readonly metadata: ObjectMeta;
-  readonly spec: { readonly selector?: LabelSelector | Labels; readonly template: PodTemplateSpec };
+  readonly spec: { readonly selector?: LabelSelector | Labels; readonly manualSelector?: boolean; readonly template: PodTemplateSpec };
 }
 
 export interface CronJobObject {
@@ -154,12 +154,23 @@ function portsOf(spec: PodSpec): ReferenceContainerPort[] {
   return ports;
 }
 
+/**
+ * The API server adds `job-name` and `batch.kubernetes.io/job-name` (the Job's name) to the template of a Job without
+ * `manualSelector: true`, keeping keys already written (pkg/registry/batch/job/strategy.go, generateSelector).
+ */
+function templateLabels(object: KubeObject, template: PodTemplateSpec): Labels {
+  const labels = template.metadata?.labels ?? {};
+  if (object.kind !== 'Job' || object.spec.manualSelector === true) return labels;
+  const name = object.metadata.name ?? '';
+  return { 'job-name': name, 'batch.kubernetes.io/job-name': name, ...labels };
+}
+
 function workloadFromTemplate(object: KubeObject, template: PodTemplateSpec): ReferenceWorkload {
   return {
     kind: object.kind,
     namespace: namespaceOf(object),
     name: object.metadata.name ?? '',
-    labels: template.metadata?.labels ?? {},
+    labels: templateLabels(object, template),
     hostNetwork: template.spec.hostNetwork === true,
     ports: portsOf(template.spec),
   };
