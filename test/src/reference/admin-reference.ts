@@ -98,7 +98,10 @@ function podSelected(cluster: readonly KubeObject[], spec: AdminSubjectSpec, end
 }
 
 function inIpv4Cidr(cidr: string, endpoint: ReferenceEndpoint): boolean {
-  if (isWorkload(endpoint) || typeof endpoint === 'string' || endpoint.family !== 4) return false;
+  // "if you Accept or Deny traffic to "0.0.0.0/0", that will allow or deny all IPv4 pod-to-pod traffic as well"
+  // (clusternetworkpolicy_types.go): the generated pods have no address, which only the whole family surely holds.
+  if (isWorkload(endpoint)) return cidr === '0.0.0.0/0' || cidr === '::/0';
+  if (typeof endpoint === 'string' || endpoint.family !== 4) return false;
   const [network, prefixText] = cidr.split('/');
   const base = network!.split('.').reduce((value, octet) => value * 256n + BigInt(octet), 0n);
   const shift = BigInt(32 - Number(prefixText));
