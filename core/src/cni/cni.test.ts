@@ -211,18 +211,28 @@ describe('pod IPs and ipBlocks, by what the plugin matches', () => {
   const clients = ['inside', 'dual', 'excepted', 'owned[ReplicaSet]', 'elsewhere'].map((name) => `default/${name.includes('[') ? name : `${name}[Pod]`}`);
   const verdicts = (cni: string) => clients.map((client) => `${client}: ${allowed(text, cni, client, S)}`);
 
-  it('ovn-kubernetes matches a pod whose IP lies in cidr minus except, and no other', () => {
-    expect(verdicts('ovn-kubernetes')).toEqual([
+  it.each(['ovn-kubernetes', 'calico', 'canal'])('%s matches a pod whose IP lies in cidr minus except, and no other', (cni) => {
+    expect(verdicts(cni)).toEqual([
       'default/inside[Pod]: TCP 8080',
       'default/dual[Pod]: TCP 8080',
       'default/excepted[Pod]: No Connections',
       'default/owned[ReplicaSet]: No Connections',
       'default/elsewhere[Pod]: No Connections',
     ]);
-    const { result } = analyze([{ path: 'x.yaml', text }], { cni: 'ovn-kubernetes' });
+    const { result } = analyze([{ path: 'x.yaml', text }], { cni });
     const inside = result.endpoints.find((e) => e.id === 'default/inside[Pod]')!;
     const explanation = result.explain(inside, result.endpoints.find((e) => e.id === S)!);
     expect(explanation.ingress.allowedBy.map((c) => `${c.policy.id} rule ${c.rule.index + 1}: ${c.connections.toString()}`)).toEqual(['default/p rule 1: TCP 8080']);
+  });
+
+  it('calico matches pods with ipBlocks also when its own tiers lie over the NetworkPolicies', () => {
+    // libcalico-go's conversion.go turns an ipBlock into nets and notNets, which match any address, pods included. A
+    // GlobalNetworkPolicy selecting another workload puts Calico's tiers over the NetworkPolicy result.
+    const elsewhere = 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: g}\nspec:\n  selector: app == \'other\'\n  types: [Ingress]\n  ingress: [{action: Allow, source: {nets: [10.0.0.0/16]}}]\n';
+    const layered = `${text}---\n${elsewhere}`;
+    expect(analyze([{ path: 'x.yaml', text: layered }], { cni: 'calico' }).calico.policies).toHaveLength(1);
+    expect(allowed(layered, 'calico', 'default/inside[Pod]', S)).toBe('TCP 8080');
+    expect(allowed(layered, 'calico', 'default/excepted[Pod]', S)).toBe('No Connections');
   });
 
   it.each(['cilium', 'generic'])('%s (ipBlocks match no pod, or unknown) matches external ranges only', (cni) => {

@@ -1,11 +1,15 @@
 // Capability profile: Calico and Canal.
-import { atLeast, UPSTREAM, confirmed, unverified, type Capabilities, type ProfileFamily, type Version } from '../profile.js';
+import { atLeast, UPSTREAM, confirmed, type Capabilities, type ProfileFamily, type Version } from '../profile.js';
+
+const CONVERSION = confirmed('https://github.com/projectcalico/calico/blob/master/libcalico-go/lib/backend/k8s/conversion/conversion.go');
 
 const calicoCapabilities = (version: Version | undefined): Capabilities => ({
   ...UPSTREAM,
   // endPort arrived in v3.19.0 (libcalico-go #1357); what older releases did with it is not documented.
   endPort: atLeast(version, [3, 19]) ? 'supported' : 'unknown',
-  ipBlockMatchesInCluster: 'unknown',
+  // Felix enforces a Kubernetes ipBlock as the nets and notNets of a Calico rule (libcalico-go conversion.go,
+  // k8sPeerToCalicoFields), and nets "match packets with IP in any of the listed CIDRs": pods' addresses too.
+  ipBlockMatchesInCluster: true,
   // ANP in v3.29 and BANP in v3.30 (v1alpha1); v3.32 switched to ClusterNetworkPolicy v1alpha2, and whether the
   // v1alpha1 kinds are still enforced there is not documented.
   adminNetworkPolicy: atLeast(version, [3, 32]) ? 'unknown' : atLeast(version, [3, 29]) ? 'supported' : 'unsupported',
@@ -15,8 +19,8 @@ const calicoCapabilities = (version: Version | undefined): Capabilities => ({
 });
 const calicoSources = {
   endPort: confirmed('https://github.com/projectcalico/libcalico-go/pull/1357'),
-  ipBlockExcept: confirmed('https://github.com/projectcalico/calico/blob/master/libcalico-go/lib/backend/k8s/conversion/conversion.go'),
-  ipBlockMatchesInCluster: unverified('https://docs.tigera.io/calico/latest/reference/resources/networkpolicy'),
+  ipBlockExcept: CONVERSION,
+  ipBlockMatchesInCluster: CONVERSION,
   adminNetworkPolicy: confirmed('https://github.com/projectcalico/calico/pull/9085'),
   baselineAdminNetworkPolicy: confirmed('https://docs.tigera.io/calico/latest/reference/resources/tier'),
   clusterNetworkPolicy: confirmed('https://docs.tigera.io/calico/latest/reference/resources/tier'),
