@@ -261,7 +261,7 @@ export class CalicoConnectivityResult extends LayeredResult {
    * Whether some tier that drops what no rule decides (defaultAction Deny, the default tier included) applies to the
    * workload for the direction: Calico's counterpart of a NetworkPolicy isolating it.
    */
-  isolates(direction: Direction, workload: Workload): boolean {
+  override isolates(direction: Direction, workload: Workload): boolean {
     return (
       !workload.hostNetwork &&
       this.applicableStages(direction, workload).some((stage) => stage.tier.defaultAction === 'deny')

@@ -339,6 +339,14 @@ export class ConnectivityResult {
     return policies.length === 0 ? -1 : this.tableId(direction, classIndex, policies);
   }
 
+  /**
+   * Whether a workload is isolated for a direction: some policy of its namespace selects it with that direction
+   * (semantics point 2). A result layering tiers says it in its own terms (Calico: a tier that denies by default).
+   */
+  isolates(direction: Direction, workload: Workload): boolean {
+    return this.policiesSelecting(workload)[direction].length > 0;
+  }
+
   /** The policies selecting a workload, per direction. */
   policiesSelecting(workload: Workload): ClassPolicies {
     return this.classPolicies[this.classOfWorkload(workload).index]!;

@@ -11,7 +11,6 @@ import { parseYamlDocuments } from '../manifest/yaml-documents.js';
 import { ConnectionSet, PORT_PROTOCOLS, type PortProtocol } from '../semantics/connection-set.js';
 import { parseIp } from '../semantics/ip.js';
 import { compileSelector, selectorMatches } from '../semantics/label-selector.js';
-import type { Workload } from '../model/cluster.js';
 import type { CompiledPolicy, Direction } from '../semantics/policy-ir.js';
 import type { SourceLocation, SourceText } from '../source/source.js';
 
@@ -286,14 +285,9 @@ function checkIsolation(result: ConnectivityResult, expectation: Extract<Expecta
     }
   }
   // Under Calico a tier that drops what its rules leave undecided isolates too, as missing-default-deny reads it.
-  const calico = result instanceof CalicoConnectivityResult ? result : undefined;
-  const isolated = (workload: Workload): boolean =>
-    calico !== undefined ? calico.isolates(direction, workload) : result.policiesSelecting(workload)[direction].length > 0;
-  const open = subjects.filter((e) => e.kind === 'workload' && !isolated(e.workload));
-  const message =
-    open.length === 0
-      ? undefined
-      : `not isolated for ${direction} (${calico === undefined ? 'no policy selects it' : 'no policy of a tier that denies by default applies to it'} for ${direction}): ${open.map((e) => e.id).join(', ')}`;
+  const open = subjects.filter((e) => e.kind === 'workload' && !result.isolates(direction, e.workload));
+  const why = result instanceof CalicoConnectivityResult ? 'no policy of a tier that denies by default applies to it' : 'no policy selects it';
+  const message = open.length === 0 ? undefined : `not isolated for ${direction} (${why} for ${direction}): ${open.map((e) => e.id).join(', ')}`;
   return { expectation, passed: open.length === 0, failures: [], message, checked: subjects.length };
 }
 

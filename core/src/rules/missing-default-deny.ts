@@ -1,6 +1,5 @@
 // missing-default-deny: a namespace where some workload is selected by no policy, so every source may reach it.
 import { z } from 'zod';
-import { CalicoConnectivityResult } from '../calico/evaluate.js';
 import { createRule } from '../lint/types.js';
 import type { Workload } from '../model/cluster.js';
 import type { Direction } from '../semantics/policy-ir.js';
@@ -39,9 +38,7 @@ export default createRule({
       for (const direction of directions) {
         // Semantics point 2: isolated in a direction iff some policy of its namespace selects it with that direction;
         // under Calico's tiers, iff a tier that drops what its rules leave undecided applies to it.
-        const isolated = (w: Workload) =>
-          result instanceof CalicoConnectivityResult ? result.isolates(direction, w) : result.policiesSelecting(w)[direction].length > 0;
-        const open = workloads.filter((w) => !isolated(w));
+        const open = workloads.filter((w) => !result.isolates(direction, w));
         const first = open[0];
         if (first === undefined) continue;
         report({
