@@ -12,6 +12,7 @@ import type {
 import { calicoProtocol } from '../manifest/validation.js';
 import type { ManifestObject } from '../manifest/types.js';
 import { objectLocator } from '../model/cluster.js';
+import { endpointSelector, portTarget } from '../model/services.js';
 import { parseCalicoSelector, type CalicoSelector } from '../semantics/calico-selector.js';
 import { parseCidr, parseIp, type Cidr } from '../semantics/ip.js';
 import type { Direction, Locate } from '../semantics/policy-ir.js';
@@ -63,7 +64,7 @@ export interface CalicoServiceMatch {
 export interface CalicoService {
   /** Undefined for a Service without a selector (hand-managed endpoints, or ExternalName): no pod is known. */
   readonly selector: Readonly<Record<string, string>> | undefined;
-  readonly ports: readonly { readonly protocol: 'TCP' | 'UDP' | 'SCTP'; readonly targetPort: number | string }[];
+  readonly ports: readonly NonNullable<ReturnType<typeof portTarget>>[];
 }
 
 export interface CalicoEntity {
@@ -205,15 +206,9 @@ export function compileCalicoPolicies(
         break;
       case 'Service': {
         const { spec } = (object as ManifestObject<'Service'>).value;
-        // The API server drops an empty selector; an ExternalName Service has no endpoints.
-        const selector = spec.selector !== undefined && Object.keys(spec.selector).length > 0 && spec.type !== 'ExternalName' ? spec.selector : undefined;
         services.set(`${object.namespace ?? defaultNamespace}/${object.name}`, {
-          selector,
-          ports: (spec.ports ?? []).flatMap((port) => {
-            const protocol = port.protocol ?? 'TCP';
-            if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') return [];
-            return [{ protocol, targetPort: port.targetPort ?? port.port }];
-          }),
+          selector: endpointSelector(spec),
+          ports: (spec.ports ?? []).flatMap((port) => portTarget(port) ?? []),
         });
         break;
       }

@@ -15,7 +15,7 @@ import { resolveTargetPort } from '../model/services.js';
 import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
 import { coversFamily, rangeContains, type Cidr, type IpRange } from '../semantics/ip.js';
-import type { Labels } from '../semantics/label-selector.js';
+import { compileSelector, selectorMatches, type Labels } from '../semantics/label-selector.js';
 import type { CompiledPolicy, Direction } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
 import {
@@ -807,9 +807,9 @@ export class CalicoConnectivityResult extends LayeredResult {
       const selector = service?.selector;
       const found = new Map<Workload, ConnectionSet>();
       if (service !== undefined && selector !== undefined) {
+        const compiled = compileSelector({ matchLabels: selector });
         for (const workload of this.model.workloads) {
-          if (workload.namespace !== match.namespace) continue;
-          if (!Object.entries(selector).every(([k, v]) => workload.labels[k] === v)) continue;
+          if (workload.namespace !== match.namespace || !selectorMatches(compiled, workload.labels)) continue;
           let ports = ConnectionSet.NONE;
           for (const port of service.ports) {
             const number = resolveTargetPort(workload, port.targetPort, port.protocol);

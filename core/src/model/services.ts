@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { SourceLocation } from '../source/source.js';
 import type { ManifestObject } from '../manifest/types.js';
-import type { IngressBackend } from '../manifest/kubernetes-types.js';
+import type { IngressBackend, Service, ServicePort } from '../manifest/kubernetes-types.js';
 import { isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
 import { compileSelector, selectorMatches, type Labels } from '../semantics/label-selector.js';
 import type { Locate } from '../semantics/policy-ir.js';
@@ -192,19 +192,32 @@ export function buildServiceModel(
   };
 }
 
+/**
+ * The labels a Service's endpoints are selected by: undefined for an ExternalName Service, and for an empty selector,
+ * which the API server drops (such a Service has hand-managed endpoints, like one without).
+ */
+export function endpointSelector(spec: Service['spec']): Labels | undefined {
+  return spec.selector !== undefined && Object.keys(spec.selector).length > 0 && spec.type !== 'ExternalName' ? spec.selector : undefined;
+}
+
+/** A Service port's protocol (TCP by default) and targetPort (the port itself by default); undefined for another protocol. */
+export function portTarget(port: ServicePort): { readonly protocol: PortProtocol; readonly targetPort: number | string } | undefined {
+  const protocol = port.protocol ?? 'TCP';
+  return isPortProtocol(protocol) ? { protocol, targetPort: port.targetPort ?? port.port } : undefined;
+}
+
 function buildService(object: ManifestObject<'Service'>, namespace: string, cluster: ClusterModel): ServiceInfo {
   const { spec } = object.value;
   const locate = objectLocator(object);
   const type = spec.type ?? 'ClusterIP';
-  // An empty selector is dropped by the API server: such a Service has hand-managed endpoints, like one without.
-  const selector = spec.selector !== undefined && Object.keys(spec.selector).length > 0 && type !== 'ExternalName' ? spec.selector : undefined;
+  const selector = endpointSelector(spec);
   const compiled = selector === undefined ? undefined : compileSelector({ matchLabels: selector });
   // Services select pods by labels whatever their network: hostNetwork pods are endpoints too.
   const selected = compiled === undefined ? [] : cluster.workloads.filter((w) => w.namespace === namespace && selectorMatches(compiled, w.labels));
   const ports = (spec.ports ?? []).flatMap((port, index): ServicePortInfo[] => {
-    const protocol = port.protocol ?? 'TCP';
-    if (!isPortProtocol(protocol)) return [];
-    const targetPort = port.targetPort ?? port.port;
+    const target = portTarget(port);
+    if (target === undefined) return [];
+    const { protocol, targetPort } = target;
     return [
       {
         index,
