@@ -434,6 +434,21 @@ describe('Calico: nets and network sets', () => {
     ).toBe('All Connections');
   });
 
+  it('nets with a notNet of the family ("the internet") do not hold a pod template', () => {
+    // A pod's future address is most likely private: the usual "internet but the private ranges" rule leaves it out.
+    const internet = '{nets: [0.0.0.0/0], notNets: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]}';
+    const allowInternet = egressFromWeb(`  - {action: Allow, destination: ${internet}}\n`);
+    expect(between(allowInternet, 'client/web[Pod]', 'server/db[Pod]')).toBe('No Connections');
+    expect(between(allowInternet, 'client/web[Pod]', '11.0.0.0-172.15.255.255')).toBe('All Connections');
+    // A Deny on "the internet" does not reach the pods either: the Allow after it does.
+    const denyInternet = egressFromWeb(`  - {action: Deny, destination: ${internet}}\n  - {action: Allow}\n`);
+    expect(between(denyInternet, 'client/web[Pod]', 'server/db[Pod]')).toBe('All Connections');
+    expect(between(denyInternet, 'client/web[Pod]', '11.0.0.0-172.15.255.255')).toBe('No Connections');
+    // notNets alone: any address but those, and the template's may be among them.
+    const notPrivate = egressFromWeb('  - {action: Allow, destination: {notNets: [10.0.0.0/8]}}\n');
+    expect(between(notPrivate, 'client/web[Pod]', 'server/db[Pod]')).toBe('No Connections');
+  });
+
   it('a selector matches the addresses of GlobalNetworkSets in a global policy, not in a namespaced one', () => {
     const set = doc(
       'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: partners, labels: {role: partner}}\nspec: {nets: [192.0.2.0/24]}',

@@ -14,7 +14,7 @@ import type { Workload } from '../model/cluster.js';
 import { resolveTargetPort } from '../model/services.js';
 import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
-import { coversFamily, rangeContains, type Cidr, type IpRange } from '../semantics/ip.js';
+import { holdsUnknownAddress, rangeContains, type Cidr, type IpRange } from '../semantics/ip.js';
 import { compileSelector, selectorMatches, type Labels } from '../semantics/label-selector.js';
 import type { CompiledPolicy, Direction } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
@@ -827,8 +827,7 @@ export class CalicoConnectivityResult extends LayeredResult {
     // Validation keeps every other selector field and the nets out of a rule side with a service match.
     if (entity.services !== undefined)
       return endpoint.kind === 'workload' && this.serviceEndpoints(entity.services).has(endpoint.workload);
-    if (entity.nets !== undefined && !this.inNets(entity.nets, endpoint)) return false;
-    if (entity.notNets !== undefined && this.inNets(entity.notNets, endpoint)) return false;
+    if (!inNetsBut(entity.nets, entity.notNets, endpoint)) return false;
     const { positive, notSelector } = entity.selection;
     if (positive === undefined && notSelector === undefined) return true;
     const views = this.viewsOf(endpoint);
@@ -841,25 +840,10 @@ export class CalicoConnectivityResult extends LayeredResult {
     );
   }
 
-  /**
-   * Whether an endpoint's address is in the nets. An external range is wholly inside or outside each net (ranges are
-   * cut at every net). A pod is matched by its addresses when the input has them (a bare Pod's status); a pod template
-   * has none, and only a net covering its whole address family (0.0.0.0/0, ::/0) surely holds its future address.
-   */
-  private inNets(nets: readonly Cidr[], endpoint: Endpoint): boolean {
-    if (endpoint.kind === 'external') return nets.some((net) => rangeContains(net, endpoint.range));
-    const { addresses } = endpoint.workload;
-    if (addresses.length === 0)
-      return nets.some(coversFamily);
-    return addresses.some((a) =>
-      nets.some((net) => net.family === a.family && net.start <= a.value && a.value <= net.end),
-    );
-  }
-
   /** The objects whose labels stand for an endpoint: the pod itself, and the network sets holding its address. */
   private viewsOf(endpoint: Endpoint): SelectorView[] {
     const sets = this.calico.networkSets
-      .filter((set) => holds(set, endpoint))
+      .filter((set) => inNets(set.nets, endpoint))
       .map((set) => this.networkSetView(set));
     // A hostNetwork pod is not a workload endpoint: selectors never see its labels (its address is the node's).
     return endpoint.kind === 'workload' && !endpoint.workload.hostNetwork
@@ -1014,10 +998,24 @@ function prefixed(prefix: string, labels: Labels): Labels {
 }
 
 /** A network set holds an external range wholly inside one of its nets, or a pod whose known address is in one. */
-function holds(set: CalicoNetworkSet, endpoint: Endpoint): boolean {
-  if (endpoint.kind === 'external') return set.nets.some((net) => rangeContains(net, endpoint.range));
+/**
+ * Whether an endpoint's address is in the nets (every address when undefined) but not in the notNets. An external range
+ * is wholly inside or outside each net (ranges are cut at every net). A pod is matched by its addresses when the input
+ * has them (a bare Pod's status); a pod template has none, and only nets covering its whole address family, with no
+ * notNet of that family, surely hold its future address.
+ */
+function inNetsBut(nets: readonly Cidr[] | undefined, notNets: readonly Cidr[] | undefined, endpoint: Endpoint): boolean {
+  if (nets === undefined && notNets === undefined) return true;
+  if (endpoint.kind === 'workload' && endpoint.workload.addresses.length === 0)
+    return holdsUnknownAddress(nets, notNets ?? []);
+  return (nets === undefined || inNets(nets, endpoint)) && (notNets === undefined || !inNets(notNets, endpoint));
+}
+
+/** Whether an endpoint's known address (a pod's, or an external range) is in one of the nets. */
+function inNets(nets: readonly Cidr[], endpoint: Endpoint): boolean {
+  if (endpoint.kind === 'external') return nets.some((net) => rangeContains(net, endpoint.range));
   return endpoint.workload.addresses.some((a) =>
-    set.nets.some((net) => net.family === a.family && net.start <= a.value && a.value <= net.end),
+    nets.some((net) => net.family === a.family && net.start <= a.value && a.value <= net.end),
   );
 }
 

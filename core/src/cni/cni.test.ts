@@ -235,6 +235,20 @@ describe('pod IPs and ipBlocks, by what the plugin matches', () => {
     expect(allowed(layered, 'calico', 'default/excepted[Pod]', S)).toBe('No Connections');
   });
 
+  it.each(['calico', 'ovn-kubernetes'])('%s matches a pod template only by a block covering its family, with no except', (cni) => {
+    // The template's pods get their addresses at run time: 0.0.0.0/0 surely holds them; "the internet", 0.0.0.0/0
+    // except the private ranges, most likely does not, as pod addresses are private. A pod whose known address is IPv6
+    // lies in no IPv4 block, not even in 0.0.0.0/0.
+    const template = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: client}}\n  template:\n    metadata: {labels: {app: client}}\n    spec: {containers: [{name: c, image: x}]}\n';
+    const from = (block: string) =>
+      [server, template, withIp('six', '{podIP: "fd00::7"}'), policy(`  podSelector: {matchLabels: {app: server}}\n  ingress: [{from: [{ipBlock: ${block}}], ports: [{port: 8080}]}]\n`)].join('---\n');
+    expect(allowed(from('{cidr: 0.0.0.0/0}'), cni, 'default/web[Deployment]', S)).toBe('TCP 8080');
+    expect(allowed(from('{cidr: 0.0.0.0/0}'), cni, 'default/six[Pod]', S)).toBe('No Connections');
+    expect(allowed(from('{cidr: 0.0.0.0/0, except: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]}'), cni, 'default/web[Deployment]', S)).toBe('No Connections');
+    expect(allowed(from('{cidr: 10.0.0.0/8}'), cni, 'default/web[Deployment]', S)).toBe('No Connections');
+    expect(allowed(from('{cidr: 0.0.0.0/0}'), 'cilium', 'default/web[Deployment]', S)).toBe('No Connections');
+  });
+
   it.each(['cilium', 'generic'])('%s (ipBlocks match no pod, or unknown) matches external ranges only', (cni) => {
     expect(verdicts(cni)).toEqual(clients.map((client) => `${client}: No Connections`));
     expect(allowed(text, cni, '10.0.0.0-10.0.4.255', S)).toBe('TCP 8080');

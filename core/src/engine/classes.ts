@@ -47,8 +47,10 @@ export function classifyWorkloads(
     const own = ownSignature(workload, values);
     const ranges = addressRanges === undefined ? NO_RANGES : rangesHolding(workload, addressRanges);
     const extra = distinguish.signature?.(workload) ?? '';
-    // The ranges are digits and commas: a NUL keeps them apart from the layered signature.
-    const rest = ranges.length === 0 ? extra : `${ranges.join(',')}\0${extra}`;
+    // The ranges are digits and commas: a NUL keeps them apart from the layered signature. A pod whose address no range
+    // holds (IPv6, when no CIDR is) stays apart from those without an address, which whole-family CIDRs may match.
+    const unheld = ranges.length === 0 && addressRanges !== undefined && workload.addresses.length > 0;
+    const rest = unheld ? `-\0${extra}` : ranges.length === 0 ? extra : `${ranges.join(',')}\0${extra}`;
     let byRest = byOwn.get(own.text);
     if (byRest === undefined) byOwn.set(own.text, (byRest = new Map()));
     let workloadClass = byRest.get(rest);

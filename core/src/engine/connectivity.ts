@@ -1,7 +1,7 @@
 // The reachability engine: which endpoint may open which connections to which, under networking.k8s.io/v1 NetworkPolicy.
 import type { ClusterModel, NamespaceInfo, Workload } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
-import { fullRange, rangeContains, type IpFamily, type IpRange } from '../semantics/ip.js';
+import { fullRange, holdsUnknownAddress, rangeContains, type IpFamily, type IpRange } from '../semantics/ip.js';
 import { selectorMatches } from '../semantics/label-selector.js';
 import {
   hasNamedPorts,
@@ -103,7 +103,8 @@ interface ClassPolicies {
 export interface ConnectivityOptions {
   /**
    * ipBlocks also match the workloads whose pod IPs they hold (the plugin profile says ipBlocks match in-cluster
-   * addresses). Off by default: an ipBlock then matches external ranges only.
+   * addresses), and the pods without a known IP (templates) when they cover its whole family with no except. Off by
+   * default: an ipBlock then matches external ranges only.
    */
   readonly ipBlocksMatchPods?: boolean;
   /**
@@ -566,8 +567,13 @@ export class ConnectivityResult {
           if (holds) matches.add(this.classes.length + k);
         });
         if (this.ipBlocksMatchPods) {
+          // A pod template has no address yet: only a block covering its whole family, with no except, surely holds it.
+          const holdsUnknown = holdsUnknownAddress([peer.cidr], peer.except);
           for (const c of this.classes) {
-            if (!c.hostNetwork && c.addressRanges.some((k) => inside[k] === true)) matches.add(c.index);
+            if (c.hostNetwork) continue;
+            const held =
+              c.representative.addresses.length === 0 ? holdsUnknown : c.addressRanges.some((k) => inside[k] === true);
+            if (held) matches.add(c.index);
           }
         }
       }

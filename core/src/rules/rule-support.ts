@@ -6,6 +6,7 @@ import type { LoadResult, ManifestObject } from '../manifest/types.js';
 import { compareStrings, objectOfLocation, type Workload } from '../model/cluster.js';
 import { NamespaceIndex } from '../model/namespace-index.js';
 import type { ConnectionSet } from '../semantics/connection-set.js';
+import { holdsUnknownAddress } from '../semantics/ip.js';
 import { selectorMatches, type Selector } from '../semantics/label-selector.js';
 import type { CompiledPolicy, Direction, Peer, PolicyRule, PortSpec, Ports } from '../semantics/policy-ir.js';
 
@@ -226,8 +227,9 @@ function buildClassView(result: ConnectivityResult): ClassView {
       return everything;
     }
     const blocks = rule.peers.peers.filter((p) => p.kind === 'ipBlock');
-    if (blocks.length > 0 && hasAddresses) {
-      // ipBlocks may match pods by address, which only the engine knows how to do: take its answer whole.
+    if (blocks.length > 0 && (hasAddresses || blocks.some((b) => holdsUnknownAddress([b.cidr], b.except)))) {
+      // ipBlocks may match pods by address (a template's only by a whole family), which only the engine knows how to
+      // do: take its answer whole.
       const matched = result.peersMatchedBy(rule);
       const byClass = new Map<WorkloadClass, Workload[]>();
       for (const e of matched) {

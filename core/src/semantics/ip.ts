@@ -25,8 +25,22 @@ export function familyMax(family: IpFamily): bigint {
 }
 
 /** Whether a range covers its whole address family (0.0.0.0/0, ::/0): it surely holds an address not known yet. */
-export function coversFamily(range: { readonly family: IpFamily; readonly start: bigint; readonly end: bigint }): boolean {
+function coversFamily(range: { readonly family: IpFamily; readonly start: bigint; readonly end: bigint }): boolean {
   return range.start === 0n && range.end === familyMax(range.family);
+}
+
+/**
+ * Whether `ranges` minus `excluded` surely hold an address not known yet (a pod template's). Only a range covering a
+ * whole family surely holds it, and only when nothing of that family is excluded: `0.0.0.0/0` except the private ranges
+ * ("the internet") most likely leaves the pods out, since their addresses are private. `ranges` undefined stands for
+ * every address, which then holds it only when nothing is excluded.
+ */
+export function holdsUnknownAddress(
+  ranges: readonly IpRange[] | undefined,
+  excluded: readonly IpRange[],
+): boolean {
+  if (ranges === undefined) return excluded.length === 0;
+  return ranges.some((range) => coversFamily(range) && !excluded.some((e) => e.family === range.family));
 }
 
 export function fullRange(family: IpFamily): IpRange {

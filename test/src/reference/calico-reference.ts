@@ -1,6 +1,8 @@
 // A plain, per-connection evaluator of Calico tiers, written from docs.tigera.io (reference/resources/tier "How policy is
 // evaluated", networkpolicy, globalnetworkpolicy, "Calico automatic labels") and libcalico-go's rules.go, independently
 // of core/src/calico: one connection at a time, no sets, and selectors as predicates generated alongside their text.
+import { resolveProfile, type Capabilities } from '@kubereach/core';
+import { underProfile } from './profile-reference.js';
 import {
   referenceAllows,
   type ExternalAddress,
@@ -12,6 +14,31 @@ import {
   type ReferenceProtocol,
   type ReferenceWorkload,
 } from './reference.js';
+
+const CALICO: Capabilities = (() => {
+  const profile = resolveProfile('calico');
+  if ('error' in profile) throw new Error(profile.error);
+  return profile.capabilities;
+})();
+
+const alones = new WeakMap<readonly KubeObject[], Map<KubeObject, Map<PolicyType, KubeObject[]>>>();
+
+/**
+ * The cluster with one NetworkPolicy, for one direction, as Calico enforces it: its ipBlocks become nets, which match
+ * pods too (libcalico-go conversion.go). Kept per cluster: the reference asks for it once per connection.
+ */
+function policyAlone(cluster: readonly KubeObject[], policy: KubeObject, direction: PolicyType): KubeObject[] {
+  let byPolicy = alones.get(cluster);
+  if (byPolicy === undefined) alones.set(cluster, (byPolicy = new Map()));
+  let byDirection = byPolicy.get(policy);
+  if (byDirection === undefined) byPolicy.set(policy, (byDirection = new Map()));
+  let alone = byDirection.get(direction);
+  if (alone === undefined && policy.kind === 'NetworkPolicy') {
+    alone = underProfile([...cluster.filter((o) => o.kind !== 'NetworkPolicy'), { ...policy, spec: { ...policy.spec, policyTypes: [direction] } }], CALICO);
+    byDirection.set(direction, alone);
+  }
+  return alone ?? [];
+}
 
 /** A Calico selector expression with the predicate it denotes (on the labels a selector sees). */
 export interface SelectorSpec {
@@ -97,11 +124,22 @@ function inCidr(cidr: string, address: bigint): boolean {
   return address >> shift === base >> shift;
 }
 
-/** A pod template has no address yet: only a net covering all of IPv4 surely holds it. */
-function inNets(nets: readonly string[], endpoint: ReferenceEndpoint): boolean {
-  if (isWorkload(endpoint)) return nets.includes('0.0.0.0/0');
+function inNets(nets: readonly string[], address: bigint): boolean {
+  return nets.some((net) => inCidr(net, address));
+}
+
+/**
+ * Whether an endpoint's address is in the nets (any, when there are none) and in none of the notNets. A pod template has
+ * no address yet: only 0.0.0.0/0 surely holds it, and any notNet may hold it (pod addresses are private, and "the
+ * internet" is 0.0.0.0/0 but the private ranges), so that a notNet leaves it out.
+ */
+function inNetsBut(nets: readonly string[], notNets: readonly string[], endpoint: ReferenceEndpoint): boolean {
+  if (nets.length === 0 && notNets.length === 0) return true;
+  if (isWorkload(endpoint)) return (nets.length === 0 || nets.includes('0.0.0.0/0')) && notNets.length === 0;
   const address = ipv4(endpoint);
-  return address !== undefined && nets.some((net) => inCidr(net, address));
+  // The nets and notNets here are IPv4: they hold no IPv6 address.
+  if (address === undefined) return nets.length === 0;
+  return (nets.length === 0 || inNets(nets, address)) && !inNets(notNets, address);
 }
 
 /**
@@ -111,8 +149,7 @@ function inNets(nets: readonly string[], endpoint: ReferenceEndpoint): boolean {
  */
 function entityMatches(cluster: readonly KubeObject[], entity: CalicoEntitySpec | undefined, policyNamespace: string | undefined, endpoint: ReferenceEndpoint): boolean {
   if (entity === undefined) return true;
-  if (entity.nets !== undefined && entity.nets.length > 0 && !inNets(entity.nets, endpoint)) return false;
-  if (entity.notNets !== undefined && entity.notNets.length > 0 && inNets(entity.notNets, endpoint)) return false;
+  if (!inNetsBut(entity.nets ?? [], entity.notNets ?? [], endpoint)) return false;
   const used = entity.selector !== undefined || entity.notSelector !== undefined || entity.namespaceSelector !== undefined;
   const scopedByNamespace = used && (entity.namespaceSelector !== undefined || policyNamespace !== undefined);
   if (entity.selector !== undefined || scopedByNamespace) {
@@ -223,7 +260,7 @@ function sideAllows(
   for (const object of cluster) {
     if (object.kind !== 'NetworkPolicy' || !k8sPolicyTypes(object.spec).includes(direction)) continue;
     const namespace = object.metadata.namespace ?? 'default';
-    const alone = [...cluster.filter((o) => o.kind !== 'NetworkPolicy'), { ...object, spec: { ...object.spec, policyTypes: [direction] } }];
+    const alone = policyAlone(cluster, object, direction);
     const podSelector = object.spec.podSelector ?? {};
     const selects =
       namespace === subject.namespace &&

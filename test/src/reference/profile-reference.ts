@@ -55,8 +55,15 @@ function rewritePolicy(policy: NetworkPolicyObject, capabilities: Capabilities):
     const { egress: _dropped, ...rest } = spec;
     spec = { ...rest, policyTypes: types };
   }
-  const peer = (p: NetworkPolicyPeer): NetworkPolicyPeer =>
-    capabilities.ipBlockExcept === 'ipblock-ignored' && (p.ipBlock?.except ?? []).length > 0 ? MATCHES_NOTHING : p;
+  const peer = (p: NetworkPolicyPeer): NetworkPolicyPeer[] => {
+    const except = p.ipBlock?.except ?? [];
+    if (capabilities.ipBlockExcept === 'ipblock-ignored' && except.length > 0) return [MATCHES_NOTHING];
+    // A plugin matching pods' addresses with ipBlocks: the generated pods have none yet, which only a block covering a
+    // whole family, with no except, surely holds. For them such a block is also a peer of every pod.
+    const wholeFamily = p.ipBlock?.cidr === '0.0.0.0/0' || p.ipBlock?.cidr === '::/0';
+    if (capabilities.ipBlockMatchesInCluster === true && wholeFamily && except.length === 0) return [p, { namespaceSelector: {} }];
+    return [p];
+  };
   const port = (p: NetworkPolicyPort): NetworkPolicyPort => {
     if (capabilities.endPort !== 'port-only' || p.endPort === undefined) return p;
     const { endPort: _reduced, ...rest } = p;
@@ -66,8 +73,8 @@ function rewritePolicy(policy: NetworkPolicyObject, capabilities: Capabilities):
     ...policy,
     spec: {
       ...spec,
-      ...(spec.ingress === undefined ? {} : { ingress: spec.ingress.map((r) => ({ ...r, ...(r.from === undefined ? {} : { from: r.from.map(peer) }), ...(r.ports === undefined ? {} : { ports: r.ports.map(port) }) })) }),
-      ...(spec.egress === undefined ? {} : { egress: spec.egress.map((r) => ({ ...r, ...(r.to === undefined ? {} : { to: r.to.map(peer) }), ...(r.ports === undefined ? {} : { ports: r.ports.map(port) }) })) }),
+      ...(spec.ingress === undefined ? {} : { ingress: spec.ingress.map((r) => ({ ...r, ...(r.from === undefined ? {} : { from: r.from.flatMap(peer) }), ...(r.ports === undefined ? {} : { ports: r.ports.map(port) }) })) }),
+      ...(spec.egress === undefined ? {} : { egress: spec.egress.map((r) => ({ ...r, ...(r.to === undefined ? {} : { to: r.to.flatMap(peer) }), ...(r.ports === undefined ? {} : { ports: r.ports.map(port) }) })) }),
     },
   };
 }
