@@ -47,7 +47,7 @@ export type {
   Ports,
 } from './semantics/policy-ir.js';
 export { analyzeConnectivity, ConnectivityResult } from './engine/connectivity.js';
-export type { Connection, PairExplanation, RuleContribution, SideVerdict } from './engine/connectivity.js';
+export type { Connection, PairExplanation, RuleContribution, SideDenial, SideVerdict } from './engine/connectivity.js';
 export type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from './engine/endpoints.js';
 export { buildMatrix, matrixGraph, streamMatrix } from './engine/matrix.js';
 export type { Granularity, GraphEdgeAttributes, GraphNodeAttributes, Matrix, MatrixNode, MatrixRow, MatrixStream } from './engine/matrix.js';

@@ -1,5 +1,5 @@
 // Reachability with admin policies: the admin tier, then NetworkPolicy, then the baseline tier, per side of a connection.
-import { pairVerdict, type ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
+import { pairVerdict, type ConnectivityResult, type PairExplanation, type SideDenial, type SideVerdict } from '../engine/connectivity.js';
 import { namedPortTable, type WorkloadClass } from '../engine/classes.js';
 import type { Endpoint, WorkloadEndpoint } from '../engine/endpoints.js';
 import { LayeredResult } from './layered.js';
@@ -145,6 +145,25 @@ export class AdminConnectivityResult extends LayeredResult {
     // Each side decides independently and both must allow: an admin Allow on the egress side does not open the
     // destination's ingress (semantics point 7, as for NetworkPolicy).
     return pairVerdict(source, destination, egress, ingress);
+  }
+
+  /**
+   * What keeps the side from allowing the rest: each admin or baseline Deny rule that decided some of it, and for
+   * what reached the NetworkPolicies and they do not allow, the NetworkPolicies isolating the subject.
+   */
+  override sideDenials(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): readonly SideDenial[] {
+    const base = this.networkPolicies.networkPolicySide(direction, subject, this.toBase(peer));
+    const side = this.decideSide(direction, subject, peer, base);
+    const chain = side.adminChain;
+    if (chain === undefined) return this.networkPolicies.sideDenials(direction, subject, this.toBase(peer));
+    const denials: SideDenial[] = [...chain.admin, ...chain.baseline]
+      .filter((step) => step.action === 'deny')
+      .map((step) => ({ policy: step.policy.id, how: 'denies', location: step.rule.location, connections: step.connections }));
+    const dropped = chain.networkPolicyIsolates ? chain.toNetworkPolicy.subtract(base.connections) : ConnectionSet.NONE;
+    if (!dropped.isEmpty)
+      for (const policy of base.isolatedBy)
+        denials.push({ policy: policy.id, how: 'isolates', location: policy.location, connections: dropped });
+    return denials;
   }
 
   /** Whether an admin policy's subject selects an endpoint (host-networked pods never: "Note that host-networked pods are not included in subject selection"). */

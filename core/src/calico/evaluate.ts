@@ -7,7 +7,7 @@ import { AdminConnectivityResult, adminRuleStep } from '../admin/evaluate.js';
 import { LayeredResult } from '../admin/layered.js';
 import type { FoldSide, FoldTier } from '../admin/tier-fold.js';
 import { adminCidrs, type AdminPolicy } from '../admin/compile.js';
-import { pairVerdict, type ConnectivityResult, type PairExplanation, type SideVerdict } from '../engine/connectivity.js';
+import { pairVerdict, type ConnectivityResult, type PairExplanation, type SideDenial, type SideVerdict } from '../engine/connectivity.js';
 import { workloadEndpoint, type Endpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
 import { namedPortTable, type WorkloadClass } from '../engine/classes.js';
 import type { Workload } from '../model/cluster.js';
@@ -118,11 +118,13 @@ interface StageList {
   skeleton: StageList;
   /** The side compiled for a skeleton, once asked. */
   side: FoldSide | null | undefined;
+  /** What sideDenials reads of the list (droppingStages), once asked. */
+  dropping: { readonly dropping: readonly Stage[]; readonly deciding: readonly CalicoRuleIR[] | null } | undefined;
 }
 
 /** A list not yet in the trie: its skeleton is set as it is put there (CalicoConnectivityResult.stageChild). */
 function stageList(stages: readonly Stage[], free: boolean, hasKubernetes: boolean): StageList {
-  return { stages, free, next: new Map(), hasKubernetes, skeleton: undefined as unknown as StageList, side: undefined };
+  return { stages, free, next: new Map(), hasKubernetes, skeleton: undefined as unknown as StageList, side: undefined, dropping: undefined };
 }
 
 /** What a stage is made of, for the fast path: its Calico or admin policy, or the Kubernetes policy it stands for. */
@@ -266,6 +268,63 @@ export class CalicoConnectivityResult extends LayeredResult {
       !workload.hostNetwork &&
       this.applicableStages(direction, workload).some((stage) => stage.tier.defaultAction === 'deny')
     );
+  }
+
+  /**
+   * What keeps the side from allowing the rest: each Deny rule that decided some of it, and for what a tier's end
+   * dropped, the tier's policies that apply to the subject (Kubernetes NetworkPolicies in the default tier).
+   */
+  override sideDenials(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): readonly SideDenial[] {
+    if (subject.workload.hostNetwork) return [];
+    const stages = this.applicableStages(direction, subject.workload);
+    const { dropping, deciding } = this.droppingStages(direction, stages);
+    const peerIndex = this.fold.peerIndex(peer);
+    if (
+      deciding !== null &&
+      !deciding.some((rule) => this.peerBits(rule, direction)[peerIndex] === 1)
+    ) {
+      // No rule that denies or passes matches the peer: what the side does not allow is dropped at the end of the
+      // first tier that denies by default.
+      const connections = ConnectionSet.ALL.subtract(this.sideAllowed(direction, subject, peer));
+      if (connections.isEmpty) return [];
+      return dropping.map(({ policy }) => ({ policy: policy.id, how: 'isolates', location: policy.location, connections }));
+    }
+    const base = this.networkPolicies.networkPolicySide(direction, subject, this.toBase(peer));
+    const steps = this.decideSide(direction, subject, peer, base).calicoChain?.steps ?? [];
+    const denials: SideDenial[] = [];
+    for (const step of steps) {
+      if (step.action === 'deny' && step.policy !== undefined && step.rule !== undefined)
+        denials.push({ policy: step.policy.id, how: 'denies', location: step.rule.location, connections: step.connections });
+      else if (step.action === 'end-of-tier-deny')
+        for (const stage of stages) {
+          if (stage.tier.name !== step.tier) continue;
+          denials.push({ policy: stage.policy.id, how: 'isolates', location: stage.policy.location, connections: step.connections });
+        }
+    }
+    return denials;
+  }
+
+  /**
+   * For a stage list: the stages of its first tier that denies by default, where everything the side does not allow
+   * ends unless a rule denies or passes it first; and those Calico rules (null when an admin rule denies or passes:
+   * the walk then tells).
+   */
+  private droppingStages(
+    direction: Direction,
+    stages: readonly Stage[],
+  ): { readonly dropping: readonly Stage[]; readonly deciding: readonly CalicoRuleIR[] | null } {
+    const list = this.stageLists.get(stages)!;
+    if (list.dropping === undefined) {
+      const tier = stages.find((stage) => stage.tier.defaultAction === 'deny')?.tier;
+      let deciding: CalicoRuleIR[] | null = [];
+      for (const { source } of stages) {
+        if (source.kind === 'calico')
+          deciding?.push(...source.policy[direction]!.filter((r) => !r.matchesNothing && (r.action === 'deny' || r.action === 'pass')));
+        else if (source.kind === 'admin' && source.policy[direction].some((rule) => rule.action !== 'allow')) deciding = null;
+      }
+      list.dropping = { dropping: stages.filter((stage) => stage.tier === tier), deciding };
+    }
+    return list.dropping;
   }
 
   /** The subject class's compiled tiers (null where only the full walk is exact): what shadowed-rule walks. */
@@ -427,11 +486,7 @@ export class CalicoConnectivityResult extends LayeredResult {
             kind: 'rule',
             action: rule.action,
             origin: { policy: source.policy.id, index: rule.index },
-            bits: this.fold.bitsOf(
-              rule,
-              (peer) => this.calicoPeerSide(rule, direction, peer),
-              () => this.entityCandidates(direction === 'ingress' ? rule.source : rule.destination),
-            ),
+            bits: this.peerBits(rule, direction),
             fixed,
             perPeer:
               fixed === undefined
@@ -489,6 +544,15 @@ export class CalicoConnectivityResult extends LayeredResult {
       .filter((c) => c.members.some((w) => w.addresses.length > 0))
       .map((c) => c.index);
     return this.addressedClasses;
+  }
+
+  /** The peers (by index) a Calico rule's peer side matches, found once per rule. */
+  private peerBits(rule: CalicoRuleIR, direction: Direction): Uint8Array {
+    return this.fold.bitsOf(
+      rule,
+      (peer) => this.calicoPeerSide(rule, direction, peer),
+      () => this.entityCandidates(direction === 'ingress' ? rule.source : rule.destination),
+    );
   }
 
   /** The peer side of a Calico rule: the source entity for ingress, the destination for egress, and the IP version. */

@@ -1,5 +1,6 @@
 // The reachability engine: which endpoint may open which connections to which, under networking.k8s.io/v1 NetworkPolicy.
 import type { ClusterModel, NamespaceInfo, Workload } from '../model/cluster.js';
+import type { SourceLocation } from '../source/source.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
 import { fullRange, holdsUnknownAddress, rangeContains, type IpFamily, type IpRange } from '../semantics/ip.js';
 import { selectorMatches } from '../semantics/label-selector.js';
@@ -42,6 +43,17 @@ export interface SideVerdict {
   readonly isolatedBy: readonly CompiledPolicy[];
   readonly allowedBy: readonly RuleContribution[];
   /** Everything when not isolated; otherwise the union of the contributions. */
+  readonly connections: ConnectionSet;
+}
+
+/** What keeps a side from allowing some connections, for findings to point at. */
+export interface SideDenial {
+  /** The policy's id (`namespace/name` for a NetworkPolicy; `Kind/name` or `Kind/namespace/name` for the others). */
+  readonly policy: string;
+  /** `isolates`: the policy isolates the subject and allows none of `connections`; `denies`: a rule denies them. */
+  readonly how: 'isolates' | 'denies';
+  /** The policy's, or the denying rule's. */
+  readonly location: SourceLocation;
   readonly connections: ConnectionSet;
 }
 
@@ -329,6 +341,21 @@ export class ConnectivityResult {
       this.classOfWorkload(subject.workload).index,
       this.peerIndex(peer),
     );
+  }
+
+  /**
+   * What keeps a workload's side from allowing the rest of the connections with a peer: here, each policy isolating it
+   * for the direction. A result layering tiers names its deny rules and the policies of the tiers that drop the rest.
+   */
+  sideDenials(direction: Direction, subject: WorkloadEndpoint, peer: Endpoint): readonly SideDenial[] {
+    const denied = ConnectionSet.ALL.subtract(this.sideAllowed(direction, subject, peer));
+    if (denied.isEmpty) return [];
+    return this.policiesSelecting(subject.workload)[direction].map((policy) => ({
+      policy: policy.id,
+      how: 'isolates' as const,
+      location: policy.location,
+      connections: denied,
+    }));
   }
 
   /**

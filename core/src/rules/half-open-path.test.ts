@@ -232,6 +232,48 @@ describe('half-open-path related locations', () => {
     ]);
   });
 
+  const related = (code: Record<string, string>) =>
+    runRule(rule, code).findings.map((f) => f.related.map((r) => ({ message: r.message, file: r.location.file, start: r.location.range.start })));
+
+  it("points at a Calico rule that denies the other side, above the NetworkPolicies", () => {
+    const text = documents(webToApi('[{port: 8080}]'), calicoDeny("app == 'api'", 'Ingress'));
+    expect(related({ 'w.yaml': workloads, 'p.yaml': text, 'cni.yaml': pluginAgent('calico-node') })).toEqual([
+      [{ message: 'a rule of GlobalNetworkPolicy/deny-ingress denies it in the ingress of shop/api[Deployment]', file: 'p.yaml', start: text.indexOf('{action: Deny}') }],
+    ]);
+  });
+
+  it('points at the Calico policies whose tier drops what no rule decides, though no NetworkPolicy isolates the other side', () => {
+    // A GlobalNetworkPolicy of the default tier that applies to api's ingress: web is left to the end of the tier.
+    const gnp = `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: api-from-admin}
+spec:
+  selector: app == 'api'
+  types: [Ingress]
+  ingress: [{action: Allow, source: {selector: app == 'admin'}}]
+`;
+    const text = documents(webToApi('[{port: 8080}]'), gnp);
+    expect(related({ 'w.yaml': workloads, 'p.yaml': text, 'cni.yaml': pluginAgent('calico-node') })).toEqual([
+      [{ message: 'GlobalNetworkPolicy/api-from-admin isolates the ingress of shop/api[Deployment] and does not allow it', file: 'p.yaml', start: text.indexOf('api-from-admin') }],
+    ]);
+  });
+
+  it('points at an admin rule that denies the other side', () => {
+    const anp = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: no-web}
+spec:
+  priority: 10
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: api}}}}
+  ingress:
+    - {name: deny-web, action: Deny, from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: web}}}}]}
+`;
+    const text = documents(webToApi('[{port: 8080}]'), anp);
+    expect(related({ 'w.yaml': workloads, 'p.yaml': text })).toEqual([
+      [{ message: 'a rule of AdminNetworkPolicy/no-web denies it in the ingress of shop/api[Deployment]', file: 'p.yaml', start: text.indexOf('{name: deny-web') }],
+    ]);
+  });
+
   it('points at the policies that isolate the other side', () => {
     const text = documents(webToApi('[{port: 8080}]'), denyApi);
     const { findings } = runRule(rule, { 'w.yaml': workloads, 'p.yaml': text });

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { createRule, type RelatedLocation } from '../lint/types.js';
 import type { Workload } from '../model/cluster.js';
 import type { ConnectionSet } from '../semantics/connection-set.js';
-import type { CompiledPolicy, Direction } from '../semantics/policy-ir.js';
+import type { Direction } from '../semantics/policy-ir.js';
+import type { SideDenial } from '../engine/connectivity.js';
 import { cached, classView, formatList, isSinglePod, type ClassGroup } from './rule-support.js';
 
 /** A pair of groups the other side denies something: `own` is selected by the rule's policy, `other` named by its peer. */
@@ -11,8 +12,8 @@ interface Gap {
   readonly own: ClassGroup;
   readonly other: ClassGroup;
   readonly denied: ConnectionSet;
-  /** The other side's policies (they isolate it and do not allow `denied`). */
-  readonly isolatedBy: readonly CompiledPolicy[];
+  /** What on the other side keeps it from allowing `denied`: the policies isolating it, and deny rules of tiers. */
+  readonly deniedBy: readonly SideDenial[];
 }
 
 /** Denied pairs that read as one sentence: every own with every other is denied exactly `denied`. */
@@ -20,7 +21,8 @@ interface GapGroup {
   readonly owns: readonly Workload[];
   readonly others: Workload[];
   readonly denied: ConnectionSet;
-  readonly isolatedBy: Map<CompiledPolicy, Workload[]>;
+  /** Each denial (by key) with the other workloads it holds for. */
+  readonly deniedBy: Map<string, { readonly denial: SideDenial; readonly others: Workload[] }>;
 }
 
 export default createRule({
@@ -70,16 +72,25 @@ export default createRule({
                   view.sideAllowed(otherDirection, other.workloadClass, own.workloadClass),
                 );
                 if (denied.isEmpty) continue;
-                gaps.push({ own, other, denied, isolatedBy: result.policiesSelecting(other.workloadClass.representative)[otherDirection] });
+                const deniedBy = view
+                  .sideDenials(otherDirection, other.workloadClass, own.workloadClass)
+                  .filter((d) => !d.connections.intersect(denied).isEmpty);
+                gaps.push({ own, other, denied, deniedBy });
               }
             }
             for (const group of groupGaps(gaps, view.rankById)) {
               const ownIds = group.owns.map((w) => w.id);
               const otherIds = group.others.map((w) => w.id);
-              const related: RelatedLocation[] = [...group.isolatedBy].map(([isolating, workloads]) => ({
-                location: isolating.location,
-                message: `${isolating.id} isolates the ${otherDirection} of ${formatList(workloads.map((w) => w.id))} and does not allow it`,
-              }));
+              const related: RelatedLocation[] = [...group.deniedBy.values()].map(({ denial, others }) => {
+                const workloads = formatList(others.map((w) => w.id));
+                return {
+                  location: denial.location,
+                  message:
+                    denial.how === 'isolates'
+                      ? `${denial.policy} isolates the ${otherDirection} of ${workloads} and does not allow it`
+                      : `a rule of ${denial.policy} denies it in the ${otherDirection} of ${workloads}`,
+                };
+              });
               report({
                 messageId: direction === 'egress' ? 'ingressDenies' : 'egressDenies',
                 data: {
@@ -112,18 +123,21 @@ function groupGaps(gaps: readonly Gap[], rankById: (workload: Workload) => numbe
   };
   // By other group, then by the denied connections: the own workloads, which every member of the other group shares
   // (each workload is in one group of the peer and of the policy, so each pair is met once).
-  const byOther = new Map<ClassGroup, Map<number, { denied: number; isolatedBy: readonly CompiledPolicy[]; owns: Workload[] }>>();
-  for (const { own, other, denied, isolatedBy } of gaps) {
+  // The denials behind an entry's pairs: the same for every own where only NetworkPolicies isolate the other side, and
+  // possibly not where a deny rule of a Calico or admin tier matches some owns only.
+  const byOther = new Map<ClassGroup, Map<number, { denied: number; deniedBy: Map<string, SideDenial>; owns: Workload[] }>>();
+  for (const { own, other, denied, deniedBy } of gaps) {
     const byDenied = cached(byOther, other, () => new Map());
     const id = deniedId(denied);
-    const entry = cached(byDenied, id, () => ({ denied: id, isolatedBy, owns: [] }));
+    const entry = cached(byDenied, id, () => ({ denied: id, deniedBy: new Map(), owns: [] }));
+    for (const denial of deniedBy) entry.deniedBy.set(denialKey(denial), denial);
     entry.owns.push(...own.members);
   }
   // One entry per other workload and denied connections, in the order the pairs in id order first meet them: by
   // the first own's rank, then the other's.
-  const entries: { other: Workload; first: number; rank: number; denied: number; owns: readonly Workload[]; isolatedBy: readonly CompiledPolicy[] }[] = [];
+  const entries: { other: Workload; first: number; rank: number; denied: number; owns: readonly Workload[]; deniedBy: ReadonlyMap<string, SideDenial> }[] = [];
   for (const [otherGroup, byDenied] of byOther) {
-    for (const { denied, isolatedBy, owns } of byDenied.values()) {
+    for (const { denied, deniedBy, owns } of byDenied.values()) {
       const ranked = owns.map((w) => ({ w, rank: rankById(w) })).sort((a, b) => a.rank - b.rank);
       const sorted = ranked.map((r) => r.w);
       for (const other of otherGroup.members) {
@@ -131,7 +145,7 @@ function groupGaps(gaps: readonly Gap[], rankById: (workload: Workload) => numbe
         const list = self < 0 ? sorted : sorted.filter((w) => w !== other);
         if (list.length === 0) continue;
         const first = self === 0 ? ranked[1]!.rank : ranked[0]!.rank;
-        entries.push({ other, first, rank: rankById(other), denied, owns: list, isolatedBy });
+        entries.push({ other, first, rank: rankById(other), denied, owns: list, deniedBy });
       }
     }
   }
@@ -141,15 +155,15 @@ function groupGaps(gaps: readonly Gap[], rankById: (workload: Workload) => numbe
   const ownIds = new Map<readonly Workload[], number>();
   const idsByText = new Map<string, number>();
   const groups = new Map<string, GapGroup>();
-  for (const { other, denied, owns, isolatedBy } of entries) {
+  for (const { other, denied, owns, deniedBy } of entries) {
     const id = cached(ownIds, owns, () => cached(idsByText, owns.map((w) => w.id).join('|'), () => idsByText.size));
-    const group = cached(groups, `${id}|${denied}`, () => ({ owns, others: [], denied: distinct[denied]!, isolatedBy: new Map() }));
+    const group = cached(groups, `${id}|${denied}`, () => ({ owns, others: [], denied: distinct[denied]!, deniedBy: new Map() }));
     group.others.push(other);
-    for (const policy of isolatedBy) {
-      const isolated = group.isolatedBy.get(policy);
-      if (isolated === undefined) group.isolatedBy.set(policy, [other]);
-      else isolated.push(other);
-    }
+    for (const [key, denial] of deniedBy) cached(group.deniedBy, key, () => ({ denial, others: [] })).others.push(other);
   }
   return [...groups.values()];
+}
+
+function denialKey({ how, policy, location }: SideDenial): string {
+  return `${how}\0${policy}\0${location.file}\0${location.range.start}`;
 }

@@ -1,6 +1,6 @@
 // Shared by lint rules: naming policies, rules and ports in messages, and the engine's result seen by workload class.
 import { podSelectorValues, type WorkloadClass } from '../engine/classes.js';
-import type { ConnectivityResult } from '../engine/connectivity.js';
+import type { ConnectivityResult, SideDenial } from '../engine/connectivity.js';
 import type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from '../engine/endpoints.js';
 import type { LoadResult, ManifestObject } from '../manifest/types.js';
 import { compareStrings, objectOfLocation, type Workload } from '../model/cluster.js';
@@ -68,6 +68,8 @@ export interface ClassView {
   allowed(source: WorkloadClass, destination: WorkloadClass): ConnectionSet;
   /** The result's `sideAllowed`: one side of a pair of classes alone (its every tier), asked once per side. */
   sideAllowed(direction: Direction, subject: WorkloadClass, peer: WorkloadClass): ConnectionSet;
+  /** The result's `sideDenials` for a pair of classes: what keeps that side from allowing the rest, once per side. */
+  sideDenials(direction: Direction, subject: WorkloadClass, peer: WorkloadClass): readonly SideDenial[];
   /** Every workload of a namespace, hostNetwork ones included, in the model's order. */
   workloadsIn(namespace: string): readonly Workload[];
   /**
@@ -178,6 +180,7 @@ function buildClassView(result: ConnectivityResult): ClassView {
   const ruleMatches = new Map<PolicyRule, RuleMatches>();
   const verdicts = new Map<number, ConnectionSet>();
   const sideVerdicts: Record<Direction, Map<number, ConnectionSet>> = { ingress: new Map(), egress: new Map() };
+  const sideDenials: Record<Direction, Map<number, readonly SideDenial[]>> = { ingress: new Map(), egress: new Map() };
 
   const view: ClassView = {
     result,
@@ -206,6 +209,10 @@ function buildClassView(result: ConnectivityResult): ClassView {
       }
       return verdict;
     },
+    sideDenials: (direction, subject, peer) =>
+      cached(sideDenials[direction], subject.index * result.classes.length + peer.index, () =>
+        result.sideDenials(direction, view.endpoint(subject.representative), view.endpoint(peer.representative)),
+      ),
     workloadsIn,
     groupsMatchedBy: (peer) => cached(peerGroups, peer, () => groupsIn(namespacesOf(peer.namespaces), peer.pods)),
     groupsSelectedBy: (policy) => cached(policyGroups, policy, () => groupsIn([policy.namespace], policy.podSelector)),
