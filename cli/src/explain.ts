@@ -51,7 +51,10 @@ function describeCalicoChain(side: CalicoSideVerdict, chain: NonNullable<CalicoS
   for (const step of chain.steps) {
     if (step.action === 'end-of-tier-deny' || step.action === 'end-of-tier-pass') {
       const action = step.action === 'end-of-tier-deny' ? 'drops it (defaultAction Deny)' : 'passes it on (defaultAction Pass)';
+      // The policies that make the tier apply: a default-tier GlobalNetworkPolicy isolates like a NetworkPolicy.
+      const policies = (step.tierPolicies ?? []).map((p) => `${p.kind === 'KubernetesNetworkPolicy' ? p.id : `${p.kind}/${p.name}`} at ${locations.format(p.location)}`);
       lines.push(`  tier '${step.tier}': no rule decides ${step.connections.toString()}: the end of the tier ${action}`);
+      if (policies.length > 0) lines.push(`    (the tier applies through ${policies.join(', ')})`);
     } else {
       const kind = step.policy!.kind === 'KubernetesNetworkPolicy' ? 'Kubernetes NetworkPolicy' : step.policy!.kind;
       const name = step.policy!.kind === 'KubernetesNetworkPolicy' ? step.policy!.id : step.policy!.name;

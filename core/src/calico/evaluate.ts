@@ -67,6 +67,8 @@ export interface CalicoStep {
   readonly rule: { readonly index: number; readonly location: SourceLocation } | undefined;
   readonly action: CalicoStepAction;
   readonly connections: ConnectionSet;
+  /** A tier's default action: the tier's policies that apply to the subject, in order (what made the tier see it). */
+  readonly tierPolicies?: readonly CalicoStepPolicy[];
 }
 
 export interface CalicoChain {
@@ -296,10 +298,8 @@ export class CalicoConnectivityResult extends LayeredResult {
       if (step.action === 'deny' && step.policy !== undefined && step.rule !== undefined)
         denials.push({ policy: step.policy.id, how: 'denies', location: step.rule.location, connections: step.connections });
       else if (step.action === 'end-of-tier-deny')
-        for (const stage of stages) {
-          if (stage.tier.name !== step.tier) continue;
-          denials.push({ policy: stage.policy.id, how: 'isolates', location: stage.policy.location, connections: step.connections });
-        }
+        for (const policy of step.tierPolicies ?? [])
+          denials.push({ policy: policy.id, how: 'isolates', location: policy.location, connections: step.connections });
     }
     return denials;
   }
@@ -582,8 +582,10 @@ export class CalicoConnectivityResult extends LayeredResult {
     for (let k = 0; k < stages.length && !undecided.isEmpty;) {
       const tier = stages[k]!.tier;
       let passed = ConnectionSet.NONE;
+      const tierPolicies: CalicoStepPolicy[] = [];
       for (; k < stages.length && stages[k]!.tier === tier; k++) {
         const stage = stages[k]!;
+        tierPolicies.push(stage.policy);
         for (const rule of stage.rules(direction, subject, peer, base)) {
           if (undecided.isEmpty) break;
           const decided = rule.connections.intersect(undecided);
@@ -603,7 +605,7 @@ export class CalicoConnectivityResult extends LayeredResult {
       }
       if (!undecided.isEmpty) {
         const action = tier.defaultAction === 'pass' ? 'end-of-tier-pass' : 'end-of-tier-deny';
-        steps.push({ tier: tier.name, policy: undefined, rule: undefined, action, connections: undecided });
+        steps.push({ tier: tier.name, policy: undefined, rule: undefined, action, connections: undecided, tierPolicies });
         if (tier.defaultAction === 'pass') passed = passed.union(undecided);
       }
       undecided = passed;
