@@ -16,7 +16,7 @@ import {
 import { referenceWorkloads, type ExternalAddress, type KubeObject, type LabelSelector, type PortProtocol, type ReferenceEndpoint } from '../reference/reference.js';
 import { clusterArbitrary, DEFAULT_SHAPE } from './cluster-arbitraries.js';
 import { samplePorts, toYaml } from './compare-with-reference.js';
-import { matrixDisagreements } from './matrix-consistency.js';
+import { denialDisagreements, matrixDisagreements } from './matrix-consistency.js';
 
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? '0') || 300;
 const PROTOCOLS: readonly PortProtocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -105,6 +105,7 @@ function compare(cluster: KubeObject[], admin: AdminObject[]): string[] {
       // allowed() folds compiled tiers; explain() walks them with records: the two must agree.
       const explained = result.explain(source.engine, destination.engine).connections;
       if (!explained.equals(allowed)) disagreements.push(`${source.label} -> ${destination.label}: explain ${explained.toString()}, allowed ${allowed.toString()}`);
+      disagreements.push(...denialDisagreements(result, source.engine, destination.engine));
       const sample = new Set(portSample);
       for (const protocol of PROTOCOLS) {
         for (const interval of allowed.portsOf(protocol).intervals) [interval.start, interval.end].forEach((p) => addAround(sample, p));

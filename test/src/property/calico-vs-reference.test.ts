@@ -1,6 +1,6 @@
 // Property: with random Calico tiers and policies over random clusters (with their Kubernetes NetworkPolicies), the
 // engine under the calico profile allows exactly what the plain Calico reference allows, and its matrices agree.
-import { analyze, ConnectionSet, type Endpoint } from '@kubereach/core';
+import { analyze, type ConnectionSet, type Endpoint } from '@kubereach/core';
 import fc from 'fast-check';
 import { dump } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import {
 import { referenceWorkloads, type ExternalAddress, type KubeObject, type PortProtocol, type ReferenceEndpoint } from '../reference/reference.js';
 import { clusterArbitrary, DEFAULT_SHAPE, SHARED_CLASSES_SHAPE } from './cluster-arbitraries.js';
 import { samplePorts, toYaml } from './compare-with-reference.js';
-import { matrixDisagreements } from './matrix-consistency.js';
+import { denialDisagreements, matrixDisagreements } from './matrix-consistency.js';
 
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? '0') || 150;
 const PROTOCOLS: readonly PortProtocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -187,12 +187,7 @@ function compare(cluster: KubeObject[], calico: CalicoInput): string[] {
       const explained = result.explain(source.engine, destination.engine).connections;
       if (!explained.equals(allowed)) disagreements.push(`${source.label} -> ${destination.label}: explain ${explained.toString()}, allowed ${allowed.toString()}`);
       // What each side's denials name (the fast path of sideDenials, or the walk) is exactly what that side drops.
-      for (const [direction, subject, peer] of [['egress', source.engine, destination.engine], ['ingress', destination.engine, source.engine]] as const) {
-        if (subject.kind !== 'workload') continue;
-        const denied = result.sideDenials(direction, subject, peer).reduce((all, d) => all.union(d.connections), ConnectionSet.NONE);
-        const dropped = ConnectionSet.ALL.subtract(result.sideAllowed(direction, subject, peer));
-        if (!denied.equals(dropped)) disagreements.push(`${direction} of ${subject.id} with ${peer.id}: denials name ${denied.toString()}, the side drops ${dropped.toString()}`);
-      }
+      disagreements.push(...denialDisagreements(result, source.engine, destination.engine));
       for (const protocol of PROTOCOLS) {
         const sample = new Set(portSample);
         for (const interval of allowed.portsOf(protocol).intervals) [interval.start, interval.end].forEach((p) => addAround(sample, p));

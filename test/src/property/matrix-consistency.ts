@@ -1,5 +1,6 @@
 // The streamed matrix at every granularity against the engine's own pairwise verdicts: class rows expand to workload rows, namespace rows are their unions.
-import { ConnectionSet, streamMatrix, type ConnectivityResult, type MatrixNode } from '@kubereach/core';
+// Also each side's denials (what findings point at) against what that side drops.
+import { ConnectionSet, streamMatrix, type ConnectivityResult, type Endpoint, type MatrixNode } from '@kubereach/core';
 
 const line = (source: string, destination: string, connections: ConnectionSet) => `${source} => ${destination} : ${connections.toString()}`;
 
@@ -58,4 +59,16 @@ export function matrixDisagreements(result: ConnectivityResult): string[] {
   const namespaceLines = [...streamMatrix(result, 'namespace').rows].map((r) => line(r.source.id, r.destination.id, r.connections));
   expect('namespace matrix vs unions of allowed()', namespaceLines, namespaceExpected.sort());
   return disagreements;
+}
+
+/** Each workload side of a pair whose denials (`sideDenials`) do not name exactly what that side drops. */
+export function denialDisagreements(result: ConnectivityResult, source: Endpoint, destination: Endpoint): string[] {
+  const problems: string[] = [];
+  for (const [direction, subject, peer] of [['egress', source, destination], ['ingress', destination, source]] as const) {
+    if (subject.kind !== 'workload') continue;
+    const denied = result.sideDenials(direction, subject, peer).reduce((all, d) => all.union(d.connections), ConnectionSet.NONE);
+    const dropped = ConnectionSet.ALL.subtract(result.sideAllowed(direction, subject, peer));
+    if (!denied.equals(dropped)) problems.push(`${direction} of ${subject.id} with ${peer.id}: denials name ${denied.toString()}, the side drops ${dropped.toString()}`);
+  }
+  return problems;
 }
