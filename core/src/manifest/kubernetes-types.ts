@@ -72,15 +72,32 @@ export interface TemplatedWorkload {
   readonly spec: { readonly template: PodTemplateSpec; readonly replicas?: number };
 }
 
+/** Deployment, ReplicaSet, StatefulSet, DaemonSet (apps/v1): the selector of the pods they manage, read for validation. */
+export interface AppsWorkload {
+  readonly metadata: ObjectMeta;
+  readonly spec: TemplatedWorkload['spec'] & { readonly selector?: LabelSelector };
+}
+
+/** A plain label map for a selector; the API server fills an empty one with the template's labels. */
+export interface ReplicationController {
+  readonly metadata: ObjectMeta;
+  readonly spec: TemplatedWorkload['spec'] & { readonly selector?: Readonly<Record<string, string>> };
+}
+
 /** `manualSelector: true` stops the API server from adding its selector and labels (see the cluster model). */
 export interface Job {
   readonly metadata: ObjectMeta;
-  readonly spec: TemplatedWorkload['spec'] & { readonly manualSelector?: boolean };
+  readonly spec: TemplatedWorkload['spec'] & { readonly manualSelector?: boolean; readonly selector?: LabelSelector };
 }
 
+/** A CronJob's Jobs always get generated selectors: its job template may set neither field (read for validation). */
 export interface CronJob {
   readonly metadata: ObjectMeta;
-  readonly spec: { readonly jobTemplate: { readonly spec: { readonly template: PodTemplateSpec } } };
+  readonly spec: {
+    readonly jobTemplate: {
+      readonly spec: { readonly template: PodTemplateSpec; readonly selector?: LabelSelector; readonly manualSelector?: boolean };
+    };
+  };
 }
 
 export interface ServicePort {
@@ -355,12 +372,12 @@ export interface CustomResourceDefinition {
 export interface KnownKinds {
   readonly Namespace: Namespace;
   readonly Pod: Pod;
-  readonly Deployment: TemplatedWorkload;
-  readonly ReplicaSet: TemplatedWorkload;
-  readonly StatefulSet: TemplatedWorkload;
-  readonly DaemonSet: TemplatedWorkload;
+  readonly Deployment: AppsWorkload;
+  readonly ReplicaSet: AppsWorkload;
+  readonly StatefulSet: AppsWorkload;
+  readonly DaemonSet: AppsWorkload;
   readonly Job: Job;
-  readonly ReplicationController: TemplatedWorkload;
+  readonly ReplicationController: ReplicationController;
   readonly CronJob: CronJob;
   readonly Service: Service;
   readonly Ingress: Ingress;

@@ -12,6 +12,11 @@ export interface LabelLocations {
   readonly labelMaps: readonly PathPattern[];
   /** Maps whose values must be strings but are free text. */
   readonly annotationMaps: readonly PathPattern[];
+  /**
+   * Selectors written as label maps whose labels the API server does not check: a ReplicationController's must match
+   * its template's labels, which are checked. Their values must be strings all the same.
+   */
+  readonly selectorMaps: readonly PathPattern[];
   /** Of each label selector: its `matchLabels`, its `matchExpressions` items and their `values`. */
   readonly matchLabels: readonly PathPattern[];
   readonly matchExpressions: readonly PathPattern[];
@@ -35,6 +40,14 @@ const ADMIN_POLICY_SELECTORS: readonly PathPattern[] = [
     return [[...peers, 'namespaces'], [...peers, 'pods', 'namespaceSelector'], [...peers, 'pods', 'podSelector'], [...peers, 'nodes']];
   }),
 ];
+
+/**
+ * The selectors of the pods a workload manages (ValidateLabelSelector in pkg/apis/apps/validation/validation.go and
+ * pkg/apis/batch/validation/validation.go). A CronJob's job template may not have one, and is rejected for it whatever
+ * it holds (ValidateJobTemplateSpec): its labels are not checked.
+ */
+const WORKLOAD_SELECTORS: readonly PathPattern[] = [['spec', 'selector']];
+const WORKLOAD_SELECTOR_KINDS: readonly KnownKind[] = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job'];
 
 /** The metadata blocks of a kind: its own, and its pod template's. */
 function metadataPaths(kind: KnownKind): PathPattern[] {
@@ -60,13 +73,16 @@ function locationsOf(kind: KnownKind): LabelLocations {
       ? NETWORK_POLICY_SELECTORS
       : kind === 'AdminNetworkPolicy' || kind === 'BaselineAdminNetworkPolicy' || kind === 'ClusterNetworkPolicy'
         ? ADMIN_POLICY_SELECTORS
-        : [];
+        : WORKLOAD_SELECTOR_KINDS.includes(kind)
+          ? WORKLOAD_SELECTORS
+          : [];
   return {
     labelMaps: [
       ...metadata.map((path) => [...path, 'labels']),
       ...(kind === 'Service' ? [['spec', 'selector']] : []),
     ],
     annotationMaps: metadata.map((path) => [...path, 'annotations']),
+    selectorMaps: kind === 'ReplicationController' ? [['spec', 'selector']] : [],
     matchLabels: selectors.map((selector) => [...selector, 'matchLabels']),
     matchExpressions: selectors.map((selector) => [...selector, 'matchExpressions', '*']),
     matchValues: selectors.map((selector) => [...selector, 'matchExpressions', '*', 'values']),

@@ -19,12 +19,13 @@ const YAML_1_1_BOOLEAN = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)
  * changed: the replacements go to a copy (copyData), made once all are known and returned; without any, `object` is.
  */
 export function normalizeLabelValues(kind: KnownKind, object: unknown, issues: ObjectIssues): unknown {
-  const { labelMaps, annotationMaps, matchLabels, matchValues } = labelLocations(kind);
+  const { labelMaps, annotationMaps, selectorMaps, matchLabels, matchValues } = labelLocations(kind);
   const state: Normalizing = { issues, what: 'label value', replacements: undefined };
   forEachMatchOfAll(object, labelMaps, state, checkMap);
   state.what = 'annotation value';
   forEachMatchOfAll(object, annotationMaps, state, checkMap);
   state.what = 'label value';
+  forEachMatchOfAll(object, selectorMaps, state, checkMap);
   forEachMatchOfAll(object, matchLabels, state, checkMap);
   state.what = 'selector value';
   forEachMatchOfAll(object, matchValues, state, checkList);

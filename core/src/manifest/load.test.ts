@@ -57,6 +57,7 @@ function deployment(containers: string): string {
     'kind: Deployment',
     'metadata: {name: api}',
     'spec:',
+    '  selector: {matchExpressions: [{key: app, operator: Exists}]}',
     '  template:',
     '    metadata: {labels: {app: api}}',
     '    spec:',
@@ -519,7 +520,7 @@ describe('loadManifests: kinds, versions, lists', () => {
       'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: a}, ports: [{port: 80, targetPort: http}]}',
       'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c}]}}}}}',
       'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec: {rules: [{http: {paths: [{backend: {service: {name: s}}}]}}]}',
-      'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: rc}\nspec: {template: {spec: {containers: [{name: c}]}}}',
+      'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: rc}\nspec: {template: {metadata: {labels: {app: a}}, spec: {containers: [{name: c}]}}}',
     ].join('\n---\n');
     const result = load(text);
     expect(result.issues).toEqual([]);
@@ -622,7 +623,7 @@ describe('loadManifests: kinds, versions, lists', () => {
 
   it('gives the items of a typed list its kind and version when they leave them out', () => {
     const text =
-      'apiVersion: apps/v1\nkind: DeploymentList\nitems:\n- metadata: {name: a}\n  spec: {template: {spec: {containers: [{name: c}]}}}\n';
+      'apiVersion: apps/v1\nkind: DeploymentList\nitems:\n- metadata: {name: a}\n  spec: {selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}, spec: {containers: [{name: c}]}}}\n';
     const result = load(text);
     expect(result.issues).toEqual([]);
     expect(result.objects).toMatchObject([
@@ -677,7 +678,7 @@ describe('loadManifests: names', () => {
       'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {}',
       'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {}',
       'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: other}\nspec: {}',
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {spec: {containers: [{name: c}]}}}',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c}]}}}',
     ].join('\n---\n');
     const result = load(text);
     expectIssues(text, result, [['duplicate-name', 'error', 'web', 1]]);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type {
   AdminNetworkPolicy,
+  AppsWorkload,
   CalicoEntityRule,
   CalicoGlobalNetworkPolicy,
   CalicoNetworkPolicy,
@@ -46,6 +47,7 @@ import type {
   Pod,
   PodSpec,
   PodTemplateSpec,
+  ReplicationController,
   Service,
   ServicePort,
   TemplatedWorkload,
@@ -138,17 +140,37 @@ const pod = z.object({
 
 const templatedWorkloadSpec = { template: podTemplate, replicas: integer.optional() } satisfies Shape<TemplatedWorkload['spec']>;
 
-const templatedWorkload = z.object({ metadata, spec: z.object(templatedWorkloadSpec) } satisfies Shape<TemplatedWorkload>);
+const appsWorkload = z.object({
+  metadata,
+  spec: z.object({ ...templatedWorkloadSpec, selector: labelSelector.optional() } satisfies Shape<AppsWorkload['spec']>),
+} satisfies Shape<AppsWorkload>);
+
+const replicationController = z.object({
+  metadata,
+  spec: z.object({ ...templatedWorkloadSpec, selector: stringMap.optional() } satisfies Shape<ReplicationController['spec']>),
+} satisfies Shape<ReplicationController>);
 
 const job = z.object({
   metadata,
-  spec: z.object({ ...templatedWorkloadSpec, manualSelector: z.boolean().optional() } satisfies Shape<Job['spec']>),
+  spec: z.object({
+    ...templatedWorkloadSpec,
+    manualSelector: z.boolean().optional(),
+    selector: labelSelector.optional(),
+  } satisfies Shape<Job['spec']>),
 } satisfies Shape<Job>);
+
+type JobTemplateSpec = CronJob['spec']['jobTemplate']['spec'];
 
 const cronJob = z.object({
   metadata,
   spec: z.object({
-    jobTemplate: z.object({ spec: z.object({ template: podTemplate }) }),
+    jobTemplate: z.object({
+      spec: z.object({
+        template: podTemplate,
+        selector: labelSelector.optional(),
+        manualSelector: z.boolean().optional(),
+      } satisfies Shape<JobTemplateSpec>),
+    }),
   } satisfies Shape<CronJob['spec']>),
 } satisfies Shape<CronJob>);
 
@@ -420,12 +442,12 @@ const serviceAccount = z.object({ metadata } satisfies Shape<ServiceAccount>);
 export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]> } = {
   Namespace: namespace,
   Pod: pod,
-  Deployment: templatedWorkload,
-  ReplicaSet: templatedWorkload,
-  StatefulSet: templatedWorkload,
-  DaemonSet: templatedWorkload,
+  Deployment: appsWorkload,
+  ReplicaSet: appsWorkload,
+  StatefulSet: appsWorkload,
+  DaemonSet: appsWorkload,
   Job: job,
-  ReplicationController: templatedWorkload,
+  ReplicationController: replicationController,
   CronJob: cronJob,
   Service: service,
   Ingress: ingress,

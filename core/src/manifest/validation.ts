@@ -1,21 +1,27 @@
 // The API server's validation of the fields kubereach reads; an error means the server would reject the object.
-// Follows kubernetes/kubernetes pkg/apis/networking/validation/validation.go (NetworkPolicy) and
-// pkg/apis/core/validation/validation.go (validateContainerPorts), with k8s.io/apimachinery's label checks.
+// Follows kubernetes/kubernetes pkg/apis/networking/validation/validation.go (NetworkPolicy),
+// pkg/apis/core/validation/validation.go (validateContainerPorts, ValidateReplicationControllerSpec),
+// pkg/apis/apps/validation/validation.go (workload selectors), with k8s.io/apimachinery's label checks.
 import { parseCalicoSelector, selectorErrorRange } from '../semantics/calico-selector.js';
 import { cidrContains, formatNetwork, parseCidrSloppy } from '../semantics/cidr-syntax.js';
 import { parseCidr, parseIp } from '../semantics/ip.js';
+import { compileSelector, selectorMatches } from '../semantics/label-selector.js';
 import type { ParsedCidr } from '../semantics/cidr-syntax.js';
+import type { Labels } from '../semantics/label-selector.js';
 import type {
   AdminPeer,
+  AppsWorkload,
   ContainerSpec,
   IPBlock,
   KnownKind,
   KnownKinds,
+  LabelSelector,
   NetworkPolicy,
   NetworkPolicyPeer,
   NetworkPolicyPort,
   ObjectMeta,
   PodSpec,
+  ReplicationController,
 } from './kubernetes-types.js';
 import {
   PROTOCOLS,
@@ -35,20 +41,18 @@ type Validator<T> = (value: T, issues: ObjectIssues) => void;
 
 const noFurtherChecks = (): void => undefined;
 
-const validateTemplatedWorkload: Validator<KnownKinds['Deployment']> = (workload, issues) =>
-  validatePodSpec(workload.spec.template.spec, ['spec', 'template', 'spec'], issues);
-
 const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } = {
   Namespace: noFurtherChecks,
   Service: noFurtherChecks,
   Ingress: noFurtherChecks,
   Pod: (pod, issues) => validatePodSpec(pod.spec, ['spec'], issues),
-  Deployment: validateTemplatedWorkload,
-  ReplicaSet: validateTemplatedWorkload,
-  StatefulSet: validateTemplatedWorkload,
-  DaemonSet: validateTemplatedWorkload,
-  Job: validateTemplatedWorkload,
-  ReplicationController: validateTemplatedWorkload,
+  // The ReplicaSet's message says "deployment": so does the API server's (ValidateReplicaSetSpec).
+  Deployment: appsWorkloadValidator('deployment', true),
+  ReplicaSet: appsWorkloadValidator('deployment', true),
+  StatefulSet: appsWorkloadValidator('statefulset', true),
+  DaemonSet: appsWorkloadValidator('daemonset', false),
+  Job: (job, issues) => validatePodSpec(job.spec.template.spec, TEMPLATE_SPEC, issues),
+  ReplicationController: validateReplicationController,
   CronJob: (cronJob, issues) =>
     validatePodSpec(
       cronJob.spec.jobTemplate.spec.template.spec,
@@ -73,6 +77,81 @@ const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } =
   CustomResourceDefinition: noFurtherChecks,
   ServiceAccount: noFurtherChecks,
 };
+
+const SELECTOR: FieldPath = ['spec', 'selector'];
+const TEMPLATE_LABELS: FieldPath = ['spec', 'template', 'metadata', 'labels'];
+const TEMPLATE_SPEC: FieldPath = ['spec', 'template', 'spec'];
+const NO_LABELS: Labels = {};
+const NOT_MATCHING = '`selector` does not match template `labels`';
+
+/**
+ * The selector checks of ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidateStatefulSetSpec and
+ * ValidateDaemonSetSpec (pkg/apis/apps/validation/validation.go). The first three require `spec.selector`; the
+ * DaemonSet's does not, but a missing selector is `labels.Nothing()` (LabelSelectorAsSelector), which matches no
+ * labels: every kind then reports its template's labels, as the API server does. An empty selector is invalid for all
+ * four. Otherwise a selector that parses must match the template's labels (matchLabels and matchExpressions alike;
+ * labels the selector does not name do not matter). One that does not parse has its label errors (validateLabels),
+ * and the API server checks no further.
+ */
+function appsWorkloadValidator(noun: string, selectorRequired: boolean): Validator<AppsWorkload> {
+  return (workload, issues) => {
+    const { selector, template } = workload.spec;
+    if (selector === undefined) {
+      if (selectorRequired) issues.add('missing-field', 'error', SELECTOR, 'required field is missing');
+      issues.add('invalid-value', 'error', TEMPLATE_LABELS, `${NOT_MATCHING}: spec.selector is missing, which matches no labels`);
+    } else {
+      const compiled = compileSelector(selector);
+      if (compiled.kind === 'everything') {
+        issues.add('invalid-value', 'error', SELECTOR, `empty selector is invalid for ${noun}`);
+      } else if (selectorParses(selector) && !selectorMatches(compiled, template.metadata?.labels ?? NO_LABELS)) {
+        issues.add('invalid-value', 'error', TEMPLATE_LABELS, NOT_MATCHING);
+      }
+    }
+    validatePodSpec(template.spec, TEMPLATE_SPEC, issues);
+  };
+}
+
+/**
+ * ValidateReplicationControllerSpec (pkg/apis/core/validation/validation.go) after SetDefaults_ReplicationController
+ * (pkg/apis/core/v1/defaults.go): an empty selector takes the template's labels; one still empty is missing
+ * (ValidateNonEmptySelector); one that is not must match the template's labels (ValidatePodTemplateSpecForRC). The
+ * API server does not check the selector's labels themselves: those the template must carry are checked there.
+ */
+function validateReplicationController(controller: ReplicationController, issues: ObjectIssues): void {
+  const { selector, template } = controller.spec;
+  const labels = template.metadata?.labels ?? NO_LABELS;
+  if (selector === undefined || isEmpty(selector)) {
+    if (isEmpty(labels)) issues.add('missing-field', 'error', SELECTOR, 'required field is missing (the template has no labels to default it to)');
+  } else if (!selectorMatches(compileSelector({ matchLabels: selector }), labels)) {
+    issues.add('invalid-value', 'error', TEMPLATE_LABELS, NOT_MATCHING);
+  }
+  validatePodSpec(template.spec, TEMPLATE_SPEC, issues);
+}
+
+/**
+ * Whether LabelSelectorAsSelector accepts the selector: every label and requirement valid (as ValidateLabelSelector
+ * checks them, and validateLabels reports them).
+ */
+function selectorParses(selector: LabelSelector): boolean {
+  const { matchLabels, matchExpressions } = selector;
+  if (matchLabels !== undefined) {
+    for (const key in matchLabels) {
+      if (labelKeyProblems(key).length > 0 || labelValueProblems(matchLabels[key]!).length > 0) return false;
+    }
+  }
+  if (matchExpressions !== undefined) {
+    for (const { key, operator, values = [] } of matchExpressions) {
+      if ((operator === 'In' || operator === 'NotIn') !== (values.length > 0)) return false;
+      if (labelKeyProblems(key).length > 0 || values.some((value) => labelValueProblems(value).length > 0)) return false;
+    }
+  }
+  return true;
+}
+
+function isEmpty(map: Labels): boolean {
+  for (const key in map) if (Object.hasOwn(map, key)) return false;
+  return true;
+}
 
 const MAX_CALICO_PORT = 65535;
 

@@ -1,0 +1,186 @@
+// The API server's selector-vs-template validation of templated workloads (validation.ts), from its sources:
+// pkg/apis/apps/validation/validation.go, pkg/apis/core/validation/validation.go with pkg/apis/core/v1/defaults.go,
+// pkg/apis/batch/validation/validation.go with pkg/registry/batch/job/strategy.go.
+// A valid case comes with a contrasting object the server rejects, so each case shows where the line is.
+import { describe, expect, it } from 'vitest';
+import type { Range } from '../source/source.js';
+import { loadManifests } from './index.js';
+import type { InputIssueCode } from './types.js';
+
+/** The range of the `occurrence`-th `needle` in `text` (0-based), found with indexOf. */
+function span(text: string, needle: string, occurrence = 0): Range {
+  let start = -1;
+  for (let index = 0; index <= occurrence; index++) start = text.indexOf(needle, start + 1);
+  if (start < 0) throw new Error(`${JSON.stringify(needle)} not found`);
+  return { start, end: start + needle.length };
+}
+
+/** An expected error: its code, the text it points at (its `occurrence`-th match) and what its message holds. */
+type Expected = readonly [code: InputIssueCode, at: string, occurrence: number, message: string];
+
+/** A case: the documents of one file, the errors they get, and which objects the API server rejects. */
+type Case = readonly [name: string, documents: readonly string[], expected: readonly Expected[], rejected: readonly boolean[]];
+
+function check(documents: readonly string[], expected: readonly Expected[], rejected: readonly boolean[]): void {
+  const text = documents.join('---\n');
+  const result = loadManifests([{ path: 'm.yaml', text }]);
+  const actual = result.issues.map((issue) => ({ code: issue.code, severity: issue.severity, range: issue.location.range, message: issue.message }));
+  const wanted = expected.map(([code, at, occurrence, message]) => ({
+    code,
+    severity: 'error',
+    range: span(text, at, occurrence),
+    message: expect.stringContaining(message) as unknown,
+  }));
+  expect(actual).toEqual(wanted);
+  expect(result.objects.map((object) => object.rejected)).toEqual(rejected);
+}
+
+const API_VERSIONS: Readonly<Record<string, string>> = { Job: 'batch/v1', ReplicationController: 'v1', CronJob: 'batch/v1' };
+
+/**
+ * A `kind` named `name` whose spec has the `spec` lines (indented by two, e.g. a selector) and a template with
+ * `labels` (flow YAML; none when undefined).
+ */
+function workload(kind: string, name: string, spec: readonly string[], labels?: string): string {
+  return [
+    `apiVersion: ${API_VERSIONS[kind] ?? 'apps/v1'}`,
+    `kind: ${kind}`,
+    `metadata: {name: ${name}}`,
+    'spec:',
+    ...spec.map((line) => `  ${line}`),
+    '  template:',
+    ...(labels === undefined ? [] : ['    metadata:', `      labels: ${labels}`]),
+    '    spec: {containers: [{name: c}]}',
+    '',
+  ].join('\n');
+}
+
+const NOT_MATCHING = 'spec.template.metadata.labels: `selector` does not match template `labels`';
+const REQUIRED = 'spec.selector: required field is missing';
+
+describe.each([
+  ['Deployment', 'deployment'],
+  ['ReplicaSet', 'deployment'],
+  ['StatefulSet', 'statefulset'],
+  ['DaemonSet', 'daemonset'],
+])('%s: spec.selector against the template labels', (kind, noun) => {
+  const apps = (name: string, spec: readonly string[], labels?: string): string => workload(kind, name, spec, labels);
+  const required: readonly Expected[] = kind === 'DaemonSet' ? [] : [['missing-field', 'spec', 0, REQUIRED]];
+
+  it.each<Case>([
+    [
+      'matchLabels with extra template labels (valid); another value (rejected)',
+      [
+        apps('a', ['selector: {matchLabels: {app: web}}'], '{app: web, tier: front, pod-template-hash: x1}'),
+        apps('b', ['selector: {matchLabels: {app: web}}'], '{app: api, tier: front}'),
+      ],
+      [['invalid-value', '{app: api, tier: front}', 0, NOT_MATCHING]],
+      [false, true],
+    ],
+    [
+      'matchExpressions that hold (valid); the same ones over other labels (rejected)',
+      [
+        apps('a', ['selector:', '  matchExpressions:', '  - {key: tier, operator: In, values: [front, back]}', '  - {key: canary, operator: DoesNotExist}', '  - {key: app, operator: Exists}', '  - {key: env, operator: NotIn, values: [dev]}'], '{app: web, tier: back}'),
+        apps('b', ['selector:', '  matchExpressions:', '  - {key: tier, operator: In, values: [front, back]}', '  - {key: canary, operator: DoesNotExist}', '  - {key: app, operator: Exists}', '  - {key: env, operator: NotIn, values: [dev]}'], '{app: web, tier: back, canary: "yes"}'),
+      ],
+      [['invalid-value', '{app: web, tier: back, canary: "yes"}', 0, NOT_MATCHING]],
+      [false, true],
+    ],
+    [
+      'matchLabels and matchExpressions together: both must hold',
+      [
+        apps('a', ['selector: {matchLabels: {app: web}, matchExpressions: [{key: tier, operator: NotIn, values: [db]}]}'], '{app: web}'),
+        apps('b', ['selector: {matchLabels: {app: web}, matchExpressions: [{key: tier, operator: NotIn, values: [db]}]}'], '{app: web, tier: db}'),
+      ],
+      [['invalid-value', '{app: web, tier: db}', 0, NOT_MATCHING]],
+      [false, true],
+    ],
+    [
+      'no selector: required, and matches no labels',
+      [apps('a', [], '{app: web}')],
+      [...required, ['invalid-value', '{app: web}', 0, `${NOT_MATCHING}: spec.selector is missing`]],
+      [true],
+    ],
+    [
+      'a template without labels: the mismatch points at its metadata (its parent), or at the template',
+      [
+        apps('a', ['selector: {matchLabels: {app: web}}'], '{}'),
+        apps('b', ['selector: {matchLabels: {app: web}}']),
+      ],
+      [
+        ['invalid-value', '{}', 0, NOT_MATCHING],
+        ['invalid-value', 'template', 1, NOT_MATCHING],
+      ],
+      [true, true],
+    ],
+    [
+      `an empty selector: "empty selector is invalid for ${noun}", and no mismatch`,
+      [apps('a', ['selector: {}'], '{app: web}'), apps('b', ['selector: {matchLabels: {}, matchExpressions: []}'], '{app: web}')],
+      [
+        ['invalid-value', '{}', 0, `spec.selector: empty selector is invalid for ${noun}`],
+        ['invalid-value', '{matchLabels: {}, matchExpressions: []}', 0, `spec.selector: empty selector is invalid for ${noun}`],
+      ],
+      [true, true],
+    ],
+    [
+      'a selector that does not parse: its label errors only (the API server compares no labels)',
+      [
+        apps('a', ['selector: {matchExpressions: [{key: tier, operator: In}]}'], '{app: web}'),
+        apps('b', ['selector: {matchLabels: {app: -web}}'], '{app: web}'),
+      ],
+      [
+        ['invalid-label', '{key: tier, operator: In}', 0, 'spec.selector.matchExpressions[0].values: must be specified when operator is In'],
+        ['invalid-label', '-web', 0, 'spec.selector.matchLabels.app: label value must be empty or consist of alphanumeric'],
+      ],
+      [true, true],
+    ],
+    [
+      'a selector value that is no string: converted, and compared as its text',
+      [apps('a', ['selector: {matchLabels: {v: 2}}'], '{v: "2"}'), apps('b', ['selector: {matchLabels: {v: 2}}'], '{v: "3"}')],
+      [
+        ['label-not-string', '2', 0, 'spec.selector.matchLabels.v: label value 2 is a number'],
+        ['label-not-string', '2', 2, 'spec.selector.matchLabels.v: label value 2 is a number'],
+        ['invalid-value', '{v: "3"}', 0, NOT_MATCHING],
+      ],
+      [true, true],
+    ],
+  ])('%s', (_name, documents, expected, rejected) => check(documents, expected, rejected));
+});
+
+describe('ReplicationController: a plain map selector, defaulted to the template labels', () => {
+  const rc = (name: string, spec: readonly string[], labels?: string): string => workload('ReplicationController', name, spec, labels);
+
+  it.each<Case>([
+    [
+      'no selector or an empty one takes the template labels (valid); without labels, it is missing',
+      [rc('a', [], '{app: web}'), rc('b', ['selector: {}'], '{app: web}'), rc('c', [], '{}'), rc('d', ['selector: {}'])],
+      [
+        // Each document has two `spec` keys; an empty selector is there, and points at itself.
+        ['missing-field', 'spec', 4, `${REQUIRED} (the template has no labels to default it to)`],
+        ['missing-field', '{}', 2, `${REQUIRED} (the template has no labels to default it to)`],
+      ],
+      [false, false, true, true],
+    ],
+    [
+      'a selector of some template labels (valid); another value (rejected)',
+      [rc('a', ['selector: {app: web}'], '{app: web, tier: front}'), rc('b', ['selector: {app: web, tier: back}'], '{app: web, tier: front}')],
+      [['invalid-value', '{app: web, tier: front}', 1, NOT_MATCHING]],
+      [false, true],
+    ],
+    [
+      "the selector's labels are not checked: a bad key is reported on the template only, or the mismatch",
+      [rc('a', ["selector: {'-app': web}"], "{'-app': web}"), rc('b', ["selector: {'-app': web}"], '{app: web}')],
+      [
+        ['invalid-label', "'-app'", 1, 'spec.template.metadata.labels["-app"]: label key name part must consist of'],
+        ['invalid-value', '{app: web}', 0, NOT_MATCHING],
+      ],
+      [true, true],
+    ],
+    [
+      'a selector value that is no string: converted, and compared as its text',
+      [rc('a', ['selector: {v: 2}'], '{v: "2"}')],
+      [['label-not-string', '2', 0, 'spec.selector.v: label value 2 is a number']],
+      [true],
+    ],
+  ])('%s', (_name, documents, expected, rejected) => check(documents, expected, rejected));
+});
