@@ -184,3 +184,81 @@ describe('ReplicationController: a plain map selector, defaulted to the template
     ],
   ])('%s', (_name, documents, expected, rejected) => check(documents, expected, rejected));
 });
+
+describe('Job: the selector and labels the API server generates, or a manual selector', () => {
+  const job = (name: string, spec: readonly string[], labels?: string): string => workload('Job', name, spec, labels);
+  const NOT_GENERATED = 'spec.selector: `selector` not auto-generated';
+
+  it.each<Case>([
+    [
+      'no selector, with or without template labels (valid); a manual one without a selector (rejected)',
+      [job('a', []), job('b', [], '{app: batch}'), job('c', ['manualSelector: true'], '{app: batch}')],
+      [
+        ['missing-field', 'spec', 4, `${REQUIRED} (spec.manualSelector is true)`],
+        ['invalid-value', '{app: batch}', 1, `${NOT_MATCHING}: spec.selector is missing`],
+      ],
+      [false, false, true],
+    ],
+    [
+      "template job-name labels: the Job's name (valid); another value (rejected at the value)",
+      [
+        job('migrate', [], '{job-name: migrate, batch.kubernetes.io/job-name: migrate}'),
+        job('seed', [], '{job-name: other}'),
+        job('load', [], '{batch.kubernetes.io/job-name: other}'),
+      ],
+      [
+        ['invalid-value', 'other', 0, `spec.template.metadata.labels.job-name: must be 'seed' (the Job's name)`],
+        ['invalid-value', 'other', 1, `spec.template.metadata.labels["batch.kubernetes.io/job-name"]: must be 'load' (the Job's name)`],
+      ],
+      [false, true, true],
+    ],
+    [
+      'template controller-uid labels: no manifest knows the uid (rejected, whatever their value)',
+      [job('a', [], '{controller-uid: abc}'), job('b', [], '{batch.kubernetes.io/controller-uid: abc}')],
+      [
+        ['invalid-value', 'abc', 0, "spec.template.metadata.labels.controller-uid: must be the Job's uid"],
+        ['invalid-value', 'abc', 1, `spec.template.metadata.labels["batch.kubernetes.io/controller-uid"]: must be the Job's uid`],
+        // The generated selector selects batch.kubernetes.io/controller-uid: the uid, not abc.
+        ['invalid-value', '{batch.kubernetes.io/controller-uid: abc}', 0, NOT_MATCHING],
+      ],
+      [true, true],
+    ],
+    [
+      'a selector without manualSelector: only one of the generated labels (valid); of other labels (rejected)',
+      [
+        job('a', ['selector: {matchLabels: {job-name: a}}'], '{app: batch}'),
+        job('b', ['selector: {matchExpressions: [{key: app, operator: DoesNotExist}]}']),
+        job('c', ['selector: {matchLabels: {app: batch}}'], '{app: batch}'),
+        job('d', ['manualSelector: false', 'selector: {matchLabels: {app: batch}}'], '{app: batch}'),
+      ],
+      [
+        ['invalid-value', '{matchLabels: {app: batch}}', 0, NOT_GENERATED],
+        ['invalid-value', '{matchLabels: {app: batch}}', 1, NOT_GENERATED],
+      ],
+      [false, false, true, true],
+    ],
+    [
+      'a selector without manualSelector that holds on the generated labels but not on the template',
+      [job('a', ['selector: {matchExpressions: [{key: app, operator: DoesNotExist}]}'], '{app: batch}')],
+      [['invalid-value', '{app: batch}', 0, NOT_MATCHING]],
+      [true],
+    ],
+    [
+      'manualSelector: true with a matching selector (valid), an empty one (valid), or one of other labels (rejected)',
+      [
+        job('a', ['manualSelector: true', 'selector: {matchLabels: {app: batch}}'], '{app: batch, run: x}'),
+        job('b', ['manualSelector: true', 'selector: {matchExpressions: [{key: app, operator: In, values: [batch]}]}'], '{app: batch}'),
+        job('c', ['manualSelector: true', 'selector: {}'], '{app: batch}'),
+        job('d', ['manualSelector: true', 'selector: {matchLabels: {app: other}}'], '{app: batch}'),
+      ],
+      [['invalid-value', '{app: batch}', 3, NOT_MATCHING]],
+      [false, false, false, true],
+    ],
+    [
+      'manualSelector: true leaves the template labels alone: any job-name is accepted',
+      [job('a', ['manualSelector: true', 'selector: {matchLabels: {job-name: other}}'], '{job-name: other}'), job('b', [], '{job-name: other}')],
+      [['invalid-value', 'other', 2, "spec.template.metadata.labels.job-name: must be 'b'"]],
+      [false, true],
+    ],
+  ])('%s', (_name, documents, expected, rejected) => check(documents, expected, rejected));
+});

@@ -1,7 +1,8 @@
 // The API server's validation of the fields kubereach reads; an error means the server would reject the object.
 // Follows kubernetes/kubernetes pkg/apis/networking/validation/validation.go (NetworkPolicy),
 // pkg/apis/core/validation/validation.go (validateContainerPorts, ValidateReplicationControllerSpec),
-// pkg/apis/apps/validation/validation.go (workload selectors), with k8s.io/apimachinery's label checks.
+// pkg/apis/apps/validation/validation.go and pkg/apis/batch/validation/validation.go (workload selectors), with
+// k8s.io/apimachinery's label checks.
 import { parseCalicoSelector, selectorErrorRange } from '../semantics/calico-selector.js';
 import { cidrContains, formatNetwork, parseCidrSloppy } from '../semantics/cidr-syntax.js';
 import { parseCidr, parseIp } from '../semantics/ip.js';
@@ -13,6 +14,7 @@ import type {
   AppsWorkload,
   ContainerSpec,
   IPBlock,
+  Job,
   KnownKind,
   KnownKinds,
   LabelSelector,
@@ -51,7 +53,7 @@ const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } =
   ReplicaSet: appsWorkloadValidator('deployment', true),
   StatefulSet: appsWorkloadValidator('statefulset', true),
   DaemonSet: appsWorkloadValidator('daemonset', false),
-  Job: (job, issues) => validatePodSpec(job.spec.template.spec, TEMPLATE_SPEC, issues),
+  Job: validateJob,
   ReplicationController: validateReplicationController,
   CronJob: (cronJob, issues) =>
     validatePodSpec(
@@ -126,6 +128,73 @@ function validateReplicationController(controller: ReplicationController, issues
     issues.add('invalid-value', 'error', TEMPLATE_LABELS, NOT_MATCHING);
   }
   validatePodSpec(template.spec, TEMPLATE_SPEC, issues);
+}
+
+/** The labels the API server adds to a Job's template: its name (as the cluster model reads it), and its uid. */
+const JOB_NAME_LABELS = ['job-name', 'batch.kubernetes.io/job-name'] as const;
+const CONTROLLER_UID_LABELS = ['controller-uid', 'batch.kubernetes.io/controller-uid'] as const;
+/** The one the generated selector selects. */
+const SELECTED_UID_LABEL = 'batch.kubernetes.io/controller-uid';
+/**
+ * The uid the API server gives a Job it creates: a new one, which no manifest knows, so no value written equals it
+ * (this one is no valid label value).
+ */
+const NEW_UID = '\u0000uid';
+
+/**
+ * ValidateJob (pkg/apis/batch/validation/validation.go) on what pkg/registry/batch/job/strategy.go (generateSelector)
+ * makes of the Job. Unless `spec.manualSelector` is true, the API server adds to the template each job-name label (the
+ * Job's name) and controller-uid label (its uid) it lacks, and to the selector's matchLabels the uid label it lacks;
+ * validateGeneratedSelector then rejects a template label of those with another value (ValidateHasLabel), and a
+ * selector that does not select the values of all four ("`selector` not auto-generated"): a selector written without
+ * manualSelector may only narrow the generated one down to them. With manualSelector, the selector is required, and an
+ * empty one is valid. Either way (ValidateJobSpec), the selector must match the template's labels; a missing one is
+ * `labels.Nothing()`. A Job without a name (reported already) has no label values to expect: only the manual checks.
+ */
+function validateJob(job: Job, issues: ObjectIssues): void {
+  const { selector, template } = job.spec;
+  const written = template.metadata?.labels ?? NO_LABELS;
+  const name = job.metadata.name;
+  if (job.spec.manualSelector === true) {
+    if (selector === undefined) {
+      issues.add('missing-field', 'error', SELECTOR, 'required field is missing (spec.manualSelector is true)');
+      issues.add('invalid-value', 'error', TEMPLATE_LABELS, `${NOT_MATCHING}: spec.selector is missing, which matches no labels`);
+    } else if (selectorParses(selector) && !selectorMatches(compileSelector(selector), written)) {
+      issues.add('invalid-value', 'error', TEMPLATE_LABELS, NOT_MATCHING);
+    }
+  } else if (name !== undefined && name !== '') {
+    validateGeneratedSelector(selector, written, name, issues);
+  }
+  validatePodSpec(template.spec, TEMPLATE_SPEC, issues);
+}
+
+function validateGeneratedSelector(selector: LabelSelector | undefined, written: Labels, name: string, issues: ObjectIssues): void {
+  const expected: Record<string, string> = {};
+  for (const key of CONTROLLER_UID_LABELS) expected[key] = NEW_UID;
+  for (const key of JOB_NAME_LABELS) expected[key] = name;
+  // The legacy labels first, as validateGeneratedSelector checks them.
+  for (const key of [CONTROLLER_UID_LABELS[0], JOB_NAME_LABELS[0], CONTROLLER_UID_LABELS[1], JOB_NAME_LABELS[1]]) {
+    if (!Object.hasOwn(written, key) || written[key] === expected[key]) continue;
+    const detail =
+      expected[key] === NEW_UID
+        ? "must be the Job's uid, which the API server assigns when it creates the Job: leave this label out"
+        : `must be '${name}' (the Job's name), which the API server sets it to: leave it out, or write '${name}'`;
+    issues.add('invalid-value', 'error', [...TEMPLATE_LABELS, key], detail);
+  }
+  // The added uid requirement parses (a uid is a valid label value): the selector parses when the written one does.
+  if (selector !== undefined && !selectorParses(selector)) return;
+  const labels: Record<string, string> = { ...expected, ...written };
+  const matchLabels: Record<string, string> = { [SELECTED_UID_LABEL]: NEW_UID, ...selector?.matchLabels };
+  const generated = compileSelector({ matchLabels, matchExpressions: selector?.matchExpressions });
+  if (!selectorMatches(generated, expected)) {
+    issues.add(
+      'invalid-value',
+      'error',
+      SELECTOR,
+      '`selector` not auto-generated: without spec.manualSelector: true, the API server generates the selector, and one written here must select the job-name and controller-uid labels it adds; leave it out',
+    );
+  }
+  if (!selectorMatches(generated, labels)) issues.add('invalid-value', 'error', TEMPLATE_LABELS, NOT_MATCHING);
 }
 
 /**
