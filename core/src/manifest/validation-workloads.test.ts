@@ -262,3 +262,45 @@ describe('Job: the selector and labels the API server generates, or a manual sel
     ],
   ])('%s', (_name, documents, expected, rejected) => check(documents, expected, rejected));
 });
+
+describe('CronJob: its job template may set no selector', () => {
+  const cronJob = (name: string, jobSpec: readonly string[], labels?: string): string =>
+    [
+      'apiVersion: batch/v1',
+      'kind: CronJob',
+      `metadata: {name: ${name}}`,
+      'spec:',
+      '  schedule: "0 * * * *"',
+      '  jobTemplate:',
+      '    spec:',
+      ...jobSpec.map((line) => `      ${line}`),
+      '      template:',
+      ...(labels === undefined ? [] : ['        metadata:', `          labels: ${labels}`]),
+      '        spec: {containers: [{name: c}]}',
+      '',
+    ].join('\n');
+
+  it.each<Case>([
+    [
+      'no selector, manualSelector false (valid); a selector, even empty, or manualSelector true (rejected)',
+      [
+        cronJob('a', ['manualSelector: false'], '{app: report}'),
+        cronJob('b', ['selector: {matchLabels: {app: report}}'], '{app: report}'),
+        cronJob('c', ['selector: {}'], '{app: report}'),
+        cronJob('d', ['manualSelector: true'], '{app: report}'),
+      ],
+      [
+        ['invalid-value', '{matchLabels: {app: report}}', 0, 'spec.jobTemplate.spec.selector: `selector` will be auto-generated'],
+        ['invalid-value', '{}', 0, 'spec.jobTemplate.spec.selector: `selector` will be auto-generated'],
+        ['invalid-value', 'true', 0, 'spec.jobTemplate.spec.manualSelector: unsupported value true: supported values: "nil", "false"'],
+      ],
+      [false, true, true, true],
+    ],
+    [
+      "the template's job-name is not checked when the CronJob is created (each run's Job gets its own name)",
+      [cronJob('a', [], '{job-name: other}'), cronJob('b', ['selector: {matchLabels: {job-name: other}}'], '{job-name: other}')],
+      [['invalid-value', '{matchLabels: {job-name: other}}', 0, 'spec.jobTemplate.spec.selector: `selector` will be auto-generated']],
+      [false, true],
+    ],
+  ])('%s', (_name, documents, expected, rejected) => check(documents, expected, rejected));
+});

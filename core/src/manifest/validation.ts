@@ -13,6 +13,7 @@ import type {
   AdminPeer,
   AppsWorkload,
   ContainerSpec,
+  CronJob,
   IPBlock,
   Job,
   KnownKind,
@@ -55,12 +56,7 @@ const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } =
   DaemonSet: appsWorkloadValidator('daemonset', false),
   Job: validateJob,
   ReplicationController: validateReplicationController,
-  CronJob: (cronJob, issues) =>
-    validatePodSpec(
-      cronJob.spec.jobTemplate.spec.template.spec,
-      ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-      issues,
-    ),
+  CronJob: validateCronJob,
   NetworkPolicy: validateNetworkPolicy,
   AdminNetworkPolicy: (policy, issues) => validateAdminPeers(policy.spec, issues),
   // network-policy-api apis/v1alpha1/baselineadminnetworkpolicy_types.go: the BANP is a singleton named `default`.
@@ -195,6 +191,24 @@ function validateGeneratedSelector(selector: LabelSelector | undefined, written:
     );
   }
   if (!selectorMatches(generated, labels)) issues.add('invalid-value', 'error', TEMPLATE_LABELS, NOT_MATCHING);
+}
+
+/**
+ * ValidateCronJobCreate, through ValidateJobTemplateSpec (pkg/apis/batch/validation/validation.go): the Jobs of a
+ * CronJob always get generated selectors, so its job template may set no selector (whatever it holds) and not
+ * `manualSelector: true`. Nothing else of the selector kind is checked when the CronJob is created: the labels of
+ * its template are checked against each Job's name when its controller creates the Job.
+ */
+function validateCronJob(cronJob: CronJob, issues: ObjectIssues): void {
+  const spec = cronJob.spec.jobTemplate.spec;
+  const specPath = ['spec', 'jobTemplate', 'spec'];
+  if (spec.selector !== undefined) {
+    issues.add('invalid-value', 'error', [...specPath, 'selector'], "`selector` will be auto-generated: a CronJob's job template may not set it");
+  }
+  if (spec.manualSelector === true) {
+    issues.add('invalid-value', 'error', [...specPath, 'manualSelector'], 'unsupported value true: supported values: "nil", "false"');
+  }
+  validatePodSpec(spec.template.spec, [...specPath, 'template', 'spec'], issues);
 }
 
 /**
