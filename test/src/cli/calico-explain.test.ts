@@ -50,7 +50,7 @@ describe('kubereach with Calico policies', () => {
     expect(run.stdout).toContain("tier 'default': no rule decides");
     expect(run.stdout).toContain('the end of the tier drops it (defaultAction Deny)');
     // The policies that make the default tier see b's ingress, each with its location.
-    expect(run.stdout).toMatch(/drops it \(defaultAction Deny\)\n    \(the tier applies through default\/b-http at .*np\.yaml:3:\d+\)\n/);
+    expect(run.stdout).toMatch(/drops it \(defaultAction Deny\)\n {4}\(the tier applies through default\/b-http at .*np\.yaml:3:\d+\)\n/);
     expect(run.stdout).toContain('egress of default/a[Pod]: Calico tiers decide: allows All Connections');
     expect(run.stdout).toContain('no policy in any tier applies to it: the namespace profile allows All Connections');
   });
