@@ -5,6 +5,7 @@ import type { Workload } from '../model/cluster.js';
 import type { ConnectionSet } from '../semantics/connection-set.js';
 import type { Direction } from '../semantics/policy-ir.js';
 import type { SideDenial } from '../engine/connectivity.js';
+import type { SourceLocation } from '../source/source.js';
 import { cached, classView, formatList, isSinglePod, type ClassGroup } from './rule-support.js';
 
 /** A pair of groups the other side denies something: `own` is selected by the rule's policy, `other` named by its peer. */
@@ -125,6 +126,10 @@ function groupGaps(gaps: readonly Gap[], rankById: (workload: Workload) => numbe
   // (each workload is in one group of the peer and of the policy, so each pair is met once).
   // The denials behind an entry's pairs: the same for every own where only NetworkPolicies isolate the other side, and
   // possibly not where a deny rule of a Calico or admin tier matches some owns only.
+  // A denial is its policy, how it denies and where: locations by identity (reading a range would read its file).
+  const locationIds = new Map<SourceLocation, number>();
+  const denialKey = ({ how, policy, location }: SideDenial): string =>
+    `${how}\0${policy}\0${cached(locationIds, location, () => locationIds.size)}`;
   const byOther = new Map<ClassGroup, Map<number, { denied: number; deniedBy: Map<string, SideDenial>; owns: Workload[] }>>();
   for (const { own, other, denied, deniedBy } of gaps) {
     const byDenied = cached(byOther, other, () => new Map());
@@ -162,8 +167,4 @@ function groupGaps(gaps: readonly Gap[], rankById: (workload: Workload) => numbe
     for (const [key, denial] of deniedBy) cached(group.deniedBy, key, () => ({ denial, others: [] })).others.push(other);
   }
   return [...groups.values()];
-}
-
-function denialKey({ how, policy, location }: SideDenial): string {
-  return `${how}\0${policy}\0${location.file}\0${location.range.start}`;
 }
