@@ -58,6 +58,8 @@ export { compileAdminPolicies } from './admin/compile.js';
 export type { AdminAction, AdminPolicy, AdminPolicyKind, AdminRule, AdminTier } from './admin/compile.js';
 export { CalicoConnectivityResult } from './calico/evaluate.js';
 export type { CalicoChain, CalicoPairExplanation, CalicoSideVerdict, CalicoStep } from './calico/evaluate.js';
+export { describeSide } from './describe-side.js';
+export type { DescribedSide, ExplainLine, ExplainSegment } from './describe-side.js';
 export { compileCalicoPolicies } from './calico/compile.js';
 export type { CalicoPolicies, CalicoPolicy, CalicoTierIR } from './calico/compile.js';
 export type { Analysis, AnalyzeOptions } from './analyze.js';

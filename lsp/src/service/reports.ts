@@ -1,5 +1,5 @@
 // The custom requests: the workspace's connectivity matrix, and the explanation of one path.
-import { buildMatrix, type MatrixNode, type SideVerdict, type SourceLocation } from '@kubereach/core';
+import { buildMatrix, describeSide, type DescribedSide, type MatrixNode, type SourceLocation } from '@kubereach/core';
 import type { ExplainLine, ExplainParams, ExplainResult, MatrixNodeJson, MatrixParams, MatrixResult } from '../protocol.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -25,18 +25,19 @@ function line(snapshot: Snapshot, text: string, location?: SourceLocation): Expl
   return { text, location: { uri: location.file, line: start.line, character: start.character } };
 }
 
-function sideLines(snapshot: Snapshot, side: SideVerdict): ExplainLine[] {
-  const head = `${side.direction} of ${side.subject.id}`;
-  if (side.exemptBecause !== undefined) return [line(snapshot, `${head}: not subject to policies (${side.exemptBecause})`)];
-  if (side.isolatedBy.length === 0) return [line(snapshot, `${head}: not isolated, everything allowed`)];
-  const lines = [line(snapshot, `${head}: isolated by ${side.isolatedBy.length} ${side.isolatedBy.length === 1 ? 'policy' : 'policies'}, allows ${side.connections.toString()}`)];
-  for (const policy of side.isolatedBy) {
-    lines.push(line(snapshot, `  policy ${policy.id}`, policy.location));
-    const contributions = side.allowedBy.filter((c) => c.policy === policy);
-    if (contributions.length === 0) lines.push(line(snapshot, `    no ${side.direction} rule of it matches`));
-    for (const c of contributions) lines.push(line(snapshot, `    ${side.direction} rule ${c.rule.index + 1} allows ${c.connections.toString()}`, c.rule.location));
-  }
-  return lines;
+/** A side in the CLI's words; each line links to its first place (the policy, or the rule), which its text leaves out. */
+function sideLines(snapshot: Snapshot, side: DescribedSide): ExplainLine[] {
+  return describeSide(side).map((segments) => {
+    let text = '';
+    let place: SourceLocation | undefined;
+    for (const segment of segments) {
+      if (typeof segment === 'string') text += segment;
+      else if ('subject' in segment) text += segment.subject;
+      else if ('verdict' in segment) text += segment.verdict.toString();
+      else place ??= segment.at;
+    }
+    return line(snapshot, text, place);
+  });
 }
 
 export function explain(snapshot: Snapshot, params: ExplainParams): ExplainResult {

@@ -194,7 +194,28 @@ describe('code lens, navigation, reports', () => {
     expect(matrix(snapshot, { granularity: 'namespace' }).nodes.map((n) => n.id)).toEqual(['0.0.0.0-255.255.255.255', 'shop']);
     const explained = explain(snapshot, { source: 'shop/web[Deployment]', destination: 'shop/api[Deployment]' });
     expect(explained).toMatchObject({ found: true, verdict: 'shop/web[Deployment] => shop/api[Deployment]: DENIED' });
-    expect(explained.found && explained.lines).toContainEqual({ text: '  policy shop/api-ingress', location: { uri: POLICY_URI, ...positionOf(POLICY, 'api-ingress') } });
+    // The CLI's words, each line linked to its place: the policy's isolating direction, the rule.
+    expect(explained.found && explained.lines).toEqual([
+      { text: 'egress of shop/web[Deployment]: isolated by 1 policy: allows TCP 8080' },
+      { text: '  policy shop/web-egress (policyTypes lists Egress)', location: { uri: EGRESS_URI, ...positionOf(EGRESS, 'Egress]') } },
+      { text: '    egress rule 1 allows TCP 8080', location: { uri: EGRESS_URI, ...positionOf(EGRESS, 'to:') } },
+      { text: 'ingress of shop/api[Deployment]: isolated by 1 policy: allows TCP 80' },
+      { text: '  policy shop/api-ingress (policyTypes lists Ingress)', location: { uri: POLICY_URI, ...positionOf(POLICY, 'Ingress]') } },
+      { text: '    ingress rule 1 allows TCP 80', location: { uri: POLICY_URI, ...positionOf(POLICY, 'from:') } },
+    ]);
     expect(explain(snapshot, { source: 'nope', destination: 'shop/api[Deployment]' })).toEqual({ found: false, message: 'no endpoint nope in the workspace' });
+  });
+
+  it("explains a path through Calico's tiers, as the CLI does", () => {
+    const ws = workspace();
+    const gnp = "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: deny-web}\nspec:\n  order: 10\n  selector: app == 'api'\n  types: [Ingress]\n  ingress: [{action: Deny, source: {selector: app == 'web'}}]\n";
+    const uri = 'file:///ws/calico.yaml';
+    ws.setDiskFile(uri, gnp);
+    const explained = explain(ws.snapshot(), { source: 'shop/web[Deployment]', destination: 'shop/api[Deployment]' });
+    const lines = explained.found ? explained.lines : [];
+    expect(lines.slice(lines.findIndex((l) => l.text.startsWith('ingress of')))).toEqual([
+      { text: 'ingress of shop/api[Deployment]: Calico tiers decide: allows No Connections' },
+      { text: "  tier 'default': GlobalNetworkPolicy 'deny-web' denies All Connections (ingress rule 1)", location: { uri, ...positionOf(gnp, '{action: Deny') } },
+    ]);
   });
 });
