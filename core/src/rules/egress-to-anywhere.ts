@@ -10,7 +10,7 @@ export default createRule({
     description: 'An egress rule that allows every destination: no to, every pod of every namespace, or 0.0.0.0/0 or ::/0',
     messages: {
       everything: '{{rule}} has no to, so it allows every destination, inside and outside the cluster, on {{ports}}',
-      everyPod: '{{rule}} allows every pod of every namespace (namespaceSelector: {}) on {{ports}}',
+      everyPod: '{{rule}} allows every pod of every namespace ({{selector}}) on {{ports}}',
       everyAddress: '{{rule}} allows every {{family}} address ({{cidr}}) on {{ports}}',
     },
   },

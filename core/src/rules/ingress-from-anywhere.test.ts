@@ -22,6 +22,7 @@ ${ingress}`;
 const emptyRule = policy('    - {}\n');
 const emptyFrom = policy('    - from: []\n      ports:\n        - port: 80\n');
 const everyNamespace = policy('    - from:\n        - namespaceSelector: {}\n');
+const everyNamespaceByName = policy('    - from:\n        - namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: Exists}]}\n');
 const bothEmpty = policy('    - from:\n        - podSelector: {}\n          namespaceSelector: {}\n      ports: [{port: 80}, {port: http, protocol: UDP}]\n');
 const everyAddress = policy('    - from:\n        - ipBlock: {cidr: 0.0.0.0/0}\n        - ipBlock:\n            cidr: ::/0\n');
 const mixedPorts = policy('    - ports: [{port: 443}, {port: 80}]\n');
@@ -31,6 +32,10 @@ const portRange = policy('    - ports: [{port: 440, endPort: 450}]\n');
 ruleTester(rule, {
   valid: [
     { name: 'a podSelector alone stays in the namespace', code: { 'web.yaml': web, 'p.yaml': policy('    - from: [{podSelector: {}}]\n') } },
+    {
+      name: 'a namespaceSelector leaving one namespace out',
+      code: { 'web.yaml': web, 'p.yaml': policy('    - from: [{namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [dev]}]}}]\n') },
+    },
     {
       name: 'namespaceSelector {} with a podSelector',
       code: { 'web.yaml': web, 'p.yaml': policy('    - from: [{namespaceSelector: {}, podSelector: {matchLabels: {app: x}}}]\n') },
@@ -86,6 +91,19 @@ ruleTester(rule, {
           message: 'shop/web spec.ingress[0] admits every pod of every namespace (namespaceSelector: {}) on every port',
           file: 'p.yaml',
           ...spanOf(everyNamespace, 'namespaceSelector: {}'),
+        },
+      ],
+    },
+    {
+      name: 'a namespaceSelector asking only for kubernetes.io/metadata.name, which every namespace carries',
+      code: { 'web.yaml': web, 'p.yaml': everyNamespaceByName },
+      errors: [
+        {
+          messageId: 'everyPod',
+          message:
+            'shop/web spec.ingress[0] admits every pod of every namespace (its namespaceSelector asks for kubernetes.io/metadata.name, which every namespace has) on every port',
+          file: 'p.yaml',
+          ...spanOf(everyNamespaceByName, 'namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: Exists}]}'),
         },
       ],
     },

@@ -10,7 +10,7 @@ export default createRule({
     description: 'An ingress rule that admits every source: no from, every pod of every namespace, or 0.0.0.0/0 or ::/0',
     messages: {
       everything: '{{rule}} has no from, so it admits every source, inside and outside the cluster, on {{ports}}',
-      everyPod: '{{rule}} admits every pod of every namespace (namespaceSelector: {}) on {{ports}}',
+      everyPod: '{{rule}} admits every pod of every namespace ({{selector}}) on {{ports}}',
       everyAddress: '{{rule}} admits every {{family}} address ({{cidr}}) on {{ports}}',
     },
   },

@@ -4,6 +4,7 @@ import type { Analysis } from '../analyze.js';
 import type { RuleContext } from '../lint/types.js';
 import type { Workload } from '../model/cluster.js';
 import { namedPortTable } from '../engine/classes.js';
+import { selectsEveryNamespace } from '../semantics/label-selector.js';
 import type { Direction, Peer, PortSpec } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
 import { classView, formatPorts, ruleLabel } from './rule-support.js';
@@ -18,7 +19,8 @@ export type OpenPeerOptions = z.infer<typeof openPeerOptions>;
 /** How wide an open peer is: no from/to at all, every pod of every namespace, or a whole address family. */
 type OpenReach =
   | { readonly kind: 'everything' }
-  | { readonly kind: 'every-pod' }
+  /** `selector`: how the peer says every namespace. */
+  | { readonly kind: 'every-pod'; readonly selector: string }
   | { readonly kind: 'every-address'; readonly family: 'IPv4' | 'IPv6'; readonly cidr: string };
 
 interface OpenPeer {
@@ -78,9 +80,15 @@ function openReach(peer: Peer): OpenReach | undefined {
     if (peer.cidr.prefixLength !== 0 || peer.except.length > 0) return undefined;
     return { kind: 'every-address', family: peer.cidr.family === 4 ? 'IPv4' : 'IPv6', cidr: peer.cidr.text };
   }
-  // A podSelector alone stays in the policy's namespace; only `namespaceSelector: {}` reaches every namespace.
-  const everyNamespace = peer.namespaces.kind === 'selected' && peer.namespaces.selector.kind === 'everything';
-  return everyNamespace && peer.pods.kind === 'everything' ? { kind: 'every-pod' } : undefined;
+  // A podSelector alone stays in the policy's namespace; `namespaceSelector: {}` (or one asking only that
+  // kubernetes.io/metadata.name exists) reaches every namespace.
+  const everyNamespace = peer.namespaces.kind === 'selected' && selectsEveryNamespace(peer.namespaces.selector);
+  if (!everyNamespace || peer.pods.kind !== 'everything') return undefined;
+  const selector =
+    peer.namespaces.selector.kind === 'everything'
+      ? 'namespaceSelector: {}'
+      : 'its namespaceSelector asks for kubernetes.io/metadata.name, which every namespace has';
+  return { kind: 'every-pod', selector };
 }
 
 /**
@@ -109,7 +117,8 @@ export function checkOpenPeers(direction: Direction) {
     for (const { reach, location, data } of findOpenPeers(analysis, direction, options, inScope)) {
       if (reach.kind === 'every-address') {
         report({ messageId: 'everyAddress', data: { ...data, family: reach.family, cidr: reach.cidr }, location });
-      } else report({ messageId: reach.kind === 'everything' ? 'everything' : 'everyPod', data, location });
+      } else if (reach.kind === 'every-pod') report({ messageId: 'everyPod', data: { ...data, selector: reach.selector }, location });
+      else report({ messageId: 'everything', data, location });
     }
   };
 }

@@ -38,6 +38,17 @@ export function compileSelector(selector: LabelSelector): Selector {
   return requirements.length === 0 ? EVERYTHING : { kind: 'requirements', requirements };
 }
 
+/**
+ * Whether a namespace selector matches every namespace, those not in the input too: `{}`, or requirements that only ask
+ * for `kubernetes.io/metadata.name` to exist, which every namespace carries (the API server sets it on all of them).
+ */
+export function selectsEveryNamespace(selector: Selector): boolean {
+  return (
+    selector.kind === 'everything' ||
+    selector.requirements.every((r) => r.key === 'kubernetes.io/metadata.name' && r.operator === 'Exists')
+  );
+}
+
 /** Label selector semantics; NotIn and DoesNotExist hold for objects without the key. */
 export function requirementHolds(requirement: Requirement, labels: Labels): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, requirement.key);
