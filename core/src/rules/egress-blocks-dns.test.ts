@@ -1,5 +1,6 @@
 import rule from './egress-blocks-dns.js';
-import { ruleTester } from '../lint/testing/rule-tester.js';
+import { describe, expect, it } from 'vitest';
+import { ruleTester, runRule } from '../lint/testing/rule-tester.js';
 import { pluginAgent } from './testing/admin-manifests.js';
 import { documents, namespace, workload } from './testing/manifests.js';
 
@@ -98,7 +99,38 @@ ruleTester(rule, {
         'p.yaml': policy(dnsRule),
         'dns-policy.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: kube-system}\nspec:\n  podSelector: {}\n  ingress: []\n',
       },
-      errors: [{ messageId: 'blocked', file: 'p.yaml', line: 7, column: 7, endLine: 7, endColumn: 13 }],
+      // Their egress allows DNS: the DNS pods' ingress is what blocks it, and no egress rule is offered.
+      errors: [
+        {
+          messageId: 'ingressDenies',
+          message:
+            'shop/api[Deployment] and shop/web[Deployment] cannot reach cluster DNS (kube-system/coredns[Deployment]) on UDP 53 and TCP 53: their egress allows it, but the ingress of cluster DNS does not admit them (kube-system/deny), so Service names do not resolve',
+          file: 'p.yaml',
+          line: 7,
+          column: 7,
+          endLine: 7,
+          endColumn: 13,
+        },
+      ],
     },
   ],
+});
+
+describe('egress-blocks-dns when the DNS pods deny', () => {
+  it('points at the DNS ingress policy and offers no egress rule, which would change nothing', () => {
+    const dnsPolicy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: team-a-only, namespace: kube-system}\nspec:\n  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {team: a}}}], ports: [{port: dns, protocol: UDP}, {port: dns-tcp}]}]\n';
+    const { findings } = runRule(rule, {
+      'apps.yaml': apps,
+      'dns.yaml': coredns,
+      'p.yaml': policy('    - ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]\n'),
+      'dns-policy.yaml': dnsPolicy,
+    });
+    expect(findings.map((f) => ({ messageId: f.messageId, fix: f.fix, first: f.related[0] && { message: f.related[0].message, file: f.related[0].location.file, start: f.related[0].location.range.start } }))).toEqual([
+      {
+        messageId: 'ingressDenies',
+        fix: undefined,
+        first: { message: 'kube-system/team-a-only isolates the ingress of cluster DNS and does not admit them', file: 'dns-policy.yaml', start: dnsPolicy.indexOf('team-a-only') },
+      },
+    ]);
+  });
 });

@@ -2,6 +2,7 @@
 import { createRule, type Fix } from '../lint/types.js';
 import type { Analysis } from '../analyze.js';
 import type { WorkloadClass } from '../engine/classes.js';
+import type { SideDenial } from '../engine/connectivity.js';
 import type { PathEndpoint } from '../engine/services.js';
 import { findNode } from '../manifest/index.js';
 import type { Workload } from '../model/cluster.js';
@@ -17,6 +18,8 @@ const DNS_PROTOCOLS = ['UDP', 'TCP'] as const;
 interface Group {
   readonly policies: readonly CompiledPolicy[];
   readonly missing: readonly string[];
+  /** Empty when the egress blocks DNS; otherwise what on the DNS pods' ingress denies it (their egress allows it). */
+  readonly deniedBy: readonly SideDenial[];
   readonly workloads: Workload[];
 }
 
@@ -29,6 +32,8 @@ export default createRule({
     messages: {
       blocked:
         '{{workloads}} cannot reach cluster DNS ({{dns}}) on {{missing}}: egress is isolated by {{policies}} and no rule allows it, so Service names do not resolve',
+      ingressDenies:
+        '{{workloads}} cannot reach cluster DNS ({{dns}}) on {{missing}}: their egress allows it, but the ingress of cluster DNS does not admit them ({{deniers}}), so Service names do not resolve',
     },
     fixable: true,
   },
@@ -38,25 +43,42 @@ export default createRule({
     const dns = layer.clusterDns;
     const groups = new Map<string, Group>();
     const view = classView(analysis.result);
-    const missingFor = (workloadClass: WorkloadClass): string[] => {
+    const missingFor = (workloadClass: WorkloadClass): Omit<Group, 'policies' | 'workloads'> | null => {
       const endpoint = layer.endpoint(workloadClass.representative);
+      const { result } = analysis;
+      const own = view.endpoint(workloadClass.representative);
       // DNS pods in the manifests are asked through the class view, which other rules share; a virtual DNS
-      // endpoint (settings, or no DNS in the input) through the service layer.
-      const reach = (d: PathEndpoint) =>
-        d.kind === 'workload' ? view.allowed(workloadClass, analysis.result.classOfWorkload(d.workload)) : layer.reach(endpoint, d);
-      // What the NetworkPolicies alone allow toward DNS pods: where they allow it and a Calico or admin tier above them
-      // denies it, adding a rule to the policies (this rule's fix) changes nothing, and no rule is missing.
-      const networkPoliciesReach = (d: PathEndpoint & { kind: 'workload' }) => {
-        const own = view.endpoint(workloadClass.representative);
+      // endpoint (settings, or no DNS in the input) through the service layer (it has no policies of its own).
+      const egress = (d: PathEndpoint) =>
+        d.kind === 'workload' ? view.sideAllowed('egress', workloadClass, result.classOfWorkload(d.workload)) : layer.reach(endpoint, d);
+      const path = (d: PathEndpoint) =>
+        d.kind === 'workload' ? view.allowed(workloadClass, result.classOfWorkload(d.workload)) : layer.reach(endpoint, d);
+      // What the NetworkPolicies alone allow: where they allow it and a Calico or admin tier above them denies it,
+      // adding a rule to the policies (this rule's fix) changes nothing, and no rule is missing.
+      const networkPolicies = (d: PathEndpoint & { kind: 'workload' }, direction: 'egress' | 'path') => {
         const server = view.endpoint(d.workload);
-        const { result } = analysis;
-        return result
-          .networkPolicySide('egress', own, server)
-          .connections.intersect(result.networkPolicySide('ingress', server, own).connections);
+        const out = result.networkPolicySide('egress', own, server).connections;
+        return direction === 'egress' ? out : out.intersect(result.networkPolicySide('ingress', server, own).connections);
       };
-      const blocked = (protocol: (typeof DNS_PROTOCOLS)[number]) =>
-        !dns.some((d) => reach(d).allows(protocol, DNS_PORT) || (d.kind === 'workload' && networkPoliciesReach(d).allows(protocol, DNS_PORT)));
-      return DNS_PROTOCOLS.filter(blocked).map((p) => `${p} ${DNS_PORT}`);
+      const reaches = (protocol: (typeof DNS_PROTOCOLS)[number], side: 'egress' | 'path') =>
+        dns.some(
+          (d) =>
+            (side === 'egress' ? egress(d) : path(d)).allows(protocol, DNS_PORT) ||
+            (d.kind === 'workload' && networkPolicies(d, side).allows(protocol, DNS_PORT)),
+        );
+      const byEgress = DNS_PROTOCOLS.filter((p) => !reaches(p, 'egress'));
+      if (byEgress.length > 0) return { missing: byEgress.map((p) => `${p} ${DNS_PORT}`), deniedBy: [] };
+      // The egress allows DNS: what still blocks it is the DNS pods' ingress, whose denials findings point at.
+      const byIngress = DNS_PROTOCOLS.filter((p) => !reaches(p, 'path'));
+      if (byIngress.length === 0) return null;
+      const deniedBy = new Map<string, SideDenial>();
+      for (const d of dns) {
+        if (d.kind !== 'workload') continue;
+        for (const denial of view.sideDenials('ingress', result.classOfWorkload(d.workload), workloadClass)) {
+          if (byIngress.some((p) => denial.connections.allows(p, DNS_PORT))) deniedBy.set(`${denial.how}\0${denial.policy}`, denial);
+        }
+      }
+      return { missing: byIngress.map((p) => `${p} ${DNS_PORT}`), deniedBy: [...deniedBy.values()] };
     };
     const dnsWorkloads = new Set(dns.flatMap((d) => (d.kind === 'workload' ? [d.workload] : [])));
     // Members of a class share their egress policies and get identical verdicts: DNS is asked once per class, of its
@@ -67,9 +89,11 @@ export default createRule({
       // Semantics point 20: only egress isolation can block DNS. A group's finding is located at its first policy,
       // which all its workloads share.
       if (policies.length === 0 || !inScope(policies[0]!.location.file)) return null;
-      const missing = missingFor(workloadClass);
-      if (missing.length === 0) return null;
-      return cached(groups, `${policies.map((p) => p.id).join('|')}\0${missing.join(',')}`, () => ({ policies, missing, workloads: [] }));
+      const found = missingFor(workloadClass);
+      if (found === null) return null;
+      const { missing, deniedBy } = found;
+      const key = `${policies.map((p) => p.id).join('|')}\0${missing.join(',')}\0${deniedBy.map((d) => d.policy).join('|')}`;
+      return cached(groups, key, () => ({ policies, missing, deniedBy, workloads: [] }));
     };
     for (const { workload } of analysis.result.workloads) {
       // Cluster DNS itself is left alone.
@@ -77,22 +101,34 @@ export default createRule({
       const workloadClass = analysis.result.classOfWorkload(workload);
       cached(groupOf, workloadClass, () => groupFor(workloadClass))?.workloads.push(workload);
     }
-    for (const { policies, missing, workloads } of groups.values()) {
+    for (const { policies, missing, deniedBy, workloads } of groups.values()) {
       const first = policies[0]!;
+      const data = {
+        workloads: formatList(workloads.map((w) => w.id)),
+        dns: formatList(dns.map((d) => d.id)),
+        missing: missing.join(' and '),
+        policies: formatList(policies.map((p) => p.id)),
+      };
+      const related = [
+        ...workloads.map((w) => ({ location: w.location, message: `${shortId(w)} is isolated for egress` })),
+        ...dns.flatMap((d) => (d.kind === 'workload' ? [{ location: d.workload.location, message: `cluster DNS runs in ${d.id}` }] : [])),
+      ];
+      if (deniedBy.length === 0) {
+        report({ messageId: 'blocked', data, location: first.egress!.location, related, fix: addDnsRule(analysis, first, dns) });
+        continue;
+      }
+      // Their egress allows DNS: a rule added to it changes nothing, the DNS pods' ingress must admit them.
       report({
-        messageId: 'blocked',
-        data: {
-          workloads: formatList(workloads.map((w) => w.id)),
-          dns: formatList(dns.map((d) => d.id)),
-          missing: missing.join(' and '),
-          policies: formatList(policies.map((p) => p.id)),
-        },
+        messageId: 'ingressDenies',
+        data: { ...data, deniers: formatList(deniedBy.map((d) => d.policy)) },
         location: first.egress!.location,
         related: [
-          ...workloads.map((w) => ({ location: w.location, message: `${shortId(w)} is isolated for egress` })),
-          ...dns.flatMap((d) => (d.kind === 'workload' ? [{ location: d.workload.location, message: `cluster DNS runs in ${d.id}` }] : [])),
+          ...deniedBy.map((d) => ({
+            location: d.location,
+            message: d.how === 'isolates' ? `${d.policy} isolates the ingress of cluster DNS and does not admit them` : `a rule of ${d.policy} denies them`,
+          })),
+          ...related,
         ],
-        fix: addDnsRule(analysis, first, dns),
       });
     }
   },
