@@ -20,6 +20,7 @@ function workload(
     labels,
     ports: ports.map((p) => ({ container: 'c', name: undefined, port: 1, protocol: 'TCP', ...p })),
     hostNetwork: false,
+    usesClusterDns: true,
     serviceAccount: 'default',
     addresses: [],
     location: nowhere(),

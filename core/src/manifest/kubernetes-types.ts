@@ -41,10 +41,14 @@ export interface ContainerSpec {
   readonly ports?: readonly ContainerPortSpec[];
 }
 
+/** Where a pod's resolver comes from; the API server rejects other values and defaults an absent one to ClusterFirst. */
+export type DnsPolicy = 'ClusterFirstWithHostNet' | 'ClusterFirst' | 'Default' | 'None';
+
 export interface PodSpec {
   readonly containers: readonly ContainerSpec[];
   readonly initContainers?: readonly ContainerSpec[];
   readonly hostNetwork?: boolean;
+  readonly dnsPolicy?: DnsPolicy;
   readonly serviceAccountName?: string;
   /** Deprecated alias of serviceAccountName. */
   readonly serviceAccount?: string;

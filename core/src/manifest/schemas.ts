@@ -115,6 +115,7 @@ const podSpec = z.object({
   containers: z.array(container),
   initContainers: z.array(container).optional(),
   hostNetwork: z.boolean().optional(),
+  dnsPolicy: z.enum(['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']).optional(),
   serviceAccountName: z.string().optional(),
   serviceAccount: z.string().optional(),
   nodeName: z.string().optional(),

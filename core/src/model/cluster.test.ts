@@ -1,5 +1,6 @@
 // The cluster model read again from partly the same loaded objects (what a language server does after an edit), where
-// kept values are used only while still what the objects say; and the labels the API server adds to pod templates.
+// kept values are used only while still what the objects say; the labels the API server adds to pod templates; and
+// what a workload reads from its pod spec.
 import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../manifest/index.js';
 import { mergeLoadResults } from '../manifest/merge.js';
@@ -122,5 +123,62 @@ spec:
     const { result } = analyze([{ path: 'x.yaml', text: [job('', ''), server, policy].join('---\n') }]);
     const find = (id: string) => result.endpoints.find((e) => e.id === id)!;
     expect(result.allowed(find('default/backup[Job]'), find('default/server[Pod]')).toString()).toBe('All Connections');
+  });
+});
+
+describe('whether pods resolve names through the cluster DNS (dnsPolicy)', () => {
+  const podWith = (spec: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec: {${spec}containers: [{name: c, image: x}]}
+`;
+  // kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-s-dns-policy, and the kubelet's
+  // getPodDNSType (pkg/kubelet/network/dns/dns.go).
+  it.each([
+    // "Default" is not the default DNS policy: "ClusterFirst" is used when none is set.
+    ['no dnsPolicy', '', true],
+    ['ClusterFirst', 'dnsPolicy: ClusterFirst, ', true],
+    ['ClusterFirstWithHostNet', 'dnsPolicy: ClusterFirstWithHostNet, ', true],
+    // Inherits the name resolution configuration of the node it runs on.
+    ['Default', 'dnsPolicy: Default, ', false],
+    // Ignores the DNS settings of the Kubernetes environment: only spec.dnsConfig.
+    ['None', 'dnsPolicy: None, dnsConfig: {nameservers: [1.1.1.1]}, ', false],
+    // hostNetwork with ClusterFirst falls back to the behaviour of "Default": also when the policy is left unset.
+    ['hostNetwork and no dnsPolicy', 'hostNetwork: true, ', false],
+    ['hostNetwork and ClusterFirst', 'hostNetwork: true, dnsPolicy: ClusterFirst, ', false],
+    ['hostNetwork and ClusterFirstWithHostNet', 'hostNetwork: true, dnsPolicy: ClusterFirstWithHostNet, ', true],
+    ['hostNetwork and Default', 'hostNetwork: true, dnsPolicy: Default, ', false],
+  ])('%s', (_name, spec, usesClusterDns) => {
+    const [workload] = buildClusterModel(load('p.yaml', podWith(spec)).objects).workloads;
+    expect(workload?.usesClusterDns).toBe(usesClusterDns);
+  });
+
+  it("reads a controller's pod template", () => {
+    const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  selector: {matchLabels: {app: d}}
+  template:
+    metadata: {labels: {app: d}}
+    spec: {dnsPolicy: Default, containers: [{name: c, image: x}]}
+`;
+    const [workload] = buildClusterModel(load('d.yaml', deployment).objects).workloads;
+    expect(workload?.usesClusterDns).toBe(false);
+  });
+
+  it('rejects a policy the API server does not know, at the field', () => {
+    const text = podWith('dnsPolicy: ClusterFirstWithHostNetwork, ');
+    const loaded = load('p.yaml', text);
+    expect(buildClusterModel(loaded.objects).workloads).toEqual([]);
+    expect(
+      loaded.issues.map((issue) => [issue.code, text.slice(issue.location.range.start, issue.location.range.end), issue.message]),
+    ).toEqual([
+      [
+        'invalid-value',
+        'ClusterFirstWithHostNetwork',
+        'spec.dnsPolicy: expected one of "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None", got "ClusterFirstWithHostNetwork"',
+      ],
+    ]);
   });
 });

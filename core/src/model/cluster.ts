@@ -1,7 +1,7 @@
 // The cluster model: namespaces (explicit or implied), workloads from pod templates and pods, compiled policies.
 import type { SourceLocation } from '../source/source.js';
 import type { FieldPath, ManifestObject } from '../manifest/types.js';
-import type { ContainerSpec, KnownKind, ObjectMeta, OwnerReference, PodTemplateSpec } from '../manifest/kubernetes-types.js';
+import type { ContainerSpec, KnownKind, ObjectMeta, OwnerReference, PodSpec, PodTemplateSpec } from '../manifest/kubernetes-types.js';
 import { locationAt } from '../manifest/index.js';
 import { isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
 import { parseIp, type IpFamily } from '../semantics/ip.js';
@@ -36,6 +36,14 @@ export interface Workload {
   readonly ports: readonly ContainerPort[];
   /** hostNetwork pods use the node's address: pod selectors neither select nor match them. */
   readonly hostNetwork: boolean;
+  /**
+   * Whether the pods send their DNS queries to the cluster DNS (the kube-dns Service), by their effective `dnsPolicy`
+   * (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-s-dns-policy): ClusterFirst, the
+   * default, and ClusterFirstWithHostNet do; Default (the node's resolver configuration) and None (only
+   * `spec.dnsConfig`) do not; and a hostNetwork pod with ClusterFirst "will fallback to the behavior of the Default
+   * policy".
+   */
+  readonly usesClusterDns: boolean;
   readonly serviceAccount: string;
   /**
    * The pod's IP addresses (status.podIP, status.podIPs), distinct: only a bare Pod read from a cluster or an export has
@@ -193,6 +201,7 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
       labels: podLabels(object, owner === object, template),
       ports: containerPorts(spec.containers),
       hostNetwork: spec.hostNetwork === true,
+      usesClusterDns: usesClusterDns(spec),
       serviceAccount: spec.serviceAccountName ?? spec.serviceAccount ?? 'default',
       addresses: object.kind === 'Pod' && owner.kind === 'Pod' ? podAddresses((object as ManifestObject<'Pod'>).value.status) : NO_ADDRESSES,
       location: nameLocation(object),
@@ -321,6 +330,19 @@ function containerPorts(containers: readonly ContainerSpec[]): readonly Containe
 }
 
 const NO_PORTS: readonly ContainerPort[] = [];
+
+/** The kubelet's choice of resolver (getPodDNSType in pkg/kubelet/network/dns/dns.go), after the API server's default. */
+function usesClusterDns(spec: PodSpec): boolean {
+  switch (spec.dnsPolicy ?? 'ClusterFirst') {
+    case 'ClusterFirstWithHostNet':
+      return true;
+    case 'ClusterFirst':
+      return spec.hostNetwork !== true;
+    case 'Default':
+    case 'None':
+      return false;
+  }
+}
 
 function hasController(meta: ObjectMeta | undefined): boolean {
   return meta?.ownerReferences?.some(isController) === true;
