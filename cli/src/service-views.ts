@@ -94,6 +94,24 @@ function describeVia(exposure: ServiceExposure): string {
   return `${exposure.service.type} Service ${exposure.service.id} ${port}${ranges}`;
 }
 
+type OutsideReach = ReturnType<ServiceLayer['outsideReach']>;
+
+/** Hop 1 of an Ingress path: how outside clients reach one ingress controller, or why none does. */
+function describeOutsideReach(reach: OutsideReach): string {
+  switch (reach.kind) {
+    case 'assumed':
+      return 'not in the input: assumed reachable from outside';
+    case 'services':
+      return reach.ports.map((p) => `${p.service.type} Service ${p.service.id} port ${p.port.port} -> ${p.port.protocol} ${p.targetPort}`).join(', ');
+    case 'unpublished':
+      return 'no NodePort or LoadBalancer Service selects it in the input (hostPort or an outside load balancer may still reach it)';
+    case 'unreachable':
+      return reach.because === 'services-admit-none'
+        ? 'its Services admit no outside client'
+        : 'no NodePort or LoadBalancer Service selects it in the input, and its policies admit no address outside the cluster';
+  }
+}
+
 function componentLine(name: string, endpoints: readonly PathEndpoint[], source: string): string {
   const how = source === 'virtual' ? 'not in the input: a virtual endpoint' : source === 'config' ? 'from .kubereach.yaml' : 'recognised by its labels';
   return `${name}: ${endpoints.map((e) => e.id).join(', ')} (${how})`;
@@ -136,6 +154,11 @@ export function formatExposure(layer: ServiceLayer, format: 'text' | 'json', sty
   lines.push(
     '',
     componentLine('Ingress controllers', layer.ingressControllers, layer.model.ingressController.source),
+    ...layer.ingressControllers.flatMap((controller) => {
+      const reach = layer.outsideReach(controller);
+      if (reach.kind !== 'unreachable') return [];
+      return [`  ${controller.id} admits no client from outside the cluster (${describeOutsideReach(reach)}): no Ingress route reaches a backend through it`];
+    }),
     componentLine('Cluster DNS', layer.clusterDns, layer.model.clusterDns.source),
     '',
     style.bold('Admitted from other namespaces (the ingress side of each workload)'),
@@ -294,20 +317,8 @@ export function explainIngressPath(query: Extract<ServiceQuery, { kind: 'ingress
   const controllers = layer.ingressControllers;
   // Hop 1: outside clients to the controller, through the controller's own NodePort/LoadBalancer Service.
   const controllerExposure = controllers.map((controller) => {
-    if (controller.kind !== 'workload') return { controller, text: 'not in the input: assumed reachable from outside', ok: true };
-    const services = layer.services.filter((s) => s.externalTrafficPolicy !== undefined && s.selected.includes(controller.workload));
-    const reached = services.flatMap((s) =>
-      s.ports.flatMap((p) => p.backends.filter((b) => b.workload === controller.workload && b.targetPort !== undefined).flatMap((b) => {
-        const sources = layer.outsideSources(s, controller.workload, p.protocol, b.targetPort!);
-        return sources === undefined ? [] : [`${s.type} Service ${s.id} port ${p.port} -> ${p.protocol} ${b.targetPort!}`];
-      })),
-    );
-    if (reached.length > 0) return { controller, text: reached.join(', '), ok: true };
-    return {
-      controller,
-      text: services.length === 0 ? 'no NodePort or LoadBalancer Service selects it in the input (hostPort or an outside load balancer may still reach it)' : 'its Services admit no outside client',
-      ok: services.length === 0,
-    };
+    const reach = layer.outsideReach(controller);
+    return { controller, text: describeOutsideReach(reach), ok: reach.kind !== 'unreachable' };
   });
   const head = `${style.bold(`internet => Ingress ${ingress.id}`)}${ingress.className === undefined ? '' : ` (class ${ingress.className})`}`;
   lines.push(head);

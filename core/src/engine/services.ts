@@ -77,6 +77,26 @@ export type ExposureSources =
   /** Through the ingress controller, which proxies every client the controller itself admits. */
   | { readonly kind: 'ingress-controller'; readonly controller: PathEndpoint };
 
+/** One port of a NodePort or LoadBalancer Service through which clients outside the cluster reach a workload. */
+export interface PublishedPort {
+  readonly workload: Workload;
+  readonly service: ServiceInfo;
+  readonly port: ServicePortInfo;
+  readonly targetPort: number;
+  readonly sources: ExposureSources;
+}
+
+/** How clients outside the cluster reach an ingress controller: hop 1 of every path through an Ingress. */
+export type OutsideReach =
+  /** A controller that is not in the input (a virtual endpoint): assumed reachable. */
+  | { readonly kind: 'assumed' }
+  /** Through these ports of its NodePort and LoadBalancer Services. */
+  | { readonly kind: 'services'; readonly ports: readonly PublishedPort[] }
+  /** No NodePort or LoadBalancer Service of the input selects it, and its policies admit some outside address: a hostPort or a load balancer outside the manifests may reach it. */
+  | { readonly kind: 'unpublished' }
+  /** Nothing outside reaches it: its Services' ports admit no outside client, or (without a Service) its policies admit no outside address. */
+  | { readonly kind: 'unreachable'; readonly because: 'services-admit-none' | 'policies-admit-none' };
+
 export interface ServiceExposure {
   readonly workload: Workload;
   readonly protocol: PortProtocol;
@@ -270,31 +290,17 @@ export class ServiceLayer {
 
   /** What outside clients reach: NodePort and LoadBalancer Service ports, then Ingress routes. */
   exposures(): ServiceExposure[] {
-    const exposures: ServiceExposure[] = [];
-    for (const service of this.services) {
-      if (service.externalTrafficPolicy === undefined) continue;
-      for (const port of service.ports) {
-        for (const backend of port.backends) {
-          if (backend.targetPort === undefined) continue;
-          const sources = this.outsideSources(service, backend.workload, port.protocol, backend.targetPort);
-          if (sources !== undefined) {
-            exposures.push({
-              workload: backend.workload,
-              protocol: port.protocol,
-              targetPort: backend.targetPort,
-              service,
-              port,
-              ingress: undefined,
-              sources,
-            });
-          }
-        }
-      }
-    }
+    const exposures: ServiceExposure[] = this.publishedPorts(this.services).map((published) => ({
+      ...published,
+      protocol: published.port.protocol,
+      ingress: undefined,
+    }));
+    // An Ingress route is reachable from outside only through a controller that is (hop 1 of explain's Ingress path).
+    const controllers = this.ingressControllers.filter((c) => this.outsideReach(c).kind !== 'unreachable');
     for (const ingress of this.ingresses) {
       for (const route of ingress.routes) {
         if (route.service === undefined || route.servicePort === undefined) continue;
-        for (const controller of this.ingressControllers) {
+        for (const controller of controllers) {
           for (const backend of this.backendsReached(controller, route.servicePort)) {
             if (!backend.allowed) continue;
             exposures.push({
@@ -311,6 +317,37 @@ export class ServiceLayer {
       }
     }
     return exposures;
+  }
+
+  /**
+   * How clients outside the cluster reach an ingress controller. Through its NodePort and LoadBalancer Services
+   * when the input has some; without one, a hostPort or a load balancer outside the manifests may still reach
+   * it, but only if its policies admit some address outside the cluster (the client's, or a node's after SNAT).
+   */
+  outsideReach(controller: PathEndpoint): OutsideReach {
+    if (controller.kind !== 'workload') return { kind: 'assumed' };
+    const { workload } = controller;
+    const services = this.services.filter((s) => s.externalTrafficPolicy !== undefined && s.selected.includes(workload));
+    if (services.length === 0) {
+      const admitsOutside = this.result.externals.some((e) => !this.result.allowed(e, controller).isEmpty);
+      return admitsOutside ? { kind: 'unpublished' } : { kind: 'unreachable', because: 'policies-admit-none' };
+    }
+    const ports = this.publishedPorts(services, workload);
+    return ports.length === 0 ? { kind: 'unreachable', because: 'services-admit-none' } : { kind: 'services', ports };
+  }
+
+  /** The ports of NodePort and LoadBalancer Services that admit some outside client, per backend (only `workload`'s when given). */
+  private publishedPorts(services: readonly ServiceInfo[], workload?: Workload): PublishedPort[] {
+    return services.flatMap((service) => {
+      if (service.externalTrafficPolicy === undefined) return [];
+      return service.ports.flatMap((port) =>
+        port.backends.flatMap((backend): PublishedPort[] => {
+          if (backend.targetPort === undefined || (workload !== undefined && backend.workload !== workload)) return [];
+          const sources = this.outsideSources(service, backend.workload, port.protocol, backend.targetPort);
+          return sources === undefined ? [] : [{ workload: backend.workload, service, port, targetPort: backend.targetPort, sources }];
+        }),
+      );
+    });
   }
 
   /**

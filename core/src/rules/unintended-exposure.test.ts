@@ -18,6 +18,16 @@ const nginx = documents(
   namespace('ingress-nginx'),
   workload('ingress-nginx-controller', { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } }),
 );
+const nginxLoadBalancer = `apiVersion: v1
+kind: Service
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+spec:
+  type: LoadBalancer
+  selector: {app: ingress-nginx-controller}
+  ports: [{port: 80}]
+`;
+const denyAll = (namespace: string) =>
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all, namespace: ${namespace}}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n`;
 const ingress = `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: shop, namespace: shop}
@@ -43,6 +53,13 @@ ruleTester(rule, {
       name: 'Ingress whose controller namespace is admitted by name',
       code: { 'app.yaml': app(''), 'nginx.yaml': nginx, 'ing.yaml': ingress, 'p.yaml': policy('{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}') },
     },
+    {
+      // Nothing outside reaches the controller, so nothing outside reaches the backend through it.
+      name: 'Ingress whose controller admits no outside client',
+      code: { 'app.yaml': app(''), 'nginx.yaml': nginx, 'edge.yaml': nginxLoadBalancer, 'deny.yaml': denyAll('ingress-nginx'), 'ing.yaml': ingress, 'p.yaml': policy('{namespaceSelector: {}}') },
+    },
+    // It admits nothing at all, not "only pods": service-unreachable names that.
+    { name: 'NodePort on a workload that admits nothing', code: { 'app.yaml': app('  type: NodePort\n'), 'deny.yaml': denyAll('shop') } },
   ],
   invalid: [
     {

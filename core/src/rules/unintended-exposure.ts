@@ -38,6 +38,8 @@ export default createRule({
         });
       }
     }
+    // Only controllers that clients outside the cluster reach publish anything outside.
+    const published = layer.ingressControllers.filter((c) => layer.outsideReach(c).kind !== 'unreachable');
     for (const ingress of layer.ingresses) {
       for (const route of ingress.routes) {
         const port = route.servicePort;
@@ -47,7 +49,7 @@ export default createRule({
           const { workload, targetPort } = backend;
           if (targetPort === undefined || !admitsOnlyPods(result, workload, port.protocol, targetPort)) continue;
           const endpoint = layer.endpoint(workload);
-          const contributions = layer.ingressControllers.flatMap((c) =>
+          const contributions = published.flatMap((c) =>
             layer.side('ingress', endpoint, c).allowedBy.filter((a) => a.connections.allows(port.protocol, targetPort)).map((a) => ({ controller: c, rule: a.rule })),
           );
           if (contributions.length === 0) continue;
@@ -71,15 +73,15 @@ export default createRule({
   },
 });
 
-/** Isolated for ingress, and no rule allowing the port admits an outside address (no rule without from, no ipBlock). */
+/**
+ * Isolated for ingress, some rule allows the port, and every such rule admits pods only (no rule without from, no
+ * ipBlock). A workload no rule admits on the port admits nothing, not "only pods": service-unreachable says so.
+ */
 function admitsOnlyPods(result: ConnectivityResult, workload: Workload, protocol: PortProtocol, port: number): boolean {
-  const policies = result.policiesSelecting(workload).ingress;
-  if (policies.length === 0 || workload.hostNetwork) return false;
-  return policies.every((policy) =>
-    policy.ingress!.rules.every(
-      (rule) =>
-        !resolvePorts(rule.ports, namedPortTable(workload)).allows(protocol, port) ||
-        (rule.peers.kind === 'list' && rule.peers.peers.every((peer) => peer.kind === 'pods')),
-    ),
-  );
+  if (workload.hostNetwork) return false;
+  const rules = result
+    .policiesSelecting(workload)
+    .ingress.flatMap((policy) => policy.ingress!.rules)
+    .filter((rule) => resolvePorts(rule.ports, namedPortTable(workload)).allows(protocol, port));
+  return rules.length > 0 && rules.every((rule) => rule.peers.kind === 'list' && rule.peers.peers.every((peer) => peer.kind === 'pods'));
 }

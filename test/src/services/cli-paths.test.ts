@@ -1,6 +1,8 @@
 // `explain` through a Service and an Ingress, `matrix --services` formats and `exposure` JSON, on the example shop.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempTree } from '../cli/run-cli.js';
+import { repoRoot, runCli, tempTree } from '../cli/run-cli.js';
 
 describe('explain through a Service', () => {
   it('names the hop that fails: the api pods do not admit the targetPort', () => {
@@ -47,6 +49,30 @@ describe('explain internet ingress/<name>', () => {
     expect(run.stdout).toContain('hop 1: internet => ingress controller {ingress-controller}: ALLOWED: not in the input: assumed reachable from outside');
     expect(run.stdout).toContain('  hop 3: {ingress-controller} => shop/admin[Deployment] on TCP 9000: DENIED');
     expect(run.stdout).toContain('      ingress of shop/admin[Deployment]: isolated by shop/admin (TCP 9000 denied on this side)');
+  });
+
+  it('agrees with exposure: a controller that admits no outside client carries no route from outside', () => {
+    const fixture = 'test/fixtures-services/controller-deny-all';
+    const run = runCli(['explain', 'internet', 'ingress/shop/storefront', fixture]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      'hop 1: internet => ingress controller ingress-nginx/ingress-nginx-controller[Deployment]: DENIED: its Services admit no outside client',
+    );
+    expect(run.stdout).toContain('  via ingress-nginx/ingress-nginx-controller[Deployment]: DENIED');
+    const exposure = JSON.parse(runCli(['exposure', fixture, '-o', 'json']).stdout) as { external: unknown[] };
+    expect(exposure.external).toEqual([]);
+  });
+
+  it('denies hop 1 to a controller without a Service whose policies admit no address outside the cluster', () => {
+    const folder = tempTree({
+      'nginx.yaml': readFileSync(join(repoRoot, 'test/fixtures-services/controller-deny-all/app.yaml'), 'utf8').replace(/apiVersion: v1\nkind: Service\nmetadata: \{name: ingress-nginx-controller[^]*?---\n/, ''),
+    });
+    const run = runCli(['explain', 'internet', 'ingress/shop/storefront', folder]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      'hop 1: internet => ingress controller ingress-nginx/ingress-nginx-controller[Deployment]: DENIED: no NodePort or LoadBalancer Service selects it in the input, and its policies admit no address outside the cluster',
+    );
+    expect(runCli(['exposure', folder, '--no-color']).stdout).toContain('  nothing: ');
   });
 
   it('wants internet as the source', () => {

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../analyze.js';
+import { analyzeServices } from './services.js';
+
+const controller = (options: { hostNetwork?: boolean; name?: string; namespace?: string; labels?: string } = {}) => {
+  const name = options.name ?? 'ingress-nginx-controller';
+  const labels = options.labels ?? '{app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}';
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: ${options.namespace ?? 'ingress-nginx'}}
+spec:
+  selector: {matchLabels: ${labels}}
+  template:
+    metadata: {labels: ${labels}}
+    spec:
+      hostNetwork: ${options.hostNetwork === true}
+      containers: [{name: c, image: x, ports: [{name: http, containerPort: 80}, {name: https, containerPort: 443}]}]
+`;
+};
+const loadBalancer = (extra = '', namespace = 'ingress-nginx', selector = '{app.kubernetes.io/name: ingress-nginx}') => `apiVersion: v1
+kind: Service
+metadata: {name: edge, namespace: ${namespace}}
+spec:
+  type: LoadBalancer
+${extra}  selector: ${selector}
+  ports: [{name: http, port: 80, targetPort: http}, {name: https, port: 443, targetPort: https}]
+`;
+const denyAll = (namespace = 'ingress-nginx') =>
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all, namespace: ${namespace}}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n`;
+const admitBlock = (cidr: string, port: string) =>
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: outside, namespace: ingress-nginx}\nspec:\n  podSelector: {}\n  ingress: [{from: [{ipBlock: {cidr: ${cidr}}}], ports: [{port: ${port}}]}]\n`;
+const backend = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: c, image: x, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: storefront, namespace: shop}
+spec:
+  defaultBackend: {service: {name: api, port: {number: 80}}}
+`;
+
+function layerOf(...documents: string[]) {
+  return analyzeServices(analyze([{ path: 't.yaml', text: documents.join('---\n') }]));
+}
+
+/** How outside clients reach each ingress controller, and the Ingress exposures through which controller. */
+function outside(...documents: string[]) {
+  const layer = layerOf(...documents);
+  return {
+    reach: layer.ingressControllers.map((c) => {
+      const reach = layer.outsideReach(c);
+      return reach.kind === 'services'
+        ? { controller: c.id, kind: reach.kind, ports: reach.ports.map((p) => `${p.service.id} ${p.port.port} -> ${p.targetPort}`) }
+        : { controller: c.id, ...reach };
+    }),
+    ingressExposures: layer
+      .exposures()
+      .flatMap((e) => (e.sources.kind === 'ingress-controller' ? [`${e.workload.id} via ${e.sources.controller.id}`] : [])),
+  };
+}
+
+const NGINX = 'ingress-nginx/ingress-nginx-controller[Deployment]';
+
+describe('outside clients to the ingress controller (hop 1 of an Ingress path)', () => {
+  it('reaches the controller through the ports of its LoadBalancer Service that its policies admit', () => {
+    expect(outside(controller(), loadBalancer(), backend)).toEqual({
+      reach: [{ controller: NGINX, kind: 'services', ports: ['ingress-nginx/edge 80 -> 80', 'ingress-nginx/edge 443 -> 443'] }],
+      ingressExposures: ['shop/api[Deployment] via ' + NGINX],
+    });
+    expect(outside(controller(), loadBalancer(), denyAll(), admitBlock('0.0.0.0/0', 'https'), backend).reach).toEqual([
+      { controller: NGINX, kind: 'services', ports: ['ingress-nginx/edge 443 -> 443'] },
+    ]);
+  });
+
+  it('exposes no Ingress route through a controller whose Services admit no outside client', () => {
+    expect(outside(controller(), loadBalancer(), denyAll(), backend)).toEqual({
+      reach: [{ controller: NGINX, kind: 'unreachable', because: 'services-admit-none' }],
+      ingressExposures: [],
+    });
+    // externalTrafficPolicy Local: the pod sees the client's address, which a pod-only rule does not admit.
+    const podsOnly = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: pods, namespace: ingress-nginx}\nspec:\n  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {}}]}]\n`;
+    expect(outside(controller(), loadBalancer('  externalTrafficPolicy: Local\n'), podsOnly, backend).ingressExposures).toEqual([]);
+  });
+
+  it('without a Service of the input: reachable only if its policies admit some address outside the cluster', () => {
+    expect(outside(controller(), backend).reach).toEqual([{ controller: NGINX, kind: 'unpublished' }]);
+    expect(outside(controller(), denyAll(), backend)).toEqual({
+      reach: [{ controller: NGINX, kind: 'unreachable', because: 'policies-admit-none' }],
+      ingressExposures: [],
+    });
+    expect(outside(controller(), denyAll(), admitBlock('203.0.113.0/24', '443'), backend).reach).toEqual([{ controller: NGINX, kind: 'unpublished' }]);
+    // A hostNetwork controller is not subject to the policies of its namespace.
+    expect(outside(controller({ hostNetwork: true }), denyAll(), backend).reach).toEqual([{ controller: NGINX, kind: 'unpublished' }]);
+  });
+
+  it('assumes a controller that is not in the input reachable', () => {
+    expect(outside(backend)).toEqual({
+      reach: [{ controller: '{ingress-controller}', kind: 'assumed' }],
+      ingressExposures: ['shop/api[Deployment] via {ingress-controller}'],
+    });
+  });
+
+  it('keeps the exposures through a reachable controller when another is not reachable', () => {
+    const traefik = controller({ name: 'traefik', namespace: 'traefik', labels: '{app.kubernetes.io/name: traefik}' });
+    const result = outside(controller(), loadBalancer(), denyAll(), traefik, loadBalancer('', 'traefik', '{app.kubernetes.io/name: traefik}'), backend);
+    expect(result.reach.map((r) => [r.controller, r.kind])).toEqual([
+      [NGINX, 'unreachable'],
+      ['traefik/traefik[Deployment]', 'services'],
+    ]);
+    expect(result.ingressExposures).toEqual(['shop/api[Deployment] via traefik/traefik[Deployment]']);
+  });
+});
