@@ -1,6 +1,6 @@
 // Unit tests for the network: a YAML file of allow/deny and isolation assertions, validated with ranges and checked against a result.
 import { z } from 'zod';
-import type { ConnectivityResult, PairExplanation } from '../engine/connectivity.js';
+import type { ConnectivityResult, PairExplanation, SideVerdict } from '../engine/connectivity.js';
 import { CalicoConnectivityResult } from '../calico/evaluate.js';
 import type { Endpoint } from '../engine/endpoints.js';
 import { decode } from '../manifest/decode.js';
@@ -100,8 +100,7 @@ export function parseExpectations(source: SourceText): { file: ExpectationsFile;
     } else {
       const decoded = decode(reachabilitySchema, raw, objectIssues.at(path));
       if (decoded === undefined) continue;
-      const ports = decoded.ports === undefined ? '' : ` on ${decoded.protocol ?? 'TCP'} ${decoded.ports.join(',')}`;
-      const name = decoded.name ?? `${describeSet(decoded.from)} => ${describeSet(decoded.to)}${ports}: ${decoded.expect}`;
+      const name = decoded.name ?? `${describeSet(decoded.from)} => ${describeSet(decoded.to)}${describePorts(decoded)}: ${decoded.expect}`;
       expectations.push({ ...decoded, kind: 'reachability', name, location, fields });
     }
   }
@@ -112,6 +111,12 @@ function fieldLocations(document: YamlDocument, path: FieldPath, keys: readonly 
   const item: unknown = (document.value as { expectations?: unknown[] } | undefined)?.expectations?.[path[1] as number];
   const present = keys.filter((key) => typeof item === 'object' && item !== null && key in item);
   return Object.fromEntries(present.map((key) => [key, { file: document.file, range: rangeAt(document, [...path, key]) }]));
+}
+
+/** ` on TCP 80,443` (listed ports), ` on UDP` (every port of a protocol) or nothing (every connection), for a default name. */
+function describePorts({ ports, protocol }: { ports?: readonly number[]; protocol?: PortProtocol }): string {
+  if (ports === undefined) return protocol === undefined ? '' : ` on ${protocol}`;
+  return ` on ${protocol ?? 'TCP'} ${ports.join(',')}`;
 }
 
 export function describeSet(set: EndpointSetInput): string {
@@ -179,37 +184,71 @@ export interface ExpectationOutcome {
   readonly checked: number;
 }
 
-function wantedConnections(expectation: Extract<Expectation, { kind: 'reachability' }>): ConnectionSet | undefined {
-  if (expectation.ports === undefined) return undefined;
-  const protocol: PortProtocol = expectation.protocol ?? 'TCP';
-  return expectation.ports.reduce((set, p) => set.union(ConnectionSet.ports(protocol, p)), ConnectionSet.NONE);
+/**
+ * What a reachability expectation asks about. Listed `ports` (TCP unless `protocol` says otherwise) are each wanted:
+ * allow needs every one of them, deny none. Without `ports` the expectation is about every port of `protocol`, or
+ * every connection when no protocol is given: allow needs at least one of them, deny none.
+ */
+interface Wanted {
+  readonly connections: ConnectionSet;
+  readonly allowNeeds: 'every' | 'some';
+  /** The connections as a failure names them. */
+  readonly text: string;
 }
 
-function deciding(explanation: PairExplanation, expect: 'allow' | 'deny', wanted: ConnectionSet | undefined): PairFailure['deciding'] {
+function wantedConnections(expectation: Extract<Expectation, { kind: 'reachability' }>): Wanted {
+  if (expectation.ports === undefined) {
+    const { protocol } = expectation;
+    return protocol === undefined
+      ? { connections: ConnectionSet.ALL, allowNeeds: 'some', text: 'any connection' }
+      : { connections: ConnectionSet.allPorts(protocol), allowNeeds: 'some', text: `any ${protocol} connection` };
+  }
+  const protocol: PortProtocol = expectation.protocol ?? 'TCP';
+  const connections = expectation.ports.reduce((set, p) => set.union(ConnectionSet.ports(protocol, p)), ConnectionSet.NONE);
+  return { connections, allowNeeds: 'every', text: connections.toString() };
+}
+
+/** Whether `allowed` (a pair's, or one side's) satisfies an allow expectation. */
+function allowsWanted(wanted: Wanted, allowed: ConnectionSet): boolean {
+  return wanted.allowNeeds === 'every' ? wanted.connections.isSubsetOf(allowed) : overlapsWanted(wanted, allowed);
+}
+
+/** Whether `allowed` breaks a deny expectation. */
+function overlapsWanted(wanted: Wanted, allowed: ConnectionSet): boolean {
+  return !allowed.intersect(wanted.connections).isEmpty;
+}
+
+/**
+ * The sides that break an allow expectation: each that allows too little on its own, or both when each allows
+ * some of what is wanted but not the same (only a whole protocol or every connection can be split so).
+ */
+function sidesDenying(explanation: PairExplanation, wanted: Wanted): { sides: SideVerdict[]; jointly: boolean } {
+  const sides = [explanation.egress, explanation.ingress];
+  const alone = sides.filter((side) => !allowsWanted(wanted, side.connections));
+  return alone.length > 0 ? { sides: alone, jointly: false } : { sides, jointly: true };
+}
+
+function deciding(explanation: PairExplanation, expect: 'allow' | 'deny', wanted: Wanted): PairFailure['deciding'] {
   const found: PairFailure['deciding'][number][] = [];
-  for (const side of [explanation.egress, explanation.ingress]) {
-    if (expect === 'allow') {
-      const sideAllows = wanted === undefined ? !side.connections.isEmpty : wanted.isSubsetOf(side.connections);
-      if (sideAllows) continue;
+  if (expect === 'allow') {
+    for (const side of sidesDenying(explanation, wanted).sides) {
       for (const policy of side.isolatedBy) found.push({ policy, direction: side.direction, location: policy[side.direction]!.location });
-    } else {
-      for (const contribution of side.allowedBy) {
-        const overlaps = wanted === undefined ? !contribution.connections.isEmpty : !contribution.connections.intersect(wanted).isEmpty;
-        if (overlaps) found.push({ policy: contribution.policy, direction: side.direction, location: contribution.rule.location });
-      }
+    }
+    return found;
+  }
+  for (const side of [explanation.egress, explanation.ingress]) {
+    for (const contribution of side.allowedBy) {
+      if (overlapsWanted(wanted, contribution.connections)) found.push({ policy: contribution.policy, direction: side.direction, location: contribution.rule.location });
     }
   }
   return found;
 }
 
-function failureReason(explanation: PairExplanation, expect: 'allow' | 'deny', wanted: ConnectionSet | undefined): string {
-  const what = wanted === undefined ? 'any connection' : wanted.toString();
+function failureReason(explanation: PairExplanation, expect: 'allow' | 'deny', wanted: Wanted): string {
   if (expect === 'allow') {
-    const denying = [explanation.egress, explanation.ingress].filter((side) =>
-      wanted === undefined ? side.connections.isEmpty : !wanted.isSubsetOf(side.connections),
-    );
-    const sides = denying.map((side) => `${side.direction} of ${side.subject.id} allows ${side.connections.toString()}`).join('; ');
-    return `expected to allow ${what}, but ${sides}`;
+    const { sides, jointly } = sidesDenying(explanation, wanted);
+    const allowing = sides.map((side) => `${side.direction} of ${side.subject.id} allows ${side.connections.toString()}`).join('; ');
+    return `expected to allow ${wanted.text}, but ${allowing}${jointly ? ', none of which both allow' : ''}`;
   }
   const open = [explanation.egress, explanation.ingress].map((side) =>
     side.exemptBecause === 'external'
@@ -218,7 +257,7 @@ function failureReason(explanation: PairExplanation, expect: 'allow' | 'deny', w
         ? `${side.direction} of ${side.subject.id} is not isolated`
         : `${side.direction} of ${side.subject.id} allows ${side.connections.toString()}`,
   );
-  return `expected to deny ${what}, but ${explanation.connections.intersect(wanted ?? ConnectionSet.ALL).toString()} is allowed (${open.join('; ')})`;
+  return `expected to deny ${wanted.text}, but ${explanation.connections.intersect(wanted.connections).toString()} is allowed (${open.join('; ')})`;
 }
 
 function checkReachability(result: ConnectivityResult, expectation: Extract<Expectation, { kind: 'reachability' }>, issues: InputIssue[]): ExpectationOutcome {
@@ -242,14 +281,7 @@ function checkReachability(result: ConnectivityResult, expectation: Extract<Expe
       if (source === destination || (source.kind === 'external' && destination.kind === 'external')) continue;
       checked++;
       const allowed = result.allowed(source, destination);
-      const holds =
-        expectation.expect === 'allow'
-          ? wanted === undefined
-            ? !allowed.isEmpty
-            : wanted.isSubsetOf(allowed)
-          : wanted === undefined
-            ? allowed.isEmpty
-            : allowed.intersect(wanted).isEmpty;
+      const holds = expectation.expect === 'allow' ? allowsWanted(wanted, allowed) : !overlapsWanted(wanted, allowed);
       if (holds) continue;
       const explanation = result.explain(source, destination);
       failures.push({
