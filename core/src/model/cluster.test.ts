@@ -182,3 +182,64 @@ spec:
     ]);
   });
 });
+
+describe('the owner a pod is reported as', () => {
+  const ownedPod = (name: string, app: string, owner: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: edge
+  labels: {app: ${app}}
+  ownerReferences: [${owner}]
+spec: {containers: [{name: c, image: x}]}
+`;
+  const ids = (...texts: string[]) => buildClusterModel(load('o.yaml', texts.join('---\n')).objects).workloads.map((w) => [w.id, w.labels]);
+
+  it('keeps static pods apart: their mirror Pods are owned by their Node, which is no pod controller', () => {
+    // kubernetes.io/docs/tasks/configure-pod-container/static-pod: the kubelet creates a mirror Pod for each static
+    // Pod, and "labels from the static Pod are propagated into the mirror Pod".
+    const node = '{apiVersion: v1, kind: Node, name: node1, uid: 1a, controller: true}';
+    expect(ids(ownedPod('web-node1', 'web', node), ownedPod('cache-node1', 'cache', node))).toEqual([
+      ['edge/cache-node1[Pod]', { app: 'cache' }],
+      ['edge/web-node1[Pod]', { app: 'web' }],
+    ]);
+  });
+
+  it("keeps apart the pods of another API group's kind that shares a pod controller's name", () => {
+    // A Volcano Job runs the pods of several tasks, each task from its own template.
+    const job = '{apiVersion: batch.volcano.sh/v1alpha1, kind: Job, name: train, uid: v, controller: true}';
+    expect(ids(ownedPod('train-ps-0', 'ps', job), ownedPod('train-worker-0', 'worker', job))).toEqual([
+      ['edge/train-ps-0[Pod]', { app: 'ps' }],
+      ['edge/train-worker-0[Pod]', { app: 'worker' }],
+    ]);
+  });
+
+  it('stops at the last pod controller when the one above it is no pod controller', () => {
+    const replicaSet = `apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web-7d9
+  namespace: edge
+  ownerReferences: [{apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: web, uid: r, controller: true}]
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: x}]}
+`;
+    const pod = ownedPod('web-7d9-x', 'web', '{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d9, uid: s, controller: true}');
+    expect(ids(replicaSet, pod)).toEqual([['edge/web-7d9[ReplicaSet]', { app: 'web' }]]);
+  });
+
+  it.each([
+    ['its controller, a ReplicaSet', '{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d9, uid: s, controller: true}', 'edge/web-7d9[ReplicaSet]'],
+    ['its controller, a StatefulSet', '{apiVersion: apps/v1, kind: StatefulSet, name: db, uid: s, controller: true}', 'edge/db[StatefulSet]'],
+    ['its controller, a DaemonSet', '{apiVersion: apps/v1, kind: DaemonSet, name: agent, uid: s, controller: true}', 'edge/agent[DaemonSet]'],
+    ['its controller, a Job', '{apiVersion: batch/v1, kind: Job, name: backup-1, uid: s, controller: true}', 'edge/backup-1[Job]'],
+    ['its controller, a ReplicationController', '{apiVersion: v1, kind: ReplicationController, name: rc, uid: s, controller: true}', 'edge/rc[ReplicationController]'],
+    ['its controller, a ReplicaSet written without apiVersion', '{kind: ReplicaSet, name: web-7d9, uid: s, controller: true}', 'edge/web-7d9[ReplicaSet]'],
+    ['a ReplicaSet that is not its controller', '{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d9, uid: s}', 'edge/p[Pod]'],
+  ])('a pod owned by %s, which the input lacks, is %s', (_name, owner, id) => {
+    expect(ids(ownedPod('p', 'web', owner)).map(([workloadId]) => workloadId)).toEqual([id]);
+  });
+});

@@ -153,14 +153,14 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
     return byKey.get(key);
   };
 
-  // A pod (or ReplicaSet, Job) is reported as its controller, followed up through the owners that are in the input.
+  // A pod (or ReplicaSet, Job) is reported as its pod controller, followed up through the owners that are in the input.
   const reportedAs = (object: ManifestObject, meta: ObjectMeta | undefined): { readonly kind: string; readonly name: string } => {
     let reported: { readonly kind: string; readonly name: string } = object;
     let owners = meta?.ownerReferences;
     // Most objects have no owner: nothing is allocated for them.
     let seen: Set<string> | undefined;
     for (;;) {
-      const controller = owners?.find(isController);
+      const controller = owners?.find(isPodController);
       if (controller === undefined) return reported;
       reported = controller;
       const key = objectKey(controller.kind, namespaceOf(object), controller.name);
@@ -181,7 +181,7 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
     // The same object read as the same workload gives the same value: an unchanged file's workloads are kept. One
     // without a controller is reported as itself, in its namespace: its kept workload is then known by those alone.
     const kept = workloadsRead.get(object);
-    if (kept !== undefined && kept.namespace === namespace && !hasController(meta) && kept.kind === object.kind) {
+    if (kept !== undefined && kept.namespace === namespace && !hasPodController(meta) && kept.kind === object.kind) {
       if (!result.has(kept.id)) result.set(kept.id, kept);
       continue;
     }
@@ -344,13 +344,39 @@ function usesClusterDns(spec: PodSpec): boolean {
   }
 }
 
-function hasController(meta: ObjectMeta | undefined): boolean {
-  return meta?.ownerReferences?.some(isController) === true;
+function hasPodController(meta: ObjectMeta | undefined): boolean {
+  return meta?.ownerReferences?.some(isPodController) === true;
 }
 
+/**
+ * The API groups of the pod controllers: the kinds whose pods all come from one template, so that one workload stands
+ * for them all (extensions/v1beta1 is where the apps kinds were served before Kubernetes 1.16). Any other controlling
+ * owner leaves its pods reported as themselves: a Node owns the mirror Pods of the static pods its kubelet runs, each
+ * with its own labels (kubernetes.io/docs/tasks/configure-pod-container/static-pod), and a custom resource may run the
+ * pods of several templates (a Volcano `Job` runs one per task).
+ */
+const POD_CONTROLLER_GROUPS: ReadonlyMap<string, readonly string[]> = new Map<KnownKind, readonly string[]>([
+  ['Deployment', ['apps', 'extensions']],
+  ['ReplicaSet', ['apps', 'extensions']],
+  ['DaemonSet', ['apps', 'extensions']],
+  ['StatefulSet', ['apps']],
+  ['Job', ['batch']],
+  ['CronJob', ['batch']],
+  ['ReplicationController', ['']],
+]);
+
 /** One function for every search: an arrow written in the call is a closure made per workload. */
-function isController(owner: OwnerReference): boolean {
-  return owner.controller === true;
+function isPodController(owner: OwnerReference): boolean {
+  if (owner.controller !== true) return false;
+  const groups = POD_CONTROLLER_GROUPS.get(owner.kind);
+  // The API server requires an owner's apiVersion; a manifest written by hand may leave it out.
+  return groups !== undefined && (owner.apiVersion === undefined || groups.includes(apiGroupOf(owner.apiVersion)));
+}
+
+/** `apps` of `apps/v1`; the core group, `v1`, is ''. */
+function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
 function objectKey(kind: KnownKind | string, namespace: string, name: string): string {
