@@ -1,6 +1,7 @@
 // Renders the service layer: `matrix --services` rows, `exposure`, and `explain` paths through a Service or an Ingress.
 import {
   analyzeServices,
+  formatIpRange,
   type Analysis,
   type BackendReach,
   type ClusterComponentSettings,
@@ -284,15 +285,18 @@ function findByName<T extends { readonly namespace: string; readonly name: strin
   return { error: `"${name}" is ambiguous: ${candidates.map((c) => c.id).join(', ')}` };
 }
 
-/** `explain <client> svc/<name>[:<port>]`: DNS, the Service's DNAT, then each backend. */
+function noSuchPort(service: ServiceInfo, port: string | undefined): { error: string } {
+  return { error: `Service ${service.id} has no port ${port ?? ''} (ports: ${service.ports.map((p) => `${p.name === undefined ? '' : `${p.name} `}${p.port}/${p.protocol}`).join(', ') || 'none'})` };
+}
+
+/** `explain <client> svc/<name>[:<port>]`: DNS, the Service's DNAT (or an ExternalName's CNAME), then each backend. */
 export function explainServicePath(client: PathEndpoint, query: Extract<ServiceQuery, { kind: 'service' }>, defaultNamespace: string, context: PathContext): PathResult {
   const clientNamespace = client.kind === 'workload' ? client.workload.namespace : defaultNamespace;
   const service = findByName(context.layer.services, query.namespace, query.name, [clientNamespace, defaultNamespace], 'Service');
   if ('error' in service) return service;
   const ports = service.ports.filter((p) => query.port === undefined || String(p.port) === query.port || p.name === query.port);
-  if (ports.length === 0) {
-    return { error: `Service ${service.id} has no port ${query.port ?? ''} (ports: ${service.ports.map((p) => `${p.name === undefined ? '' : `${p.name} `}${p.port}/${p.protocol}`).join(', ') || 'none'})` };
-  }
+  if (service.type === 'ExternalName') return explainExternalName(client, service, ports, query.port, context);
+  if (ports.length === 0) return noSuchPort(service, query.port);
   const { style } = context;
   const lines: string[] = [];
   let allowed = false;
@@ -303,6 +307,55 @@ export function explainServicePath(client: PathEndpoint, query: Extract<ServiceQ
     allowed ||= ok;
     const partial = ok && hops.reachable < hops.total ? ` (only ${hops.reachable} of ${hops.total} backends)` : '';
     lines.push(`${style.bold(`${client.id} => Service ${service.id} port ${port.port}/${port.protocol}`)}: ${verdictWord(ok, style)}${partial}`, ...dns.lines, ...hops.lines, '');
+  }
+  return { text: `${lines.join('\n').trimEnd()}\n`, allowed };
+}
+
+/**
+ * An ExternalName Service: cluster DNS answers with a CNAME and nothing proxies or DNATs
+ * (https://kubernetes.io/docs/concepts/services-networking/service/#externalname), so the client connects to an
+ * address the manifests do not give, on the port it chose: a number the Service need not declare. Only an egress
+ * allowing every address outside the cluster on that port surely allows the path.
+ */
+function explainExternalName(client: PathEndpoint, service: ServiceInfo, declared: readonly ServicePortInfo[], portQuery: string | undefined, context: PathContext): PathResult {
+  if (client.kind !== 'workload') return { error: `Service ${service.id} is ExternalName, a name of cluster DNS: explain it from a workload` };
+  const number = portQuery === undefined || !/^\d+$/.test(portQuery) ? undefined : Number(portQuery);
+  const ports: readonly { readonly protocol: PortProtocol; readonly port: number }[] =
+    declared.length > 0 ? declared : number !== undefined && number >= 1 && number <= 65535 ? [{ protocol: 'TCP', port: number }] : [];
+  if (ports.length === 0) {
+    return portQuery === undefined
+      ? { error: `Service ${service.id} is ExternalName and declares no port: give the port the client connects to (svc/${service.id}:<port>)` }
+      : noSuchPort(service, portQuery);
+  }
+  const { layer, style } = context;
+  const name = service.externalName ?? 'its externalName';
+  const lines: string[] = [];
+  let allowed = false;
+  for (const { protocol, port } of ports) {
+    const dns = dnsHop(client, service, context, 1);
+    const target = layer.externalTargetReach(client, protocol, port);
+    const verdict = target.denied.length === 0 ? style.green('ALLOWED') : target.allowed.length === 0 ? style.red('DENIED') : style.yellow('UNKNOWN');
+    const ranges = target.allowed.map(formatIpRange);
+    const reached =
+      target.denied.length === 0
+        ? 'allowed to every address outside the cluster'
+        : target.allowed.length === 0
+          ? 'allowed to no address outside the cluster'
+          : `allowed only if ${name} resolves into ${ranges.slice(0, 5).join(' or ')}${ranges.length > 5 ? ` (or ${ranges.length - 5} more ranges)` : ''}`;
+    const ok = dns.ok && target.denied.length === 0;
+    allowed ||= ok;
+    // The first range the client may not reach shows what stops it; with none, any range shows what allows it.
+    const shown = target.denied[0] ?? layer.result.externals[0]!;
+    lines.push(
+      `${style.bold(`${client.id} => Service ${service.id} port ${port}/${protocol}`)}: ${dns.ok ? verdict : verdictWord(false, style)}`,
+      ...dns.lines,
+      `hop 2: Service ${service.id} is ExternalName: cluster DNS answers with a CNAME to ${name}; no proxying and no DNAT: the client connects to an address ${name} resolves to, outside the manifests, on ${protocol} ${port}`,
+      ...(/\.svc(\.cluster\.local)?\.?$/.test(name) ? [`    ${name} looks like a Service of the cluster: kubereach does not follow it, and judges it as an address outside the cluster`] : []),
+      `hop 3: ${client.id} => ${name} on ${protocol} ${port}: ${verdict}: ${reached}`,
+      `    toward ${shown.id}:`,
+      ...hopDetail(layer.hop(client, shown), protocol, port, context),
+      '',
+    );
   }
   return { text: `${lines.join('\n').trimEnd()}\n`, allowed };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze.js';
+import { formatIpRange } from '../semantics/ip.js';
 import { analyzeServices } from './services.js';
 
 const controller = (options: { hostNetwork?: boolean; name?: string; namespace?: string; labels?: string } = {}) => {
@@ -119,5 +120,37 @@ describe('outside clients to the ingress controller (hop 1 of an Ingress path)',
       ['traefik/traefik[Deployment]', 'services'],
     ]);
     expect(result.ingressExposures).toEqual(['shop/api[Deployment] via traefik/traefik[Deployment]']);
+  });
+});
+
+describe('a client toward the target of an ExternalName Service (an address outside the cluster)', () => {
+  const web = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\n';
+  const egress = (...peers: string[]) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{to: [${peers.join(', ')}], ports: [{port: 443}]}]\n`;
+
+  function reach(...documents: string[]) {
+    const layer = layerOf(web, ...documents);
+    const result = layer.externalTargetReach(layer.endpoint(layer.result.workloads[0]!.workload), 'TCP', 443);
+    return { allowed: result.allowed.map(formatIpRange), denied: result.denied.length };
+  }
+
+  it('lists the outside ranges the egress allows on the port, adjacent ones joined', () => {
+    expect(reach()).toEqual({ allowed: ['0.0.0.0-255.255.255.255'], denied: 0 });
+    expect(reach(egress('{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}'))).toEqual({
+      allowed: ['0.0.0.0-9.255.255.255', '11.0.0.0-255.255.255.255'],
+      denied: 1,
+    });
+    // 192.168.0.0/16 cuts the address space further; the allowed ranges on both sides of it are one.
+    const other = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: lan, namespace: other}\nspec:\n  podSelector: {}\n  ingress: [{from: [{ipBlock: {cidr: 192.168.0.0/16}}]}]\n`;
+    expect(reach(egress('{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}'), other).allowed).toEqual(['0.0.0.0-9.255.255.255', '11.0.0.0-255.255.255.255']);
+    // Pod and namespace selectors match no address outside the cluster.
+    expect(reach(egress('{namespaceSelector: {}}'))).toEqual({ allowed: [], denied: 1 });
+  });
+
+  it('counts IPv6 addresses once some policy names an IPv6 range: 0.0.0.0/0 then allows only some', () => {
+    expect(reach(egress('{ipBlock: {cidr: 0.0.0.0/0}}', '{ipBlock: {cidr: "2001:db8::/32"}}'))).toEqual({
+      allowed: ['0.0.0.0-255.255.255.255', '2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff'],
+      denied: 2,
+    });
   });
 });

@@ -13,7 +13,7 @@ import {
   type VirtualEndpoint,
 } from '../model/services.js';
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
-import { rangeContains } from '../semantics/ip.js';
+import { rangeContains, type IpRange } from '../semantics/ip.js';
 import { selectorMatches, type Labels } from '../semantics/label-selector.js';
 import {
   resolvePorts,
@@ -105,6 +105,17 @@ export interface ServiceExposure {
   readonly port: ServicePortInfo;
   readonly ingress: { readonly ingress: IngressInfo; readonly route: IngressRoute } | undefined;
   readonly sources: ExposureSources;
+}
+
+/**
+ * What a client may open toward the target of an ExternalName Service: cluster DNS answers with a CNAME, and the
+ * client connects to whatever address the name resolves to, which the manifests do not give.
+ */
+export interface ExternalTargetReach {
+  /** The addresses outside the cluster the client may open the port to, adjacent ranges joined, in address order. */
+  readonly allowed: readonly IpRange[];
+  /** The external ranges it may not open the port to: empty when every outside address is allowed. */
+  readonly denied: readonly ExternalEndpoint[];
 }
 
 export interface CrossNamespaceAdmission {
@@ -381,6 +392,26 @@ export class ServiceLayer {
       }
     }
     return cidrs.length === 0 ? undefined : { kind: 'node-address', onlyIfNodeIn: [...new Set(cidrs)] };
+  }
+
+  /**
+   * `client` toward every address outside the cluster on (protocol, port): the target of an ExternalName Service
+   * is one of them, unknown statically, so only an egress allowing all of them surely allows the connection.
+   */
+  externalTargetReach(client: PathEndpoint, protocol: PortProtocol, port: number): ExternalTargetReach {
+    const allowed: IpRange[] = [];
+    const denied: ExternalEndpoint[] = [];
+    for (const external of this.result.externals) {
+      if (!this.reach(client, external).allows(protocol, port)) {
+        denied.push(external);
+        continue;
+      }
+      const last = allowed.at(-1);
+      const { range } = external;
+      if (last !== undefined && last.family === range.family && last.end + 1n === range.start) allowed[allowed.length - 1] = { ...last, end: range.end };
+      else allowed.push(range);
+    }
+    return { allowed, denied };
   }
 
   /** For every workload: what its ingress side admits from workloads of other namespaces and from any unknown pod. */

@@ -32,6 +32,74 @@ describe('explain through a Service', () => {
   });
 });
 
+describe('explain through an ExternalName Service', () => {
+  const web = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\n';
+  const ext = (ports = '[{port: 443}]') =>
+    `apiVersion: v1\nkind: Service\nmetadata: {name: ext, namespace: shop}\nspec: {type: ExternalName, externalName: api.example.com, ports: ${ports}}\n`;
+  const dns = '{to: [{namespaceSelector: {}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}';
+  const egress = (...rules: string[]) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web-egress, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Egress]\n  egress: [${rules.join(', ')}]\n`;
+  const to = (cidr: string, port: number) => `{to: [{ipBlock: {cidr: ${cidr}}}], ports: [{port: ${port}}]}`;
+  const explainExt = (files: Record<string, string>, query = 'svc/shop/ext:443') => runCli(['explain', 'shop/web', query, tempTree(files)]);
+
+  it('follows the CNAME out of the cluster: no endpoints, no DNAT, the egress toward every outside address decides', () => {
+    const run = explainExt({ 'app.yaml': web + '---\n' + ext(), 'p.yaml': egress(dns, to('0.0.0.0/0', 443)) });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('shop/web[Pod] => Service shop/ext port 443/TCP: ALLOWED');
+    expect(lines[1]).toMatch(/^hop 1: shop\/web\[Pod\] resolves ext\.shop\.svc through cluster DNS \(\{cluster-dns\}\): ALLOWED/);
+    expect(lines[2]).toBe(
+      'hop 2: Service shop/ext is ExternalName: cluster DNS answers with a CNAME to api.example.com; no proxying and no DNAT: the client connects to an address api.example.com resolves to, outside the manifests, on TCP 443',
+    );
+    expect(lines[3]).toBe('hop 3: shop/web[Pod] => api.example.com on TCP 443: ALLOWED: allowed to every address outside the cluster');
+    expect(run.stdout).not.toContain('no endpoints');
+  });
+
+  it('allows it from a workload not isolated for egress', () => {
+    const run = explainExt({ 'app.yaml': web + '---\n' + ext() });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('hop 3: shop/web[Pod] => api.example.com on TCP 443: ALLOWED: allowed to every address outside the cluster');
+  });
+
+  it('denies it when the egress allows no outside address on the port, or blocks cluster DNS', () => {
+    const port = explainExt({ 'app.yaml': web + '---\n' + ext(), 'p.yaml': egress(dns, to('0.0.0.0/0', 80)) });
+    expect(port.status).toBe(1);
+    expect(port.stdout.split('\n')[0]).toBe('shop/web[Pod] => Service shop/ext port 443/TCP: DENIED');
+    expect(port.stdout).toContain('hop 3: shop/web[Pod] => api.example.com on TCP 443: DENIED: allowed to no address outside the cluster');
+    const noDns = explainExt({ 'app.yaml': web + '---\n' + ext(), 'p.yaml': egress(to('0.0.0.0/0', 443)) });
+    expect(noDns.status).toBe(1);
+    expect(noDns.stdout.split('\n')[0]).toBe('shop/web[Pod] => Service shop/ext port 443/TCP: DENIED');
+    expect(noDns.stdout).toMatch(/hop 1: .*: DENIED/);
+  });
+
+  it('does not call allowed what holds only for some addresses, which kubereach cannot know', () => {
+    const run = explainExt({ 'app.yaml': web + '---\n' + ext(), 'p.yaml': egress(dns, to('10.0.0.0/8', 443)) });
+    expect(run.status).toBe(1);
+    expect(run.stdout.split('\n')[0]).toBe('shop/web[Pod] => Service shop/ext port 443/TCP: UNKNOWN');
+    expect(run.stdout).toContain(
+      'hop 3: shop/web[Pod] => api.example.com on TCP 443: UNKNOWN: allowed only if api.example.com resolves into 10.0.0.0-10.255.255.255',
+    );
+  });
+
+  it('says when the CNAME names a Service of the cluster, which it does not follow', () => {
+    const inCluster = ext().replace('api.example.com', 'db.data.svc.cluster.local');
+    const run = explainExt({ 'app.yaml': web + '---\n' + inCluster });
+    expect(run.stdout).toContain(
+      '    db.data.svc.cluster.local looks like a Service of the cluster: kubereach does not follow it, and judges it as an address outside the cluster',
+    );
+  });
+
+  it('takes the port the client connects to, which an ExternalName Service need not declare', () => {
+    const files = { 'app.yaml': web + '---\n' + ext('[]'), 'p.yaml': egress(dns, to('0.0.0.0/0', 5432)) };
+    const run = explainExt(files, 'svc/shop/ext:5432');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('shop/web[Pod] => Service shop/ext port 5432/TCP: ALLOWED');
+    const none = explainExt(files, 'svc/shop/ext');
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('Service shop/ext is ExternalName and declares no port: give the port the client connects to (svc/shop/ext:<port>)');
+  });
+});
+
 describe('explain internet ingress/<name>', () => {
   it('follows the controller, each route, its Service and backends', () => {
     const run = runCli(['explain', 'internet', 'ingress/shop/storefront', 'examples']);
