@@ -59,6 +59,17 @@ ruleTester(rule, {
     { name: 'a DNS rule to the CoreDNS pods', code: { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': policy(dnsRule) } },
     { name: 'the virtual cluster DNS carries the kube-dns labels', code: { 'apps.yaml': apps, 'p.yaml': policy(dnsRule) } },
     { name: 'not isolated for egress', code: { 'apps.yaml': apps, 'dns.yaml': coredns } },
+    {
+      name: 'pods that do not query cluster DNS: dnsPolicy None (their own nameservers) and Default (the node resolver)',
+      code: {
+        'apps.yaml': documents(
+          workload('web').replace('spec: {containers:', 'spec: {dnsPolicy: None, dnsConfig: {nameservers: [1.1.1.1]}, containers:'),
+          workload('api').replace('spec: {containers:', 'spec: {dnsPolicy: Default, containers:'),
+        ),
+        'dns.yaml': coredns,
+        'p.yaml': policy(''),
+      },
+    },
     { name: 'a rule without to reaches DNS too', code: { 'apps.yaml': apps, 'p.yaml': policy('    - ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]\n') } },
     {
       name: 'clusterDns configured where the rule points',

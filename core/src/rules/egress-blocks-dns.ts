@@ -96,8 +96,9 @@ export default createRule({
       return cached(groups, key, () => ({ policies, missing, deniedBy, workloads: [] }));
     };
     for (const { workload } of analysis.result.workloads) {
-      // Cluster DNS itself is left alone.
-      if (dnsWorkloads.has(workload)) continue;
+      // Cluster DNS itself is left alone, and so are pods that do not query it (dnsPolicy Default or None, or a
+      // hostNetwork pod on ClusterFirst).
+      if (dnsWorkloads.has(workload) || !workload.usesClusterDns) continue;
       const workloadClass = analysis.result.classOfWorkload(workload);
       cached(groupOf, workloadClass, () => groupFor(workloadClass))?.workloads.push(workload);
     }
