@@ -39,6 +39,8 @@ export interface ContainerPortSpec {
 export interface ContainerSpec {
   readonly name: string;
   readonly ports?: readonly ContainerPortSpec[];
+  /** As written: `Always` makes an init container a sidecar, which runs alongside the containers. */
+  readonly restartPolicy?: string;
 }
 
 /** Where a pod's resolver comes from; the API server rejects other values and defaults an absent one to ClusterFirst. */

@@ -109,6 +109,7 @@ const containerPort = z.object({
 const container = z.object({
   name: z.string(),
   ports: z.array(containerPort).optional(),
+  restartPolicy: z.string().optional(),
 } satisfies Shape<ContainerSpec>);
 
 const podSpec = z.object({

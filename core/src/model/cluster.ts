@@ -199,7 +199,7 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
       name: owner.name,
       kind: owner.kind,
       labels: podLabels(object, owner === object, template),
-      ports: containerPorts(spec.containers),
+      ports: containerPorts(spec),
       hostNetwork: spec.hostNetwork === true,
       usesClusterDns: usesClusterDns(spec),
       serviceAccount: spec.serviceAccountName ?? spec.serviceAccount ?? 'default',
@@ -311,22 +311,33 @@ function podAddresses(status: ManifestObject<'Pod'>['value']['status']): PodAddr
   return [...addresses.values()];
 }
 
-function containerPorts(containers: readonly ContainerSpec[]): readonly ContainerPort[] {
+/**
+ * The ports of the containers that run while the pod serves: its containers, then its sidecars, the init containers
+ * with `restartPolicy: Always`, which keep running alongside them. In that order, as the endpoints controller resolves
+ * a Service's named targetPort (FindPort, pkg/api/v1/pod/util.go: "also support sidecar container"). Other init
+ * containers have run to completion before the containers start: nothing of theirs serves.
+ */
+function containerPorts(spec: PodSpec): readonly ContainerPort[] {
+  const ports: ContainerPort[] = [];
+  addContainerPorts(spec.containers, false, ports);
+  if (spec.initContainers !== undefined) addContainerPorts(spec.initContainers, true, ports);
+  // An array grown by push keeps room for 17 entries, and the model keeps every workload's: a copy of its size.
+  return ports.length === 0 ? NO_PORTS : ports.slice();
+}
+
+function addContainerPorts(containers: readonly ContainerSpec[], sidecarsOnly: boolean, ports: ContainerPort[]): void {
   // Indexed loops rather than flatMap or for-of: every workload passes here, mostly before the code is optimized,
   // when an iterator allocates per item.
-  const ports: ContainerPort[] = [];
   for (let c = 0; c < containers.length; c++) {
     const container = containers[c]!;
     const declared = container.ports;
-    if (declared === undefined) continue;
+    if (declared === undefined || (sidecarsOnly && container.restartPolicy !== 'Always')) continue;
     for (let p = 0; p < declared.length; p++) {
       const port = declared[p]!;
       const protocol = port.protocol ?? 'TCP';
       if (isPortProtocol(protocol)) ports.push({ container: container.name, name: port.name, port: port.containerPort, protocol });
     }
   }
-  // An array grown by push keeps room for 17 entries, and the model keeps every workload's: a copy of its size.
-  return ports.length === 0 ? NO_PORTS : ports.slice();
 }
 
 const NO_PORTS: readonly ContainerPort[] = [];
