@@ -196,7 +196,11 @@ const containerPortArbitrary: fc.Arbitrary<GeneratedPort> = fc.record(
   { requiredKeys: ['containerPort', 'sidecar'] },
 );
 
-/** Pod spec with 0-2 ports spread over one or two containers; port names and containerPort/protocol pairs stay unique. */
+/**
+ * Pod spec with 0-2 ports spread over one or two containers, the second one a container or a sidecar (an init container
+ * with `restartPolicy: Always`); port names and containerPort/protocol pairs stay unique. Init containers that are no
+ * sidecars are left out: Calico maps their ports too (workload_endpoint_default.go), which the engine does not model.
+ */
 function podSpecArbitrary(portChoices: ClusterShape['portChoices']): fc.Arbitrary<PodSpec> {
   const ports =
     portChoices === undefined
@@ -207,13 +211,18 @@ function podSpecArbitrary(portChoices: ClusterShape['portChoices']): fc.Arbitrar
         })
       : fc.constantFrom(...portChoices).map((list) => list.map((port): GeneratedPort => ({ ...port, sidecar: false })));
   const hostNetwork = fc.oneof({ weight: 1, arbitrary: fc.constant(true) }, { weight: 6, arbitrary: fc.constant(false) });
-  return fc.record({ ports, hostNetwork }).map(({ ports: list, hostNetwork: onHost }) => {
+  return fc.record({ ports, hostNetwork, sidecarAsInit: fc.boolean() }).map(({ ports: list, hostNetwork: onHost, sidecarAsInit }): PodSpec => {
     const containerOf = (sidecar: boolean, name: string) => {
       const own = list.filter((port) => port.sidecar === sidecar).map(({ sidecar: _sidecar, ...port }) => port);
       return own.length === 0 ? { name } : { name, ports: own };
     };
-    const containers = list.some((port) => port.sidecar) ? [containerOf(false, 'main'), containerOf(true, 'sidecar')] : [containerOf(false, 'main')];
-    return onHost ? { hostNetwork: true, containers } : { containers };
+    const main = containerOf(false, 'main');
+    const withSidecar = !list.some((port) => port.sidecar)
+      ? { containers: [main] }
+      : sidecarAsInit
+        ? { containers: [main], initContainers: [{ ...containerOf(true, 'sidecar'), restartPolicy: 'Always' as const }] }
+        : { containers: [main, containerOf(true, 'sidecar')] };
+    return onHost ? { hostNetwork: true, ...withSidecar } : withSidecar;
   });
 }
 

@@ -114,4 +114,20 @@ describe('reference evaluator', () => {
     expect(referenceAllows(cluster, normal, host, 'TCP', 80)).toBe(true);
     expect(referenceAllows(cluster, normal, host, 'TCP', 81)).toBe(false);
   });
+
+  it("resolves named ports on a sidecar's ports, not on those of an init container that is no sidecar", () => {
+    const cluster: KubeObject[] = [
+      pod('default', 'server', { app: 'server' }, {
+        initContainers: [
+          { name: 'proxy', restartPolicy: 'Always', ports: [{ name: 'proxy', containerPort: 15001 }] },
+          { name: 'setup', ports: [{ name: 'setup', containerPort: 9000 }] },
+        ],
+      }),
+      pod('default', 'client', { app: 'client' }),
+      policy('default', 'in', { podSelector: { matchLabels: { app: 'server' } }, ingress: [{ ports: [{ port: 'proxy' }, { port: 'setup' }] }] }),
+    ];
+    const pods = workloadsByName(cluster);
+    expect(referenceAllows(cluster, pods.get('client')!, pods.get('server')!, 'TCP', 15001)).toBe(true);
+    expect(referenceAllows(cluster, pods.get('client')!, pods.get('server')!, 'TCP', 9000)).toBe(false);
+  });
 });

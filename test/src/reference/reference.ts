@@ -29,9 +29,17 @@ export interface ContainerPortSpec {
   readonly protocol?: string;
 }
 
+export interface ContainerSpec {
+  readonly name: string;
+  readonly ports?: readonly ContainerPortSpec[];
+  /** Only on init containers: `Always` makes one a sidecar. */
+  readonly restartPolicy?: 'Always';
+}
+
 export interface PodSpec {
   readonly hostNetwork?: boolean;
-  readonly containers: readonly { readonly name: string; readonly ports?: readonly ContainerPortSpec[] }[];
+  readonly containers: readonly ContainerSpec[];
+  readonly initContainers?: readonly ContainerSpec[];
 }
 
 export interface PodTemplateSpec {
@@ -143,9 +151,15 @@ function namespaceOf(object: KubeObject): string {
   return object.metadata.namespace ?? 'default';
 }
 
+/**
+ * Point 6: the ports a pod's containers declare. A sidecar (an init container with `restartPolicy: Always`) keeps
+ * running next to the containers, so its ports count too; any other init container has exited before the containers
+ * start. Kubernetes resolves a Service's named targetPort the same way (FindPort in pkg/api/v1/pod/util.go).
+ */
 function portsOf(spec: PodSpec): ReferenceContainerPort[] {
   const ports: ReferenceContainerPort[] = [];
-  for (const container of spec.containers) {
+  const running = [...spec.containers, ...(spec.initContainers ?? []).filter((init) => init.restartPolicy === 'Always')];
+  for (const container of running) {
     for (const port of container.ports ?? []) {
       const protocol = (port.protocol ?? 'TCP') as PortProtocol;
       ports.push(port.name === undefined ? { containerPort: port.containerPort, protocol } : { name: port.name, containerPort: port.containerPort, protocol });
