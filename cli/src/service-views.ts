@@ -7,6 +7,7 @@ import {
   type ClusterComponentSettings,
   type ExposureSources,
   type HopVerdict,
+  type IngressInfo,
   type PathEndpoint,
   type PathSide,
   type PortProtocol,
@@ -85,6 +86,11 @@ function describeSources(sources: ExposureSources): string {
   }
 }
 
+/** What the controller serving an Ingress is chosen by: its class, or the lack of one. */
+function servedClass(ingress: IngressInfo): string {
+  return ingress.className === undefined ? 'Ingresses without a class' : `class ${ingress.className}`;
+}
+
 function describeVia(exposure: ServiceExposure): string {
   const port = `port ${exposure.port.port}${exposure.port.nodePort === undefined ? '' : ` (nodePort ${exposure.port.nodePort})`}`;
   if (exposure.ingress !== undefined) {
@@ -114,7 +120,7 @@ function describeOutsideReach(reach: OutsideReach): string {
 }
 
 function componentLine(name: string, endpoints: readonly PathEndpoint[], source: string): string {
-  const how = source === 'virtual' ? 'not in the input: a virtual endpoint' : source === 'config' ? 'from .kubereach.yaml' : 'recognised by its labels';
+  const how = source === 'virtual' ? 'not in the input: a virtual endpoint' : source === 'config' ? 'from .kubereach.yaml' : `recognised by ${endpoints.length === 1 ? 'its' : 'their'} labels`;
   return `${name}: ${endpoints.map((e) => e.id).join(', ')} (${how})`;
 }
 
@@ -150,7 +156,12 @@ export function formatExposure(layer: ServiceLayer, format: 'text' | 'json', sty
   const lines = [style.bold('Reachable from outside the cluster')];
   if (exposures.length === 0) lines.push('  nothing: no NodePort or LoadBalancer Service and no Ingress reaches a workload');
   for (const exposure of exposures) {
-    lines.push(`  ${exposure.workload.id} ${exposure.protocol} ${exposure.targetPort}`, `    via ${describeVia(exposure)}`, `    ${describeSources(exposure.sources)}`);
+    // With several controllers, which one serves the Ingress is not known (IngressClass objects are not read).
+    const condition =
+      exposure.ingress !== undefined && layer.ingressControllers.length > 1
+        ? `, if it is the one serving ${servedClass(exposure.ingress.ingress)} (kubereach does not read IngressClass objects)`
+        : '';
+    lines.push(`  ${exposure.workload.id} ${exposure.protocol} ${exposure.targetPort}`, `    via ${describeVia(exposure)}`, `    ${describeSources(exposure.sources)}${condition}`);
   }
   lines.push(
     '',
@@ -375,6 +386,10 @@ export function explainIngressPath(query: Extract<ServiceQuery, { kind: 'ingress
   });
   const head = `${style.bold(`internet => Ingress ${ingress.id}`)}${ingress.className === undefined ? '' : ` (class ${ingress.className})`}`;
   lines.push(head);
+  const unknownServer = controllers.length > 1;
+  if (unknownServer) {
+    lines.push(`  served by one of ${controllers.length} ingress controllers: kubereach does not read IngressClass objects, so it cannot tell which serves ${servedClass(ingress)}; each is followed`);
+  }
   for (const exposure of controllerExposure) lines.push(`hop 1: internet => ingress controller ${exposure.controller.id}: ${verdictWord(exposure.ok, style)}: ${exposure.text}`);
   for (const route of ingress.routes) {
     lines.push('', style.bold(`route ${route.label}`));
@@ -386,12 +401,20 @@ export function explainIngressPath(query: Extract<ServiceQuery, { kind: 'ingress
       lines.push(`  ${style.red('DENIED')}: ${route.service === undefined ? `Service ${ingress.namespace}/${route.serviceName} is not in the input` : `Service ${route.service.id} has no TCP port ${route.portRef?.kind === 'name' ? route.portRef.name : String(route.portRef?.number)}`} (at ${context.locations.format(route.location)})`);
       continue;
     }
+    const through: PathEndpoint[] = [];
+    const routeLines: string[] = [];
     for (const exposure of controllerExposure) {
       const hops = servicePortHops(exposure.controller, route.service, route.servicePort, context, 2);
       const ok = exposure.ok && hops.reachable > 0;
-      allowed ||= ok;
-      lines.push(`  via ${exposure.controller.id}: ${verdictWord(ok, style)}${ok && hops.reachable < hops.total ? ` (only ${hops.reachable} of ${hops.total} backends)` : ''}`, ...hops.lines.map((l) => `  ${l}`));
+      if (ok) through.push(exposure.controller);
+      routeLines.push(`  via ${exposure.controller.id}: ${verdictWord(ok, style)}${ok && hops.reachable < hops.total ? ` (only ${hops.reachable} of ${hops.total} backends)` : ''}`, ...hops.lines.map((l) => `  ${l}`));
     }
+    // Surely allowed only through every controller that may be the one serving the Ingress.
+    allowed ||= through.length > 0 && through.length === controllers.length;
+    if (unknownServer && through.length > 0 && through.length < controllers.length) {
+      lines.push(`  ${style.yellow('UNKNOWN')}: allowed through ${through.map((c) => c.id).join(', ')} only, and which controller serves the Ingress is not known`);
+    }
+    lines.push(...routeLines);
   }
   return { text: `${lines.join('\n')}\n`, allowed };
 }

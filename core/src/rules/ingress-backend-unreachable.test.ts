@@ -44,6 +44,7 @@ spec:
       ports: [{port: ${port}}]
 `;
 const byNamespace = '{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}';
+const traefik = documents(namespace('traefik'), workload('traefik', { namespace: 'traefik', labels: { 'app.kubernetes.io/name': 'traefik' } }));
 
 ruleTester(rule, {
   valid: [
@@ -54,6 +55,11 @@ ruleTester(rule, {
       name: 'configured controller outside the input',
       code: { 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit('{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: traefik}}}') },
       options: { ingressControllers: [{ namespace: 'traefik', selector: { app: 'traefik' } }] },
+    },
+    {
+      // IngressClass objects are not read, so which controller serves the Ingress is not known: one reaching it may be the one.
+      name: 'one of two controllers admitted',
+      code: { 'nginx.yaml': nginx, 'traefik.yaml': traefik, 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit(byNamespace) },
     },
   ],
   invalid: [
@@ -82,6 +88,22 @@ ruleTester(rule, {
       name: 'virtual controller and a namespace-specific rule',
       code: { 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit(byNamespace) },
       errors: [{ messageId: 'denied', message: expectVirtual(), file: 'ing.yaml', line: 12, column: 23, endLine: 12, endColumn: 26 }],
+    },
+    {
+      name: 'neither of two controllers admitted',
+      code: { 'nginx.yaml': nginx, 'traefik.yaml': traefik, 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit('{podSelector: {matchLabels: {app: web}}}') },
+      errors: [
+        {
+          messageId: 'denied',
+          message:
+            'Ingress shop/shop routes shop.example.com/api to Service shop/api port 80, but the ingress controllers ingress-nginx/ingress-nginx-controller[Deployment] and traefik/traefik[Deployment] cannot reach shop/api[Deployment] on TCP 8080: no ingress rule of the backends admits it',
+          file: 'ing.yaml',
+          line: 12,
+          column: 23,
+          endLine: 12,
+          endColumn: 26,
+        },
+      ],
     },
     {
       name: 'missing Service',

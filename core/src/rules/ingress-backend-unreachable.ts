@@ -11,7 +11,7 @@ export default createRule({
     description: 'An Ingress backend whose pods do not admit the ingress controller on the target port (or a backend Service or port that does not exist)',
     messages: {
       denied:
-        'Ingress {{ingress}} routes {{route}} to Service {{service}} port {{port}}, but the ingress controller {{controllers}} cannot reach {{backends}} on {{targetPorts}}: {{why}}',
+        'Ingress {{ingress}} routes {{route}} to Service {{service}} port {{port}}, but {{controllers}} cannot reach {{backends}} on {{targetPorts}}: {{why}}',
       serviceMissing: 'Ingress {{ingress}} routes {{route}} to Service {{service}}, which is not in namespace {{namespace}} of the input',
       portMissing: 'Ingress {{ingress}} routes {{route}} to port {{port}} of Service {{service}}, which has no such TCP port (ports: {{ports}})',
     },
@@ -19,6 +19,8 @@ export default createRule({
   options: componentOptions,
   check({ analysis, options, report }) {
     const layer = servicesOf(analysis, options);
+    // IngressClass objects are not read, so any of several controllers may be the one serving an Ingress: a route
+    // is reported only when none of them reaches its backends.
     const controllers = layer.ingressControllers;
     for (const ingress of layer.ingresses) {
       for (const route of ingress.routes) {
@@ -72,7 +74,7 @@ export default createRule({
             : 'no ingress rule of the backends admits it';
         report({
           messageId: 'denied',
-          data: { ...base, port: portText, controllers: formatList(controllers.map((c) => c.id)), backends: formatList(denied), targetPorts: [...targetPorts].join(', '), why },
+          data: { ...base, port: portText, controllers: `the ingress controller${controllers.length === 1 ? '' : 's'} ${formatList(controllers.map((c) => c.id))}`, backends: formatList(denied), targetPorts: [...targetPorts].join(', '), why },
           location: route.location,
           related,
         });

@@ -143,6 +143,25 @@ describe('explain internet ingress/<name>', () => {
     expect(runCli(['exposure', folder, '--no-color']).stdout).toContain('  nothing: ');
   });
 
+  it('says UNKNOWN when the controllers disagree, since it cannot tell which serves the Ingress class', () => {
+    const run = runCli(['explain', 'internet', 'ingress/shop/storefront', 'test/fixtures-services/two-controllers']);
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('internet => Ingress shop/storefront (class nginx)');
+    expect(lines[1]).toBe(
+      '  served by one of 2 ingress controllers: kubereach does not read IngressClass objects, so it cannot tell which serves class nginx; each is followed',
+    );
+    expect(run.stdout).toContain('\nroute */\n  UNKNOWN: allowed through traefik/traefik[Deployment] only, and which controller serves the Ingress is not known\n');
+    expect(run.stdout).toContain('  via ingress-nginx/ingress-nginx-controller[Deployment]: DENIED');
+    expect(run.stdout).toContain('  via traefik/traefik[Deployment]: ALLOWED');
+  });
+
+  it('says nothing of classes with one controller', () => {
+    const run = runCli(['explain', 'internet', 'ingress/shop/storefront', 'examples']);
+    expect(run.stdout).not.toContain('served by one of');
+    expect(run.stdout).not.toContain('UNKNOWN');
+  });
+
   it('wants internet as the source', () => {
     expect(runCli(['explain', 'shop/frontend', 'ingress/storefront', 'examples']).status).toBe(2);
   });
