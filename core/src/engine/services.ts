@@ -14,7 +14,7 @@ import {
 } from '../model/services.js';
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
 import { rangeContains, type IpRange } from '../semantics/ip.js';
-import { selectorMatches, type Labels } from '../semantics/label-selector.js';
+import { selectorMatches, selectsEveryNamespace, type Labels } from '../semantics/label-selector.js';
 import {
   resolvePorts,
   type CompiledPolicy,
@@ -518,7 +518,7 @@ function peerMatches(peer: Peer, party: Party): boolean {
     peer.namespaces.kind === 'policy-namespace'
       ? party.namespace === peer.namespaces.namespace
       : party.namespaceLabels === undefined
-        ? peer.namespaces.selector.kind === 'everything'
+        ? selectsEveryNamespace(peer.namespaces.selector)
         : selectorMatches(peer.namespaces.selector, party.namespaceLabels);
   const podMatches =
     party.labels === undefined ? peer.pods.kind === 'everything' : selectorMatches(peer.pods, party.labels);

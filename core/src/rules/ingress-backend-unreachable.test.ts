@@ -52,6 +52,10 @@ ruleTester(rule, {
     { name: 'controller namespace admitted on the named targetPort', code: { 'nginx.yaml': nginx, 'app.yaml': app, 'ing.yaml': ingress('{name: http}'), 'p.yaml': admit(byNamespace) } },
     { name: 'virtual controller admitted by every namespace', code: { 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit('{namespaceSelector: {}}') } },
     {
+      name: 'virtual controller admitted by a selector every namespace matches (kubernetes.io/metadata.name exists)',
+      code: { 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit('{namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: Exists}]}}') },
+    },
+    {
       name: 'configured controller outside the input',
       code: { 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit('{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: traefik}}}') },
       options: { ingressControllers: [{ namespace: 'traefik', selector: { app: 'traefik' } }] },
