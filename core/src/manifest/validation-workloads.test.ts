@@ -2,38 +2,8 @@
 // pkg/apis/apps/validation/validation.go, pkg/apis/core/validation/validation.go with pkg/apis/core/v1/defaults.go,
 // pkg/apis/batch/validation/validation.go with pkg/registry/batch/job/strategy.go.
 // A valid case comes with a contrasting object the server rejects, so each case shows where the line is.
-import { describe, expect, it } from 'vitest';
-import type { Range } from '../source/source.js';
-import { loadManifests } from './index.js';
-import type { InputIssueCode } from './types.js';
-
-/** The range of the `occurrence`-th `needle` in `text` (0-based), found with indexOf. */
-function span(text: string, needle: string, occurrence = 0): Range {
-  let start = -1;
-  for (let index = 0; index <= occurrence; index++) start = text.indexOf(needle, start + 1);
-  if (start < 0) throw new Error(`${JSON.stringify(needle)} not found`);
-  return { start, end: start + needle.length };
-}
-
-/** An expected error: its code, the text it points at (its `occurrence`-th match) and what its message holds. */
-type Expected = readonly [code: InputIssueCode, at: string, occurrence: number, message: string];
-
-/** A case: the documents of one file, the errors they get, and which objects the API server rejects. */
-type Case = readonly [name: string, documents: readonly string[], expected: readonly Expected[], rejected: readonly boolean[]];
-
-function check(documents: readonly string[], expected: readonly Expected[], rejected: readonly boolean[]): void {
-  const text = documents.join('---\n');
-  const result = loadManifests([{ path: 'm.yaml', text }]);
-  const actual = result.issues.map((issue) => ({ code: issue.code, severity: issue.severity, range: issue.location.range, message: issue.message }));
-  const wanted = expected.map(([code, at, occurrence, message]) => ({
-    code,
-    severity: 'error',
-    range: span(text, at, occurrence),
-    message: expect.stringContaining(message) as unknown,
-  }));
-  expect(actual).toEqual(wanted);
-  expect(result.objects.map((object) => object.rejected)).toEqual(rejected);
-}
+import { describe, it } from 'vitest';
+import { check, type Case, type Expected } from './testing/validation-cases.js';
 
 const API_VERSIONS: Readonly<Record<string, string>> = { Job: 'batch/v1', ReplicationController: 'v1', CronJob: 'batch/v1' };
 
