@@ -408,7 +408,7 @@ describe('loadManifests: labels that are not strings', () => {
   it.each<[string, string, string]>([
     [
       'a Service selector',
-      'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: on}\n',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: on}\n  ports: [{port: 80}]\n',
       '{app: on}',
     ],
     [
@@ -675,9 +675,9 @@ describe('loadManifests: names', () => {
 
   it('reports a second object of the same kind, namespace and name, on its name', () => {
     const text = [
-      'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {}',
-      'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {}',
-      'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: other}\nspec: {}',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {ports: [{port: 80}]}',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: other}\nspec: {ports: [{port: 80}]}',
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c}]}}}',
     ].join('\n---\n');
     const result = load(text);

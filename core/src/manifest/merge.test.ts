@@ -5,15 +5,15 @@ import { mergeLoadResults } from './merge.js';
 
 /** Documents whose mix exercises the identity check: repeats by kind, namespace and name, Lists, unnamed and broken objects. */
 const DOCUMENTS: readonly string[] = [
-  'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {}',
-  'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {}',
+  'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}',
+  'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {ports: [{port: 80}]}',
   'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 99999}]}',
   'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}',
   'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, namespace: x}',
   'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c}]}}}',
   'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {}}',
   'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Sideways]}',
-  'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Service, metadata: {name: web}, spec: {}}\n- {apiVersion: v1, kind: Namespace, metadata: {name: shop}}',
+  'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Service, metadata: {name: web}, spec: {ports: [{port: 80}]}}\n- {apiVersion: v1, kind: Namespace, metadata: {name: shop}}',
   'apiVersion: v1\nkind: Service\nmetadata: {namespace: shop}\nspec: {}',
   'apiVersion: v1\nkind: Service\nmetadata: {name: [web}\n',
   'just: a mapping',

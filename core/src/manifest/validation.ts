@@ -1,6 +1,7 @@
 // The API server's validation of the fields kubereach reads; an error means the server would reject the object.
 // Follows kubernetes/kubernetes pkg/apis/networking/validation/validation.go (NetworkPolicy),
-// pkg/apis/core/validation/validation.go (validateContainerPorts, ValidateReplicationControllerSpec),
+// pkg/apis/core/validation/validation.go (validateContainerPorts, ValidateReplicationControllerSpec, ValidateService)
+// after pkg/apis/core/v1/defaults.go,
 // pkg/apis/apps/validation/validation.go and pkg/apis/batch/validation/validation.go (workload selectors), with
 // k8s.io/apimachinery's label checks.
 import { parseCalicoSelector, selectorErrorRange } from '../semantics/calico-selector.js';
@@ -25,6 +26,8 @@ import type {
   ObjectMeta,
   PodSpec,
   ReplicationController,
+  Service,
+  ServicePort,
 } from './kubernetes-types.js';
 import {
   PROTOCOLS,
@@ -46,7 +49,7 @@ const noFurtherChecks = (): void => undefined;
 
 const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } = {
   Namespace: noFurtherChecks,
-  Service: noFurtherChecks,
+  Service: validateService,
   Ingress: noFurtherChecks,
   Pod: (pod, issues) => validatePodSpec(pod.spec, ['spec'], issues),
   // The ReplicaSet's message says "deployment": so does the API server's (ValidateReplicaSetSpec).
@@ -124,6 +127,116 @@ function validateReplicationController(controller: ReplicationController, issues
     issues.add('invalid-value', 'error', TEMPLATE_LABELS, NOT_MATCHING);
   }
   validatePodSpec(template.spec, TEMPLATE_SPEC, issues);
+}
+
+const SERVICE_PORTS: FieldPath = ['spec', 'ports'];
+
+/**
+ * A Service port as SetDefaults_Service (pkg/apis/core/v1/defaults.go) stores it, and as ValidateService then reads it:
+ * an absent or empty protocol is TCP; an absent, 0 or "" targetPort is the port itself.
+ */
+export function defaultedServicePort(port: ServicePort): {
+  readonly protocol: string;
+  readonly targetPort: number | string;
+  readonly targetPortDefaulted: boolean;
+} {
+  const protocol = port.protocol === undefined || port.protocol === '' ? 'TCP' : port.protocol;
+  const { targetPort } = port;
+  return targetPort === undefined || targetPort === 0 || targetPort === ''
+    ? { protocol, targetPort: port.port, targetPortDefaulted: true }
+    : { protocol, targetPort, targetPortDefaulted: false };
+}
+
+/**
+ * The port checks of ValidateService (pkg/apis/core/validation/validation.go), in its order, on the defaulted ports:
+ * (1) only a headless or ExternalName Service may have no ports; (2) each port, as validateServicePort checks it;
+ * (3) no nodePort on a ClusterIP Service; (4) no nodePort twice for one protocol; (5) no port twice for one protocol.
+ * The nodePort range is the cluster's (--service-node-port-range), checked when one is allocated: not here.
+ */
+function validateService(service: Service, issues: ObjectIssues): void {
+  const { spec } = service;
+  const ports = spec.ports ?? [];
+  const type = spec.type ?? 'ClusterIP';
+  if (ports.length === 0 && spec.clusterIP !== 'None' && type !== 'ExternalName') {
+    issues.add('missing-field', 'error', SERVICE_PORTS, 'required field is missing (only a headless or ExternalName Service may have no ports)');
+  }
+  const names = new Set<string>();
+  for (let index = 0; index < ports.length; index++) validateServicePort(ports[index]!, index, ports.length > 1, names, issues);
+  if (type === 'ClusterIP') {
+    for (let index = 0; index < ports.length; index++) {
+      const { nodePort } = ports[index]!;
+      if (nodePort !== undefined && nodePort !== 0) issues.add('invalid-value', 'error', [...SERVICE_PORTS, index, 'nodePort'], "may not be used when `type` is 'ClusterIP'");
+    }
+  }
+  reportRepeatedPorts(ports, 'nodePort', issues);
+  reportRepeatedPorts(ports, 'port', issues);
+}
+
+/**
+ * validateServicePort: a name (required when the Service has more than one port) is a DNS label, unique in the
+ * Service; the port is 1..65535; the protocol TCP, UDP or SCTP; the targetPort a port number or a port name. A
+ * targetPort in quotes is a name, even of digits: IntOrString reads a JSON string as a string, so "8080" is rejected.
+ */
+function validateServicePort(port: ServicePort, index: number, nameRequired: boolean, names: Set<string>, issues: ObjectIssues): void {
+  const path = [...SERVICE_PORTS, index];
+  const { name } = port;
+  if (name === undefined || name === '') {
+    if (nameRequired) issues.add('missing-field', 'error', [...path, 'name'], 'required field is missing (a Service with more than one port names each)');
+  } else {
+    const problems = dnsLabelProblems(name);
+    if (problems.length > 0) issues.add('invalid-value', 'error', [...path, 'name'], `port name ${problems.join('; ')}`);
+    if (names.has(name)) issues.add('duplicate-name', 'error', [...path, 'name'], `duplicate port name "${name}"`);
+    else names.add(name);
+  }
+  if (portNumberProblem(port.port) !== undefined) reportPortNumber(issues, [...path, 'port'], port.port);
+  const { protocol, targetPort, targetPortDefaulted } = defaultedServicePort(port);
+  if (!isSupportedProtocol(protocol)) reportProtocol(issues, [...path, 'protocol'], protocol);
+  // A defaulted targetPort is the port: the API server reports a bad one twice, kubereach once, at the port.
+  if (targetPortDefaulted) return;
+  if (typeof targetPort === 'number') {
+    if (portNumberProblem(targetPort) !== undefined) reportPortNumber(issues, [...path, 'targetPort'], targetPort);
+    return;
+  }
+  const problems = portNameProblems(targetPort);
+  if (problems.length > 0) {
+    const quoted = /^\d+$/.test(targetPort) ? ` (a number in quotes is a name: write ${targetPort} without quotes)` : '';
+    issues.add('invalid-value', 'error', [...path, 'targetPort'], `port name "${targetPort}" ${problems.join('; ')}${quoted}`);
+  }
+}
+
+/** A second port (or nodePort) with the protocol and number of an earlier one: at the entry (or its nodePort), as the API server reports it. */
+function reportRepeatedPorts(ports: readonly ServicePort[], field: 'port' | 'nodePort', issues: ObjectIssues): void {
+  const first = new Map<string, number>();
+  for (let index = 0; index < ports.length; index++) {
+    const port = ports[index]!;
+    const number = port[field];
+    // An unset nodePort is 0: one to allocate, never a duplicate.
+    if (number === undefined || (field === 'nodePort' && number === 0)) continue;
+    const key = `${defaultedServicePort(port).protocol} ${number}`;
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, index);
+      continue;
+    }
+    const path = field === 'port' ? [...SERVICE_PORTS, index] : [...SERVICE_PORTS, index, field];
+    issues.add('invalid-value', 'error', path, `duplicate ${field} ${key} (also spec.ports[${earlier}])`);
+  }
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** IsDNS1123Label; a valid subdomain is told it has dots. */
+function dnsLabelProblems(name: string): string[] {
+  const problems: string[] = [];
+  if (name.length > 63) problems.push('must be no more than 63 characters');
+  if (!DNS1123_LABEL.test(name)) {
+    problems.push(
+      name.split('.').every((part) => DNS1123_LABEL.test(part))
+        ? 'must not contain dots'
+        : "must consist of lower case alphanumeric characters or '-', and start and end with an alphanumeric character (a lowercase RFC 1123 label, e.g. 'my-name' or '123-abc')",
+    );
+  }
+  return problems;
 }
 
 /** The labels the API server adds to a Job's template: its name (as the cluster model reads it), and its uid. */

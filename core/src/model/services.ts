@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { SourceLocation } from '../source/source.js';
 import type { ManifestObject } from '../manifest/types.js';
+import { defaultedServicePort } from '../manifest/validation.js';
 import type { IngressBackend, Service, ServicePort } from '../manifest/kubernetes-types.js';
 import { isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
 import { compileSelector, selectorMatches, type Labels } from '../semantics/label-selector.js';
@@ -38,14 +39,14 @@ export interface ServicePortInfo {
   readonly name: string | undefined;
   readonly protocol: PortProtocol;
   readonly port: number;
-  /** As written; the port number itself when targetPort is absent (the API server's default). */
+  /** As written; the port number itself when targetPort is absent, 0 or "" (the API server's default). */
   readonly targetPort: number | string;
   readonly nodePort: number | undefined;
   /** Every selected workload, with the port it is reached on (semantics point 18). */
   readonly backends: readonly ServiceBackend[];
   /** The ports entry. */
   readonly location: SourceLocation;
-  /** The targetPort value, or the port value when targetPort is absent. */
+  /** The targetPort value, or the port value when the API server defaults targetPort to it. */
   readonly targetPortLocation: SourceLocation;
 }
 
@@ -200,10 +201,10 @@ export function endpointSelector(spec: Service['spec']): Labels | undefined {
   return spec.selector !== undefined && Object.keys(spec.selector).length > 0 && spec.type !== 'ExternalName' ? spec.selector : undefined;
 }
 
-/** A Service port's protocol (TCP by default) and targetPort (the port itself by default); undefined for another protocol. */
+/** A Service port's protocol and targetPort, defaulted as the API server stores them; undefined for another protocol. */
 export function portTarget(port: ServicePort): { readonly protocol: PortProtocol; readonly targetPort: number | string } | undefined {
-  const protocol = port.protocol ?? 'TCP';
-  return isPortProtocol(protocol) ? { protocol, targetPort: port.targetPort ?? port.port } : undefined;
+  const { protocol, targetPort } = defaultedServicePort(port);
+  return isPortProtocol(protocol) ? { protocol, targetPort } : undefined;
 }
 
 function buildService(object: ManifestObject<'Service'>, namespace: string, cluster: ClusterModel): ServiceInfo {
@@ -228,7 +229,7 @@ function buildService(object: ManifestObject<'Service'>, namespace: string, clus
         nodePort: port.nodePort,
         backends: selected.map((workload) => ({ workload, targetPort: resolveTargetPort(workload, targetPort, protocol) })),
         location: locate(['spec', 'ports', index]),
-        targetPortLocation: locate(['spec', 'ports', index, port.targetPort === undefined ? 'port' : 'targetPort']),
+        targetPortLocation: locate(['spec', 'ports', index, defaultedServicePort(port).targetPortDefaulted ? 'port' : 'targetPort']),
       },
     ];
   });
