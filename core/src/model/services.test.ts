@@ -18,7 +18,7 @@ describe('Services', () => {
       [
         pod('a', '{app: x}', '[{name: dns, containerPort: 53, protocol: UDP}, {name: web, containerPort: 8080}]'),
         pod('b', '{app: x}', '[{name: web, containerPort: 9090}]'),
-        'apiVersion: v1\nkind: Service\nmetadata: {name: x, namespace: shop}\nspec:\n  selector: {app: x}\n  ports: [{name: d, port: 53, protocol: UDP, targetPort: dns}, {port: 80, targetPort: web}, {port: 81, targetPort: 7000}]\n',
+        'apiVersion: v1\nkind: Service\nmetadata: {name: x, namespace: shop}\nspec:\n  selector: {app: x}\n  ports: [{name: d, port: 53, protocol: UDP, targetPort: dns}, {name: w, port: 80, targetPort: web}, {name: n, port: 81, targetPort: 7000}]\n',
       ].join('---\n'),
     ).services;
     const [dns, web, number] = services[0]!.ports;
