@@ -91,6 +91,23 @@ function servedClass(ingress: IngressInfo): string {
   return ingress.className === undefined ? 'Ingresses without a class' : `class ${ingress.className}`;
 }
 
+/** Why the input does not say which ingress controller serves an Ingress (ServiceLayer.ingressControllersOf is not known). */
+function unknownServerReason(ingress: IngressInfo): string {
+  if (ingress.className === undefined) return 'the Ingress names no class, and no single IngressClass is marked default';
+  if (ingress.classSource === 'annotation') return `the annotation kubernetes.io/ingress.class names a class, not an IngressClass object, and only ingress-nginx's default class nginx is known`;
+  if (ingress.ingressClass === undefined) return `no IngressClass ${ingress.className} is in the input`;
+  if (ingress.ingressClass.recognised === undefined) return `IngressClass ${ingress.className} names controller ${ingress.ingressClass.controller}, which kubereach does not recognise`;
+  return `IngressClass ${ingress.className} names ${ingress.ingressClass.recognised}, which is not among the ingress controllers found`;
+}
+
+/** How the controller serving an Ingress is known: its IngressClass's controller, or the annotation. */
+function knownServerReason(ingress: IngressInfo): string {
+  const how = ingress.classSource === 'default' ? ` (the default IngressClass)` : '';
+  return ingress.ingressClass === undefined
+    ? `class ${ingress.className ?? ''} from the annotation kubernetes.io/ingress.class is ${ingress.servedBy ?? ''}'s default class`
+    : `IngressClass ${ingress.ingressClass.name}${how} names controller ${ingress.ingressClass.controller}`;
+}
+
 function describeVia(exposure: ServiceExposure): string {
   const port = `port ${exposure.port.port}${exposure.port.nodePort === undefined ? '' : ` (nodePort ${exposure.port.nodePort})`}`;
   if (exposure.ingress !== undefined) {
@@ -156,10 +173,11 @@ export function formatExposure(layer: ServiceLayer, format: 'text' | 'json', sty
   const lines = [style.bold('Reachable from outside the cluster')];
   if (exposures.length === 0) lines.push('  nothing: no NodePort or LoadBalancer Service and no Ingress reaches a workload');
   for (const exposure of exposures) {
-    // With several controllers, which one serves the Ingress is not known (IngressClass objects are not read).
+    // With several controllers and an Ingress whose class does not say which serves it, each may be the one.
+    const ingress = exposure.ingress?.ingress;
     const condition =
-      exposure.ingress !== undefined && layer.ingressControllers.length > 1
-        ? `, if it is the one serving ${servedClass(exposure.ingress.ingress)} (kubereach does not read IngressClass objects)`
+      ingress !== undefined && layer.ingressControllers.length > 1 && !layer.ingressControllersOf(ingress).known
+        ? `, if it is the one serving ${servedClass(ingress)} (${unknownServerReason(ingress)})`
         : '';
     lines.push(`  ${exposure.workload.id} ${exposure.protocol} ${exposure.targetPort}`, `    via ${describeVia(exposure)}`, `    ${describeSources(exposure.sources)}${condition}`);
   }
@@ -378,7 +396,7 @@ export function explainIngressPath(query: Extract<ServiceQuery, { kind: 'ingress
   if ('error' in ingress) return ingress;
   const lines: string[] = [];
   let allowed = false;
-  const controllers = layer.ingressControllers;
+  const { controllers, known } = layer.ingressControllersOf(ingress);
   // Hop 1: outside clients to the controller, through the controller's own NodePort/LoadBalancer Service.
   const controllerExposure = controllers.map((controller) => {
     const reach = layer.outsideReach(controller);
@@ -386,9 +404,11 @@ export function explainIngressPath(query: Extract<ServiceQuery, { kind: 'ingress
   });
   const head = `${style.bold(`internet => Ingress ${ingress.id}`)}${ingress.className === undefined ? '' : ` (class ${ingress.className})`}`;
   lines.push(head);
-  const unknownServer = controllers.length > 1;
+  const unknownServer = !known && controllers.length > 1;
   if (unknownServer) {
-    lines.push(`  served by one of ${controllers.length} ingress controllers: kubereach does not read IngressClass objects, so it cannot tell which serves ${servedClass(ingress)}; each is followed`);
+    lines.push(`  served by one of ${controllers.length} ingress controllers: kubereach cannot tell which serves ${servedClass(ingress)} (${unknownServerReason(ingress)}); each is followed`);
+  } else if (known && layer.ingressControllers.length > 1) {
+    lines.push(`  served by ${controllers.map((c) => c.id).join(', ')}: ${knownServerReason(ingress)}`);
   }
   for (const exposure of controllerExposure) lines.push(`hop 1: internet => ingress controller ${exposure.controller.id}: ${verdictWord(exposure.ok, style)}: ${exposure.text}`);
   for (const route of ingress.routes) {

@@ -11,6 +11,7 @@ import {
   type ServiceModelOptions,
   type ServicePortInfo,
   type VirtualEndpoint,
+  workloadsOfController,
 } from '../model/services.js';
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
 import { rangeContains, type IpRange } from '../semantics/ip.js';
@@ -179,6 +180,20 @@ export class ServiceLayer {
     return this.componentEndpoints(this.model.ingressController);
   }
 
+  /**
+   * The ingress controllers that may serve an Ingress. `known`: the input says which recognised controller serves it
+   * (IngressInfo.servedBy) and that controller's pods are among the recognised ones; then only they are listed.
+   * Otherwise (no class, a class without an IngressClass object, a controller string kubereach does not know,
+   * controllers set in .kubereach.yaml or not in the input) every ingress controller may be the one.
+   */
+  ingressControllersOf(ingress: IngressInfo): { readonly controllers: PathEndpoint[]; readonly known: boolean } {
+    if (ingress.servedBy !== undefined) {
+      const workloads = workloadsOfController(this.model.ingressController, ingress.servedBy);
+      if (workloads.length > 0) return { controllers: workloads.map((w) => this.endpoint(w)), known: true };
+    }
+    return { controllers: this.ingressControllers, known: false };
+  }
+
   get clusterDns(): PathEndpoint[] {
     return this.componentEndpoints(this.model.clusterDns);
   }
@@ -282,7 +297,7 @@ export class ServiceLayer {
     for (const ingress of this.ingresses) {
       for (const route of ingress.routes) {
         if (route.service === undefined || route.servicePort === undefined) continue;
-        for (const client of this.ingressControllers) {
+        for (const client of this.ingressControllersOf(ingress).controllers) {
           const backends = this.backendsReached(client, route.servicePort);
           if (backends.some((b) => b.allowed)) {
             rows.push({
@@ -307,8 +322,9 @@ export class ServiceLayer {
       ingress: undefined,
     }));
     // An Ingress route is reachable from outside only through a controller that is (hop 1 of explain's Ingress path).
-    const controllers = this.ingressControllers.filter((c) => this.outsideReach(c).kind !== 'unreachable');
+    const published = new Set(this.ingressControllers.filter((c) => this.outsideReach(c).kind !== 'unreachable'));
     for (const ingress of this.ingresses) {
+      const controllers = this.ingressControllersOf(ingress).controllers.filter((c) => published.has(c));
       for (const route of ingress.routes) {
         if (route.service === undefined || route.servicePort === undefined) continue;
         for (const controller of controllers) {

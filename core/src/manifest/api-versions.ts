@@ -15,6 +15,7 @@ const SERVED_VERSION: Readonly<Record<KnownKind, string>> = {
   Job: 'batch/v1',
   CronJob: 'batch/v1',
   Ingress: 'networking.k8s.io/v1',
+  IngressClass: 'networking.k8s.io/v1',
   NetworkPolicy: 'networking.k8s.io/v1',
   // kubernetes-sigs/network-policy-api: v1alpha1 (v0.1.x) for ANP/BANP; v1alpha2 for ClusterNetworkPolicy.
   AdminNetworkPolicy: 'policy.networking.k8s.io/v1alpha1',

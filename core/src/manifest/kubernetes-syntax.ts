@@ -92,3 +92,20 @@ function valueProblems(value: string): string[] {
   }
   return problems;
 }
+
+const HTTP_PATH = /^[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/;
+
+/**
+ * IsDomainPrefixedPath (e.g. `acme.io/foo`): a DNS subdomain, `/`, then a non-empty path of RFC 3986 path characters.
+ * Used for IngressClass spec.controller.
+ */
+export function domainPrefixedPathProblems(text: string): readonly string[] {
+  const slash = text.indexOf('/');
+  if (slash <= 0 || slash === text.length - 1) return ['must be a domain-prefixed path (such as "acme.io/foo")'];
+  const host = text.slice(0, slash);
+  const problems: string[] = [];
+  if (host.length > 253) problems.push('the domain must be no more than 253 characters');
+  else if (!DNS1123_SUBDOMAIN.test(host)) problems.push("the domain must be a lowercase DNS subdomain (a-z, 0-9, '-' and '.')");
+  if (!HTTP_PATH.test(text.slice(slash + 1))) problems.push("the path must consist of RFC 3986 path characters (A-Z, a-z, 0-9, /-._~%!$&'()*+,;=:)");
+  return problems;
+}

@@ -152,6 +152,12 @@ export interface Ingress {
   };
 }
 
+/** Cluster-scoped: which controller serves the Ingresses of a class (networking.k8s.io/v1). */
+export interface IngressClass {
+  readonly metadata: ObjectMeta;
+  readonly spec: { readonly controller?: string };
+}
+
 export interface IPBlock {
   readonly cidr: string;
   readonly except?: readonly string[];
@@ -387,6 +393,7 @@ export interface KnownKinds {
   readonly CronJob: CronJob;
   readonly Service: Service;
   readonly Ingress: Ingress;
+  readonly IngressClass: IngressClass;
   readonly NetworkPolicy: NetworkPolicy;
   readonly AdminNetworkPolicy: AdminNetworkPolicy;
   readonly BaselineAdminNetworkPolicy: BaselineAdminNetworkPolicy;

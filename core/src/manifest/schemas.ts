@@ -29,6 +29,7 @@ import type {
   IPBlock,
   Ingress,
   IngressBackend,
+  IngressClass,
   IngressServiceBackend,
   Job,
   KnownKind,
@@ -229,6 +230,11 @@ const ingress = z.object({
     rules: z.array(ingressRule).optional(),
   } satisfies Shape<IngressSpec>),
 } satisfies Shape<Ingress>);
+
+const ingressClass = z.object({
+  metadata,
+  spec: z.object({ controller: z.string().optional() } satisfies Shape<IngressClass['spec']>).default({}),
+} satisfies Shape<IngressClass>);
 
 const ipBlock = z.object({
   cidr: z.string(),
@@ -453,6 +459,7 @@ export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]>
   CronJob: cronJob,
   Service: service,
   Ingress: ingress,
+  IngressClass: ingressClass,
   NetworkPolicy: networkPolicy,
   AdminNetworkPolicy: adminNetworkPolicy,
   BaselineAdminNetworkPolicy: baselineAdminNetworkPolicy,

@@ -1,5 +1,6 @@
 // The API server's validation of the fields kubereach reads; an error means the server would reject the object.
 // Follows kubernetes/kubernetes pkg/apis/networking/validation/validation.go (NetworkPolicy),
+// pkg/apis/networking/validation/validation.go (ValidateIngressClass),
 // pkg/apis/core/validation/validation.go (validateContainerPorts, ValidateReplicationControllerSpec, ValidateService)
 // after pkg/apis/core/v1/defaults.go,
 // pkg/apis/apps/validation/validation.go and pkg/apis/batch/validation/validation.go (workload selectors), with
@@ -16,6 +17,7 @@ import type {
   ContainerSpec,
   CronJob,
   IPBlock,
+  IngressClass,
   Job,
   KnownKind,
   KnownKinds,
@@ -31,6 +33,7 @@ import type {
 } from './kubernetes-types.js';
 import {
   PROTOCOLS,
+  domainPrefixedPathProblems,
   isSupportedProtocol,
   labelKeyProblems,
   labelValueProblems,
@@ -51,6 +54,7 @@ const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } =
   Namespace: noFurtherChecks,
   Service: validateService,
   Ingress: noFurtherChecks,
+  IngressClass: validateIngressClass,
   Pod: (pod, issues) => validatePodSpec(pod.spec, ['spec'], issues),
   // The ReplicaSet's message says "deployment": so does the API server's (ValidateReplicaSetSpec).
   Deployment: appsWorkloadValidator('deployment', true),
@@ -153,6 +157,21 @@ export function defaultedServicePort(port: ServicePort): {
  * (3) no nodePort on a ClusterIP Service; (4) no nodePort twice for one protocol; (5) no port twice for one protocol.
  * The nodePort range is the cluster's (--service-node-port-range), checked when one is allocated: not here.
  */
+/**
+ * validateIngressClassSpec (pkg/apis/networking/validation/validation.go): spec.controller is required, at most
+ * maxLenIngressClassController (250) characters, and a domain-prefixed path (IsDomainPrefixedPath).
+ */
+function validateIngressClass(ingressClass: IngressClass, issues: ObjectIssues): void {
+  const { controller } = ingressClass.spec;
+  const path: FieldPath = ['spec', 'controller'];
+  if (controller === undefined || controller === '') {
+    issues.add('missing-field', 'error', path, 'required field is missing');
+    return;
+  }
+  if (controller.length > 250) issues.add('invalid-value', 'error', path, 'must be no more than 250 characters');
+  for (const problem of domainPrefixedPathProblems(controller)) issues.add('invalid-value', 'error', path, problem);
+}
+
 function validateService(service: Service, issues: ObjectIssues): void {
   const { spec } = service;
   const ports = spec.ports ?? [];

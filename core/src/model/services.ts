@@ -92,12 +92,35 @@ export interface IngressRoute {
   readonly portLocation: SourceLocation;
 }
 
+/** An IngressClass object (cluster-scoped). */
+export interface IngressClassInfo {
+  readonly name: string;
+  /** spec.controller, e.g. `k8s.io/ingress-nginx`. */
+  readonly controller: string;
+  /** Annotated `ingressclass.kubernetes.io/is-default-class: "true"`. */
+  readonly isDefault: boolean;
+  /** The recognised controller (a KNOWN_INGRESS_CONTROLLERS name) whose controller string this is; undefined for another. */
+  readonly recognised: string | undefined;
+  readonly location: SourceLocation;
+}
+
 export interface IngressInfo {
   /** `namespace/name`. */
   readonly id: string;
   readonly namespace: string;
   readonly name: string;
+  /** The Ingress's class: spec.ingressClassName, else the kubernetes.io/ingress.class annotation, else the one default IngressClass. */
   readonly className: string | undefined;
+  /** Where className comes from; undefined when the Ingress has no class. */
+  readonly classSource: 'spec' | 'annotation' | 'default' | undefined;
+  /** The IngressClass object of a class named by spec.ingressClassName or by default, when it is in the input. */
+  readonly ingressClass: IngressClassInfo | undefined;
+  /**
+   * The recognised controller (a KNOWN_INGRESS_CONTROLLERS name) that serves the Ingress, when the input tells:
+   * its IngressClass's controller string is one it watches, or the deprecated annotation names ingress-nginx's
+   * default class `nginx`. Undefined when unknown: then any controller may be the one.
+   */
+  readonly servedBy: string | undefined;
   readonly tlsHosts: readonly string[];
   readonly routes: readonly IngressRoute[];
   readonly location: SourceLocation;
@@ -138,6 +161,8 @@ export interface ServiceModel {
   readonly services: readonly ServiceInfo[];
   /** Sorted by id. */
   readonly ingresses: readonly IngressInfo[];
+  /** IngressClass objects of the input, sorted by name. */
+  readonly ingressClasses: readonly IngressClassInfo[];
   readonly ingressController: ClusterComponent;
   readonly clusterDns: ClusterComponent;
 }
@@ -147,13 +172,71 @@ export interface ServiceModelOptions extends ClusterComponentSettings {
   readonly defaultNamespace?: string;
 }
 
-/** Pods of well-known ingress controllers, by their charts' labels. */
-export const KNOWN_INGRESS_CONTROLLERS: readonly { readonly name: string; readonly labels: Labels }[] = [
-  { name: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
-  { name: 'Traefik', labels: { 'app.kubernetes.io/name': 'traefik' } },
-  { name: 'HAProxy Kubernetes Ingress', labels: { 'app.kubernetes.io/name': 'kubernetes-ingress' } },
-  { name: 'HAProxy Ingress', labels: { 'app.kubernetes.io/name': 'haproxy-ingress' } },
+export interface KnownIngressController {
+  readonly name: string;
+  /** The labels its chart gives its pods. */
+  readonly labels: Labels;
+  /** The IngressClass spec.controller it watches by default. */
+  readonly controller: string;
+  /** Whether `<controller>/<anything>` is its too (a controller name the controller builds from a flag). */
+  readonly controllerSuffixes: boolean;
+  /** The deprecated kubernetes.io/ingress.class value it serves by default, where its documentation gives one. */
+  readonly annotationClass: string | undefined;
+}
+
+/**
+ * Well-known ingress controllers: their pods by their charts' labels, and the IngressClass controller strings they watch.
+ * - ingress-nginx: `k8s.io/ingress-nginx`, the default of --controller-class (and the Kubernetes docs' example,
+ *   https://kubernetes.io/docs/concepts/services-networking/ingress/#ingress-class); its default class name for the
+ *   annotation is `nginx` (internal/ingress/annotations/class: DefaultClass).
+ * - Traefik: `traefik.io/ingress-controller` (its Kubernetes Ingress provider, and the IngressClass of its chart).
+ * - HAProxy Kubernetes Ingress (haproxytech/kubernetes-ingress): `haproxy.org/ingress-controller` (pkg/k8s CONTROLLER),
+ *   with `/<ingress.class>` appended when started with --ingress.class.
+ * - HAProxy Ingress (jcmoraisjr/haproxy-ingress): `haproxy-ingress.github.io/controller`, with `/<name>` appended by
+ *   --controller-class.
+ */
+export const KNOWN_INGRESS_CONTROLLERS: readonly KnownIngressController[] = [
+  {
+    name: 'ingress-nginx',
+    labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+    controller: 'k8s.io/ingress-nginx',
+    controllerSuffixes: false,
+    annotationClass: 'nginx',
+  },
+  { name: 'Traefik', labels: { 'app.kubernetes.io/name': 'traefik' }, controller: 'traefik.io/ingress-controller', controllerSuffixes: false, annotationClass: undefined },
+  {
+    name: 'HAProxy Kubernetes Ingress',
+    labels: { 'app.kubernetes.io/name': 'kubernetes-ingress' },
+    controller: 'haproxy.org/ingress-controller',
+    controllerSuffixes: true,
+    annotationClass: undefined,
+  },
+  {
+    name: 'HAProxy Ingress',
+    labels: { 'app.kubernetes.io/name': 'haproxy-ingress' },
+    controller: 'haproxy-ingress.github.io/controller',
+    controllerSuffixes: true,
+    annotationClass: undefined,
+  },
 ];
+
+/** The recognised controller whose IngressClass controller string this is. */
+export function recognisedController(controller: string): KnownIngressController | undefined {
+  return KNOWN_INGRESS_CONTROLLERS.find(
+    (known) => controller === known.controller || (known.controllerSuffixes && controller.startsWith(`${known.controller}/`)),
+  );
+}
+
+/** The workloads of a recognised ingress controller component that run the controller named `name`. */
+export function workloadsOfController(component: ClusterComponent, name: string): readonly Workload[] {
+  const known = KNOWN_INGRESS_CONTROLLERS.find((k) => k.name === name);
+  if (known === undefined || component.source !== 'recognised') return [];
+  const selector = compileSelector({ matchLabels: known.labels });
+  return component.workloads.filter((w) => selectorMatches(selector, w.labels));
+}
+
+const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 /** CoreDNS and kube-dns keep the `k8s-app: kube-dns` label in kubeadm, GKE, EKS, AKS and k3s. */
 export const DEFAULT_CLUSTER_DNS: ComponentSetting = { namespace: 'kube-system', selector: { 'k8s-app': 'kube-dns' } };
@@ -180,14 +263,19 @@ export function buildServiceModel(
     .map((o) => buildService(o, namespaceOf(o), cluster))
     .sort((a, b) => compareStrings(a.id, b.id));
   const byId = new Map(services.map((s) => [s.id, s]));
+  const ingressClasses = accepted
+    .filter((o): o is ManifestObject<'IngressClass'> => o.kind === 'IngressClass')
+    .map(buildIngressClass)
+    .sort((a, b) => compareStrings(a.name, b.name));
   const ingresses = accepted
     .filter((o): o is ManifestObject<'Ingress'> => o.kind === 'Ingress')
-    .map((o) => buildIngress(o, namespaceOf(o), byId))
+    .map((o) => buildIngress(o, namespaceOf(o), byId, ingressClasses))
     .sort((a, b) => compareStrings(a.id, b.id));
 
   return {
     services,
     ingresses,
+    ingressClasses,
     ingressController: findComponent('ingress-controller', cluster, options.ingressControllers),
     clusterDns: findComponent('cluster-dns', cluster, options.clusterDns === undefined ? undefined : [options.clusterDns]),
   };
@@ -261,7 +349,51 @@ export function resolveTargetPort(workload: Workload, targetPort: number | strin
   return workload.ports.find((p) => p.name === targetPort && p.protocol === protocol)?.port;
 }
 
-function buildIngress(object: ManifestObject<'Ingress'>, namespace: string, services: ReadonlyMap<string, ServiceInfo>): IngressInfo {
+function buildIngressClass(object: ManifestObject<'IngressClass'>): IngressClassInfo {
+  // Validation rejects an IngressClass without a controller.
+  const controller = object.value.spec.controller ?? '';
+  return {
+    name: object.name,
+    controller,
+    isDefault: object.value.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true',
+    recognised: recognisedController(controller)?.name,
+    location: objectLocator(object)(['metadata', 'name']),
+  };
+}
+
+/**
+ * An Ingress's class, as https://kubernetes.io/docs/concepts/services-networking/ingress/#ingress-class gives it:
+ * spec.ingressClassName; else the deprecated annotation, which names a class the controllers match against their own
+ * configuration, not an IngressClass object (so only ingress-nginx's default `nginx` is known to be served); else the
+ * IngressClass marked default, which the DefaultIngressClass admission plugin writes into the Ingress when it is
+ * created. With several defaults the docs say the admission controller refuses such an Ingress: its class is then
+ * left unknown.
+ */
+function ingressClassOf(
+  object: ManifestObject<'Ingress'>,
+  classes: readonly IngressClassInfo[],
+): Pick<IngressInfo, 'className' | 'classSource' | 'ingressClass' | 'servedBy'> {
+  const named = (className: string, classSource: 'spec' | 'default'): Pick<IngressInfo, 'className' | 'classSource' | 'ingressClass' | 'servedBy'> => {
+    const ingressClass = classes.find((c) => c.name === className);
+    return { className, classSource, ingressClass, servedBy: ingressClass?.recognised };
+  };
+  const { ingressClassName } = object.value.spec;
+  if (ingressClassName !== undefined) return named(ingressClassName, 'spec');
+  const annotation = object.value.metadata.annotations?.[CLASS_ANNOTATION];
+  if (annotation !== undefined) {
+    return { className: annotation, classSource: 'annotation', ingressClass: undefined, servedBy: KNOWN_INGRESS_CONTROLLERS.find((k) => k.annotationClass === annotation)?.name };
+  }
+  const defaults = classes.filter((c) => c.isDefault);
+  if (defaults.length === 1) return named(defaults[0]!.name, 'default');
+  return { className: undefined, classSource: undefined, ingressClass: undefined, servedBy: undefined };
+}
+
+function buildIngress(
+  object: ManifestObject<'Ingress'>,
+  namespace: string,
+  services: ReadonlyMap<string, ServiceInfo>,
+  classes: readonly IngressClassInfo[],
+): IngressInfo {
   const { spec } = object.value;
   const locate = objectLocator(object);
   const routes: IngressRoute[] = [];
@@ -302,7 +434,7 @@ function buildIngress(object: ManifestObject<'Ingress'>, namespace: string, serv
     id: `${namespace}/${object.name}`,
     namespace,
     name: object.name,
-    className: spec.ingressClassName ?? object.value.metadata.annotations?.['kubernetes.io/ingress.class'],
+    ...ingressClassOf(object, classes),
     tlsHosts: (spec.tls ?? []).flatMap((t) => t.hosts ?? []),
     routes,
     location: locate(['metadata', 'name']),

@@ -44,6 +44,16 @@ spec:
       ports: [{port: ${port}}]
 `;
 const byNamespace = '{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}';
+/** The Ingress of `ingress('{number: 80}')` with spec.ingressClassName (appended: the finding's line is unchanged). */
+const ingressOfClass = (className: string) => `${ingress('{number: 80}')}  ingressClassName: ${className}\n`;
+const annotated = (className: string) => ingress('{number: 80}').replace('namespace: shop}', `namespace: shop, annotations: {kubernetes.io/ingress.class: ${className}}}`);
+const ingressClass = (name: string, controller: string, isDefault = false) => `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: ${name}${isDefault ? ', annotations: {ingressclass.kubernetes.io/is-default-class: "true"}' : ''}}
+spec: {controller: ${controller}}
+`;
+const classes = documents(ingressClass('nginx', 'k8s.io/ingress-nginx'), ingressClass('traefik', 'traefik.io/ingress-controller'));
+const byTraefik = '{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: traefik}}}';
 const traefik = documents(namespace('traefik'), workload('traefik', { namespace: 'traefik', labels: { 'app.kubernetes.io/name': 'traefik' } }));
 
 ruleTester(rule, {
@@ -61,9 +71,39 @@ ruleTester(rule, {
       options: { ingressControllers: [{ namespace: 'traefik', selector: { app: 'traefik' } }] },
     },
     {
-      // IngressClass objects are not read, so which controller serves the Ingress is not known: one reaching it may be the one.
-      name: 'one of two controllers admitted',
-      code: { 'nginx.yaml': nginx, 'traefik.yaml': traefik, 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit(byNamespace) },
+      // No class and no default IngressClass: which controller serves the Ingress is not known, and one reaching it may be the one.
+      name: 'one of two controllers admitted, Ingress without a class',
+      code: { 'nginx.yaml': nginx, 'traefik.yaml': traefik, 'classes.yaml': classes, 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit(byNamespace) },
+    },
+    {
+      // A class name without an IngressClass object in the input: unknown.
+      name: 'one of two controllers admitted, class without an IngressClass object',
+      code: { 'nginx.yaml': nginx, 'traefik.yaml': traefik, 'app.yaml': app, 'ing.yaml': ingressOfClass('traefik'), 'p.yaml': admit(byNamespace) },
+    },
+    {
+      // An IngressClass whose controller kubereach does not recognise: unknown.
+      name: 'one of two controllers admitted, class of an unrecognised controller',
+      code: { 'nginx.yaml': nginx, 'traefik.yaml': traefik, 'c.yaml': ingressClass('other', 'example.com/ingress'), 'app.yaml': app, 'ing.yaml': ingressOfClass('other'), 'p.yaml': admit(byNamespace) },
+    },
+    {
+      // Two IngressClasses marked default: the admission controller refuses an Ingress without a class; kubereach leaves its class unknown.
+      name: 'one of two controllers admitted, two default IngressClasses',
+      code: {
+        'nginx.yaml': nginx,
+        'traefik.yaml': traefik,
+        'c.yaml': documents(ingressClass('nginx', 'k8s.io/ingress-nginx', true), ingressClass('traefik', 'traefik.io/ingress-controller', true)),
+        'app.yaml': app,
+        'ing.yaml': ingress('{number: 80}'),
+        'p.yaml': admit(byNamespace),
+      },
+    },
+    {
+      name: 'the controller of the IngressClass admitted',
+      code: { 'nginx.yaml': nginx, 'traefik.yaml': traefik, 'classes.yaml': classes, 'app.yaml': app, 'ing.yaml': ingressOfClass('nginx'), 'p.yaml': admit(byNamespace) },
+    },
+    {
+      name: 'the deprecated annotation naming ingress-nginx\'s default class, ingress-nginx admitted',
+      code: { 'nginx.yaml': nginx, 'traefik.yaml': traefik, 'app.yaml': app, 'ing.yaml': annotated('nginx'), 'p.yaml': admit(byNamespace) },
     },
   ],
   invalid: [
@@ -108,6 +148,41 @@ ruleTester(rule, {
           endColumn: 26,
         },
       ],
+    },
+    {
+      // spec.ingressClassName names IngressClass traefik (traefik.io/ingress-controller): ingress-nginx does not serve it.
+      name: 'an Ingress of class traefik is not reached through ingress-nginx',
+      code: { 'nginx.yaml': nginx, 'traefik.yaml': traefik, 'classes.yaml': classes, 'app.yaml': app, 'ing.yaml': ingressOfClass('traefik'), 'p.yaml': admit(byNamespace) },
+      errors: [
+        {
+          messageId: 'denied',
+          message:
+            'Ingress shop/shop routes shop.example.com/api to Service shop/api port 80, but the ingress controller traefik/traefik[Deployment] cannot reach shop/api[Deployment] on TCP 8080: no ingress rule of the backends admits it',
+          file: 'ing.yaml',
+          line: 12,
+          column: 23,
+          endLine: 12,
+          endColumn: 26,
+        },
+      ],
+    },
+    {
+      // No class: the one IngressClass marked default is the Ingress's (the DefaultIngressClass admission plugin).
+      name: 'an Ingress without a class gets the default IngressClass',
+      code: {
+        'nginx.yaml': nginx,
+        'traefik.yaml': traefik,
+        'c.yaml': documents(ingressClass('nginx', 'k8s.io/ingress-nginx'), ingressClass('traefik', 'traefik.io/ingress-controller', true)),
+        'app.yaml': app,
+        'ing.yaml': ingress('{number: 80}'),
+        'p.yaml': admit(byNamespace),
+      },
+      errors: [{ messageId: 'denied', message: 'Ingress shop/shop routes shop.example.com/api to Service shop/api port 80, but the ingress controller traefik/traefik[Deployment] cannot reach shop/api[Deployment] on TCP 8080: no ingress rule of the backends admits it', file: 'ing.yaml', line: 12, column: 23, endLine: 12, endColumn: 26 }],
+    },
+    {
+      name: 'the deprecated annotation naming class nginx, only Traefik admitted',
+      code: { 'nginx.yaml': nginx, 'traefik.yaml': traefik, 'app.yaml': app, 'ing.yaml': annotated('nginx'), 'p.yaml': admit(byTraefik) },
+      errors: [{ messageId: 'denied', message: 'Ingress shop/shop routes shop.example.com/api to Service shop/api port 80, but the ingress controller ingress-nginx/ingress-nginx-controller[Deployment] cannot reach shop/api[Deployment] on TCP 8080: no ingress rule of the backends admits it', file: 'ing.yaml', line: 12, column: 23, endLine: 12, endColumn: 26 }],
     },
     {
       name: 'missing Service',

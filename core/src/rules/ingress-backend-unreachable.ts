@@ -19,10 +19,10 @@ export default createRule({
   options: componentOptions,
   check({ analysis, options, report }) {
     const layer = servicesOf(analysis, options);
-    // IngressClass objects are not read, so any of several controllers may be the one serving an Ingress: a route
-    // is reported only when none of them reaches its backends.
-    const controllers = layer.ingressControllers;
     for (const ingress of layer.ingresses) {
+      // The controller of the Ingress's class when the input says which it is; else any of them may be the one, and a
+      // route is reported only when none of them reaches its backends.
+      const { controllers } = layer.ingressControllersOf(ingress);
       for (const route of ingress.routes) {
         if (route.serviceName === undefined || route.portRef === undefined) continue;
         const base = { ingress: ingress.id, route: route.label, service: `${ingress.namespace}/${route.serviceName}` };

@@ -39,8 +39,9 @@ export default createRule({
       }
     }
     // Only controllers that clients outside the cluster reach publish anything outside.
-    const published = layer.ingressControllers.filter((c) => layer.outsideReach(c).kind !== 'unreachable');
+    const reachable = new Set(layer.ingressControllers.filter((c) => layer.outsideReach(c).kind !== 'unreachable'));
     for (const ingress of layer.ingresses) {
+      const published = layer.ingressControllersOf(ingress).controllers.filter((c) => reachable.has(c));
       for (const route of ingress.routes) {
         const port = route.servicePort;
         if (port === undefined) continue;

@@ -143,17 +143,46 @@ describe('explain internet ingress/<name>', () => {
     expect(runCli(['exposure', folder, '--no-color']).stdout).toContain('  nothing: ');
   });
 
-  it('says UNKNOWN when the controllers disagree, since it cannot tell which serves the Ingress class', () => {
+  it('follows only the controller of the Ingress class, named by its IngressClass object', () => {
     const run = runCli(['explain', 'internet', 'ingress/shop/storefront', 'test/fixtures-services/two-controllers']);
     expect(run.status).toBe(1);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('internet => Ingress shop/storefront (class nginx)');
+    expect(lines[1]).toBe('  served by ingress-nginx/ingress-nginx-controller[Deployment]: IngressClass nginx names controller k8s.io/ingress-nginx');
+    expect(run.stdout).toContain('  via ingress-nginx/ingress-nginx-controller[Deployment]: DENIED');
+    expect(run.stdout).not.toContain('traefik/traefik[Deployment]');
+    expect(run.stdout).not.toContain('UNKNOWN');
+  });
+
+  it('says UNKNOWN when the controllers disagree and the class names no IngressClass object of the input', () => {
+    const app = readFileSync(join(repoRoot, 'test/fixtures-services/two-controllers/app.yaml'), 'utf8');
+    // The fixture without its IngressClass objects: class nginx is then only a name.
+    const withoutClasses = app
+      .split('\n---\n')
+      .filter((document) => !document.includes('kind: IngressClass'))
+      .join('\n---\n');
+    const run = runCli(['explain', 'internet', 'ingress/shop/storefront', tempTree({ 'app.yaml': withoutClasses })]);
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split('\n');
     expect(lines[1]).toBe(
-      '  served by one of 2 ingress controllers: kubereach does not read IngressClass objects, so it cannot tell which serves class nginx; each is followed',
+      '  served by one of 2 ingress controllers: kubereach cannot tell which serves class nginx (no IngressClass nginx is in the input); each is followed',
     );
     expect(run.stdout).toContain('\nroute */\n  UNKNOWN: allowed through traefik/traefik[Deployment] only, and which controller serves the Ingress is not known\n');
-    expect(run.stdout).toContain('  via ingress-nginx/ingress-nginx-controller[Deployment]: DENIED');
-    expect(run.stdout).toContain('  via traefik/traefik[Deployment]: ALLOWED');
+  });
+
+  it('takes the default IngressClass for an Ingress without a class', () => {
+    const app = readFileSync(join(repoRoot, 'test/fixtures-services/two-controllers/app.yaml'), 'utf8')
+      .replace('  ingressClassName: nginx\n', '')
+      .replace('metadata: {name: traefik}\nspec: {controller', 'metadata: {name: traefik, annotations: {ingressclass.kubernetes.io/is-default-class: "true"}}\nspec: {controller');
+    const folder = tempTree({ 'app.yaml': app });
+    const run = runCli(['explain', 'internet', 'ingress/shop/storefront', folder]);
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual([
+      'internet => Ingress shop/storefront (class traefik)',
+      '  served by traefik/traefik[Deployment]: IngressClass traefik (the default IngressClass) names controller traefik.io/ingress-controller',
+    ]);
+    const exposure = runCli(['exposure', folder, '--no-color']).stdout;
+    expect(exposure).toContain('    from every client of the ingress controller traefik/traefik[Deployment]\n');
   });
 
   it('says nothing of classes with one controller', () => {
