@@ -84,6 +84,12 @@ export interface AppsWorkload {
   readonly spec: TemplatedWorkload['spec'] & { readonly selector?: LabelSelector };
 }
 
+/** Its pods are named `<name>-<ordinal>`, ordinals counted from `spec.ordinals.start` (0 when unset). */
+export interface StatefulSet {
+  readonly metadata: ObjectMeta;
+  readonly spec: AppsWorkload['spec'] & { readonly ordinals?: { readonly start?: number } };
+}
+
 /** A plain label map for a selector; the API server fills an empty one with the template's labels. */
 export interface ReplicationController {
   readonly metadata: ObjectMeta;
@@ -386,7 +392,7 @@ export interface KnownKinds {
   readonly Pod: Pod;
   readonly Deployment: AppsWorkload;
   readonly ReplicaSet: AppsWorkload;
-  readonly StatefulSet: AppsWorkload;
+  readonly StatefulSet: StatefulSet;
   readonly DaemonSet: AppsWorkload;
   readonly Job: Job;
   readonly ReplicationController: ReplicationController;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type {
   AdminNetworkPolicy,
   AppsWorkload,
+  StatefulSet,
   CalicoEntityRule,
   CalicoGlobalNetworkPolicy,
   CalicoNetworkPolicy,
@@ -147,6 +148,15 @@ const appsWorkload = z.object({
   metadata,
   spec: z.object({ ...templatedWorkloadSpec, selector: labelSelector.optional() } satisfies Shape<AppsWorkload['spec']>),
 } satisfies Shape<AppsWorkload>);
+
+const statefulSet = z.object({
+  metadata,
+  spec: z.object({
+    ...templatedWorkloadSpec,
+    selector: labelSelector.optional(),
+    ordinals: z.object({ start: integer.optional() } satisfies Shape<NonNullable<StatefulSet['spec']['ordinals']>>).optional(),
+  } satisfies Shape<StatefulSet['spec']>),
+} satisfies Shape<StatefulSet>);
 
 const replicationController = z.object({
   metadata,
@@ -452,7 +462,7 @@ export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]>
   Pod: pod,
   Deployment: appsWorkload,
   ReplicaSet: appsWorkload,
-  StatefulSet: appsWorkload,
+  StatefulSet: statefulSet,
   DaemonSet: appsWorkload,
   Job: job,
   ReplicationController: replicationController,

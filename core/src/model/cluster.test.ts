@@ -126,6 +126,42 @@ spec:
   });
 });
 
+describe('the labels the StatefulSet controller sets on its pods', () => {
+  const statefulSet = (spec: string, labels = '{app: db}') => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}${spec}
+  template:
+    metadata: {labels: ${labels}}
+    spec: {containers: [{name: c, image: x}]}
+`;
+  const pod = (name: string, index: string) => ({ 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': index });
+  it.each([
+    // One replica (the default): one pod, `<name>-0`, whose name and ordinal are known.
+    ['one replica by default', statefulSet(''), { app: 'db', ...pod('db-0', '0') }],
+    ['replicas: 1', statefulSet('\n  replicas: 1'), { app: 'db', ...pod('db-0', '0') }],
+    // spec.ordinals.start numbers the pods from there (StatefulSetStartOrdinal).
+    ['ordinals from 5', statefulSet('\n  replicas: 1\n  ordinals: {start: 5}'), { app: 'db', ...pod('db-5', '5') }],
+    // The controller sets them whatever the template writes (stateful_set_utils.go, updateIdentity).
+    ['a template writing the name label', statefulSet('', '{app: db, statefulset.kubernetes.io/pod-name: other}'), { app: 'db', ...pod('db-0', '0') }],
+    // Several pods, each its own value: the workload stands for all of them and carries none.
+    ['three replicas', statefulSet('\n  replicas: 3'), { app: 'db' }],
+  ])('%s', (_name, text, labels) => {
+    const [workload] = buildClusterModel(load('s.yaml', text).objects).workloads;
+    expect(workload?.labels).toEqual(labels);
+  });
+
+  it("lets a Service and a policy select a StatefulSet's one pod by its name", () => {
+    const web = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\n';
+    const primaryOnly = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {matchLabels: {statefulset.kubernetes.io/pod-name: db-0}}\n  ingress: []\n';
+    const { result } = analyze([{ path: 'x.yaml', text: [statefulSet(''), web, primaryOnly].join('---\n') }]);
+    const find = (id: string) => result.endpoints.find((e) => e.id === id)!;
+    expect(result.allowed(find('default/web[Pod]'), find('default/db[StatefulSet]')).toString()).toBe('No Connections');
+  });
+});
+
 describe('whether pods resolve names through the cluster DNS (dnsPolicy)', () => {
   const podWith = (spec: string) => `apiVersion: v1
 kind: Pod

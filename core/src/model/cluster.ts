@@ -227,10 +227,28 @@ const JOB_NAME_LABELS = ['job-name', 'batch.kubernetes.io/job-name'] as const;
  */
 function podLabels(object: ManifestObject, reportedAsItself: boolean, template: PodTemplateSpec): Labels {
   const written = template.metadata?.labels ?? {};
+  if (object.kind === 'StatefulSet' && reportedAsItself) return statefulSetPodLabels(object as ManifestObject<'StatefulSet'>, written);
   if (object.kind !== 'Job' || !reportedAsItself || (object as ManifestObject<'Job'>).value.spec.manualSelector === true) return written;
   const labels: Record<string, string> = { ...written };
   for (const key of JOB_NAME_LABELS) if (!Object.hasOwn(labels, key)) labels[key] = object.name;
   return labels;
+}
+
+/** The labels the StatefulSet controller sets on each pod, whatever the template says (stateful_set_utils.go). */
+const STATEFUL_SET_POD_NAME = 'statefulset.kubernetes.io/pod-name';
+const STATEFUL_SET_POD_INDEX = 'apps.kubernetes.io/pod-index';
+
+/**
+ * A StatefulSet's pods carry the template's labels and their own name and ordinal (`statefulset.kubernetes.io/pod-name`;
+ * `apps.kubernetes.io/pod-index` from Kubernetes 1.28, PodIndexLabel). A StatefulSet of one replica has one pod,
+ * `<name>-<start>`, whose values are known; with more replicas the workload stands for pods whose values differ, and
+ * none is given (a selector naming one pod of several selects none of them here, as the README says).
+ */
+function statefulSetPodLabels(object: ManifestObject<'StatefulSet'>, written: Labels): Labels {
+  const { replicas, ordinals } = object.value.spec;
+  if ((replicas ?? 1) !== 1) return written;
+  const ordinal = ordinals?.start ?? 0;
+  return { ...written, [STATEFUL_SET_POD_NAME]: `${object.name}-${ordinal}`, [STATEFUL_SET_POD_INDEX]: String(ordinal) };
 }
 
 /**
