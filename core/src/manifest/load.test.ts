@@ -481,6 +481,13 @@ describe('loadManifests: container ports', () => {
       [['duplicate-name', 'warning', 'web', 1]],
       false,
     ],
+    [
+      // A named port resolves by name and protocol: DNS on UDP in one container and on TCP in another is one port each.
+      'a port name in two containers with different protocols (not ambiguous)',
+      '      - name: c\n        ports: [{containerPort: 53, name: dns, protocol: UDP}]\n      - name: d\n        ports: [{containerPort: 53, name: dns}]',
+      [],
+      false,
+    ],
   ])('%s', (_name, containers, expected, rejected) => {
     const text = deployment(containers);
     const result = load(text);

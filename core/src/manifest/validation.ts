@@ -604,8 +604,9 @@ function reportLabel(
 
 /**
  * validateContainerPorts, for every container and init container. Port names are unique per container (the API
- * rule); the same name in two containers of a pod is accepted, but makes a named port ambiguous: a warning. Every
- * workload passes here with a port or two: paths are made only for an issue.
+ * rule); the same name and protocol in two containers of a pod is accepted, but makes a named port ambiguous: a
+ * warning. The same name with another protocol is not (a named port resolves by name and protocol: FindPort in
+ * pkg/api/v1/pod/util.go). Every workload passes here with a port or two: paths are made only for an issue.
  */
 function validatePodSpec(spec: PodSpec, specPath: FieldPath, issues: ObjectIssues): void {
   /** The container of each port name of the pod (made at the first named port). */
@@ -614,16 +615,16 @@ function validatePodSpec(spec: PodSpec, specPath: FieldPath, issues: ObjectIssue
   validateContainerPorts(spec.initContainers, 'initContainers', specPath, podPortNames, issues);
 }
 
-/** The first container naming each port name in a pod. */
+/** The first container naming each port name, per protocol, in a pod. */
 class PodPortNames {
   private byName: Map<string, string> | undefined;
 
-  containerOf(name: string): string | undefined {
-    return this.byName?.get(name);
+  containerOf(name: string, protocol: string): string | undefined {
+    return this.byName?.get(`${protocol}/${name}`);
   }
 
-  add(name: string, container: string): void {
-    (this.byName ??= new Map()).set(name, container);
+  add(name: string, protocol: string, container: string): void {
+    (this.byName ??= new Map()).set(`${protocol}/${name}`, container);
   }
 }
 
@@ -654,16 +655,18 @@ function validateContainerPorts(
             `duplicate port name "${port.name}" in container "${container.name}"`,
           );
         } else {
-          const other = podPortNames.containerOf(port.name);
+          // Defaulting makes an empty protocol TCP.
+          const protocol = port.protocol === undefined || port.protocol === '' ? 'TCP' : port.protocol;
+          const other = podPortNames.containerOf(port.name, protocol);
           if (other !== undefined) {
             issues.add(
               'duplicate-name',
               'warning',
               portPath(specPath, group, containerIndex, portIndex, 'name'),
-              `container "${other}" of this pod also has a port named "${port.name}": the named port is ambiguous`,
+              `container "${other}" of this pod also has a ${protocol} port named "${port.name}": the named port is ambiguous`,
             );
           } else {
-            podPortNames.add(port.name, container.name);
+            podPortNames.add(port.name, protocol, container.name);
           }
           (containerNames ??= new Set()).add(port.name);
         }
