@@ -144,16 +144,14 @@ const pod = z.object({
 
 const templatedWorkloadSpec = { template: podTemplate, replicas: integer.optional() } satisfies Shape<TemplatedWorkload['spec']>;
 
-const appsWorkload = z.object({
-  metadata,
-  spec: z.object({ ...templatedWorkloadSpec, selector: labelSelector.optional() } satisfies Shape<AppsWorkload['spec']>),
-} satisfies Shape<AppsWorkload>);
+const appsWorkloadSpec = { ...templatedWorkloadSpec, selector: labelSelector.optional() } satisfies Shape<AppsWorkload['spec']>;
+
+const appsWorkload = z.object({ metadata, spec: z.object(appsWorkloadSpec) } satisfies Shape<AppsWorkload>);
 
 const statefulSet = z.object({
   metadata,
   spec: z.object({
-    ...templatedWorkloadSpec,
-    selector: labelSelector.optional(),
+    ...appsWorkloadSpec,
     ordinals: z.object({ start: integer.optional() } satisfies Shape<NonNullable<StatefulSet['spec']['ordinals']>>).optional(),
   } satisfies Shape<StatefulSet['spec']>),
 } satisfies Shape<StatefulSet>);
