@@ -20,18 +20,44 @@ import { readInputs } from './inputs.js';
 import { Locations, reportIssues } from './report-issues.js';
 import { colorWanted, createStyle } from './terminal.js';
 
-/** Exit codes, documented in the README. */
-export const EXIT = { ok: 0, problems: 1, inputOrUsage: 2, internal: 70 } as const;
+/**
+ * Exit codes, documented in the README. `outputClosed` is 128 + SIGPIPE: the status a shell shows for kubectl or git
+ * when the reader of their output goes away (`| head -1`) and SIGPIPE ends them; Node ignores SIGPIPE, so kubereach
+ * exits with that status itself.
+ */
+export const EXIT = { ok: 0, problems: 1, inputOrUsage: 2, internal: 70, outputClosed: 141 } as const;
 
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Resolves once stdout has taken what was written: a pipe whose reader is slower holds the rest in memory. */
+  stdoutDrained: () => Promise<void>;
   readStdin: () => string;
 }
 
+const watchedStreams = new WeakSet<NodeJS.WriteStream>();
+
+/** Writes to stdout or stderr, ending the process as SIGPIPE would once the stream's reader has gone away. */
+function writeToProcessStream(stream: NodeJS.WriteStream, text: string): void {
+  if (!watchedStreams.has(stream)) {
+    // Watched from the first write only: `kubereach lsp` talks over stdout through its own connection.
+    watchedStreams.add(stream);
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(EXIT.outputClosed);
+      throw error;
+    });
+  }
+  stream.write(text);
+}
+
 export const processIo: Io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => writeToProcessStream(process.stdout, text),
+  stderr: (text) => writeToProcessStream(process.stderr, text),
+  stdoutDrained: () =>
+    // An errored stdout never drains: its 'error' event, due on this turn of the event loop, ends the process.
+    process.stdout.writableNeedDrain || process.stdout.errored !== null
+      ? new Promise((resolve) => process.stdout.once('drain', resolve))
+      : Promise.resolve(),
   readStdin: () => readFileSync(0, 'utf8'),
 };
 

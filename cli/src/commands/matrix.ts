@@ -67,7 +67,7 @@ export function registerMatrix(program: Command, { io, setExitCode }: CommandEnv
       return;
     }
     const matrix = streamMatrix(analysis.result, options.granularity);
-    writeChunked(MATRIX_FORMATS[options.format](matrix, { style, issues: analysis.issues, locations }), io.stdout);
+    await writeChunked(MATRIX_FORMATS[options.format](matrix, { style, issues: analysis.issues, locations }), io);
     setExitCode(inputFailed ? EXIT.inputOrUsage : EXIT.ok);
   });
 }

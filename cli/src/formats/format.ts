@@ -1,5 +1,6 @@
 // The contract of a matrix output format, and the registry of formats by name.
 import type { InputIssue, MatrixStream } from '@kubereach/core';
+import type { Io } from '../context.js';
 import type { Locations } from '../report-issues.js';
 import type { Style } from '../terminal.js';
 import { formatConnlist } from './connlist.js';
@@ -32,18 +33,23 @@ export type MatrixFormatName = keyof typeof MATRIX_FORMATS;
 /** Bytes gathered before a write: one system call per row would dominate a large listing. */
 const WRITE_CHUNK = 1 << 16;
 
-/** Writes a format's pieces in chunks of about 64 KB. */
-export function writeChunked(pieces: Iterable<string>, write: (text: string) => void): void {
+/**
+ * Writes a format's pieces in chunks of about 64 KB, waiting for stdout to take each chunk: rows are computed no faster
+ * than the reader takes them, so a slow pipe does not gather the listing in memory, and a reader that goes away
+ * (`| head -1`) stops the computation.
+ */
+export async function writeChunked(pieces: Iterable<string>, io: Pick<Io, 'stdout' | 'stdoutDrained'>): Promise<void> {
   let pending: string[] = [];
   let size = 0;
   for (const piece of pieces) {
     pending.push(piece);
     size += piece.length;
     if (size >= WRITE_CHUNK) {
-      write(pending.join(''));
+      io.stdout(pending.join(''));
       pending = [];
       size = 0;
+      await io.stdoutDrained();
     }
   }
-  if (pending.length > 0) write(pending.join(''));
+  if (pending.length > 0) io.stdout(pending.join(''));
 }

@@ -77,10 +77,23 @@ describe('matrix formats', () => {
       expect(produced, name).toBe(total);
     }
   });
-  it('gathers pieces into writes of about 64 KB', () => {
-    const writes: string[] = [];
-    writeChunked(['a'.repeat(40_000), 'b'.repeat(40_000), 'c'], (text) => writes.push(text));
-    expect(writes.map((w) => w.length)).toEqual([80_000, 1]);
+  it('gathers pieces into writes of about 64 KB, each taken by stdout before the next piece is computed', async () => {
+    const events: string[] = [];
+    const pieces = function* () {
+      for (const piece of ['a'.repeat(40_000), 'b'.repeat(40_000), 'c']) {
+        events.push(`computed ${piece.length}`);
+        yield piece;
+      }
+    };
+    const io = {
+      stdout: (text: string) => void events.push(`wrote ${text.length}`),
+      stdoutDrained: () => {
+        events.push('drained');
+        return Promise.resolve();
+      },
+    };
+    await writeChunked(pieces(), io);
+    expect(events).toEqual(['computed 40000', 'computed 40000', 'wrote 80000', 'drained', 'computed 1', 'wrote 1']);
   });
   it('aligns the table block by block and points a long listing at the summaries', () => {
     const lines = joined(formatTable(streamMatrix(openNamespace(30)), context)).split('\n');
