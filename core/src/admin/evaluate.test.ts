@@ -271,8 +271,15 @@ describe('admin policies: networks peers and explanations', () => {
   it('a network covering the whole family matches pods whose address the input does not give ("0.0.0.0/0 ... all IPv4 pod-to-pod traffic as well")', () => {
     // A pod template has no address yet: 0.0.0.0/0 holds it whatever it gets; 10.0.0.0/8 may not.
     expect(webToApi(egress(`  - {action: Deny, to: [{networks: [0.0.0.0/0]}]}`))).toBe('No Connections');
-    expect(webToApi(egress(`  - {action: Deny, to: [{networks: ['::/0']}]}`))).toBe('No Connections');
+    // Networks that together cover the family hold it too; ones leaving part of it out may not.
+    expect(webToApi(egress(`  - {action: Deny, to: [{networks: [0.0.0.0/1, 128.0.0.0/1]}]}`))).toBe('No Connections');
     expect(webToApi(egress(`  - {action: Deny, to: [{networks: [10.0.0.0/8, 0.0.0.0/1]}]}`))).toBe('All Connections');
+    // "::/0 will match both IPv6 and ICMPv6 traffic": none of it is traffic between the pods of a cluster whose pods
+    // the input shows only IPv4 addresses of (or none, as here: most clusters are IPv4), ...
+    expect(webToApi(egress(`  - {action: Deny, to: [{networks: ['::/0']}]}`))).toBe('All Connections');
+    // ... but a cluster with IPv6 pod addresses gives its templates IPv6 addresses too.
+    const ipv6Pod = '---\napiVersion: v1\nkind: Pod\nmetadata: {name: six, namespace: client}\nspec: {containers: [{name: c, image: x}]}\nstatus: {podIP: fd00::5}\n';
+    expect(webToApi(ipv6Pod + egress(`  - {action: Deny, to: [{networks: ['::/0']}]}`))).toBe('No Connections');
     // A Pass for the pods first, as the API suggests, keeps pod-to-pod traffic out of the Deny.
     const passFirst = egress(
       `  - {action: Pass, to: [{namespaces: {}}]}\n  - {action: Deny, to: [{networks: [0.0.0.0/0]}]}`,

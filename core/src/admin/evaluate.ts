@@ -4,7 +4,7 @@ import { namedPortTable, type WorkloadClass } from '../engine/classes.js';
 import type { Endpoint, WorkloadEndpoint } from '../engine/endpoints.js';
 import { LayeredResult } from './layered.js';
 import type { FoldOrigin, FoldSide, FoldStep, FoldTier, TierFold } from './tier-fold.js';
-import type { NamespaceInfo } from '../model/cluster.js';
+import { podAddressFamilies, type NamespaceInfo } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
 import { holdsUnknownAddress, rangeContains } from '../semantics/ip.js';
 import { selectorMatches } from '../semantics/label-selector.js';
@@ -220,7 +220,7 @@ export class AdminConnectivityResult extends LayeredResult {
           // Networks). A pod is matched by its address when the input has it (a bare Pod's status.podIP; a
           // host-networked pod's is its node's); a pod template has none yet, and only a network covering its whole
           // address family surely holds it, as Calico nets read it.
-          if (peer.workload.addresses.length === 0) return holdsUnknownAddress(match.cidrs, []);
+          if (peer.workload.addresses.length === 0) return holdsUnknownAddress([{ ranges: match.cidrs, excluded: [] }], podAddressFamilies(this.model));
           return peer.workload.addresses.some((address) =>
             match.cidrs.some(
               (cidr) => cidr.family === address.family && cidr.start <= address.value && address.value <= cidr.end,

@@ -10,11 +10,11 @@ import { adminCidrs, type AdminPolicy } from '../admin/compile.js';
 import { pairVerdict, type ConnectivityResult, type PairExplanation, type SideDenial, type SideVerdict } from '../engine/connectivity.js';
 import { workloadEndpoint, type Endpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
 import { namedPortTable, type WorkloadClass } from '../engine/classes.js';
-import type { Workload } from '../model/cluster.js';
+import { podAddressFamilies, type Workload } from '../model/cluster.js';
 import { resolveTargetPort } from '../model/services.js';
 import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
-import { holdsUnknownAddress, rangeContains, type Cidr, type IpRange } from '../semantics/ip.js';
+import { holdsUnknownAddress, rangeContains, type Cidr, type IpFamily, type IpRange } from '../semantics/ip.js';
 import { compileSelector, selectorMatches, type Labels } from '../semantics/label-selector.js';
 import type { CompiledPolicy, Direction } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
@@ -893,7 +893,7 @@ export class CalicoConnectivityResult extends LayeredResult {
     // Validation keeps every other selector field and the nets out of a rule side with a service match.
     if (entity.services !== undefined)
       return endpoint.kind === 'workload' && this.serviceEndpoints(entity.services).has(endpoint.workload);
-    if (!inNetsBut(entity.nets, entity.notNets, endpoint)) return false;
+    if (!inNetsBut(entity.nets, entity.notNets, endpoint, podAddressFamilies(this.model))) return false;
     const { positive, notSelector } = entity.selection;
     if (positive === undefined && notSelector === undefined) return true;
     const views = this.viewsOf(endpoint);
@@ -1070,10 +1070,15 @@ function prefixed(prefix: string, labels: Labels): Labels {
  * has them (a bare Pod's status); a pod template has none, and only nets covering its whole address family, with no
  * notNet of that family, surely hold its future address.
  */
-function inNetsBut(nets: readonly Cidr[] | undefined, notNets: readonly Cidr[] | undefined, endpoint: Endpoint): boolean {
+function inNetsBut(
+  nets: readonly Cidr[] | undefined,
+  notNets: readonly Cidr[] | undefined,
+  endpoint: Endpoint,
+  families: readonly IpFamily[],
+): boolean {
   if (nets === undefined && notNets === undefined) return true;
   if (endpoint.kind === 'workload' && endpoint.workload.addresses.length === 0)
-    return holdsUnknownAddress(nets, notNets ?? []);
+    return holdsUnknownAddress([{ ranges: nets, excluded: notNets ?? [] }], families);
   return (nets === undefined || inNets(nets, endpoint)) && (notNets === undefined || !inNets(notNets, endpoint));
 }
 

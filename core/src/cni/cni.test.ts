@@ -238,15 +238,53 @@ describe('pod IPs and ipBlocks, by what the plugin matches', () => {
   it.each(['calico', 'ovn-kubernetes'])('%s matches a pod template only by a block covering its family, with no except', (cni) => {
     // The template's pods get their addresses at run time: 0.0.0.0/0 surely holds them; "the internet", 0.0.0.0/0
     // except the private ranges, most likely does not, as pod addresses are private. A pod whose known address is IPv6
-    // lies in no IPv4 block, not even in 0.0.0.0/0.
+    // lies in no IPv4 block, not even in 0.0.0.0/0. (With pods of both families in the input, the cluster is dual
+    // stack: a template's pods have addresses of both.)
     const template = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: client}}\n  template:\n    metadata: {labels: {app: client}}\n    spec: {containers: [{name: c, image: x}]}\n';
     const from = (block: string) =>
-      [server, template, withIp('six', '{podIP: "fd00::7"}'), policy(`  podSelector: {matchLabels: {app: server}}\n  ingress: [{from: [{ipBlock: ${block}}], ports: [{port: 8080}]}]\n`)].join('---\n');
+      [server, template, withIp('six', '{podIP: "fd00::7"}'), withIp('four', '{podIP: 10.9.9.9}'), policy(`  podSelector: {matchLabels: {app: server}}\n  ingress: [{from: [{ipBlock: ${block}}], ports: [{port: 8080}]}]\n`)].join('---\n');
     expect(allowed(from('{cidr: 0.0.0.0/0}'), cni, 'default/web[Deployment]', S)).toBe('TCP 8080');
     expect(allowed(from('{cidr: 0.0.0.0/0}'), cni, 'default/six[Pod]', S)).toBe('No Connections');
     expect(allowed(from('{cidr: 0.0.0.0/0, except: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]}'), cni, 'default/web[Deployment]', S)).toBe('No Connections');
     expect(allowed(from('{cidr: 10.0.0.0/8}'), cni, 'default/web[Deployment]', S)).toBe('No Connections');
     expect(allowed(from('{cidr: 0.0.0.0/0}'), 'cilium', 'default/web[Deployment]', S)).toBe('No Connections');
+  });
+
+  it.each(['calico', 'ovn-kubernetes'])('%s: the blocks of a rule hold a pod template together, in the families of the pods of the input', (cni) => {
+    const template = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: client}}\n  template:\n    metadata: {labels: {app: client}}\n    spec: {containers: [{name: c, image: x}]}\n';
+    const from = (peers: string, ...pods: string[]) =>
+      [server, template, ...pods, policy(`  podSelector: {matchLabels: {app: server}}\n  ingress: [{from: ${peers}, ports: [{port: 8080}]}]\n`)].join('---\n');
+    // Two halves of IPv4 hold every address of it, as 0.0.0.0/0 does; two blocks leaving a gap do not.
+    expect(allowed(from('[{ipBlock: {cidr: 0.0.0.0/1}}, {ipBlock: {cidr: 128.0.0.0/1}}]'), cni, 'default/web[Deployment]', S)).toBe('TCP 8080');
+    expect(allowed(from('[{ipBlock: {cidr: 0.0.0.0/1}}, {ipBlock: {cidr: 128.0.0.0/2}}]'), cni, 'default/web[Deployment]', S)).toBe('No Connections');
+    expect(allowed(from('[{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}, {ipBlock: {cidr: 10.0.0.0/8}}]'), cni, 'default/web[Deployment]', S)).toBe('TCP 8080');
+    // Rules are not blocks of one another: a rule of its own on the other half does not complete the first.
+    const twoRules = from('[{ipBlock: {cidr: 0.0.0.0/1}}]').replace('ports: [{port: 8080}]}]', 'ports: [{port: 8080}]}, {from: [{ipBlock: {cidr: 128.0.0.0/1}}], ports: [{port: 8080}]}]');
+    expect(allowed(twoRules, cni, 'default/web[Deployment]', S)).toBe('No Connections');
+    // ::/0 holds no address of the pods of a cluster whose pods are IPv4 (most are; the input shows no IPv6 pod), and
+    // every address of those of an IPv6 cluster.
+    expect(allowed(from('[{ipBlock: {cidr: "::/0"}}]'), cni, 'default/web[Deployment]', S)).toBe('No Connections');
+    expect(allowed(from('[{ipBlock: {cidr: "::/0"}}]', withIp('six', '{podIP: "fd00::7"}')), cni, 'default/web[Deployment]', S)).toBe('TCP 8080');
+    expect(allowed(from('[{ipBlock: {cidr: 0.0.0.0/0}}]', withIp('six', '{podIP: "fd00::7"}')), cni, 'default/web[Deployment]', S)).toBe('No Connections');
+  });
+
+  it.each(['calico', 'ovn-kubernetes'])("%s matches a hostNetwork pod by its node's address, like any address", (cni) => {
+    // "Traffic to/from hostNetwork pods is treated the same as all other traffic to/from the node IP" (kubernetes.io,
+    // network policies): a block holding the node's address matches it; pod selectors still never do.
+    const host = (name: string, status: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: client}}\nspec: {hostNetwork: true, containers: [{name: c, image: x}]}\n${status}`;
+    const daemon = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: client}}\n  template:\n    metadata: {labels: {app: client}}\n    spec: {hostNetwork: true, containers: [{name: c, image: x}]}\n';
+    const from = (peers: string) =>
+      [server, host('node-a', 'status: {podIP: 192.168.1.10}\n'), host('node-b', 'status: {podIP: 172.16.0.3}\n'), daemon,
+        policy(`  podSelector: {matchLabels: {app: server}}\n  ingress: [{from: ${peers}, ports: [{port: 8080}]}]\n`)].join('---\n');
+    const nodeSubnet = from('[{ipBlock: {cidr: 192.168.1.0/24}}]');
+    expect(allowed(nodeSubnet, cni, 'default/node-a[Pod]', S)).toBe('TCP 8080');
+    expect(allowed(nodeSubnet, cni, 'default/node-b[Pod]', S)).toBe('No Connections');
+    expect(allowed(nodeSubnet, cni, 'default/agent[DaemonSet]', S)).toBe('No Connections');
+    // A template's node is not known: only blocks covering the family hold its address.
+    expect(allowed(from('[{ipBlock: {cidr: 0.0.0.0/0}}]'), cni, 'default/agent[DaemonSet]', S)).toBe('TCP 8080');
+    expect(allowed(from('[{podSelector: {matchLabels: {app: client}}}]'), cni, 'default/node-a[Pod]', S)).toBe('No Connections');
+    expect(allowed(nodeSubnet, 'cilium', 'default/node-a[Pod]', S)).toBe('No Connections');
   });
 
   it.each(['cilium', 'generic'])('%s (ipBlocks match no pod, or unknown) matches external ranges only', (cni) => {

@@ -1,8 +1,8 @@
 // The reachability engine: which endpoint may open which connections to which, under networking.k8s.io/v1 NetworkPolicy.
-import type { ClusterModel, NamespaceInfo, Workload } from '../model/cluster.js';
+import { podAddressFamilies, type ClusterModel, type NamespaceInfo, type Workload } from '../model/cluster.js';
 import type { SourceLocation } from '../source/source.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
-import { fullRange, holdsUnknownAddress, rangeContains, type IpFamily, type IpRange } from '../semantics/ip.js';
+import { fullRange, holdsUnknownAddress, rangeContains, type AddressBlock, type IpFamily, type IpRange } from '../semantics/ip.js';
 import { selectorMatches } from '../semantics/label-selector.js';
 import {
   hasNamedPorts,
@@ -581,29 +581,32 @@ export class ConnectivityResult {
     const peerCount = this.classes.length + this.externals.length;
     if (rule.peers.kind === 'any') return Uint32Array.from({ length: peerCount }, (_, k) => k);
     const matches = new Set<number>();
+    const blocks: AddressBlock[] = [];
     for (const peer of rule.peers.peers) {
       if (peer.kind === 'pods') {
         for (const c of this.classesSelectedBy(peer.namespaces)) {
           if (!c.hostNetwork && selectorMatches(peer.pods, c.representative.labels)) matches.add(c.index);
         }
-      } else {
-        // Each range lies wholly inside or outside cidr minus except. Classes have address ranges only when
-        // ipBlocks match pods; hostNetwork pods have the node's address, which is not theirs to match.
-        const inside = this.externalsHeld(peer);
-        inside.forEach((holds, k) => {
-          if (holds) matches.add(this.classes.length + k);
-        });
-        if (this.ipBlocksMatchPods) {
-          // A pod template has no address yet: only a block covering its whole family, with no except, surely holds it.
-          const holdsUnknown = holdsUnknownAddress([peer.cidr], peer.except);
-          for (const c of this.classes) {
-            if (c.hostNetwork) continue;
-            const held =
-              c.representative.addresses.length === 0 ? holdsUnknown : c.addressRanges.some((k) => inside[k] === true);
-            if (held) matches.add(c.index);
-          }
-        }
+        continue;
       }
+      // Each range lies wholly inside or outside cidr minus except. Classes have address ranges only when ipBlocks
+      // match pods.
+      const inside = this.externalsHeld(peer);
+      inside.forEach((holds, k) => {
+        if (holds) matches.add(this.classes.length + k);
+      });
+      if (!this.ipBlocksMatchPods) continue;
+      blocks.push({ ranges: [peer.cidr], excluded: peer.except });
+      // A pod with a known address is held by a block holding it. A hostNetwork pod's address is its node's: "traffic
+      // to/from hostNetwork pods is treated the same as all other traffic to/from the node IP" (kubernetes.io, network
+      // policies), which these plugins match against the block like any address.
+      for (const c of this.classes) {
+        if (c.representative.addresses.length > 0 && c.addressRanges.some((k) => inside[k] === true)) matches.add(c.index);
+      }
+    }
+    // A pod template has no address yet: only the rule's blocks together covering its whole family surely hold it.
+    if (blocks.length > 0 && holdsUnknownAddress(blocks, podAddressFamilies(this.model))) {
+      for (const c of this.classes) if (c.representative.addresses.length === 0) matches.add(c.index);
     }
     return Uint32Array.from(matches).sort();
   }

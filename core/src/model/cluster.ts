@@ -412,6 +412,25 @@ function objectKey(kind: KnownKind | string, namespace: string, name: string): s
   return `${kind}\0${namespace}\0${name}`;
 }
 
+/**
+ * The address families of the cluster's pods, for pods whose addresses the input does not give (templates): those of
+ * the pods whose addresses it gives (a dual-stack cluster's have both), IPv4 when none has one, as most clusters are.
+ */
+export function podAddressFamilies(model: Pick<ClusterModel, 'workloads'>): readonly IpFamily[] {
+  let families = addressFamiliesOf.get(model.workloads);
+  if (families === undefined) {
+    const seen = new Set<IpFamily>();
+    for (const workload of model.workloads) for (const address of workload.addresses) seen.add(address.family);
+    families = seen.size === 0 ? IPV4_ONLY : [...seen].sort();
+    addressFamiliesOf.set(model.workloads, families);
+  }
+  return families;
+}
+
+const IPV4_ONLY: readonly IpFamily[] = [4];
+/** By workload list: a plugin's effective model shares the declared model's list. */
+const addressFamiliesOf = new WeakMap<readonly Workload[], readonly IpFamily[]>();
+
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -3,7 +3,7 @@ import { podSelectorValues, type WorkloadClass } from '../engine/classes.js';
 import type { ConnectivityResult, SideDenial } from '../engine/connectivity.js';
 import type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from '../engine/endpoints.js';
 import type { LoadResult, ManifestObject } from '../manifest/types.js';
-import { compareStrings, objectOfLocation, type Workload } from '../model/cluster.js';
+import { compareStrings, objectOfLocation, podAddressFamilies, type Workload } from '../model/cluster.js';
 import { NamespaceIndex } from '../model/namespace-index.js';
 import type { ConnectionSet } from '../semantics/connection-set.js';
 import { holdsUnknownAddress } from '../semantics/ip.js';
@@ -234,7 +234,10 @@ function buildClassView(result: ConnectivityResult): ClassView {
       return everything;
     }
     const blocks = rule.peers.peers.filter((p) => p.kind === 'ipBlock');
-    if (blocks.length > 0 && (hasAddresses || blocks.some((b) => holdsUnknownAddress([b.cidr], b.except)))) {
+    if (
+      blocks.length > 0 &&
+      (hasAddresses || holdsUnknownAddress(blocks.map((b) => ({ ranges: [b.cidr], excluded: b.except })), podAddressFamilies(result.model)))
+    ) {
       // ipBlocks may match pods by address (a template's only by a whole family), which only the engine knows how to
       // do: take its answer whole.
       const matched = result.peersMatchedBy(rule);

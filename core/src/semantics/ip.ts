@@ -24,23 +24,53 @@ export function familyMax(family: IpFamily): bigint {
   return (1n << BigInt(BITS[family])) - 1n;
 }
 
-/** Whether a range covers its whole address family (0.0.0.0/0, ::/0): it surely holds an address not known yet. */
-function coversFamily(range: { readonly family: IpFamily; readonly start: bigint; readonly end: bigint }): boolean {
-  return range.start === 0n && range.end === familyMax(range.family);
+/** Address ranges and the ranges taken out of them: an ipBlock's cidr and excepts, Calico's nets and notNets. */
+export interface AddressBlock {
+  /** Undefined stands for every address (Calico rules without nets). */
+  readonly ranges: readonly IpRange[] | undefined;
+  readonly excluded: readonly IpRange[];
 }
 
 /**
- * Whether `ranges` minus `excluded` surely hold an address not known yet (a pod template's). Only a range covering a
- * whole family surely holds it, and only when nothing of that family is excluded: `0.0.0.0/0` except the private ranges
- * ("the internet") most likely leaves the pods out, since their addresses are private. `ranges` undefined stands for
- * every address, which then holds it only when nothing is excluded.
+ * Whether the union of `blocks` surely holds an address not known yet (a pod template's) of one of `families`, the
+ * families pods of the cluster have (podAddressFamilies). Only blocks that together cover a whole family surely hold
+ * it: `0.0.0.0/0`, or `0.0.0.0/1` beside `128.0.0.0/1`. `0.0.0.0/0` except the private ranges ("the internet") most
+ * likely leaves the pods out, since their addresses are private, and `::/0` holds no address of an IPv4 cluster's pods.
  */
-export function holdsUnknownAddress(
-  ranges: readonly IpRange[] | undefined,
-  excluded: readonly IpRange[],
-): boolean {
-  if (ranges === undefined) return excluded.length === 0;
-  return ranges.some((range) => coversFamily(range) && !excluded.some((e) => e.family === range.family));
+export function holdsUnknownAddress(blocks: readonly AddressBlock[], families: readonly IpFamily[]): boolean {
+  return families.some((family) => coversFamily(blocks, family));
+}
+
+/** Whether the blocks' ranges minus their exclusions, all blocks together, cover every address of the family. */
+function coversFamily(blocks: readonly AddressBlock[], family: IpFamily): boolean {
+  const held: IpRange[] = [];
+  for (const { ranges, excluded } of blocks) {
+    const own = ranges === undefined ? [fullRange(family)] : ranges.filter((r) => r.family === family);
+    held.push(...subtractRanges(own, excluded.filter((r) => r.family === family)));
+  }
+  held.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  // Covered up to `next` (excluded): every address below it is held.
+  let next = 0n;
+  for (const range of held) {
+    if (range.start > next) return false;
+    if (range.end + 1n > next) next = range.end + 1n;
+  }
+  return next > familyMax(family);
+}
+
+/** `ranges` minus `excluded` (all of one family), as disjoint ranges. */
+function subtractRanges(ranges: readonly IpRange[], excluded: readonly IpRange[]): IpRange[] {
+  let left = [...ranges];
+  for (const cut of excluded) {
+    left = left.flatMap((r) => {
+      if (cut.end < r.start || cut.start > r.end) return [r];
+      const pieces: IpRange[] = [];
+      if (cut.start > r.start) pieces.push({ family: r.family, start: r.start, end: cut.start - 1n });
+      if (cut.end < r.end) pieces.push({ family: r.family, start: cut.end + 1n, end: r.end });
+      return pieces;
+    });
+  }
+  return left;
 }
 
 export function fullRange(family: IpFamily): IpRange {

@@ -99,8 +99,9 @@ function podSelected(cluster: readonly KubeObject[], spec: AdminSubjectSpec, end
 
 function inIpv4Cidr(cidr: string, endpoint: ReferenceEndpoint): boolean {
   // "if you Accept or Deny traffic to "0.0.0.0/0", that will allow or deny all IPv4 pod-to-pod traffic as well"
-  // (clusternetworkpolicy_types.go): the generated pods have no address, which only the whole family surely holds.
-  if (isWorkload(endpoint)) return cidr === '0.0.0.0/0' || cidr === '::/0';
+  // (clusternetworkpolicy_types.go): the generated pods have no address, and so are IPv4 pods, whose address only all of
+  // IPv4 surely holds.
+  if (isWorkload(endpoint)) return cidr === '0.0.0.0/0';
   if (typeof endpoint === 'string' || endpoint.family !== 4) return false;
   const [network, prefixText] = cidr.split('/');
   const base = network!.split('.').reduce((value, octet) => value * 256n + BigInt(octet), 0n);

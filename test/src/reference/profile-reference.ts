@@ -58,10 +58,11 @@ function rewritePolicy(policy: NetworkPolicyObject, capabilities: Capabilities):
   const peer = (p: NetworkPolicyPeer): NetworkPolicyPeer[] => {
     const except = p.ipBlock?.except ?? [];
     if (capabilities.ipBlockExcept === 'ipblock-ignored' && except.length > 0) return [MATCHES_NOTHING];
-    // A plugin matching pods' addresses with ipBlocks: the generated pods have none yet, which only a block covering a
-    // whole family, with no except, surely holds. For them such a block is also a peer of every pod.
-    const wholeFamily = p.ipBlock?.cidr === '0.0.0.0/0' || p.ipBlock?.cidr === '::/0';
-    if (capabilities.ipBlockMatchesInCluster === true && wholeFamily && except.length === 0) return [p, { namespaceSelector: {} }];
+    // A plugin matching pods' addresses with ipBlocks: the generated pods have none yet, and so are taken as IPv4 pods,
+    // whose addresses only a block covering all of IPv4, with no except, surely holds. For them such a block is also a
+    // peer of every pod, hostNetwork ones included (their address is their node's).
+    const wholeFamily = p.ipBlock?.cidr === '0.0.0.0/0';
+    if (capabilities.ipBlockMatchesInCluster === true && wholeFamily && except.length === 0) return [p, { everyPod: true }];
     return [p];
   };
   const port = (p: NetworkPolicyPort): NetworkPolicyPort => {

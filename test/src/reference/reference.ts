@@ -56,6 +56,11 @@ export interface NetworkPolicyPeer {
   readonly podSelector?: LabelSelector;
   readonly namespaceSelector?: LabelSelector;
   readonly ipBlock?: IpBlock;
+  /**
+   * Not Kubernetes: a peer the plugin profiles' rewrite (profile-reference.ts) adds where an ipBlock holds every pod's
+   * address, hostNetwork pods' (their node's) included.
+   */
+  readonly everyPod?: true;
 }
 
 export interface NetworkPolicyPort {
@@ -304,6 +309,7 @@ function isWorkload(endpoint: ReferenceEndpoint): endpoint is ReferenceWorkload 
 
 /** Point 4: does one `from`/`to` element of a policy in `policyNamespace` match the endpoint on the other side? */
 function peerMatches(cluster: readonly KubeObject[], policyNamespace: string, peer: NetworkPolicyPeer, endpoint: ReferenceEndpoint): boolean {
+  if (peer.everyPod === true) return isWorkload(endpoint);
   if (peer.ipBlock !== undefined) {
     // Pods in manifests have no addresses: an ipBlock can only name external addresses.
     return !isWorkload(endpoint) && ipBlockContains(peer.ipBlock, toAddress(endpoint));
