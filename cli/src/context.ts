@@ -87,19 +87,27 @@ export interface CommandEnv {
   setExitCode(code: number): void;
 }
 
-/** Validates `--cni` (one profile, or two separated by a comma where the command compares). */
-export function parseCni(value: string): string {
-  for (const id of value.split(',')) {
-    const profile = resolveProfile(id);
-    if ('error' in profile) throw new InvalidArgumentError(profile.error);
-  }
-  return value;
+/** Validates `--cni`: one profile, or (where the command compares, `matrix`) two separated by a comma. */
+function cniParser(compares: boolean): (value: string) => string {
+  return (value) => {
+    const ids = value.split(',');
+    if (ids.length > (compares ? 2 : 1)) {
+      throw new InvalidArgumentError(compares ? 'expected one network plugin, or two separated by a comma to compare them' : 'expected one network plugin (kubereach matrix --cni a,b compares two)');
+    }
+    for (const id of ids) {
+      const profile = resolveProfile(id);
+      if ('error' in profile) throw new InvalidArgumentError(profile.error);
+    }
+    return value;
+  };
 }
 
-export function addCommonOptions(command: Command): Command {
+/** The options of every command reading manifests; `comparesCni`: `--cni` also takes two profiles (matrix). */
+export function addCommonOptions(command: Command, { comparesCni = false } = {}): Command {
+  const cniHelp = 'network plugin: what it enforces decides the matrix (kubenet, calico, cilium@1.15, ...; default: detected, else generic)';
   return command
     .option('-c, --config <file>', 'use this config file instead of the nearest .kubereach.yaml')
-    .option('--cni <profile>', 'network plugin: what it enforces decides the matrix (kubenet, calico, cilium@1.15, ...; default: detected, else generic)', parseCni)
+    .option('--cni <profile>', comparesCni ? `${cniHelp}; two, comma-separated, print only the paths that differ` : cniHelp, cniParser(comparesCni))
     .option('-n, --namespace <name>', 'namespace of objects that name none (default: "default")')
     .option('--no-color', 'never colour the output (colour is used only on a terminal)')
     .option('-v, --verbose', 'list every skipped document (non-Kubernetes documents, kinds kubereach does not read)')

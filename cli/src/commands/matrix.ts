@@ -30,6 +30,7 @@ export function registerMatrix(program: Command, { io, setExitCode }: CommandEnv
           .choices(['workload', 'class', 'namespace'])
           .default('workload'),
       ),
+    { comparesCni: true },
   )).action(async (paths: string[], options: CommonOptions & ClusterCommandOptions & { format: MatrixFormatName; granularity: Granularity; services?: boolean }) => {
     if (paths.length === 0 && options.cluster !== true) {
       io.stderr("error: missing required argument 'paths' (or --cluster)\n");
@@ -44,8 +45,8 @@ export function registerMatrix(program: Command, { io, setExitCode }: CommandEnv
     const { analysis, locations, inputFailed } = runAnalysis(paths, options, settings, io);
     const style = createStyle(colorWanted(process.stdout, options.color));
     if (profiles !== undefined && profiles.length > 1) {
-      if (profiles.length !== 2 || !(CNI_COMPARE_FORMATS as readonly string[]).includes(options.format)) {
-        io.stderr(`error: --cni compares exactly two profiles, with --format ${CNI_COMPARE_FORMATS.join(', ')}\n`);
+      if (!(CNI_COMPARE_FORMATS as readonly string[]).includes(options.format)) {
+        io.stderr(`error: --cni compares two profiles with --format ${CNI_COMPARE_FORMATS.join(', ')}\n`);
         setExitCode(EXIT.inputOrUsage);
         return;
       }

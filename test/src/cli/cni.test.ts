@@ -36,6 +36,24 @@ describe('--cni', () => {
     );
   });
 
+  it('takes two plugins on matrix alone, and rejects them elsewhere as a usage error', () => {
+    for (const args of [
+      ['lint', root],
+      ['explain', 'default/client', 'default/server', root],
+      ['exposure', root],
+      ['test', `${tempTree({ 'expect.yaml': 'expectations: []\n' })}/expect.yaml`, root],
+      ['diff', root, root],
+    ]) {
+      const run = runCli([...args, '--cni', 'calico,kubenet']);
+      expect(run.status, args[0]).toBe(2);
+      expect(run.stderr, args[0]).toContain("option '--cni <profile>' argument 'calico,kubenet' is invalid. expected one network plugin (kubereach matrix --cni a,b compares two)");
+      expect(run.stderr, args[0]).not.toContain('internal error');
+    }
+    const three = runCli(['matrix', root, '-o', 'connlist', '--cni', 'calico,kubenet,cilium']);
+    expect(three.status).toBe(2);
+    expect(three.stderr).toContain('expected one network plugin, or two separated by a comma to compare them');
+  });
+
   it('reports every policy as an error on a plugin that enforces none, and rejects unknown plugins', () => {
     const run = runCli(['lint', root, '--cni', 'flannel', '-f', 'compact']);
     expect(run.status).toBe(1);
