@@ -95,6 +95,21 @@ describe('kubereach lint', () => {
     expect(bad.stderr).toMatch(/kr\.yaml:2:27: error .*\[schema\]/);
   });
 
+  it('reads ignore globs like .gitignore lines, with globs inside braces', () => {
+    const root = tempTree({
+      '.kubereach.yaml': 'ignore: ["**/{*.generated,tmp-*}.yaml", charts]\n',
+      'apps/web.yaml': web,
+      'apps/q.generated.yaml': badCidr,
+      'tmp-q.yaml': badCidr,
+      // A bare folder name leaves out that folder at any depth, and everything beneath it.
+      'deploy/charts/x/q.yaml': badCidr,
+      'charts/q.yaml': badCidr,
+    });
+    const run = runCli(['lint', root, '-f', 'compact', '--rule', 'missing-default-deny=off']);
+    expect(run.stdout).toBe('');
+    expect(run.status).toBe(0);
+  });
+
   it('exits 2 for a missing path', () => {
     const run = runCli(['lint', '/no/such/dir']);
     expect(run.status).toBe(2);
