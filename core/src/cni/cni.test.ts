@@ -27,7 +27,9 @@ describe('network plugin profiles change the matrix as the plugin enforces', () 
     ['generic', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000-8090'],
     ['kubenet', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'All Connections'],
     ['flannel', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'All Connections'],
-    ['cilium@1.15', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000'],
+    ['cilium@1.14', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000'],
+    // Cilium 1.15 rejects a NetworkPolicy using endPort: it fails open.
+    ['cilium@1.15', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'All Connections'],
     ['cilium@1.16', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000-8090'],
     ['cilium', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000-8090'],
     ['aci@6.1.1', ingressOnPort('[{port: 8000, endPort: 8090}]'), 'TCP 8000'],
@@ -126,7 +128,7 @@ describe('network plugin profiles change the matrix as the plugin enforces', () 
 
   it('records an effect at the exact field, and unverified features as such', () => {
     const text = ingressOnPort('[{port: 8000, endPort: 8090}]');
-    for (const profile of ['cilium@1.15', 'weave']) {
+    for (const profile of ['cilium@1.14', 'weave']) {
       const { cni } = analyze([{ path: 'x.yaml', text }], { cni: profile });
       expect(cni.effects.map((e) => [e.kind, e.capability, text.slice(e.location.range.start, e.location.range.end)])).toEqual([
         ['end-port-reduced', 'endPort', '{port: 8000, endPort: 8090}'],
@@ -139,8 +141,9 @@ describe('network plugin profiles change the matrix as the plugin enforces', () 
 
 describe('profile resolution and detection', () => {
   it('resolves names and versions, and rejects unknown ones', () => {
-    const cilium = resolveProfile('cilium@1.15');
+    const cilium = resolveProfile('cilium@1.14');
     expect('error' in cilium ? cilium.error : cilium.capabilities.endPort).toBe('port-only');
+    expect(resolveProfile('cilium@1.15.3')).toMatchObject({ capabilities: { endPort: 'policy-dropped' } });
     expect(resolveProfile('calico@v3.29')).toMatchObject({ family: { name: 'calico' }, version: [3, 29] });
     expect(resolveProfile('nope')).toHaveProperty('error');
     expect(resolveProfile('cilium@latest')).toHaveProperty('error');
@@ -186,7 +189,7 @@ describe('profile resolution and detection', () => {
   it('lists the paths whose verdict differs between two profiles', () => {
     const text = ingressOnPort('[{port: 8000, endPort: 8090}]');
     const before = analyze([{ path: 'x.yaml', text }], { cni: 'cilium@1.16' });
-    const after = analyze([{ path: 'x.yaml', text }], { cni: 'cilium@1.15' });
+    const after = analyze([{ path: 'x.yaml', text }], { cni: 'cilium@1.14' });
     expect(compareProfiles(before, after).map((d) => `${d.source} => ${d.destination} : ${d.before} | ${d.after}`)).toEqual([
       '0.0.0.0-255.255.255.255 => default/server[Pod] : TCP 8000-8090 | TCP 8000',
       'default/client[Pod] => default/server[Pod] : TCP 8000-8090 | TCP 8000',
@@ -303,8 +306,8 @@ describe('the effective model', () => {
     const calico = declared('calico');
     expect(calico.effective).toHaveLength(2);
     calico.effective.forEach((p, k) => expect(p).toBe(calico.declared[k]));
-    // Cilium 1.15 reduces endPort to its first port: that policy is a new object, the other one is kept.
-    const cilium = declared('cilium@1.15');
+    // Cilium 1.14 reduces endPort to its first port: that policy is a new object, the other one is kept.
+    const cilium = declared('cilium@1.14');
     expect(cilium.effective[0]).not.toBe(cilium.declared[0]);
     expect(cilium.effective[0]!.ingress!.rules[0]!.ports).not.toEqual(cilium.declared[0]!.ingress!.rules[0]!.ports);
     expect(cilium.effective[1]).toBe(cilium.declared[1]);

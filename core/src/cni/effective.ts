@@ -129,7 +129,7 @@ function findInRules(rules: readonly PolicyRule[] | undefined, uses: Partial<Rec
 }
 
 /** The features a plugin may reject a whole policy over, in the order their effect is chosen. */
-const DROPPING_FEATURES = ['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp'] as const;
+const DROPPING_FEATURES = ['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp', 'endPort'] as const;
 /** The features whose handling a plugin may not say or may need configured, in the order their effects are listed. */
 const NOTED_FEATURES = ['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp', 'endPort'] as const;
 

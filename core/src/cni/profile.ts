@@ -7,7 +7,7 @@ export type Enforcement = 'none' | 'ingress-only' | 'full';
  * What the plugin does with one feature. `unknown`: no primary source says; the matrix assumes
  * upstream semantics and an info finding says so.
  */
-export type EndPortSupport = 'supported' | 'port-only' | 'unknown';
+export type EndPortSupport = 'supported' | 'port-only' | 'policy-dropped' | 'unknown';
 export type PolicyFeatureSupport = 'supported' | 'policy-dropped' | 'unknown';
 export type ExceptSupport = 'supported' | 'policy-dropped' | 'ipblock-ignored' | 'unknown';
 export type SctpSupport = 'supported' | 'policy-dropped' | 'needs-configuration' | 'unknown';
@@ -23,7 +23,7 @@ export type AdminPolicySupport = 'supported' | 'unsupported' | 'unknown';
 
 export interface Capabilities {
   readonly enforcement: Enforcement;
-  /** `port-only`: the range is silently reduced to its first port. */
+  /** `port-only`: the range is silently reduced to its first port; `policy-dropped`: the whole policy is rejected. */
   readonly endPort: EndPortSupport;
   /** `policy-dropped`: the whole policy is rejected (fails open). */
   readonly namedPorts: PolicyFeatureSupport;

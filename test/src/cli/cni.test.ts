@@ -20,7 +20,7 @@ describe('--cni', () => {
     const line = (cni: string) =>
       runCli(['matrix', root, '-o', 'connlist', '--cni', cni]).stdout.split('\n').find((l) => l.startsWith('default/client[Pod] => default/server'));
     expect(line('generic')).toBe('default/client[Pod] => default/server[Pod] : TCP 8000-8090');
-    expect(line('cilium@1.15')).toBe('default/client[Pod] => default/server[Pod] : TCP 8000');
+    expect(line('cilium@1.14')).toBe('default/client[Pod] => default/server[Pod] : TCP 8000');
     expect(line('kubenet')).toBe('default/client[Pod] => default/server[Pod] : All Connections');
   });
 
@@ -64,7 +64,7 @@ describe('--cni', () => {
   });
 
   it('reads cni from .kubereach.yaml', () => {
-    const configured = tempTree({ 'pods.yaml': pods, 'policy.yaml': policy, '.kubereach.yaml': 'cni: cilium@1.15\n' });
+    const configured = tempTree({ 'pods.yaml': pods, 'policy.yaml': policy, '.kubereach.yaml': 'cni: cilium@1.14\n' });
     const run = runCli(['lint', configured, '-f', 'compact']);
     expect(run.stdout).toMatch(/policy\.yaml:7:15: warning cni-unsupported-feature Cilium ignores endPort: only TCP 8000 is allowed, not 8000-8090/);
   });
@@ -74,7 +74,7 @@ describe('the network plugin and namespace of .kubereach.yaml, on every command 
   // `--cni` and `-n` win over the file; `--config` names another one.
   const tree = tempTree({
     '.kubereach.yaml': 'cni: kubenet\n',
-    'other.yaml': 'cni: cilium@1.15\n',
+    'other.yaml': 'cni: cilium@1.14\n',
     'before/pods.yaml': pods,
     'after/pods.yaml': pods,
     'after/policy.yaml': policy,

@@ -12,7 +12,7 @@ const RUNS = Number(process.env['PROPERTY_RUNS'] ?? '0') || 60;
 const PROTOCOLS: readonly PortProtocol[] = ['TCP', 'UDP', 'SCTP'];
 
 /** One profile per distinct set of NetworkPolicy capabilities (checked below to cover every family and version named). */
-const PROFILES = ['generic', 'kubenet', 'calico@3.18', 'cilium@1.15', 'cilium', 'weave', 'azure-npm@1', 'azure-npm-windows', 'openshift-sdn', 'aci@6.1.1'];
+const PROFILES = ['generic', 'kubenet', 'calico@3.18', 'cilium@1.14', 'cilium@1.15', 'cilium', 'weave', 'azure-npm@1', 'azure-npm-windows', 'openshift-sdn', 'aci@6.1.1'];
 
 const NETWORK_POLICY_CAPABILITIES = ['enforcement', 'endPort', 'namedPorts', 'ipBlockExcept', 'ipBlockMatchesInCluster', 'sctp', 'negativeSelectors', 'rejectionScope'] as const;
 /** `unknown` and `needs-configuration` leave the matrix at upstream semantics (an info says so): they compare as `supported`. */

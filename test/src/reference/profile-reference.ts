@@ -27,13 +27,14 @@ function rulesOf(spec: NetworkPolicySpec, scope: Capabilities['rejectionScope'])
 }
 
 /** Which optional features a policy uses, in its podSelector and the rules `scope` reads. */
-function uses(spec: NetworkPolicySpec, scope: Capabilities['rejectionScope']): Record<'namedPorts' | 'negativeSelectors' | 'ipBlockExcept' | 'sctp', boolean> {
+function uses(spec: NetworkPolicySpec, scope: Capabilities['rejectionScope']): Record<'namedPorts' | 'negativeSelectors' | 'ipBlockExcept' | 'sctp' | 'endPort', boolean> {
   const rules = rulesOf(spec, scope);
   const ports = rules.flatMap((r) => r.ports);
   const peers = rules.flatMap((r) => r.peers);
   return {
     namedPorts: ports.some((p) => typeof p.port === 'string'),
     sctp: ports.some((p) => p.protocol === 'SCTP'),
+    endPort: ports.some((p) => p.endPort !== undefined && typeof p.port === 'number' && p.endPort > p.port),
     ipBlockExcept: peers.some((p) => (p.ipBlock?.except ?? []).length > 0),
     negativeSelectors: negative(spec.podSelector) || peers.some((p) => negative(p.podSelector) || negative(p.namespaceSelector)),
   };
@@ -47,7 +48,7 @@ function declaredTypes(spec: NetworkPolicySpec): readonly ('Ingress' | 'Egress')
 function rewritePolicy(policy: NetworkPolicyObject, capabilities: Capabilities): NetworkPolicyObject | undefined {
   const used = uses(policy.spec, capabilities.rejectionScope);
   // `policy-dropped`: the plugin rejects the whole policy, which then isolates nothing.
-  if ((['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp'] as const).some((f) => capabilities[f] === 'policy-dropped' && used[f])) return undefined;
+  if ((['namedPorts', 'negativeSelectors', 'ipBlockExcept', 'sctp', 'endPort'] as const).some((f) => capabilities[f] === 'policy-dropped' && used[f])) return undefined;
   let spec = policy.spec;
   if (capabilities.enforcement === 'ingress-only') {
     const types = declaredTypes(spec).filter((t) => t === 'Ingress');

@@ -3,8 +3,12 @@ import { atLeast, UPSTREAM, confirmed, unverified, fixed, type Capabilities, typ
 
 const ciliumCapabilities = (version: Version | undefined): Capabilities => ({
   ...UPSTREAM,
-  // Before 1.16 an endPort range was silently reduced to its port (cilium #28684, fixed by #32807).
-  endPort: atLeast(version, [1, 16]) ? 'supported' : 'port-only',
+  // An endPort range was silently reduced to its port (cilium #28684); 1.15 rejects a NetworkPolicy using endPort
+  // instead ("Cilium will not process or enforce network policies with port ranges or Kubernetes network policies
+  // that use EndPort", #28704, merged for 1.15), reading every rule of spec.ingress and spec.egress whatever
+  // policyTypes says (ParseNetworkPolicy); 1.16 supports port ranges (#32807).
+  endPort: atLeast(version, [1, 16]) ? 'supported' : atLeast(version, [1, 15]) ? 'policy-dropped' : 'port-only',
+  rejectionScope: 'every-rule',
   // Needs `sctp.enabled` (beta).
   sctp: 'needs-configuration',
   // "By default, CIDR-based selectors do not match in-cluster entities (pods or nodes)".
@@ -14,7 +18,7 @@ const ciliumCapabilities = (version: Version | undefined): Capabilities => ({
   clusterNetworkPolicy: atLeast(version, [1, 20]) ? 'unknown' : 'unsupported',
 });
 const ciliumSources = {
-  endPort: confirmed('https://github.com/cilium/cilium/issues/28684'),
+  endPort: confirmed('https://github.com/cilium/cilium/pull/28704'),
   sctp: confirmed('https://docs.cilium.io/en/stable/configuration/sctp/'),
   ipBlockMatchesInCluster: confirmed('https://docs.cilium.io/en/stable/security/policy/language/'),
   namedPorts: confirmed('https://github.com/cilium/cilium/pull/11092'),
@@ -27,7 +31,7 @@ export const CILIUM: ProfileFamily = {
   displayName: 'Cilium',
   capabilities: ciliumCapabilities,
   sources: ciliumSources,
-  versionNotes: 'endPort from 1.16 (earlier: reduced to port)',
+  versionNotes: 'endPort from 1.16 (1.15: a policy using it is rejected; earlier: reduced to port)',
 };
 
 export const AZURE_CILIUM: ProfileFamily = {

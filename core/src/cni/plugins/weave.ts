@@ -16,10 +16,14 @@ export const WEAVE: ProfileFamily = {
     // reads endPort: a range allows its first port only.
     endPort: 'port-only',
     sctp: 'unknown',
+    // npc/ipblock.go renders an ipBlock as a plain `-s`/`-d <cidr>` iptables match (excepts through an ipset), and
+    // pod-to-pod traffic keeps the pods' addresses: a block holding a pod's address matches it.
+    ipBlockMatchesInCluster: true,
   }),
   sources: {
     namedPorts: confirmed('https://github.com/weaveworks/weave/issues/3032'),
     endPort: ANALYSER,
     rejectionScope: ANALYSER,
+    ipBlockMatchesInCluster: confirmed('https://github.com/weaveworks/weave/blob/master/npc/ipblock.go'),
   },
 };
