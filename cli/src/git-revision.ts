@@ -2,6 +2,7 @@
 // by `kubereach diff` when it reads a revision: other commands do not load child_process.
 import { execFileSync } from 'node:child_process';
 import type { InputIssue, SourceText } from '@kubereach/core';
+import { isManifestFileName, SKIPPED_DIRECTORIES } from './inputs.js';
 
 export interface RevisionInputs {
   readonly sources: SourceText[];
@@ -10,9 +11,10 @@ export interface RevisionInputs {
 
 const START = { start: 0, end: 0 };
 
-/** The files `readInputs` would read in a folder: .yaml, .yml, .json, outside node_modules. */
-function isManifestPath(name: string): boolean {
-  return /\.(ya?ml|json)$/i.test(name) && !name.split('/').includes('node_modules');
+/** The files `readInputs` would read in a folder. */
+function isManifestPath(path: string): boolean {
+  const names = path.split('/');
+  return isManifestFileName(names.at(-1)!) && !names.slice(0, -1).some((name) => SKIPPED_DIRECTORIES.has(name));
 }
 
 function git(args: readonly string[], cwd: string): string {

@@ -1,11 +1,18 @@
 // Turns command-line paths into input texts: files, directories (recursive) and `-` for stdin.
 import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { InputIssue, SourceText } from '@kubereach/core';
+import { CONFIG_FILE_NAMES } from './config-file.js';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Directories never holding the user's manifests, skipped while walking. */
-const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['.git', 'node_modules']);
+
+/** Whether a file found in a folder is read as manifests: by its extension, `.kubereach.yaml` (the config) aside. */
+export function isManifestFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return MANIFEST_EXTENSIONS.some((extension) => lower.endsWith(extension)) && !CONFIG_FILE_NAMES.includes(name);
+}
 
 export interface ReadInputs {
   readonly sources: SourceText[];
@@ -18,10 +25,30 @@ function pathIssue(path: string, code: 'no-input' | 'unreadable' | 'invalid-enco
   return { code, severity: 'error', message, location: { file: path, range: START } };
 }
 
-/** Reads every input; a path that cannot be read becomes an issue and the others are still read. */
+/** The real path of a file, by which a file named twice (`a.yaml ./a.yaml`, a symlink, a folder and a file in it) is read once. */
+function identity(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    // `<(helm template ...)` names a pipe, which has no real path: the path names it.
+    return resolve(path);
+  }
+}
+
+/**
+ * Reads every input, each file once under the path that first names it; a path that cannot be read becomes an issue
+ * and the others are still read.
+ */
 export function readInputs(paths: readonly string[], readStdin: () => string): ReadInputs {
   const sources: SourceText[] = [];
   const issues: InputIssue[] = [];
+  const filesRead = new Set<string>();
+  const readOnce = (file: string) => {
+    const real = identity(file);
+    if (filesRead.has(real)) return;
+    filesRead.add(real);
+    readOne(file, sources, issues);
+  };
   let stdinRead = false;
   for (const path of paths) {
     if (path === '-') {
@@ -37,14 +64,14 @@ export function readInputs(paths: readonly string[], readStdin: () => string): R
       continue;
     }
     if (!isDirectory) {
-      readOne(path, sources, issues);
+      readOnce(path);
       continue;
     }
     const files = listManifestFiles(path, issues);
     if (files.length === 0) {
       issues.push(pathIssue(path, 'no-input', `no .yaml, .yml or .json files in directory ${path}`));
     }
-    for (const file of files) readOne(file, sources, issues);
+    for (const file of files) readOnce(file);
   }
   return { sources, issues };
 }
@@ -129,7 +156,7 @@ function listManifestFiles(root: string, issues: InputIssue[]): string[] {
     }
     for (const entry of entries) {
       const path = join(directory, entry);
-      const isManifest = MANIFEST_EXTENSIONS.some((extension) => entry.toLowerCase().endsWith(extension));
+      const isManifest = isManifestFileName(entry);
       let stats;
       try {
         stats = statSync(path);

@@ -96,4 +96,14 @@ describe('kubereach diff', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('cannot read git revision "no-such-rev"');
   });
+
+  it('reads at a revision the files it reads in the work tree: not the config file', () => {
+    const root = tempTree({ '.kubereach.yaml': 'cni: calico\n', 'app.yaml': workloads });
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '.');
+    git(root, 'commit', '-q', '-m', 'base');
+    const run = runCli(['diff', '--base', 'main', '.', '--verbose'], { cwd: root });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
 });
