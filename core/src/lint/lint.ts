@@ -71,8 +71,9 @@ export function lint(analysis: Analysis, rules: readonly ResolvedRule[], options
   if (unusedSeverity !== 'off') {
     const enabled = new Set(rules.map((r) => r.rule.meta.id));
     for (const suppression of suppressions.all) {
-      if (suppressions.used.has(suppression)) continue;
-      const unknown = suppression.ruleIds.filter((id) => !enabled.has(id));
+      if (suppressions.isUsed(suppression)) continue;
+      const ruleIds = suppression.rules.map((rule) => rule.id);
+      const unknown = ruleIds.filter((id) => !enabled.has(id));
       findings.push({
         ruleId: UNUSED_SUPPRESSION_RULE_ID,
         severity: unusedSeverity,
@@ -80,7 +81,7 @@ export function lint(analysis: Analysis, rules: readonly ResolvedRule[], options
         message:
           unknown.length > 0
             ? `suppression of ${unknown.join(', ')}: no such rule is enabled`
-            : `unused suppression: no ${suppression.ruleIds.length === 0 ? '' : `${suppression.ruleIds.join(', ')} `}finding ${suppression.scope === 'file' ? 'in this file' : 'on the next line'}`,
+            : `unused suppression: no ${ruleIds.length === 0 ? '' : `${ruleIds.join(', ')} `}finding ${suppression.scope === 'file' ? 'in this file' : 'on the next line'}`,
         location: { file: suppression.file, range: suppression.range },
         related: [],
         fix: { description: 'remove the unused suppression comment', edits: [{ file: suppression.file, range: suppression.range, newText: '' }] },
