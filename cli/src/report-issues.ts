@@ -54,14 +54,23 @@ export class Locations {
   }
 
   lineColumn(location: SourceLocation): { line: number; column: number } {
-    const source = this.sources.get(location.file);
-    if (source === undefined) return { line: 1, column: 1 };
-    let index = this.indexes.get(location.file);
+    return this.lineIndex(location.file)?.lineColumn(location.range.start) ?? { line: 1, column: 1 };
+  }
+
+  /** The text of a 1-based line of an input, without its line break; '' for an unknown input or line. */
+  lineText(file: string, line: number): string {
+    return this.lineIndex(file)?.lineText(line) ?? '';
+  }
+
+  private lineIndex(file: string): LineIndex | undefined {
+    const source = this.sources.get(file);
+    if (source === undefined) return undefined;
+    let index = this.indexes.get(file);
     if (index === undefined) {
       index = new LineIndex(source.text);
-      this.indexes.set(location.file, index);
+      this.indexes.set(file, index);
     }
-    return index.lineColumn(location.range.start);
+    return index;
   }
 }
 

@@ -6,24 +6,47 @@ import { countBySeverity, type LintFormatContext } from './format.js';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
+/** Characters of a source line a code frame shows: a longer line (minified JSON) shows a window around the finding. */
+const FRAME_WIDTH = 100;
+/** Characters of such a window before the finding's column. */
+const FRAME_LEAD = 40;
+
+/** The columns [from, to) of the frame's lines that it shows, 0-based. */
+interface FrameWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
+function frameWindow(text: string, column: number): FrameWindow {
+  if (text.length <= FRAME_WIDTH) return { from: 0, to: Infinity };
+  const from = Math.max(0, Math.min(column - 1 - FRAME_LEAD, text.length - FRAME_WIDTH));
+  return { from, to: from + FRAME_WIDTH };
+}
+
+/** The part of a line in the window, `…` marking the text cut on either side. */
+function windowed(text: string, { from, to }: FrameWindow): string {
+  return `${from > 0 ? '…' : ''}${text.slice(from, to)}${text.length > to ? '…' : ''}`;
+}
+
 /** The finding's first line with a caret underline, and one line of context before it. */
 function codeFrame(finding: Finding, locations: Locations, style: Style): string[] {
-  const source = locations.source(finding.location.file);
-  if (source === undefined) return [];
+  const { file } = finding.location;
+  if (locations.source(file) === undefined) return [];
   const start = locations.lineColumn(finding.location);
-  const end = locations.lineColumn({ file: finding.location.file, range: { start: finding.location.range.end, end: finding.location.range.end } });
-  const lines = source.split('\n');
+  const end = locations.lineColumn({ file, range: { start: finding.location.range.end, end: finding.location.range.end } });
+  const text = locations.lineText(file, start.line);
+  const window = frameWindow(text, start.column);
   const gutterWidth = String(start.line).length;
   const frame: string[] = [];
-  const show = (lineNumber: number, marker: string) => {
-    const text = (lines[lineNumber - 1] ?? '').replace(/\r$/, '');
-    frame.push(`    ${marker} ${String(lineNumber).padStart(gutterWidth)} | ${text}`);
-    return text;
-  };
-  if (start.line > 1) show(start.line - 1, ' ');
-  const text = show(start.line, style.red('>'));
-  const underlineEnd = end.line === start.line ? Math.max(end.column, start.column + 1) : text.length + 1;
-  frame.push(`      ${' '.repeat(gutterWidth)} | ${' '.repeat(start.column - 1)}${style.red('^'.repeat(Math.max(1, underlineEnd - start.column)))}`);
+  const show = (lineNumber: number, marker: string, lineText: string) =>
+    frame.push(`    ${marker} ${String(lineNumber).padStart(gutterWidth)} | ${windowed(lineText, window)}`);
+  if (start.line > 1) show(start.line - 1, ' ', locations.lineText(file, start.line - 1));
+  show(start.line, style.red('>'), text);
+  // Columns of the underline within the line, 0-based and end-exclusive, cut to the window.
+  const underlineStart = start.column - 1;
+  const underlineEnd = Math.min(end.line === start.line ? Math.max(end.column - 1, start.column) : text.length, window.to);
+  const indent = underlineStart - window.from + (window.from > 0 ? 1 : 0);
+  frame.push(`      ${' '.repeat(gutterWidth)} | ${' '.repeat(indent)}${style.red('^'.repeat(Math.max(1, underlineEnd - underlineStart)))}`);
   return frame;
 }
 

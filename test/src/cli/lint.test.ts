@@ -106,8 +106,28 @@ describe('kubereach lint', () => {
       'charts/q.yaml': badCidr,
     });
     const run = runCli(['lint', root, '-f', 'compact', '--rule', 'missing-default-deny=off']);
+    expect(run.stderr).toBe('');
     expect(run.stdout).toBe('');
     expect(run.status).toBe(0);
+  });
+
+  it('shows a window of a long line in its code frames, the caret under the finding', () => {
+    // Minified JSON: one line holding every object.
+    const pods = Array.from({ length: 200 }, (_, k) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${k}`, labels: { app: `p${k}`, v: 1 } }, spec: { containers: [{ name: 'c', image: 'x' }] } }));
+    const root = tempTree({ 'list.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: pods }) });
+    const run = runCli(['lint', root, '--rule', 'missing-default-deny=off', '--cni', 'generic']);
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(200);
+    const frames = lines.flatMap((line, i) => (line.startsWith('    > 1 | ') ? [{ text: line.slice('    > 1 | '.length), carets: lines[i + 1]!.slice('        | '.length) }] : []));
+    expect(frames).toHaveLength(200);
+    for (const { text, carets } of frames) {
+      expect(text).toMatch(/^…/);
+      expect(text.length).toBeLessThanOrEqual(102);
+      // The caret is under the unquoted 1 of "v":1.
+      expect(carets.trim()).toBe('^');
+      expect(text.slice(carets.indexOf('^') - 4, carets.indexOf('^') + 1)).toBe('"v":1');
+    }
   });
 
   it('exits 2 for a missing path', () => {
