@@ -1,22 +1,21 @@
 // Label, selector and annotation values that YAML does not read as strings: reported, then turned into strings.
+import type { Range } from '../source/source.js';
 import type { KnownKind } from './kubernetes-types.js';
 import { forEachMatchOfAll, labelLocations } from './label-locations.js';
+import { kubectlReadsAsNonString, readAsKubectl } from './kubectl-yaml.js';
 import type { ObjectIssues } from './object-issues.js';
-import { findNode } from './paths.js';
+import { findNode, plainScalarText } from './paths.js';
 import { copyData, isRecord, valueAt } from './plain-data.js';
 import type { FieldPath } from './types.js';
 
 /**
- * kubectl reads YAML 1.1 (yaml.v2), where these plain scalars are booleans; js-yaml reads YAML 1.2, where they are
- * strings. A label written `enabled: yes` reaches the API server as `true` and is rejected.
- */
-const YAML_1_1_BOOLEAN = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
-
-/**
  * Checks every label value, annotation value and selector value of `object` and replaces the ones that are not
- * strings by their source text, so decoding can require strings. A number or boolean is an error (the API server
- * rejects the object); a null is read as the empty string, like the API server does. `object` itself is never
- * changed: the replacements go to a copy (copyData), made once all are known and returned; without any, `object` is.
+ * strings by their source text, so decoding can require strings. kubectl reads YAML 1.1 (kubectl-yaml.ts) where
+ * js-yaml reads YAML 1.2: a value either reads as a number or boolean is an error (the API server rejects the
+ * object), and so is a string kubectl reads otherwise (`enabled: yes`, `count: 1_000`); a number kubectl reads as a
+ * string (a hexadecimal beyond 64 bits) is that string. A null is read as the empty string, like the API server does.
+ * `object` itself is never changed: the replacements go to a copy (copyData), made once all are known and returned;
+ * without any, `object` is.
  */
 export function normalizeLabelValues(kind: KnownKind, object: unknown, issues: ObjectIssues): unknown {
   const { labelMaps, annotationMaps, selectorMaps, matchLabels, matchValues } = labelLocations(kind);
@@ -51,8 +50,8 @@ function checkMap(state: Normalizing, map: unknown, path: FieldPath): void {
   // for-in, not Object.keys: every object has a label map or two, and this walk allocates nothing for good values.
   for (const key in map) {
     const item = map[key];
-    // Most values are strings that are no YAML 1.1 boolean: nothing to report, no path to make.
-    if (typeof item === 'string' && !YAML_1_1_BOOLEAN.test(item)) continue;
+    // Most values are strings kubectl reads as strings too: nothing to report, no path to make.
+    if (typeof item === 'string' && !kubectlReadsAsNonString(item)) continue;
     checkValue(state, item, [...path, key]);
   }
 }
@@ -61,7 +60,7 @@ function checkList(state: Normalizing, list: unknown, path: FieldPath): void {
   if (!Array.isArray(list)) return;
   for (let index = 0; index < list.length; index++) {
     const item: unknown = list[index];
-    if (typeof item === 'string' && !YAML_1_1_BOOLEAN.test(item)) continue;
+    if (typeof item === 'string' && !kubectlReadsAsNonString(item)) continue;
     checkValue(state, item, [...path, index]);
   }
 }
@@ -73,15 +72,16 @@ function checkValue(state: Normalizing, value: unknown, path: FieldPath): void {
 
 /** Reports a value that is not a string, and returns the string to put in its place (undefined: keep it). */
 function stringForm(value: unknown, path: FieldPath, what: string, issues: ObjectIssues): string | undefined {
-  // Most values are strings that are no YAML 1.1 boolean: their source text (a tree lookup) is not needed.
   if (typeof value === 'string') {
-    const text = YAML_1_1_BOOLEAN.test(value) ? plainText(issues, path) : undefined;
-    if (text !== undefined) {
+    // A string js-yaml read from a quoted or tagged scalar is a string for kubectl too.
+    const text = plainText(issues, path);
+    const reading = text === undefined ? undefined : readAsKubectl(text);
+    if (reading?.kind === 'boolean' || reading?.kind === 'number') {
       issues.add(
         'label-not-string',
         'error',
         path,
-        `${what} ${text} is a boolean for kubectl (YAML 1.1): quote it ("${text}")`,
+        `${what} ${text} is a ${reading.kind} for kubectl (YAML 1.1): quote it ("${text}")`,
       );
     }
     return undefined;
@@ -96,21 +96,25 @@ function stringForm(value: unknown, path: FieldPath, what: string, issues: Objec
     return '';
   }
   if (typeof value !== 'number' && typeof value !== 'boolean') return undefined;
-  const replacement = plainText(issues, path) ?? String(value);
-  issues.add(
-    'label-not-string',
-    'error',
-    path,
-    `${what} ${replacement} is a ${typeof value} in YAML, not a string: quote it ("${replacement}")`,
-  );
+  const text = plainText(issues, path);
+  // js-yaml reads a hexadecimal beyond 64 bits as a number; kubectl keeps its text, a valid string.
+  if (text !== undefined && readAsKubectl(text).kind === 'string') return text;
+  const replacement = text ?? String(value);
+  const detail = `${what} ${replacement} is a ${typeof value} in YAML, not a string: quote it ("${replacement}")`;
+  const tagged = taggedRange(issues, path);
+  if (tagged === undefined) issues.add('label-not-string', 'error', path, detail);
+  else issues.addAt('label-not-string', 'error', path, detail, tagged);
   return replacement;
 }
 
-/** The source text of a plain (unquoted, not block, not alias) scalar at `path`. */
 function plainText(issues: ObjectIssues, path: FieldPath): string | undefined {
   const { document, text, basePath } = issues.source;
+  return plainScalarText(document, text, [...basePath, ...path]);
+}
+
+/** The range of a tagged scalar with its tag (`!!float 1`): quoting the scalar alone would not make it a string. */
+function taggedRange(issues: ObjectIssues, path: FieldPath): Range | undefined {
+  const { document, basePath } = issues.source;
   const node = findNode(document, [...basePath, ...path]);
-  if (node?.kind !== 'scalar' || node.range.end === node.range.start) return undefined;
-  const first = text[node.range.start]!;
-  return `'"|>*`.includes(first) ? undefined : text.slice(node.range.start, node.range.end);
+  return node?.kind === 'scalar' && node.tag !== undefined ? { start: node.tag.start, end: node.range.end } : undefined;
 }

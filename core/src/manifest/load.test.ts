@@ -382,6 +382,13 @@ describe('loadManifests: labels that are not strings', () => {
     ['a number that loses its text', '1.10', '1.10', 'label-not-string', 'error'],
     ['a YAML 1.1 boolean (kubectl reads it as one)', 'yes', 'yes', 'label-not-string', 'error'],
     ['a YAML 1.1 boolean, capitalised', 'On', 'On', 'label-not-string', 'error'],
+    // go-yaml v2 drops underscores before parsing a number (resolve.go); js-yaml (YAML 1.2) keeps the string.
+    ['a number with underscores (kubectl reads 1000)', '1_000', '1_000', 'label-not-string', 'error'],
+    ['a float with underscores', '1_0.5', '1_0.5', 'label-not-string', 'error'],
+    ['a binary number with underscores', '0b1_0', '0b1_0', 'label-not-string', 'error'],
+    // Go's ParseInt takes capital base prefixes; YAML 1.2 only small ones.
+    ['a capital hexadecimal prefix', '0X1F', '0X1F', 'label-not-string', 'error'],
+    ['a capital octal prefix', '0O17', '0O17', 'label-not-string', 'error'],
     ['null', '~', '', 'label-not-string', 'warning'],
   ])(
     'reports %s at the value and converts it to its source text',
@@ -403,6 +410,39 @@ describe('loadManifests: labels that are not strings', () => {
     const text =
       'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels: {a: "true", b: \'yes\', c: "1.10"}\n';
     expect(load(text).issues).toEqual([]);
+  });
+
+  it('reads annotations as kubectl does: a signed leading-dot float and an infinity are numbers', () => {
+    const text = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  annotations: {a: -.5, b: .inf, c: .5_0}\n';
+    expectIssues(text, load(text), [
+      ['label-not-string', 'error', within(text, '{a: -.5', '-.5')],
+      ['label-not-string', 'error', within(text, 'b: .inf', '.inf')],
+    ]);
+  });
+
+  it('accepts values tagged as strings: the tag, not the text, gives the type, for kubectl too', () => {
+    const text =
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels:\n    a: !!str yes\n    b: !!str 1_000\n    c: !<tag:yaml.org,2002:str> on\n    d: !!str\n      off\n';
+    const result = load(text);
+    expect(result.issues).toEqual([]);
+    expect(result.objects[0]!.value.metadata.labels).toEqual({ a: 'yes', b: '1_000', c: 'on', d: 'off' });
+  });
+
+  it('reports a value tagged as a number with its tag, which quoting the text would not change', () => {
+    const text = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels:\n    a: !!float 1\n';
+    expectIssues(text, load(text), [['label-not-string', 'error', within(text, 'a: !!float 1', '!!float 1')]]);
+  });
+
+  it.each<[string, string]>([
+    ['a sexagesimal number (go-yaml v2 has none)', '1:20'],
+    ['a timestamp (a string for kubectl, which decodes into interface{})', '2001-12-14'],
+    ['an underscore after a leading dot (ParseFloat takes none)', '.5_0'],
+    ['a hexadecimal number beyond 64 bits (a string for go-yaml v2, a number for js-yaml)', '0x1FFFFFFFFFFFFFFFF'],
+  ])('accepts %s, a string for kubectl', (_name, written) => {
+    const text = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels:\n    env: ${written}\n`;
+    const result = load(text);
+    expect(result.issues.filter((issue) => issue.code === 'label-not-string')).toEqual([]);
+    expect(result.objects[0]!.value.metadata.labels).toEqual({ env: written });
   });
 
   it.each<[string, string, string]>([

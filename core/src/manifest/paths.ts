@@ -16,6 +16,16 @@ export function findNode(document: YamlDocument, path: FieldPath): YamlNode | un
 }
 
 /**
+ * The text of the plain scalar at `path` (not quoted, not a block scalar, not an alias, no tag), or undefined: what
+ * kubectl's YAML 1.1 reader resolves by its text (kubectl-yaml.ts), where js-yaml may have resolved it otherwise.
+ */
+export function plainScalarText(document: YamlDocument, text: string, path: FieldPath): string | undefined {
+  const node = findNode(document, path);
+  if (node?.kind !== 'scalar' || node.tag !== undefined || node.range.end === node.range.start) return undefined;
+  return `'"|>*`.includes(text[node.range.start]!) ? undefined : text.slice(node.range.start, node.range.end);
+}
+
+/**
  * The range an issue about `path` points at: the value's text (or its key's, with `key: true`; a key with no
  * value points at the key). When the path does not exist: the key of the deepest ancestor that does, so a missing
  * field points at its parent field; the document itself for an empty path or a missing top-level field.

@@ -76,6 +76,8 @@ export interface YamlScalar {
   readonly range: Range;
   /** The value js-yaml produced: string, number, boolean or null (timestamps stay strings, as kubectl reads them). */
   readonly value: unknown;
+  /** The explicit tag written before it (`!!str`), which decides its type instead of its text. */
+  readonly tag?: Range;
 }
 
 /** One YAML document of a file (files with `---` hold several). */

@@ -93,6 +93,12 @@ export function parseYamlDocument(text: string, start: number, end: number, maxD
   return { root, value, hasAliases: builder.hasAliases };
 }
 
+/** Where a node's tag lies in the chunk (-1 while none was met). */
+interface TagSpan {
+  start: number;
+  end: number;
+}
+
 /** A key and its value, if a `:` follows the key (`paired`), and where the entry's text ends. */
 interface Entry extends YamlPair {
   readonly paired: boolean;
@@ -115,13 +121,15 @@ class TreeBuilder {
 
   /** The node of a frame, or undefined for an empty node (`key:` with nothing after it). */
   node(frame: Frame): YamlNode | undefined {
-    const start = this.contentStart(frame.open);
+    const tag: TagSpan = { start: -1, end: -1 };
+    const start = this.contentStart(frame.open, tag);
     let node: YamlNode | undefined;
     if (frame.kind === 'mapping') node = this.mapping(unwrap(frame));
     else if (frame.kind === 'sequence') node = this.sequence(unwrap(frame));
     else if (start < frame.close && this.source[start] === '*') node = this.alias(start, frame.result);
     else if (frame.kind === 'scalar' || (frame.result !== null && frame.result !== undefined)) {
       node = this.scalar(start, this.trimEnd(frame.close, start), frame.result);
+      if (tag.start >= 0) node = { ...node, tag: this.range(tag.start, tag.end) };
     }
     if (node !== undefined && frame.anchor !== null) this.anchors.set(frame.anchor, node);
     return node;
@@ -264,12 +272,16 @@ class TreeBuilder {
     return dash === -1 ? this.emptyAt(open) : this.scalar(dash, dash + 1, null);
   }
 
-  /** Skips separation space, comments and node properties (`&anchor`, `!tag`): where the node's own text begins. */
-  private contentStart(position: number): number {
+  /**
+   * Skips separation space, comments and node properties (`&anchor`, `!tag`): where the node's own text begins.
+   * `tag`, when given, gets the range of the tag skipped (left as it is without one).
+   */
+  private contentStart(position: number, tag?: TagSpan): number {
     const source = this.source;
     let at = position;
     while (at < source.length) {
       const ch = source[at];
+      const propertyStart = at;
       if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') at++;
       else if (ch === '#') at = lineEnd(source, at);
       else if (ch === '!' && source[at + 1] === '<') at = Math.max(source.indexOf('>', at), at) + 1;
@@ -281,6 +293,10 @@ class TreeBuilder {
         )
           at++;
       } else break;
+      if (ch === '!' && tag !== undefined) {
+        tag.start = propertyStart;
+        tag.end = at;
+      }
     }
     return at;
   }

@@ -32,6 +32,9 @@ const notOctal = podWith('build: 08');
 const hex = podWith('build: 0x1F');
 const tilde = podWith('tier: ~ # none');
 const empty = podWith('tier:');
+const underscores = podWith('count: 1_000');
+const capitalHex = podWith('build: 0X1F');
+const floatTag = podWith('ratio: !!float 1');
 const values = policy('          - 1.5\n          -\n          - null\n');
 const alias = podWith('a: &v 2\n    b: *v');
 const undecodable = pod('    version: 1.10\n', '{containers: 3}');
@@ -48,6 +51,14 @@ ruleTester(rule, {
       code: pod('    version: v1.10\n    semver: 1.10.2\n    date: 2024-01-01\n'),
     },
     { name: 'label keys are not values', code: pod('    "true": a\n') },
+    {
+      name: 'values tagged as strings, which kubectl reads as strings',
+      code: pod('    canary: !!str yes\n    count: !!str 1_000\n'),
+    },
+    {
+      name: 'forms go-yaml v2 reads as strings: sexagesimal, a hexadecimal beyond 64 bits',
+      code: pod('    time: 1:20\n    build: 0x1FFFFFFFFFFFFFFFF\n'),
+    },
   ],
   invalid: [
     {
@@ -129,6 +140,40 @@ ruleTester(rule, {
           messageId: 'number',
           message: 'the value 0x1F is read as the number 31; quote it: "0x1F"',
           ...spanOf(hex, '0x1F'),
+        },
+      ],
+    },
+    {
+      name: 'underscores: go-yaml v2 drops them and reads a number, js-yaml a string',
+      code: underscores,
+      errors: [
+        {
+          messageId: 'yaml11Number',
+          message: 'the value 1_000 is read by kubectl (YAML 1.1) as the number 1000; quote it: "1_000"',
+          ...spanOf(underscores, '1_000'),
+        },
+      ],
+      output: underscores.replace('1_000', '"1_000"'),
+    },
+    {
+      name: "a capital base prefix, which Go's ParseInt takes",
+      code: capitalHex,
+      errors: [
+        {
+          messageId: 'yaml11Number',
+          message: 'the value 0X1F is read by kubectl (YAML 1.1) as the number 31; quote it: "0X1F"',
+          ...spanOf(capitalHex, '0X1F'),
+        },
+      ],
+    },
+    {
+      name: 'a value tagged as a number: quoting it would keep the tag, so no fix',
+      code: floatTag,
+      errors: [
+        {
+          messageId: 'notString',
+          message: 'the value !!float 1 is not read as a string; write it as a quoted string',
+          ...spanOf(floatTag, '!!float 1'),
         },
       ],
     },
