@@ -35,4 +35,46 @@ describe('lint: suppressions', () => {
     );
     expect(lintText(text).compact).toEqual([]);
   });
+
+  it('reports each unused rule id of a directive that suppressed something, at its own place', () => {
+    const text = policy(
+      '  # kubereach-disable-next-line policy-selects-nothing, egress-to-anywhere, no-such-rule -- flow',
+      '  podSelector: {matchLabels: {app: legacy}}',
+    );
+    const { compact, findings } = lintText(text);
+    expect(compact).toEqual([
+      '5:57 unused-suppression unused suppression of egress-to-anywhere: no finding on the next line',
+      '5:77 unused-suppression suppression of unknown rule "no-such-rule" (kubereach rules lists them)',
+    ]);
+    expect(findings.map((f) => text.slice(f.location.range.start, f.location.range.end))).toEqual(['egress-to-anywhere', 'no-such-rule']);
+    expect(findings.map((f) => f.messageId)).toEqual(['unusedRule', 'unknownRule']);
+  });
+
+  it("says when a listed rule is off, and reports a directive none of whose ids was used once, naming each id's reason", () => {
+    const text = policy('  # kubereach-disable-next-line egress-to-anywhere, no-such-rule', '  podSelector: {}');
+    const rules = resolveRules(RULES, EMPTY_CONFIG, { 'cni-profile': 'off', 'egress-to-anywhere': 'off' });
+    const messages = lint(analyze([{ path: 'p.yaml', text }]), rules).findings.filter((f) => f.ruleId === 'unused-suppression').map((f) => f.message);
+    expect(messages).toEqual(['unused suppression: egress-to-anywhere is off; "no-such-rule" is not a rule (kubereach rules lists them)']);
+    expect(lintText(text).compact).toContain('5:3 unused-suppression unused suppression: no egress-to-anywhere finding on the next line; "no-such-rule" is not a rule (kubereach rules lists them)');
+  });
+
+  it('fixes an unused id by removing it alone, whichever ids of the list are unused', () => {
+    const fixedList = (ids: string) =>
+      lintText(policy(`  # kubereach-disable-next-line ${ids} -- flow`, '  podSelector: {matchLabels: {app: legacy}}')).fixed('unused-suppression')!.split('\n')[4];
+    expect(fixedList('policy-selects-nothing, egress-to-anywhere, no-such-rule')).toBe('  # kubereach-disable-next-line policy-selects-nothing -- flow');
+    expect(fixedList('egress-to-anywhere, no-such-rule, policy-selects-nothing')).toBe('  # kubereach-disable-next-line policy-selects-nothing -- flow');
+    expect(fixedList('egress-to-anywhere, policy-selects-nothing, no-such-rule')).toBe('  # kubereach-disable-next-line policy-selects-nothing -- flow');
+    expect(fixedList('egress-to-anywhere,policy-selects-nothing redundant-rule')).toBe('  # kubereach-disable-next-line policy-selects-nothing -- flow');
+    // One fix alone (a quick fix in an editor) leaves a well-formed list too.
+    const text = policy('  # kubereach-disable-next-line egress-to-anywhere, policy-selects-nothing, no-such-rule', '  podSelector: {}');
+    const { findings } = lintText(text);
+    const one = (index: number) => applyFixes({ 'p.yaml': text }, [findings[index]!])['p.yaml']!.split('\n')[4];
+    expect(one(0)).toBe('  # kubereach-disable-next-line policy-selects-nothing, no-such-rule');
+    expect(one(1)).toBe('  # kubereach-disable-next-line egress-to-anywhere, policy-selects-nothing');
+  });
+
+  it('fixes a wholly unused directive by removing its line', () => {
+    const text = policy('  # kubereach-disable-next-line redundant-rule -- stale', '  podSelector: {}');
+    expect(lintText(text).fixed('unused-suppression')).toBe(text.replace('  # kubereach-disable-next-line redundant-rule -- stale\n', ''));
+  });
 });

@@ -2,18 +2,24 @@
 import type { Analysis } from '../analyze.js';
 import { compareStrings } from '../model/cluster.js';
 import type { ResolvedRule } from './config.js';
-import { SuppressionIndex } from './suppressions.js';
-import { formatMessage, type Finding, type FindingSeverity, type RuleMeta } from './types.js';
+import { RULES } from '../rules/index.js';
+import type { Range } from '../source/source.js';
+import { SuppressionIndex, type SuppressedRule, type Suppression } from './suppressions.js';
+import { formatMessage, type Finding, type FindingSeverity, type Fix, type RuleMeta } from './types.js';
 
 export const UNUSED_SUPPRESSION_RULE_ID = 'unused-suppression';
 
 /** Reported by the runner itself, after every rule has run; configured like a rule. */
-export const UNUSED_SUPPRESSION_META: RuleMeta<'unused'> = {
+export const UNUSED_SUPPRESSION_META: RuleMeta<'unused' | 'unusedRule' | 'unknownRule'> = {
   id: UNUSED_SUPPRESSION_RULE_ID,
   category: 'correctness',
   defaultSeverity: 'warning',
   description: 'A kubereach-disable comment that suppresses nothing',
-  messages: { unused: '{{detail}}' },
+  messages: {
+    unused: 'unused suppression: {{detail}}',
+    unusedRule: 'unused suppression of {{ruleId}}: {{detail}}',
+    unknownRule: 'suppression of unknown rule "{{ruleId}}" (kubereach rules lists them)',
+  },
   fixable: true,
 };
 
@@ -69,27 +75,73 @@ export function lint(analysis: Analysis, rules: readonly ResolvedRule[], options
   const suppressed = raw.length - findings.length;
   const unusedSeverity = options.unusedSuppressions ?? UNUSED_SUPPRESSION_META.defaultSeverity;
   if (unusedSeverity !== 'off') {
-    const enabled = new Set(rules.map((r) => r.rule.meta.id));
-    for (const suppression of suppressions.all) {
-      if (suppressions.isUsed(suppression)) continue;
-      const ruleIds = suppression.rules.map((rule) => rule.id);
-      const unknown = ruleIds.filter((id) => !enabled.has(id));
-      findings.push({
-        ruleId: UNUSED_SUPPRESSION_RULE_ID,
-        severity: unusedSeverity,
-        messageId: 'unused',
-        message:
-          unknown.length > 0
-            ? `suppression of ${unknown.join(', ')}: no such rule is enabled`
-            : `unused suppression: no ${ruleIds.length === 0 ? '' : `${ruleIds.join(', ')} `}finding ${suppression.scope === 'file' ? 'in this file' : 'on the next line'}`,
-        location: { file: suppression.file, range: suppression.range },
-        related: [],
-        fix: { description: 'remove the unused suppression comment', edits: [{ file: suppression.file, range: suppression.range, newText: '' }] },
-      });
-    }
+    const ruleIds: RuleIds = {
+      enabled: new Set([...rules.map((r) => r.rule.meta.id), UNUSED_SUPPRESSION_RULE_ID]),
+      known: new Set([...RULES, ...rules.map((r) => r.rule)].map((rule) => rule.meta.id)),
+    };
+    for (const suppression of suppressions.all) findings.push(...unusedSuppressionFindings(suppression, suppressions, ruleIds, unusedSeverity));
   }
   findings.sort(compareFindings);
   return { findings, suppressed };
+}
+
+interface RuleIds {
+  /** The rules this lint ran, and unused-suppression itself. */
+  readonly enabled: ReadonlySet<string>;
+  /** Every rule there is, enabled or not. */
+  readonly known: ReadonlySet<string>;
+}
+
+/**
+ * What a directive suppressed nothing of, as ESLint reports unused disable directives: when none of its rule ids (or,
+ * without ids, no rule) had a finding to suppress, the whole directive, whose fix removes its line; otherwise each
+ * unused id at its place, whose fix removes that id alone. An id that names no rule says so.
+ */
+function unusedSuppressionFindings(suppression: Suppression, index: SuppressionIndex, ruleIds: RuleIds, severity: FindingSeverity): Finding[] {
+  const { file } = suppression;
+  const where = suppression.scope === 'file' ? 'in this file' : 'on the next line';
+  const finding = (messageId: keyof typeof UNUSED_SUPPRESSION_META.messages, data: Record<string, string>, range: Range, fix: Fix): Finding => ({
+    ruleId: UNUSED_SUPPRESSION_RULE_ID,
+    severity,
+    messageId,
+    message: formatMessage(UNUSED_SUPPRESSION_META.messages[messageId], data),
+    location: { file, range },
+    related: [],
+    fix,
+  });
+  if (!index.isUsed(suppression)) {
+    const unknown = suppression.rules.filter((rule) => !ruleIds.known.has(rule.id)).map((rule) => `"${rule.id}"`);
+    const off = suppression.rules.filter((rule) => ruleIds.known.has(rule.id) && !ruleIds.enabled.has(rule.id)).map((rule) => rule.id);
+    const quiet = suppression.rules.filter((rule) => ruleIds.enabled.has(rule.id)).map((rule) => rule.id);
+    const reasons = [
+      ...(quiet.length > 0 || suppression.rules.length === 0 ? [`no ${quiet.length === 0 ? '' : `${quiet.join(', ')} `}finding ${where}`] : []),
+      ...(off.length > 0 ? [`${off.join(', ')} ${off.length === 1 ? 'is' : 'are'} off`] : []),
+      ...(unknown.length > 0 ? [`${unknown.join(', ')} ${unknown.length === 1 ? 'is not a rule' : 'are not rules'} (kubereach rules lists them)`] : []),
+    ];
+    return [
+      finding('unused', { detail: reasons.join('; ') }, suppression.range, {
+        description: 'remove the unused suppression comment',
+        edits: [{ file, range: suppression.lineRange, newText: '' }],
+      }),
+    ];
+  }
+  const unused = new Set(index.unusedRules(suppression));
+  return [...unused].map((rule) => {
+    const fix = { description: `remove ${rule.id} from the suppression comment`, edits: [{ file, range: ruleRemoval(suppression.rules, rule, unused), newText: '' }] };
+    if (!ruleIds.known.has(rule.id)) return finding('unknownRule', { ruleId: rule.id }, rule.range, fix);
+    return finding('unusedRule', { ruleId: rule.id, detail: ruleIds.enabled.has(rule.id) ? `no finding ${where}` : 'the rule is off' }, rule.range, fix);
+  });
+}
+
+/**
+ * The text to delete to drop `rule` from a directive's list along with one separator: the one after it while a later
+ * id stays, else the one before it. So the fixes of several unused ids of one list never overlap, and each leaves a
+ * well-formed list whether it is applied alone or with the others.
+ */
+function ruleRemoval(rules: readonly SuppressedRule[], rule: SuppressedRule, unused: ReadonlySet<SuppressedRule>): Range {
+  const position = rules.indexOf(rule);
+  const laterKept = rules.slice(position + 1).some((other) => !unused.has(other));
+  return laterKept ? { start: rule.range.start, end: rules[position + 1]!.range.start } : { start: rules[position - 1]!.range.end, end: rule.range.end };
 }
 
 /** The order of a lint's findings: by file, then offset, then rule id. */
