@@ -1,7 +1,7 @@
 // kubectl's reading of plain scalars, case by case against go-yaml v2's resolve() (resolve.go): its map of booleans,
 // nulls and special floats, its hint on the first character, underscores dropped, Go's ParseInt base 0, yamlStyleFloat.
 import { describe, expect, it } from 'vitest';
-import { kubectlBoolean, kubectlReadsAsNonString, readAsKubectl, type KubectlReading } from './kubectl-yaml.js';
+import { kubectlReadsAsNonString, readAsKubectl, type KubectlReading } from './kubectl-yaml.js';
 
 const number = (value: string, yaml11Only = false, octal = false): KubectlReading => ({ kind: 'number', value, octal, yaml11Only });
 const boolean = (value: boolean, yaml11Only: boolean): KubectlReading => ({ kind: 'boolean', value, yaml11Only });
@@ -70,23 +70,5 @@ describe('kubectlReadsAsNonString', () => {
       '1_0.5',
     ]);
     expect(['web', '1.2.3', '1:20', '2001-12-14', 'v1_0', '.5_0', '7c5ddbdf54', 'a_b'].filter(kubectlReadsAsNonString)).toEqual([]);
-  });
-});
-
-describe('kubectlBoolean', () => {
-  it('reads the YAML 1.1 booleans, and nothing else', () => {
-    expect(['y', 'yes', 'On', 'TRUE', 'n', 'NO', 'off', 'False', 'yess', '1', ''].map(kubectlBoolean)).toEqual([
-      true,
-      true,
-      true,
-      true,
-      false,
-      false,
-      false,
-      false,
-      undefined,
-      undefined,
-      undefined,
-    ]);
   });
 });

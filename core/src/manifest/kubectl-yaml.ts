@@ -89,8 +89,3 @@ const MAYBE_NOT_A_STRING = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OF
 export function kubectlReadsAsNonString(text: string): boolean {
   return MAYBE_NOT_A_STRING.test(text) && readAsKubectl(text).kind !== 'string';
 }
-
-/** The boolean kubectl reads from a plain scalar, or undefined when it reads no boolean. */
-export function kubectlBoolean(text: string): boolean | undefined {
-  return YAML_11_TRUE.test(text) ? true : YAML_11_FALSE.test(text) ? false : undefined;
-}

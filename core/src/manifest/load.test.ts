@@ -471,6 +471,54 @@ describe('loadManifests: labels that are not strings', () => {
   });
 });
 
+describe('loadManifests: YAML 1.1 booleans and numbers in boolean and number fields', () => {
+  // kubectl reads YAML 1.1 (go-yaml v2 resolve.go): y, yes, on are true, n, no, off false, and the API server gets
+  // JSON booleans; js-yaml reads them as strings.
+  const daemonSet = (hostNetwork: string) =>
+    `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      hostNetwork: ${hostNetwork}\n      containers: [{name: c}]\n`;
+
+  it.each<[string, boolean]>([
+    ['yes', true],
+    ['Y', true],
+    ['On', true],
+    ['no', false],
+    ['OFF', false],
+    ['n', false],
+  ])('reads hostNetwork: %s as kubectl does', (written, expected) => {
+    const result = load(daemonSet(written));
+    expect(result.issues).toEqual([]);
+    const object = result.objects[0] as ManifestObject<'DaemonSet'>;
+    expect(object.rejected).toBe(false);
+    expect(object.value.spec.template.spec.hostNetwork).toBe(expected);
+  });
+
+  it('reads a Job manualSelector: on, in a flow mapping and a List item too', () => {
+    const job =
+      'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {manualSelector: on, selector: {matchLabels: {app: j}}, template: {metadata: {labels: {app: j}}, spec: {containers: [{name: c}]}}}\n';
+    const list = `apiVersion: v1\nkind: List\nitems:\n- ${job.trimEnd().replace(/\n/g, '\n  ')}\n`;
+    for (const text of [job, list]) {
+      const result = load(text);
+      expect(result.issues).toEqual([]);
+      expect((result.objects[0] as ManifestObject<'Job'>).value.spec.manualSelector).toBe(true);
+    }
+  });
+
+  it('reads a containerPort written 8_080 as kubectl does', () => {
+    const result = load(daemonSet('false').replace('[{name: c}]', '[{name: c, ports: [{containerPort: 8_080}]}]'));
+    expect(result.issues).toEqual([]);
+    const object = result.objects[0] as ManifestObject<'DaemonSet'>;
+    expect(object.value.spec.template.spec.containers[0]!.ports).toEqual([{ containerPort: 8080 }]);
+  });
+
+  it('rejects a quoted or tagged "yes", which kubectl sends as a string, and a number', () => {
+    for (const written of ['"yes"', '!!str on', '1']) {
+      const text = daemonSet(written);
+      const value = written === '!!str on' ? 'on' : written;
+      expectIssues(text, load(text), [['schema', 'error', within(text, `hostNetwork: ${written}`, value)]]);
+    }
+  });
+});
+
 describe('loadManifests: container ports', () => {
   it.each<[string, string, readonly Expected[], boolean]>([
     [
