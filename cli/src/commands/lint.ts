@@ -8,6 +8,7 @@ import {
   RULES,
   UNUSED_SUPPRESSION_RULE_ID,
   unusedSuppressionSeverity,
+  type Finding,
   type SeveritySetting,
 } from '@kubereach/core';
 import { applyFixes } from '../apply-fixes.js';
@@ -17,7 +18,6 @@ import {
   configuredSettings,
   EXIT,
   inputPaths,
-  parsePositiveInteger,
   readClusterOption,
   runAnalysis,
   type ClusterCommandOptions,
@@ -29,6 +29,12 @@ import { colorWanted, createStyle } from '../terminal.js';
 
 const SEVERITIES: Readonly<Record<string, SeveritySetting>> = { off: 'off', info: 'info', warn: 'warning', warning: 'warning', error: 'error' };
 const RULE_IDS = new Set([...RULES.map((r) => r.meta.id), UNUSED_SUPPRESSION_RULE_ID]);
+
+/** `--max-warnings`: a whole number; a negative one (ESLint's -1) sets no limit. */
+function parseMaxWarnings(value: string): number {
+  if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number (-1: no limit)');
+  return Number(value);
+}
 
 function collectRule(value: string, previous: Record<string, SeveritySetting>): Record<string, SeveritySetting> {
   const match = /^([a-z0-9-]+)=([a-z]+)$/.exec(value);
@@ -55,8 +61,8 @@ export function registerLint(program: Command, { io, setExitCode }: CommandEnv):
       .argument('[paths...]', 'manifest files or directories; - reads stdin (default: the current directory, none with --cluster)')
       .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(LINT_FORMATS)).default('stylish'))
       .option('--output-file <path>', 'write the report to a file instead of stdout')
-      .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parsePositiveInteger)
-      .option('--quiet', 'report errors only')
+      .option('--max-warnings <n>', 'exit 1 when there are more warnings than this, reported or not (-1: no limit)', parseMaxWarnings)
+      .option('--quiet', 'report errors only (and with --fix, fix errors only)')
       .option('--rule <id=severity>', 'set a rule to off, info, warn or error (repeatable)', collectRule, {})
       .option('--fix', 'apply the fixes rules offer, rewriting only the edited text of each file (atomically)'),
   )).action(async (givenPaths: string[], options: LintCommandOptions) => {
@@ -72,11 +78,14 @@ export function registerLint(program: Command, { io, setExitCode }: CommandEnv):
     );
     const rules = resolveRules(RULES, loaded.config, options.rule);
     const result = lint(analysis, rules, { unusedSuppressions: unusedSuppressionSeverity(loaded.config, options.rule) });
-    const fixes = options.fix === true ? applyFixes(result.findings, analysis.load.sources) : undefined;
+    const isError = (finding: Finding) => finding.severity === 'error';
+    // As ESLint: --quiet hides warnings, so --fix leaves their fixes alone too; --max-warnings still counts them.
+    const fixable = options.quiet === true ? result.findings.filter(isError) : result.findings;
+    const fixes = options.fix === true ? applyFixes(fixable, analysis.load.sources) : undefined;
     for (const problem of fixes?.problems ?? []) io.stderr(`warning: ${problem}\n`);
     if (fixes !== undefined && fixes.fixed.size > 0) io.stderr(`fixed ${fixes.fixed.size} problem${fixes.fixed.size === 1 ? '' : 's'} in ${fixes.files.length} file${fixes.files.length === 1 ? '' : 's'}\n`);
     const remaining = fixes === undefined ? result.findings : result.findings.filter((f) => !fixes.fixed.has(f));
-    const findings = options.quiet === true ? remaining.filter((f) => f.severity === 'error') : remaining;
+    const findings = options.quiet === true ? remaining.filter(isError) : remaining;
     const style = createStyle(options.outputFile === undefined && colorWanted(process.stdout, options.color));
     const report = LINT_FORMATS[options.format](findings, {
       style,
@@ -90,14 +99,16 @@ export function registerLint(program: Command, { io, setExitCode }: CommandEnv):
       mkdirSync(dirname(options.outputFile), { recursive: true });
       writeFileSync(options.outputFile, report);
     }
-    const { errors, warnings } = countBySeverity(findings);
+    const { errors, warnings } = countBySeverity(remaining);
+    const tooManyWarnings = options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings;
     const configFailed = loaded.issues.some((issue) => issue.severity === 'error');
     const inputMissing = pathIssues.some((issue) => issue.severity === 'error');
     if (configFailed || inputMissing) setExitCode(EXIT.inputOrUsage);
-    else if (errors > 0 || (options.maxWarnings !== undefined && warnings > options.maxWarnings)) setExitCode(EXIT.problems);
+    else if (errors > 0 || tooManyWarnings) setExitCode(EXIT.problems);
     else setExitCode(EXIT.ok);
-    if (options.maxWarnings !== undefined && warnings > options.maxWarnings && !options.quiet) {
-      io.stderr(`kubereach found too many warnings (maximum: ${options.maxWarnings})\n`);
+    if (tooManyWarnings) {
+      const hidden = options.quiet === true ? `: ${warnings}, not reported under --quiet` : '';
+      io.stderr(`kubereach found too many warnings (maximum: ${options.maxWarnings})${hidden}\n`);
     }
   });
 }

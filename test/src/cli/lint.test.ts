@@ -60,13 +60,31 @@ describe('kubereach lint', () => {
     const tooMany = runCli(['lint', root, '--max-warnings', '0', '--rule', 'missing-default-deny=off', '--cni', 'generic']);
     expect(tooMany.status).toBe(1);
     expect(tooMany.stderr).toContain('too many warnings (maximum: 0)');
+    // As ESLint: --quiet hides the warnings, --max-warnings still counts them; -1 sets no limit.
     const quiet = runCli(['lint', root, '--quiet', '--max-warnings', '0', '--cni', 'generic']);
-    expect(quiet.status).toBe(0);
     expect(quiet.stdout).toContain('no problems');
+    expect(quiet.stderr).toContain('too many warnings (maximum: 0): 2, not reported under --quiet');
+    expect(quiet.status).toBe(1);
+    expect(runCli(['lint', root, '--quiet', '--max-warnings', '2', '--cni', 'generic']).status).toBe(0);
+    const unlimited = runCli(['lint', root, '--max-warnings', '-1', '--cni', 'generic']);
+    expect(unlimited.stdout).toContain('2 warnings');
+    expect(unlimited.status).toBe(0);
+    expect(runCli(['lint', root, '--max-warnings', 'many']).status).toBe(2);
     const promoted = runCli(['lint', root, '--rule', 'policy-selects-nothing=error', '-f', 'compact']);
     expect(promoted.status).toBe(1);
     expect(runCli(['lint', root, '--rule', 'no-such-rule=error']).status).toBe(2);
     expect(runCli(['lint', root, '--rule', 'policy-selects-nothing=loud']).status).toBe(2);
+  });
+
+  it('with --quiet, fixes only the errors it reports', () => {
+    const file = `# kubereach-disable-file peer-selects-nothing -- nothing to hide here\n${web.replace('labels: {app: web}', 'labels: {app: web, v: 1}')}`;
+    const root = tempTree({ 'web.yaml': file });
+    const run = runCli(['lint', root, '--fix', '--quiet', '-f', 'compact', '--rule', 'missing-default-deny=off', '--cni', 'generic']);
+    expect(run.stdout).toBe('');
+    expect(run.status).toBe(0);
+    // The error's fix (yaml-type-gotcha) is applied; the warning's (unused-suppression) is not.
+    expect(readFileSync(join(root, 'web.yaml'), 'utf8')).toBe(file.replace('v: 1', 'v: "1"'));
+    expect(runCli(['lint', root, '-f', 'compact', '--rule', 'missing-default-deny=off', '--cni', 'generic']).stdout).toMatch(/^\S*web\.yaml:1:1: warning unused-suppression /);
   });
 
   it('honours suppression comments and reports unused ones', () => {
