@@ -96,3 +96,15 @@ export function formatMessage(template: string, data: Readonly<Record<string, st
     data !== undefined && name in data ? String(data[name]) : whole,
   );
 }
+
+/** The line break for lines a fix inserts: the file's own, CRLF when it has any, so a fix keeps its line endings. */
+export function lineBreakOf(text: string): '\r\n' | '\n' {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** Where the line holding `offset` ends, before its line break (`\n` or `\r\n`): where a fix appends lines after it. */
+export function lineEndAt(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  if (newline < 0) return text.length;
+  return text[newline - 1] === '\r' && newline - 1 >= offset ? newline - 1 : newline;
+}

@@ -39,6 +39,16 @@ const dnsRule = `    - to:
           port: 53
 `;
 
+// A default deny of the whole namespace beside the policy that holds the workloads' allowed destinations.
+const defaultDeny = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+---
+`;
+
 // A Calico tier above the NetworkPolicies that denies every egress of the shop's pods (a quarantine, say).
 const quarantine = `apiVersion: projectcalico.org/v3
 kind: GlobalNetworkPolicy
@@ -96,6 +106,29 @@ ruleTester(rule, {
       output: { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': policy(dnsRule) },
     },
     {
+      name: 'a default deny first: the finding stays at it, the fix goes to the policy that has egress rules',
+      code: { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': defaultDeny + policy('') },
+      errors: [
+        {
+          messageId: 'blocked',
+          message:
+            'shop/api[Deployment] and shop/web[Deployment] cannot reach cluster DNS (kube-system/coredns[Deployment]) on UDP 53 and TCP 53: egress is isolated by shop/default-deny and shop/egress and no rule allows it, so Service names do not resolve',
+          file: 'p.yaml',
+          line: 6,
+          column: 26,
+          endLine: 6,
+          endColumn: 32,
+        },
+      ],
+      output: { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': defaultDeny + policy(dnsRule) },
+    },
+    {
+      name: 'a file with CRLF line breaks keeps them in the added rule',
+      code: { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': policy('').replaceAll('\n', '\r\n') },
+      errors: [{ messageId: 'blocked', file: 'p.yaml', line: 7, column: 7, endLine: 7, endColumn: 13 }],
+      output: { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': policy(dnsRule).replaceAll('\n', '\r\n') },
+    },
+    {
       name: 'UDP only: TCP 53 is missing',
       code: { 'apps.yaml': apps, 'p.yaml': policy('    - ports: [{protocol: UDP, port: 53}]\n') },
       errors: [{ messageId: 'blocked', message:
@@ -125,6 +158,13 @@ ruleTester(rule, {
       ],
     },
   ],
+});
+
+describe('egress-blocks-dns fix', () => {
+  it('names the policy it adds the rule to', () => {
+    const { findings } = runRule(rule, { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': defaultDeny + policy('') });
+    expect(findings.map((f) => f.fix?.description)).toEqual(['allow egress to cluster DNS (kube-system) on UDP and TCP 53 in shop/egress']);
+  });
 });
 
 describe('egress-blocks-dns when the DNS pods deny', () => {

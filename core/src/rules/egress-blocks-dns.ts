@@ -1,5 +1,5 @@
 // egress-blocks-dns: an egress-isolated workload that cannot reach cluster DNS on UDP and TCP 53.
-import { createRule, type Fix } from '../lint/types.js';
+import { createRule, lineBreakOf, lineEndAt, type Fix } from '../lint/types.js';
 import type { Analysis } from '../analyze.js';
 import type { WorkloadClass } from '../engine/classes.js';
 import type { SideDenial } from '../engine/connectivity.js';
@@ -115,7 +115,7 @@ export default createRule({
         ...dns.flatMap((d) => (d.kind === 'workload' ? [{ location: d.workload.location, message: `cluster DNS runs in ${d.id}` }] : [])),
       ];
       if (deniedBy.length === 0) {
-        report({ messageId: 'blocked', data, location: first.egress!.location, related, fix: addDnsRule(analysis, first, dns) });
+        report({ messageId: 'blocked', data, location: first.egress!.location, related, fix: dnsRuleFix(analysis, policies, dns) });
         continue;
       }
       // Their egress allows DNS: a rule added to it changes nothing, the DNS pods' ingress must admit them.
@@ -135,7 +135,19 @@ export default createRule({
   },
 });
 
-/** Appends a DNS egress rule to the policy's block-style `spec.egress` list; no fix for other layouts. */
+/**
+ * A DNS rule added to the first isolating policy whose `spec.egress` can take one (a block-style list): the policy
+ * that already lists what these workloads may reach, where a user adds DNS, rather than a default deny without rules.
+ */
+function dnsRuleFix(analysis: Analysis, policies: readonly CompiledPolicy[], dns: readonly PathEndpoint[]): Fix | undefined {
+  for (const policy of policies) {
+    const fix = addDnsRule(analysis, policy, dns);
+    if (fix !== undefined) return fix;
+  }
+  return undefined;
+}
+
+/** Appends a DNS egress rule to the policy's block-style `spec.egress` list, in the file's line breaks; no fix for other layouts. */
 function addDnsRule(analysis: Analysis, policy: CompiledPolicy, dns: readonly PathEndpoint[]): Fix | undefined {
   const object = networkPolicyObject(analysis.load, policy);
   const text = analysis.load.sources.get(policy.location.file)?.text;
@@ -161,11 +173,11 @@ function addDnsRule(analysis: Analysis, policy: CompiledPolicy, dns: readonly Pa
     `${pad}    - protocol: TCP`,
     `${pad}      port: 53`,
   ];
-  const end = text.indexOf('\n', Math.max(last.range.end - 1, lineStart));
-  const at = end < 0 ? text.length : end;
+  const at = lineEndAt(text, Math.max(last.range.end - 1, lineStart));
+  const lineBreak = lineBreakOf(text);
   return {
     description: `allow egress to cluster DNS (${target.namespace}) on UDP and TCP 53 in ${policy.id}`,
-    edits: [{ file: policy.location.file, range: { start: at, end: at }, newText: `\n${lines.join('\n')}` }],
+    edits: [{ file: policy.location.file, range: { start: at, end: at }, newText: `${lineBreak}${lines.join(lineBreak)}` }],
   };
 }
 
