@@ -639,9 +639,39 @@ describe('loadManifests: kinds, versions, lists', () => {
   it.each<[string, string, Expected, number]>([
     ['a document that is not a mapping', '- a\n- b\n', ['not-kubernetes', 'info', '- a\n- b'], 0],
     [
-      'a mapping without kind',
+      'a mapping with apiVersion and metadata but no kind (kubectl: "Object \'Kind\' is missing")',
       'apiVersion: v1\nmetadata: {name: x}\n',
-      ['not-kubernetes', 'info', 'apiVersion: v1\nmetadata: {name: x}'],
+      ['missing-field', 'error', 'apiVersion: v1\nmetadata: {name: x}'],
+      0,
+    ],
+    [
+      'a misspelt apiversion, at that key (kubectl: "apiVersion not set")',
+      'apiversion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec: {podSelector: {}}\n',
+      ['missing-field', 'error', 'apiversion'],
+      0,
+    ],
+    [
+      'a capitalised Kind, at that key',
+      'apiVersion: networking.k8s.io/v1\nKind: NetworkPolicy\nmetadata: {name: x}\nspec: {podSelector: {}}\n',
+      ['missing-field', 'error', 'Kind'],
+      0,
+    ],
+    [
+      'an empty kind with metadata',
+      'apiVersion: v1\nkind: ""\nmetadata: {name: x}\n',
+      ['schema', 'error', '""'],
+      0,
+    ],
+    [
+      'plain YAML with a kind key but no metadata (Helm values)',
+      'kind: frontend\nreplicaCount: 2\nimage: {repository: web, tag: "1.0"}\n',
+      ['not-kubernetes', 'info', 'kind: frontend\nreplicaCount: 2\nimage: {repository: web, tag: "1.0"}'],
+      0,
+    ],
+    [
+      'plain YAML with metadata but no type field (a compose file)',
+      'services:\n  web: {image: nginx}\nmetadata: {owner: team}\n',
+      ['not-kubernetes', 'info', 'services:\n  web: {image: nginx}\nmetadata: {owner: team}'],
       0,
     ],
     [
@@ -714,6 +744,31 @@ describe('loadManifests: kinds, versions, lists', () => {
       ['schema', 'error', '"80"'],
     ]);
     expect(result.issues[2]!.message).toBe('spec.ports[0].port: expected a number, got "80"');
+  });
+
+  it('reports a List item meant as an object whose type field is misspelt, and skips an item of plain data', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- apiversion: v1\n  kind: Namespace\n  metadata: {name: a}',
+      '- APIVERSION: v1\n  KIND: Namespace\n  metadata: {name: b}',
+      '- {name: c, value: d}',
+    ].join('\n');
+    const result = load(text);
+    expect(result.objects).toEqual([]);
+    expectIssues(text, result, [
+      ['missing-field', 'error', 'apiversion'],
+      ['missing-field', 'error', 'APIVERSION'],
+      ['missing-field', 'error', 'KIND'],
+      ['not-kubernetes', 'info', '{name: c, value: d}'],
+    ]);
+    expect(result.issues.map((issue) => issue.message)).toEqual([
+      'apiversion: field names are case-sensitive: this is not apiVersion, which is missing, so kubectl rejects the object ("apiVersion not set"); skipped',
+      'APIVERSION: field names are case-sensitive: this is not apiVersion, which is missing, so kubectl rejects the object ("apiVersion not set"); skipped',
+      'KIND: field names are case-sensitive: this is not kind, which is missing, so kubectl rejects the object ("Object \'Kind\' is missing"); skipped',
+      'not a Kubernetes object (no apiVersion/kind): skipped',
+    ]);
   });
 
   it('gives the items of a typed list its kind and version when they leave them out', () => {

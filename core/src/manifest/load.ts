@@ -16,7 +16,8 @@ import { hasSharedNodes, mayHoldNullEntries, parseYamlDocuments, rootRangeOf } f
 
 /**
  * Loads every document of every input. Empty documents are skipped silently; documents that are not Kubernetes
- * objects, and kinds kubereach does not read, are skipped with an info. Lists (`kind: List`, `DeploymentList`)
+ * objects, and kinds kubereach does not read, are skipped with an info; one meant as a Kubernetes object whose
+ * apiVersion or kind is missing or misspelt is skipped with an error, as kubectl rejects it. Lists (`kind: List`, `DeploymentList`)
  * are expanded. Objects that fail to decode are left out; objects the API server would reject are returned with
  * `rejected: true`. Never throws on input: every problem is an issue.
  */
@@ -64,7 +65,13 @@ class Loader {
     const { document } = source;
     const kind = isRecord(value) ? (value.kind ?? defaults?.kind) : undefined;
     const apiVersion = isRecord(value) ? (value.apiVersion ?? defaults?.apiVersion) : undefined;
-    if (!isRecord(value) || typeof kind !== 'string' || typeof apiVersion !== 'string') {
+    if (!isRecord(value) || !isSet(kind) || !isSet(apiVersion)) {
+      if (isRecord(value) && meantAsKubernetesObject(value)) {
+        const issues = new ObjectIssues({ document, text: source.text, basePath });
+        reportMissingType(value, { apiVersion, kind }, issues);
+        this.issues.push(...issues.issues);
+        return;
+      }
       this.issues.push({
         code: 'not-kubernetes',
         severity: 'info',
@@ -148,6 +155,61 @@ class Loader {
       basePath,
       rejected: issues.hasErrors(),
     });
+  }
+}
+
+function isSet(field: unknown): field is string {
+  return typeof field === 'string' && field !== '';
+}
+
+/**
+ * A document with `metadata` and `apiVersion` or `kind`, however capitalised, is meant as a Kubernetes object, even
+ * with one of them missing or misspelt; plain YAML (Helm values, a compose file, a CI workflow) has no such pair.
+ */
+function meantAsKubernetesObject(value: Record<string, unknown>): boolean {
+  let typed = false;
+  let metadata = false;
+  for (const key in value) {
+    const lower = key.toLowerCase();
+    if (lower === 'metadata') metadata = true;
+    else if (lower === 'apiversion' || lower === 'kind') typed = true;
+  }
+  return typed && metadata;
+}
+
+/** What kubectl says of an object without each field (apimachinery's decoding), before it sends anything. */
+const KUBECTL_MISSING = { apiVersion: 'apiVersion not set', kind: "Object 'Kind' is missing" } as const;
+
+/**
+ * Reports the type field an object meant as a Kubernetes one lacks, at the key written in its place (`apiversion`,
+ * `Kind`: field names are case-sensitive), or at the empty or non-string value, or at the object. kubectl rejects
+ * such an object, and kubereach skips it.
+ */
+function reportMissingType(
+  value: Record<string, unknown>,
+  fields: { readonly apiVersion: unknown; readonly kind: unknown },
+  issues: ObjectIssues,
+): void {
+  for (const field of ['apiVersion', 'kind'] as const) {
+    const written = fields[field];
+    if (isSet(written)) continue;
+    const rejected = `kubectl rejects the object ("${KUBECTL_MISSING[field]}"); skipped`;
+    if (written !== undefined && written !== null) {
+      const problem = written === '' ? 'must not be empty' : `expected a string, got ${describeValue(written)}`;
+      issues.add('schema', 'error', [field], `${problem}: ${rejected}`);
+      continue;
+    }
+    const variant = Object.keys(value).find((key) => key.toLowerCase() === field.toLowerCase() && key !== field);
+    if (variant === undefined) issues.add('missing-field', 'error', [field], `required field is missing: ${rejected}`);
+    else {
+      issues.add(
+        'missing-field',
+        'error',
+        [variant],
+        `field names are case-sensitive: this is not ${field}, which is missing, so ${rejected}`,
+        { key: true },
+      );
+    }
   }
 }
 
