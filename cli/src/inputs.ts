@@ -52,7 +52,12 @@ export function readInputs(paths: readonly string[], readStdin: () => string): R
   let stdinRead = false;
   for (const path of paths) {
     if (path === '-') {
-      if (!stdinRead) sources.push({ path: '-', text: readStdin() });
+      if (!stdinRead) {
+        const text = readStdin();
+        // As kubectl's "no objects passed to apply": nothing on stdin is most often a command before the pipe that failed.
+        if (holdsNoDocument(text)) issues.push(pathIssue('-', 'no-input', 'no manifests on stdin (it is empty, or holds only comments): did the command before the pipe fail?'));
+        else sources.push({ path: '-', text });
+      }
       stdinRead = true;
       continue;
     }
@@ -74,6 +79,14 @@ export function readInputs(paths: readonly string[], readStdin: () => string): R
     for (const file of files) readOnce(file);
   }
   return { sources, issues };
+}
+
+/** Whether a text holds no YAML document: blank lines, comments and document markers only (`helm template` of a chart rendering nothing). */
+function holdsNoDocument(text: string): boolean {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .every((line) => /^\s*(?:#.*)?$|^(?:---|\.\.\.)\s*(?:#.*)?$/.test(line));
 }
 
 function readOne(path: string, sources: SourceText[], issues: InputIssue[]): void {

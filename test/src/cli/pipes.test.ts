@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, tempTree } from './run-cli.js';
+import { repoRoot, runCli, tempTree } from './run-cli.js';
 
 /** 300 pods and no policy: every ordered pair is a row, some 90,000 lines of connlist, far more than a pipe holds. */
 const manyPods = Array.from({ length: 300 }, (_, k) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${k}}\nspec: {containers: [{name: c, image: x}]}\n`).join('---\n');
@@ -41,5 +41,32 @@ describe('a reader that goes away', () => {
     const run = await runWithClosingReader(['lint', root, '-f', 'json', '--rule', 'missing-default-deny=error'], 0);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(141);
+  });
+});
+
+describe('an empty stdin', () => {
+  // What a failed `helm template ./chart | kubereach ... -` passes on: nothing, or only comments and document markers.
+  const expectations = tempTree({ 'expect.yaml': 'expectations:\n  - {from: default/a, to: default/b, expect: deny}\n' });
+  it.each([
+    ['matrix', ['matrix', '-', '-o', 'connlist']],
+    ['explain', ['explain', 'a', 'b', '-']],
+    ['exposure', ['exposure', '-']],
+    ['test', ['test', join(expectations, 'expect.yaml'), '-']],
+    ['diff', ['diff', '-', expectations]],
+    // As ESLint given no file to lint: an input error, not a clean report.
+    ['lint', ['lint', '-']],
+  ])('is an input error for %s (exit 2)', (_command, args) => {
+    for (const input of ['', '\n', '---\n# Source: chart/templates/deployment.yaml\n']) {
+      const run = runCli(args, { input });
+      expect(run.stderr).toContain('<stdin>:1:1: error no manifests on stdin (it is empty, or holds only comments): did the command before the pipe fail? [no-input]');
+      expect(run.status).toBe(2);
+    }
+  });
+
+  it('is not a manifest holding one document', () => {
+    const run = runCli(['matrix', '-', '-o', 'connlist'], { input: '# a pod\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: c, image: x}]}\n' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('default/a[Pod]');
+    expect(run.status).toBe(0);
   });
 });
