@@ -89,6 +89,146 @@ describe('Calico selectors: operators', () => {
   });
 });
 
+// What libcalico-go accepts and rejects (projectcalico/calico lib/selector: tokenizer/tokenizer.go, parser/parser.go,
+// and the inputs of their tests), each case with the form kubereach reads it as.
+describe('Calico selectors: the grammar of libcalico-go', () => {
+  const label512 = 'k'.repeat(512);
+  it.each([
+    // tokenizer_test.go
+    ['a=="b"', "a == 'b'"],
+    ['label contains"value"', "label contains 'value'"],
+    ['contains contains "contains"', "contains contains 'contains'"],
+    ['label startswith "value"', "label starts with 'value'"],
+    ['label endswith "value"', "label ends with 'value'"],
+    ['label starts  with "value"', "label starts with 'value'"],
+    ['startswith starts with "value"', "startswith starts with 'value'"],
+    ['endswith ends with "value"', "endswith ends with 'value'"],
+    ['has(calico/k8s_NS-.1/role)', 'has(calico/k8s_NS-.1/role)'],
+    ['a  not  in  {"bar"}  &&  ! has( foo )  ||  b  in  {} ', "(a not in {'bar'} && !has(foo)) || b in {}"],
+    ['a notin{"bar"}&&!has(foo)||b in{"c"}', "(a not in {'bar'} && !has(foo)) || b in {'c'}"],
+    // parser_test.go: canonicalisation inputs and negations
+    [' (all() )', 'all()'],
+    ['! (has( b)||! has(a ))', '!(has(b) || !has(a))'],
+    ['a!=\'"\'', 'a != \'"\''],
+    ['a startswith \'"\'', 'a starts with \'"\''],
+    ['!!! has(a)', '!!!has(a)'],
+    ['! !!has(a)', '!!!has(a)'],
+    // Spaces and tabs only separate tokens, anywhere they may: inside has(), all(), global(), between operator words.
+    ['\tapp\t==\t"b"\t', "app == 'b'"],
+    ['a starts\twith "x"', "a starts with 'x'"],
+    ['a not\tin {}', 'a not in {}'],
+    ['all( )', 'all()'],
+    ['global(\t)', 'global()'],
+    // A set may end with a comma (parser.go reads a comma after each string, then expects '}').
+    ["app in {'b',}", "app in {'b'}"],
+    ["app not in {'a', 'b',}", "app not in {'a', 'b'}"],
+    // Operators end at a word boundary: any character that cannot be in a label.
+    ["a in{'x'}", "a in {'x'}"],
+    ["a contains'x'", "a contains 'x'"],
+    ["a starts with'x'", "a starts with 'x'"],
+    // Strings hold any character but their quote, newlines too.
+    ["a == 'x\ny'", "a == 'x\ny'"],
+    // Operator words are labels where no label precedes them.
+    ["in == 'x' && not in {'y'}", "in == 'x' && not in {'y'}"],
+    ["has == 'x' && all != 'y'", "has == 'x' && all != 'y'"],
+  ])('accepts %j as %j', (text, canonical) => {
+    expect(formatCalicoSelector(parsed(text))).toBe(canonical);
+  });
+
+  it('takes labels of at most 512 characters (tokenizer.go MaxLabelLength)', () => {
+    expect(formatCalicoSelector(parsed(`${label512} == 'x' && has(${label512})`))).toBe(`${label512} == 'x' && has(${label512})`);
+    expect(parseCalicoSelector(`${label512}k == 'x'`).ok).toBe(false);
+    expect(parseCalicoSelector(`has(${label512}k)`).ok).toBe(false);
+  });
+
+  it.each([
+    // parser_test.go badSelectors
+    'b == b',
+    'b contains b',
+    'b starts with b',
+    'b ends with b',
+    "'b1' == b",
+    'b',
+    'a b',
+    '!',
+    'foo == "bar" &',
+    'foo == "bar" |',
+    'foo != ||',
+    'foo in {"", ||',
+    'foo in ""',
+    '"FOO',
+    '"FOO\'',
+    "'FOO",
+    '(',
+    '(a == "foo"',
+    ')',
+    '()',
+    '%',
+    'a == "b" && %',
+    'a == "b" || %',
+    'a ',
+    'has(foo) &&',
+    // tokenizer_test.go
+    'label starts foo "value"',
+    'label ends foo "value"',
+    'label squiggles "value"',
+    // Only spaces and tabs separate tokens: not newlines, carriage returns or other blanks.
+    "app == 'b'\n",
+    "app ==\n'b'",
+    "app\r== 'b'",
+    "app ==\u00a0'b'",
+    // has(, all( and global( are single tokens: no space before the parenthesis.
+    'has (app)',
+    'all ()',
+    'global ()',
+    '!has (app)',
+    // has() needs a label.
+    'has()',
+    'has( )',
+    "has('app')",
+    'has(a b)',
+    // Sets: strings separated by single commas.
+    'a in {,}',
+    "a in {,'x'}",
+    "a in {'x',,}",
+    "a in {'x' 'y'}",
+    // Operators need a word boundary after them.
+    "a containsx 'v'",
+    'a inx {}',
+    "a startswithx 'v'",
+    "a not inx {}",
+    // Labels are made of [A-Za-z0-9_./-].
+    "é == 'x'",
+    "a:b == 'x'",
+    // Functions kubereach does not know are not Calico's either (tokenizer.go knows has(, all( and global( only).
+    'same()',
+    'hass(app)',
+    "a == 'x' || same(b)",
+  ])('rejects %j', (text) => {
+    expect(parseCalicoSelector(text).ok).toBe(false);
+  });
+
+  // parser_test.go selectorTests: what each selector matches and does not.
+  it.each<[string, Record<string, string>[], Record<string, string>[]]>([
+    ['a == "b" || c == "d"', [{ a: 'b', c: 'd' }, { a: 'b' }, { c: 'd' }], [{}, { a: 'e', c: 'e' }, { c: 'e' }, { a: 'e' }]],
+    ['a in {"\'", \'"\', "c"}', [{ a: 'c' }, { a: '"' }, { a: "'" }], [{}, { a: 'e' }]],
+    ['a not in {"\'", \'"\', "c"}', [{}, { a: 'e' }], [{ a: 'c' }, { a: '"' }, { a: "'" }]],
+    ['!a in {"a"}', [{ a: 'b' }], []],
+    ['a != "a"', [{}], [{ a: 'a' }]],
+    ['!!has(b)', [], [{ a: 'b' }]],
+    ['!! ! has(a)', [], [{ a: 'b' }]],
+    ["a != 'a1' && !b == 'b1'", [], [{ a: 'a1', b: 'b1' }]],
+    ["! a == 'a1' || ! b == 'b1'", [], [{ a: 'a1', b: 'b1' }]],
+    ['!(has(b) || !has(a))', [{ a: 'a' }], []],
+    ['a starts with "a"', [{ a: 'a' }, { a: 'abb' }], [{}, { a: 'baa' }, { b: 'aaa' }]],
+    ['a ends with "a"', [{ a: 'bba' }], [{ a: 'aab' }, { b: 'aaa' }]],
+    [' ', [{}, { a: 'b' }], []],
+  ])('%j matches %j, not %j', (text, matching, notMatching) => {
+    for (const labels of matching) expect(matches(text, labels)).toBe(true);
+    for (const labels of notMatching) expect(matches(text, labels)).toBe(false);
+  });
+});
+
 describe('Calico selectors: errors point inside the expression', () => {
   it.each<[string, number, number, string]>([
     ["app == 'web", 7, 4, "unterminated string: no closing '"],
@@ -112,12 +252,26 @@ describe('Calico selectors: errors point inside the expression', () => {
     ["app in 'a'", 7, 3, 'expected \'{\', found the string "a"'],
     ["app not 'a'", 8, 3, 'expected \'in\', found the string "a"'],
     ["app starts 'a'", 11, 3, 'expected \'with\', found the string "a"'],
-    ['hass(app)', 0, 4, "unknown function 'hass': expected has, all or global"],
+    ['hass(app)', 0, 4, "unknown function 'hass': expected has(), all() or global()"],
+    ['has (app)', 0, 5, "no space may come between 'has' and '('"],
+    ['has(app', 7, 0, "expected ')', found the end of the selector"],
+    ["app in {'a',,}", 12, 1, 'expected a quoted string or \'}\', found \',\''],
+    ["app == 'a'\n", 10, 1, 'unexpected character "\\n": only spaces and tabs may separate the parts of a selector'],
+    ["app\n== 'a'", 3, 1, `expected '==', '!=', 'in', 'not in', 'contains', 'starts with' or 'ends with', found "\\n"`],
+    ["app containsx 'a'", 4, 9, "expected '==', '!=', 'in', 'not in', 'contains', 'starts with' or 'ends with', found 'containsx'"],
+    ["app ==\u00a0'a'", 6, 1, 'unexpected character U+00A0: only spaces and tabs may separate the parts of a selector'],
     ["has('app')", 4, 5, 'expected a label name, found the string "app"'],
     ['all(x)', 4, 1, "expected ')', found 'x'"],
     ["a == 'x' b == 'y'", 9, 1, "expected '&&', '||' or the end of the selector, found 'b'"],
   ])('%j fails at %i+%i', (text, offset, length, message) => {
     expect(parseCalicoSelector(text)).toEqual({ ok: false, error: { offset, length, message } });
+  });
+
+  it('points at the whole of a label longer than 512 characters', () => {
+    expect(parseCalicoSelector(`a == 'x' || ${'k'.repeat(513)} == 'x'`)).toEqual({
+      ok: false,
+      error: { offset: 12, length: 513, message: 'label too long: 513 characters, at most 512' },
+    });
   });
 });
 
