@@ -317,10 +317,7 @@ function compilePolicy(object: ManifestObject, defaultNamespace: string, notes: 
   const locate = objectLocator(object);
   const namespace = global ? undefined : (object.namespace ?? defaultNamespace);
   const kind: CalicoPolicyKind = global ? 'GlobalNetworkPolicy' : 'NetworkPolicy';
-  // v3 defaulting (docs: "types"): Ingress unless only egress rules exist (Egress) or both do (both).
-  const hasIngress = (spec.ingress ?? []).length > 0;
-  const hasEgress = (spec.egress ?? []).length > 0;
-  const types = spec.types ?? (hasEgress ? (hasIngress ? ['Ingress', 'Egress'] : ['Egress']) : ['Ingress']);
+  const types = policyTypes(object.apiVersion, spec);
   const rules = (direction: Direction, list: readonly CalicoRule[] | undefined) =>
     types.includes(direction === 'ingress' ? 'Ingress' : 'Egress')
       ? (list ?? []).map((rule, index) => compileRule(direction, index, rule, namespace, locate, notes))
@@ -350,6 +347,26 @@ function compilePolicy(object: ManifestObject, defaultNamespace: string, notes: 
     location: locate(['metadata', 'name']),
     locate,
   };
+}
+
+/** The group whose objects are the CRDs' storage, applied as they are when written directly (no API server). */
+const CRD_GROUP = 'crd.projectcalico.org/';
+
+/**
+ * The directions a policy governs: `types` when it lists some. An empty list is an absent one (`len(types) == 0` in
+ * both places below), and what fills it depends on who reads the object:
+ * 1. projectcalico.org/v3 goes through Calico's defaulting (the API server, calicoctl, the defaulting controller of
+ *    kube-controllers: defaultPolicyTypesField in projectcalico/api pkg/defaults and libcalico-go clientv3): Ingress,
+ *    unless the policy has egress rules, then Egress, or both when it has ingress rules too.
+ * 2. crd.projectcalico.org/v1 written directly reaches Felix as it is: nothing defaults its types, the update processors
+ *    copy them (policyTypesAPIV2ToBackend), and Felix reads none as both directions (felix/calc/policy_sorter.go
+ *    ExtractPolicyMetadata: "Back compatibility: no Types means Ingress and Egress").
+ */
+function policyTypes(apiVersion: string, spec: CalicoGlobalNetworkPolicy['spec']): readonly string[] {
+  if (spec.types !== undefined && spec.types.length > 0) return spec.types;
+  if (apiVersion.startsWith(CRD_GROUP)) return ['Ingress', 'Egress'];
+  if ((spec.egress ?? []).length === 0) return ['Ingress'];
+  return (spec.ingress ?? []).length === 0 ? ['Egress'] : ['Ingress', 'Egress'];
 }
 
 function compileRule(

@@ -235,6 +235,44 @@ describe('Calico: types, selection and matches', () => {
     );
   });
 
+  it('an empty types list defaults as an absent one (v3 defaulting: len(types) == 0)', () => {
+    // Ingress rules only: Ingress.
+    const ingress = cnp('api', 'server', "  selector: app == 'api'\n  types: []\n  ingress: [{action: Allow, protocol: TCP}]\n");
+    expect(webToApi(ingress)).toBe('TCP 1-65535');
+    expect(between(ingress, 'server/api[Pod]', 'client/web[Pod]')).toBe('All Connections');
+    // Egress rules only: Egress.
+    const egress = gnp('api', "  selector: app == 'api'\n  types: []\n  egress: [{action: Allow, protocol: UDP}]\n");
+    expect(webToApi(egress)).toBe('All Connections');
+    expect(between(egress, 'server/api[Pod]', 'client/web[Pod]')).toBe('UDP 1-65535');
+    // Both kinds of rules: both.
+    const both = gnp(
+      'api',
+      "  selector: app == 'api'\n  types: []\n  ingress: [{action: Allow, protocol: TCP}]\n  egress: [{action: Allow, protocol: UDP}]\n",
+    );
+    expect(webToApi(both)).toBe('TCP 1-65535');
+    expect(between(both, 'server/api[Pod]', 'client/web[Pod]')).toBe('UDP 1-65535');
+  });
+
+  it('a crd.projectcalico.org/v1 policy without types governs both directions, as Felix reads it (policy_sorter.go)', () => {
+    const crd = (kind: string, metadata: string, spec: string) =>
+      doc(`apiVersion: crd.projectcalico.org/v1\nkind: ${kind}\nmetadata: ${metadata}\nspec:\n${spec}`);
+    const ingressRules = "  selector: app == 'api'\n  ingress: [{action: Allow, protocol: TCP}]\n";
+    for (const yaml of [
+      crd('NetworkPolicy', '{name: api, namespace: server}', ingressRules),
+      crd('GlobalNetworkPolicy', '{name: api}', ingressRules),
+      crd('GlobalNetworkPolicy', '{name: api}', `${ingressRules}  types: []\n`),
+    ]) {
+      expect(webToApi(yaml)).toBe('TCP 1-65535');
+      // No egress rule: the default tier's end drops the egress the policy now governs.
+      expect(between(yaml, 'server/api[Pod]', 'client/web[Pod]')).toBe('No Connections');
+    }
+    // Types it lists are read as they are.
+    const listed = crd('GlobalNetworkPolicy', '{name: api}', `${ingressRules}  types: [Ingress]\n`);
+    expect(between(listed, 'server/api[Pod]', 'client/web[Pod]')).toBe('All Connections');
+    // The same object through the v3 API is defaulted to Ingress.
+    expect(between(gnp('api', ingressRules), 'server/api[Pod]', 'client/web[Pod]')).toBe('All Connections');
+  });
+
   it("a namespaced policy's rule selector is scoped to its own namespace", () => {
     const yaml = cnp(
       'api',
