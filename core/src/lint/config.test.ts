@@ -46,4 +46,30 @@ describe('.kubereach.yaml', () => {
     );
     expect(issues).toHaveLength(3);
   });
+
+  it('names the field and what it allows in each message', () => {
+    const text = [
+      'rules:',
+      '  half-open-path: warnn',
+      '  port-not-served: [wran, {requireDeclaredPorts: true}]',
+      '  redundant-rule: [error, {}, 2]',
+      '  missing-default-deny: [warn, {egress: true, bogus: 1}]',
+      '  policy-selects-nothing: [warn, {bogus: 1}]',
+      'bogus: 1',
+      'clusterDns: {namespace: dns, selectr: {}}',
+      '',
+    ].join('\n');
+    const { config, issues } = parse(text);
+    const at = (issue: (typeof issues)[number]) => text.slice(issue.location.range.start, issue.location.range.end);
+    expect(issues.map((i) => [i.message, at(i)])).toEqual([
+      ['unknown key "bogus" (allowed: rules, ignore, namespace, cni, ingressControllers, clusterDns)', 'bogus'],
+      ['rules.half-open-path: expected one of off, info, warn, error (or [severity, options]), got "warnn"', 'warnn'],
+      ['rules.port-not-served[0]: expected one of "off", "info", "warn", "warning", "error", got "wran"', 'wran'],
+      ['rules.redundant-rule: expected [severity] or [severity, options], got 3 items', '[error, {}, 2]'],
+      ['rules.missing-default-deny[1]: unknown key "bogus" (allowed: egress, ignoreNamespaces)', '{egress: true, bogus: 1}'],
+      ['rules.policy-selects-nothing[1]: unknown key "bogus" (allowed: none)', '{bogus: 1}'],
+      ['clusterDns: unknown key "selectr" (allowed: namespace, selector)', '{namespace: dns, selectr: {}}'],
+    ]);
+    expect(config.rules).toEqual({});
+  });
 });

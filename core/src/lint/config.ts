@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { decode } from '../manifest/decode.js';
 import { ObjectIssues } from '../manifest/object-issues.js';
 import { parseYamlDocuments } from '../manifest/yaml-documents.js';
-import type { InputIssue } from '../manifest/types.js';
+import { formatFieldPath } from '../manifest/paths.js';
+import type { FieldPath, InputIssue, InputIssueCode, Severity } from '../manifest/types.js';
 import type { SourceText } from '../source/source.js';
 import { resolveProfile } from '../cni/index.js';
 import { componentSettingSchema, withComponentSettings, type ComponentSetting } from '../model/services.js';
@@ -15,8 +16,18 @@ export type SeveritySetting = FindingSeverity | 'off';
 const SEVERITY_NAMES = ['off', 'info', 'warn', 'warning', 'error'] as const;
 const severityName = z.enum(SEVERITY_NAMES);
 
-/** `warn`, or `[warn]`, or `[warn, { ...options }]`, as in ESLint. */
-const ruleSetting = z.union([severityName, z.tuple([severityName]), z.tuple([severityName, z.unknown()])]);
+/** `[warn]` or `[warn, { ...options }]`, as in ESLint. */
+const severityWithOptions = z.tuple([severityName, z.unknown().optional()], {
+  error: (issue) =>
+    (issue.code === 'too_big' || issue.code === 'too_small') && Array.isArray(issue.input)
+      ? `expected [severity] or [severity, options], got ${issue.input.length === 0 ? 'an empty list' : `${issue.input.length} items`}`
+      : undefined,
+});
+
+/** `warn`, or a list as above. */
+const ruleSetting = z.union([severityName, severityWithOptions], {
+  error: 'expected one of off, info, warn, error (or [severity, options])',
+});
 
 const SECTIONS = {
   rules: z.record(z.string(), z.unknown()),
@@ -28,6 +39,47 @@ const SECTIONS = {
 } as const;
 
 export type RuleSettingInput = z.infer<typeof ruleSetting>;
+
+/**
+ * The issues of a config file: a message names the field's whole path (`rules.half-open-path: ...`), since the
+ * file is one object, where a manifest's issues name paths from the object they are about.
+ */
+class ConfigIssues extends ObjectIssues {
+  override at(path: FieldPath): ConfigIssues {
+    return new ConfigIssues({ ...this.source, basePath: [...this.source.basePath, ...path] }, this.issues);
+  }
+
+  override add(code: InputIssueCode, severity: Severity, path: FieldPath, detail: string, options?: { readonly key?: boolean }): void {
+    const field = [...this.source.basePath, ...path];
+    this.report(code, severity, path, field.length === 0 ? detail : `${formatFieldPath(field)}: ${detail}`, options);
+  }
+}
+
+/** zod's message for a key a mapping does not take names neither the key's place nor the keys it takes. */
+const unknownKeyMessage: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code !== 'unrecognized_keys') return undefined;
+  const shape = (issue.inst as { readonly shape?: Readonly<Record<string, unknown>> } | undefined)?.shape;
+  return unknownKeysText(issue.keys, Object.keys(shape ?? {}));
+};
+
+function unknownKeysText(keys: readonly string[], allowed: readonly string[]): string {
+  const quoted = keys.map((key) => JSON.stringify(key)).join(', ');
+  return `unknown key${keys.length === 1 ? '' : 's'} ${quoted} (allowed: ${allowed.length === 0 ? 'none' : allowed.join(', ')})`;
+}
+
+/**
+ * Decodes a config value, unknown keys reported with the keys allowed. decode() parses without an error map, so this
+ * parses with one and hands decode the issues, which it reports as it reports any.
+ */
+function decodeSetting<T>(schema: z.ZodType<T>, value: unknown, issues: ConfigIssues): T | undefined {
+  const withKeyMessages = z.unknown().transform((input, context): T => {
+    const result = schema.safeParse(input, { error: unknownKeyMessage });
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) context.addIssue(issue as z.core.$ZodRawIssue);
+    return z.NEVER;
+  });
+  return decode(withKeyMessages, value, issues);
+}
 
 export interface KubereachConfig {
   readonly rules: Readonly<Record<string, RuleSettingInput>>;
@@ -56,7 +108,7 @@ export function parseConfig(source: SourceText, rules: readonly Rule[]): { confi
   const { documents, issues } = parseYamlDocuments(source);
   const document = documents.find((d) => d.root !== undefined);
   if (document === undefined) return { config: EMPTY_CONFIG, issues };
-  const objectIssues = new ObjectIssues({ document, text: source.text, basePath: [] });
+  const objectIssues = new ConfigIssues({ document, text: source.text, basePath: [] });
   const value: unknown = document.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     objectIssues.add('schema', 'error', [], 'the config file must be a mapping (rules, ignore, namespace)');
@@ -64,10 +116,10 @@ export function parseConfig(source: SourceText, rules: readonly Rule[]): { confi
   }
   const sections = value as Record<string, unknown>;
   for (const key of Object.keys(sections)) {
-    if (!(key in SECTIONS)) objectIssues.add('schema', 'error', [key], `unknown setting "${key}" (expected ${Object.keys(SECTIONS).join(', ')})`, { key: true });
+    if (!(key in SECTIONS)) objectIssues.report('schema', 'error', [key], unknownKeysText([key], Object.keys(SECTIONS)), { key: true });
   }
   const section = <T>(key: keyof typeof SECTIONS, schema: z.ZodType<T>): T | undefined =>
-    sections[key] === undefined ? undefined : decode(schema, sections[key], objectIssues.at([key]));
+    sections[key] === undefined ? undefined : decodeSetting(schema, sections[key], objectIssues.at([key]));
 
   const known = new Map(rules.map((rule) => [rule.meta.id, rule]));
   const ruleSettings: Record<string, RuleSettingInput> = {};
@@ -78,9 +130,10 @@ export function parseConfig(source: SourceText, rules: readonly Rule[]): { confi
       objectIssues.add('invalid-value', 'error', path, `unknown rule "${id}" (kubereach rules lists them)`, { key: true });
       continue;
     }
-    const setting = decode(ruleSetting, raw, objectIssues.at(path));
+    // A list is checked item by item, so a wrong severity in it is reported at the item.
+    const setting = decodeSetting(Array.isArray(raw) ? severityWithOptions : ruleSetting, raw, objectIssues.at(path));
     if (setting === undefined) continue;
-    if (rule !== undefined && Array.isArray(setting) && setting.length === 2 && decode(rule.options, setting[1], objectIssues.at([...path, 1])) === undefined) {
+    if (rule !== undefined && Array.isArray(setting) && setting.length === 2 && decodeSetting(rule.options, setting[1], objectIssues.at([...path, 1])) === undefined) {
       continue;
     }
     ruleSettings[id] = setting;
