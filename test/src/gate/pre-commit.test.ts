@@ -74,9 +74,21 @@ function tryRepo(hookRepository: string, root: string) {
   return run;
 }
 
+/** Files of a repository that are not manifests and that kubereach would fail on: the hook must leave them out. */
+const notManifests = {
+  'notes.txt': 'not linted\n',
+  // JSON with comments, as TypeScript reads it.
+  'tsconfig.json': '{\n  // settings\n  "compilerOptions": { "strict": true, },\n}\n',
+  // A Helm chart: its templates and values hold {{ }} that only helm renders.
+  'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+  'chart/values.yaml': 'image:\n  tag: "{{ .Chart.AppVersion }}"\n',
+  'chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n',
+  '.github/workflows/ci.yml': 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.sha }}\n',
+};
+
 describe('pre-commit hook kubereach-lint', () => {
-  it('fails a commit that stages a broken manifest and passes a good one', () => {
-    const root = tempTree({ 'k8s/app.yaml': good, 'notes.txt': 'not linted\n' });
+  it('fails a commit that stages a broken manifest and passes a good one, in a repository with a Helm chart and JSONC', () => {
+    const root = tempTree({ 'k8s/app.yaml': good, ...notManifests });
     execFileSync('git', ['init', '-q'], { cwd: root, env });
     execFileSync('git', ['add', '.'], { cwd: root, env });
     const hookRepository = snapshotOfCheckout();
