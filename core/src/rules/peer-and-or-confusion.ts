@@ -1,7 +1,7 @@
 // peer-and-or-confusion: a namespaceSelector peer and a podSelector peer side by side (OR) where one element (AND) was probably meant.
 import { z } from 'zod';
 import type { Analysis } from '../analyze.js';
-import { createRule, type Fix } from '../lint/types.js';
+import { createRule, lineBreakOf, type Fix } from '../lint/types.js';
 import type { NetworkPolicyPeer } from '../manifest/kubernetes-types.js';
 import type { ManifestObject } from '../manifest/types.js';
 import type { PolicyRule } from '../semantics/policy-ir.js';
@@ -110,7 +110,7 @@ function mergeFix(analysis: Analysis, first: SourceLocation, second: SourceLocat
   const between = text.slice(first.range.end, second.range.start);
   const lastBreak = between.lastIndexOf('\n');
   if (lastBreak < 0 || !/^[ \t\r\n]*$/.test(between.slice(0, lastBreak)) || between.slice(lastBreak + 1) !== dash) return undefined;
-  const newline = between.includes('\r\n') ? '\r\n' : '\n';
+  const newline = lineBreakOf(between);
   return {
     description: 'merge the two peers into one element (namespaceSelector AND podSelector)',
     edits: [{ file: first.file, range: { start: first.range.end, end: second.range.start }, newText: `${newline}${' '.repeat(dash.length)}` }],

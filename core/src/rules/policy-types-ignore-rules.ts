@@ -1,6 +1,6 @@
 // policy-types-ignore-rules: ingress or egress rules that an explicit policyTypes leaves without effect.
 import { z } from 'zod';
-import { createRule, type Fix, type TextEdit } from '../lint/types.js';
+import { createRule, lineBreakOf, lineEndAt, type Fix, type TextEdit } from '../lint/types.js';
 import type { PolicyType } from '../manifest/kubernetes-types.js';
 import { findNode, rangeAt } from '../manifest/paths.js';
 import type { ManifestObject, YamlSequence } from '../manifest/types.js';
@@ -127,9 +127,8 @@ function blockEdit(
   const lineStart = text.lastIndexOf('\n', dash) + 1;
   const prefix = text.slice(lineStart, dash);
   const indent = /^[ \t]*$/.test(prefix) ? prefix : ' '.repeat(prefix.length);
-  const newline = text.indexOf('\n', last.range.end);
-  const lineEnd = newline < 0 ? text.length : text[newline - 1] === '\r' ? newline - 1 : newline;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lineEnd = lineEndAt(text, last.range.end);
+  const eol = lineBreakOf(text);
   const quote = quoteOf(text, last.range.start);
   return {
     file,
