@@ -18,7 +18,8 @@ const SERVICE_ACCOUNT_KEYS = /^(pcsa\.|projectcalico\.org\/serviceaccount$)/;
  * What admin and Calico policies read of a workload, as a class signature: the values their pod selectors name on
  * the keys they read (other values of a key look alike, as for NetworkPolicy selectors; any value where a Calico
  * `contains`/`starts with`/`ends with` reads it) and the selectors of the Services their rules match, the service account when a Calico policy matches service accounts,
- * and pod addresses when a peer matches addresses (admin networks, Calico nets and network sets).
+ * pod addresses when a peer matches addresses (admin networks, Calico nets and network sets), and their families when
+ * a Calico rule is of one IP version.
  */
 export function layeredClassDistinction(
   admin: readonly AdminPolicy[],
@@ -26,6 +27,7 @@ export function layeredClassDistinction(
 ): ClassDistinction {
   const named: NamedValues = new Map();
   let addresses = false;
+  let families = false;
   let serviceAccounts = false;
   const readLabelSelector = (selector: Selector) => {
     if (selector.kind === 'everything') return;
@@ -57,6 +59,7 @@ export function layeredClassDistinction(
       readCalicoSelector(named, policy.applies.selector);
       if (policy.applies.serviceAccountSelector !== undefined) serviceAccounts = true;
       for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+        if (rule.ipVersion !== undefined) families = true;
         entity(rule.source);
         entity(rule.destination);
       }
@@ -66,7 +69,7 @@ export function layeredClassDistinction(
     if (SERVICE_ACCOUNT_KEYS.test(key)) serviceAccounts = true;
     if (NAMESPACE_WIDE.test(key) || SERVICE_ACCOUNT_KEYS.test(key)) named.delete(key);
   }
-  if (named.size === 0 && !addresses && !serviceAccounts) return {};
+  if (named.size === 0 && !addresses && !families && !serviceAccounts) return {};
   const keys = [...named.keys()].sort();
   // The same string as last analysis's when equal, so that each workload's check below is a pointer comparison.
   const context = keptContext.of(
@@ -77,6 +80,7 @@ export function layeredClassDistinction(
       }),
       serviceAccounts,
       addresses,
+      families,
     ]),
   );
   return {
@@ -91,7 +95,11 @@ export function layeredClassDistinction(
           return values === 'all' || values.has(value) ? value : '*';
         }),
         serviceAccounts ? workload.serviceAccount : '',
-        addresses ? workload.addresses.map((a) => `${a.family}:${a.value}`) : [],
+        addresses
+          ? workload.addresses.map((a) => `${a.family}:${a.value}`)
+          : families
+            ? [...new Set(workload.addresses.map((a) => a.family))].sort()
+            : [],
       ]);
       signatures.set(workload, { context, signature });
       return signature;

@@ -839,3 +839,104 @@ describe('Calico: IPv6 nets where no NetworkPolicy names IPv6', () => {
     expect(result.allowed(web, other).toString()).toBe('All Connections');
   });
 });
+
+describe('Calico: ipVersion (a rule matches the traffic of its IP version only)', () => {
+  /** Bare pods with the addresses their status gives (none: a template's, of the cluster's pod families). */
+  const pod = (name: string, ips: readonly string[]) =>
+    doc(
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: default, labels: {app: ${name}}}\nspec: {containers: [{name: c, image: x}]}` +
+        (ips.length === 0 ? '' : `\nstatus: {podIP: '${ips[0]}', podIPs: [${ips.map((ip) => `{ip: '${ip}'}`).join(', ')}]}`),
+    );
+  const onIngressOf = (app: string, rules: string) => gnp(`in-${app}`, `  selector: app == '${app}'\n  ingress:\n${rules}`);
+  function verdicts(yaml: string, pairs: readonly (readonly [string, string])[]): string[] {
+    const { result } = analyze([{ path: 'test.yaml', text: yaml }], { cni: 'calico' });
+    const find = (name: string) => {
+      const endpoint = result.endpoints.find((e) => e.id === name || e.id === `default/${name}[Pod]`);
+      if (endpoint === undefined) throw new Error(`no endpoint ${name}`);
+      return endpoint;
+    };
+    return pairs.map(([from, to]) => {
+      const allowed = result.allowed(find(from), find(to)).toString();
+      // The walk with records answers the same as the compiled tiers.
+      expect(result.explain(find(from), find(to)).connections.toString()).toBe(allowed);
+      return `${from} -> ${to}: ${allowed}`;
+    });
+  }
+
+  it('in an IPv4 cluster, a rule for IPv6 matches no pod traffic, and a rule for IPv4 all of it', () => {
+    const pods = pod('a', []) + pod('b', []) + pod('e', ['10.1.0.5']);
+    const denySix = pods + onIngressOf('b', '  - {action: Deny, ipVersion: 6}\n  - {action: Allow}\n');
+    expect(verdicts(denySix, [['a', 'b'], ['e', 'b']])).toEqual(['a -> b: All Connections', 'e -> b: All Connections']);
+    const denyFour = pods + onIngressOf('b', '  - {action: Deny, ipVersion: 4}\n  - {action: Allow}\n');
+    expect(verdicts(denyFour, [['a', 'b'], ['e', 'b']])).toEqual(['a -> b: No Connections', 'e -> b: No Connections']);
+    const allowSix = pods + onIngressOf('b', '  - {action: Allow, ipVersion: 6}\n');
+    expect(verdicts(allowSix, [['a', 'b']])).toEqual(['a -> b: No Connections']);
+  });
+
+  it("the subject's families count too: a subject of one family has no traffic of the other with pods", () => {
+    // The egress of an IPv6-only pod: an IPv4 rule matches none of its pod traffic, an IPv6 rule all of it.
+    const pods = pod('six', ['fd00::5']) + pod('other', ['fd00::6']);
+    const egress = (rules: string) => pods + gnp('out-six', `  selector: app == 'six'\n  egress:\n${rules}`);
+    expect(verdicts(egress('  - {action: Deny, ipVersion: 4}\n  - {action: Allow}\n'), [['six', 'other']])).toEqual([
+      'six -> other: All Connections',
+    ]);
+    expect(verdicts(egress('  - {action: Deny, ipVersion: 6}\n  - {action: Allow}\n'), [['six', 'other']])).toEqual([
+      'six -> other: No Connections',
+    ]);
+  });
+
+  it('traffic with an external range is of its family', () => {
+    const yaml =
+      pod('a', []) +
+      gnp('out-a', "  selector: app == 'a'\n  egress:\n  - {action: Deny, ipVersion: 6}\n  - {action: Allow, destination: {notNets: ['2001:db8::/32']}}\n");
+    expect(
+      verdicts(yaml, [
+        ['a', '0.0.0.0-255.255.255.255'],
+        ['a', '::-2001:db7:ffff:ffff:ffff:ffff:ffff:ffff'],
+      ]),
+    ).toEqual([
+      'a -> 0.0.0.0-255.255.255.255: All Connections',
+      'a -> ::-2001:db7:ffff:ffff:ffff:ffff:ffff:ffff: No Connections',
+    ]);
+  });
+
+  it('a rule of one family decides nothing of a dual-stack pair, whatever its action', () => {
+    // A dual-stack cluster: templates have both families, as `dual` does; `four` and `six` have one.
+    const pods = pod('tmpl', []) + pod('dual', ['10.1.0.7', 'fd00::7']) + pod('four', ['10.1.0.6']) + pod('six', ['fd00::6']);
+    const pairs = [
+      ['four', 'dual'],
+      ['six', 'dual'],
+      ['tmpl', 'dual'],
+    ] as const;
+    // The Deny takes the IPv6-only peer's traffic; the dual-stack template's is not all IPv6, so the Allow decides it.
+    expect(verdicts(pods + onIngressOf('dual', '  - {action: Deny, ipVersion: 6}\n  - {action: Allow}\n'), pairs)).toEqual([
+      'four -> dual: All Connections',
+      'six -> dual: No Connections',
+      'tmpl -> dual: All Connections',
+    ]);
+    // The Allow takes the IPv6-only peer's traffic; the template's is not all IPv6, so the tier's end drops it.
+    expect(verdicts(pods + onIngressOf('dual', '  - {action: Allow, ipVersion: 6}\n'), pairs)).toEqual([
+      'four -> dual: No Connections',
+      'six -> dual: All Connections',
+      'tmpl -> dual: No Connections',
+    ]);
+    // A single-family subject shares one family with a dual-stack peer: the rule of that family decides.
+    expect(verdicts(pods + onIngressOf('four', '  - {action: Deny, ipVersion: 4}\n  - {action: Allow}\n'), [['dual', 'four'], ['six', 'four']])).toEqual([
+      'dual -> four: No Connections',
+      'six -> four: All Connections',
+    ]);
+  });
+
+  it('keeps pods of different families apart (classes stand for their members)', () => {
+    const labelled = (name: string, ips: readonly string[]) => pod(name, ips).replace(`app: ${name}`, 'app: x');
+    const yaml =
+      labelled('x-four', ['10.1.0.5']) +
+      labelled('x-dual', ['10.1.0.6', 'fd00::6']) +
+      pod('six', ['fd00::9']) +
+      onIngressOf('x', '  - {action: Deny, ipVersion: 6}\n  - {action: Allow}\n');
+    expect(verdicts(yaml, [['six', 'x-four'], ['six', 'x-dual']])).toEqual([
+      'six -> x-four: All Connections',
+      'six -> x-dual: No Connections',
+    ]);
+  });
+});

@@ -206,6 +206,8 @@ export class CalicoConnectivityResult extends LayeredResult {
   private readonly serviceEndpointsByKey = new Map<string, ReadonlyMap<Workload, ConnectionSet>>();
   /** Sides whose stages were found by testing each policy on the side's class (applicableStages). */
   private directSubjects = 0;
+  /** By rule of one IP version, and subject families: the key of its bitmap for subjects of those families. */
+  private readonly familyKeys = new Map<CalicoRuleIR, Map<string, object>>();
 
   constructor(
     networkPolicies: ConnectivityResult,
@@ -283,7 +285,7 @@ export class CalicoConnectivityResult extends LayeredResult {
     const peerIndex = this.fold.peerIndex(peer);
     if (
       deciding !== null &&
-      !deciding.some((rule) => this.peerBits(rule, direction)[peerIndex] === 1)
+      !deciding.some((rule) => this.peerBits(rule, direction, subject)[peerIndex] === 1)
     ) {
       // No rule that denies or passes matches the peer: what the side does not allow is dropped at the end of the
       // first tier that denies by default.
@@ -439,7 +441,9 @@ export class CalicoConnectivityResult extends LayeredResult {
         free = source.policy[direction]!.every((rule) => {
           if (rule.matchesNothing) return true;
           const entity = direction === 'ingress' ? rule.destination : rule.source;
+          // A rule for one IP version reads the subject's address families.
           const readsSubject =
+            rule.ipVersion !== undefined ||
             entity.services !== undefined ||
             entity.nets !== undefined ||
             entity.notNets !== undefined ||
@@ -486,7 +490,7 @@ export class CalicoConnectivityResult extends LayeredResult {
             kind: 'rule',
             action: rule.action,
             origin: { policy: source.policy.id, index: rule.index },
-            bits: this.peerBits(rule, direction),
+            bits: this.peerBits(rule, direction, subject),
             fixed,
             perPeer:
               fixed === undefined
@@ -546,20 +550,58 @@ export class CalicoConnectivityResult extends LayeredResult {
     return this.addressedClasses;
   }
 
-  /** The peers (by index) a Calico rule's peer side matches, found once per rule. */
-  private peerBits(rule: CalicoRuleIR, direction: Direction): Uint8Array {
+  /**
+   * The peers (by index) a Calico rule's peer side matches for a subject (the source entity for ingress, the destination
+   * for egress), found once per rule; for a rule of one IP version, once per address families of the subject, since
+   * which of a pod peer's traffic is of that version depends on them.
+   */
+  private peerBits(rule: CalicoRuleIR, direction: Direction, subject: WorkloadEndpoint): Uint8Array {
+    const entity = direction === 'ingress' ? rule.source : rule.destination;
+    const candidates = () => this.entityCandidates(entity);
+    const { ipVersion } = rule;
+    if (ipVersion === undefined) return this.fold.bitsOf(rule, (peer) => this.entityMatches(entity, peer), candidates);
+    const families = this.familiesOf(subject);
     return this.fold.bitsOf(
-      rule,
-      (peer) => this.calicoPeerSide(rule, direction, peer),
-      () => this.entityCandidates(direction === 'ingress' ? rule.source : rule.destination),
+      this.familyKey(rule, families),
+      (peer) => this.trafficOfVersion(ipVersion, families, peer) && this.entityMatches(entity, peer),
+      candidates,
     );
   }
 
-  /** The peer side of a Calico rule: the source entity for ingress, the destination for egress, and the IP version. */
-  private calicoPeerSide(rule: CalicoRuleIR, direction: Direction, peer: Endpoint): boolean {
-    if (rule.ipVersion !== undefined && peer.kind === 'external' && peer.range.family !== rule.ipVersion)
-      return false;
-    return this.entityMatches(direction === 'ingress' ? rule.source : rule.destination, peer);
+  /** One object per rule and subject families, to key the rule's bitmaps for subjects of those families. */
+  private familyKey(rule: CalicoRuleIR, families: readonly IpFamily[]): object {
+    let keys = this.familyKeys.get(rule);
+    if (keys === undefined) this.familyKeys.set(rule, (keys = new Map()));
+    const text = families.join(',');
+    let key = keys.get(text);
+    if (key === undefined) keys.set(text, (key = {}));
+    return key;
+  }
+
+  /**
+   * Whether the traffic between a subject of `subjectFamilies` and a peer is of one IP version (a rule's `ipVersion`
+   * matches it): traffic with an external range is of the range's family (the matrix's IPv6 ranges stand for IPv6
+   * traffic); between two pods, of the families both have, each pod having those of its known addresses, or else the
+   * cluster's pod families (podAddressFamilies). A dual-stack pair's traffic is of both families, and verdicts have no
+   * family: a rule of one version would decide part of that traffic only, so it is read as matching none of it, whatever
+   * its action. Neither its Allow nor its Deny is then claimed for the other family's traffic, as a Deny on "the
+   * internet" is not claimed for a pod template, whose address it may or may not hold.
+   */
+  private trafficOfVersion(ipVersion: IpFamily, subjectFamilies: readonly IpFamily[], peer: Endpoint): boolean {
+    if (peer.kind === 'external') return peer.range.family === ipVersion;
+    const peerFamilies = this.familiesOf(peer);
+    const shared = subjectFamilies.filter((family) => peerFamilies.includes(family));
+    return shared.length === 1 && shared[0] === ipVersion;
+  }
+
+  /** The address families of an endpoint's traffic: an external range's, a pod's known addresses', else the cluster's. */
+  private familiesOf(endpoint: Endpoint): readonly IpFamily[] {
+    if (endpoint.kind === 'external') return endpoint.range.family === 4 ? IPV4 : IPV6;
+    const { addresses } = endpoint.workload;
+    if (addresses.length === 0) return podAddressFamilies(this.model);
+    const v4 = addresses.some((a) => a.family === 4);
+    const v6 = addresses.some((a) => a.family === 6);
+    return v4 && v6 ? DUAL_STACK : v4 ? IPV4 : IPV6;
   }
 
   /**
@@ -835,12 +877,8 @@ export class CalicoConnectivityResult extends LayeredResult {
   ): ConnectionSet {
     if (rule.matchesNothing) return ConnectionSet.NONE;
     const [source, destination] = direction === 'ingress' ? [peer, subject] : [subject, peer];
-    if (
-      rule.ipVersion !== undefined &&
-      [source, destination].some((e) => e.kind === 'external' && e.range.family !== rule.ipVersion)
-    ) {
+    if (rule.ipVersion !== undefined && !this.trafficOfVersion(rule.ipVersion, this.familiesOf(subject), peer))
       return ConnectionSet.NONE;
-    }
     if (!this.entityMatches(rule.source, source) || !this.entityMatches(rule.destination, destination))
       return ConnectionSet.NONE;
     return this.connectionsToward(rule, destination.kind === 'workload' ? destination.workload : undefined);
@@ -1052,6 +1090,9 @@ function dependsOnDestination(rule: CalicoRuleIR): boolean {
 }
 
 const NO_ENDPOINTS: ReadonlyMap<Workload, ConnectionSet> = new Map();
+const IPV4: readonly IpFamily[] = [4];
+const IPV6: readonly IpFamily[] = [6];
+const DUAL_STACK: readonly IpFamily[] = [4, 6];
 
 /** A workload's selector view with the labels objects it was made from. */
 const podViewsKept = new WeakMap<

@@ -61,6 +61,7 @@ export interface CalicoEntitySpec {
 export interface CalicoRuleSpec {
   readonly action: 'Allow' | 'Deny' | 'Pass' | 'Log';
   readonly protocol?: 'TCP' | 'UDP' | 'ICMP';
+  readonly ipVersion?: 4 | 6;
   readonly source?: CalicoEntitySpec;
   readonly destination?: CalicoEntitySpec;
 }
@@ -177,6 +178,18 @@ function portMatches(rule: CalicoRuleSpec, destination: ReferenceEndpoint, proto
   });
 }
 
+/**
+ * The IP version of a connection: an external address's own; between two pods, IPv4, the family of every pod here
+ * (pods in these clusters have no addresses, so they take the cluster's, and a cluster without any is IPv4).
+ */
+function ipVersionOf(source: ReferenceEndpoint, destination: ReferenceEndpoint): 4 | 6 {
+  for (const endpoint of [source, destination]) {
+    if (isWorkload(endpoint)) continue;
+    return typeof endpoint === 'string' ? (endpoint.includes(':') ? 6 : 4) : endpoint.family;
+  }
+  return 4;
+}
+
 function ruleMatches(
   cluster: readonly KubeObject[],
   policy: CalicoPolicySpecRef,
@@ -187,6 +200,7 @@ function ruleMatches(
   port: number,
 ): boolean {
   const namespace = policy.kind === 'NetworkPolicy' ? (policy.namespace ?? 'default') : undefined;
+  if (rule.ipVersion !== undefined && rule.ipVersion !== ipVersionOf(source, destination)) return false;
   return (
     entityMatches(cluster, rule.source, namespace, source) &&
     entityMatches(cluster, rule.destination, namespace, destination) &&
@@ -194,9 +208,12 @@ function ruleMatches(
   );
 }
 
-/** Docs: "Ingress if no egress rules; Egress if only egress rules; both if both" when types is left out. */
+/**
+ * Docs: "Ingress if no egress rules; Egress if only egress rules; both if both" when types is left out; libcalico-go
+ * defaults an empty list the same way (`len(*types) == 0`).
+ */
 function calicoTypes(policy: CalicoPolicySpecRef): readonly PolicyType[] {
-  if (policy.types !== undefined) return policy.types;
+  if (policy.types !== undefined && policy.types.length > 0) return policy.types;
   const egress = (policy.egress?.length ?? 0) > 0;
   const ingress = (policy.ingress?.length ?? 0) > 0;
   return egress ? (ingress ? ['Ingress', 'Egress'] : ['Egress']) : ['Ingress'];
