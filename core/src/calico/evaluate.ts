@@ -201,6 +201,7 @@ export class CalicoConnectivityResult extends LayeredResult {
   private namespaceClasses: Map<string, number[]> | undefined;
   private labelKeyClasses: Map<string, number[]> | undefined;
   private addressedClasses: readonly number[] | undefined;
+  private unknownAddressSets: readonly CalicoNetworkSet[] | undefined;
   private standIn: Stage | undefined;
   /** By Service key: the pods its service matches see, each with the ports it serves (serviceEndpoints). */
   private readonly serviceEndpointsByKey = new Map<string, ReadonlyMap<Workload, ConnectionSet>>();
@@ -526,8 +527,9 @@ export class CalicoConnectivityResult extends LayeredResult {
       classes = this.classesHavingAll(requiredKeys(positive.selector));
     if (classes === undefined) return undefined;
     // Addresses are seen by selectors only through the network sets holding them: without any, a positive selection
-    // matches workload endpoints alone.
+    // matches workload endpoints alone. A set covering a whole family holds pods whose addresses are unknown: any peer.
     if (this.calico.networkSets.length === 0) return classes;
+    if (this.setsHoldingUnknown().length > 0) return undefined;
     const externals = Array.from({ length: this.externals.length }, (_, k) => this.classes.length + k);
     return [...classes, ...this.classesWithAddresses(), ...externals];
   }
@@ -944,15 +946,28 @@ export class CalicoConnectivityResult extends LayeredResult {
     );
   }
 
-  /** The objects whose labels stand for an endpoint: the pod itself, and the network sets holding its address. */
+  /**
+   * The objects whose labels stand for an endpoint: the pod itself, and the network sets holding its address (for a pod
+   * whose address is unknown, the sets that hold every address of a family it may have, as nets do).
+   */
   private viewsOf(endpoint: Endpoint): SelectorView[] {
-    const sets = this.calico.networkSets
-      .filter((set) => inNets(set.nets, endpoint))
-      .map((set) => this.networkSetView(set));
+    const holding =
+      endpoint.kind === 'workload' && endpoint.workload.addresses.length === 0
+        ? this.setsHoldingUnknown()
+        : this.calico.networkSets.filter((set) => inNets(set.nets, endpoint));
+    const sets = holding.map((set) => this.networkSetView(set));
     // A hostNetwork pod is not a workload endpoint: selectors never see its labels (its address is the node's).
     return endpoint.kind === 'workload' && !endpoint.workload.hostNetwork
       ? [this.podView(endpoint.workload), ...sets]
       : sets;
+  }
+
+  /** The network sets that surely hold an address not known yet (holdsUnknownAddress): those covering a whole family. */
+  private setsHoldingUnknown(): readonly CalicoNetworkSet[] {
+    this.unknownAddressSets ??= this.calico.networkSets.filter((set) =>
+      holdsUnknownAddress([{ ranges: set.nets, excluded: [] }], podAddressFamilies(this.model)),
+    );
+    return this.unknownAddressSets;
   }
 
   private podView(workload: Workload): SelectorView {
@@ -1104,7 +1119,6 @@ function prefixed(prefix: string, labels: Labels): Labels {
   return Object.fromEntries(Object.entries(labels).map(([key, value]) => [prefix + key, value]));
 }
 
-/** A network set holds an external range wholly inside one of its nets, or a pod whose known address is in one. */
 /**
  * Whether an endpoint's address is in the nets (every address when undefined) but not in the notNets. An external range
  * is wholly inside or outside each net (ranges are cut at every net). A pod is matched by its addresses when the input
