@@ -51,6 +51,7 @@ export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): A
   const networkPolicies = analyzeConnectivity(effective.model, {
     // Only where the plugin is known to match pod addresses with ipBlocks; otherwise they match external ranges only.
     ipBlocksMatchPods: capabilities.ipBlockMatchesInCluster === true,
+    inactiveRulesAllow: capabilities.inactiveRules === 'allowed',
     distinguish: layeredClassDistinction(admin, calicoApplies ? calico : undefined),
     // The layers' own CIDRs cut its external ranges further, inside this result's: IPv6 ones need IPv6 ranges here.
     ipv6: [...adminCidrs(admin), ...(calicoApplies ? calicoCidrs(calico) : [])].some((cidr) => cidr.family === 6),

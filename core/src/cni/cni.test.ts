@@ -139,6 +139,47 @@ describe('network plugin profiles change the matrix as the plugin enforces', () 
   });
 });
 
+describe('rules of a direction policyTypes leaves out', () => {
+  // The server is isolated for ingress by a default deny; a second policy selecting it lists only Egress, with an
+  // ingress rule admitting the client.
+  const other = pod('other', '{app: other}');
+  const denyIngress = policy('  podSelector: {}\n  policyTypes: [Ingress]\n').replace('name: p', 'name: deny');
+  const egressOnly = (ingress: string) =>
+    policy(`  podSelector: {matchLabels: {app: server}}\n  policyTypes: [Egress]\n  egress: [{}]\n  ingress: ${ingress}\n`);
+  const text = (ingress: string, ...more: string[]) => [client, server, other, egressOnly(ingress), ...more].join('---\n');
+
+  it('weave applies them as allows where another policy isolates the pods (npc/analyser.go renders every rule)', () => {
+    const isolated = text('[{from: [{podSelector: {matchLabels: {app: client}}}], ports: [{port: 8080}]}]', denyIngress);
+    expect(allowed(isolated, 'weave', C, S)).toBe('TCP 8080');
+    expect(allowed(isolated, 'weave', 'default/other[Pod]', S)).toBe('No Connections');
+    // The API says they have no effect: every other plugin follows it.
+    expect(allowed(isolated, 'generic', C, S)).toBe('No Connections');
+    expect(allowed(isolated, 'calico', C, S)).toBe('No Connections');
+    // Alone they isolate nothing: the server's ingress stays open.
+    const alone = text('[{from: [{podSelector: {matchLabels: {app: client}}}]}]');
+    expect(allowed(alone, 'weave', 'default/other[Pod]', S)).toBe('All Connections');
+    // explain names the rule that allows it.
+    const { result } = analyze([{ path: 'x.yaml', text: isolated }], { cni: 'weave' });
+    const find = (id: string) => result.endpoints.find((e) => e.id === id)!;
+    const ingress = result.explain(find(C), find(S)).ingress;
+    expect(ingress.isolatedBy.map((p) => p.name)).toEqual(['deny']);
+    expect(ingress.allowedBy.map((a) => `${a.policy.name} ${a.rule.direction} ${a.rule.index}`)).toEqual(['p ingress 0']);
+  });
+
+  it('weave changes them as it changes other rules, and says where it applies them', () => {
+    const ranged = text('[{from: [{podSelector: {matchLabels: {app: client}}}], ports: [{port: 8000, endPort: 8090}]}]', denyIngress);
+    expect(allowed(ranged, 'weave', C, S)).toBe('TCP 8000');
+    const { cni } = analyze([{ path: 'x.yaml', text: ranged }], { cni: 'weave' });
+    expect(cni.effects.map((e) => [e.kind, ranged.slice(e.location.range.start, e.location.range.end).split('\n')[0]])).toEqual([
+      ['inactive-rules-applied', '{from: [{podSelector: {matchLabels: {app: client}}}], ports: [{port: 8000, endPort: 8090}]}'],
+      ['end-port-reduced', '{port: 8000, endPort: 8090}'],
+    ]);
+    // A named port in them still gets the whole policy rejected, and then nothing of it applies.
+    const named = text('[{from: [{podSelector: {matchLabels: {app: client}}}], ports: [{port: http}]}]', denyIngress);
+    expect(allowed(named, 'weave', C, S)).toBe('No Connections');
+  });
+});
+
 describe('profile resolution and detection', () => {
   it('resolves names and versions, and rejects unknown ones', () => {
     const cilium = resolveProfile('cilium@1.14');

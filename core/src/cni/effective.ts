@@ -12,6 +12,8 @@ export type EffectKind =
   | 'policy-dropped'
   /** The plugin does not enforce egress. */
   | 'egress-ignored'
+  /** Rules of a direction policyTypes leaves out, which the plugin applies as allows (without isolating). */
+  | 'inactive-rules-applied'
   /** An endPort range reduced to its first port. */
   | 'end-port-reduced'
   /** An ipBlock peer the plugin ignores (it then matches nothing). */
@@ -179,12 +181,25 @@ export function applyProfile(model: ClusterModel, profile: Profile): { model: Cl
       }
     }
 
+    if (capabilities.inactiveRules === 'allowed' && policy.inactiveRules !== undefined) {
+      for (const direction of ['ingress', 'egress'] as const) {
+        const first = policy.inactiveRules.find((rule) => rule.direction === direction);
+        if (first === undefined || (direction === 'egress' && capabilities.enforcement === 'ingress-only')) continue;
+        effect(
+          'inactive-rules-applied',
+          'inactiveRules',
+          first.location,
+          `${plugin} applies the ${direction} rules of this policy although its policyTypes leaves ${direction === 'ingress' ? 'Ingress' : 'Egress'} out: they allow what they name to the pods it selects wherever another policy isolates their ${direction}`,
+        );
+      }
+    }
     let egress = policy.egress;
     if (capabilities.enforcement === 'ingress-only' && egress !== undefined) {
       effect('egress-ignored', 'enforcement', egress.location, `${plugin} does not enforce egress policy: the selected pods stay open for egress`);
       egress = undefined;
     }
     let ingress = policy.ingress;
+    let inactiveRules = policy.inactiveRules;
     // Closures made only where the plugin changes rules (see `transforms`).
     if (transforms) {
       // A policy the plugin enforces as written stays the same object, so that what is kept with it across a language
@@ -217,8 +232,17 @@ export function applyProfile(model: ClusterModel, profile: Profile): { model: Cl
       };
       ingress = transformDirection(ingress);
       egress = transformDirection(egress);
+      // Rules of a direction policyTypes leaves out, where the plugin applies them, are changed as the others.
+      if (capabilities.inactiveRules === 'allowed' && inactiveRules !== undefined) {
+        const transformed = inactiveRules.map((rule) => transformRule(rule));
+        if (transformed.some((rule, k) => rule !== inactiveRules![k])) inactiveRules = transformed;
+      }
     }
-    effective.push(ingress === policy.ingress && egress === policy.egress ? policy : { ...policy, ingress, egress });
+    effective.push(
+      ingress === policy.ingress && egress === policy.egress && inactiveRules === policy.inactiveRules
+        ? policy
+        : { ...policy, ingress, egress, ...(inactiveRules === undefined ? {} : { inactiveRules }) },
+    );
   }
   return { model: { ...model, policies: effective }, effects };
 }

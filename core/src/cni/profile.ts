@@ -18,6 +18,11 @@ export type SctpSupport = 'supported' | 'policy-dropped' | 'needs-configuration'
  * a direction that has a rule with no ports and no peers (that direction is allowed as a whole first).
  */
 export type RejectionScope = 'every-rule' | 'translated-rules';
+/**
+ * Rules of a direction a policy's policyTypes leaves out: `ignored`, as the API says (they have no effect), or
+ * `allowed`: the plugin applies them as allow rules for the pods the policy selects, without isolating them.
+ */
+export type InactiveRules = 'ignored' | 'allowed';
 /** Whether the plugin enforces a policy.networking.k8s.io kind; `unsupported`: objects of it are ignored. */
 export type AdminPolicySupport = 'supported' | 'unsupported' | 'unknown';
 
@@ -33,6 +38,7 @@ export interface Capabilities {
   readonly negativeSelectors: PolicyFeatureSupport;
   /** Read only where some feature is `policy-dropped`. */
   readonly rejectionScope: RejectionScope;
+  readonly inactiveRules: InactiveRules;
   /** Whether ipBlocks match pod and node addresses (matters for live clusters, where pods have IPs). */
   readonly ipBlockMatchesInCluster: boolean | 'unknown';
   /** AdminNetworkPolicy, policy.networking.k8s.io/v1alpha1. */
@@ -93,6 +99,7 @@ export const UPSTREAM: Capabilities = {
   negativeSelectors: 'supported',
   // No plugin that enforces every feature rejects a policy; one that rejects says which rules it reads.
   rejectionScope: 'every-rule',
+  inactiveRules: 'ignored',
   ipBlockMatchesInCluster: 'unknown',
   // The network-policy-api kinds are CRDs outside Kubernetes itself: a plugin enforces them only when it says so.
   adminNetworkPolicy: 'unsupported',

@@ -233,7 +233,7 @@ function sameTexts(a: string[], b: string[]): boolean {
   return a.every((text, k) => text === b[k]);
 }
 
-/** The requirements of a policy's pod selectors (podSelector, pod peers), kept with the policy. */
+/** The requirements of a policy's pod selectors (podSelector, pod peers of every rule), kept with the policy. */
 function requirementsOf(policy: CompiledPolicy): readonly Requirement[] {
   let requirements = policyRequirements.get(policy);
   if (requirements === undefined) {
@@ -242,8 +242,10 @@ function requirementsOf(policy: CompiledPolicy): readonly Requirement[] {
       if (selector.kind === 'requirements') found.push(...selector.requirements);
     };
     read(policy.podSelector);
-    for (const direction of [policy.ingress, policy.egress]) {
-      for (const rule of direction?.rules ?? []) {
+    // Rules of a direction policyTypes leaves out too: a plugin may apply them (Weave), and they then tell apart what
+    // they name. Elsewhere they only split classes that agree anyway.
+    for (const rules of [policy.ingress?.rules, policy.egress?.rules, policy.inactiveRules]) {
+      for (const rule of rules ?? []) {
         if (rule.peers.kind !== 'list') continue;
         for (const peer of rule.peers.peers) if (peer.kind === 'pods') read(peer.pods);
       }

@@ -120,6 +120,12 @@ export interface ConnectivityOptions {
    */
   readonly ipBlocksMatchPods?: boolean;
   /**
+   * The rules of a direction a policy's policyTypes leaves out still allow what they name to the pods it selects, where
+   * another policy isolates them, without isolating anything themselves (Weave's npc renders every rule of
+   * spec.ingress and spec.egress). Off by default: such rules have no effect, as the API says.
+   */
+  readonly inactiveRulesAllow?: boolean;
+  /**
    * What else tells workloads apart for policies layered on this result (admin and Calico policies): the label keys
    * their selectors read and any further signature (service account, pod addresses). Workloads with different
    * values are never put in one class, so a class representative stands for its members under those layers too.
@@ -202,6 +208,25 @@ function classBase(
   return { classes, classOf, workloads: model.workloads.map(keptWorkloadEndpoint), classesIn, classPolicies };
 }
 
+const NO_POLICIES: readonly CompiledPolicy[] = [];
+
+/** A policy's rules of a direction its policyTypes leaves out, by direction (one list per policy, kept). */
+function inactiveRulesOf(policy: CompiledPolicy, direction: Direction): readonly PolicyRule[] {
+  if (policy.inactiveRules === undefined) return NO_RULES;
+  let byDirection = inactiveByDirection.get(policy);
+  if (byDirection === undefined) {
+    byDirection = {
+      ingress: policy.inactiveRules.filter((r) => r.direction === 'ingress'),
+      egress: policy.inactiveRules.filter((r) => r.direction === 'egress'),
+    };
+    inactiveByDirection.set(policy, byDirection);
+  }
+  return byDirection[direction];
+}
+
+const NO_RULES: readonly PolicyRule[] = [];
+const inactiveByDirection = new WeakMap<CompiledPolicy, Record<Direction, readonly PolicyRule[]>>();
+
 /**
  * The result of the analysis. Peer indices: workload classes first (0..C-1), then external
  * ranges (C..C+E-1). Verdicts are computed per class and shared by all members.
@@ -235,6 +260,9 @@ export class ConnectivityResult {
   private readonly classTables: Record<Direction, (PeerTable | undefined)[]> = { ingress: [], egress: [] };
   private readonly externalIndex: ReadonlyMap<ExternalEndpoint, number>;
   private readonly ipBlocksMatchPods: boolean;
+  private readonly inactiveRulesAllow: boolean;
+  /** Per direction, by class index: the policies whose inactive rules of that direction allow (inactiveRulesAllow). */
+  private readonly inactiveSources: Record<Direction, (readonly CompiledPolicy[] | undefined)[]> = { ingress: [], egress: [] };
   /** The namespaces of classes, for namespace selectors. */
   private namespaceIndex: NamespaceIndex | undefined;
 
@@ -245,6 +273,7 @@ export class ConnectivityResult {
     const cidrs = model.policies.map(peerCidrs);
     const { ranges: addressRanges, endpoints: externals } = addressCut(options.ipv6 === true ? [...cidrs, WHOLE_IPV6] : cidrs);
     this.ipBlocksMatchPods = options.ipBlocksMatchPods === true;
+    this.inactiveRulesAllow = options.inactiveRulesAllow === true;
     const inherits = options.distinguish === undefined && options.ipBlocksMatchPods === undefined;
     const base =
       (inherits ? distinguishedBases.get(model) : undefined) ??
@@ -462,13 +491,15 @@ export class ConnectivityResult {
   /** A table's entry for one peer without the table: the union of what the rules matching the peer allow. */
   private ruleByRule(direction: Direction, subject: number, policies: readonly CompiledPolicy[], peer: number): ConnectionSet {
     let connections = ConnectionSet.NONE;
-    for (const policy of policies) {
-      for (const rule of policy[direction]!.rules) {
+    const add = (rules: readonly PolicyRule[]) => {
+      for (const rule of rules) {
         if (!sortedHas(this.ruleMatchesOf(rule), peer)) continue;
         // Named ports resolve on the destination: the subject for ingress, the peer for egress.
         connections = connections.union(this.rulePorts(rule, direction === 'ingress' ? subject : peer));
       }
-    }
+    };
+    for (const policy of policies) add(policy[direction]!.rules);
+    for (const policy of this.inactiveSourcesOf(direction, subject)) add(inactiveRulesOf(policy, direction));
     return connections;
   }
 
@@ -487,8 +518,8 @@ export class ConnectivityResult {
     let table = this.sharedTables.get(id);
     if (table === undefined) {
       const merged = new Map<number, PeerEntry>();
-      for (const policy of policies) {
-        for (const rule of policy[direction]!.rules) {
+      const add = (policy: CompiledPolicy, rules: readonly PolicyRule[]) => {
+        for (const rule of rules) {
           for (const peer of this.ruleMatchesOf(rule)) {
             // Named ports resolve on the destination: the subject for ingress, the peer for egress.
             const connections = this.rulePorts(rule, direction === 'ingress' ? subject : peer);
@@ -501,7 +532,9 @@ export class ConnectivityResult {
             }
           }
         }
-      }
+      };
+      for (const policy of policies) add(policy, policy[direction]!.rules);
+      for (const policy of this.inactiveSourcesOf(direction, subject)) add(policy, inactiveRulesOf(policy, direction));
       table = merged;
       this.sharedTables.set(id, table);
     }
@@ -516,14 +549,43 @@ export class ConnectivityResult {
   private tableId(direction: Direction, subject: number, policies: readonly CompiledPolicy[]): number {
     let id = this.tableIds[direction][subject];
     if (id === undefined) {
-      const subjectDependent = direction === 'ingress' && policies.some((p) => this.namedIngress(p));
+      const inactive = this.inactiveSourcesOf(direction, subject);
+      const subjectDependent =
+        direction === 'ingress' &&
+        (policies.some((p) => this.namedIngress(p)) ||
+          inactive.some((p) => inactiveRulesOf(p, 'ingress').some((r) => hasNamedPorts(r.ports))));
       let node = this.tableTrie[direction];
       if (subjectDependent) node = trieChild(node, subject);
+      // A policy reads its rules of a direction it isolates or (inactive) of one it does not: never both, so a path of
+      // policies tells which rules.
       for (const policy of policies) node = trieChild(node, policy);
+      for (const policy of inactive) node = trieChild(node, policy);
       id = node.id ??= this.nextTableId++;
       this.tableIds[direction][subject] = id;
     }
     return id;
+  }
+
+  /**
+   * The policies selecting an isolated class whose rules of `direction`, left out by their policyTypes, still allow
+   * (inactiveRulesAllow); none otherwise.
+   */
+  private inactiveSourcesOf(direction: Direction, subject: number): readonly CompiledPolicy[] {
+    if (!this.inactiveRulesAllow) return NO_POLICIES;
+    let sources = this.inactiveSources[direction][subject];
+    if (sources === undefined) {
+      const c = this.classes[subject]!;
+      sources = c.hostNetwork
+        ? NO_POLICIES
+        : this.model.policies.filter(
+            (p) =>
+              p.namespace === c.namespace &&
+              inactiveRulesOf(p, direction).length > 0 &&
+              selectorMatches(p.podSelector, c.representative.labels),
+          );
+      this.inactiveSources[direction][subject] = sources;
+    }
+    return sources;
   }
 
   /** Whether some ingress rule of the policy names a port (computed once per policy). */

@@ -24,6 +24,9 @@ const indentless = policy(`  policyTypes:
 const flowList = policy(`  policyTypes: [Ingress]
   egress: [{}]
 `);
+/** Weave's agent, from which the plugin is detected. */
+const weaveAgent =
+  'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: weave-net, namespace: kube-system}\nspec:\n  selector: {matchLabels: {name: weave-net}}\n  template:\n    metadata: {labels: {name: weave-net}}\n    spec: {hostNetwork: true, containers: [{name: weave, image: weaveworks/weave-kube}]}\n';
 const quotedFlow = policy(`  policyTypes: ["Egress"]
   ingress:
     - {}
@@ -133,6 +136,23 @@ ruleTester(rule, {
       code: crlf,
       errors: [{ messageId: 'ignored', ...spanOf(crlf, 'ingress') }],
       output: crlf.replace("'Egress'\r\n", "'Egress'\r\n    - 'Ingress'\r\n"),
+    },
+    {
+      name: 'under Weave, whose npc applies every rule whatever policyTypes says, the rule is not without effect',
+      code: {
+        'policy.yaml': flowList,
+        'weave.yaml': weaveAgent,
+      },
+      errors: [
+        {
+          messageId: 'appliedByPlugin',
+          message:
+            'spec.egress is ignored by the specification: policyTypes [Ingress] leaves out Egress, yet Weave Net 2.8 applies its rule as allows, so the policy means something else on other plugins',
+          file: 'policy.yaml',
+          ...spanOf(flowList, 'egress'),
+        },
+      ],
+      output: { 'policy.yaml': flowList.replace('[Ingress]', '[Ingress, Egress]'), 'weave.yaml': weaveAgent },
     },
     {
       name: 'no fix for an anchored list: its aliases would change too',

@@ -22,6 +22,8 @@ export default createRule({
     messages: {
       ignored:
         'spec.{{direction}} is ignored: policyTypes {{types}} leaves out {{type}}, so {{rules}} no effect',
+      appliedByPlugin:
+        'spec.{{direction}} is ignored by the specification: policyTypes {{types}} leaves out {{type}}, yet {{plugin}} applies {{rules}} as allows, so the policy means something else on other plugins',
     },
     fixable: true,
   },
@@ -48,15 +50,20 @@ export default createRule({
         text,
         ignored.map((d) => d.type),
       );
+      // A plugin may apply them anyway (Weave): then they are not without effect, but the policy is not portable.
+      const { profile } = analysis.cni;
+      const applied = profile.capabilities.inactiveRules === 'allowed' && profile.capabilities.enforcement !== 'none';
       ignored.forEach(({ direction, type }, k) => {
         const count = spec[direction]!.length;
         report({
-          messageId: 'ignored',
+          messageId: applied ? 'appliedByPlugin' : 'ignored',
           data: {
             direction,
             type,
             types: `[${types.join(', ')}]`,
-            rules: count === 1 ? 'its rule has' : `its ${count} rules have`,
+            ...(applied
+              ? { plugin: profile.family.displayName, rules: count === 1 ? 'its rule' : `its ${count} rules` }
+              : { rules: count === 1 ? 'its rule has' : `its ${count} rules have` }),
           },
           location: locate(['spec', direction], { key: true }),
           related: [{ location: locate(['spec', 'policyTypes']), message: 'policyTypes is set here' }],

@@ -75,6 +75,7 @@ function rewritePolicy(policy: NetworkPolicyObject, capabilities: Capabilities):
     ...policy,
     spec: {
       ...spec,
+      ...(capabilities.inactiveRules === 'allowed' ? { inactiveRulesAllow: true } : {}),
       ...(spec.ingress === undefined ? {} : { ingress: spec.ingress.map((r) => ({ ...r, ...(r.from === undefined ? {} : { from: r.from.flatMap(peer) }), ...(r.ports === undefined ? {} : { ports: r.ports.map(port) }) })) }),
       ...(spec.egress === undefined ? {} : { egress: spec.egress.map((r) => ({ ...r, ...(r.to === undefined ? {} : { to: r.to.flatMap(peer) }), ...(r.ports === undefined ? {} : { ports: r.ports.map(port) }) })) }),
     },

@@ -86,6 +86,11 @@ export interface NetworkPolicySpec {
   readonly policyTypes?: readonly PolicyType[];
   readonly ingress?: readonly NetworkPolicyIngressRule[];
   readonly egress?: readonly NetworkPolicyEgressRule[];
+  /**
+   * Not Kubernetes: set by the plugin profiles' rewrite (profile-reference.ts) where the plugin applies the rules of a
+   * direction policyTypes leaves out as allows, without isolating (Weave).
+   */
+  readonly inactiveRulesAllow?: true;
 }
 
 export interface NamespaceObject {
@@ -370,8 +375,11 @@ function sideAllows(
     const policyNamespace = namespaceOf(object);
     if (policyNamespace !== subject.namespace) continue;
     if (!selectorMatches(object.spec.podSelector ?? {}, subject.labels)) continue;
-    if (!policyTypesOf(object.spec).includes(direction)) continue;
-    isolated = true;
+    // A rule of a direction policyTypes leaves out allows only where the plugin applies it; it never isolates. (Not
+    // isolated, the side allows everything anyway, so its rules may answer either way.)
+    const active = policyTypesOf(object.spec).includes(direction);
+    if (!active && object.spec.inactiveRulesAllow !== true) continue;
+    if (active) isolated = true;
     const rules = direction === 'Ingress' ? (object.spec.ingress ?? []).map((rule) => ({ peers: rule.from, ports: rule.ports })) : (object.spec.egress ?? []).map((rule) => ({ peers: rule.to, ports: rule.ports }));
     for (const rule of rules) {
       // Point 3: missing or empty peers match every endpoint; missing or empty ports every connection.

@@ -15,6 +15,10 @@ export const WEAVE: ProfileFamily = {
     // analyser.go builds each rule from `npp.Protocol` and `npp.Port` alone (withNormalisedProtoAndPort) and never
     // reads endPort: a range allows its first port only.
     endPort: 'port-only',
+    // analysePolicy turns every rule of spec.ingress and spec.egress into an iptables ACCEPT for the pods the policy
+    // selects, whatever policyTypes lists (policyTypes only decides which pods the policy isolates): a rule of a
+    // direction policyTypes leaves out allows what it names wherever another policy isolates those pods.
+    inactiveRules: 'allowed',
     sctp: 'unknown',
     // npc/ipblock.go renders an ipBlock as a plain `-s`/`-d <cidr>` iptables match (excepts through an ipset), and
     // pod-to-pod traffic keeps the pods' addresses: a block holding a pod's address matches it.
@@ -24,6 +28,7 @@ export const WEAVE: ProfileFamily = {
     namedPorts: confirmed('https://github.com/weaveworks/weave/issues/3032'),
     endPort: ANALYSER,
     rejectionScope: ANALYSER,
+    inactiveRules: ANALYSER,
     ipBlockMatchesInCluster: confirmed('https://github.com/weaveworks/weave/blob/master/npc/ipblock.go'),
   },
 };
