@@ -3,8 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import { kubectlReadsAsNonString, readAsKubectl, type KubectlReading } from './kubectl-yaml.js';
 
-const number = (value: string, yaml11Only = false, octal = false): KubectlReading => ({ kind: 'number', value, octal, yaml11Only });
-const boolean = (value: boolean, yaml11Only: boolean): KubectlReading => ({ kind: 'boolean', value, yaml11Only });
+const number = (value: string, yaml11Only = false, octal = false): KubectlReading => ({
+  kind: 'number',
+  value,
+  octal,
+  yaml11Only,
+});
+const boolean = (value: boolean, yaml11Only: boolean): KubectlReading => ({
+  kind: 'boolean',
+  value,
+  yaml11Only,
+});
 const STRING: KubectlReading = { kind: 'string' };
 
 describe('readAsKubectl', () => {
@@ -69,6 +78,10 @@ describe('kubectlReadsAsNonString', () => {
       '+.5',
       '1_0.5',
     ]);
-    expect(['web', '1.2.3', '1:20', '2001-12-14', 'v1_0', '.5_0', '7c5ddbdf54', 'a_b'].filter(kubectlReadsAsNonString)).toEqual([]);
+    expect(
+      ['web', '1.2.3', '1:20', '2001-12-14', 'v1_0', '.5_0', '7c5ddbdf54', 'a_b'].filter(
+        kubectlReadsAsNonString,
+      ),
+    ).toEqual([]);
   });
 });

@@ -83,7 +83,8 @@ function number(value: string, yaml11Only: boolean, octal = false): KubectlReadi
  * The strings js-yaml gives for plain scalars that kubectl might read otherwise: the YAML 1.1 booleans and the
  * number forms YAML 1.2 lacks. A cheap first test (most label values pass here): readAsKubectl decides.
  */
-const MAYBE_NOT_A_STRING = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$|^(?:[0-9]|[-+][0-9_.]).*_|^[-+]?0[XOB]|^[-+]\./;
+const MAYBE_NOT_A_STRING =
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$|^(?:[0-9]|[-+][0-9_.]).*_|^[-+]?0[XOB]|^[-+]\./;
 
 /** True when `text`, a plain scalar that js-yaml reads as a string, reaches the API server as something else. */
 export function kubectlReadsAsNonString(text: string): boolean {
