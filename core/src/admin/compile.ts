@@ -1,6 +1,7 @@
 // The admin policy IR: AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy compiled to one shape.
 // Sources (kubernetes-sigs/network-policy-api): apis/v1alpha1/adminnetworkpolicy_types.go,
-// apis/v1alpha1/baselineadminnetworkpolicy_types.go, apis/v1alpha1/shared_types.go, apis/v1alpha2/clusternetworkpolicy_types.go.
+// apis/v1alpha1/baselineadminnetworkpolicy_types.go, apis/v1alpha1/shared_types.go, and clusternetworkpolicy_types.go of
+// apis/v1alpha2 and apis/v1beta1 (the same shape).
 import type {
   AdminPeer,
   AdminPort,
@@ -281,7 +282,7 @@ function portsOf(ports: readonly AdminPort[] | undefined): 'any' | AdminPortMatc
   });
 }
 
-/** v1alpha2 protocols: a transport with an optional destinationPort (absent: every port of it), or a named port. */
+/** v1alpha2 and v1beta1 protocols: a transport with a destinationPort, or a named port. */
 function protocolsOf(
   protocols: readonly ClusterNetworkPolicyProtocol[] | undefined,
 ): 'any' | AdminPortMatch[] {
@@ -301,6 +302,7 @@ function protocolsOf(
         return [{ kind: 'range', protocol, start: port.number, end: port.number }];
       if (port?.range !== undefined)
         return [{ kind: 'range', protocol, start: port.range.start, end: port.range.end }];
+      // Only fields of a newer version (an empty transport is rejected, MinProperties=1): every port of it.
       return [{ kind: 'range', protocol, start: 1, end: 65535 }];
     });
   });

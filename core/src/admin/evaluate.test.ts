@@ -78,16 +78,22 @@ spec:
 ${rules}`;
 }
 
-function cnp(name: string, tier: 'Admin' | 'Baseline', priority: number, rules: string): string {
+function cnp(
+  name: string,
+  tier: 'Admin' | 'Baseline',
+  priority: number,
+  rules: string,
+  { version = 'v1alpha2', subject = '{namespaces: {matchLabels: {team: b}}}' } = {},
+): string {
   return `
 ---
-apiVersion: policy.networking.k8s.io/v1alpha2
+apiVersion: policy.networking.k8s.io/${version}
 kind: ClusterNetworkPolicy
 metadata: {name: ${name}}
 spec:
   tier: ${tier}
   priority: ${priority}
-  subject: {namespaces: {matchLabels: {team: b}}}
+  subject: ${subject}
   ingress:
 ${rules}`;
 }
@@ -231,7 +237,7 @@ describe('ClusterNetworkPolicy v1alpha2 tiers', () => {
   });
   it('Baseline Pass goes to the default allow, skipping later Baseline policies', () => {
     const yaml =
-      cnp('a', 'Baseline', 1, `  - {action: Pass, ${FROM_CLIENT}, protocols: [{udp: {}}]}`) +
+      cnp('a', 'Baseline', 1, `  - {action: Pass, ${FROM_CLIENT}, protocols: [{udp: {destinationPort: {range: {start: 1, end: 65535}}}}]}`) +
       cnp('b', 'Baseline', 2, `  - {action: Deny, ${FROM_CLIENT}}`);
     expect(webToApi(yaml)).toBe('UDP 1-65535');
   });
@@ -239,6 +245,29 @@ describe('ClusterNetworkPolicy v1alpha2 tiers', () => {
     const yaml = cnp('deny', 'Admin', 1, `  - {action: Deny, ${FROM_CLIENT}}`);
     expect(webToApi(yaml, 'calico@3.31')).toBe('All Connections');
     expect(webToApi(yaml, 'calico@3.32')).toBe('No Connections');
+  });
+});
+
+describe('ClusterNetworkPolicy v1beta1 (apis/v1beta1, the v1alpha2 shape) and NamespacedPod without namespaceSelector', () => {
+  const v1beta1 = { version: 'v1beta1' };
+  it('reads v1beta1 as v1alpha2: the same tiers, enforced by the same plugins', () => {
+    const yaml =
+      cnp('pass', 'Admin', 1, `  - {action: Pass, ${FROM_CLIENT}}`, v1beta1) +
+      cnp('base', 'Baseline', 1, `  - {action: Deny, ${FROM_CLIENT}}`, v1beta1);
+    expect(webToApi(yaml)).toBe('No Connections');
+    expect(webToApi(NP_ALLOW_8080 + yaml)).toBe('TCP 8080');
+    const deny = cnp('deny', 'Admin', 1, `  - {action: Deny, ${FROM_CLIENT}}`, v1beta1);
+    expect(webToApi(deny, 'calico@3.31')).toBe('All Connections');
+    expect(webToApi(deny, 'calico@3.32')).toBe('No Connections');
+  });
+  it('an omitted namespaceSelector selects every namespace ("if empty, it selects all Namespaces"), in a peer and in the subject', () => {
+    const fromWebPods = 'from: [{pods: {podSelector: {matchLabels: {app: web}}}}]';
+    expect(webToApi(cnp('peer', 'Admin', 1, `  - {action: Deny, ${fromWebPods}}`))).toBe('No Connections');
+    const apiPods = { ...v1beta1, subject: '{pods: {podSelector: {matchLabels: {app: api}}}}' };
+    expect(webToApi(cnp('subject', 'Admin', 1, `  - {action: Deny, ${FROM_CLIENT}}`, apiPods))).toBe('No Connections');
+    // A selector that matches no pod of any namespace denies nothing.
+    const otherPods = { ...v1beta1, subject: '{pods: {podSelector: {matchLabels: {app: db}}}}' };
+    expect(webToApi(cnp('other', 'Admin', 1, `  - {action: Deny, ${FROM_CLIENT}}`, otherPods))).toBe('All Connections');
   });
 });
 

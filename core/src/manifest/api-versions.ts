@@ -17,10 +17,11 @@ const SERVED_VERSION: Readonly<Record<KnownKind, string>> = {
   Ingress: 'networking.k8s.io/v1',
   IngressClass: 'networking.k8s.io/v1',
   NetworkPolicy: 'networking.k8s.io/v1',
-  // kubernetes-sigs/network-policy-api: v1alpha1 (v0.1.x) for ANP/BANP; v1alpha2 for ClusterNetworkPolicy.
+  // kubernetes-sigs/network-policy-api: v1alpha1 (v0.1.x) for ANP/BANP; v1beta1 (the storage version) and v1alpha2
+  // for ClusterNetworkPolicy.
   AdminNetworkPolicy: 'policy.networking.k8s.io/v1alpha1',
   BaselineAdminNetworkPolicy: 'policy.networking.k8s.io/v1alpha1',
-  ClusterNetworkPolicy: 'policy.networking.k8s.io/v1alpha2',
+  ClusterNetworkPolicy: 'policy.networking.k8s.io/v1beta1',
   CalicoNetworkPolicy: 'projectcalico.org/v3',
   CalicoGlobalNetworkPolicy: 'projectcalico.org/v3',
   CalicoTier: 'projectcalico.org/v3',
@@ -31,10 +32,13 @@ const SERVED_VERSION: Readonly<Record<KnownKind, string>> = {
 };
 
 /**
- * Other versions read as the served one: Calico's CRDs store its v3 API objects as crd.projectcalico.org/v1 with
- * the same spec (what `kubectl get` returns where the Calico API server is not installed).
+ * Other versions read as the served one. Calico's CRDs store its v3 API objects as crd.projectcalico.org/v1 with
+ * the same spec (what `kubectl get` returns where the Calico API server is not installed). ClusterNetworkPolicy
+ * v1alpha2 has the fields of v1beta1 (apis/v1alpha2 and apis/v1beta1 clusternetworkpolicy_types.go); only its
+ * `networks` CIDRs are checked less strictly (validation.ts).
  */
 const SAME_SHAPE_VERSIONS: Readonly<Partial<Record<KnownKind, string>>> = {
+  ClusterNetworkPolicy: 'policy.networking.k8s.io/v1alpha2',
   CalicoNetworkPolicy: 'crd.projectcalico.org/v1',
   CalicoGlobalNetworkPolicy: 'crd.projectcalico.org/v1',
   CalicoTier: 'crd.projectcalico.org/v1',
@@ -74,12 +78,14 @@ export function checkApiVersion(kind: KnownKind, apiVersion: string): ApiVersion
   if (apiVersion === served || apiVersion === SAME_SHAPE_VERSIONS[kind]) return READ;
   const removedIn = REMOVED_VERSIONS[kind]?.[apiVersion];
   if (removedIn === undefined) {
+    const sameShape = SAME_SHAPE_VERSIONS[kind];
+    const reads = sameShape === undefined ? served : `${served} and ${sameShape}`;
     return {
       read: false,
       note: {
         code: 'unknown-kind',
         severity: 'info',
-        message: `${kind} ${apiVersion} is not read by kubereach (it reads ${served}): skipped`,
+        message: `${kind} ${apiVersion} is not read by kubereach (it reads ${reads}): skipped`,
       },
     };
   }

@@ -208,9 +208,13 @@ export interface NetworkPolicy {
 }
 
 // policy.networking.k8s.io, from kubernetes-sigs/network-policy-api: apis/v1alpha1/shared_types.go,
-// adminnetworkpolicy_types.go, baselineadminnetworkpolicy_types.go (v0.1.x) and apis/v1alpha2/clusternetworkpolicy_types.go.
+// adminnetworkpolicy_types.go, baselineadminnetworkpolicy_types.go (v0.1.x) and clusternetworkpolicy_types.go of
+// apis/v1alpha2 and apis/v1beta1 (the same shape).
 
-/** NamespacedPod: namespaceSelector AND podSelector, both required. */
+/**
+ * NamespacedPod: namespaceSelector AND podSelector. Both are required in v1alpha1; in v1alpha2 and v1beta1 a missing
+ * namespaceSelector decodes as the empty one, which selects every namespace.
+ */
 export interface NamespacedPod {
   readonly namespaceSelector: LabelSelector;
   readonly podSelector: LabelSelector;
@@ -269,13 +273,13 @@ export interface BaselineAdminNetworkPolicy {
   };
 }
 
-/** v1alpha2 ClusterNetworkPolicyPort: a number or a range. */
+/** v1alpha2 and v1beta1 Port: a number or a range. */
 export interface ClusterNetworkPolicyPort {
   readonly number?: number;
   readonly range?: { readonly start: number; readonly end: number };
 }
 
-/** v1alpha2 ClusterNetworkPolicyProtocol: exactly one of tcp, udp, sctp, destinationNamedPort. */
+/** v1alpha2 and v1beta1 ClusterNetworkPolicyProtocol: exactly one of tcp, udp, sctp, destinationNamedPort. */
 export interface ClusterNetworkPolicyProtocol {
   readonly tcp?: { readonly destinationPort?: ClusterNetworkPolicyPort };
   readonly udp?: { readonly destinationPort?: ClusterNetworkPolicyPort };

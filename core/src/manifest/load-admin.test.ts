@@ -18,6 +18,8 @@ describe('loadManifests: admin network policies', () => {
       anp('  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - {action: Allow, from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: x}}}}], ports: [{portRange: {protocol: UDP, start: 1, end: 5}}]}\n'),
       'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  egress:\n  - {action: Deny, to: [{networks: [10.0.0.0/8]}]}\n',
       'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: c}\nspec:\n  tier: Baseline\n  priority: 3\n  subject: {namespaces: {}}\n  ingress:\n  - {action: Accept, from: [{namespaces: {}}], protocols: [{tcp: {destinationPort: {range: {start: 80, end: 90}}}}]}\n',
+      // apis/v1beta1 (the storage version, used by the conformance suite) has the v1alpha2 shape.
+      'apiVersion: policy.networking.k8s.io/v1beta1\nkind: ClusterNetworkPolicy\nmetadata: {name: d}\nspec:\n  tier: Admin\n  priority: 10\n  subject: {pods: {podSelector: {matchLabels: {app: x}}}}\n  egress:\n  - {name: deny, action: Deny, to: [{namespaces: {matchLabels: {team: ops}}}]}\n',
     ].join('---\n');
     const result = loadManifests([{ path: 'm.yaml', text }]);
     expect(result.issues).toEqual([]);
@@ -25,7 +27,9 @@ describe('loadManifests: admin network policies', () => {
       ['AdminNetworkPolicy', 'a', false],
       ['BaselineAdminNetworkPolicy', 'default', false],
       ['ClusterNetworkPolicy', 'c', false],
+      ['ClusterNetworkPolicy', 'd', false],
     ]);
+    expect(result.objects[3]!.apiVersion).toBe('policy.networking.k8s.io/v1beta1');
   });
 
   it('rejects a priority out of 0..1000 at the field', () => {
@@ -68,5 +72,9 @@ describe('loadManifests: admin network policies', () => {
   it('skips another apiVersion with an info', () => {
     const text = 'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: AdminNetworkPolicy\nmetadata: {name: a}\nspec: {}\n';
     expect(issuesOf(text)).toEqual([{ code: 'unknown-kind', severity: 'info', text: 'policy.networking.k8s.io/v1alpha2' }]);
+    const cnp = 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: ClusterNetworkPolicy\nmetadata: {name: c}\nspec: {}\n';
+    expect(loadManifests([{ path: 'm.yaml', text: cnp }]).issues.map((issue) => issue.message)).toEqual([
+      'ClusterNetworkPolicy policy.networking.k8s.io/v1alpha1 is not read by kubereach (it reads policy.networking.k8s.io/v1beta1 and policy.networking.k8s.io/v1alpha2): skipped',
+    ]);
   });
 });

@@ -128,7 +128,7 @@ describe('loadManifests: Calico kinds', () => {
 
   it('skips other versions and Calico-prefixed kind names with an info', () => {
     expect(issuesOf(policy('  selector: all()\n', 'projectcalico.org/v4')).map((i) => [i.severity, i.message])).toEqual([
-      ['info', 'CalicoNetworkPolicy projectcalico.org/v4 is not read by kubereach (it reads projectcalico.org/v3): skipped'],
+      ['info', 'CalicoNetworkPolicy projectcalico.org/v4 is not read by kubereach (it reads projectcalico.org/v3 and crd.projectcalico.org/v1): skipped'],
     ]);
     expect(issuesOf(policy('  selector: all()\n', 'networking.k8s.io/v1', 'CalicoNetworkPolicy')).map((i) => i.message)).toEqual([
       'kind CalicoNetworkPolicy is not read by kubereach: skipped',

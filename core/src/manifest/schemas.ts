@@ -282,28 +282,45 @@ const networkPolicy = z.object({
   } satisfies Shape<NetworkPolicySpec>),
 } satisfies Shape<NetworkPolicy>);
 
-// policy.networking.k8s.io (kubernetes-sigs/network-policy-api apis/v1alpha1 and apis/v1alpha2). Unknown peer
-// fields are stripped, so a peer of a newer API version decodes as `{}`, which compile treats as failing closed.
+// policy.networking.k8s.io (kubernetes-sigs/network-policy-api apis/v1alpha1, apis/v1alpha2 and apis/v1beta1).
+// Unknown peer fields are stripped, so a peer of a newer API version decodes as `{}`, which compile treats as failing
+// closed. The API's other rules (one field of several, list sizes, CIDRs) are checked in validation-admin.ts.
 const portBound = integer.min(1).max(65535);
 const priority = integer.min(0).max(1000);
 
+/** v1alpha1 NamespacedPod (shared_types.go): both selectors required. */
 const namespacedPod = z.object({
   namespaceSelector: labelSelector,
   podSelector: labelSelector,
 } satisfies Shape<NamespacedPod>);
 
-const adminSubject = z.object({
-  namespaces: labelSelector.optional(),
-  pods: namespacedPod.optional(),
-} satisfies Shape<AdminSubject>);
+/**
+ * v1alpha2 and v1beta1 NamespacedPod (clusternetworkpolicy_types.go): `namespaceSelector` is optional, "if empty, it
+ * selects all Namespaces"; a missing one is the empty selector.
+ */
+const clusterNamespacedPod = z.object({
+  namespaceSelector: labelSelector.default({}),
+  podSelector: labelSelector,
+} satisfies Shape<NamespacedPod>);
 
-const adminPeer = z.object({
-  namespaces: labelSelector.optional(),
-  pods: namespacedPod.optional(),
-  nodes: labelSelector.optional(),
-  networks: z.array(z.string()).optional(),
-  domainNames: z.array(z.string()).optional(),
-} satisfies Shape<AdminPeer>);
+function adminSubjectOf(pods: z.ZodType<NamespacedPod>) {
+  return z.object({ namespaces: labelSelector.optional(), pods: pods.optional() } satisfies Shape<AdminSubject>);
+}
+
+function adminPeerOf(pods: z.ZodType<NamespacedPod>) {
+  return z.object({
+    namespaces: labelSelector.optional(),
+    pods: pods.optional(),
+    nodes: labelSelector.optional(),
+    networks: z.array(z.string()).optional(),
+    domainNames: z.array(z.string()).optional(),
+  } satisfies Shape<AdminPeer>);
+}
+
+const adminSubject = adminSubjectOf(namespacedPod);
+const adminPeer = adminPeerOf(namespacedPod);
+const clusterSubject = adminSubjectOf(clusterNamespacedPod);
+const clusterPeer = adminPeerOf(clusterNamespacedPod);
 
 const adminPort = z.object({
   portNumber: z.object({ protocol: z.string().optional(), port: portBound }).optional(),
@@ -364,8 +381,8 @@ const clusterNetworkPolicyProtocol = z.object({
 const clusterNetworkPolicyRule = z.object({
   name: z.string().optional(),
   action: z.enum(['Accept', 'Deny', 'Pass']),
-  from: z.array(adminPeer).optional(),
-  to: z.array(adminPeer).optional(),
+  from: z.array(clusterPeer).optional(),
+  to: z.array(clusterPeer).optional(),
   protocols: z.array(clusterNetworkPolicyProtocol).optional(),
 } satisfies Shape<ClusterNetworkPolicyRule>);
 
@@ -374,7 +391,7 @@ const clusterNetworkPolicy = z.object({
   spec: z.object({
     tier: z.enum(['Admin', 'Baseline']),
     priority,
-    subject: adminSubject,
+    subject: clusterSubject,
     ingress: z.array(clusterNetworkPolicyRule).optional(),
     egress: z.array(clusterNetworkPolicyRule).optional(),
   } satisfies Shape<ClusterNetworkPolicy['spec']>),
