@@ -139,7 +139,7 @@ class Loader {
     const decoded = decode(KIND_SCHEMAS[kind], working, issues);
     if (decoded === undefined) return;
 
-    validateObject(kind, decoded, issues);
+    validateObject(kind, decoded, issues, { raw: working, apiVersion });
     const name = decoded.metadata.name ?? '';
     const namespace = decoded.metadata.namespace;
     const { basePath } = issues.source;

@@ -12,7 +12,6 @@ import { compileSelector, selectorMatches } from '../semantics/label-selector.js
 import type { ParsedCidr } from '../semantics/cidr-syntax.js';
 import type { Labels } from '../semantics/label-selector.js';
 import type {
-  AdminPeer,
   AppsWorkload,
   ContainerSpec,
   CronJob,
@@ -43,10 +42,21 @@ import {
 import { expandPattern, forEachMatchOfAll, labelLocations } from './label-locations.js';
 import type { ObjectIssues } from './object-issues.js';
 import { findNode, rangeAt } from './paths.js';
+import {
+  validateAdminNetworkPolicy,
+  validateBaselineAdminNetworkPolicy,
+  validateClusterNetworkPolicy,
+} from './validation-admin.js';
 import { isRecord } from './plain-data.js';
 import type { FieldPath } from './types.js';
 
-type Validator<T> = (value: T, issues: ObjectIssues) => void;
+/** The object as written (nulls dropped) and its apiVersion, for the checks that decoding leaves no trace of. */
+export interface WrittenObject {
+  readonly raw: unknown;
+  readonly apiVersion: string;
+}
+
+type Validator<T> = (value: T, issues: ObjectIssues, written: WrittenObject) => void;
 
 const noFurtherChecks = (): void => undefined;
 
@@ -65,15 +75,9 @@ const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } =
   ReplicationController: validateReplicationController,
   CronJob: validateCronJob,
   NetworkPolicy: validateNetworkPolicy,
-  AdminNetworkPolicy: (policy, issues) => validateAdminPeers(policy.spec, issues),
-  // network-policy-api apis/v1alpha1/baselineadminnetworkpolicy_types.go: the BANP is a singleton named `default`.
-  BaselineAdminNetworkPolicy: (policy, issues) => {
-    if (policy.metadata.name !== undefined && policy.metadata.name !== 'default') {
-      issues.add('invalid-value', 'error', ['metadata', 'name'], 'a BaselineAdminNetworkPolicy is a singleton: its name must be "default"');
-    }
-    validateAdminPeers(policy.spec, issues);
-  },
-  ClusterNetworkPolicy: (policy, issues) => validateAdminPeers(policy.spec, issues),
+  AdminNetworkPolicy: validateAdminNetworkPolicy,
+  BaselineAdminNetworkPolicy: validateBaselineAdminNetworkPolicy,
+  ClusterNetworkPolicy: validateClusterNetworkPolicy,
   CalicoNetworkPolicy: (policy, issues) => validateCalicoPolicy(policy, issues),
   CalicoGlobalNetworkPolicy: (policy, issues) => validateCalicoPolicy(policy, issues),
   CalicoTier: noFurtherChecks,
@@ -526,11 +530,12 @@ export function validateObject<K extends KnownKind>(
   kind: K,
   value: KnownKinds[K],
   issues: ObjectIssues,
+  written: WrittenObject,
 ): void {
   validateName(value.metadata, issues);
   validateLabels(kind, value, issues);
   const validator: Validator<KnownKinds[K]> = KIND_VALIDATORS[kind];
-  validator(value, issues);
+  validator(value, issues, written);
 }
 
 function validateName(metadata: ObjectMeta, issues: ObjectIssues): void {
@@ -729,38 +734,6 @@ function validateNetworkPolicy(policy: NetworkPolicy, issues: ObjectIssues): voi
   }
   if (policyTypes.length === 2 && policyTypes[0] === policyTypes[1]) {
     issues.add('invalid-value', 'warning', ['spec', 'policyTypes', 1], `${policyTypes[1]} is listed twice`);
-  }
-}
-
-/** The peer fields of admin policies (both API versions): an ingress peer is `namespaces` or `pods`. */
-const ADMIN_PEER_FIELDS = ['namespaces', 'pods', 'nodes', 'networks', 'domainNames'] as const;
-const ADMIN_EGRESS_ONLY = ['nodes', 'networks', 'domainNames'] as const;
-
-/**
- * The API's peer types (network-policy-api shared_types.go, clusternetworkpolicy_types.go): a peer sets exactly one
- * field (MinProperties/MaxProperties 1; one setting none is left to compilation, which fails it closed as the API
- * asks of fields an implementation does not know), and an ingress peer only `namespaces` or `pods`.
- */
-function validateAdminPeers(
-  spec: { readonly ingress?: readonly { readonly from?: readonly AdminPeer[] }[]; readonly egress?: readonly { readonly to?: readonly AdminPeer[] }[] },
-  issues: ObjectIssues,
-): void {
-  for (const [direction, key] of [['ingress', 'from'], ['egress', 'to']] as const) {
-    const rules: readonly { readonly from?: readonly AdminPeer[]; readonly to?: readonly AdminPeer[] }[] = spec[direction] ?? [];
-    for (let r = 0; r < rules.length; r++) {
-      const peers = rules[r]![key] ?? [];
-      for (let p = 0; p < peers.length; p++) {
-        const peer = peers[p]!;
-        const path = ['spec', direction, r, key, p];
-        const set = ADMIN_PEER_FIELDS.filter((field) => peer[field] !== undefined);
-        if (set.length > 1) issues.add('invalid-peer', 'error', path, `a peer sets exactly one of ${ADMIN_PEER_FIELDS.join(', ')} (this one sets ${set.join(' and ')})`);
-        if (direction === 'ingress') {
-          for (const field of ADMIN_EGRESS_ONLY) {
-            if (peer[field] !== undefined) issues.add('invalid-peer', 'error', [...path, field], `${field} is not an ingress peer: an ingress rule selects namespaces or pods`);
-          }
-        }
-      }
-    }
   }
 }
 

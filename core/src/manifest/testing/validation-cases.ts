@@ -32,3 +32,11 @@ export function check(documents: readonly string[], expected: readonly Expected[
   expect(actual).toEqual(wanted);
   expect(result.objects.map((object) => object.rejected)).toEqual(rejected);
 }
+
+/** The occurrence (0-based, in the documents joined as check joins them) of the `nth` `needle` in document `index`. */
+export function inDocument(documents: readonly string[], index: number, needle: string, nth = 0): number {
+  const before = documents.slice(0, index).map((document) => `${document}---\n`).join('');
+  const count = (text: string) => text.split(needle).length - 1;
+  if (count(documents[index]!) <= nth) throw new Error(`${JSON.stringify(needle)} not found in document ${index}`);
+  return count(before) + nth;
+}
