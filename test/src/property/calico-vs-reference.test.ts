@@ -73,6 +73,7 @@ const rule: fc.Arbitrary<CalicoRuleSpec> = fc
   .record({
     action: fc.constantFrom('Allow', 'Deny', 'Pass', 'Log'),
     protocol: opt(fc.constantFrom('TCP', 'UDP', 'ICMP')),
+    ipVersion: opt(fc.constantFrom(4, 6)),
     source: entity(false),
     destination: entity(true),
   })
@@ -92,7 +93,7 @@ const policy: fc.Arbitrary<CalicoPolicySpecRef> = fc
     order: fc.constantFrom(undefined, 10, 500, 1000, 1500),
     selector: opt(podSelector),
     namespaceSelector: fc.option(namespaceSelector, { nil: undefined, freq: 3 }),
-    types: fc.constantFrom(undefined, ['Ingress'] as const, ['Egress'] as const, ['Ingress', 'Egress'] as const),
+    types: fc.constantFrom(undefined, [] as const, ['Ingress'] as const, ['Egress'] as const, ['Ingress', 'Egress'] as const),
     ingress: fc.array(rule, { maxLength: 3 }),
     egress: fc.array(rule, { maxLength: 3 }),
   })
