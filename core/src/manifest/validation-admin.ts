@@ -312,7 +312,7 @@ function validateProtocols(
             'missing-field',
             'error',
             [...transportPath, 'destinationPort'],
-            `required field is missing: ${transport} must set destinationPort (omit ports to match every ${transport.toUpperCase()} port)`,
+            `required field is missing: ${transport} sets a destinationPort, a number or a range (1 to 65535 for every port)`,
           );
         continue;
       }
