@@ -214,6 +214,22 @@ describe('AdminNetworkPolicy ports (v1alpha1)', () => {
       ],
       [false, true, true],
     ],
+    [
+      'a named port toward pods (valid); in an egress rule toward networks (rejected: they have none)',
+      [
+        anp('a', [ALL, 'egress:', '- {action: Deny, to: [{pods: {namespaceSelector: {}, podSelector: {}}}], ports: [{namedPort: dns}]}']),
+        anp('b', [ALL, 'egress:', '- {action: Deny, to: [{networks: [10.0.0.0/8]}], ports: [{namedPort: dns}]}']),
+      ],
+      [
+        [
+          'invalid-peer',
+          '{action: Deny, to: [{networks: [10.0.0.0/8]}], ports: [{namedPort: dns}]}',
+          0,
+          'networks/nodes/domainNames peer cannot be set with namedPorts',
+        ],
+      ],
+      [false, true],
+    ],
   ])('%s', (_name, documents, expected, rejected) => check(documents, expected, rejected));
 });
 

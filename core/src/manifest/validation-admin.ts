@@ -29,8 +29,7 @@ interface AdminApi {
   readonly domainName: RegExp;
   /**
    * The egress rule's XValidation (experimental channel, where named ports are): no named port toward networks, nodes
-   * or domain names, which have none. Checked for ClusterNetworkPolicy; for v1alpha1 such a rule is still evaluated
-   * (its named ports match no address), pending the property tests' generator, which writes such rules.
+   * or domain names, which have none.
    */
   readonly namedPortsTowardPodsOnly: boolean;
 }
@@ -48,7 +47,7 @@ const ANP_API: AdminApi = {
   egressPeers: EGRESS_PEERS,
   maskedCidrs: false,
   domainName: V1ALPHA1_DOMAIN_NAME,
-  namedPortsTowardPodsOnly: false,
+  namedPortsTowardPodsOnly: true,
 };
 const BANP_API: AdminApi = { ...ANP_API, egressPeers: ['namespaces', 'pods', 'nodes', 'networks'] };
 const CNP_V1ALPHA2_API: AdminApi = {
