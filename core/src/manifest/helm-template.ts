@@ -23,11 +23,22 @@ export function findUnrenderedTemplate(
   if (actions.length === 0) return undefined;
   const strings = stringRanges(documents);
   return actions.find((action) => {
-    if (HELM_ONLY.test(text.slice(action.start, action.end))) return true;
     const document = documents.find((candidate) => contains(candidate.range, action.start));
     if (document === undefined || failed.has(document)) return true;
-    return !strings.some((range) => contains(range, action.start));
+    if (!strings.some((range) => contains(range, action.start))) return true;
+    // Inside a string of valid YAML: a Helm action is a template only in a Kubernetes object. A chart's values.yaml
+    // (no apiVersion or kind) may hold `{{ .Chart.AppVersion }}` for `tpl`: it is data, and no manifest.
+    return HELM_ONLY.test(text.slice(action.start, action.end)) && isObjectDocument(document);
   });
+}
+
+/** Whether a document's root is a mapping with an `apiVersion` or `kind` key: meant as a Kubernetes object. */
+function isObjectDocument(document: YamlDocument): boolean {
+  const { root } = document;
+  return (
+    root?.kind === 'mapping' &&
+    root.pairs.some((pair) => pair.key.kind === 'scalar' && (pair.key.value === 'apiVersion' || pair.key.value === 'kind'))
+  );
 }
 
 /** `{{ ... }}` actions outside comments, each from its `{{` to its `}}`; an unclosed `{{` is not an action. */

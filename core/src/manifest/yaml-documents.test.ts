@@ -215,7 +215,7 @@ describe('parseYamlDocuments: unrendered templates', () => {
   });
 
   it.each([
-    ['a quoted Helm value', 'image: "{{ .Values.image }}"\n', '{{ .Values.image }}'],
+    ['a quoted Helm value in an object', 'kind: Pod\nimage: "{{ .Values.image }}"\n', '{{ .Values.image }}'],
     ['an action that shapes the YAML', 'a: 1\n{{ if $x }}\nb: 2\n{{ end }}\n', '{{ if $x }}'],
     ['an action after a commented one', '# {{ .Values.note }}\nname: {{ $name }}\n', '{{ $name }}'],
   ])('detects %s', (_name, text, action) => {
@@ -232,6 +232,8 @@ describe('parseYamlDocuments: unrendered templates', () => {
       'text: |\n  {{ range .Alerts }}{{ .Labels.alertname }}{{ end }}\n',
     ],
     ['braces without a closing pair', 'a: "{{"\n'],
+    // A chart's values.yaml is data for `tpl`, not a manifest: no apiVersion or kind.
+    ['a Helm value in a string of a values file', 'image:\n  tag: "{{ .Chart.AppVersion }}"\n'],
   ])('does not mistake %s for a template', (_name, text) => {
     const { documents, issues } = parse(text);
     expect(issues).toEqual([]);
