@@ -45,7 +45,7 @@ export interface Capabilities {
   readonly adminNetworkPolicy: AdminPolicySupport;
   /** BaselineAdminNetworkPolicy, policy.networking.k8s.io/v1alpha1. */
   readonly baselineAdminNetworkPolicy: AdminPolicySupport;
-  /** ClusterNetworkPolicy, policy.networking.k8s.io/v1alpha2. */
+  /** ClusterNetworkPolicy, policy.networking.k8s.io/v1alpha2 and v1beta1. */
   readonly clusterNetworkPolicy: AdminPolicySupport;
   /** Calico's NetworkPolicy, GlobalNetworkPolicy and tiers (projectcalico.org/v3): only the Calico family enforces them. */
   readonly calicoPolicies: AdminPolicySupport;
