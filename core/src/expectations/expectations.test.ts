@@ -82,3 +82,52 @@ describe('reachability expectations', () => {
     ]);
   });
 });
+
+describe('the expectations file', () => {
+  /** The parsed names and the issues as `line:column message` (1-based, as printed). */
+  function read(text: string): { names: string[]; issues: string[] } {
+    const parsed = parseExpectations({ path: 'e.yaml', text });
+    const at = (offset: number) => {
+      const before = text.slice(0, offset).split('\n');
+      return `${before.length}:${before.at(-1)!.length + 1}`;
+    };
+    return {
+      names: parsed.file.expectations.map((e) => e.name),
+      issues: parsed.issues.map((i) => `${i.severity} ${at(i.location.range.start)} ${i.message}`),
+    };
+  }
+
+  it('reads every document: a second one is checked too, with its own ranges', () => {
+    const text = 'expectations:\n  - {from: shop/api, to: shop/db, expect: allow}\n---\nexpectations:\n  - {from: shop/api, to: shop/db, expect: deny}\n';
+    const parsed = parseExpectations({ path: 'e.yaml', text });
+    expect(parsed.issues).toEqual([]);
+    const { outcomes } = checkExpectations(parsed.file, result);
+    expect(outcomes.map((o) => [o.expectation.name, o.passed])).toEqual([
+      ['shop/api => shop/db: allow', true],
+      ['shop/api => shop/db: deny', false],
+    ]);
+    expect(outcomes[1]!.expectation.location.range.start).toBe(text.lastIndexOf('{from'));
+  });
+
+  it('reports a mistake in a later document at its field', () => {
+    expect(read('expectations:\n  - {from: shop/api, to: shop/db, expect: allow}\n---\nexpectations:\n  - {from: shop/api, to: shop/db, expect: maybe}\n')).toEqual({
+      names: ['shop/api => shop/db: allow'],
+      issues: ['error 5:43 expect: expected one of "allow", "deny", got "maybe"'],
+    });
+  });
+
+  it('skips empty documents: a leading --- or a trailing one holds nothing to check', () => {
+    expect(read('---\nexpectations:\n  - {from: shop/api, to: shop/db, expect: allow}\n---\n# done\n')).toEqual({ names: ['shop/api => shop/db: allow'], issues: [] });
+  });
+
+  it('rejects a file that checks nothing: an empty list (in any document), or no document at all', () => {
+    expect(read('expectations: []\n')).toEqual({
+      names: [],
+      issues: ['error 1:15 expectations: lists no expectations: a test file that checks nothing is most likely a mistake'],
+    });
+    expect(read('expectations:\n  - {from: shop/api, to: shop/db, expect: allow}\n---\nexpectations: []\n').issues).toEqual([
+      'error 4:15 expectations: lists no expectations: a test file that checks nothing is most likely a mistake',
+    ]);
+    expect(read('# nothing yet\n')).toEqual({ names: [], issues: ['error 1:1 the file holds no expectations'] });
+  });
+});

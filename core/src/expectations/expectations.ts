@@ -72,21 +72,40 @@ export interface ExpectationsFile {
   readonly expectations: readonly Expectation[];
 }
 
-/** Parses an expectations file; each expectation is decoded on its own, so one mistake leaves the others checked. */
+/**
+ * Parses an expectations file: every document of it (a file split with `---` is read whole, as the manifests are), each
+ * expectation decoded on its own so one mistake leaves the others checked. A document whose list is empty, or a file
+ * with no document, is a mistake: as with a test runner that finds no tests, a file that checks nothing should not pass.
+ */
 export function parseExpectations(source: SourceText): { file: ExpectationsFile; issues: InputIssue[] } {
   const { documents, issues } = parseYamlDocuments(source);
-  const document = documents.find((d) => d.root !== undefined);
   const expectations: Expectation[] = [];
-  if (document === undefined) {
+  const read = documents.filter((d) => d.root !== undefined);
+  if (read.length === 0) {
     issues.push({ code: 'missing-field', severity: 'error', message: 'the file holds no expectations', location: { file: source.path, range: { start: 0, end: 0 } } });
     return { file: { expectations }, issues };
   }
-  const objectIssues = new ObjectIssues({ document, text: source.text, basePath: [] });
+  for (const document of read) {
+    const objectIssues = new ObjectIssues({ document, text: source.text, basePath: [] });
+    expectations.push(...documentExpectations(document, objectIssues));
+    issues.push(...objectIssues.issues);
+  }
+  return { file: { expectations }, issues };
+}
+
+/** The expectations of one document (`expectations: [...]`); its mistakes go to `objectIssues`. */
+function documentExpectations(document: YamlDocument, objectIssues: ObjectIssues): Expectation[] {
   const top = decode(z.strictObject({ expectations: z.array(z.unknown()) }), document.value, objectIssues);
-  for (const [index, raw] of (top?.expectations ?? []).entries()) {
+  if (top === undefined) return [];
+  if (top.expectations.length === 0) {
+    objectIssues.add('invalid-value', 'error', ['expectations'], 'lists no expectations: a test file that checks nothing is most likely a mistake');
+    return [];
+  }
+  const expectations: Expectation[] = [];
+  for (const [index, raw] of top.expectations.entries()) {
     const path = ['expectations', index];
     const isIsolation = typeof raw === 'object' && raw !== null && 'isolated' in raw;
-    const location = { file: source.path, range: rangeAt(document, path) };
+    const location = { file: document.file, range: rangeAt(document, path) };
     const fields = fieldLocations(document, path, ['from', 'to', 'workload', 'namespace']);
     if (isIsolation) {
       const decoded = decode(isolationSchema, raw, objectIssues.at(path));
@@ -104,7 +123,7 @@ export function parseExpectations(source: SourceText): { file: ExpectationsFile;
       expectations.push({ ...decoded, kind: 'reachability', name, location, fields });
     }
   }
-  return { file: { expectations }, issues: [...issues, ...objectIssues.issues] };
+  return expectations;
 }
 
 function fieldLocations(document: YamlDocument, path: FieldPath, keys: readonly string[]): FieldLocations {
