@@ -106,4 +106,41 @@ describe('kubereach test', () => {
     expect(run.stderr).toMatch(/bad\.yaml:8:15: error isolated: expected one of "ingress", "egress"/);
     expect(run.stderr).toContain(`${join(root, 'bad.yaml')}:3:9: error to: no workload matches "shop/nothing"`);
   });
+
+  it('leaves out the expectations file only: a manifest of the same name in a folder below is read', () => {
+    const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: shop, labels: {app: ${name}}}\nspec: {containers: [{name: c, image: x}]}\n`;
+    const root = tempTree({
+      'network-policies.yaml': 'expectations:\n  - {from: shop/client, to: shop/web, expect: deny}\n',
+      'pods.yaml': `${pod('client')}---\n${pod('web')}`,
+      'deploy/network-policies.yaml':
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all, namespace: shop}\nspec: {podSelector: {}}\n',
+    });
+    // Without the deny-all policy in deploy/ the pair would be allowed and the expectation fail.
+    for (const paths of [['.'], ['pods.yaml', 'deploy'], [root]]) {
+      const run = runCli(['test', 'network-policies.yaml', ...paths], { cwd: root });
+      expect([run.status, run.stderr]).toEqual([0, '']);
+      expect(run.stdout).toContain('✔ shop/client => shop/web: deny');
+    }
+    // Named with ./ and read with -v (which lists skipped documents), the expectations file is left out, not skipped.
+    const verbose = runCli(['test', './network-policies.yaml', root, '-v'], { cwd: root });
+    expect([verbose.status, verbose.stderr]).toEqual([0, '']);
+  });
+
+  it('reads every document of the file: a failing expectation in the second fails the run', () => {
+    const root = tempTree({
+      'net.yaml': 'expectations:\n  - {from: shop/frontend, to: shop/api, expect: deny}\n---\nexpectations:\n  - {from: ingress-nginx/ingress-nginx-controller, to: shop/frontend, ports: [8080], expect: deny}\n',
+    });
+    const run = runCli(['test', join(root, 'net.yaml'), 'examples/shop']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('✔ shop/frontend => shop/api: deny');
+    expect(run.stdout).toContain(`✖ ingress-nginx/ingress-nginx-controller => shop/frontend on TCP 8080: deny  ${join(root, 'net.yaml')}:5:5`);
+    expect(run.stdout).toMatch(/\n2 expectations: 1 passed, 1 failed\n$/);
+  });
+
+  it('fails a file that lists no expectations, as test runners fail when they find no tests', () => {
+    const root = tempTree({ 'net.yaml': 'expectations: []\n' });
+    const run = runCli(['test', join(root, 'net.yaml'), 'examples/shop']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${join(root, 'net.yaml')}:1:15: error expectations: lists no expectations`);
+  });
 });
