@@ -1,13 +1,19 @@
 // Renders the service layer: `matrix --services` rows, `exposure`, and `explain` paths through a Service or an Ingress.
 import {
   analyzeServices,
+  formatIp,
   formatIpRange,
+  parseCidr,
+  parseIp,
   type Analysis,
   type BackendReach,
   type ClusterComponentSettings,
   type ExposureSources,
+  type ConnectivityResult,
+  type ExternalEndpoint,
   type HopVerdict,
   type IngressInfo,
+  type IpFamily,
   type PathEndpoint,
   type PathSide,
   type PortProtocol,
@@ -16,6 +22,7 @@ import {
   type ServiceLayer,
   type ServicePortInfo,
   type ServiceViewRow,
+  type WorkloadEndpoint,
 } from '@kubereach/core';
 import { findEndpoint } from './endpoint-query.js';
 import { renderExplanation } from './explain.js';
@@ -273,18 +280,23 @@ function dnsHop(client: PathEndpoint, service: ServiceInfo, context: PathContext
   return { lines, ok };
 }
 
-/** The hops from a client through one Service port to each backend; the first failing hop is named. */
-function servicePortHops(client: PathEndpoint, service: ServiceInfo, port: ServicePortInfo, context: PathContext, first: number): { lines: string[]; reachable: number; total: number } {
-  const { layer, style } = context;
-  const lines: string[] = [];
+/** The Service's hop: its DNAT (none for a headless Service) to each backend's targetPort, and the backends it lacks. */
+function dnatHop(service: ServiceInfo, port: ServicePortInfo, { style }: PathContext, number: number): { lines: string[]; total: number } {
   const resolved = port.backends.filter((b) => b.targetPort !== undefined);
   const dnat = service.headless ? 'headless: no DNAT, clients connect to the pods on' : 'DNAT to targetPort';
-  lines.push(
-    `hop ${first}: Service ${service.id} port ${port.port}/${port.protocol} -> ${dnat} ${String(port.targetPort)}: ${resolved.length === 0 ? style.red('no endpoints') : resolved.map((b) => `${b.workload.id} ${port.protocol} ${b.targetPort!}`).join(', ')}`,
-  );
+  const lines = [
+    `hop ${number}: Service ${service.id} port ${port.port}/${port.protocol} -> ${dnat} ${String(port.targetPort)}: ${resolved.length === 0 ? style.red('no endpoints') : resolved.map((b) => `${b.workload.id} ${port.protocol} ${b.targetPort!}`).join(', ')}`,
+  ];
   const unresolved = port.backends.filter((b) => b.targetPort === undefined);
   if (unresolved.length > 0) lines.push(`    not endpoints (no container port named ${String(port.targetPort)}): ${unresolved.map((b) => b.workload.id).join(', ')}`);
   if (service.selected.length === 0) lines.push(`    ${service.selector === undefined ? 'the Service has no selector: its endpoints are managed outside the manifests' : 'the selector matches no workload'}`);
+  return { lines, total: resolved.length };
+}
+
+/** The hops from a client through one Service port to each backend; the first failing hop is named. */
+function servicePortHops(client: PathEndpoint, service: ServiceInfo, port: ServicePortInfo, context: PathContext, first: number): { lines: string[]; reachable: number; total: number } {
+  const { layer, style } = context;
+  const { lines, total } = dnatHop(service, port, context, first);
   let reachable = 0;
   for (const backend of layer.backendsReached(client, port)) {
     const hop = layer.hop(client, backend.endpoint);
@@ -292,7 +304,7 @@ function servicePortHops(client: PathEndpoint, service: ServiceInfo, port: Servi
     lines.push(`hop ${first + 1}: ${client.id} => ${backend.workload.id} on ${port.protocol} ${backend.targetPort}: ${verdictWord(backend.allowed, style)}`);
     lines.push(...hopDetail(hop, port.protocol, backend.targetPort, context));
   }
-  return { lines, reachable, total: resolved.length };
+  return { lines, reachable, total };
 }
 
 export type PathResult = { readonly text: string; readonly allowed: boolean } | { readonly error: string };
@@ -318,26 +330,174 @@ function noSuchPort(service: ServiceInfo, port: string | undefined): { error: st
   return { error: `Service ${service.id} has no port ${port ?? ''} (ports: ${service.ports.map((p) => `${p.name === undefined ? '' : `${p.name} `}${p.port}/${p.protocol}`).join(', ') || 'none'})` };
 }
 
+/** Who follows a Service path: a workload, or an address outside the cluster, judged as the external range holding it. */
+export type ServiceClient =
+  | { readonly kind: 'workload'; readonly endpoint: WorkloadEndpoint }
+  | { readonly kind: 'outside'; readonly endpoint: ExternalEndpoint; readonly address: { readonly family: IpFamily; readonly value: bigint } };
+
 /** `explain <client> svc/<name>[:<port>]`: DNS, the Service's DNAT (or an ExternalName's CNAME), then each backend. */
-export function explainServicePath(client: PathEndpoint, query: Extract<ServiceQuery, { kind: 'service' }>, defaultNamespace: string, context: PathContext): PathResult {
-  const clientNamespace = client.kind === 'workload' ? client.workload.namespace : defaultNamespace;
+export function explainServicePath(client: ServiceClient, query: Extract<ServiceQuery, { kind: 'service' }>, defaultNamespace: string, context: PathContext): PathResult {
+  const clientNamespace = client.kind === 'workload' ? client.endpoint.workload.namespace : defaultNamespace;
   const service = findByName(context.layer.services, query.namespace, query.name, [clientNamespace, defaultNamespace], 'Service');
   if ('error' in service) return service;
-  const ports = service.ports.filter((p) => query.port === undefined || String(p.port) === query.port || p.name === query.port);
-  if (service.type === 'ExternalName') return explainExternalName(client, service, ports, query.port, context);
+  // A client outside the cluster connects to a node's nodePort: the query may name it.
+  const named = (p: ServicePortInfo): boolean =>
+    String(p.port) === query.port || p.name === query.port || (client.kind === 'outside' && p.nodePort !== undefined && String(p.nodePort) === query.port);
+  const ports = service.ports.filter((p) => query.port === undefined || named(p));
+  if (service.type === 'ExternalName') return explainExternalName(client.endpoint, service, ports, query.port, context);
   if (ports.length === 0) return noSuchPort(service, query.port);
+  if (client.kind === 'outside') return explainFromOutside(client, service, ports, query.port, context);
   const { style } = context;
   const lines: string[] = [];
   let allowed = false;
   for (const port of ports) {
-    const dns = client.kind === 'workload' ? dnsHop(client, service, context, 1) : { lines: [], ok: true };
-    const hops = servicePortHops(client, service, port, context, dns.lines.length === 0 ? 1 : 2);
+    const dns = dnsHop(client.endpoint, service, context, 1);
+    const hops = servicePortHops(client.endpoint, service, port, context, 2);
     const ok = dns.ok && hops.reachable > 0;
     allowed ||= ok;
     const partial = ok && hops.reachable < hops.total ? ` (only ${hops.reachable} of ${hops.total} backends)` : '';
-    lines.push(`${style.bold(`${client.id} => Service ${service.id} port ${port.port}/${port.protocol}`)}: ${verdictWord(ok, style)}${partial}`, ...dns.lines, ...hops.lines, '');
+    lines.push(`${style.bold(`${client.endpoint.id} => Service ${service.id} port ${port.port}/${port.protocol}`)}: ${verdictWord(ok, style)}${partial}`, ...dns.lines, ...hops.lines, '');
   }
   return { text: `${lines.join('\n').trimEnd()}\n`, allowed };
+}
+
+type OutsideClient = Extract<ServiceClient, { kind: 'outside' }>;
+
+/** A verdict that may depend on what the manifests do not say (the nodes' addresses). */
+type Reach = 'allowed' | 'unknown' | 'denied';
+
+function reachWord(reach: Reach, style: Style): string {
+  return reach === 'unknown' ? style.yellow('UNKNOWN') : verdictWord(reach === 'allowed', style);
+}
+
+/**
+ * A Service path from an address outside the cluster. Only NodePort and LoadBalancer Services take such clients: a
+ * ClusterIP "makes the Service only reachable from within the cluster"
+ * (https://kubernetes.io/docs/concepts/services-networking/service/#type-clusterip). The backends then see the client's
+ * address with externalTrafficPolicy Local and a node's after SNAT with Cluster (semantics point 8), read as `exposure`
+ * reads it (ServiceLayer.outsideSources), so that the two commands agree.
+ */
+function explainFromOutside(client: OutsideClient, service: ServiceInfo, ports: readonly ServicePortInfo[], portQuery: string | undefined, context: PathContext): PathResult {
+  const { style } = context;
+  const address = formatIp(client.address.family, client.address.value);
+  const lines: string[] = [];
+  let allowed = false;
+  for (const port of ports) {
+    const byNodePort = port.nodePort !== undefined && portQuery === String(port.nodePort) && portQuery !== String(port.port);
+    const path = outsidePortPath(client, address, service, port, byNodePort, context);
+    allowed ||= path.reach === 'allowed';
+    lines.push(`${style.bold(`${address} => Service ${service.id} port ${port.port}/${port.protocol}`)}: ${reachWord(path.reach, style)}${path.partial}`, ...path.lines, '');
+  }
+  return { text: `${lines.join('\n').trimEnd()}\n`, allowed };
+}
+
+/** One Service port from outside: how the client gets in (hop 1), the DNAT (hop 2), and what each backend admits (hop 3). */
+function outsidePortPath(
+  client: OutsideClient,
+  address: string,
+  service: ServiceInfo,
+  port: ServicePortInfo,
+  byNodePort: boolean,
+  context: PathContext,
+): { reach: Reach; partial: string; lines: string[] } {
+  const { layer, style } = context;
+  const from = `hop 1: ${address}, outside the cluster =>`;
+  if (service.externalTrafficPolicy === undefined) {
+    // ClusterIP, headless or not: nothing outside the cluster reaches it (exposure lists nothing for it).
+    const why = service.headless
+      ? `headless Service ${service.id} has no cluster IP: cluster DNS answers its name with the pods' own addresses, for clients inside the cluster, and no nodePort or load balancer publishes it`
+      : `ClusterIP Service ${service.id} is reachable only from within the cluster: no nodePort or load balancer publishes it`;
+    const lines = [`${from} Service ${service.id}: ${style.red('DENIED')}: ${why}`];
+    const backend = port.backends.find((b) => b.targetPort !== undefined);
+    if (backend !== undefined) {
+      lines.push(`    the pods' own addresses are another path, where the network routes them from outside: explain ${address} ${backend.workload.id} --port ${backend.targetPort!}`);
+    }
+    return { reach: 'denied', partial: '', lines };
+  }
+  const nodePort = port.nodePort === undefined ? 'its nodePort (the API server allocates it)' : `nodePort ${port.nodePort}`;
+  const viaLoadBalancer = service.type === 'LoadBalancer' && !byNodePort;
+  const entry = viaLoadBalancer ? `the load balancer of LoadBalancer Service ${service.id}, port ${port.port}` : `${nodePort} of a node (${service.type} Service ${service.id})`;
+  const sourceRanges = viaLoadBalancer ? service.loadBalancerSourceRanges : [];
+  if (sourceRanges.length > 0 && !sourceRanges.some((text) => holds(text, client.address))) {
+    const nodePath = port.nodePort === undefined ? '' : ` (explain ${address} svc/${service.id}:${port.nodePort})`;
+    return {
+      reach: 'denied',
+      partial: '',
+      lines: [
+        `${from} ${entry}: ${style.red('DENIED')}: loadBalancerSourceRanges admit only ${sourceRanges.join(', ')}`,
+        `    they restrict the load balancer's address, not ${nodePort} on the nodes: a client that reaches a node directly is not checked against them${nodePath}`,
+      ],
+    };
+  }
+  const within = sourceRanges.length === 0 ? '' : ` (within loadBalancerSourceRanges ${sourceRanges.join(', ')})`;
+  const local = service.externalTrafficPolicy === 'Local';
+  const seen = local
+    ? `externalTrafficPolicy Local keeps the client address: the backends see ${address}`
+    : `externalTrafficPolicy Cluster: the node forwards the connection from its own address (SNAT), so the backends see a node address, not ${address}`;
+  const dnat = dnatHop(service, port, context, 2);
+  const lines = [`${from} ${entry}: ${style.green('ALLOWED')}${within}: ${seen}`, ...dnat.lines];
+  let reachable = 0;
+  let unknown = 0;
+  for (const backend of port.backends) {
+    if (backend.targetPort === undefined) continue;
+    const { workload, targetPort } = backend;
+    const endpoint = layer.endpoint(workload);
+    const judged = local ? clientAddressHop(client, address, endpoint, port.protocol, targetPort, context) : nodeAddressHop(client, service, endpoint, port.protocol, targetPort, context);
+    if (judged.reach === 'allowed') reachable++;
+    if (judged.reach === 'unknown') unknown++;
+    lines.push(judged.head, ...judged.detail);
+  }
+  const reach: Reach = reachable > 0 ? 'allowed' : unknown > 0 ? 'unknown' : 'denied';
+  return { reach, partial: reach === 'allowed' && reachable < dnat.total ? ` (only ${reachable} of ${dnat.total} backends)` : '', lines };
+}
+
+interface BackendHop {
+  readonly reach: Reach;
+  readonly head: string;
+  readonly detail: readonly string[];
+}
+
+/** externalTrafficPolicy Local: the backend's policies see the client's own address. */
+function clientAddressHop(client: OutsideClient, address: string, backend: WorkloadEndpoint, protocol: PortProtocol, port: number, context: PathContext): BackendHop {
+  const { layer, style } = context;
+  const allowed = layer.reach(client.endpoint, backend).allows(protocol, port);
+  return {
+    reach: allowed ? 'allowed' : 'denied',
+    head: `hop 3: ${address} => ${backend.id} on ${protocol} ${port}: ${verdictWord(allowed, style)}`,
+    detail: hopDetail(layer.hop(client.endpoint, backend), protocol, port, context),
+  };
+}
+
+/**
+ * externalTrafficPolicy Cluster: the backend's policies see a node's address, which the manifests do not give, so
+ * an ipBlock cannot tell this client from any other: the backend admits every client, none, or (when only some
+ * ipBlocks admit the port) every client if the nodes' addresses fall in them, as `exposure` words it.
+ */
+function nodeAddressHop(client: OutsideClient, service: ServiceInfo, backend: WorkloadEndpoint, protocol: PortProtocol, port: number, context: PathContext): BackendHop {
+  const { layer, style } = context;
+  const sources = layer.outsideSources(service, backend.workload, protocol, port);
+  const onlyIfNodeIn = sources?.kind === 'node-address' ? sources.onlyIfNodeIn : undefined;
+  const reach: Reach = sources === undefined ? 'denied' : onlyIfNodeIn === undefined ? 'allowed' : 'unknown';
+  const head = `hop 3: a node address => ${backend.id} on ${protocol} ${port}: ${reachWord(reach, style)}`;
+  let why: string;
+  let shown: ExternalEndpoint = client.endpoint;
+  if (reach === 'denied') {
+    why = `no address outside the cluster is admitted on ${protocol} ${port}, a node's neither; toward ${shown.id}:`;
+  } else if (onlyIfNodeIn === undefined) {
+    why = `every address is admitted on ${protocol} ${port}, a node's too; toward ${shown.id}:`;
+  } else {
+    // The detail shows a range the ipBlocks admit: where a node address would have to fall.
+    shown = layer.result.externals.find((e) => layer.reach(e, backend).allows(protocol, port)) ?? shown;
+    why = `toward ${shown.id}, a range a node address would have to fall in:`;
+  }
+  const condition = onlyIfNodeIn === undefined ? '' : `: allowed only if the nodes' addresses fall in ${onlyIfNodeIn.join(' or ')}`;
+  return { reach, head: `${head}${condition}`, detail: [`    ${why}`, ...hopDetail(layer.hop(shown, backend), protocol, port, context)] };
+}
+
+/** Whether a loadBalancerSourceRanges entry holds an address (an entry the API server would reject holds none). */
+function holds(text: string, address: OutsideClient['address']): boolean {
+  const cidr = parseCidr(text.trim());
+  return cidr !== undefined && cidr.family === address.family && cidr.start <= address.value && address.value <= cidr.end;
 }
 
 /**
@@ -469,10 +629,29 @@ export function explainThroughService(
     }
     outcome = explainIngressPath(query, defaultNamespace, context);
   } else {
-    const client = findEndpoint(analysis.result, source, defaultNamespace);
+    const client = serviceClient(analysis.result, source, defaultNamespace);
     if ('error' in client) return { stdout: '', stderr: `error: ${client.error}\n`, exitCode: 2 };
-    outcome = explainServicePath(client.endpoint, query, defaultNamespace, context);
+    outcome = explainServicePath(client.client, query, defaultNamespace, context);
+    if (!('error' in outcome) && client.note !== undefined) outcome = { ...outcome, text: `${client.note}\n${outcome.text}` };
   }
   if ('error' in outcome) return { stdout: '', stderr: `error: ${outcome.error}\n`, exitCode: 2 };
   return { stdout: outcome.text, stderr: '', exitCode: outcome.allowed ? 0 : 1 };
+}
+
+/**
+ * The client a user named: a workload; the address of a pod of the input (a Pod read from a cluster carries
+ * status.podIP), which stands for that pod, inside the cluster; or any other address, taken as a client outside.
+ */
+function serviceClient(result: ConnectivityResult, source: string, defaultNamespace: string): { client: ServiceClient; note: string | undefined } | { error: string } {
+  const address = parseIp(source);
+  if (address !== undefined) {
+    const pods = result.workloads.filter((e) => e.workload.addresses.some((a) => a.family === address.family && a.value === address.value));
+    if (pods.length > 1) return { error: `${source} is the address of several pods: ${pods.map((p) => p.id).join(', ')}` };
+    if (pods[0] !== undefined) return { client: { kind: 'workload', endpoint: pods[0] }, note: `${source} is the address of ${pods[0].id} (its status.podIP): the path starts from that pod, inside the cluster` };
+  }
+  const found = findEndpoint(result, source, defaultNamespace);
+  if ('error' in found) return found;
+  if (found.endpoint.kind === 'workload') return { client: { kind: 'workload', endpoint: found.endpoint }, note: undefined };
+  if (address === undefined) return { error: `cannot read endpoint "${source}"` };
+  return { client: { kind: 'outside', endpoint: found.endpoint, address }, note: undefined };
 }
