@@ -1,11 +1,15 @@
 // The connectivity delta between two analyses: pairs added, removed or changed, each with the policy or workload change behind it.
+import type { AdminRule, AdminPolicy } from '../admin/compile.js';
+import type { AdminSideVerdict } from '../admin/evaluate.js';
+import { CalicoConnectivityResult } from '../calico/evaluate.js';
 import type { ConnectivityResult, SideVerdict } from '../engine/connectivity.js';
 import type { Endpoint, ExternalEndpoint } from '../engine/endpoints.js';
 import { externalEndpoint } from '../engine/endpoints.js';
-import type { NamespaceInfo, Workload } from '../model/cluster.js';
+import { NAMESPACE_NAME_LABEL, type NamespaceInfo, type Workload } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
-import { familyMax, type IpRange } from '../semantics/ip.js';
-import type { CompiledPolicy, Direction } from '../semantics/policy-ir.js';
+import { familyMax, rangeContains, type IpRange } from '../semantics/ip.js';
+import { selectorMatches, type Labels } from '../semantics/label-selector.js';
+import type { CompiledPolicy, Direction, PolicyRule } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
@@ -148,20 +152,26 @@ function share(side: SideVerdict | undefined, id: string): { allows: ConnectionS
   return { allows, isolates: side.isolatedBy.some((p) => p.id === id) };
 }
 
-function policyCauses(
-  policies: readonly PolicyChange[],
-  before: ConnectivityResult,
-  after: ConnectivityResult,
-  source: Endpoint,
-  destination: Endpoint,
-): DiffCause[] {
-  const causes: DiffCause[] = [];
+/** A side of a pair whose connections differ between the two versions, with its verdict in each (undefined: absent). */
+interface ChangedSide {
+  readonly direction: Direction;
+  readonly was: SideVerdict | undefined;
+  readonly is: SideVerdict | undefined;
+}
+
+function changedSides(before: ConnectivityResult, after: ConnectivityResult, source: Endpoint, destination: Endpoint): ChangedSide[] {
+  const sides: ChangedSide[] = [];
   for (const direction of ['egress', 'ingress'] as const) {
     const was = sideVerdict(before, direction, source, destination);
     const is = sideVerdict(after, direction, source, destination);
-    const wasAllowed = was?.connections ?? ConnectionSet.NONE;
-    const isAllowed = is?.connections ?? ConnectionSet.NONE;
-    if (wasAllowed.equals(isAllowed)) continue;
+    if (!(was?.connections ?? ConnectionSet.NONE).equals(is?.connections ?? ConnectionSet.NONE)) sides.push({ direction, was, is });
+  }
+  return sides;
+}
+
+function policyCauses(policies: readonly PolicyChange[], sides: readonly ChangedSide[]): DiffCause[] {
+  const causes: DiffCause[] = [];
+  for (const { direction, was, is } of sides) {
     const isolationFlipped = (was?.isolatedBy.length ?? 0) === 0 !== ((is?.isolatedBy.length ?? 0) === 0);
     for (const change of policies) {
       const old = share(was, change.id);
@@ -170,6 +180,123 @@ function policyCauses(
     }
   }
   return causes;
+}
+
+/** A namespace's labels on one side; one missing there has only the name label every namespace carries. */
+type NamespaceLabels = (namespace: string) => Labels;
+
+function namespaceLabelsOf(result: ConnectivityResult): NamespaceLabels {
+  const labels = new Map(result.model.namespaces.map((n) => [n.name, n.labels]));
+  return (namespace) => labels.get(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
+}
+
+/**
+ * Whether a rule that took part in a side's verdict in one version still would with other namespace labels: given
+ * those labels, whether the rule's policy selects the side's subject and its peers match the other endpoint (both as
+ * that version has them). Peers matching by address (ipBlock, networks) read no namespace and are left out, so a
+ * rule that also holds a pod's address can name a namespace that did not matter.
+ */
+type RuleTakesPart = (labels: NamespaceLabels) => boolean;
+
+/** A NetworkPolicy rule: the policy selects by pod labels in its own namespace, so only the peer's namespace counts. */
+function networkPolicyRuleTakesPart(rule: PolicyRule, peer: Workload): RuleTakesPart {
+  return (labels) =>
+    rule.peers.kind === 'any' ||
+    rule.peers.peers.some(
+      (p) =>
+        p.kind === 'pods' &&
+        !peer.hostNetwork &&
+        (p.namespaces.kind === 'policy-namespace'
+          ? p.namespaces.namespace === peer.namespace
+          : selectorMatches(p.namespaces.selector, labels(peer.namespace))) &&
+        selectorMatches(p.pods, peer.labels),
+    );
+}
+
+/** An admin rule: its policy's subject reads the subject's namespace, its pod peers the peer's. */
+function adminRuleTakesPart(policy: AdminPolicy, rule: AdminRule, subject: Workload, peer: Workload | undefined): RuleTakesPart {
+  return (labels) =>
+    !subject.hostNetwork &&
+    selectorMatches(policy.subject.namespaces, labels(subject.namespace)) &&
+    selectorMatches(policy.subject.pods, subject.labels) &&
+    (rule.peers === 'all' ||
+      rule.peers.some(
+        (p) =>
+          p.kind === 'pods' &&
+          peer !== undefined &&
+          !peer.hostNetwork &&
+          selectorMatches(p.namespaces, labels(peer.namespace)) &&
+          selectorMatches(p.pods, peer.labels),
+      ));
+}
+
+/**
+ * The rules behind one version's verdict of a side: the NetworkPolicy rules that allow (a layered result's side carries
+ * them unchanged), the admin rules that decided.
+ */
+function rulesTakingPart(result: ConnectivityResult, direction: Direction, verdict: SideVerdict | undefined, source: Endpoint, destination: Endpoint): RuleTakesPart[] {
+  const [subject, peer] = (direction === 'egress' ? [source, destination] : [destination, source]).map((e) => counterpart(result, e));
+  // A verdict exists only where both endpoints do, and only a workload has sides.
+  if (verdict === undefined || subject?.kind !== 'workload' || peer === undefined) return [];
+  const peerWorkload = peer.kind === 'workload' ? peer.workload : undefined;
+  const rules: RuleTakesPart[] = [];
+  if (peerWorkload !== undefined) {
+    for (const { rule } of verdict.allowedBy) rules.push(networkPolicyRuleTakesPart(rule, peerWorkload));
+  }
+  // An admin result's sides carry the chain of admin rules that decided them (a plain side is an AdminSideVerdict without one).
+  const chain = (verdict as AdminSideVerdict).adminChain;
+  for (const step of chain === undefined ? [] : [...chain.admin, ...chain.baseline]) {
+    rules.push(adminRuleTakesPart(step.policy, step.rule, subject.workload, peerWorkload));
+  }
+  return rules;
+}
+
+/**
+ * The namespaces a Calico result may read for a pair: Calico selectors see namespace labels through namespaceSelectors
+ * and the `pcns.` profile labels of endpoints and network sets, which kubereach does not trace rule by rule; so the
+ * endpoints' namespaces, and those of network sets holding an external endpoint, are all named.
+ */
+function calicoNamespaces(result: ConnectivityResult, endpoints: readonly Endpoint[]): string[] {
+  if (!(result instanceof CalicoConnectivityResult)) return [];
+  // Each external range lies inside or outside each of the sets' nets: the ranges are cut at them.
+  const setsHolding = (range: IpRange) => result.calico.networkSets.filter((set) => set.nets.some((net) => rangeContains(net, range)));
+  return endpoints.flatMap((e) => (e.kind === 'workload' ? [e.workload.namespace] : setsHolding(e.range).flatMap((set) => set.namespace ?? [])));
+}
+
+/** Both versions' namespace labels, read once for every pair. */
+interface NamespaceVersions {
+  readonly before: NamespaceLabels;
+  readonly after: NamespaceLabels;
+}
+
+/**
+ * The namespaces whose label change can account for a pair's change: on a side that changed, some rule that took part
+ * in one version (a NetworkPolicy rule that allowed, an admin rule that decided) would not with the namespace's labels
+ * of the other version, everything else as that version has it. A namespace change elsewhere is no cause, and one that
+ * mattered is named also when a workload or a policy changed too.
+ */
+function namespaceCauses(
+  namespaces: readonly NamespaceChange[],
+  labels: NamespaceVersions,
+  sides: readonly ChangedSide[],
+  before: ConnectivityResult,
+  after: ConnectivityResult,
+  source: Endpoint,
+  destination: Endpoint,
+): DiffCause[] {
+  if (namespaces.length === 0 || sides.length === 0) return [];
+  const versions = [
+    { own: labels.before, other: labels.after, rules: sides.flatMap((side) => rulesTakingPart(before, side.direction, side.was, source, destination)) },
+    { own: labels.after, other: labels.before, rules: sides.flatMap((side) => rulesTakingPart(after, side.direction, side.is, source, destination)) },
+  ];
+  const calico = new Set([...calicoNamespaces(before, [source, destination]), ...calicoNamespaces(after, [source, destination])]);
+  const matters = (name: string): boolean =>
+    calico.has(name) ||
+    versions.some(({ own, other, rules }) => {
+      const swapped: NamespaceLabels = (namespace) => (namespace === name ? other : own)(namespace);
+      return rules.some((takesPart) => takesPart(own) !== takesPart(swapped));
+    });
+  return namespaces.filter((change) => matters(change.name)).map((change) => ({ kind: 'namespace', change }));
 }
 
 export function diffConnectivity(before: ConnectivityResult, after: ConnectivityResult): ConnectivityDiff {
@@ -201,6 +328,7 @@ export function diffConnectivity(before: ConnectivityResult, after: Connectivity
     return s === undefined || d === undefined ? ConnectionSet.NONE : result.allowed(s, d);
   };
 
+  const namespaceLabels: NamespaceVersions = { before: namespaceLabelsOf(before), after: namespaceLabelsOf(after) };
   const changes: ConnectivityChange[] = [];
   for (const source of endpoints) {
     for (const destination of endpoints) {
@@ -218,13 +346,14 @@ export function diffConnectivity(before: ConnectivityResult, after: Connectivity
             ? 'egress-to-outside'
             : undefined;
       // 1. Changed policies whose share of a changed side differs: what they allow this peer, or whether they isolate it.
-      const causes: DiffCause[] = policyCauses(policies, before, after, source, destination);
+      const sides = changedSides(before, after, source, destination);
+      const causes: DiffCause[] = policyCauses(policies, sides);
       // 2. The two workloads themselves (added, removed, relabelled, ports renamed).
       for (const change of workloads) {
         if (change.id === source.id || change.id === destination.id) causes.push({ kind: 'workload', change });
       }
-      // 3. Otherwise a peer selector sees something new: a namespace's labels.
-      if (causes.length === 0) for (const change of namespaces) causes.push({ kind: 'namespace', change });
+      // 3. Namespaces whose new labels a selector of a rule behind either version reads differently.
+      causes.push(...namespaceCauses(namespaces, namespaceLabels, sides, before, after, source, destination));
       changes.push({
         kind,
         source: { id: source.id, kind: source.kind },

@@ -106,4 +106,31 @@ describe('kubereach diff', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
   });
+
+  it('names as causes the namespaces whose labels a selector behind the pair reads, not every relabelled one', () => {
+    const cli = 'apiVersion: v1\nkind: Pod\nmetadata: {name: cli, namespace: other, labels: {app: cli}}\nspec: {containers: [{name: c, image: x}]}\n';
+    const fromTeamA = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{from: [{namespaceSelector: {matchLabels: {team: a}}}]}]
+`;
+    const namespaces = `apiVersion: v1
+kind: Namespace
+metadata: {name: other, labels: {team: a}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: unrelated, labels: {foo: bar}}
+`;
+    const before = tempTree({ 'app.yaml': `${workloads}---\n${cli}`, 'policies.yaml': fromTeamA });
+    const after = tempTree({ 'app.yaml': `${workloads}---\n${cli}`, 'policies.yaml': fromTeamA, 'namespaces.yaml': namespaces });
+    const run = runCli(['diff', before, after]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain(
+      `  + other/cli[Pod] => shop/web[Pod] : All Connections\n      because labels of namespace other changed at ${join(after, 'namespaces.yaml')}:3:18\n`,
+    );
+    expect(run.stdout).not.toContain('namespace unrelated');
+  });
 });
