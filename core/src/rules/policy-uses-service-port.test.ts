@@ -1,6 +1,6 @@
 import rule from './policy-uses-service-port.js';
 import { ruleTester } from '../lint/testing/rule-tester.js';
-import { documents, workload } from './testing/manifests.js';
+import { documents, namespace, workload } from './testing/manifests.js';
 
 const app = documents(
   workload('api', { ports: '[{name: http, containerPort: 8080}]' }),
@@ -37,6 +37,34 @@ spec:
         - port: 80
 `;
 
+/** An ingress policy of shop selecting every pod, from ingress-nginx, on these ports (flow YAML). */
+const everyPodIngress = (ports: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-ingress, namespace: shop}
+spec:
+  podSelector: {}
+  ingress:
+    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}]
+      ports: ${ports}
+`;
+const batchEgress = (peers: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: egress, namespace: batch}
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to: ${peers}
+      ports: [{port: 80}]
+`;
+/** api behind its Service, www of namespace web listening on 80, and a job of batch. */
+const cluster = documents(
+  app,
+  workload('www', { namespace: 'web', ports: '[{containerPort: 80}]' }),
+  workload('job', { namespace: 'batch', kind: 'Pod' }),
+);
+const withFrontend = (ports: string) => documents(app, workload('frontend', { ports }));
+
 ruleTester(rule, {
   valid: [
     { name: 'the targetPort', code: { 'app.yaml': app, 'p.yaml': ingressPolicy('        - port: 8080\n') } },
@@ -47,6 +75,31 @@ ruleTester(rule, {
     {
       name: 'a backend that also listens on the Service port',
       code: { 'app.yaml': app.replace('[{name: http, containerPort: 8080}]', '[{name: http, containerPort: 8080}, {containerPort: 80}]'), 'p.yaml': ingressPolicy('        - port: 80\n') },
+    },
+    {
+      name: 'a rule shared with a selected workload that listens on the port: it is not known to mean the Service port',
+      code: { 'app.yaml': withFrontend('[{containerPort: 80}]'), 'p.yaml': everyPodIngress('[{port: 80}, {port: 8443}]') },
+    },
+    {
+      name: 'a selected workload a Service reaches on the port, declared or not',
+      code: {
+        'app.yaml': withFrontend('[]'),
+        's.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: frontend, namespace: shop}\nspec: {selector: {app: frontend}, ports: [{port: 80}]}\n',
+        'p.yaml': everyPodIngress('[{port: 80}]'),
+      },
+    },
+    { name: 'egress to every pod of every namespace stands for many servers', code: { 'app.yaml': app, 'p.yaml': egressPolicy('namespaceSelector: {}') } },
+    { name: 'egress to every namespace, whose workloads listen on 80', code: { 'app.yaml': cluster, 'p.yaml': batchEgress('[{namespaceSelector: {}}]') } },
+    {
+      name: 'egress naming the backend and addresses outside',
+      code: { 'app.yaml': app, 'p.yaml': egressPolicy('podSelector: {matchLabels: {app: api}}\n        - ipBlock: {cidr: 10.0.0.0/8}') },
+    },
+    {
+      name: 'egress to namespaces where another workload listens on the port',
+      code: {
+        'app.yaml': documents(cluster, workload('www', { ports: '[{containerPort: 80}]' }).replace('name: www', 'name: www2')),
+        'p.yaml': batchEgress('[{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}}]'),
+      },
     },
   ],
   invalid: [
@@ -78,6 +131,63 @@ ruleTester(rule, {
       code: { 'app.yaml': app, 'p.yaml': egressPolicy('podSelector: {matchLabels: {app: api}}') },
       errors: [{ messageId: 'servicePort', file: 'p.yaml', line: 11, column: 17, endLine: 11, endColumn: 19 }],
       output: { 'app.yaml': app, 'p.yaml': egressPolicy('podSelector: {matchLabels: {app: api}}').replace('port: 80', 'port: 8080') },
+    },
+    {
+      name: 'a rule shared with a workload that declares no port: the fix adds the targetPort and keeps the port (flow list)',
+      code: { 'app.yaml': withFrontend('[]'), 'p.yaml': everyPodIngress('[{port: 80}, {port: 8443}]') },
+      errors: [
+        {
+          messageId: 'servicePortMaybeShared',
+          message:
+            'shop/web-ingress spec.ingress[0] allows TCP 80, the port of Service shop/api; policies see the traffic after DNAT, on targetPort 8080 of shop/api[Deployment], which the rule does not allow (it also applies to shop/frontend[Deployment] and shop/web[Deployment]: no container port declared, so TCP 80 may be theirs)',
+          file: 'p.yaml',
+          line: 8,
+          column: 22,
+          endLine: 8,
+          endColumn: 24,
+        },
+      ],
+      output: { 'app.yaml': withFrontend('[]'), 'p.yaml': everyPodIngress('[{port: 80}, {port: 8080}, {port: 8443}]') },
+    },
+    {
+      name: 'the same in a block list: the copy keeps the protocol and leaves the comment',
+      code: { 'app.yaml': withFrontend('[]'), 'p.yaml': everyPodIngress('\n        - port: 80 # web\n          protocol: TCP\n        - port: 8443') },
+      errors: [{ messageId: 'servicePortMaybeShared', file: 'p.yaml', line: 9, column: 17, endLine: 9, endColumn: 19 }],
+      output: {
+        'app.yaml': withFrontend('[]'),
+        'p.yaml': everyPodIngress('\n        - port: 80 # web\n          protocol: TCP\n        - port: 8080\n          protocol: TCP\n        - port: 8443'),
+      },
+    },
+    {
+      name: 'the same in JSON',
+      code: {
+        'app.yaml': withFrontend('[]'),
+        'p.json': JSON.stringify({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: 'web-ingress', namespace: 'shop' },
+          spec: { podSelector: {}, ingress: [{ ports: [{ port: 80, protocol: 'TCP' }] }] },
+        }),
+      },
+      errors: [{ messageId: 'servicePortMaybeShared', file: 'p.json', line: 1, column: 168, endLine: 1, endColumn: 170 }],
+      output: {
+        'app.yaml': withFrontend('[]'),
+        'p.json': JSON.stringify({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: 'web-ingress', namespace: 'shop' },
+          spec: { podSelector: {}, ingress: [{ ports: [{ port: 80, protocol: 'TCP' }] }] },
+        }).replace('{"port":80,"protocol":"TCP"}', '{"port":80,"protocol":"TCP"}, {"port":8080,"protocol":"TCP"}'),
+      },
+    },
+    {
+      name: 'egress to the namespace of the backends, naming it (not every namespace)',
+      code: { 'app.yaml': documents(cluster, namespace('shop')), 'p.yaml': batchEgress('[{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}}]') },
+      errors: [{ messageId: 'servicePortMaybeShared', file: 'p.yaml', line: 9, column: 22, endLine: 9, endColumn: 24 }],
+      output: {
+        'app.yaml': documents(cluster, namespace('shop')),
+        'p.yaml': batchEgress('[{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}}]').replace('[{port: 80}]', '[{port: 80}, {port: 8080}]'),
+      },
     },
   ],
 });
