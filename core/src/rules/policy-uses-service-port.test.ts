@@ -63,6 +63,12 @@ const cluster = documents(
   workload('www', { namespace: 'web', ports: '[{containerPort: 80}]' }),
   workload('job', { namespace: 'batch', kind: 'Pod' }),
 );
+const jsonPolicy = JSON.stringify({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'web-ingress', namespace: 'shop' },
+  spec: { podSelector: {}, ingress: [{ ports: [{ port: 80, protocol: 'TCP' }] }] },
+});
 const withFrontend = (ports: string) => documents(app, workload('frontend', { ports }));
 
 ruleTester(rule, {
@@ -162,22 +168,12 @@ ruleTester(rule, {
       name: 'the same in JSON',
       code: {
         'app.yaml': withFrontend('[]'),
-        'p.json': JSON.stringify({
-          apiVersion: 'networking.k8s.io/v1',
-          kind: 'NetworkPolicy',
-          metadata: { name: 'web-ingress', namespace: 'shop' },
-          spec: { podSelector: {}, ingress: [{ ports: [{ port: 80, protocol: 'TCP' }] }] },
-        }),
+        'p.json': jsonPolicy,
       },
       errors: [{ messageId: 'servicePortMaybeShared', file: 'p.json', line: 1, column: 168, endLine: 1, endColumn: 170 }],
       output: {
         'app.yaml': withFrontend('[]'),
-        'p.json': JSON.stringify({
-          apiVersion: 'networking.k8s.io/v1',
-          kind: 'NetworkPolicy',
-          metadata: { name: 'web-ingress', namespace: 'shop' },
-          spec: { podSelector: {}, ingress: [{ ports: [{ port: 80, protocol: 'TCP' }] }] },
-        }).replace('{"port":80,"protocol":"TCP"}', '{"port":80,"protocol":"TCP"}, {"port":8080,"protocol":"TCP"}'),
+        'p.json': jsonPolicy.replace('{"port":80,"protocol":"TCP"}', '{"port":80,"protocol":"TCP"}, {"port":8080,"protocol":"TCP"}'),
       },
     },
     {
