@@ -29,6 +29,20 @@ describe('findEndpoint', () => {
     expect(found(query)).toBe(id);
   });
 
+  it("reads a pod's address (status.podIP) as that pod, and an address several pods share as ambiguous", () => {
+    const withIp = (name: string, status: string, spec = '') =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: shop}\nspec: {${spec}containers: [{name: c, image: x}]}\nstatus: ${status}\n`;
+    const addressed = analyze([
+      {
+        path: 'x.yaml',
+        text: [withIp('db', '{podIP: 10.1.2.3}'), withIp('n1', '{podIP: 192.168.0.5}', 'hostNetwork: true, '), withIp('n2', '{podIP: 192.168.0.5}', 'hostNetwork: true, '), policy].join('---\n'),
+      },
+    ]).result;
+    expect(findEndpoint(addressed, '10.1.2.3', 'default')).toMatchObject({ endpoint: { id: 'shop/db[Pod]' }, note: '10.1.2.3 is the address of shop/db[Pod] (its status.podIP)' });
+    expect(findEndpoint(addressed, '10.1.2.4', 'default')).toMatchObject({ endpoint: { id: '10.0.0.0-10.255.255.255' } });
+    expect(findEndpoint(addressed, '192.168.0.5', 'default')).toEqual({ error: '192.168.0.5 is the address of several pods: shop/n1[Pod], shop/n2[Pod]' });
+  });
+
   it('says when a name is ambiguous, unknown or unreadable', () => {
     expect(found('shop/api')).toBe('error: "shop/api" is ambiguous: shop/api[Deployment], shop/api[Pod]');
     expect(found('ap')).toBe('error: no workload matches "ap"; did you mean shop/api[Deployment], shop/api[Pod]?');

@@ -1,11 +1,20 @@
 // Finds the endpoint a user named: `ns/name[Kind]`, `ns/name`, `Kind/name`, `name`, or an IP address.
 import { parseIp, type ConnectivityResult, type Endpoint } from '@kubereach/core';
 
-export type EndpointLookup = { readonly endpoint: Endpoint } | { readonly error: string };
+/** `note` says how an address was read when it is a pod's. */
+export type EndpointLookup = { readonly endpoint: Endpoint; readonly note?: string } | { readonly error: string };
 
+/**
+ * The endpoint a query names. An address is the pod's that has it (a Pod read from a cluster carries status.podIP),
+ * else the external range holding it.
+ */
 export function findEndpoint(result: ConnectivityResult, query: string, defaultNamespace: string): EndpointLookup {
   const address = parseIp(query);
   if (address !== undefined) {
+    const pods = result.workloads.filter((e) => e.workload.addresses.some((a) => a.family === address.family && a.value === address.value));
+    // hostNetwork pods on one node share its address.
+    if (pods.length > 1) return { error: `${query} is the address of several pods: ${pods.map((p) => p.id).join(', ')}` };
+    if (pods[0] !== undefined) return { endpoint: pods[0], note: `${query} is the address of ${pods[0].id} (its status.podIP)` };
     const external = result.externalAt(address.family, address.value);
     if (external !== undefined) return { endpoint: external };
     return { error: `no external range holds ${query} (IPv6 appears only when some policy names an IPv6 cidr)` };

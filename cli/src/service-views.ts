@@ -644,14 +644,10 @@ export function explainThroughService(
  */
 function serviceClient(result: ConnectivityResult, source: string, defaultNamespace: string): { client: ServiceClient; note: string | undefined } | { error: string } {
   const address = parseIp(source);
-  if (address !== undefined) {
-    const pods = result.workloads.filter((e) => e.workload.addresses.some((a) => a.family === address.family && a.value === address.value));
-    if (pods.length > 1) return { error: `${source} is the address of several pods: ${pods.map((p) => p.id).join(', ')}` };
-    if (pods[0] !== undefined) return { client: { kind: 'workload', endpoint: pods[0] }, note: `${source} is the address of ${pods[0].id} (its status.podIP): the path starts from that pod, inside the cluster` };
-  }
   const found = findEndpoint(result, source, defaultNamespace);
   if ('error' in found) return found;
-  if (found.endpoint.kind === 'workload') return { client: { kind: 'workload', endpoint: found.endpoint }, note: undefined };
+  if (found.endpoint.kind === 'workload')
+    return { client: { kind: 'workload', endpoint: found.endpoint }, note: found.note === undefined ? undefined : `${found.note}: the path starts from that pod, inside the cluster` };
   if (address === undefined) return { error: `cannot read endpoint "${source}"` };
   return { client: { kind: 'outside', endpoint: found.endpoint, address }, note: undefined };
 }

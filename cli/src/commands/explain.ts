@@ -63,6 +63,7 @@ export function registerExplain(program: Command, { io, setExitCode }: CommandEn
       const from = findEndpoint(result, source, namespace);
       const to = findEndpoint(result, destination, namespace);
       for (const lookup of [from, to]) if ('error' in lookup) io.stderr(`error: ${lookup.error}\n`);
+      for (const lookup of [from, to]) if ('note' in lookup && lookup.note !== undefined) io.stderr(`note: ${lookup.note}\n`);
       if ('error' in from || 'error' in to) {
         setExitCode(EXIT.inputOrUsage);
         return;
