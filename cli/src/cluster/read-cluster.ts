@@ -2,7 +2,16 @@
 import type { RequestOptions } from 'node:http';
 import type { InputIssue, SourceText } from '@kubereach/core';
 import { getJson, type GetResult } from './http-get.js';
-import { apiVersionOf, CLUSTER_RESOURCES, groupVersionPath, listPath, qualifiedName, type ClusterResource } from './resources.js';
+import {
+  apiVersionOf,
+  CLUSTER_RESOURCES,
+  groupVersionPath,
+  listPath,
+  objectKind,
+  qualifiedName,
+  type ClusterResource,
+  type ListedResource,
+} from './resources.js';
 import { cleanObject, clusterName, toSource } from './serialize.js';
 import { importModule } from '../import-module.js';
 
@@ -38,9 +47,10 @@ const DEFAULT_PAGE_SIZE = 500;
 const MAX_PAGES = 10_000;
 
 /**
- * Lists namespaces, workloads, pods, services, ingresses and network policies (and Calico and admin network
- * policies where their APIs exist) with GET requests only. A resource that cannot be listed cluster-wide is listed
- * namespace by namespace; whatever stays forbidden is a warning naming the permission, and the rest is analysed.
+ * Lists every kind the manifest loader reads: namespaces, workloads, pods, service accounts, services, ingresses,
+ * network policies and CRDs, and Calico and admin network policies where their APIs are served; GET requests only. A
+ * resource that cannot be listed cluster-wide is listed namespace by namespace; whatever stays forbidden is a warning
+ * naming the permission, and the rest is analysed.
  * This is what `matrix`, `lint`, `explain` and `diff` call for `--cluster`.
  */
 export async function readClusterInputs(options: ClusterOptions): Promise<ClusterInputs> {
@@ -84,11 +94,18 @@ type ListOutcome =
   | { readonly kind: 'ok'; readonly items: readonly Record<string, unknown>[] }
   | { readonly kind: 'forbidden' | 'absent' | 'timeout' | 'failed'; readonly message: string };
 
+/** What a discovery document says, once read; undefined where it says nothing (not served, or unreadable). */
+type Discovered<T> = Promise<T | undefined>;
+
 class ClusterReader {
   private readonly sources: SourceText[] = [];
   private readonly issues: InputIssue[] = [];
   private namespaces: string[] | undefined;
   private unreachable = false;
+  /** Each API group's versions, the server's preferred first (GET /apis, asked once). */
+  private apiGroups: Discovered<ReadonlyMap<string, readonly string[]>> | undefined;
+  /** The resources of each group version asked about, by discovery path. */
+  private readonly groupResources = new Map<string, Discovered<ReadonlySet<string>>>();
 
   constructor(
     private readonly connection: Connection,
@@ -96,20 +113,62 @@ class ClusterReader {
   ) {}
 
   async readAll(): Promise<ClusterInputs> {
-    const served = new Map<string, boolean>();
     for (const resource of CLUSTER_RESOURCES) {
       if (this.unreachable) break;
-      if (resource.optional) {
-        const path = groupVersionPath(resource);
-        if (!served.has(path)) served.set(path, await this.isServed(path));
-        if (served.get(path) !== true) continue;
-      }
-      await this.readResource(resource);
+      const version = resource.optional ? await this.servedVersion(resource) : resource.versions[0];
+      if (this.unreachable) break;
+      if (version !== undefined) await this.readResource({ ...resource, version });
     }
     return { context: this.connection.context, sources: this.sources, issues: this.issues };
   }
 
-  private async readResource(resource: ClusterResource): Promise<void> {
+  /**
+   * The version to list an optional resource in: of the group's versions the server serves, in its order of
+   * preference, the first that kubereach reads and whose discovery document lists the resource. Undefined when none
+   * does: the API is not installed, and the resource is skipped without a word.
+   */
+  private async servedVersion(resource: ClusterResource): Promise<string | undefined> {
+    this.apiGroups ??= this.discover('/apis', groupVersionsOf);
+    for (const version of (await this.apiGroups)?.get(resource.group) ?? []) {
+      if (!resource.versions.includes(version)) continue;
+      const path = groupVersionPath(resource.group, version);
+      if (!this.groupResources.has(path)) this.groupResources.set(path, this.discover(path, resourceNamesOf));
+      if ((await this.groupResources.get(path))?.has(resource.resource) === true) return version;
+    }
+    return undefined;
+  }
+
+  /**
+   * A discovery document (GET /apis, /apis/<group>/<version>), which the default `system:discovery` role lets every
+   * authenticated user read. A 404 means nothing is served there; any other failure is reported, and the optional
+   * resources the document would tell of are left out.
+   */
+  private async discover<T>(path: string, read: (body: unknown) => T | undefined): Discovered<T> {
+    const result = await getJson(this.url(path), this.connection.options, this.options.requestTimeoutMs);
+    const outcome = result.kind === 'ok' ? read(result.body) : undefined;
+    if (result.kind === 'ok' && outcome !== undefined) return outcome;
+    const failure: Exclude<ListOutcome, { kind: 'ok' }> =
+      result.kind === 'ok' ? { kind: 'failed', message: 'the response is not a discovery document' } : this.failure(result);
+    const leftOut = 'the optional resources it tells of are left out of the analysis';
+    let message: string;
+    switch (failure.kind) {
+      case 'absent':
+        return undefined;
+      case 'timeout':
+        message = `reading the discovery document ${path} timed out after ${this.options.requestTimeoutMs / 1000}s (--request-timeout raises the limit): ${leftOut}`;
+        break;
+      case 'forbidden':
+        message = `forbidden to read the discovery document ${path} (${failure.message}): ${leftOut}`;
+        break;
+      case 'failed':
+        message = `cannot read the discovery document ${path}: ${failure.message}; ${leftOut}`;
+        break;
+    }
+    this.issues.push(clusterIssue(this.connection.context, failure.kind === 'failed' ? 'error' : 'warning', message));
+    return undefined;
+  }
+
+  private async readResource(resource: ListedResource): Promise<void> {
     const outcome = await this.list(resource);
     if (outcome.kind === 'ok') {
       this.add(resource, outcome.items);
@@ -129,11 +188,12 @@ class ClusterReader {
     this.warn(outcome, resource);
   }
 
-  private add(resource: ClusterResource, items: readonly Record<string, unknown>[]): void {
-    for (const item of items) this.sources.push(toSource(this.connection.context, cleanObject(item, resource.kind, apiVersionOf(resource))));
+  private add(resource: ListedResource, items: readonly Record<string, unknown>[]): void {
+    const kind = objectKind(resource);
+    for (const item of items) this.sources.push(toSource(this.connection.context, kind, cleanObject(item, resource.kind, apiVersionOf(resource))));
   }
 
-  private warn(outcome: Exclude<ListOutcome, { kind: 'ok' }>, resource: ClusterResource, namespace?: string): void {
+  private warn(outcome: Exclude<ListOutcome, { kind: 'ok' }>, resource: ListedResource, namespace?: string): void {
     const where = namespace === undefined ? (resource.namespaced ? ' in any namespace' : '') : ` in namespace "${namespace}"`;
     const what = `${qualifiedName(resource)}${where}`;
     let message: string;
@@ -155,12 +215,12 @@ class ClusterReader {
   }
 
   /** Every page of a list, following `continue` tokens. */
-  private async list(resource: ClusterResource, namespace?: string): Promise<ListOutcome> {
+  private async list(resource: ListedResource, namespace?: string): Promise<ListOutcome> {
     const items: Record<string, unknown>[] = [];
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const url = this.url(listPath(resource, namespace));
-      url.searchParams.set('limit', String(this.options.pageSize ?? DEFAULT_PAGE_SIZE));
+      url.searchParams.set('limit', String(Math.min(this.options.pageSize ?? DEFAULT_PAGE_SIZE, resource.pageSize ?? DEFAULT_PAGE_SIZE)));
       if (token !== undefined) url.searchParams.set('continue', token);
       const result = await getJson(url, this.connection.options, this.options.requestTimeoutMs);
       if (result.kind !== 'ok') return this.failure(result);
@@ -186,18 +246,43 @@ class ClusterReader {
     return { kind: 'failed', message: `HTTP ${result.status}${result.message === '' ? '' : `: ${result.message}`}` };
   }
 
-  /** Whether the API server serves a group version (custom resources, alpha APIs): discovery answers 404 when not. */
-  private async isServed(path: string): Promise<boolean> {
-    const result = await getJson(this.url(path), this.connection.options, this.options.requestTimeoutMs);
-    return result.kind === 'ok';
-  }
-
   /** An API path under the server URL, which may itself have a path (a proxy, Rancher). */
   private url(path: string): URL {
     const url = new URL(this.connection.server);
     url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
     return url;
   }
+}
+
+/** An APIGroupList's groups, each with its versions: the preferred one first, the others in the server's order. */
+function groupVersionsOf(body: unknown): ReadonlyMap<string, readonly string[]> | undefined {
+  const groups = field(body, 'groups');
+  if (!Array.isArray(groups)) return undefined;
+  const versions = new Map<string, readonly string[]>();
+  for (const group of groups) {
+    const name = field(group, 'name');
+    if (typeof name !== 'string') continue;
+    const served = stringsAt(field(group, 'versions'), 'version');
+    const preferred = field(field(group, 'preferredVersion'), 'version');
+    versions.set(name, typeof preferred === 'string' ? [preferred, ...served.filter((v) => v !== preferred)] : served);
+  }
+  return versions;
+}
+
+/** The names of an APIResourceList's resources (subresources such as `pods/status` included, and never asked for). */
+function resourceNamesOf(body: unknown): ReadonlySet<string> | undefined {
+  const resources = field(body, 'resources');
+  return Array.isArray(resources) ? new Set(stringsAt(resources, 'name')) : undefined;
+}
+
+/** `value[key]` of an object; discovery documents come from the server, so their shape is checked, not assumed. */
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** The string `key` of each object in a list. */
+function stringsAt(list: unknown, key: string): string[] {
+  return (Array.isArray(list) ? list : []).map((entry) => field(entry, key)).filter((value): value is string => typeof value === 'string');
 }
 
 function clusterIssue(context: string, severity: 'error' | 'warning', message: string): InputIssue {

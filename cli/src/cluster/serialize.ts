@@ -46,7 +46,8 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /**
  * The object as kubereach reads it: with its kind and apiVersion (list items leave them out), without managed
- * fields, server bookkeeping and status, except a pod's IP addresses.
+ * fields, server bookkeeping and status, except a pod's IP addresses. Of a CustomResourceDefinition's spec only its
+ * group and names are kept: they tell which network plugin is installed, and its schemas can weigh megabytes.
  */
 export function cleanObject(item: Record<string, unknown>, kind: string, apiVersion: string): Record<string, unknown> {
   const { metadata, status, ...rest } = item;
@@ -63,20 +64,28 @@ export function cleanObject(item: Record<string, unknown>, kind: string, apiVers
     cleaned.metadata = meta;
   }
   for (const [key, value] of Object.entries(rest)) if (key !== 'apiVersion' && key !== 'kind') cleaned[key] = value;
+  if (kind === 'CustomResourceDefinition' && typeof rest.spec === 'object' && rest.spec !== null) {
+    cleaned.spec = pick(rest.spec, ['group', 'names']);
+  }
   if (kind === 'Pod' && typeof status === 'object' && status !== null) {
-    const { podIP, podIPs } = status as { podIP?: unknown; podIPs?: unknown };
-    const kept = { ...(podIP === undefined ? {} : { podIP }), ...(podIPs === undefined ? {} : { podIPs }) };
+    const kept = pick(status, ['podIP', 'podIPs']);
     if (Object.keys(kept).length > 0) cleaned.status = kept;
   }
   return cleaned;
 }
 
-/** The YAML input for one live object. */
-export function toSource(context: string, object: Record<string, unknown>): SourceText {
+/** The fields of `object` named in `keys` that it has. */
+function pick(object: object, keys: readonly string[]): Record<string, unknown> {
+  const fields = object as Record<string, unknown>;
+  return Object.fromEntries(keys.filter((key) => fields[key] !== undefined).map((key) => [key, fields[key]]));
+}
+
+/** The YAML input for one live object, of the kind its name gives (the object's own, or qualified by its group). */
+export function toSource(context: string, kind: string, object: Record<string, unknown>): SourceText {
   const metadata = (object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
   const path = clusterInputName({
     context,
-    kind: String(object.kind),
+    kind,
     namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined,
     name: typeof metadata.name === 'string' ? metadata.name : '',
   });

@@ -1,10 +1,11 @@
 // `--cluster` against a loopback API server serving recorded lists: the same answers as the same objects in files.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dump } from 'js-yaml';
+import { dump, loadAll } from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordedLists, startFixtureServer, type FixtureFaults, type FixtureServer } from './fixture-server.js';
+import { parseListPath, recordedLists, startFixtureServer, type FixtureOptions, type FixtureServer, type PolicyRule } from './fixture-server.js';
+import { repoRoot } from '../cli/run-cli.js';
 import { runCliAsync } from './run-cli-async.js';
 
 /** The order kubereach lists resources in (cli/src/cluster/resources.ts), so the file holds them the same way. */
@@ -18,12 +19,23 @@ const LIST_ORDER = [
   '/apis/batch/v1/jobs',
   '/api/v1/replicationcontrollers',
   '/api/v1/pods',
+  '/api/v1/serviceaccounts',
   '/api/v1/services',
+  '/apis/networking.k8s.io/v1/ingressclasses',
   '/apis/networking.k8s.io/v1/ingresses',
   '/apis/networking.k8s.io/v1/networkpolicies',
+  '/apis/crd.projectcalico.org/v1/tiers',
+  '/apis/crd.projectcalico.org/v1/networkpolicies',
+  '/apis/crd.projectcalico.org/v1/globalnetworkpolicies',
+  '/apis/crd.projectcalico.org/v1/networksets',
+  '/apis/crd.projectcalico.org/v1/globalnetworksets',
   '/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies',
   '/apis/policy.networking.k8s.io/v1alpha1/baselineadminnetworkpolicies',
+  '/apis/policy.networking.k8s.io/v1beta1/clusternetworkpolicies',
+  '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
 ];
+const CALICO_LISTS = LIST_ORDER.filter((path) => path.startsWith('/apis/crd.projectcalico.org/'));
+const CLUSTER_NETWORK_POLICIES = '/apis/policy.networking.k8s.io/v1beta1/clusternetworkpolicies';
 
 type ListItem = { metadata: { namespace?: string; name?: string } } & Record<string, unknown>;
 
@@ -47,14 +59,37 @@ function asFile(
   return file;
 }
 
+/** The list paths requested, in order, without query and with namespaced lists as their cluster-wide path. */
+function listRequests(server: FixtureServer): string[] {
+  return server.requests.flatMap((request) => {
+    const path = new URL(request.slice('GET '.length), 'http://localhost').pathname.replace(/\/namespaces\/[^/]+(?=\/[^/]+$)/, '');
+    // Discovery (`/apis`, `/apis/<group>/<version>`) is not a list.
+    return path.split('/').length === (path.startsWith('/api/') ? 4 : 5) ? [path] : [];
+  });
+}
+
+/** The resources listed, as RBAC names them (`pods`, `deployments.apps`). */
+function listedResources(server: FixtureServer): string[] {
+  return [...new Set(listRequests(server).map(parseListPath).map(({ group, resource }) => (group === '' ? resource : `${resource}.${group}`)))].sort();
+}
+
+/** The minimal ClusterRole of a Markdown file (README.md, docs/…): its YAML block's text and its rules. */
+function documentedClusterRole(file: string): { readonly text: string; readonly rules: readonly PolicyRule[] } {
+  const markdown = readFileSync(join(repoRoot, file), 'utf8');
+  const text = /```yaml\n(apiVersion: rbac\.authorization\.k8s\.io\/v1\nkind: ClusterRole\n[\s\S]*?)```/.exec(markdown)?.[1];
+  expect(text, `${file} shows the ClusterRole`).toBeDefined();
+  const role = loadAll(text!)[0] as { rules: PolicyRule[] };
+  return { text: text!, rules: role.rules };
+}
+
 let server: FixtureServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
 
-async function start(faults: FixtureFaults = {}): Promise<{ server: FixtureServer; folder: string; kubeconfig: string }> {
-  server = await startFixtureServer(faults);
+async function start(options: FixtureOptions = {}): Promise<{ server: FixtureServer; folder: string; kubeconfig: string }> {
+  server = await startFixtureServer(options);
   const folder = mkdtempSync(join(tmpdir(), 'kubereach-cluster-'));
   return { server, folder, kubeconfig: server.kubeconfig(folder) };
 }
@@ -100,7 +135,7 @@ describe('kubereach --cluster', () => {
     const run = await runCliAsync(['lint', '--cluster', '--kubeconfig', kubeconfig, '-f', 'compact', '--rule', 'cni-profile=off']);
     const lines = run.stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(line).toMatch(/^(Namespace|NetworkPolicy|Service|Ingress|Deployment|Pod)\/[a-z0-9-]+(\/[a-z0-9-]+)?( [\w.[\]]+)?: /);
+    for (const line of lines) expect(line).toMatch(/^[A-Z][A-Za-z]+(\.[a-z0-9.-]+)?\/[a-z0-9.-]+(\/[a-z0-9-]+)?( [\w.[\]]+)?: /);
     expect(lines).toContainEqual(expect.stringMatching(/^NetworkPolicy\/shop\/worker-egress spec\.policyTypes\[0\]: error egress-blocks-dns /));
   });
 
@@ -117,12 +152,15 @@ describe('kubereach --cluster', () => {
     expect(findings.every((f) => !('line' in f))).toBe(true);
   });
 
-  it('explains a pair with the policies of the live cluster', async () => {
+  it('explains a pair with the policies of the live cluster, naming a Calico NetworkPolicy apart from a Kubernetes one', async () => {
     const { kubeconfig } = await start();
     const run = await runCliAsync(['explain', 'shop/frontend', 'shop/api', '--port', '8080', '--cluster', '--kubeconfig', kubeconfig]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('policy shop/api-ingress');
-    expect(run.stdout).toMatch(/ingress rule 1 allows TCP 8080 at NetworkPolicy\/shop\/api-ingress spec\.ingress\[0\]/);
+    expect(run.stdout).toMatch(/Kubernetes NetworkPolicy 'shop\/api-ingress' allows TCP 8080 \(ingress rule 1 at NetworkPolicy\/shop\/api-ingress spec\.ingress\[0\]/);
+    expect(run.stdout).toContain('(the tier applies through GlobalNetworkPolicy/security.deny-blocked at GlobalNetworkPolicy/security.deny-blocked metadata.name)');
+    // Both are NetworkPolicy shop/worker-egress: the Calico one is named by its group too.
+    const worker = await runCliAsync(['explain', 'shop/worker', '192.0.2.1', '--cluster', '--kubeconfig', kubeconfig]);
+    expect(worker.stdout).toMatch(/NetworkPolicy 'worker-egress' allows TCP 443 \(egress rule 1 at NetworkPolicy\.crd\.projectcalico\.org\/shop\/worker-egress spec\.egress\[0\]/);
   });
 
   it('fails with exit 2 and a clear error when the credentials are refused or the cluster is unreachable', async () => {
@@ -172,6 +210,83 @@ describe('kubereach --cluster', () => {
     const run = await runCliAsync(['diff', '--cluster', '--kubeconfig', kubeconfig, '--base', 'HEAD']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('give --base <rev> or --cluster, not both');
+  });
+
+  it('reads every kind the manifest loader reads, each list once and in order, with the answers of the same objects as files', async () => {
+    const { server, folder, kubeconfig } = await start();
+    const file = asFile(folder);
+    const live = await runCliAsync(['matrix', '--cluster', '--kubeconfig', kubeconfig, '-o', 'connlist']);
+    const files = await runCliAsync(['matrix', file, '-o', 'connlist']);
+    expect(live.stderr).toBe(files.stderr);
+    expect(live.stdout).toBe(files.stdout);
+    expect(listRequests(server)).toEqual(LIST_ORDER);
+    // A Calico policy selecting by a ServiceAccount's labels allows a NetworkSet.
+    expect(live.stdout).toContain('shop/worker[Deployment] => 192.0.2.0-192.0.2.255 : TCP 443');
+    // A GlobalNetworkPolicy in its own Tier denies a GlobalNetworkSet.
+    expect(live.stdout).toContain('monitoring/prometheus[Deployment] => 198.51.101.0-203.0.112.255 : All Connections');
+    expect(live.stdout).not.toContain('monitoring/prometheus[Deployment] => 198.51.100.0-198.51.100.255');
+    // A ClusterNetworkPolicy admits what a NetworkPolicy of the namespace denies.
+    expect(live.stdout).toContain('monitoring/prometheus[Deployment] => restricted/vault[Deployment] : TCP 8200');
+    // The IngressClass tells which controller serves the Ingress.
+    const exposure = await runCliAsync(['exposure', '--cluster', '--kubeconfig', kubeconfig]);
+    expect(exposure.stdout).toContain('from every client of the ingress controller ingress/ingress-nginx-controller[Deployment]\n');
+  });
+
+  it.each([
+    { served: ['v1beta1', 'v1alpha2'], read: 'v1beta1' },
+    { served: ['v1alpha2'], read: 'v1alpha2' },
+    { served: ['v1beta1'], read: 'v1beta1' },
+  ])('reads ClusterNetworkPolicies once, in $read, from a server serving $served', async ({ served, read }) => {
+    const { server, folder, kubeconfig } = await start({ servedVersions: { [CLUSTER_NETWORK_POLICIES]: served } });
+    const live = await runCliAsync(['matrix', '--cluster', '--kubeconfig', kubeconfig, '-o', 'connlist']);
+    const apiVersion = `policy.networking.k8s.io/${read}`;
+    const file = asFile(folder, undefined, (path, item) => (path === CLUSTER_NETWORK_POLICIES ? { ...item, apiVersion } : item));
+    const files = await runCliAsync(['matrix', file, '-o', 'connlist']);
+    expect(live.stderr).toBe(files.stderr);
+    expect(live.stdout).toBe(files.stdout);
+    expect(live.stdout).toContain('monitoring/prometheus[Deployment] => restricted/vault[Deployment] : TCP 8200');
+    expect(listRequests(server).filter((path) => path.endsWith('/clusternetworkpolicies'))).toEqual([`/apis/${apiVersion}/clusternetworkpolicies`]);
+  });
+
+  it('skips the APIs the server does not serve without a word, and recognises the network plugin from its CRDs', async () => {
+    const adminPolicies = LIST_ORDER.filter((path) => path.startsWith('/apis/policy.networking.k8s.io/'));
+    const { server, folder, kubeconfig } = await start({
+      emptyLists: CALICO_LISTS,
+      servedVersions: Object.fromEntries(adminPolicies.map((path) => [path, []])),
+    });
+    const live = await runCliAsync(['exposure', '--cluster', '--kubeconfig', kubeconfig]);
+    const files = await runCliAsync(['exposure', asFile(folder, (path) => !CALICO_LISTS.includes(path) && !adminPolicies.includes(path))]);
+    expect(live.stderr).toBe(files.stderr);
+    expect(live.stdout).toBe(files.stdout);
+    expect(listRequests(server).filter((path) => adminPolicies.includes(path))).toEqual([]);
+    const lint = await runCliAsync(['lint', '--cluster', '--kubeconfig', kubeconfig, '-f', 'compact']);
+    expect(lint.stdout).toContain(
+      'CustomResourceDefinition/globalnetworkpolicies.crd.projectcalico.org spec.group: info cni-profile network plugin recognised as Calico from CustomResourceDefinition globalnetworkpolicies.crd.projectcalico.org',
+    );
+  });
+
+  it('warns when discovery does not answer, and analyses the rest', async () => {
+    const { folder, kubeconfig } = await start({ hung: ['/apis'] });
+    const live = await runCliAsync(['matrix', '--cluster', '--kubeconfig', kubeconfig, '--request-timeout', '1', '-o', 'connlist']);
+    expect(live.stderr.split('\n').filter((line) => line.includes('warning'))).toEqual([
+      'cluster fixture: warning reading the discovery document /apis timed out after 1s (--request-timeout raises the limit): the optional resources it tells of are left out of the analysis [unreadable]',
+    ]);
+    expect(live.status).toBe(0);
+    const optional = (path: string): boolean => CALICO_LISTS.includes(path) || path.startsWith('/apis/policy.networking.k8s.io/');
+    const files = await runCliAsync(['matrix', asFile(folder, (path) => !optional(path)), '-o', 'connlist']);
+    expect(live.stdout).toBe(files.stdout);
+  });
+
+  it('needs exactly the documented minimal ClusterRole: it lists every resource the role grants, and nothing else', async () => {
+    const readme = documentedClusterRole('README.md');
+    expect(documentedClusterRole('docs/live-cluster-and-limits.md').text).toBe(readme.text);
+    const { server, kubeconfig } = await start({ rbac: readme.rules });
+    const live = await runCliAsync(['matrix', '--cluster', '--kubeconfig', kubeconfig, '-o', 'connlist']);
+    expect(live.stderr).not.toContain('forbidden');
+    expect(live.status).toBe(0);
+    const granted = readme.rules.flatMap((rule) => rule.apiGroups.flatMap((group) => rule.resources.map((resource) => (group === '' ? resource : `${resource}.${group}`))));
+    expect(listedResources(server)).toEqual([...granted].sort());
+    expect(readme.rules.every((rule) => rule.verbs.length === 1 && rule.verbs[0] === 'list')).toBe(true);
   });
 
   it.each(['text', 'json'])('exposure --cluster -o %s equals exposure of the same objects as files', async (format) => {
