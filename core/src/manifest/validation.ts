@@ -24,7 +24,6 @@ import type {
   NetworkPolicy,
   NetworkPolicyPeer,
   NetworkPolicyPort,
-  ObjectMeta,
   PodSpec,
   ReplicationController,
   Service,
@@ -47,6 +46,7 @@ import {
   validateBaselineAdminNetworkPolicy,
   validateClusterNetworkPolicy,
 } from './validation-admin.js';
+import { dnsLabelProblems, validateMetadata } from './validation-names.js';
 import { isRecord } from './plain-data.js';
 import type { FieldPath } from './types.js';
 
@@ -244,22 +244,6 @@ function reportRepeatedPorts(ports: readonly ServicePort[], field: 'port' | 'nod
     const path = field === 'port' ? [...SERVICE_PORTS, index] : [...SERVICE_PORTS, index, field];
     issues.add('invalid-value', 'error', path, `duplicate ${field} ${key} (also spec.ports[${earlier}])`);
   }
-}
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** IsDNS1123Label; a valid subdomain is told it has dots. */
-function dnsLabelProblems(name: string): string[] {
-  const problems: string[] = [];
-  if (name.length > 63) problems.push('must be no more than 63 characters');
-  if (!DNS1123_LABEL.test(name)) {
-    problems.push(
-      name.split('.').every((part) => DNS1123_LABEL.test(part))
-        ? 'must not contain dots'
-        : "must consist of lower case alphanumeric characters or '-', and start and end with an alphanumeric character (a lowercase RFC 1123 label, e.g. 'my-name' or '123-abc')",
-    );
-  }
-  return problems;
 }
 
 /** The labels the API server adds to a Job's template: its name (as the cluster model reads it), and its uid. */
@@ -532,16 +516,10 @@ export function validateObject<K extends KnownKind>(
   issues: ObjectIssues,
   written: WrittenObject,
 ): void {
-  validateName(value.metadata, issues);
+  validateMetadata(kind, value.metadata, issues);
   validateLabels(kind, value, issues);
   const validator: Validator<KnownKinds[K]> = KIND_VALIDATORS[kind];
   validator(value, issues, written);
-}
-
-function validateName(metadata: ObjectMeta, issues: ObjectIssues): void {
-  if (metadata.name === undefined || metadata.name === '') {
-    issues.add('missing-field', 'error', ['metadata', 'name'], 'required field is missing');
-  }
 }
 
 /** ValidateLabels on label maps, ValidateLabelSelector on selectors (values are strings by now). */
