@@ -111,7 +111,7 @@ export function dnsLabelProblems(name: string): string[] {
 }
 
 /** IsDNS1123Subdomain. */
-function dnsSubdomainProblems(name: string): string[] {
+export function dnsSubdomainProblems(name: string): string[] {
   const problems = tooLong(name, 253);
   if (!DNS1123_SUBDOMAIN.test(name)) {
     problems.push(

@@ -1,6 +1,6 @@
 // The API server's validation of the fields kubereach reads; an error means the server would reject the object.
 // Follows kubernetes/kubernetes pkg/apis/networking/validation/validation.go (NetworkPolicy),
-// pkg/apis/networking/validation/validation.go (ValidateIngressClass),
+// pkg/apis/networking/validation/validation.go (ValidateIngressCreate, ValidateIngressClass),
 // pkg/apis/core/validation/validation.go (validateContainerPorts, ValidateReplicationControllerSpec, ValidateService)
 // after pkg/apis/core/v1/defaults.go,
 // pkg/apis/apps/validation/validation.go and pkg/apis/batch/validation/validation.go (workload selectors), with
@@ -16,6 +16,7 @@ import type {
   ContainerSpec,
   CronJob,
   IPBlock,
+  Ingress,
   IngressClass,
   Job,
   KnownKind,
@@ -46,7 +47,7 @@ import {
   validateBaselineAdminNetworkPolicy,
   validateClusterNetworkPolicy,
 } from './validation-admin.js';
-import { dnsLabelProblems, validateMetadata } from './validation-names.js';
+import { dnsLabelProblems, dnsSubdomainProblems, validateMetadata } from './validation-names.js';
 import { isRecord } from './plain-data.js';
 import type { FieldPath } from './types.js';
 
@@ -63,7 +64,7 @@ const noFurtherChecks = (): void => undefined;
 const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } = {
   Namespace: noFurtherChecks,
   Service: validateService,
-  Ingress: noFurtherChecks,
+  Ingress: validateIngress,
   IngressClass: validateIngressClass,
   Pod: (pod, issues) => validatePodSpec(pod.spec, ['spec'], issues),
   // The ReplicaSet's message says "deployment": so does the API server's (ValidateReplicaSetSpec).
@@ -165,6 +166,29 @@ export function defaultedServicePort(port: ServicePort): {
  * validateIngressClassSpec (pkg/apis/networking/validation/validation.go): spec.controller is required, at most
  * maxLenIngressClassController (250) characters, and a domain-prefixed path (IsDomainPrefixedPath).
  */
+const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+/**
+ * ValidateIngressCreate: spec.ingressClassName names an IngressClass (a DNS subdomain, ValidateIngressClassName), and
+ * the deprecated `kubernetes.io/ingress.class` annotation, when both are set, must say the same. The server checks the
+ * annotation on create only (an Ingress created before the field existed may be updated): a manifest is read as new.
+ */
+function validateIngress(ingress: Ingress, issues: ObjectIssues): void {
+  const className = ingress.spec.ingressClassName;
+  if (className === undefined) return;
+  const classPath: FieldPath = ['spec', 'ingressClassName'];
+  for (const problem of dnsSubdomainProblems(className)) issues.add('invalid-value', 'error', classPath, problem);
+  const annotation = ingress.metadata.annotations?.[INGRESS_CLASS_ANNOTATION];
+  if (annotation !== undefined && annotation !== className) {
+    issues.add(
+      'invalid-value',
+      'error',
+      ['metadata', 'annotations', INGRESS_CLASS_ANNOTATION],
+      `must match \`ingressClassName\` when both are specified (spec.ingressClassName is "${className}")`,
+    );
+  }
+}
+
 function validateIngressClass(ingressClass: IngressClass, issues: ObjectIssues): void {
   const { controller } = ingressClass.spec;
   const path: FieldPath = ['spec', 'controller'];
