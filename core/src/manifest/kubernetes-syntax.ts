@@ -27,7 +27,8 @@ function portNameProblemsOf(name: string): string[] {
 
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** IsDNS1123Subdomain's pattern (its 253-character limit is checked apart). */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Remembers a check's answers: manifests repeat the same label keys and values thousands of times. */
 function remembered(check: (text: string) => readonly string[]): (text: string) => readonly string[] {

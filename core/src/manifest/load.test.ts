@@ -846,6 +846,17 @@ describe('loadManifests: names', () => {
       { code: 'duplicate-name', location: { file: 'b.yaml', range: span(namespace, 'shop') } },
     ]);
   });
+
+  it('finds duplicates of every cluster-scoped kind whatever namespace they write', () => {
+    const ingressClass = 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx, namespace: x}\nspec: {controller: k8s.io/ingress-nginx}\n';
+    const result = loadManifests([
+      { path: 'a.yaml', text: ingressClass },
+      { path: 'b.yaml', text: ingressClass.replace('namespace: x', 'namespace: y') },
+    ]);
+    expect(result.issues.map((issue) => [issue.code, issue.location.file, issue.message])).toEqual([
+      ['duplicate-name', 'b.yaml', 'metadata.name: IngressClass "nginx" is already defined (in a.yaml): this one is left out'],
+    ]);
+  });
 });
 
 describe('loadManifests: robustness', () => {

@@ -1,6 +1,7 @@
 // The cross-file part of loading: the duplicate-name check, so that results loaded apart merge into the result of loading them together.
 import type { SourceText } from '../source/source.js';
 import { ObjectIssues } from './object-issues.js';
+import { isClusterScoped } from './validation-names.js';
 import type { InputIssue, LoadResult, ManifestObject } from './types.js';
 
 /** Objects, issues and sources of loaded inputs, before the duplicate-name check. */
@@ -21,7 +22,8 @@ type ByIdentity<T> = Map<string, Map<string, Map<string, T>>>;
 function namesOf<T>(index: ByIdentity<T>, object: ManifestObject): Map<string, T> {
   let byScope = index.get(object.kind);
   if (byScope === undefined) index.set(object.kind, (byScope = new Map()));
-  // Namespaces are cluster-scoped; for the others an absent namespace is the default one (for this check only).
+  // Cluster-scoped kinds have no namespace (one written is ignored); for the others an absent namespace is the default
+  // one (for this check only).
   const scope = scopeOf(object);
   let names = byScope.get(scope);
   if (names === undefined) byScope.set(scope, (names = new Map()));
@@ -29,7 +31,7 @@ function namesOf<T>(index: ByIdentity<T>, object: ManifestObject): Map<string, T
 }
 
 function scopeOf(object: ManifestObject): string {
-  return object.kind === 'Namespace' ? '' : (object.namespace ?? 'default');
+  return isClusterScoped(object.kind) ? '' : (object.namespace ?? 'default');
 }
 
 /**
@@ -49,7 +51,7 @@ export function checkIdentities(load: UncheckedLoad): LoadResult {
       return object;
     }
     const issues = new ObjectIssues({ document: object.document, text: load.sources.get(object.document.file)?.text ?? '', basePath: object.basePath });
-    const where = object.kind === 'Namespace' ? '' : ` in namespace "${scopeOf(object)}"`;
+    const where = isClusterScoped(object.kind) ? '' : ` in namespace "${scopeOf(object)}"`;
     issues.add('duplicate-name', 'error', ['metadata', 'name'], `${object.kind} "${object.name}"${where} is already defined (in ${first}): this one is left out`);
     duplicates.push(...issues.issues);
     return object.rejected ? object : { ...object, rejected: true };

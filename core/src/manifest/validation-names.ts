@@ -7,6 +7,7 @@
 // apiextensions-apiserver for custom resources (NameIsDNSSubdomain).
 import type { KnownKind, ObjectMeta } from './kubernetes-types.js';
 import type { ObjectIssues } from './object-issues.js';
+import { DNS1123_SUBDOMAIN } from './kubernetes-syntax.js';
 
 /** The syntax a kind's names follow; `unchecked` where kubereach does not know the server's rule (Calico's own API). */
 type NameSyntax = 'dns-subdomain' | 'dns-label' | 'dns-1035-label' | 'unchecked';
@@ -58,6 +59,11 @@ const CLUSTER_SCOPED: ReadonlySet<KnownKind> = new Set<KnownKind>([
 /** The cronjob controller names each Job `<name>-<11 characters>`, and a Job's name is a label value (ValidateCronJobCreate). */
 const CRON_JOB_NAME_MAX = 52;
 
+/** Whether objects of the kind have no namespace. */
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind as KnownKind);
+}
+
 /** Checks `metadata.name` (required, in the kind's syntax) and, for a namespaced kind, `metadata.namespace` (a DNS label). */
 export function validateMetadata(kind: KnownKind, metadata: ObjectMeta, issues: ObjectIssues): void {
   const { name, namespace } = metadata;
@@ -89,7 +95,6 @@ function nameProblems(syntax: NameSyntax, name: string): readonly string[] {
 }
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The length problem of a name, if any (IsDNS1123Label and the others report it apart from the characters). */
