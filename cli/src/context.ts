@@ -212,6 +212,8 @@ export interface AnalysisSettings {
   readonly cni?: string | undefined;
   /** Files to leave out. */
   readonly ignore?: readonly IgnoreGlobs[];
+  /** Single files to leave out, however the inputs name them (compared as absolute paths). */
+  readonly excludeFiles?: readonly string[];
   /** Issues found before the analysis (the config file's), printed with the others. */
   readonly extraIssues?: readonly InputIssue[];
   readonly extraSources?: readonly SourceText[];
@@ -223,7 +225,8 @@ export interface AnalysisSettings {
 export function runAnalysis(paths: readonly string[], options: CommonOptions, settings: AnalysisSettings, io: Io): AnalysisRun {
   const files = readInputs(paths, io.readStdin);
   const inputs = { sources: files.sources, issues: [...files.issues, ...(settings.cluster?.issues ?? [])] };
-  const sources = withoutIgnored(inputs.sources, settings.ignore ?? []);
+  const excluded = new Set((settings.excludeFiles ?? []).map((path) => resolve(path)));
+  const sources = withoutIgnored(inputs.sources, settings.ignore ?? []).filter((s) => s.path === '-' || !excluded.has(resolve(s.path)));
   const analysis = analyze([...sources, ...(settings.cluster?.sources ?? [])], {
     defaultNamespace: settings.defaultNamespace,
     ...(settings.cni === undefined ? {} : { cni: settings.cni }),

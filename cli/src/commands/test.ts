@@ -1,9 +1,8 @@
 // `kubereach test`: checks an expectations file (allow/deny, isolation) against the computed matrix; failures explain themselves.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { checkExpectations, parseExpectations, type ExpectationOutcome, type PairFailure, type SourceText } from '@kubereach/core';
-import { addCommonOptions, configuredSettings, EXIT, runAnalysis, type CommandEnv, type CommonOptions, type IgnoreGlobs } from '../context.js';
+import { addCommonOptions, configuredSettings, EXIT, runAnalysis, type CommandEnv, type CommonOptions } from '../context.js';
 import { junitXml } from '../lint-formats/junit.js';
 import { reportIssues, type Locations } from '../report-issues.js';
 import { colorWanted, createStyle, type Style } from '../terminal.js';
@@ -84,15 +83,6 @@ function formatJunit(outcomes: readonly ExpectationOutcome[], { file, locations 
 
 const TEST_FORMATS = { stylish: formatStylish, json: formatJson, junit: formatJunit } as const;
 
-/**
- * Leaves out exactly one file, however the inputs name it. A glob of its name would also drop every file of that name
- * in the folders below (a slash-less glob matches at any depth), and a name holding `*`, `?` or `{` cannot be written
- * as a glob; so the globs are taken relative to the file itself, where its own path is the only empty one (every other
- * file's starts with `..`), and `/{,}` (anchored, one empty alternative) matches just the empty path.
- */
-function onlyFile(path: string): IgnoreGlobs {
-  return { globs: ['/{,}'], folder: resolve(path) };
-}
 
 export function registerTest(program: Command, { io, setExitCode }: CommandEnv): void {
   addCommonOptions(
@@ -119,7 +109,7 @@ export function registerTest(program: Command, { io, setExitCode }: CommandEnv):
       {
         ...configured,
         // The expectations file usually sits among the manifests: it is not one (files of the same name elsewhere are).
-        ignore: [...configured.ignore, onlyFile(expectationsFile)],
+        excludeFiles: [expectationsFile],
         extraIssues: [...configured.extraIssues ?? [], ...parsed.issues],
         extraSources: [...configured.extraSources ?? [], source],
       },
