@@ -4,20 +4,38 @@
 // Sources: docs.tigera.io reference/resources/tier ("How policy is evaluated"), felix/calc/policy_sorter.go,
 // libcalico-go/lib/backend/k8s/conversion/conversion.go (K8s policies at order 1000; endpoint and profile labels).
 import { AdminConnectivityResult, adminRuleStep } from '../admin/evaluate.js';
+import { adminRuleSteps, adminSubjectSelects } from '../admin/party.js';
 import { LayeredResult } from '../admin/layered.js';
 import type { FoldSide, FoldTier } from '../admin/tier-fold.js';
 import { adminCidrs, type AdminPolicy } from '../admin/compile.js';
 import { pairVerdict, type ConnectivityResult, type PairExplanation, type SideDenial, type SideVerdict } from '../engine/connectivity.js';
 import { workloadEndpoint, type Endpoint, type WorkloadEndpoint } from '../engine/endpoints.js';
 import { namedPortTable, type WorkloadClass } from '../engine/classes.js';
+import {
+  and3,
+  exactLabels,
+  inNamespace,
+  not3,
+  or3,
+  portTableOf,
+  selectorTruth,
+  type NetworkPolicyParties,
+  type PartialLabels,
+  type PartialPod,
+  type Party,
+  type Truth,
+  type UncertainStep,
+  type UncertainTier,
+} from '../engine/party.js';
 import { podAddressFamilies, type Workload } from '../model/cluster.js';
 import { resolveTargetPort } from '../model/services.js';
 import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
 import { holdsUnknownAddress, rangeContains, type Cidr, type IpFamily, type IpRange } from '../semantics/ip.js';
 import { compileSelector, selectorMatches, type Labels } from '../semantics/label-selector.js';
-import type { CompiledPolicy, Direction } from '../semantics/policy-ir.js';
+import type { CompiledPolicy, Direction, NamedPortTable } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
+import { calicoTruth, mergeLabels, prefixedLabels } from './party.js';
 import {
   byOrderThenName,
   serviceKey,
@@ -96,6 +114,14 @@ interface SelectorView {
   readonly namespaceLabels: Labels;
   readonly serviceAccount: string | undefined;
   readonly serviceAccountLabels: Labels;
+}
+
+/** What selectors see of a pod known in part: SelectorView's labels, three-valued. */
+interface PartialView {
+  readonly labels: PartialLabels;
+  /** The namespace's, for namespaceSelector (with `projectcalico.org/namespace`, as namespaceSelectorMatches reads them). */
+  readonly namespaceLabels: PartialLabels;
+  readonly serviceAccountLabels: PartialLabels;
 }
 
 /** A namespace and service account's profile labels, and both prefixed as a workload endpoint inherits them. */
@@ -209,6 +235,7 @@ export class CalicoConnectivityResult extends LayeredResult {
   private directSubjects = 0;
   /** By rule of one IP version, and subject families: the key of its bitmap for subjects of those families. */
   private readonly familyKeys = new Map<CalicoRuleIR, Map<string, object>>();
+  private readonly partialViews = new Map<PartialPod, PartialView>();
 
   constructor(
     networkPolicies: ConnectivityResult,
@@ -589,7 +616,7 @@ export class CalicoConnectivityResult extends LayeredResult {
    * its action. Neither its Allow nor its Deny is then claimed for the other family's traffic, as a Deny on "the
    * internet" is not claimed for a pod template, whose address it may or may not hold.
    */
-  private trafficOfVersion(ipVersion: IpFamily, subjectFamilies: readonly IpFamily[], peer: Endpoint): boolean {
+  private trafficOfVersion(ipVersion: IpFamily, subjectFamilies: readonly IpFamily[], peer: Party): boolean {
     if (peer.kind === 'external') return peer.range.family === ipVersion;
     const peerFamilies = this.familiesOf(peer);
     const shared = subjectFamilies.filter((family) => peerFamilies.includes(family));
@@ -597,8 +624,9 @@ export class CalicoConnectivityResult extends LayeredResult {
   }
 
   /** The address families of an endpoint's traffic: an external range's, a pod's known addresses', else the cluster's. */
-  private familiesOf(endpoint: Endpoint): readonly IpFamily[] {
+  private familiesOf(endpoint: Party): readonly IpFamily[] {
     if (endpoint.kind === 'external') return endpoint.range.family === 4 ? IPV4 : IPV6;
+    if (endpoint.kind === 'partial') return podAddressFamilies(this.model);
     const { addresses } = endpoint.workload;
     if (addresses.length === 0) return podAddressFamilies(this.model);
     const v4 = addresses.some((a) => a.family === 4);
@@ -877,13 +905,186 @@ export class CalicoConnectivityResult extends LayeredResult {
     subject: Endpoint,
     peer: Endpoint,
   ): ConnectionSet {
-    if (rule.matchesNothing) return ConnectionSet.NONE;
-    const [source, destination] = direction === 'ingress' ? [peer, subject] : [subject, peer];
-    if (rule.ipVersion !== undefined && !this.trafficOfVersion(rule.ipVersion, this.familiesOf(subject), peer))
-      return ConnectionSet.NONE;
-    if (!this.entityMatches(rule.source, source) || !this.entityMatches(rule.destination, destination))
-      return ConnectionSet.NONE;
+    if (this.ruleTruth(rule, direction, subject, peer) !== true) return ConnectionSet.NONE;
+    const destination = direction === 'ingress' ? subject : peer;
     return this.connectionsToward(rule, destination.kind === 'workload' ? destination.workload : undefined);
+  }
+
+  /**
+   * Whether a rule matches the pair: its IP version, its source and its destination. Three-valued where a party is a
+   * pod known in part; the engine's answer (true or false) for its endpoints.
+   */
+  private ruleTruth(rule: CalicoRuleIR, direction: Direction, subject: Party, peer: Party): Truth {
+    if (rule.matchesNothing) return false;
+    const [source, destination] = direction === 'ingress' ? [peer, subject] : [subject, peer];
+    if (rule.ipVersion !== undefined && !this.trafficOfVersion(rule.ipVersion, this.familiesOf(subject), peer)) return false;
+    const sourceTruth = this.entityTruth(rule.source, source);
+    return sourceTruth === false ? false : and3(sourceTruth, this.entityTruth(rule.destination, destination));
+  }
+
+  /**
+   * One side's tiers for the service layer's three-valued walk (foldUncertain) where a party is a pod the input does not
+   * hold: the stages that apply to the subject, in order (a pod known in part is the subject only of the policies that
+   * surely select it, as NetworkPolicyParties.selecting says), each rule a step that surely, possibly or never matches
+   * the pair. The subject is not on the host network.
+   */
+  partyTiers(
+    direction: Direction,
+    subject: WorkloadEndpoint | PartialPod,
+    peer: Party,
+    networkPolicies: NetworkPolicyParties,
+  ): UncertainTier[] {
+    const stages =
+      subject.kind === 'workload'
+        ? this.applicableStages(direction, subject.workload)
+        : this.stages.filter((stage) => this.stageSelects(stage, direction, subject, networkPolicies));
+    const tiers: { readonly name: string; readonly defaultPass: boolean; readonly policies: CalicoStepPolicy[]; readonly steps: UncertainStep[] }[] = [];
+    for (const stage of stages) {
+      let tier = tiers.at(-1);
+      if (tier === undefined || tier.name !== stage.tier.name) {
+        tier = { name: stage.tier.name, defaultPass: stage.tier.defaultAction === 'pass', policies: [], steps: [] };
+        tiers.push(tier);
+      }
+      tier.policies.push(stage.policy);
+      tier.steps.push(...this.stageSteps(stage, direction, subject, peer, networkPolicies));
+    }
+    return tiers;
+  }
+
+  /** Whether a stage applies to a pod known in part for a direction: only where its policy surely selects it. */
+  private stageSelects(stage: Stage, direction: Direction, pod: PartialPod, networkPolicies: NetworkPolicyParties): boolean {
+    const { source } = stage;
+    switch (source.kind) {
+      case 'calico':
+        return source.policy[direction] !== undefined && this.appliesToPartial(source.policy, pod);
+      case 'kubernetes':
+        return networkPolicies.selecting(direction, pod).includes(source.policy);
+      case 'admin':
+        return source.policy[direction].length > 0 && adminSubjectSelects(this.adminLayer!, source.policy, pod);
+    }
+  }
+
+  /** A stage's rules of a direction as steps for the pair. */
+  private stageSteps(stage: Stage, direction: Direction, subject: Party, peer: Party, networkPolicies: NetworkPolicyParties): UncertainStep[] {
+    const { source } = stage;
+    switch (source.kind) {
+      case 'kubernetes':
+        return networkPolicies.steps(source.policy, source.policy[direction]!.rules, direction, subject, peer);
+      case 'admin':
+        return adminRuleSteps(this.adminLayer!, source.policy, direction, subject, peer);
+      case 'calico':
+        return source.policy[direction]!.flatMap((rule): UncertainStep[] => {
+          const truth = this.ruleTruth(rule, direction, subject, peer);
+          if (truth === false) return [];
+          const connections = this.partyConnectionsToward(rule, direction === 'ingress' ? subject : peer);
+          return [{
+            action: rule.action,
+            sure: truth === true ? connections : ConnectionSet.NONE,
+            possible: connections,
+            origin: { policy: source.policy.id, rule: rule.index, location: rule.location },
+          }];
+        });
+    }
+  }
+
+  /** policyApplies for a pod known in part: true only when the policy surely selects it. */
+  private appliesToPartial(policy: CalicoPolicy, pod: PartialPod): boolean {
+    if (policy.hostEndpointsOnly || (policy.namespace !== undefined && policy.namespace !== pod.namespace)) return false;
+    const view = this.partialView(pod);
+    const { selector, namespaceSelector, serviceAccountSelector } = policy.applies;
+    return (
+      calicoTruth(selector, view.labels, false) === true &&
+      (namespaceSelector === undefined || calicoTruth(rewriteAllAndGlobal(namespaceSelector), view.namespaceLabels, false) === true) &&
+      (serviceAccountSelector === undefined || calicoTruth(serviceAccountSelector, view.serviceAccountLabels, false) === true)
+    );
+  }
+
+  /** entityMatches for a party: three-valued for a pod known in part. */
+  private entityTruth(entity: CalicoEntity, party: Party): Truth {
+    if (party.kind !== 'partial') return this.entityMatches(entity, party);
+    if (entity.services !== undefined) return this.servedBy(entity.services, party).truth;
+    if (!inNetsBut(entity.nets, entity.notNets, party, podAddressFamilies(this.model))) return false;
+    const { positive, notSelector } = entity.selection;
+    if (positive === undefined && notSelector === undefined) return true;
+    const view = this.partialView(party);
+    // Network sets stand for it where they hold an address not known yet, as for a pod template (viewsOf).
+    const sets = this.setsHoldingUnknown().map((set) => this.networkSetView(set));
+    const positiveTruth =
+      positive === undefined ? true : or3(this.positiveTruth(positive, view, party), sets.some((set) => positiveMatches(positive, set)));
+    const notTruth =
+      notSelector === undefined
+        ? true
+        : not3(
+            or3(
+              calicoTruth(notSelector, view.labels, false),
+              sets.some((set) => calicoSelectorMatches(notSelector, { labels: set.labels, global: set.namespace === undefined })),
+            ),
+          );
+    return and3(positiveTruth, notTruth);
+  }
+
+  /** positiveMatches for the view of a pod known in part. */
+  private positiveTruth(positive: NonNullable<EntitySelection['positive']>, view: PartialView, pod: PartialPod): Truth {
+    const { namespace, selector, serviceAccounts } = positive;
+    let truth: Truth = true;
+    if (namespace?.kind === 'own') truth = inNamespace(pod, namespace.namespace);
+    else if (namespace?.kind === 'selector') truth = calicoTruth(rewriteAllAndGlobal(namespace.selector), view.namespaceLabels, false);
+    if (selector !== undefined) truth = and3(truth, calicoTruth(selector, view.labels, false));
+    if (serviceAccounts?.names !== undefined) truth = and3(truth, serviceAccounts.names.length === 0 ? false : 'maybe');
+    if (serviceAccounts?.selector !== undefined) truth = and3(truth, calicoTruth(serviceAccounts.selector, view.serviceAccountLabels, false));
+    return truth;
+  }
+
+  /**
+   * serviceEndpoints for a pod known in part: whether the Service's selector picks it in the Service's namespace, and the
+   * ports it would serve (a targetPort name resolved on its ports).
+   */
+  private servedBy(match: CalicoServiceMatch, pod: PartialPod): { readonly truth: Truth; readonly ports: ConnectionSet } {
+    const key = serviceKey(match);
+    const service = key === undefined ? undefined : this.calico.services.get(key);
+    if (service?.selector === undefined || match.namespace === undefined) return { truth: false, ports: ConnectionSet.NONE };
+    const truth = and3(inNamespace(pod, match.namespace), selectorTruth(compileSelector({ matchLabels: service.selector }), pod.labels));
+    let ports = ConnectionSet.NONE;
+    for (const { targetPort, protocol } of service.ports) {
+      const number = typeof targetPort === 'number' ? targetPort : pod.ports.find((p) => p.name === targetPort && p.protocol === protocol)?.port;
+      if (number !== undefined) ports = ports.union(ConnectionSet.ports(protocol, number));
+    }
+    return { truth, ports };
+  }
+
+  /** connectionsToward a destination party: a pod known in part resolves named ports on its own ports. */
+  private partyConnectionsToward(rule: CalicoRuleIR, destination: Party): ConnectionSet {
+    if (destination.kind !== 'partial') return this.connectionsToward(rule, destination.kind === 'workload' ? destination.workload : undefined);
+    const connections = ruleProtocolConnections(rule, portTableOf(destination));
+    const service = rule.destination.services;
+    return service === undefined ? connections : connections.intersect(this.servedBy(service, destination).ports);
+  }
+
+  /**
+   * What selectors see of a pod known in part, as podView builds it for a workload: its profiles' labels prefixed, its
+   * own labels, then Calico's; its service account is not known.
+   */
+  private partialView(pod: PartialPod): PartialView {
+    let view = this.partialViews.get(pod);
+    if (view === undefined) {
+      const name = (key: string): PartialLabels =>
+        pod.namespace === undefined ? { known: {}, present: { [key]: pod.notIn }, open: () => false } : exactLabels({ [key]: pod.namespace });
+      const namespaceLabels = mergeLabels(pod.namespaceLabels, name(NAME_LABEL));
+      const serviceAccountLabels: PartialLabels = { known: {}, present: { [NAME_LABEL]: [] }, open: () => true };
+      view = {
+        labels: mergeLabels(
+          prefixedLabels(NAMESPACE_PREFIX, namespaceLabels),
+          prefixedLabels(SERVICE_ACCOUNT_PREFIX, serviceAccountLabels),
+          pod.labels,
+          name(NAMESPACE_LABEL),
+          { known: { [ORCHESTRATOR_LABEL]: 'k8s' }, present: { [SERVICE_ACCOUNT_LABEL]: [] }, open: () => false },
+        ),
+        namespaceLabels: mergeLabels(namespaceLabels, name(NAMESPACE_LABEL)),
+        serviceAccountLabels,
+      };
+      this.partialViews.set(pod, view);
+    }
+    return view;
   }
 
   /**
@@ -891,7 +1092,7 @@ export class CalicoConnectivityResult extends LayeredResult {
    * match, only the ports the destination serves for that Service (felix matches each endpoint's address and port).
    */
   private connectionsToward(rule: CalicoRuleIR, destination: Workload | undefined): ConnectionSet {
-    const connections = ruleProtocolConnections(rule, destination);
+    const connections = ruleProtocolConnections(rule, destination === undefined ? undefined : namedPortTable(destination));
     const service = rule.destination.services;
     if (service === undefined) return connections;
     const served = destination === undefined ? undefined : this.serviceEndpoints(service).get(destination);
@@ -1128,11 +1329,11 @@ function prefixed(prefix: string, labels: Labels): Labels {
 function inNetsBut(
   nets: readonly Cidr[] | undefined,
   notNets: readonly Cidr[] | undefined,
-  endpoint: Endpoint,
+  endpoint: Party,
   families: readonly IpFamily[],
 ): boolean {
   if (nets === undefined && notNets === undefined) return true;
-  if (endpoint.kind === 'workload' && endpoint.workload.addresses.length === 0)
+  if (endpoint.kind === 'partial' || (endpoint.kind === 'workload' && endpoint.workload.addresses.length === 0))
     return holdsUnknownAddress([{ ranges: nets, excluded: notNets ?? [] }], families);
   return (nets === undefined || inNets(nets, endpoint)) && (notNets === undefined || !inNets(notNets, endpoint));
 }
@@ -1211,7 +1412,7 @@ const PORT_PROTOCOL_OF: Readonly<Record<number, PortProtocol>> = { 6: 'TCP', 17:
 /** The connections a protocol/ports match covers toward a destination (named ports resolve on it). */
 export function ruleProtocolConnections(
   rule: Pick<CalicoRuleIR, 'protocol' | 'notProtocol' | 'destination'>,
-  destination: Workload | undefined,
+  destination: NamedPortTable | undefined,
 ): ConnectionSet {
   let connections: ConnectionSet;
   if (rule.protocol === undefined) connections = ConnectionSet.ALL;
@@ -1245,14 +1446,14 @@ export function ruleProtocolConnections(
 function portsSet(
   ports: readonly CalicoPortMatch[],
   protocol: PortProtocol,
-  destination: Workload | undefined,
+  destination: NamedPortTable | undefined,
 ): ConnectionSet {
   let result = ConnectionSet.NONE;
   for (const port of ports) {
     if (port.kind === 'range') {
       if (port.end >= 1) result = result.union(ConnectionSet.ports(protocol, port.start, port.end));
     } else if (destination !== undefined) {
-      for (const number of namedPortTable(destination).lookup(port.name, protocol))
+      for (const number of destination.lookup(port.name, protocol))
         result = result.union(ConnectionSet.ports(protocol, number));
     }
   }

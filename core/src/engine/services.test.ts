@@ -154,3 +154,178 @@ describe('a client toward the target of an ExternalName Service (an address outs
     });
   });
 });
+
+describe('virtual components through admin and Calico tiers', () => {
+  const web = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: front, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\n';
+  const coredns = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: coredns, namespace: kube-system}
+spec:
+  selector: {matchLabels: {k8s-app: kube-dns}}
+  template:
+    metadata: {labels: {k8s-app: kube-dns}}
+    spec: {containers: [{name: coredns, image: x, ports: [{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53}]}]}
+`;
+  const anp = (egress: string) => `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: dns}
+spec:
+  priority: 10
+  subject: {namespaces: {}}
+  egress:
+${egress}`;
+  const egressDenyAll = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: front}\nspec: {podSelector: {}, policyTypes: [Egress]}\n';
+
+  /** What web reaches of cluster DNS on UDP 53: virtual (no DNS pods in the input), then with a coredns Deployment. */
+  function dnsReach(cni: string | undefined, ...documents: string[]) {
+    return [[], [coredns]].map((extra) => {
+      const analysis = analyze([{ path: 't.yaml', text: [web, ...documents, ...extra].join('---\n') }], cni === undefined ? {} : { cni });
+      const layer = analyzeServices(analysis);
+      const client = layer.endpoint(analysis.result.workloads.find((e) => e.workload.name === 'web')!.workload);
+      const dns = layer.clusterDns[0]!;
+      const hop = layer.hop(client, dns);
+      return { dns: dns.id, sure: hop.connections.allows('UDP', 53), possible: hop.possible.allows('UDP', 53) };
+    });
+  }
+
+  it('denies the DNS hop where an AdminNetworkPolicy denies egress to its namespace, whether DNS pods are in the input or not', () => {
+    const deny = anp('    - {name: no-dns, action: Deny, to: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}]}\n');
+    expect(dnsReach(undefined, deny)).toEqual([
+      { dns: '{cluster-dns}', sure: false, possible: false },
+      { dns: 'kube-system/coredns[Deployment]', sure: false, possible: false },
+    ]);
+  });
+
+  it('allows the DNS hop where an AdminNetworkPolicy allows it above a NetworkPolicy egress default deny', () => {
+    const allow = anp(`    - name: dns
+      action: Allow
+      to: [{pods: {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}}]
+      ports: [{portNumber: {port: 53, protocol: UDP}}, {portNumber: {port: 53, protocol: TCP}}]
+`);
+    expect(dnsReach(undefined, allow, egressDenyAll).map((r) => r.sure)).toEqual([true, true]);
+    expect(dnsReach(undefined, egressDenyAll).map((r) => r.sure)).toEqual([false, false]);
+  });
+
+  it('denies the DNS hop where a Calico policy denies egress to kube-system, by namespace selector or by the namespace label', () => {
+    const gnp = (destination: string) => `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: no-dns}
+spec:
+  selector: all()
+  types: [Egress]
+  egress:
+    - {action: Deny, destination: {${destination}}}
+    - {action: Allow}
+`;
+    for (const destination of ["namespaceSelector: projectcalico.org/name == 'kube-system'", "selector: projectcalico.org/namespace == 'kube-system' && k8s-app == 'kube-dns'"]) {
+      expect(dnsReach('calico', gnp(destination)).map((r) => [r.sure, r.possible])).toEqual([
+        [false, false],
+        [false, false],
+      ]);
+    }
+    // A selector on a label the DNS pods lack does not deny them.
+    expect(dnsReach('calico', gnp("selector: app == 'dns'")).map((r) => r.sure)).toEqual([true, true]);
+  });
+
+  it('leaves a verdict on the virtual ingress controller open where a rule may or may not match it', () => {
+    const ingressGnp = (source: string) => `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: shop}
+spec:
+  selector: app == 'api'
+  types: [Ingress]
+  ingress:
+    - {action: Deny, source: {${source}}}
+    - {action: Allow}
+`;
+    const reach = (source: string) => {
+      const analysis = analyze([{ path: 't.yaml', text: [backend, ingressGnp(source)].join('---\n') }], { cni: 'calico' });
+      const layer = analyzeServices(analysis);
+      const [controller] = layer.ingressControllers;
+      const hop = layer.hop(controller!, layer.endpoint(analysis.result.workloads[0]!.workload));
+      return [controller!.id, hop.connections.allows('TCP', 8080), hop.possible.allows('TCP', 8080)];
+    };
+    // Its namespace and labels are unknown: a deny of some namespace may or may not hold it; one of every pod surely does.
+    expect(reach("namespaceSelector: projectcalico.org/name == 'ingress-nginx'")).toEqual(['{ingress-controller}', false, true]);
+    expect(reach("selector: app == 'nginx'")).toEqual(['{ingress-controller}', false, true]);
+    expect(reach('selector: all()')).toEqual(['{ingress-controller}', false, false]);
+    expect(reach('nets: [192.0.2.0/24]')).toEqual(['{ingress-controller}', true, true]);
+  });
+});
+
+describe('exposure through admin and Calico tiers', () => {
+  const shopWeb = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: x, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {type: LoadBalancer, selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+`;
+  const other = 'apiVersion: v1\nkind: Pod\nmetadata: {name: other, namespace: other, labels: {app: o}}\nspec: {containers: [{name: c, image: x}]}\n';
+
+  function exposure(cni: string | undefined, ...documents: string[]) {
+    const analysis = analyze([{ path: 't.yaml', text: [shopWeb, other, ...documents].join('---\n') }], cni === undefined ? {} : { cni });
+    const layer = analyzeServices(analysis);
+    const web = layer.crossNamespaceAdmissions().find((a) => a.workload.name === 'web')!;
+    return {
+      outside: layer.exposures().map((e) => (e.sources.kind === 'node-address' ? (e.sources.onlyIfNodeIn ?? 'every address') : e.sources.kind)),
+      isolated: web.isolated,
+      anyPod: web.anyPod.toString(),
+      anyPodPossible: web.anyPodPossible.toString(),
+      from: web.from.map((f) => `${f.source.id}: ${f.connections.toString()}`),
+    };
+  }
+
+  it('publishes nothing where a Calico policy denies all ingress', () => {
+    const denyAll = 'apiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkPolicy\nmetadata: {name: deny-all}\nspec: {selector: all(), types: [Ingress]}\n';
+    expect(exposure('calico', denyAll)).toEqual({ outside: [], isolated: true, anyPod: 'No Connections', anyPodPossible: 'No Connections', from: [] });
+  });
+
+  it('keeps outside clients where a baseline policy denies every pod, since a node address is no pod', () => {
+    const banp = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: default}
+spec:
+  subject: {namespaces: {}}
+  ingress: [{name: deny-pods, action: Deny, from: [{namespaces: {}}]}]
+`;
+    expect(exposure(undefined, banp)).toEqual({ outside: ['every address'], isolated: true, anyPod: 'No Connections', anyPodPossible: 'No Connections', from: [] });
+  });
+
+  it('admits a pod of another namespace only possibly where an admin policy denies some namespaces', () => {
+    const anp = (namespace: string) => `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: deny}
+spec:
+  priority: 10
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}}
+  ingress: [{name: deny, action: Deny, from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: ${namespace}}}}]}]
+`;
+    const pods = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {}}]}]\n';
+    expect(exposure(undefined, anp('other'), pods)).toEqual({ outside: [], isolated: true, anyPod: 'No Connections', anyPodPossible: 'All Connections', from: [] });
+    // A pod of another namespace is never in shop: a deny of shop's own pods leaves it admitted.
+    expect(exposure(undefined, anp('shop'), pods)).toMatchObject({ anyPod: 'All Connections', from: ['other/other[Pod]: All Connections'] });
+  });
+
+  it('lists the node addresses a Calico policy admits behind externalTrafficPolicy Cluster', () => {
+    const gnp = `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: office}
+spec:
+  selector: app == 'web'
+  types: [Ingress]
+  ingress:
+    - {action: Allow, source: {nets: [198.51.100.0/24]}}
+    - {action: Deny, source: {nets: [0.0.0.0/0]}}
+    - {action: Allow}
+`;
+    expect(exposure('calico', gnp).outside).toEqual([['198.51.100.0/24']]);
+  });
+});

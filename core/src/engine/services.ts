@@ -1,6 +1,9 @@
 // The service layer: reachability through Services and Ingresses, composed from the pod-level engine's verdicts on backends.
+import { adminPartyTiers } from '../admin/party.js';
+import { AdminConnectivityResult } from '../admin/evaluate.js';
 import type { Analysis } from '../analyze.js';
-import type { ContainerPort, Workload } from '../model/cluster.js';
+import { CalicoConnectivityResult } from '../calico/evaluate.js';
+import type { Workload } from '../model/cluster.js';
 import {
   buildServiceModel,
   type ClusterComponent,
@@ -14,30 +17,55 @@ import {
   workloadsOfController,
 } from '../model/services.js';
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
-import { rangeContains, type IpRange } from '../semantics/ip.js';
-import { selectorMatches, selectsEveryNamespace, type Labels } from '../semantics/label-selector.js';
-import {
-  resolvePorts,
-  type CompiledPolicy,
-  type Direction,
-  type NamedPortTable,
-  type Peer,
-  type PolicyRule,
-} from '../semantics/policy-ir.js';
-import { pairVerdict, type ConnectivityResult, type RuleContribution } from './connectivity.js';
+import { formatIp, formatIpRange, rangeContains, type IpRange } from '../semantics/ip.js';
+import type { Labels } from '../semantics/label-selector.js';
+import type { CompiledPolicy, Direction, Peer } from '../semantics/policy-ir.js';
+import { pairVerdict, type ConnectivityResult, type RuleContribution, type SideDenial } from './connectivity.js';
 import type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from './endpoints.js';
+import {
+  exactLabels,
+  foldUncertain,
+  joinRanges,
+  NetworkPolicyParties,
+  peerTruth,
+  unknownNamespaceLabels,
+  UNKNOWN_LABELS,
+  type NetworkPolicyEnforcement,
+  type PartialPod,
+  type Party,
+  type PartyDecision,
+  type PartyVerdict,
+  type UncertainTier,
+} from './party.js';
 
 /** An endpoint of a path: a workload, an external range, or a cluster component that is not in the manifests. */
 export type PathEndpoint = Endpoint | VirtualEndpoint;
 
-/** One side of a hop, like the engine's SideVerdict but for any path endpoint. */
+/**
+ * One side of a hop, like the engine's SideVerdict but for any path endpoint. Between two endpoints of the engine it is
+ * the engine's explanation (with the admin or Calico chain it carries); where a party is a virtual component, the side
+ * is walked through every tier of the plugin with three-valued matching (docs/services.md).
+ */
 export interface PathSide {
   readonly direction: Direction;
   readonly subject: PathEndpoint;
+  /** `unknown-policies`: a component whose namespace is unknown, which no policy of the input is known to select. */
   readonly exemptBecause: 'external' | 'host-network' | 'unknown-policies' | undefined;
+  /** The NetworkPolicies isolating the subject for this direction. */
   readonly isolatedBy: readonly CompiledPolicy[];
+  /** Their rules that match the peer (surely, for a virtual party). */
   readonly allowedBy: readonly RuleContribution[];
+  /** What the side allows: for a virtual party, wherever it runs and whatever its labels. */
   readonly connections: ConnectionSet;
+  /** What it may allow: more than `connections` where a rule may or may not match a virtual party. */
+  readonly possible: ConnectionSet;
+  /** What the NetworkPolicies alone allow, where admin or Calico tiers decide the side too. */
+  readonly networkPolicyConnections?: ConnectionSet;
+  /**
+   * For a side with a virtual party: each rule (of every tier, NetworkPolicies included) and tier default that decides
+   * some connections, or may; empty between endpoints of the engine, whose explanation carries its own chain.
+   */
+  readonly decisions: readonly PartyDecision[];
 }
 
 export interface HopVerdict {
@@ -45,7 +73,10 @@ export interface HopVerdict {
   readonly destination: PathEndpoint;
   readonly egress: PathSide;
   readonly ingress: PathSide;
+  /** What both sides allow (for a virtual party, wherever it runs). */
   readonly connections: ConnectionSet;
+  /** What both sides may allow. */
+  readonly possible: ConnectionSet;
 }
 
 /** One backend of a Service port as seen from one client: the port after DNAT and what the pod-level verdict allows. */
@@ -54,9 +85,11 @@ export interface BackendReach {
   readonly endpoint: WorkloadEndpoint;
   readonly protocol: PortProtocol;
   readonly targetPort: number;
-  /** Everything the client may open to the backend (the pod matrix cell). */
+  /** Everything the client may open to the backend (the pod matrix cell; for a virtual client, wherever it runs). */
   readonly connections: ConnectionSet;
   readonly allowed: boolean;
+  /** Allowed for some placement of a virtual client: `allowed`, or a verdict that depends on where it runs. */
+  readonly possiblyAllowed: boolean;
 }
 
 export interface ServiceViewRow {
@@ -121,22 +154,26 @@ export interface ExternalTargetReach {
 
 export interface CrossNamespaceAdmission {
   readonly workload: Workload;
+  /** Whether some policy (of any tier) governs the workload's ingress: when false, it admits everything from everyone. */
   readonly isolated: boolean;
   /** What a pod of another namespace that is not in the manifests is sure to be admitted on. */
   readonly anyPod: ConnectionSet;
+  /** What such a pod may be admitted on, depending on its namespace and labels: a superset of `anyPod`. */
+  readonly anyPodPossible: ConnectionSet;
   /** Workloads of other namespaces admitted on something (the ingress side only), in id order. */
   readonly from: readonly { readonly source: Workload; readonly connections: ConnectionSet }[];
 }
 
-interface Party {
-  readonly namespace: string | undefined;
-  readonly namespaceLabels: Labels | undefined;
-  readonly labels: Labels | undefined;
-  readonly hostNetwork: boolean;
-  readonly external: ExternalEndpoint | undefined;
+/** A side with a virtual party, as the three-valued walk decides it (memoized by what the parties look like to policies). */
+interface PartySideVerdict extends PartyVerdict {
+  /** Some policy of some tier applies to the subject for the direction. */
+  readonly governed: boolean;
+  readonly isolatedBy: readonly CompiledPolicy[];
+  readonly allowedBy: readonly RuleContribution[];
+  readonly networkPolicyConnections: ConnectionSet | undefined;
 }
 
-/** A pod whose namespace and labels are unknown: matched only by peers that match every pod. */
+/** A pod whose namespace and labels are unknown: a peer surely matches it only when it matches every pod. */
 export const UNKNOWN_POD: VirtualEndpoint = {
   kind: 'virtual',
   id: '{any pod}',
@@ -152,15 +189,27 @@ export class ServiceLayer {
   readonly ingresses: readonly IngressInfo[];
   private readonly endpointOf: ReadonlyMap<Workload, WorkloadEndpoint>;
   private readonly namespaceLabels: ReadonlyMap<string, Labels>;
+  private readonly networkPolicies: NetworkPolicyParties;
+  /** Sides with a virtual party, by direction and what the two parties look like to policies (partyKey). */
+  private readonly verdicts = new Map<string, PartySideVerdict>();
+  /** The pods known in part that virtual endpoints stand for. */
+  private readonly partials = new Map<VirtualEndpoint, PartialPod>();
+  /** Clients placed in any namespace (inAnyNamespace). */
+  private readonly anywhere = new Map<PathEndpoint, PartialPod | undefined>();
+  /** Pods of a namespace other than the key (outsider). */
+  private readonly outsiders = new Map<string, PartialPod>();
 
   constructor(
     readonly result: ConnectivityResult,
     readonly model: ServiceModel,
+    /** How the plugin enforces NetworkPolicies, as the engine behind `result` was told (analyze's capabilities). */
+    enforcement: NetworkPolicyEnforcement = { ipBlocksMatchPods: false, inactiveRulesAllow: false },
   ) {
     this.services = model.services;
     this.ingresses = model.ingresses;
     this.endpointOf = new Map(result.workloads.map((e) => [e.workload, e]));
     this.namespaceLabels = new Map(result.model.namespaces.map((n) => [n.name, n.labels]));
+    this.networkPolicies = new NetworkPolicyParties(result, enforcement);
   }
 
   endpoint(workload: Workload): WorkloadEndpoint {
@@ -198,66 +247,50 @@ export class ServiceLayer {
     return this.componentEndpoints(this.model.clusterDns);
   }
 
-  /** The connections `source` may open to `destination`; the engine's answer when both are in the manifests. */
+  /**
+   * The connections `source` may open to `destination`: the engine's answer when both are in the manifests; for a
+   * virtual component, what both sides allow wherever it runs.
+   */
   reach(source: PathEndpoint, destination: PathEndpoint): ConnectionSet {
-    if (source.kind !== 'virtual' && destination.kind !== 'virtual')
-      return this.result.allowed(source, destination);
-    if (source.kind === 'external' && destination.kind === 'external') return ConnectionSet.NONE;
-    return this.side('egress', source, destination).connections.intersect(
-      this.side('ingress', destination, source).connections,
-    );
+    return this.reachBounds(source, destination).sure;
   }
 
   /** Both sides of one hop, with the policies and rules behind them. */
   hop(source: PathEndpoint, destination: PathEndpoint): HopVerdict {
     const egress = this.side('egress', source, destination);
     const ingress = this.side('ingress', destination, source);
-    return pairVerdict(source, destination, egress, ingress);
+    return { ...pairVerdict(source, destination, egress, ingress), possible: egress.possible.intersect(ingress.possible) };
   }
 
-  /** The verdict of `subject`'s `direction` policies on traffic with `peer` (semantics points 2-7). */
+  /**
+   * The verdict of `subject`'s `direction` policies on traffic with `peer`, through every tier the plugin enforces
+   * (semantics points 2-7, 11-16): the engine's explanation between endpoints of the engine; with a virtual party, the
+   * three-valued walk, so that it agrees with the engine wherever the party's namespace and labels are known.
+   */
   side(direction: Direction, subject: PathEndpoint, peer: PathEndpoint): PathSide {
     if (subject.kind !== 'virtual' && peer.kind !== 'virtual') {
       const explained =
         direction === 'egress'
           ? this.result.explain(subject, peer).egress
           : this.result.explain(peer, subject).ingress;
-      return { ...explained, subject };
+      return { ...explained, subject, possible: explained.connections, decisions: [] };
     }
-    const base = { direction, subject };
-    if (subject.kind === 'external')
-      return {
-        ...base,
-        exemptBecause: 'external',
-        isolatedBy: [],
-        allowedBy: [],
-        connections: ConnectionSet.ALL,
-      };
-    const isolatedBy = this.policiesSelecting(subject, direction);
-    const exemptBecause =
-      subject.kind === 'workload'
-        ? subject.workload.hostNetwork
-          ? 'host-network'
-          : undefined
-        : subject.namespace === undefined
-          ? 'unknown-policies'
-          : undefined;
-    if (isolatedBy.length === 0)
-      return { ...base, exemptBecause, isolatedBy, allowedBy: [], connections: ConnectionSet.ALL };
-    const party = this.party(peer);
-    // Semantics point 6: named ports resolve on the destination, the subject for ingress and the peer for egress.
-    const table = portTable(this.portsOf(direction === 'ingress' ? subject : peer));
-    const allowedBy: RuleContribution[] = [];
-    let connections = ConnectionSet.NONE;
-    for (const policy of isolatedBy) {
-      for (const rule of policy[direction]!.rules) {
-        if (!ruleMatches(rule, party)) continue;
-        const ruleConnections = resolvePorts(rule.ports, table);
-        allowedBy.push({ policy, rule, connections: ruleConnections });
-        connections = connections.union(ruleConnections);
-      }
-    }
-    return { ...base, exemptBecause, isolatedBy, allowedBy, connections };
+    return this.partySide(direction, subject, this.partyOf(subject), this.partyOf(peer));
+  }
+
+  /**
+   * What keeps a side from allowing the rest of the connections: the engine's denials between its endpoints; for a
+   * virtual party, each deny rule that decides some connections (or may) and, for what a tier's default drops, the
+   * tier's policies applying to the subject (the NetworkPolicies isolating it, in theirs).
+   */
+  sideDenials(direction: Direction, subject: PathEndpoint, peer: PathEndpoint): readonly SideDenial[] {
+    if (subject.kind === 'workload' && peer.kind !== 'virtual') return this.result.sideDenials(direction, subject, peer);
+    return this.side(direction, subject, peer).decisions.flatMap((decision): SideDenial[] => {
+      if (decision.action === 'deny' && decision.origin !== undefined)
+        return [{ policy: decision.origin.policy, how: 'denies', location: decision.origin.location, connections: decision.connections }];
+      if (decision.action !== 'end-of-tier-deny') return [];
+      return (decision.policies ?? []).map((policy) => ({ policy: policy.id, how: 'isolates', location: policy.location, connections: decision.connections }));
+    });
   }
 
   /** Each backend of a Service port with a resolved targetPort, as reached from one client. */
@@ -265,15 +298,16 @@ export class ServiceLayer {
     return port.backends.flatMap((backend) => {
       if (backend.targetPort === undefined) return [];
       const endpoint = this.endpoint(backend.workload);
-      const connections = this.reach(client, endpoint);
+      const { sure, possible } = this.reachBounds(client, endpoint);
       return [
         {
           workload: backend.workload,
           endpoint,
           protocol: port.protocol,
           targetPort: backend.targetPort,
-          connections,
-          allowed: connections.allows(port.protocol, backend.targetPort),
+          connections: sure,
+          allowed: sure.allows(port.protocol, backend.targetPort),
+          possiblyAllowed: possible.allows(port.protocol, backend.targetPort),
         },
       ];
     });
@@ -381,7 +415,9 @@ export class ServiceLayer {
    * Who outside the cluster reaches `workload` on (protocol, port) through a NodePort or
    * LoadBalancer Service; undefined when nobody. With externalTrafficPolicy Local the pod sees the
    * client's address; with Cluster it sees a node's (semantics point 8), so ipBlocks cannot tell
-   * clients apart: the pod admits every client or none.
+   * clients apart: the pod admits every client or none, as it admits the node's address or not. A node's address is an
+   * address outside the pods', which every tier judges as it judges the external ranges: admitted where it falls in one
+   * the workload admits.
    */
   outsideSources(
     service: ServiceInfo,
@@ -389,25 +425,41 @@ export class ServiceLayer {
     protocol: PortProtocol,
     port: number,
   ): ExposureSources | undefined {
+    const ranges = this.admittedOutside(workload, protocol, port);
+    if (ranges.length === 0) return undefined;
+    if (service.externalTrafficPolicy === 'Local') return { kind: 'client-addresses', ranges };
+    return {
+      kind: 'node-address',
+      onlyIfNodeIn: ranges.length === this.result.externals.length ? undefined : joinRanges(ranges).map(rangeText),
+    };
+  }
+
+  /** The ranges outside the cluster whose addresses the workload's ingress admits on (protocol, port), through every tier. */
+  admittedOutside(workload: Workload, protocol: PortProtocol, port: number): ExternalEndpoint[] {
     const endpoint = this.endpoint(workload);
-    if (service.externalTrafficPolicy === 'Local') {
-      const ranges = this.result.externals.filter((e) =>
-        this.result.allowed(e, endpoint).allows(protocol, port),
-      );
-      return ranges.length === 0 ? undefined : { kind: 'client-addresses', ranges };
-    }
-    const policies = this.result.policiesSelecting(workload).ingress;
-    if (policies.length === 0 || workload.hostNetwork)
-      return { kind: 'node-address', onlyIfNodeIn: undefined };
-    const cidrs: string[] = [];
-    for (const policy of policies) {
-      for (const rule of policy.ingress!.rules) {
-        if (!resolvePorts(rule.ports, portTable(workload.ports)).allows(protocol, port)) continue;
-        if (rule.peers.kind === 'any') return { kind: 'node-address', onlyIfNodeIn: undefined };
-        for (const peer of rule.peers.peers) if (peer.kind === 'ipBlock') cidrs.push(ipBlockText(peer));
-      }
-    }
-    return cidrs.length === 0 ? undefined : { kind: 'node-address', onlyIfNodeIn: [...new Set(cidrs)] };
+    return this.result.externals.filter((e) => this.result.sideAllowed('ingress', endpoint, e).allows(protocol, port));
+  }
+
+  /**
+   * Whether the workload's ingress may admit some pod on (protocol, port): a workload of the input, or a pod the input
+   * does not hold, for some namespace and labels it may have (so a rule admitting pods that the input lacks counts).
+   */
+  admitsSomePod(workload: Workload, protocol: PortProtocol, port: number): boolean {
+    const endpoint = this.endpoint(workload);
+    return (
+      this.side('ingress', endpoint, UNKNOWN_POD).possible.allows(protocol, port) ||
+      this.result.workloads.some((other) => this.result.sideAllowed('ingress', endpoint, other).allows(protocol, port))
+    );
+  }
+
+  /**
+   * Whether `subject` would admit `client` on (protocol, port) whatever namespace the client ran in (its labels kept): the
+   * policies then admit it as "any pod of any namespace", not by naming where it runs. False for a client on the host
+   * network, which pod selectors do not match.
+   */
+  admitsInAnyNamespace(subject: WorkloadEndpoint, client: PathEndpoint, protocol: PortProtocol, port: number): boolean {
+    const placed = this.inAnyNamespace(client);
+    return placed !== undefined && this.partySide('ingress', subject, subject, placed).connections.allows(protocol, port);
   }
 
   /**
@@ -415,142 +467,186 @@ export class ServiceLayer {
    * is one of them, unknown statically, so only an egress allowing all of them surely allows the connection.
    */
   externalTargetReach(client: PathEndpoint, protocol: PortProtocol, port: number): ExternalTargetReach {
-    const allowed: IpRange[] = [];
-    const denied: ExternalEndpoint[] = [];
-    for (const external of this.result.externals) {
-      if (!this.reach(client, external).allows(protocol, port)) {
-        denied.push(external);
-        continue;
-      }
-      const last = allowed.at(-1);
-      const { range } = external;
-      if (last !== undefined && last.family === range.family && last.end + 1n === range.start) allowed[allowed.length - 1] = { ...last, end: range.end };
-      else allowed.push(range);
-    }
-    return { allowed, denied };
+    const reached = this.result.externals.filter((external) => this.reach(client, external).allows(protocol, port));
+    return { allowed: joinRanges(reached), denied: this.result.externals.filter((external) => !reached.includes(external)) };
   }
 
-  /** For every workload: what its ingress side admits from workloads of other namespaces and from any unknown pod. */
+  /**
+   * For every workload: what its ingress side admits from workloads of other namespaces and from a pod of another
+   * namespace that the input does not hold, through every tier.
+   */
   crossNamespaceAdmissions(): CrossNamespaceAdmission[] {
     return this.result.workloads.map((endpoint) => {
       const workload = endpoint.workload;
       const from = this.result.workloads.flatMap((other) => {
         if (other.workload.namespace === workload.namespace) return [];
-        const connections = this.result.explain(other, endpoint).ingress.connections;
+        const connections = this.result.sideAllowed('ingress', endpoint, other);
         return connections.isEmpty ? [] : [{ source: other.workload, connections }];
       });
+      // A hostNetwork pod is governed by no policy: it admits everything.
+      const verdict = workload.hostNetwork ? undefined : this.partyVerdict('ingress', endpoint, this.outsider(workload.namespace));
       return {
         workload,
-        isolated: this.result.policiesSelecting(workload).ingress.length > 0,
-        anyPod: this.side('ingress', endpoint, UNKNOWN_POD).connections,
+        isolated: verdict?.governed ?? false,
+        anyPod: verdict?.sure ?? ConnectionSet.ALL,
+        anyPodPossible: verdict?.possible ?? ConnectionSet.ALL,
         from,
       };
     });
   }
 
-  /** Whether one peer of a rule matches an endpoint for sure (see ruleMatches). */
+  /** Whether one pod peer or ipBlock of a NetworkPolicy rule matches an endpoint for sure (a virtual one wherever it runs). */
   peerMatches(peer: Peer, endpoint: PathEndpoint): boolean {
-    return peerMatches(peer, this.party(endpoint));
-  }
-
-  private policiesSelecting(
-    subject: WorkloadEndpoint | VirtualEndpoint,
-    direction: Direction,
-  ): readonly CompiledPolicy[] {
-    if (subject.kind === 'workload') return this.result.policiesSelecting(subject.workload)[direction];
-    const { namespace, labels } = subject;
-    // A component whose namespace is unknown: no policy of the input is known to select it.
-    if (namespace === undefined) return [];
-    return this.result.model.policies.filter(
-      (p) =>
-        p.namespace === namespace &&
-        p[direction] !== undefined &&
-        (labels === undefined ? p.podSelector.kind === 'everything' : selectorMatches(p.podSelector, labels)),
-    );
-  }
-
-  private party(endpoint: PathEndpoint): Party {
-    switch (endpoint.kind) {
-      case 'external':
-        return {
-          namespace: undefined,
-          namespaceLabels: undefined,
-          labels: undefined,
-          hostNetwork: false,
-          external: endpoint,
-        };
-      case 'workload': {
-        const w = endpoint.workload;
-        return {
-          namespace: w.namespace,
-          namespaceLabels: this.namespaceLabels.get(w.namespace) ?? {},
-          labels: w.labels,
-          hostNetwork: w.hostNetwork,
-          external: undefined,
-        };
-      }
-      case 'virtual':
-        return {
-          namespace: endpoint.namespace,
-          namespaceLabels: endpoint.namespaceLabels,
-          labels: endpoint.labels,
-          hostNetwork: false,
-          external: undefined,
-        };
+    if (peer.kind === 'ipBlock') {
+      // Pods in manifests have no addresses: an ipBlock matches external ranges only, as in the engine.
+      return endpoint.kind === 'external' && rangeContains(peer.cidr, endpoint.range) && !peer.except.some((e) => rangeContains(e, endpoint.range));
     }
+    if (endpoint.kind === 'external' || (endpoint.kind === 'workload' && endpoint.workload.hostNetwork)) return false;
+    const pod =
+      endpoint.kind === 'virtual'
+        ? this.partialOf(endpoint)
+        : this.podOf(endpoint.workload, exactLabels(this.namespaceLabels.get(endpoint.workload.namespace) ?? {}));
+    return peerTruth(peer, pod) === true;
   }
 
-  private portsOf(endpoint: PathEndpoint): readonly ContainerPort[] | undefined {
-    return endpoint.kind === 'workload'
-      ? endpoint.workload.ports
-      : endpoint.kind === 'virtual'
-        ? endpoint.ports
-        : undefined;
+  /** Both bounds of what `source` may open to `destination` (equal unless a virtual component's placement matters). */
+  private reachBounds(source: PathEndpoint, destination: PathEndpoint): { readonly sure: ConnectionSet; readonly possible: ConnectionSet } {
+    if (source.kind !== 'virtual' && destination.kind !== 'virtual') {
+      const allowed = this.result.allowed(source, destination);
+      return { sure: allowed, possible: allowed };
+    }
+    if (source.kind === 'external' && destination.kind === 'external') return { sure: ConnectionSet.NONE, possible: ConnectionSet.NONE };
+    const { connections, possible } = this.hop(source, destination);
+    return { sure: connections, possible };
+  }
+
+  /** A side with a party known in part, walked through the plugin's tiers. */
+  private partySide(direction: Direction, endpoint: PathEndpoint, subject: Party, peer: Party): PathSide {
+    const base = { direction, subject: endpoint, decisions: [], connections: ConnectionSet.ALL, possible: ConnectionSet.ALL };
+    if (subject.kind === 'external') return { ...base, exemptBecause: 'external', isolatedBy: [], allowedBy: [] };
+    if (subject.kind === 'workload' && subject.workload.hostNetwork) return { ...base, exemptBecause: 'host-network', isolatedBy: [], allowedBy: [] };
+    const verdict = this.partyVerdict(direction, subject, peer);
+    return {
+      ...base,
+      exemptBecause: subject.kind === 'partial' && subject.namespace === undefined && !verdict.governed ? 'unknown-policies' : undefined,
+      isolatedBy: verdict.isolatedBy,
+      allowedBy: verdict.allowedBy,
+      connections: verdict.sure,
+      possible: verdict.possible,
+      decisions: verdict.decisions,
+      ...(verdict.networkPolicyConnections === undefined ? {} : { networkPolicyConnections: verdict.networkPolicyConnections }),
+    };
+  }
+
+  /** The three-valued walk of one side, memoized: members of a workload class get the same verdicts from every tier. */
+  private partyVerdict(direction: Direction, subject: WorkloadEndpoint | PartialPod, peer: Party): PartySideVerdict {
+    const key = `${direction}|${this.partyKey(subject)}|${this.partyKey(peer)}`;
+    let verdict = this.verdicts.get(key);
+    if (verdict === undefined) {
+      const { tiers, layered } = this.tiers(direction, subject, peer);
+      const block = this.networkPolicies.tier(direction, subject, peer);
+      verdict = {
+        ...foldUncertain(tiers),
+        governed: tiers.length > 0,
+        isolatedBy: block === undefined ? [] : this.networkPolicies.selecting(direction, subject),
+        allowedBy: this.networkPolicies.contributions(direction, subject, peer),
+        networkPolicyConnections: !layered ? undefined : block === undefined ? ConnectionSet.ALL : foldUncertain([block]).sure,
+      };
+      this.verdicts.set(key, verdict);
+    }
+    return verdict;
+  }
+
+  /** The tiers the plugin walks for the side (the result's layers decide which), and whether any besides NetworkPolicies' exist. */
+  private tiers(direction: Direction, subject: WorkloadEndpoint | PartialPod, peer: Party): { readonly tiers: UncertainTier[]; readonly layered: boolean } {
+    const { result } = this;
+    if (result instanceof CalicoConnectivityResult) return { tiers: result.partyTiers(direction, subject, peer, this.networkPolicies), layered: true };
+    if (result instanceof AdminConnectivityResult)
+      return { tiers: adminPartyTiers(result, direction, subject, peer, this.networkPolicies), layered: true };
+    const block = this.networkPolicies.tier(direction, subject, peer);
+    return { tiers: block === undefined ? [] : [block], layered: false };
+  }
+
+  /** What a party looks like to policies, as a memo key: a workload's class, a range, a pod known in part. */
+  private partyKey(party: Party): string {
+    if (party.kind === 'workload') return `c${this.result.classOfWorkload(party.workload).index}`;
+    return party.kind === 'external' ? `e${party.id}` : `p${party.id}`;
+  }
+
+  /** The party an endpoint stands for: itself, or for a virtual component a pod known as far as the component is. */
+  private partyOf(endpoint: PathEndpoint): Party {
+    return endpoint.kind === 'virtual' ? this.partialOf(endpoint) : endpoint;
+  }
+
+  private partialOf(endpoint: VirtualEndpoint): PartialPod {
+    let pod = this.partials.get(endpoint);
+    if (pod === undefined) {
+      pod = {
+        kind: 'partial',
+        id: endpoint.id,
+        namespace: endpoint.namespace,
+        notIn: [],
+        namespaceLabels: endpoint.namespace === undefined ? unknownNamespaceLabels([]) : exactLabels(endpoint.namespaceLabels ?? {}),
+        labels: endpoint.labels === undefined ? UNKNOWN_LABELS : exactLabels(endpoint.labels),
+        ports: endpoint.ports,
+      };
+      this.partials.set(endpoint, pod);
+    }
+    return pod;
+  }
+
+  /** A pod of a namespace other than `namespace` that the input does not hold (exposure's "any pod of another namespace"). */
+  private outsider(namespace: string): PartialPod {
+    let pod = this.outsiders.get(namespace);
+    if (pod === undefined) {
+      pod = {
+        kind: 'partial',
+        id: `{pod outside ${namespace}}`,
+        namespace: undefined,
+        notIn: [namespace],
+        namespaceLabels: unknownNamespaceLabels([namespace]),
+        labels: UNKNOWN_LABELS,
+        ports: [],
+      };
+      this.outsiders.set(namespace, pod);
+    }
+    return pod;
+  }
+
+  /** A client with its labels, in a namespace not known (undefined for a hostNetwork workload, which pod peers never match). */
+  private inAnyNamespace(client: PathEndpoint): PartialPod | undefined {
+    if (!this.anywhere.has(client)) {
+      let placed: PartialPod | undefined;
+      if (client.kind === 'workload' && !client.workload.hostNetwork) placed = this.podOf(client.workload, unknownNamespaceLabels([]), true);
+      else if (client.kind === 'virtual') {
+        const pod = this.partialOf(client);
+        placed = { ...pod, id: `${pod.id} in any namespace`, namespace: undefined, notIn: [], namespaceLabels: unknownNamespaceLabels([]) };
+      }
+      this.anywhere.set(client, placed);
+    }
+    return this.anywhere.get(client);
+  }
+
+  /** A workload as a pod with exact labels: in its namespace, or (`anyNamespace`) in one not known. */
+  private podOf(workload: Workload, namespaceLabels: PartialPod['namespaceLabels'], anyNamespace = false): PartialPod {
+    return {
+      kind: 'partial',
+      id: `${workload.id}${anyNamespace ? ' in any namespace' : ''}`,
+      namespace: anyNamespace ? undefined : workload.namespace,
+      notIn: [],
+      namespaceLabels,
+      labels: exactLabels(workload.labels),
+      ports: workload.ports,
+    };
   }
 }
 
-/**
- * Whether a rule's from/to matches a party for sure. A pod whose namespace (or labels) is
- * unknown is matched only by a selector that matches every namespace (or every pod), so a
- * verdict about a virtual component holds wherever the component runs.
- */
-function ruleMatches(rule: PolicyRule, party: Party): boolean {
-  if (rule.peers.kind === 'any') return true;
-  return rule.peers.peers.some((peer) => peerMatches(peer, party));
-}
-
-function peerMatches(peer: Peer, party: Party): boolean {
-  if (peer.kind === 'ipBlock') {
-    // Pods in manifests have no addresses: an ipBlock matches external ranges only, as in the engine.
-    const external = party.external;
-    return (
-      external !== undefined &&
-      rangeContains(peer.cidr, external.range) &&
-      !peer.except.some((e) => rangeContains(e, external.range))
-    );
-  }
-  if (party.external !== undefined || party.hostNetwork) return false;
-  const namespaceMatches =
-    peer.namespaces.kind === 'policy-namespace'
-      ? party.namespace === peer.namespaces.namespace
-      : party.namespaceLabels === undefined
-        ? selectsEveryNamespace(peer.namespaces.selector)
-        : selectorMatches(peer.namespaces.selector, party.namespaceLabels);
-  const podMatches =
-    party.labels === undefined ? peer.pods.kind === 'everything' : selectorMatches(peer.pods, party.labels);
-  return namespaceMatches && podMatches;
-}
-
-function portTable(ports: readonly ContainerPort[] | undefined): NamedPortTable | undefined {
-  if (ports === undefined) return undefined;
-  return {
-    lookup: (name, protocol) =>
-      ports.filter((p) => p.name === name && p.protocol === protocol).map((p) => p.port),
-  };
-}
-
-function ipBlockText(peer: Extract<Peer, { kind: 'ipBlock' }>): string {
-  return `${peer.cidr.text}${peer.except.length === 0 ? '' : ` except ${peer.except.map((e) => e.text).join(', ')}`}`;
+/** A range as a CIDR when it is one (`198.51.100.0/24`), else `first-last`. */
+function rangeText(range: IpRange): string {
+  const size = range.end - range.start + 1n;
+  const hostBits = size.toString(2).length - 1;
+  if (size !== 1n << BigInt(hostBits) || range.start % size !== 0n) return formatIpRange(range);
+  return `${formatIp(range.family, range.start)}/${(range.family === 4 ? 32 : 128) - hostBits}`;
 }
 
 const layers = new WeakMap<ConnectivityResult, Map<string, ServiceLayer>>();
@@ -560,7 +656,7 @@ const layers = new WeakMap<ConnectivityResult, Map<string, ServiceLayer>>();
  * Settings come from `.kubereach.yaml` (ingressControllers, clusterDns).
  */
 export function analyzeServices(
-  analysis: Pick<Analysis, 'load' | 'model' | 'result'>,
+  analysis: Pick<Analysis, 'load' | 'model' | 'result'> & Partial<Pick<Analysis, 'cni'>>,
   options: ServiceModelOptions = {},
 ): ServiceLayer {
   const key = JSON.stringify([options.defaultNamespace, options.ingressControllers, options.clusterDns]);
@@ -571,10 +667,12 @@ export function analyzeServices(
   }
   let layer = byOptions.get(key);
   if (layer === undefined) {
-    layer = new ServiceLayer(
-      analysis.result,
-      buildServiceModel(analysis.load.objects, analysis.model, options),
-    );
+    // The engine behind the result was told these by the plugin's profile (analyzeLoaded): virtual parties follow them too.
+    const capabilities = analysis.cni?.profile.capabilities;
+    layer = new ServiceLayer(analysis.result, buildServiceModel(analysis.load.objects, analysis.model, options), {
+      ipBlocksMatchPods: capabilities?.ipBlockMatchesInCluster === true,
+      inactiveRulesAllow: capabilities?.inactiveRules === 'allowed',
+    });
     byOptions.set(key, layer);
   }
   return layer;
