@@ -60,8 +60,32 @@ spec:
   egress: [{action: Deny}]
 `;
 
+// An AdminNetworkPolicy above the NetworkPolicies that allows every pod DNS (an admin's cluster-wide DNS rule).
+const adminDns = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: allow-dns}
+spec:
+  priority: 5
+  subject: {namespaces: {}}
+  egress:
+    - name: dns
+      action: Allow
+      to: [{pods: {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}}]
+      ports: [{portNumber: {port: 53, protocol: UDP}}, {portNumber: {port: 53, protocol: TCP}}]
+`;
+
+// A NetworkPolicy of kube-system that isolates every pod there for ingress and admits nothing.
+const dnsIngressDeny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: kube-system}\nspec:\n  podSelector: {}\n  ingress: []\n';
+
 ruleTester(rule, {
   valid: [
+    // The virtual cluster DNS (no DNS pods in the input) is judged through the admin tier too.
+    { name: 'an AdminNetworkPolicy allows DNS above the NetworkPolicies (virtual cluster DNS)', code: { 'apps.yaml': apps, 'p.yaml': policy(''), 'anp.yaml': adminDns } },
+    { name: 'an AdminNetworkPolicy allows DNS above the NetworkPolicies', code: { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': policy(''), 'anp.yaml': adminDns } },
+    {
+      name: 'a Calico tier above denies what the DNS rule allows (virtual cluster DNS): the NetworkPolicies are not what blocks DNS',
+      code: { 'apps.yaml': apps, 'p.yaml': policy(dnsRule), 'gnp.yaml': quarantine, 'cni.yaml': pluginAgent('calico-node') },
+    },
     {
       name: 'a Calico tier above denies what the DNS rule allows: the NetworkPolicies are not what blocks DNS',
       code: { 'apps.yaml': apps, 'dns.yaml': coredns, 'p.yaml': policy(dnsRule), 'gnp.yaml': quarantine, 'cni.yaml': pluginAgent('calico-node') },
@@ -136,6 +160,23 @@ ruleTester(rule, {
           file: 'p.yaml', line: 7, column: 7, endLine: 7, endColumn: 13 }],
     },
     {
+      // Its namespace is known: the NetworkPolicies of kube-system govern it as they would govern the DNS pods.
+      name: 'the virtual cluster DNS isolated for ingress and not admitting the workloads',
+      code: { 'apps.yaml': apps, 'p.yaml': policy(dnsRule), 'dns-policy.yaml': dnsIngressDeny },
+      errors: [
+        {
+          messageId: 'ingressDenies',
+          message:
+            'shop/api[Deployment] and shop/web[Deployment] cannot reach cluster DNS ({cluster-dns}) on UDP 53 and TCP 53: their egress allows it, but the ingress of cluster DNS does not admit them (kube-system/deny), so Service names do not resolve',
+          file: 'p.yaml',
+          line: 7,
+          column: 7,
+          endLine: 7,
+          endColumn: 13,
+        },
+      ],
+    },
+    {
       name: 'DNS pods isolated for ingress and not admitting the workloads',
       code: {
         'apps.yaml': apps,
@@ -183,5 +224,37 @@ describe('egress-blocks-dns when the DNS pods deny', () => {
         first: { message: 'kube-system/team-a-only isolates the ingress of cluster DNS and does not admit them', file: 'dns-policy.yaml', start: dnsPolicy.indexOf('team-a-only') },
       },
     ]);
+  });
+});
+
+describe('egress-blocks-dns with the virtual cluster DNS', () => {
+  // Admin and Calico tiers that bear on DNS: each is read alike whether the DNS pods are in the input or not.
+  const tiers: Record<string, Record<string, string>> = {
+    none: {},
+    'admin allow': { 'anp.yaml': adminDns },
+    'admin deny': {
+      'anp.yaml': `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: no-dns}
+spec:
+  priority: 5
+  subject: {namespaces: {}}
+  egress: [{name: deny, action: Deny, to: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}]}]
+`,
+    },
+    'calico quarantine': { 'gnp.yaml': quarantine, 'cni.yaml': pluginAgent('calico-node') },
+    'DNS ingress deny': { 'dns-policy.yaml': dnsIngressDeny },
+  };
+  const egressRules: Record<string, string> = { 'no DNS rule': '', 'a DNS rule': dnsRule, 'UDP only': '    - ports: [{protocol: UDP, port: 53}]\n' };
+
+  it('finds what it finds with DNS pods of the same namespace and labels', () => {
+    const findings = (files: Record<string, string>) =>
+      runRule(rule, files).findings.map((f) => `${f.messageId}: ${f.message.replace('kube-system/coredns[Deployment]', '{cluster-dns}')}`);
+    for (const [tier, tierFiles] of Object.entries(tiers)) {
+      for (const [egress, rules] of Object.entries(egressRules)) {
+        const files = { 'apps.yaml': apps, 'p.yaml': policy(rules), ...tierFiles };
+        expect(findings(files), `${tier}, ${egress}`).toEqual(findings({ ...files, 'dns.yaml': coredns }));
+      }
+    }
   });
 });

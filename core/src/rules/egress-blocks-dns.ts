@@ -3,7 +3,7 @@ import { createRule, lineBreakOf, lineEndAt, type Fix } from '../lint/types.js';
 import type { Analysis } from '../analyze.js';
 import type { WorkloadClass } from '../engine/classes.js';
 import type { SideDenial } from '../engine/connectivity.js';
-import type { PathEndpoint } from '../engine/services.js';
+import type { PathEndpoint, PathSide } from '../engine/services.js';
 import { findNode } from '../manifest/index.js';
 import type { Workload } from '../model/cluster.js';
 import type { CompiledPolicy } from '../semantics/policy-ir.js';
@@ -48,24 +48,26 @@ export default createRule({
       const { result } = analysis;
       const own = view.endpoint(workloadClass.representative);
       // DNS pods in the manifests are asked through the class view, which other rules share; a virtual DNS
-      // endpoint (settings, or no DNS in the input) through the service layer (it has no policies of its own).
+      // endpoint (settings, or no DNS in the input) through the service layer, which walks every tier with what is known
+      // of it (its verdict holds wherever it runs).
       const egress = (d: PathEndpoint) =>
-        d.kind === 'workload' ? view.sideAllowed('egress', workloadClass, result.classOfWorkload(d.workload)) : layer.reach(endpoint, d);
+        d.kind === 'workload' ? view.sideAllowed('egress', workloadClass, result.classOfWorkload(d.workload)) : layer.side('egress', endpoint, d).connections;
       const path = (d: PathEndpoint) =>
         d.kind === 'workload' ? view.allowed(workloadClass, result.classOfWorkload(d.workload)) : layer.reach(endpoint, d);
       // What the NetworkPolicies alone allow: where they allow it and a Calico or admin tier above them denies it,
       // adding a rule to the policies (this rule's fix) changes nothing, and no rule is missing.
-      const networkPolicies = (d: PathEndpoint & { kind: 'workload' }, direction: 'egress' | 'path') => {
+      const networkPolicies = (d: PathEndpoint, direction: 'egress' | 'path') => {
+        if (d.kind !== 'workload') {
+          const alone = (side: PathSide) => side.networkPolicyConnections ?? side.connections;
+          const out = alone(layer.side('egress', endpoint, d));
+          return direction === 'egress' ? out : out.intersect(alone(layer.side('ingress', d, endpoint)));
+        }
         const server = view.endpoint(d.workload);
         const out = result.networkPolicySide('egress', own, server).connections;
         return direction === 'egress' ? out : out.intersect(result.networkPolicySide('ingress', server, own).connections);
       };
       const reaches = (protocol: (typeof DNS_PROTOCOLS)[number], side: 'egress' | 'path') =>
-        dns.some(
-          (d) =>
-            (side === 'egress' ? egress(d) : path(d)).allows(protocol, DNS_PORT) ||
-            (d.kind === 'workload' && networkPolicies(d, side).allows(protocol, DNS_PORT)),
-        );
+        dns.some((d) => (side === 'egress' ? egress(d) : path(d)).allows(protocol, DNS_PORT) || networkPolicies(d, side).allows(protocol, DNS_PORT));
       const byEgress = DNS_PROTOCOLS.filter((p) => !reaches(p, 'egress'));
       if (byEgress.length > 0) return { missing: byEgress.map((p) => `${p} ${DNS_PORT}`), deniedBy: [] };
       // The egress allows DNS: what still blocks it is the DNS pods' ingress, whose denials findings point at.
@@ -73,8 +75,8 @@ export default createRule({
       if (byIngress.length === 0) return null;
       const deniedBy = new Map<string, SideDenial>();
       for (const d of dns) {
-        if (d.kind !== 'workload') continue;
-        for (const denial of view.sideDenials('ingress', result.classOfWorkload(d.workload), workloadClass)) {
+        const denials = d.kind === 'workload' ? view.sideDenials('ingress', result.classOfWorkload(d.workload), workloadClass) : layer.sideDenials('ingress', d, endpoint);
+        for (const denial of denials) {
           if (byIngress.some((p) => denial.connections.allows(p, DNS_PORT))) deniedBy.set(`${denial.how}\0${denial.policy}`, denial);
         }
       }

@@ -1,7 +1,6 @@
 // service-unreachable: a Service port whose backends admit no client at all on their targetPort.
 import { createRule } from '../lint/types.js';
-import { namedPortTable } from '../engine/classes.js';
-import { resolvePorts } from '../semantics/policy-ir.js';
+import { UNKNOWN_POD } from '../engine/services.js';
 import { formatList } from './rule-support.js';
 import { componentOptions, servicesOf } from './service-support.js';
 
@@ -13,7 +12,7 @@ export default createRule({
     description: 'A Service port whose backends admit no client at all on their targetPort',
     messages: {
       unreachable:
-        'no client can reach port {{port}} of Service {{service}}: no ingress rule of {{backends}} allows {{targetPorts}}',
+        'no client can reach port {{port}} of Service {{service}}: the policies of {{backends}} admit no client on {{targetPorts}}',
     },
   },
   options: componentOptions,
@@ -23,14 +22,13 @@ export default createRule({
       for (const port of service.ports) {
         const backends = port.backends.filter((b) => b.targetPort !== undefined);
         if (backends.length === 0) continue;
-        // Some rule allowing the targetPort, whoever its peers match: pods the input does not hold may be its clients.
-        const admitsSomeone = backends.some((b) => {
-          const policies = analysis.result.policiesSelecting(b.workload).ingress;
-          return (
-            policies.length === 0 ||
-            policies.some((p) => p.ingress!.rules.some((rule) => resolvePorts(rule.ports, namedPortTable(b.workload)).allows(port.protocol, b.targetPort!)))
-          );
-        });
+        // Through every tier of the plugin: some address outside the cluster, or some pod (of the input or not, whatever
+        // its namespace and labels may be) that a backend's ingress may admit on its targetPort.
+        const admitsSomeone = backends.some(
+          (b) =>
+            layer.admittedOutside(b.workload, port.protocol, b.targetPort!).length > 0 ||
+            layer.admitsSomePod(b.workload, port.protocol, b.targetPort!),
+        );
         if (admitsSomeone) continue;
         report({
           messageId: 'unreachable',
@@ -41,8 +39,15 @@ export default createRule({
             targetPorts: [...new Set(backends.map((b) => `${port.protocol} ${b.targetPort!}`))].join(', '),
           },
           location: port.targetPortLocation,
+          // What stops any pod: the policies whose tiers drop the port, and the rules denying it.
           related: backends.flatMap((b) =>
-            analysis.result.policiesSelecting(b.workload).ingress.map((p) => ({ location: p.ingress!.location, message: `${p.id} isolates ${b.workload.id} for ingress` })),
+            layer
+              .sideDenials('ingress', layer.endpoint(b.workload), UNKNOWN_POD)
+              .filter((d) => d.connections.allows(port.protocol, b.targetPort!))
+              .map((d) => ({
+                location: d.location,
+                message: d.how === 'isolates' ? `${d.policy} isolates ${b.workload.id} for ingress` : `a rule of ${d.policy} denies ${port.protocol} ${b.targetPort!} to ${b.workload.id}`,
+              })),
           ),
         });
       }

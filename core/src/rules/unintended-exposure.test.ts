@@ -1,5 +1,6 @@
 import rule from './unintended-exposure.js';
 import { ruleTester } from '../lint/testing/rule-tester.js';
+import { pluginAgent } from './testing/admin-manifests.js';
 import { documents, namespace, workload } from './testing/manifests.js';
 
 const app = (type: string) =>
@@ -44,8 +45,48 @@ spec:
     - from: [${from}]
 `;
 
+/** An AdminNetworkPolicy on shop's ingress; `rules` are YAML list items indented by four spaces. */
+const anp = (rules: string) => `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: shop}
+spec:
+  priority: 10
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}}
+  ingress:
+${rules}`;
+const allowAllPods = anp('    - {name: pods, action: Allow, from: [{namespaces: {}}]}\n');
+const calicoOutside = `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: outside}
+spec:
+  order: 10
+  selector: app == 'api'
+  types: [Ingress]
+  ingress: [{action: Allow, source: {nets: [0.0.0.0/0]}}, {action: Pass}]
+`;
+
 ruleTester(rule, {
   valid: [
+    // A Calico tier admits outside clients before the NetworkPolicies: the workload does not admit only pods.
+    {
+      name: 'NodePort on a workload whose pod-only NetworkPolicy follows a Calico policy admitting outside ranges',
+      code: { 'app.yaml': app('  type: NodePort\n'), 'p.yaml': policy('{podSelector: {}}'), 'gnp.yaml': calicoOutside, 'cni.yaml': pluginAgent('calico-node') },
+    },
+    // The admin tier denies the pods the NetworkPolicy admits: nobody is admitted (service-unreachable's case).
+    {
+      name: 'NodePort on a workload whose pod-only NetworkPolicy an AdminNetworkPolicy overrides with a deny',
+      code: { 'app.yaml': app('  type: NodePort\n'), 'p.yaml': policy('{podSelector: {}}'), 'anp.yaml': anp('    - {name: pods, action: Deny, from: [{namespaces: {}}]}\n') },
+    },
+    {
+      name: "Ingress whose controller an AdminNetworkPolicy admits by its namespace's name",
+      code: {
+        'app.yaml': app(''),
+        'nginx.yaml': nginx,
+        'ing.yaml': ingress,
+        'deny.yaml': denyAll('shop'),
+        'anp.yaml': anp('    - {name: nginx, action: Allow, from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}]}\n'),
+      },
+    },
     { name: 'ClusterIP with pod-only policies', code: { 'app.yaml': app(''), 'p.yaml': policy('{podSelector: {}}') } },
     { name: 'NodePort on a workload admitting outside ranges', code: { 'app.yaml': app('  type: NodePort\n'), 'p.yaml': policy('{ipBlock: {cidr: 0.0.0.0/0}}') } },
     { name: 'NodePort on a workload no policy isolates', code: { 'app.yaml': app('  type: NodePort\n') } },
@@ -62,6 +103,17 @@ ruleTester(rule, {
     { name: 'NodePort on a workload that admits nothing', code: { 'app.yaml': app('  type: NodePort\n'), 'deny.yaml': denyAll('shop') } },
   ],
   invalid: [
+    {
+      // The NetworkPolicy isolates and admits nothing; the admin tier admits every pod before it, and no outside address.
+      name: 'NodePort on a workload that an AdminNetworkPolicy opens to every pod',
+      code: { 'app.yaml': app('  type: NodePort\n'), 'deny.yaml': denyAll('shop'), 'anp.yaml': allowAllPods },
+      errors: [{ messageId: 'serviceType', file: 'app.yaml', line: 14, column: 9, endLine: 14, endColumn: 17 }],
+    },
+    {
+      name: 'Ingress reaching a workload through an AdminNetworkPolicy admitting "any pod of any namespace"',
+      code: { 'app.yaml': app(''), 'nginx.yaml': nginx, 'ing.yaml': ingress, 'deny.yaml': denyAll('shop'), 'anp.yaml': allowAllPods },
+      errors: [{ messageId: 'ingress', file: 'ing.yaml', line: 6, column: 21, endLine: 6, endColumn: 24 }],
+    },
     {
       name: 'NodePort on a workload that admits only pods',
       code: { 'app.yaml': app('  type: NodePort\n'), 'p.yaml': policy('{podSelector: {matchLabels: {app: web}}}') },

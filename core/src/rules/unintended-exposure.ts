@@ -1,10 +1,8 @@
 // unintended-exposure: a workload reachable from outside the cluster while its policies admit only pods of the cluster.
 import { createRule } from '../lint/types.js';
-import { namedPortTable } from '../engine/classes.js';
+import type { ServiceLayer } from '../engine/services.js';
 import type { Workload } from '../model/cluster.js';
 import type { PortProtocol } from '../semantics/connection-set.js';
-import { resolvePorts } from '../semantics/policy-ir.js';
-import type { ConnectivityResult } from '../engine/connectivity.js';
 import { formatList } from './rule-support.js';
 import { componentOptions, servicesOf } from './service-support.js';
 
@@ -24,11 +22,10 @@ export default createRule({
   options: componentOptions,
   check({ analysis, options, report }) {
     const layer = servicesOf(analysis, options);
-    const { result } = analysis;
     for (const service of layer.services) {
       if (service.externalTrafficPolicy === undefined) continue;
       for (const port of service.ports) {
-        const restricted = port.backends.filter((b) => b.targetPort !== undefined && admitsOnlyPods(result, b.workload, port.protocol, b.targetPort));
+        const restricted = port.backends.filter((b) => b.targetPort !== undefined && admitsOnlyPods(layer, b.workload, port.protocol, b.targetPort));
         if (restricted.length === 0) continue;
         report({
           messageId: 'serviceType',
@@ -48,19 +45,13 @@ export default createRule({
         const exposed: Workload[] = [];
         for (const backend of port.backends) {
           const { workload, targetPort } = backend;
-          if (targetPort === undefined || !admitsOnlyPods(result, workload, port.protocol, targetPort)) continue;
+          if (targetPort === undefined || !admitsOnlyPods(layer, workload, port.protocol, targetPort)) continue;
           const endpoint = layer.endpoint(workload);
-          const contributions = published.flatMap((c) =>
-            layer.side('ingress', endpoint, c).allowedBy.filter((a) => a.connections.allows(port.protocol, targetPort)).map((a) => ({ controller: c, rule: a.rule })),
-          );
-          if (contributions.length === 0) continue;
-          // The author named the controller when some admitting peer selects particular namespaces (or the policy's own).
-          const named = contributions.some(
-            ({ controller, rule }) =>
-              rule.peers.kind === 'list' &&
-              rule.peers.peers.some((peer) => peer.kind === 'pods' && (peer.namespaces.kind === 'policy-namespace' || peer.namespaces.selector.kind !== 'everything') && layer.peerMatches(peer, controller)),
-          );
-          if (!named) exposed.push(workload);
+          const admitted = published.filter((c) => layer.side('ingress', endpoint, c).connections.allows(port.protocol, targetPort));
+          if (admitted.length === 0) continue;
+          // The author named the controller when its admission depends on where it runs (a rule of any tier selecting
+          // particular namespaces, or the policy's own); otherwise it is admitted as "any pod of any namespace".
+          if (admitted.every((c) => layer.admitsInAnyNamespace(endpoint, c, port.protocol, targetPort))) exposed.push(workload);
         }
         if (exposed.length === 0) continue;
         report({
@@ -75,14 +66,9 @@ export default createRule({
 });
 
 /**
- * Isolated for ingress, some rule allows the port, and every such rule admits pods only (no rule without from, no
- * ipBlock). A workload no rule admits on the port admits nothing, not "only pods": service-unreachable says so.
+ * Through every tier of the plugin, the workload's ingress admits no address outside the cluster on the port, and may
+ * admit some pod. A workload that admits nobody on the port admits nothing, not "only pods": service-unreachable says so.
  */
-function admitsOnlyPods(result: ConnectivityResult, workload: Workload, protocol: PortProtocol, port: number): boolean {
-  if (workload.hostNetwork) return false;
-  const rules = result
-    .policiesSelecting(workload)
-    .ingress.flatMap((policy) => policy.ingress!.rules)
-    .filter((rule) => resolvePorts(rule.ports, namedPortTable(workload)).allows(protocol, port));
-  return rules.length > 0 && rules.every((rule) => rule.peers.kind === 'list' && rule.peers.peers.every((peer) => peer.kind === 'pods'));
+function admitsOnlyPods(layer: ServiceLayer, workload: Workload, protocol: PortProtocol, port: number): boolean {
+  return layer.admittedOutside(workload, protocol, port).length === 0 && layer.admitsSomePod(workload, protocol, port);
 }
