@@ -69,14 +69,12 @@ const adminPorts = fc.option(
 function adminRules(direction: 'ingress' | 'egress', actions: readonly string[]) {
   const podPeer = fc.oneof(namespaceSelector.map((namespaces) => ({ namespaces })), fc.record({ namespaceSelector, podSelector }).map((pods) => ({ pods })));
   const peer = direction === 'ingress' ? podPeer : fc.oneof(podPeer, fc.constantFrom({ networks: ['0.0.0.0/0'] }, { networks: ['10.0.0.0/8'] }));
-  return fc.array(
-    fc.record({ action: fc.constantFrom(...actions), peers: fc.array(peer, { minLength: 1, maxLength: 2 }), ports: adminPorts }).map(({ action, peers, ports }, k) => {
-      // The API rejects named ports toward networks.
-      const kept = peers.some((p) => 'networks' in p) ? ports?.filter((p) => !('namedPort' in p)) : ports;
-      return { name: `r${k}`, action, [direction === 'ingress' ? 'from' : 'to']: peers, ...(kept === undefined || kept.length === 0 ? {} : { ports: kept }) };
-    }),
-    { maxLength: 2 },
-  );
+  const rule = fc.record({ action: fc.constantFrom(...actions), peers: fc.array(peer, { minLength: 1, maxLength: 2 }), ports: adminPorts }).map(({ action, peers, ports }) => {
+    // The API rejects named ports toward networks.
+    const kept = peers.some((p) => 'networks' in p) ? ports?.filter((p) => !('namedPort' in p)) : ports;
+    return { action, [direction === 'ingress' ? 'from' : 'to']: peers, ...(kept === undefined || kept.length === 0 ? {} : { ports: kept }) };
+  });
+  return fc.array(rule, { maxLength: 2 }).map((rules) => rules.map((r, k) => ({ name: `r${k}`, ...r })));
 }
 
 const subject = fc.oneof(namespaceSelector.map((namespaces) => ({ namespaces })), fc.record({ namespaceSelector, podSelector }).map((pods) => ({ pods })));
