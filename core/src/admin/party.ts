@@ -24,9 +24,18 @@ import type { AdminConnectivityResult } from './evaluate.js';
  * Whether an admin policy's subject selects a subject: the engine's answer for a workload; a pod known in part is a
  * subject only of the policies that surely select it, as for NetworkPolicies (NetworkPolicyParties.selecting).
  */
-export function adminSubjectSelects(admin: AdminConnectivityResult, policy: AdminPolicy, subject: WorkloadEndpoint | PartialPod): boolean {
+export function adminSubjectSelects(
+  admin: AdminConnectivityResult,
+  policy: AdminPolicy,
+  subject: WorkloadEndpoint | PartialPod,
+): boolean {
   if (subject.kind === 'workload') return admin.subjectSelects(policy, subject);
-  return and3(selectorTruth(policy.subject.namespaces, subject.namespaceLabels), selectorTruth(policy.subject.pods, subject.labels)) === true;
+  return (
+    and3(
+      selectorTruth(policy.subject.namespaces, subject.namespaceLabels),
+      selectorTruth(policy.subject.pods, subject.labels),
+    ) === true
+  );
 }
 
 /** Whether a rule's peers match a party: the engine's answer for its endpoints, three-valued for a pod known in part. */
@@ -36,7 +45,10 @@ export function adminPeerTruth(admin: AdminConnectivityResult, rule: AdminRule, 
   return some3(rule.peers, (match): Truth => {
     switch (match.kind) {
       case 'pods':
-        return and3(selectorTruth(match.namespaces, party.namespaceLabels), selectorTruth(match.pods, party.labels));
+        return and3(
+          selectorTruth(match.namespaces, party.namespaceLabels),
+          selectorTruth(match.pods, party.labels),
+        );
       case 'networks':
         // Its address is unknown, as a pod template's: only networks covering its whole family surely hold it (peerMatches).
         return holdsUnknownAddress([{ ranges: match.cidrs, excluded: [] }], podAddressFamilies(admin.model));
@@ -47,18 +59,26 @@ export function adminPeerTruth(admin: AdminConnectivityResult, rule: AdminRule, 
 }
 
 /** One admin policy's rules of a direction as steps for the pair, in order (named ports resolve on the destination). */
-export function adminRuleSteps(admin: AdminConnectivityResult, policy: AdminPolicy, direction: Direction, subject: Party, peer: Party): UncertainStep[] {
+export function adminRuleSteps(
+  admin: AdminConnectivityResult,
+  policy: AdminPolicy,
+  direction: Direction,
+  subject: Party,
+  peer: Party,
+): UncertainStep[] {
   const table = portTableOf(direction === 'ingress' ? subject : peer);
   return policy[direction].flatMap((rule): UncertainStep[] => {
     const truth = adminPeerTruth(admin, rule, peer);
     if (truth === false) return [];
     const connections = resolveAdminPorts(rule.ports, table);
-    return [{
-      action: rule.action,
-      sure: truth === true ? connections : ConnectionSet.NONE,
-      possible: connections,
-      origin: { policy: policy.id, rule: rule.index, location: rule.location },
-    }];
+    return [
+      {
+        action: rule.action,
+        sure: truth === true ? connections : ConnectionSet.NONE,
+        possible: connections,
+        origin: { policy: policy.id, rule: rule.index, location: rule.location },
+      },
+    ];
   });
 }
 
@@ -73,14 +93,31 @@ export function adminPartyTiers(
   peer: Party,
   networkPolicies: NetworkPolicyParties,
 ): UncertainTier[] {
-  const applicable = admin.adminPolicies.filter((p) => p[direction].length > 0 && adminSubjectSelects(admin, p, subject));
+  const applicable = admin.adminPolicies.filter(
+    (p) => p[direction].length > 0 && adminSubjectSelects(admin, p, subject),
+  );
   const tier = (name: string, policies: readonly AdminPolicy[]): UncertainTier[] =>
     policies.length === 0
       ? []
-      : [{ name, defaultPass: true, policies, steps: policies.flatMap((p) => adminRuleSteps(admin, p, direction, subject, peer)) }];
+      : [
+          {
+            name,
+            defaultPass: true,
+            policies,
+            steps: policies.flatMap((p) => adminRuleSteps(admin, p, direction, subject, peer)),
+          },
+        ];
   const block = networkPolicies.tier(direction, subject, peer);
   return [
-    ...tier('admin', applicable.filter((p) => p.tier === 'admin')),
-    ...(block !== undefined ? [block] : tier('baseline', applicable.filter((p) => p.tier === 'baseline'))),
+    ...tier(
+      'admin',
+      applicable.filter((p) => p.tier === 'admin'),
+    ),
+    ...(block !== undefined
+      ? [block]
+      : tier(
+          'baseline',
+          applicable.filter((p) => p.tier === 'baseline'),
+        )),
   ];
 }

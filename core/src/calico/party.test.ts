@@ -25,8 +25,8 @@ describe('Calico selectors over labels known in part', () => {
     expect(truth("app contains 'e'", UNKNOWN_LABELS)).toBe('maybe');
     expect(truth('app in {}', UNKNOWN_LABELS)).toBe(false);
     expect(truth('app not in {}', UNKNOWN_LABELS)).toBe(true);
-    expect(truth("has(app) || all()", UNKNOWN_LABELS)).toBe(true);
-    expect(truth("has(app) && global()", UNKNOWN_LABELS)).toBe(false);
+    expect(truth('has(app) || all()', UNKNOWN_LABELS)).toBe(true);
+    expect(truth('has(app) && global()', UNKNOWN_LABELS)).toBe(false);
   });
 
   it('reads a value known only not to be some values', () => {
@@ -48,7 +48,11 @@ describe('label sets known in part, prefixed and merged as a workload endpoint i
   });
 
   it('lets a later set win, and leaves unknown a key a later set may have', () => {
-    const merged = mergeLabels(exactLabels({ a: '1', b: '1' }), { known: { b: '2' }, present: {}, open: (key) => key === 'a' });
+    const merged = mergeLabels(exactLabels({ a: '1', b: '1' }), {
+      known: { b: '2' },
+      present: {},
+      open: (key) => key === 'a',
+    });
     expect(truth("b == '2'", merged)).toBe(true);
     expect(truth("a == '1'", merged)).toBe('maybe');
     expect(truth('has(c)', merged)).toBe(false);

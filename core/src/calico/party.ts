@@ -1,6 +1,15 @@
 // Calico selector expressions over label sets known in part (what Felix would see of a pod the manifests do not hold),
 // three-valued: a key whose value is unknown leaves every comparison that reads it undecided.
-import { every3, labelState, membershipTruth, not3, presenceTruth, some3, type PartialLabels, type Truth } from '../engine/party.js';
+import {
+  every3,
+  labelState,
+  membershipTruth,
+  not3,
+  presenceTruth,
+  some3,
+  type PartialLabels,
+  type Truth,
+} from '../engine/party.js';
 import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
 
 /** Whether a selector matches labels known in part; `global` as calicoSelectorMatches reads it (the object is outside any namespace). */
@@ -17,7 +26,10 @@ export function calicoTruth(selector: CalicoSelector, labels: PartialLabels, glo
       const state = labelState(labels, selector.key);
       // A known value, or a known absence, decides as for any label set.
       if (state.kind === 'value' || state.kind === 'absent')
-        return calicoSelectorMatches(selector, { labels: state.kind === 'value' ? { [selector.key]: state.value } : {}, global });
+        return calicoSelectorMatches(selector, {
+          labels: state.kind === 'value' ? { [selector.key]: state.value } : {},
+          global,
+        });
       if (selector.kind === 'set') {
         const member = membershipTruth(state, selector.values);
         return selector.operator === 'in' ? member : not3(member);
@@ -38,7 +50,8 @@ export function calicoTruth(selector: CalicoSelector, labels: PartialLabels, glo
 
 /** Labels known in part with every key prefixed, as a workload endpoint inherits its profiles' labels (`pcns.`, `pcsa.`). */
 export function prefixedLabels(prefix: string, labels: PartialLabels): PartialLabels {
-  const prefix2 = <T>(record: Readonly<Record<string, T>>) => Object.fromEntries(Object.entries(record).map(([key, value]) => [prefix + key, value]));
+  const prefix2 = <T>(record: Readonly<Record<string, T>>) =>
+    Object.fromEntries(Object.entries(record).map(([key, value]) => [prefix + key, value]));
   return {
     known: prefix2(labels.known),
     present: prefix2(labels.present),
@@ -51,11 +64,17 @@ export function prefixedLabels(prefix: string, labels: PartialLabels): PartialLa
  * (it leaves the key open) is unknown, whatever an earlier set says of it.
  */
 export function mergeLabels(...sets: readonly PartialLabels[]): PartialLabels {
-  const states = new Map<string, { readonly value: string } | { readonly not: readonly string[] } | undefined>();
+  const states = new Map<
+    string,
+    { readonly value: string } | { readonly not: readonly string[] } | undefined
+  >();
   sets.forEach((set, k) => {
     const later = sets.slice(k + 1);
     // undefined: a later set may have the key, with a value not known.
-    const kept = (key: string) => !later.some((other) => other.open(key) && !Object.hasOwn(other.known, key) && !Object.hasOwn(other.present, key));
+    const kept = (key: string) =>
+      !later.some(
+        (other) => other.open(key) && !Object.hasOwn(other.known, key) && !Object.hasOwn(other.present, key),
+      );
     for (const [key, value] of Object.entries(set.known)) states.set(key, kept(key) ? { value } : undefined);
     for (const [key, not] of Object.entries(set.present)) states.set(key, kept(key) ? { not } : undefined);
   });

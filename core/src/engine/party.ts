@@ -3,7 +3,13 @@
 import { NAMESPACE_NAME_LABEL, podAddressFamilies, type ContainerPort } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
 import { holdsUnknownAddress, type AddressBlock, type IpRange } from '../semantics/ip.js';
-import { requirementHolds, selectorMatches, type Labels, type Requirement, type Selector } from '../semantics/label-selector.js';
+import {
+  requirementHolds,
+  selectorMatches,
+  type Labels,
+  type Requirement,
+  type Selector,
+} from '../semantics/label-selector.js';
 import {
   resolvePorts,
   type CompiledPolicy,
@@ -130,7 +136,8 @@ function requirementTruth(requirement: Requirement, labels: PartialLabels): Trut
 /** A Kubernetes label selector over labels known in part (semantics point 5: NotIn and DoesNotExist hold without the key). */
 export function selectorTruth(selector: Selector, labels: PartialLabels): Truth {
   if (selector.kind === 'everything') return true;
-  if (labels.open === CLOSED && Object.keys(labels.present).length === 0) return selectorMatches(selector, labels.known);
+  if (labels.open === CLOSED && Object.keys(labels.present).length === 0)
+    return selectorMatches(selector, labels.known);
   return every3(selector.requirements, (r) => requirementTruth(r, labels));
 }
 
@@ -172,7 +179,10 @@ export function portTableOf(party: Party): NamedPortTable | undefined {
   if (party.kind === 'workload') return namedPortTable(party.workload);
   if (party.kind === 'external') return undefined;
   const { ports } = party;
-  return { lookup: (name, protocol) => ports.filter((p) => p.name === name && p.protocol === protocol).map((p) => p.port) };
+  return {
+    lookup: (name, protocol) =>
+      ports.filter((p) => p.name === name && p.protocol === protocol).map((p) => p.port),
+  };
 }
 
 /** Where a step comes from, for explanations. */
@@ -243,7 +253,13 @@ export function foldUncertain(tiers: readonly UncertainTier[]): PartyVerdict {
     for (const step of tier.steps) {
       const reached = step.possible.intersect(undecided);
       if (reached.isEmpty) continue;
-      decisions.push({ tier: tier.name, origin: step.origin, action: step.action, connections: reached, certain: reached.subtract(step.sure).isEmpty });
+      decisions.push({
+        tier: tier.name,
+        origin: step.origin,
+        action: step.action,
+        connections: reached,
+        certain: reached.subtract(step.sure).isEmpty,
+      });
       if (step.action === 'log') continue;
       if (step.action === 'allow') allowed = allowed.union(reached);
       else if (step.action === 'deny') refused = refused.union(reached);
@@ -305,7 +321,13 @@ export class NetworkPolicyParties {
   }
 
   /** The steps of some rules of one policy for the pair: each allows what its ports cover where its peers match. */
-  steps(policy: CompiledPolicy, rules: readonly PolicyRule[], direction: Direction, subject: Party, peer: Party): UncertainStep[] {
+  steps(
+    policy: CompiledPolicy,
+    rules: readonly PolicyRule[],
+    direction: Direction,
+    subject: Party,
+    peer: Party,
+  ): UncertainStep[] {
     return this.matches(rules, direction, subject, peer).map(({ rule, truth, connections }) => ({
       action: 'allow',
       sure: truth === true ? connections : ConnectionSet.NONE,
@@ -325,15 +347,23 @@ export class NetworkPolicyParties {
       name: 'NetworkPolicy',
       defaultPass: false,
       policies: isolating,
-      steps: this.sources(direction, subject, isolating).flatMap(({ policy, rules }) => this.steps(policy, rules, direction, subject, peer)),
+      steps: this.sources(direction, subject, isolating).flatMap(({ policy, rules }) =>
+        this.steps(policy, rules, direction, subject, peer),
+      ),
     };
   }
 
   /** The rules of the side's tier that surely match the peer, with what they allow (the engine's allowedBy). */
-  contributions(direction: Direction, subject: WorkloadEndpoint | PartialPod, peer: Party): RuleContribution[] {
+  contributions(
+    direction: Direction,
+    subject: WorkloadEndpoint | PartialPod,
+    peer: Party,
+  ): RuleContribution[] {
     const isolating = this.selecting(direction, subject);
     return this.sources(direction, subject, isolating).flatMap(({ policy, rules }) =>
-      this.matches(rules, direction, subject, peer).flatMap(({ rule, truth, connections }) => (truth === true ? [{ policy, rule, connections }] : [])),
+      this.matches(rules, direction, subject, peer).flatMap(({ rule, truth, connections }) =>
+        truth === true ? [{ policy, rule, connections }] : [],
+      ),
     );
   }
 
@@ -351,7 +381,12 @@ export class NetworkPolicyParties {
   }
 
   /** The rules whose peers may match the party, with what their ports cover toward the destination. */
-  private matches(rules: readonly PolicyRule[], direction: Direction, subject: Party, peer: Party): { rule: PolicyRule; truth: Truth; connections: ConnectionSet }[] {
+  private matches(
+    rules: readonly PolicyRule[],
+    direction: Direction,
+    subject: Party,
+    peer: Party,
+  ): { rule: PolicyRule; truth: Truth; connections: ConnectionSet }[] {
     // Semantics point 6: named ports resolve on the destination, the subject for ingress and the peer for egress.
     const table = portTableOf(direction === 'ingress' ? subject : peer);
     return rules.flatMap((rule) => {
@@ -364,7 +399,8 @@ export class NetworkPolicyParties {
   ruleTruth(rule: PolicyRule, party: Party): Truth {
     if (party.kind !== 'partial') {
       let matched = this.matched.get(rule);
-      if (matched === undefined) this.matched.set(rule, (matched = new Set(this.result.peersMatchedBy(rule))));
+      if (matched === undefined)
+        this.matched.set(rule, (matched = new Set(this.result.peersMatchedBy(rule))));
       const endpoint = this.endpointOf.get(party.kind === 'workload' ? party.workload : party);
       return endpoint !== undefined && matched.has(endpoint);
     }
@@ -376,20 +412,32 @@ export class NetworkPolicyParties {
       else truth = or3(truth, peerTruth(peer, party));
     }
     // Where ipBlocks match pods, only blocks covering the whole family surely hold an address not known, as in the engine.
-    if (blocks.length > 0 && this.enforcement.ipBlocksMatchPods && holdsUnknownAddress(blocks, podAddressFamilies(this.result.model)))
+    if (
+      blocks.length > 0 &&
+      this.enforcement.ipBlocksMatchPods &&
+      holdsUnknownAddress(blocks, podAddressFamilies(this.result.model))
+    )
       return true;
     return truth;
   }
 
   /** Policies selecting the subject whose rules of `direction`, left out by their policyTypes, still allow. */
-  private inactiveSelecting(direction: Direction, subject: WorkloadEndpoint | PartialPod): readonly CompiledPolicy[] {
+  private inactiveSelecting(
+    direction: Direction,
+    subject: WorkloadEndpoint | PartialPod,
+  ): readonly CompiledPolicy[] {
     const has = (p: CompiledPolicy) => (p.inactiveRules ?? []).some((r) => r.direction === direction);
     if (subject.kind === 'partial') return this.inNamespaceSelecting(subject, has);
     const { workload } = subject;
-    return this.result.model.policies.filter((p) => p.namespace === workload.namespace && has(p) && selectorMatches(p.podSelector, workload.labels));
+    return this.result.model.policies.filter(
+      (p) => p.namespace === workload.namespace && has(p) && selectorMatches(p.podSelector, workload.labels),
+    );
   }
 
-  private inNamespaceSelecting(subject: PartialPod, wanted: (policy: CompiledPolicy) => boolean): readonly CompiledPolicy[] {
+  private inNamespaceSelecting(
+    subject: PartialPod,
+    wanted: (policy: CompiledPolicy) => boolean,
+  ): readonly CompiledPolicy[] {
     const { namespace } = subject;
     if (namespace === undefined) return [];
     return this.result.model.policies.filter(
@@ -412,7 +460,8 @@ export function joinRanges(ranges: readonly ExternalEndpoint[]): IpRange[] {
   const joined: IpRange[] = [];
   for (const { range } of ranges) {
     const last = joined.at(-1);
-    if (last !== undefined && last.family === range.family && last.end + 1n === range.start) joined[joined.length - 1] = { ...last, end: range.end };
+    if (last !== undefined && last.family === range.family && last.end + 1n === range.start)
+      joined[joined.length - 1] = { ...last, end: range.end };
     else joined.push(range);
   }
   return joined;

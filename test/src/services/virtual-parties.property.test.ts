@@ -67,30 +67,91 @@ const adminPorts = fc.option(
 );
 
 function adminRules(direction: 'ingress' | 'egress', actions: readonly string[]) {
-  const podPeer = fc.oneof(namespaceSelector.map((namespaces) => ({ namespaces })), fc.record({ namespaceSelector, podSelector }).map((pods) => ({ pods })));
-  const peer = direction === 'ingress' ? podPeer : fc.oneof(podPeer, fc.constantFrom({ networks: ['0.0.0.0/0'] }, { networks: ['10.0.0.0/8'] }));
-  const rule = fc.record({ action: fc.constantFrom(...actions), peers: fc.array(peer, { minLength: 1, maxLength: 2 }), ports: adminPorts }).map(({ action, peers, ports }) => {
-    // The API rejects named ports toward networks.
-    const kept = peers.some((p) => 'networks' in p) ? ports?.filter((p) => !('namedPort' in p)) : ports;
-    return { action, [direction === 'ingress' ? 'from' : 'to']: peers, ...(kept === undefined || kept.length === 0 ? {} : { ports: kept }) };
-  });
+  const podPeer = fc.oneof(
+    namespaceSelector.map((namespaces) => ({ namespaces })),
+    fc.record({ namespaceSelector, podSelector }).map((pods) => ({ pods })),
+  );
+  const peer =
+    direction === 'ingress'
+      ? podPeer
+      : fc.oneof(podPeer, fc.constantFrom({ networks: ['0.0.0.0/0'] }, { networks: ['10.0.0.0/8'] }));
+  const rule = fc
+    .record({
+      action: fc.constantFrom(...actions),
+      peers: fc.array(peer, { minLength: 1, maxLength: 2 }),
+      ports: adminPorts,
+    })
+    .map(({ action, peers, ports }) => {
+      // The API rejects named ports toward networks.
+      const kept = peers.some((p) => 'networks' in p) ? ports?.filter((p) => !('namedPort' in p)) : ports;
+      return {
+        action,
+        [direction === 'ingress' ? 'from' : 'to']: peers,
+        ...(kept === undefined || kept.length === 0 ? {} : { ports: kept }),
+      };
+    });
   return fc.array(rule, { maxLength: 2 }).map((rules) => rules.map((r, k) => ({ name: `r${k}`, ...r })));
 }
 
-const subject = fc.oneof(namespaceSelector.map((namespaces) => ({ namespaces })), fc.record({ namespaceSelector, podSelector }).map((pods) => ({ pods })));
+const subject = fc.oneof(
+  namespaceSelector.map((namespaces) => ({ namespaces })),
+  fc.record({ namespaceSelector, podSelector }).map((pods) => ({ pods })),
+);
 
 const adminPolicies = fc
   .tuple(
-    fc.array(fc.record({ subject, ingress: adminRules('ingress', ['Allow', 'Deny', 'Pass']), egress: adminRules('egress', ['Allow', 'Deny', 'Pass']) }), { maxLength: 3 }),
-    fc.option(fc.record({ subject, ingress: adminRules('ingress', ['Allow', 'Deny']), egress: adminRules('egress', ['Allow', 'Deny']) }), { nil: undefined }),
+    fc.array(
+      fc.record({
+        subject,
+        ingress: adminRules('ingress', ['Allow', 'Deny', 'Pass']),
+        egress: adminRules('egress', ['Allow', 'Deny', 'Pass']),
+      }),
+      { maxLength: 3 },
+    ),
+    fc.option(
+      fc.record({
+        subject,
+        ingress: adminRules('ingress', ['Allow', 'Deny']),
+        egress: adminRules('egress', ['Allow', 'Deny']),
+      }),
+      { nil: undefined },
+    ),
   )
   .map(([anps, banp]) => [
-    ...anps.map((spec, k) => ({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: `anp-${k}` }, spec: { priority: 10 + k, ...spec } })),
-    ...(banp === undefined ? [] : [{ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'BaselineAdminNetworkPolicy', metadata: { name: 'default' }, spec: banp }]),
+    ...anps.map((spec, k) => ({
+      apiVersion: 'policy.networking.k8s.io/v1alpha1',
+      kind: 'AdminNetworkPolicy',
+      metadata: { name: `anp-${k}` },
+      spec: { priority: 10 + k, ...spec },
+    })),
+    ...(banp === undefined
+      ? []
+      : [
+          {
+            apiVersion: 'policy.networking.k8s.io/v1alpha1',
+            kind: 'BaselineAdminNetworkPolicy',
+            metadata: { name: 'default' },
+            spec: banp,
+          },
+        ]),
   ]);
 
-const calicoSelector = fc.constantFrom('all()', "app == 'a'", "app != 'b'", "k8s-app == 'kube-dns'", 'has(tier)', "projectcalico.org/namespace == 'kube-system'", "pcns.env == 'prod'", "!has(app) || app == 'c'");
-const calicoNamespaceSelector = fc.constantFrom('all()', "projectcalico.org/name == 'kube-system'", "env == 'prod'", "kubernetes.io/metadata.name != 'alpha'");
+const calicoSelector = fc.constantFrom(
+  'all()',
+  "app == 'a'",
+  "app != 'b'",
+  "k8s-app == 'kube-dns'",
+  'has(tier)',
+  "projectcalico.org/namespace == 'kube-system'",
+  "pcns.env == 'prod'",
+  "!has(app) || app == 'c'",
+);
+const calicoNamespaceSelector = fc.constantFrom(
+  'all()',
+  "projectcalico.org/name == 'kube-system'",
+  "env == 'prod'",
+  "kubernetes.io/metadata.name != 'alpha'",
+);
 const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined, freq: 2 });
 const entity = (withPorts: boolean) =>
   optional(
@@ -105,10 +166,18 @@ const entity = (withPorts: boolean) =>
     ),
   );
 const calicoRule = fc
-  .record({ action: fc.constantFrom('Allow', 'Deny', 'Pass', 'Log'), protocol: optional(fc.constantFrom('TCP', 'UDP')), source: entity(false), destination: entity(true) })
+  .record({
+    action: fc.constantFrom('Allow', 'Deny', 'Pass', 'Log'),
+    protocol: optional(fc.constantFrom('TCP', 'UDP')),
+    source: entity(false),
+    destination: entity(true),
+  })
   .map((rule) => {
     // Ports only with TCP or UDP (Calico's validator).
-    const destination = rule.protocol === undefined && rule.destination !== undefined ? { ...rule.destination, ports: undefined } : rule.destination;
+    const destination =
+      rule.protocol === undefined && rule.destination !== undefined
+        ? { ...rule.destination, ports: undefined }
+        : rule.destination;
     return JSON.parse(JSON.stringify({ ...rule, destination })) as object;
   });
 const calicoPolicies = fc
@@ -129,16 +198,22 @@ const calicoPolicies = fc
     ),
   )
   .map(([passing, policies]) => [
-    { apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: 'security' }, spec: { order: 100, defaultAction: passing ? 'Pass' : 'Deny' } },
-    ...policies.map(({ global, namespace, tier, ...spec }, k) =>
-      JSON.parse(
-        JSON.stringify({
-          apiVersion: 'projectcalico.org/v3',
-          kind: global ? 'GlobalNetworkPolicy' : 'NetworkPolicy',
-          metadata: global ? { name: `${tier}.p${k}` } : { name: `${tier}.p${k}`, namespace },
-          spec: { tier, ...spec },
-        }),
-      ) as object,
+    {
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'Tier',
+      metadata: { name: 'security' },
+      spec: { order: 100, defaultAction: passing ? 'Pass' : 'Deny' },
+    },
+    ...policies.map(
+      ({ global, namespace, tier, ...spec }, k) =>
+        JSON.parse(
+          JSON.stringify({
+            apiVersion: 'projectcalico.org/v3',
+            kind: global ? 'GlobalNetworkPolicy' : 'NetworkPolicy',
+            metadata: global ? { name: `${tier}.p${k}` } : { name: `${tier}.p${k}`, namespace },
+            spec: { tier, ...spec },
+          }),
+        ) as object,
     ),
   ]);
 
@@ -148,10 +223,19 @@ const inputs = fc.record({
   calico: fc.option(calicoPolicies, { nil: undefined }),
 });
 
-type Input = { readonly cluster: Parameters<typeof toYaml>[0]; readonly admin: readonly object[]; readonly calico: readonly object[] | undefined };
+type Input = {
+  readonly cluster: Parameters<typeof toYaml>[0];
+  readonly admin: readonly object[];
+  readonly calico: readonly object[] | undefined;
+};
 
 function analysisOf(input: Input, extra: readonly object[]): Analysis {
-  const text = [toYaml(input.cluster), ...[...input.admin, ...(input.calico ?? []), ...extra].map((o) => dump(o, { noRefs: true }))].filter((t) => t !== '').join('---\n');
+  const text = [
+    toYaml(input.cluster),
+    ...[...input.admin, ...(input.calico ?? []), ...extra].map((o) => dump(o, { noRefs: true })),
+  ]
+    .filter((t) => t !== '')
+    .join('---\n');
   return analyze([{ path: 'gen.yaml', text }], input.calico === undefined ? {} : { cni: 'calico' });
 }
 
@@ -178,7 +262,9 @@ function exactDisagreements(input: Input): string[] {
     ] as const;
     for (const [what, side, expected] of pairs) {
       if (!side.connections.equals(expected) || !side.possible.equals(expected))
-        problems.push(`${endpoint.id} ${what}: virtual ${show(side.connections)} .. ${show(side.possible)}, coredns ${show(expected)}`);
+        problems.push(
+          `${endpoint.id} ${what}: virtual ${show(side.connections)} .. ${show(side.possible)}, coredns ${show(expected)}`,
+        );
     }
   }
   return problems;
@@ -191,7 +277,8 @@ function boundDisagreements(input: Input): string[] {
   const { result } = analysis;
   const problems: string[] = [];
   const within = (what: string, sure: ConnectionSet, actual: ConnectionSet, possible: ConnectionSet) => {
-    if (!sure.isSubsetOf(actual) || !actual.isSubsetOf(possible)) problems.push(`${what}: ${show(sure)} .. ${show(possible)}, yet ${show(actual)}`);
+    if (!sure.isSubsetOf(actual) || !actual.isSubsetOf(possible))
+      problems.push(`${what}: ${show(sure)} .. ${show(possible)}, yet ${show(actual)}`);
   };
   const admissions = new Map(layer.crossNamespaceAdmissions().map((a) => [a.workload, a]));
   for (const subject of result.workloads) {
@@ -202,11 +289,27 @@ function boundDisagreements(input: Input): string[] {
     for (const peer of result.workloads) {
       if (peer.workload.hostNetwork || peer.workload.addresses.length > 0) continue;
       const what = `${subject.id} with ${peer.id}`;
-      within(`${what}, ingress`, ingress.connections, result.sideAllowed('ingress', subject, peer), ingress.possible);
+      within(
+        `${what}, ingress`,
+        ingress.connections,
+        result.sideAllowed('ingress', subject, peer),
+        ingress.possible,
+      );
       // Rules toward it resolve named ports on its ports, which any pod has none of.
-      if (peer.workload.ports.length === 0) within(`${what}, egress`, egress.connections, result.sideAllowed('egress', subject, peer), egress.possible);
+      if (peer.workload.ports.length === 0)
+        within(
+          `${what}, egress`,
+          egress.connections,
+          result.sideAllowed('egress', subject, peer),
+          egress.possible,
+        );
       if (peer.workload.namespace !== subject.workload.namespace)
-        within(`${what}, from another namespace`, admission.anyPod, result.sideAllowed('ingress', subject, peer), admission.anyPodPossible);
+        within(
+          `${what}, from another namespace`,
+          admission.anyPod,
+          result.sideAllowed('ingress', subject, peer),
+          admission.anyPodPossible,
+        );
     }
   }
   return problems;
