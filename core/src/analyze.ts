@@ -39,7 +39,7 @@ export function analyze(inputs: readonly SourceText[], options: AnalyzeOptions =
  * edit) re-run only what follows loading. `load` must be one consistent LoadResult, as loadManifests returns for the whole input.
  */
 export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): Analysis {
-  const model = buildClusterModel(load.objects, options);
+  const model = buildClusterModel(load.objects, { ...options, sources: load.sources });
   const choice = chooseProfile(options.cni, load.objects);
   const effective = applyProfile(model, choice.profile);
   const { capabilities } = choice.profile;

@@ -160,6 +160,26 @@ spec:
     const find = (id: string) => result.endpoints.find((e) => e.id === id)!;
     expect(result.allowed(find('default/web[Pod]'), find('default/db[StatefulSet]')).toString()).toBe('No Connections');
   });
+
+  it('makes each pod of several a workload of its own when a policy or Service names one of them', () => {
+    const web = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\n';
+    const three = statefulSet('\n  replicas: 3\n  ordinals: {start: 1}');
+    // A per-pod Service (the usual way to reach one broker from outside) and a policy isolating the first pod only.
+    const perPod = 'apiVersion: v1\nkind: Service\nmetadata: {name: db-2}\nspec: {selector: {statefulset.kubernetes.io/pod-name: db-2}, ports: [{port: 80}]}\n';
+    const firstOnly = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {matchLabels: {apps.kubernetes.io/pod-index: "1"}}\n  ingress: []\n';
+    const analysis = analyze([{ path: 'x.yaml', text: [three, web, perPod, firstOnly].join('---\n') }]);
+    const { result } = analysis;
+    expect(result.workloads.map((w) => w.id)).toEqual(['default/db-1[Pod]', 'default/db-2[Pod]', 'default/db-3[Pod]', 'default/web[Pod]']);
+    expect(result.workloads[1]!.workload.labels).toEqual({ app: 'db', ...pod('db-2', '2') });
+    const find = (id: string) => result.endpoints.find((e) => e.id === id)!;
+    expect(result.allowed(find('default/web[Pod]'), find('default/db-1[Pod]')).toString()).toBe('No Connections');
+    expect(result.allowed(find('default/web[Pod]'), find('default/db-2[Pod]')).toString()).toBe('All Connections');
+    // Each pod is located at its StatefulSet.
+    expect(analysis.load.sources.get('x.yaml')!.text.slice(result.workloads[0]!.workload.location.range.start).startsWith('db}')).toBe(true);
+    // Without such a selector the StatefulSet stays one workload.
+    const plain = analyze([{ path: 'x.yaml', text: [three, web].join('---\n') }]).result;
+    expect(plain.workloads.map((w) => w.id)).toEqual(['default/db[StatefulSet]', 'default/web[Pod]']);
+  });
 });
 
 describe('whether pods resolve names through the cluster DNS (dnsPolicy)', () => {

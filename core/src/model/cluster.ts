@@ -73,6 +73,11 @@ export interface ClusterModel {
 export interface ModelOptions {
   /** Namespace for namespaced objects that name none (kubectl's `--namespace`); `default` by default. */
   readonly defaultNamespace?: string;
+  /**
+   * The objects' texts, by file: where some selector names one pod of a StatefulSet (`statefulset.kubernetes.io/pod-name`,
+   * `apps.kubernetes.io/pod-index`), its pods become workloads of their own (see statefulSetPods).
+   */
+  readonly sources?: ReadonlyMap<string, { readonly text: string }>;
 }
 
 /**
@@ -123,7 +128,7 @@ export function buildClusterModel(objects: readonly ManifestObject[], options: M
     if (object.kind === 'Namespace') namespaces.set(object.name, declaredNamespace(object as ManifestObject<'Namespace'>));
   }
 
-  const workloads = buildWorkloads(accepted, namespaceOf);
+  const workloads = buildWorkloads(accepted, namespaceOf, readsPodIdentity(accepted, options.sources));
   // Every other object implies its namespace (a workload's is its object's).
   const policies: CompiledPolicy[] = [];
   for (let k = 0; k < accepted.length; k++) {
@@ -142,7 +147,11 @@ export function buildClusterModel(objects: readonly ManifestObject[], options: M
   };
 }
 
-function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: ManifestObject) => string): Workload[] {
+function buildWorkloads(
+  objects: readonly ManifestObject[],
+  namespaceOf: (o: ManifestObject) => string,
+  podsApart: boolean,
+): Workload[] {
   // Objects by kind, namespace and name, for following owners: made the first time an object has a controller.
   let byKey: Map<string, ManifestObject> | undefined;
   const ownerObject = (key: string): ManifestObject | undefined => {
@@ -178,6 +187,14 @@ function buildWorkloads(objects: readonly ManifestObject[], namespaceOf: (o: Man
     if (template === undefined) continue;
     const namespace = namespaceOf(object);
     const meta = (object.value as { metadata: ObjectMeta }).metadata;
+    // A StatefulSet's pods apart, where a selector names one of them.
+    if (podsApart && object.kind === 'StatefulSet' && !hasPodController(meta)) {
+      const pods = statefulSetPods(object as ManifestObject<'StatefulSet'>, namespace, template);
+      if (pods !== undefined) {
+        for (const pod of pods) if (!result.has(pod.id)) result.set(pod.id, pod);
+        continue;
+      }
+    }
     // The same object read as the same workload gives the same value: an unchanged file's workloads are kept. One
     // without a controller is reported as itself, in its namespace: its kept workload is then known by those alone.
     const kept = workloadsRead.get(object);
@@ -242,7 +259,7 @@ const STATEFUL_SET_POD_INDEX = 'apps.kubernetes.io/pod-index';
  * A StatefulSet's pods carry the template's labels and their own name and ordinal (`statefulset.kubernetes.io/pod-name`;
  * `apps.kubernetes.io/pod-index` from Kubernetes 1.28, PodIndexLabel). A StatefulSet of one replica has one pod,
  * `<name>-<start>`, whose values are known; with more replicas the workload stands for pods whose values differ, and
- * none is given (a selector naming one pod of several selects none of them here, as the README says).
+ * none is given, unless a selector names one of them: then each pod is a workload (statefulSetPods).
  */
 function statefulSetPodLabels(object: ManifestObject<'StatefulSet'>, written: Labels): Labels {
   const { replicas, ordinals } = object.value.spec;
@@ -250,6 +267,76 @@ function statefulSetPodLabels(object: ManifestObject<'StatefulSet'>, written: La
   const ordinal = ordinals?.start ?? 0;
   return { ...written, [STATEFUL_SET_POD_NAME]: `${object.name}-${ordinal}`, [STATEFUL_SET_POD_INDEX]: String(ordinal) };
 }
+
+/** The kinds whose selectors may name one pod of a StatefulSet: policies of every API, and Services. */
+const SELECTING_KINDS: ReadonlySet<string> = new Set([
+  'NetworkPolicy',
+  'Service',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
+  'CalicoNetworkPolicy',
+  'CalicoGlobalNetworkPolicy',
+]);
+
+/**
+ * Whether some policy or Service mentions a label only one pod of a StatefulSet carries. Its text is searched (Calico
+ * selectors are expressions): a mention outside a selector only makes pods workloads of their own needlessly, which
+ * changes no verdict.
+ */
+function readsPodIdentity(objects: readonly ManifestObject[], sources: ModelOptions['sources']): boolean {
+  if (sources === undefined) return false;
+  for (const object of objects) {
+    if (!SELECTING_KINDS.has(object.kind)) continue;
+    const text = sources.get(object.document.file)?.text;
+    if (text === undefined) continue;
+    const { start, end } = object.document.range;
+    const own = text.slice(start, end);
+    if (own.includes(STATEFUL_SET_POD_NAME) || own.includes(STATEFUL_SET_POD_INDEX)) return true;
+  }
+  return false;
+}
+
+/**
+ * The pods of a StatefulSet of several replicas as workloads of their own, `<namespace>/<name>-<ordinal>[Pod]`, each
+ * with its name and ordinal labels (stateful_set_utils.go): made when a selector names one of them, which the
+ * StatefulSet's single workload (whose pods' values differ) cannot stand for. Undefined for one replica, whose
+ * workload carries its pod's labels already.
+ */
+function statefulSetPods(object: ManifestObject<'StatefulSet'>, namespace: string, template: PodTemplateSpec): Workload[] | undefined {
+  const { replicas, ordinals } = object.value.spec;
+  const count = replicas ?? 1;
+  if (count <= 1) return undefined;
+  const kept = podsRead.get(object);
+  if (kept?.namespace === namespace) return kept.pods;
+  const start = ordinals?.start ?? 0;
+  const { spec } = template;
+  const written = template.metadata?.labels ?? {};
+  const shared = {
+    namespace,
+    kind: 'Pod',
+    ports: containerPorts(spec),
+    hostNetwork: spec.hostNetwork === true,
+    usesClusterDns: usesClusterDns(spec),
+    serviceAccount: spec.serviceAccountName ?? spec.serviceAccount ?? 'default',
+    addresses: NO_ADDRESSES,
+    location: nameLocation(object),
+  };
+  const pods: Workload[] = [];
+  for (let ordinal = start; ordinal < start + count; ordinal++) {
+    const name = `${object.name}-${ordinal}`;
+    pods.push({
+      ...shared,
+      id: `${namespace}/${name}[Pod]`,
+      name,
+      labels: { ...written, [STATEFUL_SET_POD_NAME]: name, [STATEFUL_SET_POD_INDEX]: String(ordinal) },
+    });
+  }
+  podsRead.set(object, { namespace, pods });
+  return pods;
+}
+
+const podsRead = new WeakMap<ManifestObject, { readonly namespace: string; readonly pods: Workload[] }>();
 
 /**
  * Loaded objects are immutable, and a language server keeps the objects of files an edit did not touch: what the
