@@ -236,6 +236,7 @@ export class CalicoConnectivityResult extends LayeredResult {
   /** By rule of one IP version, and subject families: the key of its bitmap for subjects of those families. */
   private readonly familyKeys = new Map<CalicoRuleIR, Map<string, object>>();
   private readonly partialViews = new Map<PartialPod, PartialView>();
+  private readonly stagesOfPartial = new Map<PartialPod, Partial<Record<Direction, readonly Stage[]>>>();
 
   constructor(
     networkPolicies: ConnectivityResult,
@@ -937,7 +938,7 @@ export class CalicoConnectivityResult extends LayeredResult {
     const stages =
       subject.kind === 'workload'
         ? this.applicableStages(direction, subject.workload)
-        : this.stages.filter((stage) => this.stageSelects(stage, direction, subject, networkPolicies));
+        : this.partialStages(direction, subject, networkPolicies);
     const tiers: { readonly name: string; readonly defaultPass: boolean; readonly policies: CalicoStepPolicy[]; readonly steps: UncertainStep[] }[] = [];
     for (const stage of stages) {
       let tier = tiers.at(-1);
@@ -951,14 +952,27 @@ export class CalicoConnectivityResult extends LayeredResult {
     return tiers;
   }
 
+  /** The stages that apply to a pod known in part for a direction, in order (found once per pod and direction). */
+  private partialStages(direction: Direction, pod: PartialPod, networkPolicies: NetworkPolicyParties): readonly Stage[] {
+    let byDirection = this.stagesOfPartial.get(pod);
+    if (byDirection === undefined) this.stagesOfPartial.set(pod, (byDirection = {}));
+    let stages = byDirection[direction];
+    if (stages === undefined) {
+      const kubernetes = new Set(networkPolicies.selecting(direction, pod));
+      stages = this.stages.filter((stage) => this.stageSelects(stage, direction, pod, kubernetes));
+      byDirection[direction] = stages;
+    }
+    return stages;
+  }
+
   /** Whether a stage applies to a pod known in part for a direction: only where its policy surely selects it. */
-  private stageSelects(stage: Stage, direction: Direction, pod: PartialPod, networkPolicies: NetworkPolicyParties): boolean {
+  private stageSelects(stage: Stage, direction: Direction, pod: PartialPod, kubernetes: ReadonlySet<CompiledPolicy>): boolean {
     const { source } = stage;
     switch (source.kind) {
       case 'calico':
         return source.policy[direction] !== undefined && this.appliesToPartial(source.policy, pod);
       case 'kubernetes':
-        return networkPolicies.selecting(direction, pod).includes(source.policy);
+        return kubernetes.has(source.policy);
       case 'admin':
         return source.policy[direction].length > 0 && adminSubjectSelects(this.adminLayer!, source.policy, pod);
     }

@@ -300,6 +300,7 @@ export interface NetworkPolicyEnforcement {
 export class NetworkPolicyParties {
   private readonly matched = new Map<PolicyRule, ReadonlySet<Endpoint>>();
   private readonly endpointOf: ReadonlyMap<object, Endpoint>;
+  private readonly selectedPartial = new Map<PartialPod, readonly CompiledPolicy[]>();
 
   constructor(
     readonly result: ConnectivityResult,
@@ -434,15 +435,23 @@ export class NetworkPolicyParties {
     );
   }
 
+  /** The policies of a pod's namespace whose podSelector surely selects it, filtered (found once per pod). */
   private inNamespaceSelecting(
     subject: PartialPod,
     wanted: (policy: CompiledPolicy) => boolean,
   ): readonly CompiledPolicy[] {
-    const { namespace } = subject;
-    if (namespace === undefined) return [];
-    return this.result.model.policies.filter(
-      (p) => p.namespace === namespace && wanted(p) && selectorTruth(p.podSelector, subject.labels) === true,
-    );
+    let selected = this.selectedPartial.get(subject);
+    if (selected === undefined) {
+      const { namespace } = subject;
+      selected =
+        namespace === undefined
+          ? []
+          : this.result.model.policies.filter(
+              (p) => p.namespace === namespace && selectorTruth(p.podSelector, subject.labels) === true,
+            );
+      this.selectedPartial.set(subject, selected);
+    }
+    return selected.filter(wanted);
   }
 }
 

@@ -467,8 +467,8 @@ export class ServiceLayer {
    * is one of them, unknown statically, so only an egress allowing all of them surely allows the connection.
    */
   externalTargetReach(client: PathEndpoint, protocol: PortProtocol, port: number): ExternalTargetReach {
-    const reached = this.result.externals.filter((external) => this.reach(client, external).allows(protocol, port));
-    return { allowed: joinRanges(reached), denied: this.result.externals.filter((external) => !reached.includes(external)) };
+    const reached = new Set(this.result.externals.filter((external) => this.reach(client, external).allows(protocol, port)));
+    return { allowed: joinRanges([...reached]), denied: this.result.externals.filter((external) => !reached.has(external)) };
   }
 
   /**
