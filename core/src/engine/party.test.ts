@@ -127,10 +127,23 @@ describe('the three-valued tier walk', () => {
     expect(
       verdict.decisions.map((d) => [d.origin?.rule, d.action, d.connections.toString(), d.certain]),
     ).toEqual([
+      // The allow and the deny decide TCP 53 only where the pass did not, or did: neither is certain.
       [0, 'pass', 'TCP 53', false],
-      [1, 'allow', 'TCP 53', true],
+      [1, 'allow', 'TCP 53', false],
       [undefined, 'end-of-tier-deny', ConnectionSet.ALL.subtract(tcp(53)).toString(), true],
-      [2, 'deny', 'TCP 53', true],
+      [2, 'deny', 'TCP 53', false],
+    ]);
+    // A sure pass: the next tier's deny is certain; a default reached only in some outcomes is not.
+    const sure = foldUncertain([tier(false, step('pass', tcp(53), true, 0)), tier(false, step('deny', tcp(53), true, 1))]);
+    expect(sure.decisions.map((d) => [d.origin?.rule, d.action, d.certain])).toEqual([
+      [0, 'pass', true],
+      [undefined, 'end-of-tier-deny', true],
+      [1, 'deny', true],
+    ]);
+    const maybe = foldUncertain([tier(false, step('allow', tcp(53), false, 0))]);
+    expect(maybe.decisions.map((d) => [d.action, d.connections.toString(), d.certain])).toEqual([
+      ['allow', 'TCP 53', false],
+      ['end-of-tier-deny', 'All Connections', false],
     ]);
   });
 });

@@ -246,25 +246,33 @@ export function foldUncertain(tiers: readonly UncertainTier[]): PartyVerdict {
   let undecided = ConnectionSet.ALL;
   let allowed = ConnectionSet.NONE;
   let refused = ConnectionSet.NONE;
+  // Connections undecided in every outcome: a decision on them alone is certain.
+  let surelyUndecided = ConnectionSet.ALL;
   const decisions: PartyDecision[] = [];
   for (const tier of tiers) {
     if (undecided.isEmpty) break;
     let passed = ConnectionSet.NONE;
+    let surelyPassed = ConnectionSet.NONE;
     for (const step of tier.steps) {
       const reached = step.possible.intersect(undecided);
       if (reached.isEmpty) continue;
+      const surely = step.sure.intersect(surelyUndecided);
       decisions.push({
         tier: tier.name,
         origin: step.origin,
         action: step.action,
         connections: reached,
-        certain: reached.subtract(step.sure).isEmpty,
+        certain: reached.subtract(surely).isEmpty,
       });
       if (step.action === 'log') continue;
       if (step.action === 'allow') allowed = allowed.union(reached);
       else if (step.action === 'deny') refused = refused.union(reached);
-      else passed = passed.union(reached);
+      else {
+        passed = passed.union(reached);
+        surelyPassed = surelyPassed.union(surely);
+      }
       undecided = undecided.subtract(step.sure);
+      surelyUndecided = surelyUndecided.subtract(step.possible);
     }
     if (!undecided.isEmpty) {
       decisions.push({
@@ -272,13 +280,16 @@ export function foldUncertain(tiers: readonly UncertainTier[]): PartyVerdict {
         origin: undefined,
         action: tier.defaultPass ? 'end-of-tier-pass' : 'end-of-tier-deny',
         connections: undecided,
-        certain: true,
+        certain: undecided.subtract(surelyUndecided).isEmpty,
         policies: tier.policies,
       });
-      if (tier.defaultPass) passed = passed.union(undecided);
-      else refused = refused.union(undecided);
+      if (tier.defaultPass) {
+        passed = passed.union(undecided);
+        surelyPassed = surelyPassed.union(surelyUndecided);
+      } else refused = refused.union(undecided);
     }
     undecided = passed;
+    surelyUndecided = surelyPassed;
   }
   allowed = allowed.union(undecided);
   return { sure: allowed.subtract(refused), possible: allowed, decisions };
