@@ -134,7 +134,10 @@ describe('the three-valued tier walk', () => {
       [2, 'deny', 'TCP 53', false],
     ]);
     // A sure pass: the next tier's deny is certain; a default reached only in some outcomes is not.
-    const sure = foldUncertain([tier(false, step('pass', tcp(53), true, 0)), tier(false, step('deny', tcp(53), true, 1))]);
+    const sure = foldUncertain([
+      tier(false, step('pass', tcp(53), true, 0)),
+      tier(false, step('deny', tcp(53), true, 1)),
+    ]);
     expect(sure.decisions.map((d) => [d.origin?.rule, d.action, d.certain])).toEqual([
       [0, 'pass', true],
       [undefined, 'end-of-tier-deny', true],
