@@ -6,16 +6,17 @@ import { admittedPaths } from './targets.js';
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 export function codeLenses(snapshot: Snapshot, uri: string): CodeLens[] {
+  const file = snapshot.fileOf(uri);
   // The lens is informative; an empty command makes clients show it without an action.
-  const lenses = snapshot.policiesIn(uri).map((policy) => {
+  const lenses = snapshot.policiesIn(file).map((policy) => {
     const selected = snapshot.analysis.result.selectedWorkloads(policy).length;
     const title = `selects ${plural(selected, 'workload')}, admits ${plural(admittedPaths(snapshot, policy), 'path')}`;
-    return { range: snapshot.positions.range(uri, policy.location.range), command: { title, command: '' } };
+    return { range: snapshot.positions.range(file, policy.location.range), command: { title, command: '' } };
   });
   const enforced = snapshot.analysis.cni.profile.capabilities.calicoPolicies === 'supported';
-  for (const policy of snapshot.calicoPoliciesIn(uri)) {
+  for (const policy of snapshot.calicoPoliciesIn(file)) {
     const title = enforced ? `applies to ${plural(snapshot.calicoApplies(policy).length, 'workload')} (tier ${policy.tier})` : 'ignored by the network plugin';
-    lenses.push({ range: snapshot.positions.range(uri, policy.location.range), command: { title, command: '' } });
+    lenses.push({ range: snapshot.positions.range(file, policy.location.range), command: { title, command: '' } });
   }
   return lenses;
 }

@@ -30,25 +30,26 @@ export function findingDiagnostic(snapshot: Snapshot, finding: Finding): Diagnos
 
 /**
  * Diagnostics of every analyzed file and of the config file, keyed by URI; a file without
- * findings has an empty list, so a client clears what it showed before. With `only`, the
- * diagnostics of those URIs alone (an empty list for one no longer analyzed), computed without
- * linting the other files: what an edit's own files show first.
+ * findings has an empty list, so a client clears what it showed before. With `only` (URIs, however
+ * spelled), the diagnostics of those files alone (an empty list for one no longer analyzed), computed
+ * without linting the other files: what an edit's own files show first.
  */
 export function workspaceDiagnostics(snapshot: Snapshot, only?: ReadonlySet<string>): Map<string, Diagnostic[]> {
-  const byUri = new Map<string, Diagnostic[]>(only === undefined ? snapshot.uris.map((uri) => [uri, []]) : [...only].map((uri) => [uri, []]));
-  for (const finding of only === undefined ? snapshot.findings : snapshot.findingsIn(only)) {
-    const list = byUri.get(finding.location.file) ?? [];
+  const files = only === undefined ? undefined : new Set([...only].map((uri) => snapshot.fileOf(uri)));
+  const byFile = new Map<string, Diagnostic[]>([...(files ?? snapshot.files)].map((file) => [file, []]));
+  for (const finding of files === undefined ? snapshot.findings : snapshot.findingsIn(files)) {
+    const list = byFile.get(finding.location.file) ?? [];
     list.push(findingDiagnostic(snapshot, finding));
-    byUri.set(finding.location.file, list);
+    byFile.set(finding.location.file, list);
   }
   const config = snapshot.config;
-  if (config !== undefined && (only === undefined || only.has(config.uri))) {
-    byUri.set(
-      config.uri,
+  if (config !== undefined && (files === undefined || files.has(config.source.path))) {
+    byFile.set(
+      config.source.path,
       config.issues
         .filter((issue) => issue.severity !== 'info')
         .map((issue) => ({
-          range: snapshot.positions.range(config.uri, issue.location.range),
+          range: snapshot.positions.range(config.source.path, issue.location.range),
           severity: SEVERITY[issue.severity],
           code: issue.code,
           source: 'kubereach',
@@ -56,7 +57,7 @@ export function workspaceDiagnostics(snapshot: Snapshot, only?: ReadonlySet<stri
         })),
     );
   }
-  return byUri;
+  return new Map([...byFile].map(([file, list]) => [snapshot.uriOf(file), list]));
 }
 
 /**

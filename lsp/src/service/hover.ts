@@ -136,7 +136,8 @@ function hoverText(snapshot: Snapshot, target: Target): string {
 }
 
 export function hover(snapshot: Snapshot, uri: string, position: Position): Hover | undefined {
-  const target = targetAt(snapshot, uri, snapshot.positions.offset(uri, position));
+  const file = snapshot.fileOf(uri);
+  const target = targetAt(snapshot, file, snapshot.positions.offset(file, position));
   if (target === undefined) return undefined;
   return { contents: { kind: MarkupKind.Markdown, value: hoverText(snapshot, target) } };
 }

@@ -4,14 +4,16 @@ import type { Snapshot } from './snapshot.js';
 import { matchedWorkloads, peerWorkloads, targetAt } from './targets.js';
 
 export function definitions(snapshot: Snapshot, uri: string, position: Position): Location[] {
-  const target = targetAt(snapshot, uri, snapshot.positions.offset(uri, position));
+  const file = snapshot.fileOf(uri);
+  const target = targetAt(snapshot, file, snapshot.positions.offset(file, position));
   if (target === undefined) return [];
   return matchedWorkloads(snapshot, target).map((w) => snapshot.positions.location(w.location));
 }
 
 /** On a workload: every pod selector and peer that matches it. On a selector: what it matches, as for definitions. */
 export function references(snapshot: Snapshot, uri: string, position: Position): Location[] {
-  const target = targetAt(snapshot, uri, snapshot.positions.offset(uri, position));
+  const file = snapshot.fileOf(uri);
+  const target = targetAt(snapshot, file, snapshot.positions.offset(file, position));
   if (target === undefined) return [];
   if (target.kind !== 'workload') return definitions(snapshot, uri, position);
   const { workload } = target;

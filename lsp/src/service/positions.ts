@@ -2,50 +2,51 @@
 import { LineIndex, type Range, type SourceLocation } from '@kubereach/core';
 import type { Location, Position, Range as LspRange } from 'vscode-languageserver-types';
 
-/** Line indexes by URI, each kept while its text stays the same: an edit rebuilds only the edited file's. */
+/** Line indexes by file name, each kept while its text stays the same: an edit rebuilds only the edited file's. */
 export class LineIndexes {
-  private readonly byUri = new Map<string, { readonly text: string; readonly index: LineIndex }>();
+  private readonly byFile = new Map<string, { readonly text: string; readonly index: LineIndex }>();
 
-  of(uri: string, text: string): LineIndex {
-    let kept = this.byUri.get(uri);
+  of(file: string, text: string): LineIndex {
+    let kept = this.byFile.get(file);
     if (kept?.text !== text) {
       kept = { text, index: new LineIndex(text) };
-      this.byUri.set(uri, kept);
+      this.byFile.set(file, kept);
     }
     return kept.index;
   }
 
-  /** Forgets the URIs that `keep` rejects (files deleted, closed or ignored). */
-  retain(keep: (uri: string) => boolean): void {
-    for (const uri of this.byUri.keys()) if (!keep(uri)) this.byUri.delete(uri);
+  /** Forgets the files that `keep` rejects (deleted, closed or ignored). */
+  retain(keep: (file: string) => boolean): void {
+    for (const file of this.byFile.keys()) if (!keep(file)) this.byFile.delete(file);
   }
 }
 
-/** Conversions in the texts of one analysis. */
+/** Conversions in the texts of one analysis, whose files core names as `uriOf` undoes. */
 export class Positions {
   constructor(
-    private readonly textOf: (uri: string) => string | undefined,
+    private readonly textOf: (file: string) => string | undefined,
     private readonly indexes = new LineIndexes(),
+    private readonly uriOf: (file: string) => string = (file) => file,
   ) {}
 
-  private index(uri: string): LineIndex {
-    return this.indexes.of(uri, this.textOf(uri) ?? '');
+  private index(file: string): LineIndex {
+    return this.indexes.of(file, this.textOf(file) ?? '');
   }
 
-  position(uri: string, offset: number): Position {
-    const { line, column } = this.index(uri).lineColumn(offset);
+  position(file: string, offset: number): Position {
+    const { line, column } = this.index(file).lineColumn(offset);
     return { line: line - 1, character: column - 1 };
   }
 
-  range(uri: string, range: Range): LspRange {
-    return { start: this.position(uri, range.start), end: this.position(uri, range.end) };
+  range(file: string, range: Range): LspRange {
+    return { start: this.position(file, range.start), end: this.position(file, range.end) };
   }
 
   location(location: SourceLocation): Location {
-    return { uri: location.file, range: this.range(location.file, location.range) };
+    return { uri: this.uriOf(location.file), range: this.range(location.file, location.range) };
   }
 
-  offset(uri: string, position: Position): number {
-    return this.index(uri).offset({ line: position.line + 1, column: position.character + 1 });
+  offset(file: string, position: Position): number {
+    return this.index(file).offset({ line: position.line + 1, column: position.character + 1 });
   }
 }

@@ -22,7 +22,7 @@ export function matrix(snapshot: Snapshot, params: MatrixParams): MatrixResult {
 function line(snapshot: Snapshot, text: string, location?: SourceLocation): ExplainLine {
   if (location === undefined) return { text };
   const { start } = snapshot.positions.range(location.file, location.range);
-  return { text, location: { uri: location.file, line: start.line, character: start.character } };
+  return { text, location: { uri: snapshot.uriOf(location.file), line: start.line, character: start.character } };
 }
 
 /** A side in the CLI's words; each line links to its first place (the policy, or the rule), which its text leaves out. */

@@ -47,6 +47,20 @@ describe('diagnostics', () => {
     expect(workspaceDiagnostics(ws.snapshot()).has(WORKLOADS_URI)).toBe(false);
   });
 
+  it('knows a file by its path however its URI is spelled: analyzed once, its diagnostics under one URI', () => {
+    const ws = new Workspace();
+    ws.setDiskFile('file:///ws/team@corp/policy.yaml', POLICY);
+    ws.setDiskFile(WORKLOADS_URI, WORKLOADS);
+    // As VS Code spells it: `@` is %40.
+    ws.openDocument('file:///ws/team%40corp/policy.yaml', POLICY);
+    const diagnostics = workspaceDiagnostics(ws.snapshot());
+    expect([...diagnostics.keys()].sort()).toEqual(['file:///ws/team@corp/policy.yaml', WORKLOADS_URI]);
+    expect(diagnostics.get('file:///ws/team@corp/policy.yaml')!.map((d) => d.code)).not.toContain('duplicate-policy-name');
+    ws.closeDocument('file:///ws/team@corp/policy.yaml');
+    ws.deleteDiskFile('file:///ws/team%40corp/policy.yaml');
+    expect(ws.analyzedUris()).toEqual([WORKLOADS_URI]);
+  });
+
   it('tags redundant and unused text as unnecessary', () => {
     const ws = workspace();
     ws.openDocument(POLICY_URI, POLICY.replace('  ingress:\n', '  ingress:\n    # kubereach-disable-next-line redundant-rule -- nothing here\n'));

@@ -19,6 +19,7 @@ import {
   type ManifestObject,
   type Workload,
 } from '@kubereach/core';
+import { FileNames } from './file-names.js';
 import { Positions, type LineIndexes } from './positions.js';
 import type { ResolvedSettings } from './settings.js';
 import type { ConfigState } from './workspace.js';
@@ -26,6 +27,8 @@ import type { ConfigState } from './workspace.js';
 export class Snapshot {
   readonly analysis: Analysis;
   readonly positions: Positions;
+  /** The analyzed files as core names them (`location.file`), and their URIs in the same order. */
+  readonly files: readonly string[];
   readonly uris: readonly string[];
   private readonly rules: readonly ResolvedRule[];
   private readonly unusedSuppressions: FindingSeverity | 'off';
@@ -33,20 +36,38 @@ export class Snapshot {
   /** Findings by file, for the files linted alone so far (`findingsIn`). */
   private readonly linted = new Map<string, Finding[]>();
 
-  /** `load` is one consistent load of every analyzed file, as loadManifests gives it; `lineIndexes` may outlive the snapshot. */
+  /**
+   * `load` is one consistent load of every analyzed file, as loadManifests gives it, under the names `names` gives;
+   * `lineIndexes` may outlive the snapshot.
+   */
   constructor(
     load: LoadResult,
     readonly config: ConfigState | undefined,
     readonly settings: ResolvedSettings,
     lineIndexes?: LineIndexes,
+    readonly names: FileNames = FileNames.uris(),
   ) {
     const configValue = config?.config ?? EMPTY_CONFIG;
     // The editor's profile setting wins over `.kubereach.yaml`'s, as `--cni` does on the command line.
     this.analysis = analyzeLoaded(load, { defaultNamespace: configValue.namespace ?? 'default', cni: settings.profile ?? configValue.cni });
     this.rules = resolveRules(RULES, configValue, settings.ruleOverrides);
     this.unusedSuppressions = unusedSuppressionSeverity(configValue, settings.ruleOverrides);
-    this.uris = [...load.sources.keys()];
-    this.positions = new Positions((uri) => (uri === config?.uri ? config.source.text : load.sources.get(uri)?.text), lineIndexes);
+    this.files = [...load.sources.keys()];
+    this.uris = this.files.map((file) => names.uriOf(file));
+    this.positions = new Positions(
+      (file) => (file === config?.source.path ? config.source.text : load.sources.get(file)?.text),
+      lineIndexes,
+      (file) => names.uriOf(file),
+    );
+  }
+
+  /** The name core gives the document at a URI, however the client spells it. */
+  fileOf(uri: string): string {
+    return this.names.nameOf(uri);
+  }
+
+  uriOf(file: string): string {
+    return this.names.uriOf(file);
   }
 
   /**
@@ -54,12 +75,12 @@ export class Snapshot {
    * others (a lint of some files gives exactly the whole lint's findings there).
    */
   get findings(): readonly Finding[] {
-    this.allFindings ??= this.findingsIn(new Set(this.uris));
+    this.allFindings ??= this.findingsIn(new Set(this.files));
     return this.allFindings;
   }
 
   /**
-   * The findings located in some files: those of `findings` there, computed for those files alone unless known
+   * The findings located in some files (by name): those of `findings` there, computed for those files alone unless known
    * already (after an edit, the edited files' findings come first, then the others' a few files at a time).
    */
   findingsIn(files: ReadonlySet<string>): readonly Finding[] {
@@ -75,10 +96,10 @@ export class Snapshot {
   }
 
   /** The innermost object of a file whose range holds the offset (a List item before its List). */
-  objectAt(uri: string, offset: number): ManifestObject | undefined {
+  objectAt(file: string, offset: number): ManifestObject | undefined {
     let best: ManifestObject | undefined;
     for (const object of this.analysis.load.objects) {
-      if (object.document.file !== uri || !contains(object.range, offset)) continue;
+      if (object.document.file !== file || !contains(object.range, offset)) continue;
       if (best === undefined || object.range.end - object.range.start < best.range.end - best.range.start) best = object;
     }
     return best;
@@ -94,8 +115,8 @@ export class Snapshot {
     return this.analysis.model.workloads.find((w) => w.location.file === object.document.file && contains(object.range, w.location.range.start));
   }
 
-  policiesIn(uri: string): CompiledPolicy[] {
-    return this.analysis.model.policies.filter((p) => p.location.file === uri);
+  policiesIn(file: string): CompiledPolicy[] {
+    return this.analysis.model.policies.filter((p) => p.location.file === file);
   }
 
   /** Calico's NetworkPolicies and GlobalNetworkPolicies of the workspace, as the analysis read them. */
@@ -108,8 +129,8 @@ export class Snapshot {
     return this.calico.policies.find((p) => p.location.file === object.document.file && contains(object.range, p.location.range.start));
   }
 
-  calicoPoliciesIn(uri: string): CalicoPolicy[] {
-    return this.calico.policies.filter((p) => p.location.file === uri);
+  calicoPoliciesIn(file: string): CalicoPolicy[] {
+    return this.calico.policies.filter((p) => p.location.file === file);
   }
 
   /** The workloads a Calico policy applies to: none where the network plugin ignores Calico policies. */

@@ -26,8 +26,9 @@ function rulesOf(policy: CompiledPolicy): PolicyRule[] {
   return [...(policy.ingress?.rules ?? []), ...(policy.egress?.rules ?? [])];
 }
 
-export function targetAt(snapshot: Snapshot, uri: string, offset: number): Target | undefined {
-  const object = snapshot.objectAt(uri, offset);
+/** What sits at an offset of a file (by the name core gives it). */
+export function targetAt(snapshot: Snapshot, file: string, offset: number): Target | undefined {
+  const object = snapshot.objectAt(file, offset);
   if (object === undefined) return undefined;
   if (object.kind === 'Service') {
     const service = object as ManifestObject<'Service'>;

@@ -1,8 +1,8 @@
-// Workspace state: files on disk, open documents' unsaved text, the config file and settings; one analysis per state.
-import { fileURLToPath } from 'node:url';
-import { posix, win32 } from 'node:path';
+// One analysis: files on disk, open documents' unsaved text, the config file and settings; one snapshot per state.
+import { posix } from 'node:path';
 import { loadManifests, mergeLoadResults, parseConfig, RULES, type InputIssue, type KubereachConfig, type LoadResult, type SourceText } from '@kubereach/core';
 import { globToRegExp, matchesAny } from '@kubereach/core';
+import { FileNames, uriPath } from './file-names.js';
 import { LineIndexes } from './positions.js';
 import { DEFAULT_SETTINGS, resolveSettings, type ResolvedSettings } from './settings.js';
 import { Snapshot } from './snapshot.js';
@@ -11,6 +11,7 @@ export interface ConfigState {
   readonly uri: string;
   readonly config: KubereachConfig;
   readonly issues: readonly InputIssue[];
+  /** The config's text under the name core gives it (its issues' `location.file`). */
   readonly source: SourceText;
   /** The config's ignore globs, compiled once. */
   readonly ignore: readonly RegExp[];
@@ -22,17 +23,13 @@ interface FileLoad {
   readonly load: LoadResult;
 }
 
-/** `file:` URIs to `/`-separated paths; other schemes (untitled:) have none. */
-function filePath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    const path = fileURLToPath(uri);
-    return path.includes('\\') ? path.split(win32.sep).join('/') : path;
-  } catch {
-    return undefined;
-  }
-}
+/** Paths with `/` separators, which ignore globs are written in. */
+const slashed = (path: string): string => path.replaceAll('\\', '/');
 
+/**
+ * Every method takes URIs, however the client spells them, and keeps each document under the name `names` gives it:
+ * what core's locations and messages say, what `Snapshot.fileOf` finds, what `uriOf` turns back into the URI.
+ */
 export class Workspace {
   private readonly disk = new Map<string, string>();
   private readonly open = new Map<string, string>();
@@ -42,33 +39,39 @@ export class Workspace {
   /** Per-file loads of the last analysis: after an edit only the edited file is loaded again, and all are merged. */
   private readonly loads = new Map<string, FileLoad>();
   private readonly lineIndexes = new LineIndexes();
-  /** The analyzed URIs, kept while no file is added or removed and the config stays: an edit changes a text only. */
-  private uris: readonly string[] | undefined;
-  /** URIs whose text changed, were added or removed since `takeTouched` was last called. */
+  /** The analyzed names, kept while no file is added or removed and the config stays: an edit changes a text only. */
+  private files: readonly string[] | undefined;
+  /** Names whose text changed, were added or removed since `takeTouched` was last called. */
   private readonly touched = new Set<string>();
+
+  constructor(readonly names: FileNames = FileNames.uris()) {}
 
   /** A file read from disk (scan or watcher); open documents keep their unsaved text over it. */
   setDiskFile(uri: string, text: string): void {
-    if (this.disk.get(uri) === text) return;
-    const added = !this.disk.has(uri);
-    this.disk.set(uri, text);
-    this.changed(added, uri);
+    const file = this.names.nameOf(uri);
+    if (this.disk.get(file) === text) return;
+    const added = !this.disk.has(file);
+    this.disk.set(file, text);
+    this.changed(added, file);
   }
 
   deleteDiskFile(uri: string): void {
-    if (this.disk.delete(uri)) this.changed(true, uri);
+    const file = this.names.nameOf(uri);
+    if (this.disk.delete(file)) this.changed(true, file);
   }
 
   openDocument(uri: string, text: string): void {
-    if (this.open.get(uri) === text) return;
-    const added = !this.open.has(uri);
-    this.open.set(uri, text);
-    this.changed(added, uri);
+    const file = this.names.nameOf(uri);
+    if (this.open.get(file) === text) return;
+    const added = !this.open.has(file);
+    this.open.set(file, text);
+    this.changed(added, file);
   }
 
   /** Closing drops the unsaved text: the file on disk (if any) is analyzed again. */
   closeDocument(uri: string): void {
-    if (this.open.delete(uri)) this.changed(true, uri);
+    const file = this.names.nameOf(uri);
+    if (this.open.delete(file)) this.changed(true, file);
   }
 
   /**
@@ -76,7 +79,7 @@ export class Workspace {
    * server sends first after an edit. Config and settings changes touch no URI; they concern every file.
    */
   takeTouched(): ReadonlySet<string> {
-    const touched = new Set(this.touched);
+    const touched = new Set([...this.touched].map((file) => this.names.uriOf(file)));
     this.touched.clear();
     return touched;
   }
@@ -85,12 +88,13 @@ export class Workspace {
   setConfigFile(source: { uri: string; text: string } | undefined): void {
     if (source === undefined) this.configState = undefined;
     else {
-      const parsed = parseConfig({ path: source.uri, text: source.text }, RULES);
+      const name = this.names.nameOf(source.uri);
+      const parsed = parseConfig({ path: name, text: source.text }, RULES);
       this.configState = {
-        uri: source.uri,
+        uri: this.names.uriOf(name),
         config: parsed.config,
         issues: parsed.issues,
-        source: { path: source.uri, text: source.text },
+        source: { path: name, text: source.text },
         ignore: parsed.config.ignore.map(globToRegExp),
       };
     }
@@ -113,57 +117,66 @@ export class Workspace {
     return this.settingsState;
   }
 
-  /** Every analyzed URI, sorted: open documents and disk files, less the config file and ignored files. */
+  /** Every analyzed URI, sorted by name: open documents and disk files, less the config file and ignored files. */
   analyzedUris(): readonly string[] {
-    if (this.uris === undefined) {
-      const uris = new Set([...this.disk.keys(), ...this.open.keys()]);
-      if (this.configState !== undefined) uris.delete(this.configState.uri);
-      this.uris = [...uris].filter((uri) => !this.isIgnored(uri)).sort();
+    return this.analyzedFiles().map((file) => this.names.uriOf(file));
+  }
+
+  private analyzedFiles(): readonly string[] {
+    if (this.files === undefined) {
+      const files = new Set([...this.disk.keys(), ...this.open.keys()]);
+      if (this.configState !== undefined) files.delete(this.configState.source.path);
+      this.files = [...files].filter((file) => !this.isIgnoredFile(file)).sort();
     }
-    return this.uris;
+    return this.files;
   }
 
   isIgnored(uri: string): boolean {
+    return this.isIgnoredFile(this.names.nameOf(uri));
+  }
+
+  private isIgnoredFile(file: string): boolean {
     const state = this.configState;
-    const path = filePath(uri);
-    const configPath = state === undefined ? undefined : filePath(state.uri);
-    if (state === undefined || state.ignore.length === 0 || path === undefined || configPath === undefined) return false;
-    const relative = posix.relative(posix.dirname(configPath), path);
-    return matchesAny(relative, state.ignore);
+    if (state === undefined || state.ignore.length === 0) return false;
+    const path = this.names.pathOf(file);
+    const configPath = uriPath(state.uri);
+    if (path === undefined || configPath === undefined) return false;
+    return matchesAny(posix.relative(posix.dirname(slashed(configPath)), slashed(path)), state.ignore);
   }
 
   textOf(uri: string): string | undefined {
-    return this.open.get(uri) ?? this.disk.get(uri);
+    const file = this.names.nameOf(uri);
+    return this.open.get(file) ?? this.disk.get(file);
   }
 
   /** The analysis of the current state, computed on first use after a change. */
   snapshot(): Snapshot {
-    this.current ??= new Snapshot(this.load(), this.configState, this.settingsState, this.lineIndexes);
+    this.current ??= new Snapshot(this.load(), this.configState, this.settingsState, this.lineIndexes, this.names);
     return this.current;
   }
 
   /** What loading every analyzed file at once gives, from the kept per-file loads and new loads of changed texts. */
   private load(): LoadResult {
-    const uris = this.analyzedUris();
-    const loads = uris.map((uri) => {
-      const text = this.textOf(uri)!;
-      let kept = this.loads.get(uri);
+    const files = this.analyzedFiles();
+    const loads = files.map((file) => {
+      const text = this.open.get(file) ?? this.disk.get(file)!;
+      let kept = this.loads.get(file);
       if (kept?.text !== text) {
-        kept = { text, load: loadManifests([{ path: uri, text }]) };
-        this.loads.set(uri, kept);
+        kept = { text, load: loadManifests([{ path: file, text }]) };
+        this.loads.set(file, kept);
       }
       return kept.load;
     });
-    const analyzed = new Set(uris);
-    for (const uri of this.loads.keys()) if (!analyzed.has(uri)) this.loads.delete(uri);
-    this.lineIndexes.retain((uri) => analyzed.has(uri) || uri === this.configState?.uri);
+    const analyzed = new Set(files);
+    for (const file of this.loads.keys()) if (!analyzed.has(file)) this.loads.delete(file);
+    this.lineIndexes.retain((file) => analyzed.has(file) || file === this.configState?.source.path);
     return mergeLoadResults(loads);
   }
 
-  /** `files`: the set of analyzed URIs may have changed too; `uri`: the file whose text changed. */
-  private changed(files = false, uri?: string): void {
+  /** `files`: the set of analyzed files may have changed too; `file`: the file whose text changed. */
+  private changed(files = false, file?: string): void {
     this.current = undefined;
-    if (files) this.uris = undefined;
-    if (uri !== undefined) this.touched.add(uri);
+    if (files) this.files = undefined;
+    if (file !== undefined) this.touched.add(file);
   }
 }
