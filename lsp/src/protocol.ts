@@ -6,7 +6,7 @@ export interface KubereachSettings {
   readonly profile?: string;
   /** Rule severities, winning over the config file: `{ "redundant-rule": "off" }`. */
   readonly rules?: Readonly<Record<string, string>>;
-  /** A `.kubereach.yaml` to use instead of the nearest one in the workspace (absolute, or relative to the first folder). */
+  /** A `.kubereach.yaml` to use instead of the nearest one, for every folder (absolute, or relative to the first folder). */
   readonly configFile?: string;
 }
 
@@ -17,6 +17,8 @@ export const MATRIX_REQUEST = 'kubereach/matrix';
 export interface MatrixParams {
   /** `workload` (default) or `namespace`. */
   readonly granularity?: 'workload' | 'namespace';
+  /** A document whose analysis (its workspace folder's) to answer from; the first folder's when absent or not analyzed. */
+  readonly uri?: string;
 }
 
 export interface MatrixNodeJson {
@@ -44,6 +46,8 @@ export interface ExplainParams {
   /** Endpoint ids as the matrix names them: `shop/api[Deployment]`, or an address range. */
   readonly source: string;
   readonly destination: string;
+  /** A document whose analysis (its workspace folder's) to answer from; the first folder's when absent or not analyzed. */
+  readonly uri?: string;
 }
 
 export interface ExplainLocation {

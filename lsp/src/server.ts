@@ -1,5 +1,4 @@
 // Thin handlers wiring the language service to an LSP connection: read files, debounce, call the service, send.
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   createConnection,
@@ -8,14 +7,29 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  WatchKind,
   type Connection,
   type Diagnostic,
   type InitializeParams,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { EXPLAIN_REQUEST, MATRIX_REQUEST, SETTINGS_SECTION, type ExplainParams, type MatrixParams } from './protocol.js';
-import { codeActions, codeLenses, definitions, explain, hover, matrix, PublishedDiagnostics, references, workspaceDiagnostics, Workspace, type Snapshot } from './service/index.js';
-import { findConfigFile, isManifestPath, listManifestFiles, readTextFile } from './workspace-files.js';
+import {
+  canonicalUri,
+  codeActions,
+  codeLenses,
+  definitions,
+  explain,
+  hover,
+  matrix,
+  PublishedDiagnostics,
+  references,
+  Workspaces,
+  type FileChange,
+  type Snapshot,
+} from './service/index.js';
+import { nodeFileSystem } from './workspace-files.js';
 
 /** Long enough to coalesce a burst of keystrokes, short enough for the 100 ms budget after an edit. */
 const DEBOUNCE_MS = 15;
@@ -32,13 +46,13 @@ const QUIET_MS = 100;
  */
 const FILES_PER_TURN = 4;
 
-function uriToPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const CHANGE_TYPES: Readonly<Record<FileChangeType, FileChange['type']>> = {
+  [FileChangeType.Created]: 'created',
+  [FileChangeType.Changed]: 'changed',
+  [FileChangeType.Deleted]: 'deleted',
+};
+
+const message = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
 /** The server on this process's stdin and stdout, whatever the command line says (`--stdio` is the only transport). */
 export function startStdioServer(): void {
@@ -46,12 +60,15 @@ export function startStdioServer(): void {
 }
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
-  const workspace = new Workspace();
+  const workspaces = new Workspaces(nodeFileSystem);
   const documents = new TextDocuments(TextDocument);
   const published = new PublishedDiagnostics();
-  let folders: string[] = [];
+  /** Open documents' URIs as the client spells them, by canonical URI: diagnostics go out under the client's spelling. */
+  const clientUris = new Map<string, string>();
+  let initialFolders: string[] = [];
   let pullConfiguration = false;
   let registerWatchers = false;
+  let folderChanges = false;
   let rawSettings: unknown;
   let timer: NodeJS.Timeout | undefined;
   // The rest of the workspace's diagnostics, sent after the edited files' unless another change comes first: the
@@ -64,16 +81,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     try {
       return work();
     } catch (error) {
-      connection.console.error(`kubereach: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      connection.console.error(`kubereach: ${what} failed: ${message(error)}`);
       return fallback;
     }
   };
-  const withSnapshot = <T>(what: string, fallback: T, work: (snapshot: Snapshot) => T): T =>
-    guarded(what, fallback, () => work(workspace.snapshot()));
+  const withSnapshot = <T>(what: string, uri: string, fallback: T, work: (snapshot: Snapshot) => T): T =>
+    guarded(what, fallback, () => {
+      const snapshot = workspaces.snapshotFor(uri);
+      return snapshot === undefined ? fallback : work(snapshot);
+    });
+  const withMainSnapshot = <T>(what: string, uri: string | undefined, fallback: T, work: (snapshot: Snapshot) => T): T =>
+    guarded(what, fallback, () => work(workspaces.mainSnapshot(uri)));
 
-  const isOpen = (uri: string): boolean => documents.get(uri) !== undefined;
+  const isOpen = (uri: string): boolean => clientUris.has(uri);
   const send = (changes: readonly [string, Diagnostic[]][]): void => {
-    for (const [uri, list] of changes) void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics: list });
+    for (const [uri, list] of changes) {
+      const target = clientUris.get(uri) ?? uri;
+      void connection.sendDiagnostics({ uri: target, version: documents.get(target)?.version, diagnostics: list });
+    }
   };
   /**
    * After an edit, the edited files' diagnostics first (the analysis is whole, the lint covers those files alone);
@@ -82,15 +107,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
    * no longer analyzed).
    */
   const publish = (): void => {
-    const touched = workspace.takeTouched();
-    const snapshot = guarded('analysis', undefined, () => workspace.snapshot());
-    if (snapshot === undefined) return;
-    const some = (files: ReadonlySet<string>): void =>
-      send(guarded('analysis', [], () => published.changes(workspaceDiagnostics(snapshot, files), isOpen, { partial: true })));
-    const everything = (): void => send(guarded('analysis', [], () => published.changes(workspaceDiagnostics(snapshot), isOpen)));
-    if (touched.size === 0 || touched.size * 2 > snapshot.uris.length) return everything();
+    const touched = workspaces.takeTouched();
+    const uris = guarded('analysis', undefined, () => workspaces.uris());
+    if (uris === undefined) return;
+    const some = (files: ReadonlySet<string>): void => send(guarded('analysis', [], () => published.changes(workspaces.diagnostics(files), isOpen, { partial: true })));
+    const everything = (): void => send(guarded('analysis', [], () => published.changes(workspaces.diagnostics(), isOpen)));
+    if (touched.size === 0 || touched.size * 2 > uris.length) return everything();
     some(touched);
-    const others = snapshot.uris.filter((uri) => !touched.has(uri));
+    const others = uris.filter((uri) => !touched.has(uri));
     const batch = (from: number): void => {
       rest = undefined;
       if (from >= others.length) return everything();
@@ -111,61 +135,61 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     timer = setTimeout(publish, DEBOUNCE_MS);
   };
 
-  const loadConfig = (): void => {
-    const path = findConfigFile(folders, workspace.settings.configFile);
-    const text = path === undefined ? undefined : readTextFile(path);
-    workspace.setConfigFile(path === undefined || text === undefined ? undefined : { uri: pathToFileURL(path).href, text });
-  };
   const applySettings = (raw: unknown): void => {
     rawSettings = raw;
-    const problems = workspace.setSettings(raw);
-    for (const problem of problems) void connection.window.showWarningMessage(`kubereach: ${problem}`);
-    loadConfig();
+    for (const problem of workspaces.setSettings(raw)) void connection.window.showWarningMessage(`kubereach: ${problem}`);
   };
   const pullSettings = async (): Promise<void> => {
     if (!pullConfiguration) return;
     const [section] = (await connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }])) as unknown[];
-    applySettings(section ?? rawSettings);
-  };
-  const readDiskFile = (uri: string): void => {
-    const path = uriToPath(uri);
-    const text = path === undefined ? undefined : readTextFile(path);
-    if (text === undefined) workspace.deleteDiskFile(uri);
-    else workspace.setDiskFile(uri, text);
+    guarded('settings', undefined, () => applySettings(section ?? rawSettings));
   };
 
   connection.onInitialize((params: InitializeParams) => {
-    const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri === null || params.rootUri === undefined ? [] : [params.rootUri]);
-    folders = roots.flatMap((uri) => uriToPath(uri) ?? []);
+    // No folder given in workspaceFolders (null, or an empty list as some clients send) falls back on rootUri.
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? [];
+    const root = params.rootUri ?? undefined;
+    initialFolders = folders.length > 0 ? folders : root === undefined ? [] : [root];
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     registerWatchers = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    folderChanges = params.capabilities.workspace?.workspaceFolders === true;
     const options = params.initializationOptions as { settings?: unknown } | undefined;
     guarded('settings', undefined, () => applySettings(options?.settings));
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        // Saves are how a client watching no file (Neovim 0.7) tells of files and configs written to disk.
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         definitionProvider: true,
         referencesProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'kubereach', version: '0.1.0' },
     };
   });
 
   connection.onInitialized(async () => {
-    guarded('workspace scan', undefined, () => {
-      for (const folder of folders) {
-        for (const path of listManifestFiles(folder)) {
-          const text = readTextFile(path);
-          if (text !== undefined) workspace.setDiskFile(pathToFileURL(path).href, text);
-        }
-      }
-    });
+    if (folderChanges) {
+      connection.workspace.onDidChangeWorkspaceFolders((event: WorkspaceFoldersChangeEvent) => {
+        guarded('workspace folders', undefined, () =>
+          workspaces.changeFolders(
+            event.added.map((f) => f.uri),
+            event.removed.map((f) => f.uri),
+          ),
+        );
+        schedule();
+      });
+    }
+    guarded('workspace scan', undefined, () => workspaces.changeFolders(initialFolders, []));
     if (registerWatchers) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.kubereach.{yaml,yml}' }],
+        watchers: [
+          { globPattern: '**/*.{yaml,yml,json}' },
+          // Folders too: a client reports a folder deleted or renamed, not each file in it.
+          { globPattern: '**/', kind: WatchKind.Create | WatchKind.Delete },
+        ],
       });
     }
     await guarded('settings', Promise.resolve(), pullSettings);
@@ -180,39 +204,39 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
-    guarded('file change', undefined, () => {
-      for (const change of changes) {
-        const path = uriToPath(change.uri);
-        if (path === undefined) continue;
-        if (path.endsWith('.kubereach.yaml') || path.endsWith('.kubereach.yml') || change.uri === workspace.config?.uri) loadConfig();
-        else if (!isManifestPath(path)) continue;
-        else if (change.type === FileChangeType.Deleted) workspace.deleteDiskFile(change.uri);
-        else readDiskFile(change.uri);
-      }
-    });
+    guarded('file change', undefined, () => workspaces.changeFiles(changes.map((c) => ({ uri: c.uri, type: CHANGE_TYPES[c.type] }))));
     schedule();
   });
 
   documents.onDidOpen(({ document }) => {
-    workspace.openDocument(document.uri, document.getText());
+    const canonical = canonicalUri(document.uri);
+    clientUris.set(canonical, document.uri);
+    // Sent before under another spelling: sent again under the client's, with the document's version.
+    if (canonical !== document.uri) published.forget(canonical);
+    guarded('open', undefined, () => workspaces.openDocument(document.uri, document.getText()));
     schedule();
   });
   documents.onDidChangeContent(({ document }) => {
-    workspace.openDocument(document.uri, document.getText());
+    guarded('edit', undefined, () => workspaces.openDocument(document.uri, document.getText()));
     schedule();
   });
   documents.onDidClose(({ document }) => {
-    workspace.closeDocument(document.uri);
+    clientUris.delete(canonicalUri(document.uri));
+    guarded('close', undefined, () => workspaces.closeDocument(document.uri));
+    schedule();
+  });
+  documents.onDidSave(({ document }) => {
+    guarded('save', undefined, () => workspaces.saveDocument(document.uri));
     schedule();
   });
 
-  connection.onHover(({ textDocument, position }) => withSnapshot('hover', null, (s) => hover(s, textDocument.uri, position) ?? null));
-  connection.onCodeLens(({ textDocument }) => withSnapshot('code lens', [], (s) => codeLenses(s, textDocument.uri)));
-  connection.onCodeAction(({ textDocument, range }) => withSnapshot('code action', [], (s) => codeActions(s, textDocument.uri, range)));
-  connection.onDefinition(({ textDocument, position }) => withSnapshot('definition', [], (s) => definitions(s, textDocument.uri, position)));
-  connection.onReferences(({ textDocument, position }) => withSnapshot('references', [], (s) => references(s, textDocument.uri, position)));
-  connection.onRequest(MATRIX_REQUEST, (params: MatrixParams | undefined) => withSnapshot('matrix', null, (s) => matrix(s, params ?? {})));
-  connection.onRequest(EXPLAIN_REQUEST, (params: ExplainParams) => withSnapshot('explain', null, (s) => explain(s, params)));
+  connection.onHover(({ textDocument, position }) => withSnapshot('hover', textDocument.uri, null, (s) => hover(s, textDocument.uri, position) ?? null));
+  connection.onCodeLens(({ textDocument }) => withSnapshot('code lens', textDocument.uri, [], (s) => codeLenses(s, textDocument.uri)));
+  connection.onCodeAction(({ textDocument, range }) => withSnapshot('code action', textDocument.uri, [], (s) => codeActions(s, textDocument.uri, range)));
+  connection.onDefinition(({ textDocument, position }) => withSnapshot('definition', textDocument.uri, [], (s) => definitions(s, textDocument.uri, position)));
+  connection.onReferences(({ textDocument, position }) => withSnapshot('references', textDocument.uri, [], (s) => references(s, textDocument.uri, position)));
+  connection.onRequest(MATRIX_REQUEST, (params: MatrixParams | undefined) => withMainSnapshot('matrix', params?.uri, null, (s) => matrix(s, params ?? {})));
+  connection.onRequest(EXPLAIN_REQUEST, (params: ExplainParams) => withMainSnapshot('explain', params?.uri, null, (s) => explain(s, params)));
 
   documents.listen(connection);
   connection.listen();

@@ -1,17 +1,11 @@
-// The server's file-system side: manifest files under the workspace folders and the config file in effect.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+// The server's file-system side: manifest files below a folder, and their texts.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isManifestPath, SKIPPED_DIRECTORIES } from './service/file-names.js';
+import type { WorkspaceFileSystem } from './service/workspaces.js';
 
-const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
-const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
-export const CONFIG_FILE_NAMES = ['.kubereach.yaml', '.kubereach.yml'];
 /** Bigger files are not manifests anyone edits; reading them would only slow every analysis. */
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
-
-export function isManifestPath(path: string): boolean {
-  const lower = path.toLowerCase();
-  return MANIFEST_EXTENSIONS.some((extension) => lower.endsWith(extension)) && !CONFIG_FILE_NAMES.some((name) => lower.endsWith(`/${name}`) || lower === name);
-}
 
 /** Manifest files below a folder, sorted; unreadable entries are skipped. */
 export function listManifestFiles(root: string): string[] {
@@ -54,20 +48,18 @@ export function readTextFile(path: string): string | undefined {
   }
 }
 
-/** The config file: the setting (absolute, or relative to the first folder), else the nearest one at or above a folder. */
-export function findConfigFile(folders: readonly string[], setting: string | undefined): string | undefined {
-  if (setting !== undefined) return isAbsolute(setting) ? setting : resolve(folders[0] ?? process.cwd(), setting);
-  for (const folder of folders) {
-    let current = resolve(folder);
-    for (;;) {
-      for (const name of CONFIG_FILE_NAMES) {
-        const candidate = join(current, name);
-        if (existsSync(candidate)) return candidate;
-      }
-      const parent = dirname(current);
-      if (parent === current) break;
-      current = parent;
-    }
+function isKind(path: string, kind: 'file' | 'directory'): boolean {
+  try {
+    const stats = statSync(path);
+    return kind === 'file' ? stats.isFile() : stats.isDirectory();
+  } catch {
+    return false;
   }
-  return undefined;
 }
+
+export const nodeFileSystem: WorkspaceFileSystem = {
+  listManifestFiles,
+  readTextFile,
+  isFile: (path) => isKind(path, 'file'),
+  isDirectory: (path) => isKind(path, 'directory'),
+};

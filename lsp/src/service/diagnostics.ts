@@ -91,4 +91,9 @@ export class PublishedDiagnostics {
     if (!partial) for (const uri of [...this.sent.keys()]) if (!diagnostics.has(uri)) visit(uri, []);
     return changed;
   }
+
+  /** Forgets what was sent for a URI: its list goes out again with the next changes (under a new spelling, say). */
+  forget(uri: string): void {
+    this.sent.delete(uri);
+  }
 }

@@ -1,6 +1,6 @@
 // Document identity: every client's spelling of a file URI is one key, and core's names read as the CLI prints paths.
 import { describe, expect, it } from 'vitest';
-import { canonicalUri, FileNames, uriPath } from './file-names.js';
+import { canonicalUri, documentKey, FileNames, isManifestPath, isSkippedBelow, uriPath } from './file-names.js';
 
 describe('uriPath', () => {
   it.each([
@@ -23,6 +23,7 @@ describe('uriPath', () => {
 
   it('has no path for other schemes, and keys those by their URI', () => {
     expect(uriPath('untitled:Untitled-1', false)).toBeUndefined();
+    expect(documentKey('untitled:Untitled-1', false)).toBe('untitled:Untitled-1');
     expect(canonicalUri('untitled:Untitled-1', false)).toBe('untitled:Untitled-1');
   });
 
@@ -54,5 +55,21 @@ describe('FileNames', () => {
   it('without a folder names files by path; in URI mode by canonical URI', () => {
     expect(FileNames.paths(undefined, false).nameOf('file:///ws/a%40b.yaml')).toBe('/ws/a@b.yaml');
     expect(FileNames.uris(false).nameOf('file:///ws/a%40b.yaml')).toBe('file:///ws/a@b.yaml');
+  });
+});
+
+describe('skipped folders and manifest names', () => {
+  it('skips node_modules and .git below the folder, not above it', () => {
+    expect(isSkippedBelow('/ws', '/ws/node_modules/pkg/np.yaml', { windows: false })).toBe(true);
+    expect(isSkippedBelow('/ws', '/ws/a/.git/x.yaml', { windows: false })).toBe(true);
+    expect(isSkippedBelow('/ws', '/ws/node_modules', { windows: false })).toBe(false);
+    expect(isSkippedBelow('/ws', '/ws/node_modules', { directory: true, windows: false })).toBe(true);
+    expect(isSkippedBelow('/home/node_modules/ws', '/home/node_modules/ws/a.yaml', { windows: false })).toBe(false);
+    expect(isSkippedBelow('/ws', '/ws/shop/a.yaml', { windows: false })).toBe(false);
+  });
+
+  it('reads .yaml, .yml and .json files, the config file aside', () => {
+    expect(['/ws/a.yaml', '/ws/a.YML', '/ws/a.json'].map(isManifestPath)).toEqual([true, true, true]);
+    expect(['/ws/.kubereach.yaml', '/ws/.kubereach.yml', '/ws/a.txt'].map(isManifestPath)).toEqual([false, false, false]);
   });
 });

@@ -4,6 +4,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const IS_WINDOWS = process.platform === 'win32';
 
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+export const CONFIG_FILE_NAMES: readonly string[] = ['.kubereach.yaml', '.kubereach.yml'];
+/** Folders never holding the user's manifests: skipped by the scan and by watcher events, as `kubereach lint` skips them. */
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 /** A URI scheme of two letters or more (one letter is a Windows drive). */
 const SCHEME = /^[a-z][a-z0-9+.-]+:/i;
 
@@ -35,12 +39,38 @@ export function canonicalUri(uri: string, windows = IS_WINDOWS): string {
   return path === undefined ? uri : pathUri(path, windows);
 }
 
+/** The key a document is known by: its path for a file, its URI otherwise. */
+export function documentKey(uri: string, windows = IS_WINDOWS): string {
+  return uriPath(uri, windows) ?? uri;
+}
+
+export function isConfigPath(path: string): boolean {
+  return CONFIG_FILE_NAMES.includes(posix.basename(path.replaceAll('\\', '/')));
+}
+
+/** Whether a file found in a folder is read as manifests: by its extension, the config file aside. */
+export function isManifestPath(path: string): boolean {
+  const lower = path.toLowerCase();
+  return MANIFEST_EXTENSIONS.some((extension) => lower.endsWith(extension)) && !isConfigPath(path);
+}
+
 /** `path` relative to `folder` when it lies below it (or is it: ''), else undefined. */
 export function pathBelow(folder: string, path: string, windows = IS_WINDOWS): string | undefined {
   const paths = pathsFor(windows);
   const relative = paths.relative(folder, path);
   if (relative === '..' || relative.startsWith(`..${paths.sep}`) || paths.isAbsolute(relative)) return undefined;
   return relative;
+}
+
+/**
+ * Whether a path below `folder` lies in a folder the scan skips (`node_modules`, `.git`): one of its parent folders
+ * below `folder` is, or, for a directory, the path itself.
+ */
+export function isSkippedBelow(folder: string, path: string, { directory = false, windows = IS_WINDOWS }: { directory?: boolean; windows?: boolean } = {}): boolean {
+  const relative = pathBelow(folder, path, windows);
+  if (relative === undefined || relative === '') return false;
+  const segments = relative.split(pathsFor(windows).sep);
+  return (directory ? segments : segments.slice(0, -1)).some((segment) => SKIPPED_DIRECTORIES.has(segment));
 }
 
 /**

@@ -1,6 +1,9 @@
 // The pure language service: workspace state in, LSP results out; no connection and no I/O, so tests drive it directly.
 export { Workspace } from './workspace.js';
 export type { ConfigState } from './workspace.js';
+export { Workspaces } from './workspaces.js';
+export type { FileChange, WorkspaceFileSystem } from './workspaces.js';
+export { canonicalUri, FileNames } from './file-names.js';
 export { Snapshot } from './snapshot.js';
 export { PublishedDiagnostics, workspaceDiagnostics } from './diagnostics.js';
 export { codeActions, suppressionComment } from './code-actions.js';
