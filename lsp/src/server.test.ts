@@ -1,9 +1,10 @@
-// The server's handlers over a real connection: workspace folders, URIs as VS Code spells them, saves.
+// The server's handlers over a real connection: workspace folders, URIs as VS Code spells them, saves, failing clients, shutdown.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ResponseError } from 'vscode-jsonrpc/node.js';
 import type { Hover, InitializeResult } from 'vscode-languageserver';
 import { POLICY, positionOf, WORKLOADS } from './testing/fixtures.js';
 import { codes, startServerProcess, type ServerProcess } from './testing/server-process.js';
@@ -106,5 +107,38 @@ describe('kubereach-lsp server', () => {
     const root = folder({ 'policy.yaml': LONELY });
     await initialize({ rootUri: uri(root), workspaceFolders: [] });
     await server!.diagnosticsFor(uri(join(root, 'policy.yaml')), (d) => codes(d).includes('policy-selects-nothing'));
+  });
+
+  it('stays up when the client answers workspace/configuration and client/registerCapability with errors', async () => {
+    const root = folder({ 'policy.yaml': LONELY });
+    await initialize(
+      {
+        rootUri: uri(root),
+        workspaceFolders: [{ uri: uri(root), name: 'ws' }],
+        capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
+      },
+      (connection) => {
+        connection.onRequest('workspace/configuration', () => new ResponseError(-32601, 'no configuration here'));
+        connection.onRequest('client/registerCapability', () => new ResponseError(-32601, 'no watching here'));
+      },
+    );
+    const s = server!;
+    const policy = uri(join(root, 'policy.yaml'));
+    await s.diagnosticsFor(policy, (d) => codes(d).includes('policy-selects-nothing'));
+    // The settings pulled again, refused again.
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const lens = await s.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: policy } });
+    expect(lens).toHaveLength(1);
+    expect(s.exitCode()).toBeUndefined();
+  });
+
+  it('refuses requests after shutdown with InvalidRequest', async () => {
+    const root = folder({ 'policy.yaml': LONELY });
+    await initialize({ rootUri: uri(root) });
+    const s = server!;
+    await s.connection.sendRequest('shutdown');
+    const hover = s.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri(join(root, 'policy.yaml')) }, position: { line: 3, character: 9 } });
+    await expect(hover).rejects.toMatchObject({ code: -32600 });
+    await expect(s.connection.sendRequest('kubereach/matrix', {})).rejects.toMatchObject({ code: -32600 });
   });
 });

@@ -3,8 +3,10 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   FileChangeType,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   WatchKind,
@@ -69,6 +71,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let pullConfiguration = false;
   let registerWatchers = false;
   let folderChanges = false;
+  let shutDown = false;
   let rawSettings: unknown;
   let timer: NodeJS.Timeout | undefined;
   // The rest of the workspace's diagnostics, sent after the edited files' unless another change comes first: the
@@ -85,13 +88,29 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       return fallback;
     }
   };
-  const withSnapshot = <T>(what: string, uri: string, fallback: T, work: (snapshot: Snapshot) => T): T =>
-    guarded(what, fallback, () => {
+  /** A request to the client that fails (the client refuses it, or does not know it) is logged; the server goes on. */
+  const tolerated = async (what: string, work: () => Promise<void>): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      connection.console.warn(`kubereach: ${what} failed, going on without: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  /** Requests after `shutdown` are refused, as LSP asks; the others are answered from the document's analysis. */
+  const running = (): void => {
+    if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'the server is shutting down');
+  };
+  const withSnapshot = <T>(what: string, uri: string, fallback: T, work: (snapshot: Snapshot) => T): T => {
+    running();
+    return guarded(what, fallback, () => {
       const snapshot = workspaces.snapshotFor(uri);
       return snapshot === undefined ? fallback : work(snapshot);
     });
-  const withMainSnapshot = <T>(what: string, uri: string | undefined, fallback: T, work: (snapshot: Snapshot) => T): T =>
-    guarded(what, fallback, () => work(workspaces.mainSnapshot(uri)));
+  };
+  const withMainSnapshot = <T>(what: string, uri: string | undefined, fallback: T, work: (snapshot: Snapshot) => T): T => {
+    running();
+    return guarded(what, fallback, () => work(workspaces.mainSnapshot(uri)));
+  };
 
   const isOpen = (uri: string): boolean => clientUris.has(uri);
   const send = (changes: readonly [string, Diagnostic[]][]): void => {
@@ -184,22 +203,26 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     guarded('workspace scan', undefined, () => workspaces.changeFolders(initialFolders, []));
     if (registerWatchers) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [
-          { globPattern: '**/*.{yaml,yml,json}' },
-          // Folders too: a client reports a folder deleted or renamed, not each file in it.
-          { globPattern: '**/', kind: WatchKind.Create | WatchKind.Delete },
-        ],
+      await tolerated('watching files', async () => {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [
+            { globPattern: '**/*.{yaml,yml,json}' },
+            // Spelt out for clients whose `*` leaves out names starting with a dot.
+            { globPattern: '**/.kubereach.{yaml,yml}' },
+            // Folders too: a client reports a folder deleted or renamed, not each file in it.
+            { globPattern: '**/', kind: WatchKind.Create | WatchKind.Delete },
+          ],
+        });
       });
     }
-    await guarded('settings', Promise.resolve(), pullSettings);
+    await tolerated('reading the settings', pullSettings);
     schedule();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
     const pushed = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
     if (pushed !== undefined) guarded('settings', undefined, () => applySettings(pushed));
-    else await guarded('settings', Promise.resolve(), pullSettings);
+    else await tolerated('reading the settings', pullSettings);
     schedule();
   });
 
@@ -237,6 +260,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onReferences(({ textDocument, position }) => withSnapshot('references', textDocument.uri, [], (s) => references(s, textDocument.uri, position)));
   connection.onRequest(MATRIX_REQUEST, (params: MatrixParams | undefined) => withMainSnapshot('matrix', params?.uri, null, (s) => matrix(s, params ?? {})));
   connection.onRequest(EXPLAIN_REQUEST, (params: ExplainParams) => withMainSnapshot('explain', params?.uri, null, (s) => explain(s, params)));
+  connection.onShutdown(() => {
+    shutDown = true;
+  });
 
   documents.listen(connection);
   connection.listen();
