@@ -46,7 +46,16 @@ export class Positions {
     return { uri: this.uriOf(location.file), range: this.range(location.file, location.range) };
   }
 
+  /**
+   * The offset of a position. LSP 3.17: a character past the end of its line means the line's end (before its line
+   * break), never a place on a later line; a line past the last one means the end of the text.
+   */
   offset(file: string, position: Position): number {
-    return this.index(file).offset({ line: position.line + 1, column: position.character + 1 });
+    const index = this.index(file);
+    const lines = index.lineColumn(Number.MAX_SAFE_INTEGER).line;
+    const line = Math.max(0, position.line) + 1;
+    if (line > lines) return index.offset({ line: lines, column: Number.MAX_SAFE_INTEGER });
+    const character = Math.min(Math.max(0, position.character), index.lineText(line).length);
+    return index.offset({ line, column: character + 1 });
   }
 }

@@ -131,6 +131,25 @@ describe('code actions', () => {
   });
 });
 
+describe('positions', () => {
+  it('reads a character past the end of its line as the end of that line, never a place on a later line (LSP 3.17)', () => {
+    const snapshot = workspace().snapshot();
+    const line = positionOf(WORKLOADS, 'name: api').line;
+    const text = hover(snapshot, WORKLOADS_URI, { line, character: 300 });
+    expect(typeof text?.contents === 'object' && 'value' in text.contents ? text.contents.value : '').toMatch(/^\*\*shop\/api\[Deployment\]\*\*/);
+    const { positions } = snapshot;
+    const file = snapshot.fileOf(WORKLOADS_URI);
+    expect(positions.offset(file, { line, character: 300 })).toBe(WORKLOADS.indexOf('name: api') + 'name: api'.length);
+    expect(positions.offset(file, { line: 10_000, character: 3 })).toBe(WORKLOADS.length);
+    expect(positions.offset(file, { line: -1, character: -1 })).toBe(0);
+    // A CRLF line ends before its \r.
+    const crlf = 'a: 1\r\nb: 2\r\n';
+    const ws = new Workspace();
+    ws.openDocument('untitled:crlf', crlf);
+    expect(ws.snapshot().positions.offset('untitled:crlf', { line: 0, character: 99 })).toBe(4);
+  });
+});
+
 describe('hover', () => {
   it('on a policy: the workloads it selects and what it allows', () => {
     const text = hoverText(workspace(), POLICY_URI, POLICY, 'api-ingress');
