@@ -255,7 +255,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onHover(({ textDocument, position }) => withSnapshot('hover', textDocument.uri, null, (s) => hover(s, textDocument.uri, position) ?? null));
   connection.onCodeLens(({ textDocument }) => withSnapshot('code lens', textDocument.uri, [], (s) => codeLenses(s, textDocument.uri)));
-  connection.onCodeAction(({ textDocument, range }) => withSnapshot('code action', textDocument.uri, [], (s) => codeActions(s, textDocument.uri, range)));
+  connection.onCodeAction(({ textDocument, range }) =>
+    withSnapshot('code action', textDocument.uri, [], (s) => codeActions(s, textDocument.uri, range, documents.get(textDocument.uri)?.languageId)),
+  );
   connection.onDefinition(({ textDocument, position }) => withSnapshot('definition', textDocument.uri, [], (s) => definitions(s, textDocument.uri, position)));
   connection.onReferences(({ textDocument, position }) => withSnapshot('references', textDocument.uri, [], (s) => references(s, textDocument.uri, position)));
   connection.onRequest(MATRIX_REQUEST, (params: MatrixParams | undefined) => withMainSnapshot('matrix', params?.uri, null, (s) => matrix(s, params ?? {})));

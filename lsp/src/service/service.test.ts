@@ -1,5 +1,6 @@
 // The pure language service driven without a client: workspace state in, diagnostics, actions, hovers, lenses and locations out.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { codeActions, codeLenses, definitions, explain, hover, matrix, references, workspaceDiagnostics, Workspace } from './index.js';
 import { EGRESS, EGRESS_URI, POLICY, POLICY_URI, positionOf, rangeOf, WORKLOADS, WORKLOADS_URI } from '../testing/fixtures.js';
@@ -128,6 +129,41 @@ describe('code actions', () => {
     const codes = workspaceDiagnostics(ws.snapshot()).get(POLICY_URI)!.map((d) => d.code);
     expect(codes).not.toContain('port-not-served');
     expect(codes).not.toContain('unused-suppression');
+  });
+});
+
+describe('code actions in other files', () => {
+  const at = positionOf(POLICY, 'port: 80');
+  const titles = (ws: Workspace, uri: string, languageId?: string) => codeActions(ws.snapshot(), uri, { start: at, end: at }, languageId).map((a) => a.title);
+
+  it('offers no suppression comment in JSON, which has none, by extension or by language id', () => {
+    const ws = workspace();
+    ws.openDocument('file:///ws/policy.json', POLICY.replace('api-ingress', 'api-ingress-json'));
+    ws.openDocument('untitled:Untitled-1', POLICY.replace('api-ingress', 'api-ingress-2'));
+    expect(titles(ws, POLICY_URI)).toContain('Suppress port-not-served on this line');
+    expect(titles(ws, 'file:///ws/policy.json').filter((t) => t.startsWith('Suppress'))).toEqual([]);
+    expect(titles(ws, 'untitled:Untitled-1', 'json').filter((t) => t.startsWith('Suppress'))).toEqual([]);
+    expect(titles(ws, 'untitled:Untitled-1', 'yaml')).toContain('Suppress port-not-served on this line');
+  });
+
+  it("ends the suppression comment with the file's own line break, so a CRLF file stays CRLF and the finding goes", () => {
+    const ws = workspace();
+    const crlf = POLICY.replaceAll('\n', '\r\n');
+    ws.openDocument(POLICY_URI, crlf);
+    const action = codeActions(ws.snapshot(), POLICY_URI, { start: at, end: at }).find((a) => a.title === 'Suppress port-not-served on this line')!;
+    const edited = TextDocument.applyEdits(TextDocument.create(POLICY_URI, 'yaml', 1, crlf), action.edit!.changes![POLICY_URI]!);
+    expect(edited.replaceAll('\r\n', '')).not.toContain('\n');
+    ws.openDocument(POLICY_URI, edited);
+    const codes = workspaceDiagnostics(ws.snapshot()).get(POLICY_URI)!.map((d) => d.code);
+    expect(codes).not.toContain('port-not-served');
+    expect(codes).not.toContain('unused-suppression');
+  });
+
+  it("lints the document's own file for its actions, not the workspace", () => {
+    const snapshot = workspace().snapshot();
+    const whole = vi.spyOn(snapshot, 'findings', 'get');
+    expect(codeActions(snapshot, POLICY_URI, { start: at, end: at }).length).toBeGreaterThan(0);
+    expect(whole).not.toHaveBeenCalled();
   });
 });
 
