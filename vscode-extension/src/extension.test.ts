@@ -1,4 +1,5 @@
 // The client against a mocked `vscode` module: activation, the two commands, and the matrix page.
+import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExplainResult, MatrixResult } from '@kubereach/lsp/protocol';
 import { matrixHtml, matrixNamespaces } from './matrix-view.js';
@@ -30,6 +31,7 @@ const h = vi.hoisted(() => ({
   picks: [] as (string | undefined)[],
   output: [] as string[],
   messages: [] as string[],
+  activeUri: undefined as string | undefined,
 }));
 
 vi.mock('vscode', () => ({
@@ -41,6 +43,9 @@ vi.mock('vscode', () => ({
     },
   },
   window: {
+    get activeTextEditor() {
+      return h.activeUri === undefined ? undefined : { document: { uri: { toString: () => h.activeUri } } };
+    },
     createWebviewPanel: () => {
       const panel = { webview: { html: '', cspSource: 'vscode-resource:' } };
       h.panels.push(panel);
@@ -76,9 +81,10 @@ describe('extension', () => {
     h.requests.splice(0);
     h.panels.splice(0);
     h.messages.splice(0);
+    h.activeUri = undefined;
   });
 
-  it('starts the bundled server over stdio for YAML documents and registers its commands', async () => {
+  it('starts the bundled server over stdio for YAML and JSON documents and registers its commands', async () => {
     const { activate } = await import('./extension.js');
     const subscriptions: unknown[] = [];
     await activate({ asAbsolutePath: (p: string) => `/ext/${p}`, subscriptions } as never);
@@ -88,11 +94,34 @@ describe('extension', () => {
       debug: { module: '/ext/dist/server.js', transport: 0 },
     });
     expect(h.started[0]!.clientOptions).toMatchObject({
-      documentSelector: [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }],
+      // The server reads .yaml, .yml and .json files: open JSON manifests are sent as edited too.
+      documentSelector: [
+        { language: 'yaml', scheme: 'file' },
+        { language: 'yaml', scheme: 'untitled' },
+        { language: 'json', scheme: 'file' },
+        { language: 'json', scheme: 'untitled' },
+      ],
       synchronize: { configurationSection: 'kubereach' },
     });
     expect([...h.commands.keys()].sort()).toEqual(['kubereach.explainPath', 'kubereach.showMatrix']);
     expect(subscriptions).toHaveLength(3);
+  });
+
+  it('activates on the languages it sends the server', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { activationEvents: string[] };
+    expect(manifest.activationEvents).toEqual(['onLanguage:yaml', 'onLanguage:json']);
+  });
+
+  it("asks for the active document's workspace folder's matrix and explanation", async () => {
+    h.activeUri = 'file:///b/policy.yaml';
+    await h.commands.get('kubereach.showMatrix')!();
+    h.picks.push('shop/web[Deployment]', 'shop/api[Deployment]');
+    await h.commands.get('kubereach.explainPath')!();
+    expect(h.requests).toEqual([
+      { method: 'kubereach/matrix', params: { granularity: 'workload', uri: 'file:///b/policy.yaml' } },
+      { method: 'kubereach/matrix', params: { granularity: 'workload', uri: 'file:///b/policy.yaml' } },
+      { method: 'kubereach/explain', params: { source: 'shop/web[Deployment]', destination: 'shop/api[Deployment]', uri: 'file:///b/policy.yaml' } },
+    ]);
   });
 
   it('shows the matrix in a webview', async () => {

@@ -1,4 +1,4 @@
-// The VS Code client: starts the bundled kubereach language server for YAML and adds the matrix and explain commands.
+// The VS Code client: starts the bundled kubereach language server for YAML and JSON and adds the matrix and explain commands.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +14,13 @@ export function serverModule(context: Pick<vscode.ExtensionContext, 'asAbsoluteP
   return context.asAbsolutePath(path.join('dist', 'server.js'));
 }
 
+/** The documents the server analyzes as the user edits them: YAML and JSON, as it reads `.yaml`, `.yml` and `.json` files. */
 export function clientOptions(): LanguageClientOptions {
   return {
-    documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
+    documentSelector: ['yaml', 'json'].flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
     diagnosticCollectionName: 'kubereach',
     synchronize: { configurationSection: SETTINGS_SECTION },
   };
@@ -28,8 +32,14 @@ function place(uri: string, line: number, character: number): string {
   return `${where}:${line + 1}:${character + 1}`;
 }
 
+/** The active editor's document: the server answers from its workspace folder's analysis (the first folder's without one). */
+function activeDocument(): { uri?: string } {
+  const uri = vscode.window.activeTextEditor?.document.uri.toString();
+  return uri === undefined ? {} : { uri };
+}
+
 async function showMatrix(languageClient: LanguageClient): Promise<void> {
-  const params: MatrixParams = { granularity: 'workload' };
+  const params: MatrixParams = { granularity: 'workload', ...activeDocument() };
   const matrix = await languageClient.sendRequest<MatrixResult | null>(MATRIX_REQUEST, params);
   if (matrix === null) {
     void vscode.window.showErrorMessage('kubereach: the workspace could not be analyzed (see the kubereach output)');
@@ -40,7 +50,8 @@ async function showMatrix(languageClient: LanguageClient): Promise<void> {
 }
 
 async function explainPath(languageClient: LanguageClient, output: vscode.OutputChannel): Promise<void> {
-  const matrix = await languageClient.sendRequest<MatrixResult | null>(MATRIX_REQUEST, { granularity: 'workload' } satisfies MatrixParams);
+  const folder = activeDocument();
+  const matrix = await languageClient.sendRequest<MatrixResult | null>(MATRIX_REQUEST, { granularity: 'workload', ...folder } satisfies MatrixParams);
   const ids = (matrix?.nodes ?? []).map((n) => n.id);
   if (ids.length === 0) {
     void vscode.window.showInformationMessage('kubereach: no workloads in the workspace');
@@ -50,7 +61,7 @@ async function explainPath(languageClient: LanguageClient, output: vscode.Output
   if (source === undefined) return;
   const destination = await vscode.window.showQuickPick(ids.filter((id) => id !== source), { placeHolder: `Destination of ${source}` });
   if (destination === undefined) return;
-  const params: ExplainParams = { source, destination };
+  const params: ExplainParams = { source, destination, ...folder };
   const result = await languageClient.sendRequest<ExplainResult | null>(EXPLAIN_REQUEST, params);
   if (result === null || !result.found) {
     void vscode.window.showWarningMessage(`kubereach: ${result === null ? 'the path could not be explained' : result.message}`);
