@@ -1,4 +1,4 @@
-// A real editor: headless Neovim (0.7+) starts the built server on examples/ and must receive the findings at their places.
+// A real editor: headless Neovim (0.7+) runs the built server: the examples' findings at their places, and what it saves or edits with no file watching.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,17 +121,7 @@ function expectedFindings(): string[] {
 
 describe('Neovim with kubereach-lsp', () => {
   it('shows the examples findings at the right places', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'kubereach-nvim-'));
-    const out = join(folder, 'diagnostics.json');
-    const script = join(folder, 'test.lua');
-    writeFileSync(
-      script,
-      LUA.replaceAll('%NODE%', lua(process.execPath)).replaceAll('%BIN%', lua(serverBin)).replaceAll('%ROOT%', lua(examples)).replaceAll('%FILE%', lua(target)).replaceAll('%OUT%', lua(out)),
-    );
-    // No skip when Neovim is missing: the editor test is part of the suite (.ci/run installs it).
-    const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-c', `luafile ${script}`], { timeout: 60_000, encoding: 'utf8' });
-    expect(run.error, `nvim could not run (install it: apt-get install neovim): ${String(run.error)}`).toBeUndefined();
-    const received = JSON.parse(readFileSync(out, 'utf8')) as PublishDiagnosticsParams | { timeout: true };
+    const received = runNeovim(LUA, { ROOT: examples, FILE: target }) as PublishDiagnosticsParams | { timeout: true };
     expect(received).not.toHaveProperty('timeout');
     const params = received as PublishDiagnosticsParams;
     expect(params.uri).toBe(pathToFileURL(target).href);

@@ -1,17 +1,13 @@
 // End to end over stdio: the built server, driven by a real JSON-RPC client, on a workspace folder on disk.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
-import type { CodeAction, Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { CodeAction, Hover } from 'vscode-languageserver';
 import { MATRIX_REQUEST, type MatrixResult } from './protocol.js';
 import { EGRESS, POLICY, positionOf, rangeOf, WORKLOADS } from './testing/fixtures.js';
-
-const serverBin = fileURLToPath(new URL('../bin/kubereach-lsp.js', import.meta.url));
-const TIMEOUT_MS = 10_000;
+import { codes, startServerProcess } from './testing/server-process.js';
 
 describe('kubereach-lsp over stdio', () => {
   const folder = mkdtempSync(join(tmpdir(), 'kubereach-lsp-'));
@@ -22,34 +18,9 @@ describe('kubereach-lsp over stdio', () => {
   const uri = pathToFileURL(join(folder, 'policy.yaml')).href;
   const workloadsUri = pathToFileURL(join(folder, 'workloads.yaml')).href;
 
-  const child = spawn(process.execPath, [serverBin, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const received: PublishDiagnosticsParams[] = [];
-  const waiters: (() => void)[] = [];
-  connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-    received.push(params);
-    for (const wake of waiters.splice(0)) wake();
-  });
-  connection.listen();
-  afterAll(() => {
-    connection.dispose();
-    child.kill();
-  });
-
-  /** The next diagnostics for `target` that satisfy `accept`, or a timeout error. */
-  const diagnosticsFor = (target: string, accept: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${target} within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-      const check = () => {
-        const last = received.filter((p) => p.uri === target).at(-1);
-        if (last !== undefined && accept(last.diagnostics)) {
-          clearTimeout(timer);
-          resolve(last.diagnostics);
-        } else waiters.push(check);
-      };
-      check();
-    });
-  const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.code);
+  const server = startServerProcess();
+  const { connection, diagnosticsFor } = server;
+  afterAll(() => server.stop());
 
   it('initializes, analyzes the folder, follows edits, answers hover, code action and matrix, and shuts down', async () => {
     const initialize = (await connection.sendRequest('initialize', {
