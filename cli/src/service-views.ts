@@ -15,6 +15,7 @@ import {
   type IngressInfo,
   type IpFamily,
   type PathEndpoint,
+  type PartyDecision,
   type PathSide,
   type PortProtocol,
   type ServiceExposure,
@@ -47,11 +48,17 @@ function backend(b: BackendReach): string {
   return `${b.workload.id} ${b.protocol} ${b.targetPort}`;
 }
 
-/** The allowed backends, and which are denied when only some are reachable. */
+/**
+ * The allowed backends, and when only some are surely reachable, which are denied and which are UNKNOWN: allowed for
+ * some placements of a virtual client only (`{ingress-controller}`, whose namespace and labels are not known).
+ */
 function reachOf(row: ServiceViewRow): string {
   const allowed = row.backends.filter((b) => b.allowed);
-  const denied = row.backends.filter((b) => !b.allowed);
-  const partial = denied.length === 0 ? '' : ` (only ${allowed.length} of ${row.backends.length} backends; denied: ${denied.map((b) => b.workload.id).join(', ')})`;
+  const unknown = row.backends.filter((b) => !b.allowed && b.possiblyAllowed);
+  const denied = row.backends.filter((b) => !b.possiblyAllowed);
+  const ids = (backends: readonly BackendReach[]): string => backends.map((b) => b.workload.id).join(', ');
+  const rest = [...(denied.length === 0 ? [] : [`denied: ${ids(denied)}`]), ...(unknown.length === 0 ? [] : [`UNKNOWN, depending on where ${row.client.id} runs: ${ids(unknown)}`])];
+  const partial = rest.length === 0 ? '' : ` (only ${allowed.length} of ${row.backends.length} backends; ${rest.join('; ')})`;
   return `${allowed.map(backend).join(', ')}${partial}`;
 }
 
@@ -66,7 +73,7 @@ export function formatServiceView(rows: readonly ServiceViewRow[], format: Servi
         port: { name: row.port.name ?? null, protocol: row.port.protocol, port: row.port.port, targetPort: row.port.targetPort },
         ingress: row.ingress === undefined ? null : { name: row.ingress.ingress.id, route: row.ingress.route.label },
         reachable: row.backends.every((b) => b.allowed) ? 'all' : 'some',
-        backends: row.backends.map((b) => ({ workload: b.workload.id, protocol: b.protocol, targetPort: b.targetPort, allowed: b.allowed })),
+        backends: row.backends.map((b) => ({ workload: b.workload.id, protocol: b.protocol, targetPort: b.targetPort, allowed: b.allowed, possiblyAllowed: b.possiblyAllowed })),
       })),
     };
     return `${JSON.stringify(document, null, 2)}\n`;
@@ -172,6 +179,7 @@ export function formatExposure(layer: ServiceLayer, format: 'text' | 'json', sty
         workload: a.workload.id,
         isolated: a.isolated,
         anyPod: a.anyPod.toString(),
+        anyPodPossible: a.anyPodPossible.toString(),
         from: a.from.map((f) => ({ source: f.source.id, connections: f.connections.toString() })),
       })),
     };
@@ -207,7 +215,10 @@ export function formatExposure(layer: ServiceLayer, format: 'text' | 'json', sty
     }
     lines.push(`  ${admission.workload.id}: isolated for ingress`);
     for (const from of admission.from) lines.push(`    ${from.source.id}: ${from.connections.toString()}`);
-    lines.push(`    any pod of another namespace: ${admission.anyPod.isEmpty ? 'nothing' : admission.anyPod.toString()}`);
+    // What such a pod may be admitted on beyond that depends on its namespace and labels, which it is not known by.
+    const maybe = admission.anyPodPossible.subtract(admission.anyPod);
+    const unknown = maybe.isEmpty ? '' : `; UNKNOWN, depending on its namespace and labels: ${maybe.toString()}`;
+    lines.push(`    any pod of another namespace: ${admission.anyPod.isEmpty ? 'nothing' : admission.anyPod.toString()}${unknown}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -235,6 +246,31 @@ function verdictWord(allowed: boolean, style: Style): string {
   return allowed ? style.green('ALLOWED') : style.red('DENIED');
 }
 
+/** A verdict that may depend on what the manifests do not say: a virtual party's placement, the nodes' addresses. */
+type Reach = 'allowed' | 'unknown' | 'denied';
+
+function reachWord(reach: Reach, style: Style): string {
+  return reach === 'unknown' ? style.yellow('UNKNOWN') : verdictWord(reach === 'allowed', style);
+}
+
+/** Surely allowed (`sure`), allowed only for some placement of a virtual party (`possible` alone), or denied. */
+function reachOfBounds(sure: boolean, possible: boolean): Reach {
+  return sure ? 'allowed' : possible ? 'unknown' : 'denied';
+}
+
+/** What the input leaves unknown of a virtual party, on which a verdict that is only possible depends. */
+function unknownOf(party: PathEndpoint): string {
+  if (party.kind !== 'virtual') return `${party.id}'s placement`;
+  if (party.namespace === undefined) return `the namespace and labels of ${party.id}, which the input does not give`;
+  if (party.labels === undefined) return `the labels of ${party.id}, which the input does not give`;
+  return `the service account and address of ${party.id}, which the input does not give`;
+}
+
+/** The virtual party of a hop, whose placement an UNKNOWN verdict depends on. */
+function virtualOf(hop: HopVerdict): PathEndpoint {
+  return hop.source.kind === 'virtual' ? hop.source : hop.destination;
+}
+
 /** One hop's detail: the engine's explanation between workloads, the service layer's sides otherwise. */
 function hopDetail(hop: HopVerdict, protocol: PortProtocol, port: number, context: PathContext): string[] {
   const { layer, locations, style } = context;
@@ -242,42 +278,81 @@ function hopDetail(hop: HopVerdict, protocol: PortProtocol, port: number, contex
     const text = renderExplanation(layer.result.explain(hop.source, hop.destination), locations, style, { protocol, port });
     return text.trimEnd().split('\n').slice(2).filter((l) => l !== '').map((l) => `    ${l}`);
   }
-  return [hop.egress, hop.ingress].flatMap((side) => sideLines(side, protocol, port, context));
+  return [hop.egress, hop.ingress].flatMap((side) => sideLines(side, virtualOf(hop), protocol, port, context));
 }
 
-function sideLines(side: PathSide, protocol: PortProtocol, port: number, { locations, style }: PathContext): string[] {
+/**
+ * A side with a virtual party. Where a tier besides the NetworkPolicies decides it, or a rule may or may not match the
+ * party, its decisions are listed tier by tier (PathSide.decisions); otherwise the NetworkPolicies and rules that
+ * isolate and allow, as the engine's explanation words them.
+ */
+function sideLines(side: PathSide, party: PathEndpoint, protocol: PortProtocol, port: number, context: PathContext): string[] {
+  const { locations, style } = context;
   const who = `${side.direction} of ${side.subject.id}`;
-  const allowed = side.connections.allows(protocol, port);
-  const verdict = `${protocol} ${port} ${allowed ? 'allowed' : 'denied'} on this side`;
-  if (side.isolatedBy.length === 0) {
+  const reach = reachOfBounds(side.connections.allows(protocol, port), side.possible.allows(protocol, port));
+  const word = reach === 'unknown' ? `may be allowed on this side, depending on ${unknownOf(party)}` : `${reach} on this side`;
+  const verdict = `${protocol} ${port} ${word}`;
+  const colored = reach === 'allowed' ? style.green(verdict) : reach === 'unknown' ? style.yellow(verdict) : style.red(verdict);
+  const layered = side.networkPolicyConnections !== undefined;
+  if (side.decisions.length === 0) {
     const why =
       side.exemptBecause === 'external'
         ? 'an address outside the cluster'
         : side.exemptBecause === 'unknown-policies'
           ? 'a component whose namespace is unknown: no policy of the input is known to select it'
-          : `not isolated for ${side.direction}`;
-    return [`    ${who}: ${why} (${style.green(verdict)})`];
+          : side.exemptBecause === 'host-network'
+            ? 'on the host network: no policy applies to it'
+            : `not isolated for ${side.direction}`;
+    return [`    ${who}: ${why} (${colored})`];
   }
-  const lines = [`    ${who}: isolated by ${side.isolatedBy.map((p) => p.id).join(', ')} (${allowed ? style.green(verdict) : style.red(verdict)})`];
-  for (const contribution of side.allowedBy) {
-    lines.push(`      ${contribution.policy.id} ${side.direction} rule ${contribution.rule.index + 1} allows ${contribution.connections.toString()} at ${locations.format(contribution.rule.location)}`);
+  if (!layered && side.decisions.every((d) => d.certain)) {
+    const lines = [`    ${who}: isolated by ${side.isolatedBy.map((p) => p.id).join(', ')} (${colored})`];
+    for (const contribution of side.allowedBy) {
+      lines.push(`      ${contribution.policy.id} ${side.direction} rule ${contribution.rule.index + 1} allows ${contribution.connections.toString()} at ${locations.format(contribution.rule.location)}`);
+    }
+    if (side.allowedBy.length === 0) lines.push(`      no ${side.direction} rule matches ${side.direction === 'ingress' ? 'this source' : 'this destination'}`);
+    return lines;
   }
-  if (side.allowedBy.length === 0) lines.push(`      no ${side.direction} rule matches ${side.direction === 'ingress' ? 'this source' : 'this destination'}`);
-  return lines;
+  const tiers = [...new Set(side.decisions.map((d) => d.tier))];
+  const head = `    ${who}: ${tiers.length === 1 ? `decided by tier ${tiers[0]!}` : `decided by tiers ${tiers.join(', then ')}`} (${colored})`;
+  return [head, ...side.decisions.map((decision, k) => `      ${decisionLine(decision, side, party, k === side.decisions.length - 1, locations)}`)];
+}
+
+const STEP_VERBS = { allow: 'allows', deny: 'denies', pass: 'passes on', log: 'logs' } as const;
+
+/** One rule or tier default of a side with a virtual party, and whether it decides only for some placements. */
+function decisionLine(decision: PartyDecision, side: PathSide, party: PathEndpoint, last: boolean, locations: Locations): string {
+  const connections = decision.connections.toString();
+  const { origin } = decision;
+  if (origin !== undefined) {
+    const maybe = decision.certain ? '' : `, if its peer matches ${party.id}`;
+    return `${decision.tier}: ${origin.policy} ${side.direction} rule ${origin.rule + 1} ${STEP_VERBS[decision.action as keyof typeof STEP_VERBS]} ${connections}${maybe} at ${locations.format(origin.location)}`;
+  }
+  const maybe = decision.certain ? '' : `, where the rules above do not match ${party.id}`;
+  const policies = (decision.policies ?? []).map((p) => p.id).join(', ');
+  if (decision.action === 'end-of-tier-deny') return `${decision.tier}: no rule decides ${connections}${maybe}: denied by default (${policies} apply to it)`;
+  return `${decision.tier}: no rule decides ${connections}${maybe}: ${last ? 'allowed, as no later tier applies' : 'passed on to the next tier'}`;
 }
 
 /** The DNS hop: the client must reach cluster DNS on UDP or TCP 53 to resolve the Service name. */
-function dnsHop(client: PathEndpoint, service: ServiceInfo, context: PathContext, number: number): { lines: string[]; ok: boolean } {
+function dnsHop(client: PathEndpoint, service: ServiceInfo, context: PathContext, number: number): { lines: string[]; reach: Reach } {
   const { layer, style } = context;
-  const reaches = (protocol: PortProtocol): PathEndpoint | undefined => layer.clusterDns.find((d) => layer.reach(client, d).allows(protocol, 53));
-  const udp = reaches('UDP');
-  const tcp = reaches('TCP');
-  const ok = udp !== undefined || tcp !== undefined;
+  const hops = layer.clusterDns.map((d) => layer.hop(client, d));
+  const protocolReach = (protocol: PortProtocol): Reach =>
+    reachOfBounds(
+      hops.some((h) => h.connections.allows(protocol, 53)),
+      hops.some((h) => h.possible.allows(protocol, 53)),
+    );
+  const udp = protocolReach('UDP');
+  const tcp = protocolReach('TCP');
+  const reach: Reach = udp === 'allowed' || tcp === 'allowed' ? 'allowed' : udp === 'unknown' || tcp === 'unknown' ? 'unknown' : 'denied';
+  const word = (r: Reach): string => (r === 'unknown' ? 'unknown' : r);
   const lines = [
-    `hop ${number}: ${client.id} resolves ${service.name}.${service.namespace}.svc through cluster DNS (${layer.clusterDns.map((d) => d.id).join(', ')}): ${verdictWord(ok, style)} (UDP 53 ${udp === undefined ? 'denied' : 'allowed'}, TCP 53 ${tcp === undefined ? 'denied' : 'allowed'})`,
+    `hop ${number}: ${client.id} resolves ${service.name}.${service.namespace}.svc through cluster DNS (${layer.clusterDns.map((d) => d.id).join(', ')}): ${reachWord(reach, style)} (UDP 53 ${word(udp)}, TCP 53 ${word(tcp)})`,
   ];
-  if (!ok && layer.clusterDns[0] !== undefined) lines.push(...hopDetail(layer.hop(client, layer.clusterDns[0]), 'UDP', 53, context));
-  return { lines, ok };
+  // What stops (or may stop) UDP, the protocol resolvers try first.
+  if (reach !== 'allowed' && hops[0] !== undefined) lines.push(...hopDetail(hops[0], 'UDP', 53, context));
+  return { lines, reach };
 }
 
 /** The Service's hop: its DNAT (none for a headless Service) to each backend's targetPort, and the backends it lacks. */
@@ -294,17 +369,37 @@ function dnatHop(service: ServiceInfo, port: ServicePortInfo, { style }: PathCon
 }
 
 /** The hops from a client through one Service port to each backend; the first failing hop is named. */
-function servicePortHops(client: PathEndpoint, service: ServiceInfo, port: ServicePortInfo, context: PathContext, first: number): { lines: string[]; reachable: number; total: number } {
+function servicePortHops(
+  client: PathEndpoint,
+  service: ServiceInfo,
+  port: ServicePortInfo,
+  context: PathContext,
+  first: number,
+): { lines: string[]; reachable: number; possible: number; total: number } {
   const { layer, style } = context;
   const { lines, total } = dnatHop(service, port, context, first);
   let reachable = 0;
+  let possible = 0;
   for (const backend of layer.backendsReached(client, port)) {
     const hop = layer.hop(client, backend.endpoint);
     if (backend.allowed) reachable++;
-    lines.push(`hop ${first + 1}: ${client.id} => ${backend.workload.id} on ${port.protocol} ${backend.targetPort}: ${verdictWord(backend.allowed, style)}`);
+    if (backend.possiblyAllowed) possible++;
+    const reach = reachOfBounds(backend.allowed, backend.possiblyAllowed);
+    const why = reach === 'unknown' ? `: allowed only for some placements, depending on ${unknownOf(client)}` : '';
+    lines.push(`hop ${first + 1}: ${client.id} => ${backend.workload.id} on ${port.protocol} ${backend.targetPort}: ${reachWord(reach, style)}${why}`);
     lines.push(...hopDetail(hop, port.protocol, backend.targetPort, context));
   }
-  return { lines, reachable, total };
+  return { lines, reachable, possible, total };
+}
+
+/** The backends' verdict: some surely reached, some possibly, none. */
+function backendsReach(hops: { readonly reachable: number; readonly possible: number }): Reach {
+  return reachOfBounds(hops.reachable > 0, hops.possible > 0);
+}
+
+/** The verdict of a path of hops: denied if one is, unknown if one may be, allowed if every one is. */
+function pathReach(...reaches: readonly Reach[]): Reach {
+  return reaches.includes('denied') ? 'denied' : reaches.includes('unknown') ? 'unknown' : 'allowed';
 }
 
 export type PathResult = { readonly text: string; readonly allowed: boolean } | { readonly error: string };
@@ -353,22 +448,15 @@ export function explainServicePath(client: ServiceClient, query: Extract<Service
   for (const port of ports) {
     const dns = dnsHop(client.endpoint, service, context, 1);
     const hops = servicePortHops(client.endpoint, service, port, context, 2);
-    const ok = dns.ok && hops.reachable > 0;
-    allowed ||= ok;
-    const partial = ok && hops.reachable < hops.total ? ` (only ${hops.reachable} of ${hops.total} backends)` : '';
-    lines.push(`${style.bold(`${client.endpoint.id} => Service ${service.id} port ${port.port}/${port.protocol}`)}: ${verdictWord(ok, style)}${partial}`, ...dns.lines, ...hops.lines, '');
+    const reach = pathReach(dns.reach, backendsReach(hops));
+    allowed ||= reach === 'allowed';
+    const partial = reach === 'allowed' && hops.reachable < hops.total ? ` (only ${hops.reachable} of ${hops.total} backends)` : '';
+    lines.push(`${style.bold(`${client.endpoint.id} => Service ${service.id} port ${port.port}/${port.protocol}`)}: ${reachWord(reach, style)}${partial}`, ...dns.lines, ...hops.lines, '');
   }
   return { text: `${lines.join('\n').trimEnd()}\n`, allowed };
 }
 
 type OutsideClient = Extract<ServiceClient, { kind: 'outside' }>;
-
-/** A verdict that may depend on what the manifests do not say (the nodes' addresses). */
-type Reach = 'allowed' | 'unknown' | 'denied';
-
-function reachWord(reach: Reach, style: Style): string {
-  return reach === 'unknown' ? style.yellow('UNKNOWN') : verdictWord(reach === 'allowed', style);
-}
 
 /**
  * A Service path from an address outside the cluster. Only NodePort and LoadBalancer Services take such clients: a
@@ -523,7 +611,8 @@ function explainExternalName(client: PathEndpoint, service: ServiceInfo, declare
   for (const { protocol, port } of ports) {
     const dns = dnsHop(client, service, context, 1);
     const target = layer.externalTargetReach(client, protocol, port);
-    const verdict = target.denied.length === 0 ? style.green('ALLOWED') : target.allowed.length === 0 ? style.red('DENIED') : style.yellow('UNKNOWN');
+    const targetReach: Reach = target.denied.length === 0 ? 'allowed' : target.allowed.length === 0 ? 'denied' : 'unknown';
+    const verdict = reachWord(targetReach, style);
     const ranges = target.allowed.map(formatIpRange);
     const reached =
       target.denied.length === 0
@@ -531,12 +620,12 @@ function explainExternalName(client: PathEndpoint, service: ServiceInfo, declare
         : target.allowed.length === 0
           ? 'allowed to no address outside the cluster'
           : `allowed only if ${name} resolves into ${ranges.slice(0, 5).join(' or ')}${ranges.length > 5 ? ` (or ${ranges.length - 5} more ranges)` : ''}`;
-    const ok = dns.ok && target.denied.length === 0;
-    allowed ||= ok;
+    const reach = pathReach(dns.reach, targetReach);
+    allowed ||= reach === 'allowed';
     // The first range the client may not reach shows what stops it; with none, any range shows what allows it.
     const shown = target.denied[0] ?? layer.result.externals[0]!;
     lines.push(
-      `${style.bold(`${client.id} => Service ${service.id} port ${port}/${protocol}`)}: ${dns.ok ? verdict : verdictWord(false, style)}`,
+      `${style.bold(`${client.id} => Service ${service.id} port ${port}/${protocol}`)}: ${reachWord(reach, style)}`,
       ...dns.lines,
       `hop 2: Service ${service.id} is ExternalName: cluster DNS answers with a CNAME to ${name}; no proxying and no DNAT: the client connects to an address ${name} resolves to, outside the manifests, on ${protocol} ${port}`,
       ...(/\.svc(\.cluster\.local)?\.?$/.test(name) ? [`    ${name} looks like a Service of the cluster: kubereach does not follow it, and judges it as an address outside the cluster`] : []),
@@ -585,9 +674,10 @@ export function explainIngressPath(query: Extract<ServiceQuery, { kind: 'ingress
     const routeLines: string[] = [];
     for (const exposure of controllerExposure) {
       const hops = servicePortHops(exposure.controller, route.service, route.servicePort, context, 2);
-      const ok = exposure.ok && hops.reachable > 0;
-      if (ok) through.push(exposure.controller);
-      routeLines.push(`  via ${exposure.controller.id}: ${verdictWord(ok, style)}${ok && hops.reachable < hops.total ? ` (only ${hops.reachable} of ${hops.total} backends)` : ''}`, ...hops.lines.map((l) => `  ${l}`));
+      const reach = pathReach(exposure.ok ? 'allowed' : 'denied', backendsReach(hops));
+      if (reach === 'allowed') through.push(exposure.controller);
+      const partial = reach === 'allowed' && hops.reachable < hops.total ? ` (only ${hops.reachable} of ${hops.total} backends)` : '';
+      routeLines.push(`  via ${exposure.controller.id}: ${reachWord(reach, style)}${partial}`, ...hops.lines.map((l) => `  ${l}`));
     }
     // Surely allowed only through every controller that may be the one serving the Ingress.
     allowed ||= through.length > 0 && through.length === controllers.length;

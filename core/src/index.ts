@@ -93,6 +93,7 @@ export { checkExpectations, parseExpectations } from './expectations/expectation
 export type { Expectation, ExpectationOutcome, ExpectationsFile, PairFailure } from './expectations/expectations.js';
 export { analyzeServices, ServiceLayer, UNKNOWN_POD } from './engine/services.js';
 export type { BackendReach, CrossNamespaceAdmission, ServiceExposure, ExposureSources, HopVerdict, PathEndpoint, PathSide, ServiceViewRow } from './engine/services.js';
+export type { PartyDecision, StepOrigin } from './engine/party.js';
 export { buildServiceModel, componentSettingSchema, DEFAULT_CLUSTER_DNS, KNOWN_INGRESS_CONTROLLERS, resolveTargetPort } from './model/services.js';
 export type {
   ClusterComponent,
