@@ -79,6 +79,9 @@ export function isSkippedBelow(folder: string, path: string, { directory = false
  * for other schemes. `uris` (a workspace without folder, as tests build it): every document by its canonical URI.
  */
 export class FileNames {
+  /** URIs by name, computed once: every analysis turns every file's name into its URI. */
+  private readonly uris = new Map<string, string>();
+
   private constructor(
     private readonly byPath: boolean,
     readonly root: string | undefined,
@@ -104,8 +107,13 @@ export class FileNames {
   }
 
   uriOf(name: string): string {
-    const path = this.pathOf(name);
-    return path === undefined ? name : pathUri(path, this.windows);
+    let uri = this.uris.get(name);
+    if (uri === undefined) {
+      const path = this.pathOf(name);
+      uri = path === undefined ? name : pathUri(path, this.windows);
+      this.uris.set(name, uri);
+    }
+    return uri;
   }
 
   /** The absolute path of a named file; undefined for a document that is no file. */
