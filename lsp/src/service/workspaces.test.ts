@@ -118,6 +118,17 @@ describe('workspace folders', () => {
     expect(ws.diagnostics().has('file:///mr/a/policy.yaml')).toBe(false);
   });
 
+  it('takes the configFile setting for every folder, relative to the first', () => {
+    const { ws } = workspaces({ ...files, '/mr/a/shared.yaml': 'cni: calico\n' }, ['file:///mr/a', 'file:///mr/c']);
+    expect(ws.setSettings({ configFile: 'shared.yaml' })).toEqual([]);
+    expect(ws.mainSnapshot('file:///mr/a/policy.yaml').analysis.cni.profile.id).toBe('calico');
+    expect(ws.mainSnapshot('file:///mr/c/policy.yaml').analysis.cni.profile.id).toBe('calico');
+    // Named by the setting, the config is no manifest of the folder holding it.
+    expect(ws.uris()).not.toContain('file:///mr/a/shared.yaml');
+    ws.setSettings({});
+    expect(ws.mainSnapshot('file:///mr/c/policy.yaml').analysis.cni.profile.id).toBe('generic');
+  });
+
   it('puts a file of nested folders in the innermost', () => {
     const { ws } = workspaces(files, ['file:///mr', 'file:///mr/b']);
     expect(ws.mainSnapshot('file:///mr/b/policy.yaml').analysis.cni.profile.id).toBe('calico');
