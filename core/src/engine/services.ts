@@ -495,6 +495,23 @@ export class ServiceLayer {
     });
   }
 
+  /**
+   * What the workload's `direction` side lets through by default: the connections with a pod that no rule names by
+   * its namespace or labels (rules matching every pod still apply) that no rule of any tier decides and every tier
+   * passes on. Empty where some tier denies by default: a NetworkPolicy isolating it, a Calico tier with defaultAction
+   * Deny, a rule denying every pod (an admin policy's `namespaces: {}`, a Calico `action: Deny` without selectors).
+   * `governed`: some policy of some tier applies to it.
+   */
+  defaultVerdict(direction: Direction, endpoint: WorkloadEndpoint): { readonly governed: boolean; readonly fallsThrough: ConnectionSet } {
+    const { tiers } = this.tiers(direction, endpoint, this.partialOf(UNKNOWN_POD));
+    // Rules that may or may not match the pod name it selectively: they do not match one that no rule names.
+    const named = tiers.map((tier) => ({ ...tier, steps: tier.steps.map((step) => ({ ...step, possible: step.sure })) }));
+    // A last tier dropping everything: its default is what every tier before it passed on.
+    const last = '{end}';
+    const end = foldUncertain([...named, { name: last, defaultPass: false, policies: [], steps: [] }]).decisions.find((d) => d.tier === last);
+    return { governed: tiers.length > 0, fallsThrough: end?.connections ?? ConnectionSet.NONE };
+  }
+
   /** Whether one pod peer or ipBlock of a NetworkPolicy rule matches an endpoint for sure (a virtual one wherever it runs). */
   peerMatches(peer: Peer, endpoint: PathEndpoint): boolean {
     if (peer.kind === 'ipBlock') {

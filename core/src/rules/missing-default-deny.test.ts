@@ -47,6 +47,22 @@ const calicoPassTier = join(
   'apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: platform}\nspec: {order: 10, defaultAction: Pass}\n',
   "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: log}\nspec:\n  tier: platform\n  selector: all()\n  ingress: [{action: Log}]\n",
 );
+/** A Calico policy in a Pass tier closing with a deny of everything its allow rules leave: a default deny of its own. */
+const calicoClosing = (closing: string) =>
+  join(
+    'apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: platform}\nspec: {order: 10, defaultAction: Pass}\n',
+    `apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: office}\nspec:\n  tier: platform\n  selector: all()\n  types: [Ingress]\n  ingress:\n    - {action: Allow, source: {nets: [198.51.100.0/24]}}\n${closing}`,
+  );
+const admin = (kind: string, rule: string) => `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: ${kind}
+metadata: {name: ${kind === 'BaselineAdminNetworkPolicy' ? 'default' : 'a'}}
+spec:
+${kind === 'BaselineAdminNetworkPolicy' ? '' : '  priority: 10\n'}  subject: {namespaces: {}}
+  ingress:
+    - ${rule}
+`;
+/** The baseline denying every pod: the admin API's cluster-wide default deny. */
+const baselineDenyPods = admin('BaselineAdminNetworkPolicy', '{name: no-pods, action: Deny, from: [{namespaces: {}}]}');
 
 ruleTester(rule, {
   valid: [
@@ -70,12 +86,40 @@ ruleTester(rule, {
     { name: 'a namespace with policies and no workloads', code: denyIngress },
     { name: 'ignoreNamespaces', code: shop, options: { ignoreNamespaces: ['shop'] } },
     { name: "Calico: a rule-less GlobalNetworkPolicy in the default tier denies what nothing allows", code: join(shop, calicoDenyAll), options: { egress: true } },
+    { name: 'Calico: a policy of a Pass tier closing with a Deny of everything denies by default', code: join(shop, calicoClosing('    - {action: Deny}\n')) },
+    { name: 'a BaselineAdminNetworkPolicy denying every pod denies by default', code: join(shop, baselineDenyPods) },
+    { name: 'an AdminNetworkPolicy denying every pod denies by default', code: join(shop, admin('AdminNetworkPolicy', '{name: all, action: Deny, from: [{namespaces: {}}]}')) },
   ],
   invalid: [
     {
       name: 'Calico: a tier that passes what its rules leave undecided isolates nothing',
       code: join(shop, calicoPassTier),
-      errors: [{ messageId: 'ingress', message: 'namespace shop has no default-deny ingress policy: no policy isolates api[Deployment] and web[Deployment] for ingress', line: 15, column: 9, endLine: 15, endColumn: 12 }],
+      errors: [
+        {
+          messageId: 'ingressPassed',
+          message: 'namespace shop has no default-deny ingress policy: no tier denies api[Deployment] and web[Deployment] by default the ingress its rules leave undecided',
+          line: 15,
+          column: 9,
+          endLine: 15,
+          endColumn: 12,
+        },
+      ],
+    },
+    {
+      name: 'Calico: a policy of a Pass tier that denies one port leaves the rest undecided',
+      code: join(namespaceObject, deployment('web', 'shop'), calicoClosing('    - {action: Deny, protocol: TCP, destination: {ports: [22]}}\n')),
+      errors: [{ messageId: 'ingressPassed', ...spanOf(namespaceObject, 'shop') }],
+    },
+    {
+      name: 'an AdminNetworkPolicy denying one namespace is no default deny',
+      code: join(namespaceObject, deployment('web', 'shop'), admin('AdminNetworkPolicy', '{name: x, action: Deny, from: [{namespaces: {matchLabels: {team: x}}}]}')),
+      errors: [
+        {
+          messageId: 'ingressPassed',
+          message: 'namespace shop has no default-deny ingress policy: no tier denies web[Deployment] by default the ingress its rules leave undecided',
+          ...spanOf(namespaceObject, 'shop'),
+        },
+      ],
     },
     {
       name: 'at the Namespace name, naming three workloads and a count',
