@@ -1,5 +1,6 @@
 import rule from './ingress-backend-unreachable.js';
-import { ruleTester } from '../lint/testing/rule-tester.js';
+import { describe, expect, it } from 'vitest';
+import { ruleTester, runRule } from '../lint/testing/rule-tester.js';
 import { documents, namespace, workload } from './testing/manifests.js';
 
 const nginx = documents(
@@ -210,3 +211,48 @@ ruleTester(rule, {
 function expectVirtual(): string {
   return 'Ingress shop/shop routes shop.example.com/api to Service shop/api port 80, but the ingress controller {ingress-controller} cannot reach shop/api[Deployment] on TCP 8080: no ingress rule admits it (the controller is not in the input: kubereach assumes only rules admitting every namespace reach it; set ingressControllers in .kubereach.yaml)';
 }
+
+describe('ingress-backend-unreachable related locations', () => {
+  const related = (files: Record<string, string>) => runRule(rule, files).findings.flatMap((f) => [f.message, ...f.related.map((r) => `${r.location.file} ${r.message}`)]);
+  const denied = (why: string) =>
+    `Ingress shop/shop routes shop.example.com/api to Service shop/api port 80, but the ingress controller ingress-nginx/ingress-nginx-controller[Deployment] cannot reach shop/api[Deployment] on TCP 8080: ${why}`;
+
+  it('points at a deny rule of an AdminNetworkPolicy, above NetworkPolicies that would admit the controller', () => {
+    const anp = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: no-edge}
+spec:
+  priority: 10
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}}
+  ingress:
+    - {name: edge, action: Deny, from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}]}
+`;
+    expect(related({ 'nginx.yaml': nginx, 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit(byNamespace), 'anp.yaml': anp })).toEqual([
+      denied('a rule of AdminNetworkPolicy/no-edge denies it'),
+      'app.yaml shop/api[Deployment] receives the traffic on TCP 8080',
+      'anp.yaml a rule of AdminNetworkPolicy/no-edge denies TCP 8080 to shop/api[Deployment]',
+    ]);
+  });
+
+  it('points at a Calico deny rule, and at the NetworkPolicies isolating the backends', () => {
+    const gnp = `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: quarantine}
+spec:
+  order: 10
+  selector: app == 'api'
+  types: [Ingress]
+  ingress: [{action: Deny, source: {namespaceSelector: projectcalico.org/name == 'ingress-nginx'}}]
+`;
+    expect(related({ 'nginx.yaml': nginx, 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit(byNamespace), 'gnp.yaml': gnp })).toEqual([
+      denied('a rule of GlobalNetworkPolicy/quarantine denies it'),
+      'app.yaml shop/api[Deployment] receives the traffic on TCP 8080',
+      'gnp.yaml a rule of GlobalNetworkPolicy/quarantine denies TCP 8080 to shop/api[Deployment]',
+    ]);
+    expect(related({ 'nginx.yaml': nginx, 'app.yaml': app, 'ing.yaml': ingress('{number: 80}'), 'p.yaml': admit('{podSelector: {}}') })).toEqual([
+      denied('no ingress rule of the backends admits it'),
+      'app.yaml shop/api[Deployment] receives the traffic on TCP 8080',
+      'p.yaml shop/api isolates shop/api[Deployment] for ingress',
+    ]);
+  });
+});

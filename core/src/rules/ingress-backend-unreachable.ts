@@ -46,6 +46,7 @@ export default createRule({
         const denied: string[] = [];
         const targetPorts = new Set<string>();
         let egressDenies = false;
+        const denyingRules = new Set<string>();
         for (const backend of port.backends) {
           if (backend.targetPort === undefined) continue;
           const endpoint = layer.endpoint(backend.workload);
@@ -55,13 +56,22 @@ export default createRule({
           denied.push(backend.workload.id);
           targetPorts.add(`${port.protocol} ${backend.targetPort}`);
           related.push({ location: backend.workload.location, message: `${backend.workload.id} receives the traffic on ${port.protocol} ${backend.targetPort}` });
+          const on = `${port.protocol} ${backend.targetPort}`;
           for (const hop of hops) {
-            if (!hop.ingress.connections.allows(port.protocol, backend.targetPort)) {
-              for (const policy of hop.ingress.isolatedBy) related.push({ location: policy.ingress!.location, message: `${policy.id} isolates ${backend.workload.id} for ingress` });
-            }
-            if (!hop.egress.connections.allows(port.protocol, backend.targetPort)) {
-              egressDenies = true;
-              for (const policy of hop.egress.isolatedBy) related.push({ location: policy.egress!.location, message: `${policy.id} isolates ${hop.source.id} for egress` });
+            for (const direction of ['ingress', 'egress'] as const) {
+              if (hop[direction].connections.allows(port.protocol, backend.targetPort)) continue;
+              if (direction === 'egress') egressDenies = true;
+              const [subject, peer] = direction === 'ingress' ? [hop.destination, hop.source] : [hop.source, hop.destination];
+              // What stops the side, in every tier: the rules denying the port, and the policies whose tiers drop it.
+              for (const denial of layer.sideDenials(direction, subject, peer)) {
+                if (!denial.connections.allows(port.protocol, backend.targetPort)) continue;
+                if (direction === 'ingress' && denial.how === 'denies') denyingRules.add(denial.policy);
+                const message =
+                  denial.how === 'isolates'
+                    ? `${denial.policy} isolates ${subject.id} for ${direction}`
+                    : `a rule of ${denial.policy} denies ${on} ${direction === 'ingress' ? `to ${subject.id}` : `from ${subject.id}`}`;
+                if (!related.some((r) => r.message === message)) related.push({ location: denial.location, message });
+              }
             }
           }
         }
@@ -69,7 +79,9 @@ export default createRule({
         const virtual = controllers.some((c) => c.kind === 'virtual');
         const why = egressDenies
           ? "the controller's egress policies do not allow it"
-          : virtual
+          : denyingRules.size > 0
+            ? `a rule of ${formatList([...denyingRules])} denies it`
+            : virtual
             ? 'no ingress rule admits it (the controller is not in the input: kubereach assumes only rules admitting every namespace reach it; set ingressControllers in .kubereach.yaml)'
             : 'no ingress rule of the backends admits it';
         report({
