@@ -110,6 +110,26 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      // The backend is a workload of the input: the peer's match is exact, and the tiers above do not change what it names.
+      name: 'egress rule naming the backends by namespace labels, under an AdminNetworkPolicy allowing the targetPort',
+      code: {
+        'app.yaml': app,
+        'p.yaml': egressPolicy(
+          '{namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [batch]}]}, podSelector: {matchLabels: {app: api}}}',
+        ),
+        'anp.yaml': `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: api}
+spec:
+  priority: 10
+  subject: {namespaces: {}}
+  egress:
+    - {name: api, action: Allow, to: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: api}}}}], ports: [{portNumber: {port: 8080, protocol: TCP}}]}
+`,
+      },
+      errors: [{ messageId: 'servicePort', file: 'p.yaml', line: 11, column: 17, endLine: 11, endColumn: 19 }],
+    },
+    {
       name: 'ingress rule allowing the Service port (the example shop mistake)',
       code: { 'app.yaml': app, 'p.yaml': ingressPolicy('        - port: 80\n') },
       errors: [

@@ -60,7 +60,10 @@ export default createRule({
     );
     const layer = servicesOf(analysis, options);
     // Whether a pods peer matches a workload depends on its namespace, hostNetwork and the labels pod selectors read:
-    // workloads that agree on those share the list of rules naming them.
+    // workloads that agree on those share the list of rules naming them. A backend is a workload of the input, whose
+    // namespace and labels are known, so peerMatches' sure match is the engine's exact one (nothing is left "maybe").
+    // Other tiers do not change what a NetworkPolicy rule names: an admin or Calico rule allowing the targetPort
+    // above it may keep the path open, but this rule's port still stands for nothing on it.
     const keys = [...new Set(egressRules.flatMap(({ peers }) => peers.flatMap((peer) => (peer.kind === 'pods' ? selectorKeys(peer.pods) : []))))];
     const naming = new Map<string, { policy: CompiledPolicy; rule: PolicyRule }[]>();
     const rulesNaming = (workload: Workload): { policy: CompiledPolicy; rule: PolicyRule }[] => {
