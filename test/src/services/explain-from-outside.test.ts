@@ -1,7 +1,9 @@
 // `explain <address> svc/...`: a client outside the cluster reaches only NodePort and LoadBalancer Services, and the
 // backends see its address (externalTrafficPolicy Local) or a node's (Cluster), as `exposure` reads it.
+import { readFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempTree } from '../cli/run-cli.js';
+import { repoRoot, runCli, tempTree } from '../cli/run-cli.js';
 
 const web = `apiVersion: apps/v1
 kind: Deployment
@@ -148,5 +150,16 @@ describe('explain from an address outside the cluster', () => {
     const run = explain(files, 'shop/client', 'svc/shop/web:30080');
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('Service shop/web has no port 30080');
+  });
+});
+
+describe('docs/services.md, From outside the cluster', () => {
+  it("shows what explain prints for a NodePort's nodePort behind externalTrafficPolicy Cluster", () => {
+    const docs = readFileSync(joinPath(repoRoot, 'docs', 'services.md'), 'utf8');
+    const example = /```console\n\$ npx kubereach (explain 203\.0\.113\.5 svc\/[^\n]*)\n([\s\S]*?)```/.exec(docs);
+    expect(example).not.toBeNull();
+    const run = runCli([...example![1]!.split(' '), '--no-color']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe(example![2]);
   });
 });
