@@ -241,6 +241,22 @@ describe('parseYamlDocuments: unrendered templates', () => {
   });
 });
 
+describe('parseYamlDocuments: JSON with comments', () => {
+  it('skips a .json file with comments that does not parse (tsconfig.json), with one info', () => {
+    const tsconfig = '{\n  // settings\n  "compilerOptions": {"strict": true}, /* more */\n}\n';
+    const { documents, issues } = parseYamlDocuments({ path: 'tsconfig.json', text: tsconfig });
+    expect(documents).toEqual([]);
+    expect(issues).toMatchObject([{ code: 'not-kubernetes', severity: 'info', location: { file: 'tsconfig.json' } }]);
+  });
+
+  it('still reports a broken .json file without comments, and the same text in a .yaml file', () => {
+    const broken = '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"},, "url": "http://x"}\n';
+    expect(parseYamlDocuments({ path: 'ns.json', text: broken }).issues).toMatchObject([{ code: 'yaml-syntax', severity: 'error' }]);
+    const commented = '{\n  // a namespace\n  "kind": "Namespace",\n}\n';
+    expect(parseYamlDocuments({ path: 'ns.yaml', text: commented }).issues).toMatchObject([{ code: 'yaml-syntax', severity: 'error' }]);
+  });
+});
+
 describe('parseYamlDocuments: trees read when first asked for', () => {
   it("gives each document the tree js-yaml's path gives, and loaded objects their root's range", () => {
     const text =

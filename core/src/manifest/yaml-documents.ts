@@ -70,6 +70,22 @@ export function parseYamlDocuments(
       problem('limit-exceeded', limitMessage('maxAliasExpansion', maxAliasExpansion, 'the number of nodes its aliases expand to'), firstLine(text, range.start));
     }
   }
+  // JSON with comments (tsconfig.json, VS Code settings) is no manifest: kubectl cannot read it either. A .json file
+  // that fails to parse and holds a comment is skipped, as other non-Kubernetes files are, rather than failing a lint of
+  // the folder it sits in.
+  if (failed.size > 0 && /\.json$/i.test(file) && JSON_COMMENT.test(text)) {
+    return {
+      documents: [],
+      issues: [
+        {
+          code: 'not-kubernetes',
+          severity: 'info',
+          message: 'JSON with comments (such as tsconfig.json) is not a Kubernetes manifest: skipped',
+          location: { file, range: firstLine(text, 0) },
+        },
+      ],
+    };
+  }
   const template = findUnrenderedTemplate(text, documents, failed);
   if (template !== undefined) {
     return {
@@ -86,6 +102,9 @@ export function parseYamlDocuments(
   }
   return { documents, issues };
 }
+
+/** A `//` or `/*` comment starting a line (after blanks) or following a value (after a comma, brace or bracket). */
+const JSON_COMMENT = /(^|[,{[]|\n)[ \t]*\/[/*]/;
 
 /** Documents whose value reaches some node twice, through YAML aliases: every other value is a tree. */
 const aliasedDocuments = new WeakSet<YamlDocument>();
