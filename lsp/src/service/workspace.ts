@@ -126,16 +126,12 @@ export class Workspace {
     if (this.files === undefined) {
       const files = new Set([...this.disk.keys(), ...this.open.keys()]);
       if (this.configState !== undefined) files.delete(this.configState.source.path);
-      this.files = [...files].filter((file) => !this.isIgnoredFile(file)).sort();
+      this.files = [...files].filter((file) => !this.isIgnored(file)).sort();
     }
     return this.files;
   }
 
-  isIgnored(uri: string): boolean {
-    return this.isIgnoredFile(this.names.nameOf(uri));
-  }
-
-  private isIgnoredFile(file: string): boolean {
+  private isIgnored(file: string): boolean {
     const state = this.configState;
     if (state === undefined || state.ignore.length === 0) return false;
     const path = this.names.pathOf(file);

@@ -100,10 +100,6 @@ export class Workspaces {
     for (const folder of addedPaths) this.scan(folder);
   }
 
-  get folderPaths(): readonly string[] {
-    return this.folders;
-  }
-
   /** Applies editor settings to every analysis; returns one message per invalid setting (the valid ones still apply). */
   setSettings(raw: unknown): string[] {
     const { settings, problems } = resolveSettings(raw);
