@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyze, EMPTY_CONFIG, LineIndex, lint, resolveRules, RULES } from '@kubereach/core';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
+import { workloadLabelled } from './testing/fixtures.js';
 
 const serverBin = fileURLToPath(new URL('../bin/kubereach-lsp.js', import.meta.url));
 const examples = fileURLToPath(new URL('../../examples/shop/', import.meta.url));
@@ -137,17 +138,15 @@ describe('Neovim with kubereach-lsp', () => {
     );
   });
   it('follows a file saved and an unsaved .kubereach.yaml, with no file watching (Neovim 0.7)', () => {
-    const workload = (app: string) =>
-      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: other}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec: {containers: [{name: c, image: c}]}\n`;
     const root = mkdtempSync(join(tmpdir(), 'kubereach-nvim-ws-'));
     const policy = join(root, 'policy.yaml');
     writeFileSync(policy, 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: other}\nspec:\n  podSelector: {matchLabels: {app: nothing}}\n  policyTypes: [Ingress]\n');
-    writeFileSync(join(root, 'workloads.yaml'), workload('something'));
+    writeFileSync(join(root, 'workloads.yaml'), workloadLabelled('something'));
     const steps = runNeovim(SAVES_LUA, {
       ROOT: root,
       POLICY: policy,
       WORKLOADS: join(root, 'workloads.yaml'),
-      MATCHING: workload('nothing').trimEnd(),
+      MATCHING: workloadLabelled('nothing').trimEnd(),
       CONFIG: join(root, '.kubereach.yaml'),
     });
     expect(steps).toEqual([

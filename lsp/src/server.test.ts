@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ResponseError } from 'vscode-jsonrpc/node.js';
 import type { Hover, InitializeResult } from 'vscode-languageserver';
-import { POLICY, positionOf, WORKLOADS } from './testing/fixtures.js';
+import { POLICY, positionOf, workloadLabelled, WORKLOADS } from './testing/fixtures.js';
 import { codes, startServerProcess, type ServerProcess } from './testing/server-process.js';
 
 /** A policy selecting nothing, with no workload in its namespace: a `policy-selects-nothing` finding. */
@@ -87,16 +87,14 @@ describe('kubereach-lsp server', () => {
   });
 
   it('reads a saved file again, for clients watching no file: once closed, the saved text is analyzed, not the one read at the start', async () => {
-    const workload = (app: string) =>
-      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: other}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec: {containers: [{name: c, image: c}]}\n`;
-    const root = folder({ 'policy.yaml': LONELY, 'workloads.yaml': workload('something') });
+    const root = folder({ 'policy.yaml': LONELY, 'workloads.yaml': workloadLabelled('something') });
     await initialize({ rootUri: uri(root), workspaceFolders: null });
     const s = server!;
     const policy = uri(join(root, 'policy.yaml'));
     const workloads = uri(join(root, 'workloads.yaml'));
     await s.diagnosticsFor(policy, (d) => codes(d).includes('policy-selects-nothing'));
-    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: workloads, languageId: 'yaml', version: 1, text: workload('nothing') } });
-    writeFileSync(join(root, 'workloads.yaml'), workload('nothing'));
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: workloads, languageId: 'yaml', version: 1, text: workloadLabelled('nothing') } });
+    writeFileSync(join(root, 'workloads.yaml'), workloadLabelled('nothing'));
     await s.connection.sendNotification('textDocument/didSave', { textDocument: { uri: workloads } });
     await s.connection.sendNotification('textDocument/didClose', { textDocument: { uri: workloads } });
     const lenses = (await s.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: policy } })) as { command: { title: string } }[];

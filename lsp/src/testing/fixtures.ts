@@ -85,6 +85,10 @@ spec:
         - port: 8080
 `;
 
+/** A Deployment `w` in namespace `other` labelled `app: <app>`: edited to match a policy, or not, in the save tests. */
+export const workloadLabelled = (app: string): string =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: other}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec: {containers: [{name: c, image: c}]}\n`;
+
 /** The 0-based position of the `nth` occurrence of `needle` in `text`, found independently of the service. */
 export function positionOf(text: string, needle: string, nth = 0): Position {
   let offset = -1;
