@@ -27,11 +27,6 @@ interface AdminApi {
   readonly maskedCidrs: boolean;
   /** DomainName's kubebuilder Pattern (v1alpha1 has `A-z` where v1alpha2 has `A-Z`). */
   readonly domainName: RegExp;
-  /**
-   * The egress rule's XValidation (experimental channel, where named ports are): no named port toward networks, nodes
-   * or domain names, which have none.
-   */
-  readonly namedPortsTowardPodsOnly: boolean;
 }
 
 const INGRESS_PEERS: readonly (keyof AdminPeer)[] = ['namespaces', 'pods'];
@@ -47,7 +42,6 @@ const ANP_API: AdminApi = {
   egressPeers: EGRESS_PEERS,
   maskedCidrs: false,
   domainName: V1ALPHA1_DOMAIN_NAME,
-  namedPortsTowardPodsOnly: true,
 };
 const BANP_API: AdminApi = { ...ANP_API, egressPeers: ['namespaces', 'pods', 'nodes', 'networks'] };
 const CNP_V1ALPHA2_API: AdminApi = {
@@ -55,7 +49,6 @@ const CNP_V1ALPHA2_API: AdminApi = {
   egressPeers: EGRESS_PEERS,
   maskedCidrs: false,
   domainName: DOMAIN_NAME,
-  namedPortsTowardPodsOnly: true,
 };
 const CNP_V1BETA1_API: AdminApi = { ...CNP_V1ALPHA2_API, maskedCidrs: true };
 
@@ -159,8 +152,10 @@ function validateAdminSpec<R extends AdminRuleOf>(
         unnamedPeer ||=
           peer.networks !== undefined || peer.nodes !== undefined || peer.domainNames !== undefined;
       }
+      // The egress rule's XValidation (experimental channel, where named ports are): no named port toward networks,
+      // nodes or domain names, which have none.
       const namedPort = ports(rule, path);
-      if (api.namedPortsTowardPodsOnly && direction === 'egress' && unnamedPeer && namedPort) {
+      if (direction === 'egress' && unnamedPeer && namedPort) {
         issues.add(
           'invalid-peer',
           'error',
