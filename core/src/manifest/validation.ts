@@ -156,16 +156,6 @@ export function defaultedServicePort(port: ServicePort): {
     : { protocol, targetPort, targetPortDefaulted: false };
 }
 
-/**
- * The port checks of ValidateService (pkg/apis/core/validation/validation.go), in its order, on the defaulted ports:
- * (1) only a headless or ExternalName Service may have no ports; (2) each port, as validateServicePort checks it;
- * (3) no nodePort on a ClusterIP Service; (4) no nodePort twice for one protocol; (5) no port twice for one protocol.
- * The nodePort range is the cluster's (--service-node-port-range), checked when one is allocated: not here.
- */
-/**
- * validateIngressClassSpec (pkg/apis/networking/validation/validation.go): spec.controller is required, at most
- * maxLenIngressClassController (250) characters, and a domain-prefixed path (IsDomainPrefixedPath).
- */
 const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 /**
@@ -189,6 +179,10 @@ function validateIngress(ingress: Ingress, issues: ObjectIssues): void {
   }
 }
 
+/**
+ * validateIngressClassSpec (pkg/apis/networking/validation/validation.go): spec.controller is required, at most
+ * maxLenIngressClassController (250) characters, and a domain-prefixed path (IsDomainPrefixedPath).
+ */
 function validateIngressClass(ingressClass: IngressClass, issues: ObjectIssues): void {
   const { controller } = ingressClass.spec;
   const path: FieldPath = ['spec', 'controller'];
@@ -200,6 +194,12 @@ function validateIngressClass(ingressClass: IngressClass, issues: ObjectIssues):
   for (const problem of domainPrefixedPathProblems(controller)) issues.add('invalid-value', 'error', path, problem);
 }
 
+/**
+ * The port checks of ValidateService (pkg/apis/core/validation/validation.go), in its order, on the defaulted ports:
+ * (1) only a headless or ExternalName Service may have no ports; (2) each port, as validateServicePort checks it;
+ * (3) no nodePort on a ClusterIP Service; (4) no nodePort twice for one protocol; (5) no port twice for one protocol.
+ * The nodePort range is the cluster's (--service-node-port-range), checked when one is allocated: not here.
+ */
 function validateService(service: Service, issues: ObjectIssues): void {
   const { spec } = service;
   const ports = spec.ports ?? [];
