@@ -315,10 +315,11 @@ function rangesHolding(workload: Workload, ranges: readonly IpRange[]): readonly
   return [...indices].sort((a, b) => a - b);
 }
 
-export function namedPortTable(workload: Workload): NamedPortTable {
+/** The named ports of a pod: a workload's, or a pod's the input holds in part (the service layer's parties). */
+export function namedPortTable(pod: Pick<Workload, 'ports'>): NamedPortTable {
   return {
     lookup(name: string, protocol: PortProtocol): readonly number[] {
-      return workload.ports.filter((p) => p.name === name && p.protocol === protocol).map((p) => p.port);
+      return pod.ports.filter((p) => p.name === name && p.protocol === protocol).map((p) => p.port);
     },
   };
 }

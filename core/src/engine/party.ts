@@ -176,13 +176,8 @@ export function inNamespace(party: PartialPod, namespace: string): Truth {
 
 /** The named ports of a destination party, for rules naming ports (none for an address outside the cluster). */
 export function portTableOf(party: Party): NamedPortTable | undefined {
-  if (party.kind === 'workload') return namedPortTable(party.workload);
   if (party.kind === 'external') return undefined;
-  const { ports } = party;
-  return {
-    lookup: (name, protocol) =>
-      ports.filter((p) => p.name === name && p.protocol === protocol).map((p) => p.port),
-  };
+  return namedPortTable(party.kind === 'workload' ? party.workload : party);
 }
 
 /** Where a step comes from, for explanations. */
