@@ -46,6 +46,7 @@ import {
   type CalicoPolicy,
   type CalicoPortMatch,
   type CalicoRuleIR,
+  type CalicoService,
   type CalicoServiceMatch,
   type CalicoTierIR,
   type EntitySelection,
@@ -1058,12 +1059,7 @@ export class CalicoConnectivityResult extends LayeredResult {
     const service = key === undefined ? undefined : this.calico.services.get(key);
     if (service?.selector === undefined || match.namespace === undefined) return { truth: false, ports: ConnectionSet.NONE };
     const truth = and3(inNamespace(pod, match.namespace), selectorTruth(compileSelector({ matchLabels: service.selector }), pod.labels));
-    let ports = ConnectionSet.NONE;
-    for (const { targetPort, protocol } of service.ports) {
-      const number = typeof targetPort === 'number' ? targetPort : pod.ports.find((p) => p.name === targetPort && p.protocol === protocol)?.port;
-      if (number !== undefined) ports = ports.union(ConnectionSet.ports(protocol, number));
-    }
-    return { truth, ports };
+    return { truth, ports: servedPorts(service, pod) };
   }
 
   /** connectionsToward a destination party: a pod known in part resolves named ports on its own ports. */
@@ -1131,12 +1127,7 @@ export class CalicoConnectivityResult extends LayeredResult {
         const compiled = compileSelector({ matchLabels: selector });
         for (const workload of this.model.workloads) {
           if (workload.namespace !== match.namespace || !selectorMatches(compiled, workload.labels)) continue;
-          let ports = ConnectionSet.NONE;
-          for (const port of service.ports) {
-            const number = resolveTargetPort(workload, port.targetPort, port.protocol);
-            if (number !== undefined) ports = ports.union(ConnectionSet.ports(port.protocol, number));
-          }
-          found.set(workload, ports);
+          found.set(workload, servedPorts(service, workload));
         }
       }
       this.serviceEndpointsByKey.set(key, (endpoints = found));
@@ -1320,6 +1311,16 @@ function dependsOnDestination(rule: CalicoRuleIR): boolean {
 }
 
 const NO_ENDPOINTS: ReadonlyMap<Workload, ConnectionSet> = new Map();
+
+/** The ports a pod serves for a Service: one for each Service port whose targetPort resolves on it. */
+function servedPorts(service: CalicoService, pod: Pick<Workload, 'ports'>): ConnectionSet {
+  let ports = ConnectionSet.NONE;
+  for (const { targetPort, protocol } of service.ports) {
+    const number = resolveTargetPort(pod, targetPort, protocol);
+    if (number !== undefined) ports = ports.union(ConnectionSet.ports(protocol, number));
+  }
+  return ports;
+}
 const IPV4: readonly IpFamily[] = [4];
 const IPV6: readonly IpFamily[] = [6];
 const DUAL_STACK: readonly IpFamily[] = [4, 6];

@@ -344,7 +344,7 @@ function buildService(object: ManifestObject<'Service'>, namespace: string, clus
  * FindPort does: a number is used as it is; a name is looked up in the workload's containers
  * with the Service port's protocol, and a workload without it is no endpoint.
  */
-export function resolveTargetPort(workload: Workload, targetPort: number | string, protocol: PortProtocol): number | undefined {
+export function resolveTargetPort(workload: Pick<Workload, 'ports'>, targetPort: number | string, protocol: PortProtocol): number | undefined {
   if (typeof targetPort === 'number') return targetPort;
   return workload.ports.find((p) => p.name === targetPort && p.protocol === protocol)?.port;
 }
