@@ -1,9 +1,7 @@
 // Finds and reads `.kubereach.yaml`: `--config`, else walking up from the first input's folder.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { EMPTY_CONFIG, parseConfig, RULES, type InputIssue, type KubereachConfig, type SourceText } from '@kubereach/core';
-
-export const CONFIG_FILE_NAMES = ['.kubereach.yaml', '.kubereach.yml'];
+import { CONFIG_FILE_NAMES, EMPTY_CONFIG, parseConfig, RULES, type InputIssue, type KubereachConfig, type SourceText } from '@kubereach/core';
 
 export interface LoadedConfig {
   readonly config: KubereachConfig;

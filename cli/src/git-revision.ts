@@ -1,8 +1,7 @@
 // Reads manifests as they were at a git revision (through `git ls-tree` and `git show`, never the work tree). Imported
 // by `kubereach diff` when it reads a revision: other commands do not load child_process.
 import { execFileSync } from 'node:child_process';
-import type { InputIssue, SourceText } from '@kubereach/core';
-import { isManifestFileName, SKIPPED_DIRECTORIES } from './inputs.js';
+import { isManifestFileName, SKIPPED_DIRECTORIES, type InputIssue, type SourceText } from '@kubereach/core';
 
 export interface RevisionInputs {
   readonly sources: SourceText[];

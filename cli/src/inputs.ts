@@ -1,18 +1,7 @@
 // Turns command-line paths into input texts: files, directories (recursive) and `-` for stdin.
 import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { InputIssue, SourceText } from '@kubereach/core';
-import { CONFIG_FILE_NAMES } from './config-file.js';
-
-const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
-/** Directories never holding the user's manifests, skipped while walking. */
-export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['.git', 'node_modules']);
-
-/** Whether a file found in a folder is read as manifests: by its extension, `.kubereach.yaml` (the config) aside. */
-export function isManifestFileName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return MANIFEST_EXTENSIONS.some((extension) => lower.endsWith(extension)) && !CONFIG_FILE_NAMES.includes(name);
-}
+import { isManifestFileName, SKIPPED_DIRECTORIES, type InputIssue, type SourceText } from '@kubereach/core';
 
 export interface ReadInputs {
   readonly sources: SourceText[];

@@ -110,3 +110,4 @@ export type {
   VirtualEndpoint,
 } from './model/services.js';
 export { globToRegExp, matchesAny } from './lint/ignore-globs.js';
+export { CONFIG_FILE_NAMES, isManifestFileName, SKIPPED_DIRECTORIES } from './lint/input-files.js';
