@@ -6,20 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ResponseError } from 'vscode-jsonrpc/node.js';
 import type { Hover, InitializeResult } from 'vscode-languageserver';
-import { POLICY, positionOf, workloadLabelled, WORKLOADS } from './testing/fixtures.js';
+import { lonelyPolicy, POLICY, positionOf, RULES_OFF, workloadLabelled, WORKLOADS } from './testing/fixtures.js';
 import { codes, startServerProcess, type ServerProcess } from './testing/server-process.js';
-
-/** A policy selecting nothing, with no workload in its namespace: a `policy-selects-nothing` finding. */
-const LONELY = `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: lonely
-  namespace: other
-spec:
-  podSelector: {matchLabels: {app: nothing}}
-  policyTypes: [Ingress]
-`;
-const RULES_OFF = 'rules:\n  policy-selects-nothing: off\n';
 
 /** A folder of files under the run's temporary folder. */
 function folder(files: Readonly<Record<string, string>>, name = 'ws'): string {
@@ -45,8 +33,8 @@ describe('kubereach-lsp server', () => {
   };
 
   it('analyzes each workspace folder under its own config, and follows folders added and removed', async () => {
-    const a = folder({ '.kubereach.yaml': RULES_OFF, 'policy.yaml': LONELY }, 'a');
-    const b = folder({ 'policy.yaml': LONELY.replace('lonely', 'other-lonely') }, 'b');
+    const a = folder({ '.kubereach.yaml': RULES_OFF, 'policy.yaml': lonelyPolicy('lonely') }, 'a');
+    const b = folder({ 'policy.yaml': lonelyPolicy('other-lonely') }, 'b');
     const result = await initialize({
       rootUri: uri(a),
       workspaceFolders: [{ uri: uri(a), name: 'a' }],
@@ -87,7 +75,7 @@ describe('kubereach-lsp server', () => {
   });
 
   it('reads a saved file again, for clients watching no file: once closed, the saved text is analyzed, not the one read at the start', async () => {
-    const root = folder({ 'policy.yaml': LONELY, 'workloads.yaml': workloadLabelled('something') });
+    const root = folder({ 'policy.yaml': lonelyPolicy('lonely'), 'workloads.yaml': workloadLabelled('something') });
     await initialize({ rootUri: uri(root), workspaceFolders: null });
     const s = server!;
     const policy = uri(join(root, 'policy.yaml'));
@@ -102,13 +90,13 @@ describe('kubereach-lsp server', () => {
   });
 
   it('falls back on rootUri when workspaceFolders is an empty list', async () => {
-    const root = folder({ 'policy.yaml': LONELY });
+    const root = folder({ 'policy.yaml': lonelyPolicy('lonely') });
     await initialize({ rootUri: uri(root), workspaceFolders: [] });
     await server!.diagnosticsFor(uri(join(root, 'policy.yaml')), (d) => codes(d).includes('policy-selects-nothing'));
   });
 
   it('stays up when the client answers workspace/configuration and client/registerCapability with errors', async () => {
-    const root = folder({ 'policy.yaml': LONELY });
+    const root = folder({ 'policy.yaml': lonelyPolicy('lonely') });
     await initialize(
       {
         rootUri: uri(root),
@@ -131,7 +119,7 @@ describe('kubereach-lsp server', () => {
   });
 
   it('refuses requests after shutdown with InvalidRequest', async () => {
-    const root = folder({ 'policy.yaml': LONELY });
+    const root = folder({ 'policy.yaml': lonelyPolicy('lonely') });
     await initialize({ rootUri: uri(root) });
     const s = server!;
     await s.connection.sendRequest('shutdown');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { isManifestPath, isSkippedBelow, pathBelow } from './file-names.js';
 import { Workspaces, type FileChange, type WorkspaceFileSystem } from './workspaces.js';
-import { POLICY, WORKLOADS } from '../testing/fixtures.js';
+import { lonelyPolicy, POLICY, RULES_OFF, WORKLOADS } from '../testing/fixtures.js';
 
 /** Files by absolute POSIX path; a folder is any path holding one. */
 class MemoryFileSystem implements WorkspaceFileSystem {
@@ -33,17 +33,6 @@ class MemoryFileSystem implements WorkspaceFileSystem {
   }
 }
 
-/** A policy selecting nothing, with no workload in its namespace: a `policy-selects-nothing` finding. */
-const LONELY = (name: string) => `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: ${name}
-  namespace: other
-spec:
-  podSelector: {matchLabels: {app: nothing}}
-  policyTypes: [Ingress]
-`;
-const RULES_OFF = 'rules:\n  policy-selects-nothing: off\n';
 
 function workspaces(files: Readonly<Record<string, string>>, folders: readonly string[]): { ws: Workspaces; fs: MemoryFileSystem } {
   const fs = new MemoryFileSystem(files);
@@ -73,7 +62,7 @@ describe('URIs however spelled', () => {
   });
 
   it("names other files in messages by their path in the folder, as the CLI prints it, not by URI", () => {
-    const { ws } = workspaces({ '/ws/a.yaml': LONELY('twice'), '/ws/b.yaml': LONELY('twice') }, ['file:///ws']);
+    const { ws } = workspaces({ '/ws/a.yaml': lonelyPolicy('twice'), '/ws/b.yaml': lonelyPolicy('twice') }, ['file:///ws']);
     const messages = [...ws.diagnostics().values()].flat().map((d) => d.message);
     expect(messages).toContainEqual(expect.stringContaining('is already defined (in a.yaml)'));
     expect(messages.filter((m) => m.includes('file:'))).toEqual([]);
@@ -83,11 +72,11 @@ describe('URIs however spelled', () => {
 describe('workspace folders', () => {
   const files = {
     '/mr/a/.kubereach.yaml': RULES_OFF,
-    '/mr/a/policy.yaml': LONELY('p'),
+    '/mr/a/policy.yaml': lonelyPolicy('p'),
     '/mr/b/.kubereach.yaml': 'cni: calico\nignore:\n  - ignored.yaml\n',
-    '/mr/b/policy.yaml': LONELY('q'),
-    '/mr/b/ignored.yaml': LONELY('i'),
-    '/mr/c/policy.yaml': LONELY('p'),
+    '/mr/b/policy.yaml': lonelyPolicy('q'),
+    '/mr/b/ignored.yaml': lonelyPolicy('i'),
+    '/mr/c/policy.yaml': lonelyPolicy('p'),
   };
 
   it('analyzes each folder under its own nearest config, as `kubereach lint <folder>` does', () => {
@@ -104,7 +93,7 @@ describe('workspace folders', () => {
 
   it('adds and removes folders: the added scanned, the removed dropped, an open document moving out with its config', () => {
     const { ws } = workspaces(files, ['file:///mr/a']);
-    ws.openDocument('file:///mr/a/policy.yaml', LONELY('p'));
+    ws.openDocument('file:///mr/a/policy.yaml', lonelyPolicy('p'));
     ws.takeTouched();
     ws.changeFolders(['file:///mr/b'], []);
     expect(codes(ws, 'file:///mr/b/policy.yaml')).toEqual(['policy-selects-nothing']);
@@ -153,21 +142,21 @@ describe('watcher events', () => {
 
   it('skips files under node_modules and .git as the scan does, whether created, opened or in a folder created', () => {
     const { ws, fs } = workspaces({ '/ws/policy.yaml': POLICY }, ['file:///ws']);
-    fs.files.set('/ws/node_modules/pkg/np.yaml', LONELY('from-node-modules'));
-    fs.files.set('/ws/.git/x/np.yaml', LONELY('from-git'));
+    fs.files.set('/ws/node_modules/pkg/np.yaml', lonelyPolicy('from-node-modules'));
+    fs.files.set('/ws/.git/x/np.yaml', lonelyPolicy('from-git'));
     ws.changeFiles([
       event('file:///ws/node_modules/pkg/np.yaml', 'created'),
       event('file:///ws/.git/x/np.yaml', 'changed'),
       event('file:///ws/node_modules', 'created'),
       event('file:///ws/node_modules/pkg', 'created'),
     ]);
-    ws.openDocument('file:///ws/node_modules/pkg/np.yaml', LONELY('from-node-modules'));
+    ws.openDocument('file:///ws/node_modules/pkg/np.yaml', lonelyPolicy('from-node-modules'));
     expect(ws.uris()).toEqual(['file:///ws/policy.yaml']);
     expect(ws.snapshotFor('file:///ws/node_modules/pkg/np.yaml')).toBeUndefined();
   });
 
   it('takes a config file created, changed and deleted on disk', () => {
-    const { ws, fs } = workspaces({ '/ws/policy.yaml': LONELY('p') }, ['file:///ws']);
+    const { ws, fs } = workspaces({ '/ws/policy.yaml': lonelyPolicy('p') }, ['file:///ws']);
     fs.files.set('/ws/.kubereach.yaml', RULES_OFF);
     ws.changeFiles([event('file:///ws/.kubereach.yaml', 'created')]);
     expect(codes(ws, 'file:///ws/policy.yaml')).toEqual(['cni-profile']);
@@ -179,7 +168,7 @@ describe('watcher events', () => {
 
 describe('clients watching no file (Neovim 0.7)', () => {
   it("takes an open config's unsaved text as the config, even before it is saved, and the file again once closed", () => {
-    const { ws } = workspaces({ '/ws/policy.yaml': LONELY('p') }, ['file:///ws']);
+    const { ws } = workspaces({ '/ws/policy.yaml': lonelyPolicy('p') }, ['file:///ws']);
     expect(codes(ws, 'file:///ws/policy.yaml')).toContain('policy-selects-nothing');
     ws.openDocument('file:///ws/.kubereach.yaml', RULES_OFF);
     expect(codes(ws, 'file:///ws/policy.yaml')).toEqual(['cni-profile']);
@@ -217,8 +206,8 @@ describe('clients watching no file (Neovim 0.7)', () => {
 describe('documents outside every folder', () => {
   it('are analyzed together under the config nearest to them; an untitled one joins the first folder', () => {
     const { ws } = workspaces({ '/ws/workloads.yaml': WORKLOADS, '/other/.kubereach.yaml': RULES_OFF }, ['file:///ws']);
-    ws.openDocument('file:///other/p.yaml', LONELY('p'));
-    ws.openDocument('file:///elsewhere/p.yaml', LONELY('p'));
+    ws.openDocument('file:///other/p.yaml', lonelyPolicy('p'));
+    ws.openDocument('file:///elsewhere/p.yaml', lonelyPolicy('p'));
     expect(codes(ws, 'file:///other/p.yaml')).toEqual(['cni-profile']);
     expect(codes(ws, 'file:///elsewhere/p.yaml')).toContain('policy-selects-nothing');
     ws.openDocument('untitled:Untitled-1', POLICY);

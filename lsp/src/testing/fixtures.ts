@@ -85,6 +85,19 @@ spec:
         - port: 8080
 `;
 
+/** A policy selecting nothing, with no workload in its namespace: a `policy-selects-nothing` finding. */
+export const lonelyPolicy = (name: string): string => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ${name}
+  namespace: other
+spec:
+  podSelector: {matchLabels: {app: nothing}}
+  policyTypes: [Ingress]
+`;
+/** A config turning that finding off. */
+export const RULES_OFF = 'rules:\n  policy-selects-nothing: off\n';
+
 /** A Deployment `w` in namespace `other` labelled `app: <app>`: edited to match a policy, or not, in the save tests. */
 export const workloadLabelled = (app: string): string =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: other}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec: {containers: [{name: c, image: c}]}\n`;
