@@ -443,10 +443,11 @@ export function explainServicePath(client: ServiceClient, query: Extract<Service
   if (ports.length === 0) return noSuchPort(service, query.port);
   if (client.kind === 'outside') return explainFromOutside(client, service, ports, query.port, context);
   const { style } = context;
+  // The name resolves the same way whatever port follows: one DNS hop serves every port.
+  const dns = dnsHop(client.endpoint, service, context, 1);
   const lines: string[] = [];
   let allowed = false;
   for (const port of ports) {
-    const dns = dnsHop(client.endpoint, service, context, 1);
     const hops = servicePortHops(client.endpoint, service, port, context, 2);
     const reach = pathReach(dns.reach, backendsReach(hops));
     allowed ||= reach === 'allowed';
@@ -606,10 +607,10 @@ function explainExternalName(client: PathEndpoint, service: ServiceInfo, declare
   }
   const { layer, style } = context;
   const name = service.externalName ?? 'its externalName';
+  const dns = dnsHop(client, service, context, 1);
   const lines: string[] = [];
   let allowed = false;
   for (const { protocol, port } of ports) {
-    const dns = dnsHop(client, service, context, 1);
     const target = layer.externalTargetReach(client, protocol, port);
     const targetReach: Reach = target.denied.length === 0 ? 'allowed' : target.allowed.length === 0 ? 'denied' : 'unknown';
     const verdict = reachWord(targetReach, style);
