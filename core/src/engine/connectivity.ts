@@ -211,7 +211,7 @@ function classBase(
 const NO_POLICIES: readonly CompiledPolicy[] = [];
 
 /** A policy's rules of a direction its policyTypes leaves out, by direction (one list per policy, kept). */
-function inactiveRulesOf(policy: CompiledPolicy, direction: Direction): readonly PolicyRule[] {
+export function inactiveRulesOf(policy: CompiledPolicy, direction: Direction): readonly PolicyRule[] {
   if (policy.inactiveRules === undefined) return NO_RULES;
   let byDirection = inactiveByDirection.get(policy);
   if (byDirection === undefined) {

@@ -20,7 +20,7 @@ import {
 } from '../semantics/policy-ir.js';
 import type { SourceLocation } from '../source/source.js';
 import { namedPortTable } from './classes.js';
-import type { ConnectivityResult, RuleContribution } from './connectivity.js';
+import { inactiveRulesOf, type ConnectivityResult, type RuleContribution } from './connectivity.js';
 import type { Endpoint, ExternalEndpoint, WorkloadEndpoint } from './endpoints.js';
 
 /** Whether a policy's selector or a rule's peer holds for a party: surely, surely not, or depending on what is not known. */
@@ -383,7 +383,7 @@ export class NetworkPolicyParties {
     const sources = isolating.map((policy) => ({ policy, rules: policy[direction]!.rules }));
     if (isolating.length === 0 || !this.enforcement.inactiveRulesAllow) return sources;
     for (const policy of this.inactiveSelecting(direction, subject))
-      sources.push({ policy, rules: policy.inactiveRules!.filter((r) => r.direction === direction) });
+      sources.push({ policy, rules: inactiveRulesOf(policy, direction) });
     return sources;
   }
 
@@ -433,7 +433,7 @@ export class NetworkPolicyParties {
     direction: Direction,
     subject: WorkloadEndpoint | PartialPod,
   ): readonly CompiledPolicy[] {
-    const has = (p: CompiledPolicy) => (p.inactiveRules ?? []).some((r) => r.direction === direction);
+    const has = (p: CompiledPolicy) => inactiveRulesOf(p, direction).length > 0;
     if (subject.kind === 'partial') return this.inNamespaceSelecting(subject, has);
     const { workload } = subject;
     return this.result.model.policies.filter(
