@@ -346,9 +346,8 @@ function dnsHop(client: PathEndpoint, service: ServiceInfo, context: PathContext
   const udp = protocolReach('UDP');
   const tcp = protocolReach('TCP');
   const reach: Reach = udp === 'allowed' || tcp === 'allowed' ? 'allowed' : udp === 'unknown' || tcp === 'unknown' ? 'unknown' : 'denied';
-  const word = (r: Reach): string => (r === 'unknown' ? 'unknown' : r);
   const lines = [
-    `hop ${number}: ${client.id} resolves ${service.name}.${service.namespace}.svc through cluster DNS (${layer.clusterDns.map((d) => d.id).join(', ')}): ${reachWord(reach, style)} (UDP 53 ${word(udp)}, TCP 53 ${word(tcp)})`,
+    `hop ${number}: ${client.id} resolves ${service.name}.${service.namespace}.svc through cluster DNS (${layer.clusterDns.map((d) => d.id).join(', ')}): ${reachWord(reach, style)} (UDP 53 ${udp}, TCP 53 ${tcp})`,
   ];
   // What stops (or may stop) UDP, the protocol resolvers try first.
   if (reach !== 'allowed' && hops[0] !== undefined) lines.push(...hopDetail(hops[0], 'UDP', 53, context));
@@ -536,7 +535,7 @@ function outsidePortPath(
     if (judged.reach === 'unknown') unknown++;
     lines.push(judged.head, ...judged.detail);
   }
-  const reach: Reach = reachable > 0 ? 'allowed' : unknown > 0 ? 'unknown' : 'denied';
+  const reach = reachOfBounds(reachable > 0, unknown > 0);
   return { reach, partial: reach === 'allowed' && reachable < dnat.total ? ` (only ${reachable} of ${dnat.total} backends)` : '', lines };
 }
 
