@@ -83,7 +83,6 @@ function formatJunit(outcomes: readonly ExpectationOutcome[], { file, locations 
 
 const TEST_FORMATS = { stylish: formatStylish, json: formatJson, junit: formatJunit } as const;
 
-
 export function registerTest(program: Command, { io, setExitCode }: CommandEnv): void {
   addCommonOptions(
     program
