@@ -5,6 +5,7 @@ import {
   portTableOf,
   selectorTruth,
   some3,
+  uncertainStep,
   type NetworkPolicyParties,
   type Party,
   type PartialPod,
@@ -14,7 +15,6 @@ import {
 } from '../engine/party.js';
 import type { WorkloadEndpoint } from '../engine/endpoints.js';
 import { podAddressFamilies } from '../model/cluster.js';
-import { ConnectionSet } from '../semantics/connection-set.js';
 import { holdsUnknownAddress } from '../semantics/ip.js';
 import type { Direction } from '../semantics/policy-ir.js';
 import { resolveAdminPorts, type AdminPolicy, type AdminRule } from './compile.js';
@@ -70,15 +70,7 @@ export function adminRuleSteps(
   return policy[direction].flatMap((rule): UncertainStep[] => {
     const truth = adminPeerTruth(admin, rule, peer);
     if (truth === false) return [];
-    const connections = resolveAdminPorts(rule.ports, table);
-    return [
-      {
-        action: rule.action,
-        sure: truth === true ? connections : ConnectionSet.NONE,
-        possible: connections,
-        origin: { policy: policy.id, rule: rule.index, location: rule.location },
-      },
-    ];
+    return [uncertainStep(rule.action, truth, resolveAdminPorts(rule.ports, table), policy.id, rule)];
   });
 }
 

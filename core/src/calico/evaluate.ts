@@ -19,6 +19,7 @@ import {
   or3,
   portTableOf,
   selectorTruth,
+  uncertainStep,
   type NetworkPolicyParties,
   type PartialLabels,
   type PartialPod,
@@ -992,12 +993,7 @@ export class CalicoConnectivityResult extends LayeredResult {
           const truth = this.ruleTruth(rule, direction, subject, peer);
           if (truth === false) return [];
           const connections = this.partyConnectionsToward(rule, direction === 'ingress' ? subject : peer);
-          return [{
-            action: rule.action,
-            sure: truth === true ? connections : ConnectionSet.NONE,
-            possible: connections,
-            origin: { policy: source.policy.id, rule: rule.index, location: rule.location },
-          }];
+          return [uncertainStep(rule.action, truth, connections, source.policy.id, rule)];
         });
     }
   }

@@ -198,6 +198,22 @@ export interface UncertainStep {
   readonly origin: StepOrigin;
 }
 
+/** A rule's step where its peers may match the pair (`truth` not false): it surely decides its connections only where they surely match. */
+export function uncertainStep(
+  action: UncertainStep['action'],
+  truth: Truth,
+  connections: ConnectionSet,
+  policy: string,
+  rule: { readonly index: number; readonly location: SourceLocation },
+): UncertainStep {
+  return {
+    action,
+    sure: truth === true ? connections : ConnectionSet.NONE,
+    possible: connections,
+    origin: { policy, rule: rule.index, location: rule.location },
+  };
+}
+
 /** A tier that applies to the subject: first-match steps, then its default for what none decided. */
 export interface UncertainTier {
   readonly name: string;
@@ -335,12 +351,9 @@ export class NetworkPolicyParties {
     subject: Party,
     peer: Party,
   ): UncertainStep[] {
-    return this.matches(rules, direction, subject, peer).map(({ rule, truth, connections }) => ({
-      action: 'allow',
-      sure: truth === true ? connections : ConnectionSet.NONE,
-      possible: connections,
-      origin: { policy: policy.id, rule: rule.index, location: rule.location },
-    }));
+    return this.matches(rules, direction, subject, peer).map(({ rule, truth, connections }) =>
+      uncertainStep('allow', truth, connections, policy.id, rule),
+    );
   }
 
   /**
