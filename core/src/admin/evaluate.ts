@@ -6,7 +6,7 @@ import { LayeredResult } from './layered.js';
 import type { FoldOrigin, FoldSide, FoldStep, FoldTier, TierFold } from './tier-fold.js';
 import { podAddressFamilies, type NamespaceInfo } from '../model/cluster.js';
 import { ConnectionSet } from '../semantics/connection-set.js';
-import { holdsUnknownAddress, rangeContains } from '../semantics/ip.js';
+import { holdsUnknownAddress, rangeContains, type Cidr } from '../semantics/ip.js';
 import { selectorMatches } from '../semantics/label-selector.js';
 import type { Direction } from '../semantics/policy-ir.js';
 import type { Capabilities } from '../cni/profile.js';
@@ -94,6 +94,8 @@ export interface AdminPairExplanation extends PairExplanation {
  */
 export class AdminConnectivityResult extends LayeredResult {
   private readonly namespaceLabels: ReadonlyMap<string, NamespaceInfo['labels']>;
+  /** By a `networks` peer's CIDRs: whether they surely hold an address the input does not give (networksHoldUnknownAddress). */
+  private readonly unknownAddressHeld = new WeakMap<readonly Cidr[], boolean>();
 
   constructor(
     networkPolicies: ConnectivityResult,
@@ -220,7 +222,7 @@ export class AdminConnectivityResult extends LayeredResult {
           // Networks). A pod is matched by its address when the input has it (a bare Pod's status.podIP; a
           // host-networked pod's is its node's); a pod template has none yet, and only a network covering its whole
           // address family surely holds it, as Calico nets read it.
-          if (peer.workload.addresses.length === 0) return holdsUnknownAddress([{ ranges: match.cidrs, excluded: [] }], podAddressFamilies(this.model));
+          if (peer.workload.addresses.length === 0) return this.networksHoldUnknownAddress(match.cidrs);
           return peer.workload.addresses.some((address) =>
             match.cidrs.some(
               (cidr) => cidr.family === address.family && cidr.start <= address.value && address.value <= cidr.end,
@@ -230,6 +232,19 @@ export class AdminConnectivityResult extends LayeredResult {
           return false;
       }
     });
+  }
+
+  /**
+   * Whether a `networks` peer surely holds a pod address the input does not give (a pod template's): its CIDRs cover a
+   * whole family the cluster's pods may have (found once per peer).
+   */
+  networksHoldUnknownAddress(cidrs: readonly Cidr[]): boolean {
+    let held = this.unknownAddressHeld.get(cidrs);
+    if (held === undefined) {
+      held = holdsUnknownAddress([{ ranges: cidrs, excluded: [] }], podAddressFamilies(this.model));
+      this.unknownAddressHeld.set(cidrs, held);
+    }
+    return held;
   }
 
   /**

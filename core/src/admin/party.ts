@@ -14,8 +14,6 @@ import {
   type UncertainTier,
 } from '../engine/party.js';
 import type { WorkloadEndpoint } from '../engine/endpoints.js';
-import { podAddressFamilies } from '../model/cluster.js';
-import { holdsUnknownAddress } from '../semantics/ip.js';
 import type { Direction } from '../semantics/policy-ir.js';
 import { resolveAdminPorts, type AdminPolicy, type AdminRule } from './compile.js';
 import type { AdminConnectivityResult } from './evaluate.js';
@@ -51,7 +49,7 @@ export function adminPeerTruth(admin: AdminConnectivityResult, rule: AdminRule, 
         );
       case 'networks':
         // Its address is unknown, as a pod template's: only networks covering its whole family surely hold it (peerMatches).
-        return holdsUnknownAddress([{ ranges: match.cidrs, excluded: [] }], podAddressFamilies(admin.model));
+        return admin.networksHoldUnknownAddress(match.cidrs);
       case 'unmodelled':
         return false;
     }
