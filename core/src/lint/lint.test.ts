@@ -58,6 +58,11 @@ describe('lint: suppressions', () => {
     expect(lintText(text).compact).toContain('5:3 unused-suppression unused suppression: no egress-to-anywhere finding on the next line; "no-such-rule" is not a rule (kubereach rules lists them)');
   });
 
+  it('knows unused-suppression as a rule a directive may name', () => {
+    const text = policy('  # kubereach-disable-next-line unused-suppression', '  podSelector: {}');
+    expect(lintText(text).compact).toContain('5:3 unused-suppression unused suppression: no unused-suppression finding on the next line');
+  });
+
   it('fixes an unused id by removing it alone, whichever ids of the list are unused', () => {
     const fixedList = (ids: string) =>
       lintText(policy(`  # kubereach-disable-next-line ${ids} -- flow`, '  podSelector: {matchLabels: {app: legacy}}')).fixed('unused-suppression')!.split('\n')[4];

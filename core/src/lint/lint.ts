@@ -77,7 +77,7 @@ export function lint(analysis: Analysis, rules: readonly ResolvedRule[], options
   if (unusedSeverity !== 'off') {
     const ruleIds: RuleIds = {
       enabled: new Set([...rules.map((r) => r.rule.meta.id), UNUSED_SUPPRESSION_RULE_ID]),
-      known: new Set([...RULES, ...rules.map((r) => r.rule)].map((rule) => rule.meta.id)),
+      known: new Set([...[...RULES, ...rules.map((r) => r.rule)].map((rule) => rule.meta.id), UNUSED_SUPPRESSION_RULE_ID]),
     };
     for (const suppression of suppressions.all) findings.push(...unusedSuppressionFindings(suppression, suppressions, ruleIds, unusedSeverity));
   }
