@@ -1,7 +1,8 @@
 // The server's file-system side: manifest files below a folder, and their texts.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isManifestPath, SKIPPED_DIRECTORIES } from './service/file-names.js';
+import { SKIPPED_DIRECTORIES } from '@kubereach/core';
+import { isManifestPath } from './service/file-names.js';
 import type { WorkspaceFileSystem } from './service/workspaces.js';
 
 /** Bigger files are not manifests anyone edits; reading them would only slow every analysis. */

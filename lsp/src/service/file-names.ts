@@ -1,13 +1,10 @@
 // Document identity and names: one key per file however a client spells its URI, and the name core reads it under.
 import { posix, win32 } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CONFIG_FILE_NAMES, isManifestFileName, SKIPPED_DIRECTORIES } from '@kubereach/core';
 
 const IS_WINDOWS = process.platform === 'win32';
 
-const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
-export const CONFIG_FILE_NAMES: readonly string[] = ['.kubereach.yaml', '.kubereach.yml'];
-/** Folders never holding the user's manifests: skipped by the scan and by watcher events, as `kubereach lint` skips them. */
-export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 /** A URI scheme of two letters or more (one letter is a Windows drive). */
 const SCHEME = /^[a-z][a-z0-9+.-]+:/i;
 
@@ -45,13 +42,17 @@ export function documentKey(uri: string, windows = IS_WINDOWS): string {
 }
 
 export function isConfigPath(path: string): boolean {
-  return CONFIG_FILE_NAMES.includes(posix.basename(path.replaceAll('\\', '/')));
+  return CONFIG_FILE_NAMES.includes(fileName(path));
 }
 
-/** Whether a file found in a folder is read as manifests: by its extension, the config file aside. */
+/** Whether a file found in a folder is read as manifests: by its extension, the config file aside (as the CLI reads). */
 export function isManifestPath(path: string): boolean {
-  const lower = path.toLowerCase();
-  return MANIFEST_EXTENSIONS.some((extension) => lower.endsWith(extension)) && !isConfigPath(path);
+  return isManifestFileName(fileName(path));
+}
+
+/** The last part of a path of either platform. */
+function fileName(path: string): string {
+  return posix.basename(path.replaceAll('\\', '/'));
 }
 
 /** `path` relative to `folder` when it lies below it (or is it: ''), else undefined. */

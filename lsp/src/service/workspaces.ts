@@ -1,8 +1,8 @@
 // The editor's workspace: one analysis per workspace folder, as `kubereach lint <folder>` gives it, and the documents open outside them.
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { workspaceDiagnostics } from './diagnostics.js';
+import { CONFIG_FILE_NAMES } from '@kubereach/core';
 import {
-  CONFIG_FILE_NAMES,
   documentKey,
   FileNames,
   isConfigPath,
