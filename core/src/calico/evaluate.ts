@@ -230,6 +230,8 @@ export class CalicoConnectivityResult extends LayeredResult {
   private labelKeyClasses: Map<string, number[]> | undefined;
   private addressedClasses: readonly number[] | undefined;
   private unknownAddressSets: readonly CalicoNetworkSet[] | undefined;
+  /** By rule entity with nets or notNets: whether they surely hold an address not known yet (inEntityNets). */
+  private readonly unknownAddressInNets = new WeakMap<CalicoEntity, boolean>();
   private standIn: Stage | undefined;
   /** By Service key: the pods its service matches see, each with the ports it serves (serviceEndpoints). */
   private readonly serviceEndpointsByKey = new Map<string, ReadonlyMap<Workload, ConnectionSet>>();
@@ -1014,7 +1016,7 @@ export class CalicoConnectivityResult extends LayeredResult {
   private entityTruth(entity: CalicoEntity, party: Party): Truth {
     if (party.kind !== 'partial') return this.entityMatches(entity, party);
     if (entity.services !== undefined) return this.servedBy(entity.services, party).truth;
-    if (!inNetsBut(entity.nets, entity.notNets, party, podAddressFamilies(this.model))) return false;
+    if (!this.inEntityNets(entity, party)) return false;
     const { positive, notSelector } = entity.selection;
     if (positive === undefined && notSelector === undefined) return true;
     const view = this.partialView(party);
@@ -1135,7 +1137,7 @@ export class CalicoConnectivityResult extends LayeredResult {
     // Validation keeps every other selector field and the nets out of a rule side with a service match.
     if (entity.services !== undefined)
       return endpoint.kind === 'workload' && this.serviceEndpoints(entity.services).has(endpoint.workload);
-    if (!inNetsBut(entity.nets, entity.notNets, endpoint, podAddressFamilies(this.model))) return false;
+    if (!this.inEntityNets(entity, endpoint)) return false;
     const { positive, notSelector } = entity.selection;
     if (positive === undefined && notSelector === undefined) return true;
     const views = this.viewsOf(endpoint);
@@ -1162,6 +1164,26 @@ export class CalicoConnectivityResult extends LayeredResult {
     return endpoint.kind === 'workload' && !endpoint.workload.hostNetwork
       ? [this.podView(endpoint.workload), ...sets]
       : sets;
+  }
+
+  /**
+   * Whether a party's address is in the entity's nets (every address when undefined) but not in its notNets. An external
+   * range is wholly inside or outside each net (ranges are cut at every net). A pod is matched by its addresses when the
+   * input has them (a bare Pod's status); a pod template has none, and only nets covering its whole address family, with
+   * no notNet of that family, surely hold its future address (found once per entity).
+   */
+  private inEntityNets(entity: CalicoEntity, party: Party): boolean {
+    const { nets, notNets } = entity;
+    if (nets === undefined && notNets === undefined) return true;
+    if (party.kind === 'partial' || (party.kind === 'workload' && party.workload.addresses.length === 0)) {
+      let held = this.unknownAddressInNets.get(entity);
+      if (held === undefined) {
+        held = holdsUnknownAddress([{ ranges: nets, excluded: notNets ?? [] }], podAddressFamilies(this.model));
+        this.unknownAddressInNets.set(entity, held);
+      }
+      return held;
+    }
+    return (nets === undefined || inNets(nets, party)) && (notNets === undefined || !inNets(notNets, party));
   }
 
   /** The network sets that surely hold an address not known yet (holdsUnknownAddress): those covering a whole family. */
@@ -1329,24 +1351,6 @@ const podViewsKept = new WeakMap<
 
 function prefixed(prefix: string, labels: Labels): Labels {
   return Object.fromEntries(Object.entries(labels).map(([key, value]) => [prefix + key, value]));
-}
-
-/**
- * Whether an endpoint's address is in the nets (every address when undefined) but not in the notNets. An external range
- * is wholly inside or outside each net (ranges are cut at every net). A pod is matched by its addresses when the input
- * has them (a bare Pod's status); a pod template has none, and only nets covering its whole address family, with no
- * notNet of that family, surely hold its future address.
- */
-function inNetsBut(
-  nets: readonly Cidr[] | undefined,
-  notNets: readonly Cidr[] | undefined,
-  endpoint: Party,
-  families: readonly IpFamily[],
-): boolean {
-  if (nets === undefined && notNets === undefined) return true;
-  if (endpoint.kind === 'partial' || (endpoint.kind === 'workload' && endpoint.workload.addresses.length === 0))
-    return holdsUnknownAddress([{ ranges: nets, excluded: notNets ?? [] }], families);
-  return (nets === undefined || inNets(nets, endpoint)) && (notNets === undefined || !inNets(notNets, endpoint));
 }
 
 /** Whether an endpoint's known address (a pod's, or an external range) is in one of the nets. */
