@@ -102,7 +102,7 @@ describe('classes', () => {
   it('hold workloads with the same labels and named ports whatever order they are written in, labels sorted by key', () => {
     const pod = (name: string, labels: string, ports: string) =>
       `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: shop, labels: {${labels}}}\nspec: {containers: [{name: c, image: x, ports: [${ports}]}]}\n`;
-    const ports = ['{name: z, containerPort: 1}', '{name: y, containerPort: 2}', '{name: x, containerPort: 3}'];
+    const ports = ['{name: zz, containerPort: 1}', '{name: yy, containerPort: 2}', '{name: xx, containerPort: 3}'];
     const text = [
       pod('a', 'e: "1", d: "1", c: "1", b: "1", a: "1"', ports.join(', ')),
       pod('b', 'a: "1", b: "1", c: "1", d: "1", e: "1"', [...ports].reverse().join(', ')),

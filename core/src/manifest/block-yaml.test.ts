@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseBlockYaml, readBlockYamlValue } from './block-yaml.js';
+import { readAsKubectl } from './kubectl-yaml.js';
+import { numberOf } from './kubectl-values.js';
 import { loadManifests } from './load.js';
 import { hasNullField } from './plain-data.js';
 import { splitDocuments } from './split-documents.js';
+import type { YamlNode } from './types.js';
 import { parseYamlDocument } from './yaml-tree.js';
 
 /**
@@ -21,9 +24,25 @@ function expectSameAsJsYaml(text: string, maxDepth = 100): 'read' | 'left to js-
     }
     outcome = 'read';
     expect(fast).toStrictEqual(parseYamlDocument(text, chunk.start, chunk.end, maxDepth));
-    expect(valueOnly).toStrictEqual({ value: fast.value, rootRange: fast.root?.range, nullEntries: hasNullField(fast.value) });
+    const { kubectlMayDiffer, ...rest } = valueOnly!;
+    expect(rest).toStrictEqual({ value: fast.value, rootRange: fast.root?.range, nullEntries: hasNullField(fast.value) });
+    // A first test: it may say "maybe" of a document kubectl reads alike, never "no" of one it reads otherwise.
+    if (fast.root !== undefined && kubectlDiffers(fast.root, text)) expect(kubectlMayDiffer).toBe(true);
   }
   return outcome;
+}
+
+/** Whether kubectl reads some plain value (not a key) of the tree otherwise: a boolean or another number. */
+function kubectlDiffers(node: YamlNode, text: string): boolean {
+  if (node.kind === 'mapping') return node.pairs.some((pair) => pair.value !== undefined && kubectlDiffers(pair.value, text));
+  if (node.kind === 'sequence') return node.items.some((item) => kubectlDiffers(item, text));
+  const written = text.slice(node.range.start, node.range.end);
+  if (written === '' || `'"`.includes(written[0]!)) return false;
+  const reading = readAsKubectl(written);
+  if (reading.kind === 'boolean') return typeof node.value !== 'boolean';
+  if (reading.kind !== 'number') return false;
+  const read = numberOf(reading.value);
+  return read !== node.value && !(Number.isNaN(read) && Number.isNaN(node.value));
 }
 
 const deployment = `apiVersion: apps/v1
@@ -59,6 +78,10 @@ describe('parseBlockYaml', () => {
       'scalars of every implicit type',
       'a: 1\nb: -2\nc: 0x1F\nd: 1.5e3\ne: .inf\nf: true\ng: False\nh: null\ni: ~\nj: 0o17\nk: 1_000\nl: yes\nm: 2024-01-01\nn: nothing\no: +12\np: .5\n',
     ],
+    ...['0443', '-010', '+07', 'no', 'Off', 'y', '8_080', '0X1F', '-.5', '1.5_0'].map((value): [string, string] => [
+      `a value kubectl reads otherwise: ${value}`,
+      `a: 1\nlist:\n  - x\n  - ${value}\nb: ${value}\n`,
+    ]),
     ['keys of every implicit type', '1: a\n2.50: b\ntrue: c\nnull: d\n~x: e\n-1: f\n'],
     [
       'keys met again, and keys that share a first character and a slot of the recent keys (lengths 1 and 257)',
@@ -135,6 +158,14 @@ describe('parseBlockYaml', () => {
   it('reads each document of a stream on its own, with offsets into the whole text', () => {
     const text = `a: 1\n---\n${deployment}---\nb: &x 1\nc: *x\n...\n---\nd:\n- e\n`;
     expect(expectSameAsJsYaml(text)).toBe('read');
+  });
+
+  it('tells which documents may hold a value kubectl reads otherwise, and the common ones hold none', () => {
+    const flag = (text: string) => readBlockYamlValue(text, 0, text.length, 100)?.kubectlMayDiffer;
+    expect(flag(deployment)).toBe(false);
+    expect(flag('a: 8080\nb: 100m\nc: 1.25\nd: nginx\ne: true\nf: 0\ng: 0x1F\nno: key\n')).toBe(false);
+    expect(flag('a: 0443\n')).toBe(true);
+    expect(flag('a: x\nb:\n  - on\n')).toBe(true);
   });
 
   it('finds a control character in a document read after a later one, and reads the documents around it', () => {

@@ -1,6 +1,7 @@
 // Reads the plain block YAML most manifests are written in, in one pass, to the same tree and value js-yaml gives.
 import type { Type } from 'js-yaml';
 import type { Range } from '../source/source.js';
+import { kubectlReadsAsNonString } from './kubectl-yaml.js';
 import type { YamlNode, YamlPair, YamlScalar } from './types.js';
 import { KUBERNETES_YAML_SCHEMA, type ParsedYaml } from './yaml-tree.js';
 
@@ -49,9 +50,11 @@ export function readBlockYamlValue(
   start: number,
   end: number,
   maxDepth: number,
-): { readonly value: unknown; readonly rootRange: Range; readonly nullEntries: boolean } | undefined {
+): { readonly value: unknown; readonly rootRange: Range; readonly nullEntries: boolean; readonly kubectlMayDiffer: boolean } | undefined {
   const read = readBlock(text, start, end, maxDepth, false);
-  return read === undefined ? undefined : { value: read.value, rootRange: read.rootRange, nullEntries: read.nullEntries };
+  return read === undefined
+    ? undefined
+    : { value: read.value, rootRange: read.rootRange, nullEntries: read.nullEntries, kubectlMayDiffer: read.kubectlMayDiffer };
 }
 
 function readBlock(
@@ -60,7 +63,7 @@ function readBlock(
   end: number,
   maxDepth: number,
   tree: boolean,
-): (ParsedYaml & { readonly rootRange: Range; readonly nullEntries: boolean }) | undefined {
+): (ParsedYaml & { readonly rootRange: Range; readonly nullEntries: boolean; readonly kubectlMayDiffer: boolean }) | undefined {
   if (IMPLICIT_TYPES.length === 0 || !isPrintableAscii(text, start, end)) return undefined;
   try {
     return new BlockReader(text, start, end, maxDepth, tree).document();
@@ -138,6 +141,8 @@ class BlockReader {
   private atEnd = false;
   /** Whether some mapping entry read so far holds null (`key:` or `key: ~`): loading drops those (dropNullFields). */
   private nullEntries = false;
+  /** Whether some value read so far may be read otherwise by kubectl (mayDifferForKubectl). */
+  private kubectlMayDiffer = false;
   /** The node last read (with the tree only) and where its text ends. */
   private node: YamlNode | undefined = undefined;
   private nodeEnd = 0;
@@ -164,7 +169,7 @@ class BlockReader {
   ) {}
 
   /** The document's value, its tree (when built) and the root's range, which the tree's root has too. */
-  document(): ParsedYaml & { readonly rootRange: Range; readonly nullEntries: boolean } {
+  document(): ParsedYaml & { readonly rootRange: Range; readonly nullEntries: boolean; readonly kubectlMayDiffer: boolean } {
     const { text, start } = this;
     let position = start;
     if (text.startsWith('---', start)) position = this.restOfLine(start + 3);
@@ -173,7 +178,14 @@ class BlockReader {
     const rootStart = this.first;
     const value = this.block(1);
     if (!this.atEnd) throw OUTSIDE_SUBSET;
-    return { root: this.node, value, hasAliases: false, rootRange: { start: rootStart, end: this.nodeEnd }, nullEntries: this.nullEntries };
+    return {
+      root: this.node,
+      value,
+      hasAliases: false,
+      rootRange: { start: rootStart, end: this.nodeEnd },
+      nullEntries: this.nullEntries,
+      kubectlMayDiffer: this.kubectlMayDiffer,
+    };
   }
 
   /** Moves to the first content line at or after `position` (a line start). */
@@ -360,7 +372,12 @@ class BlockReader {
     if (this.plainEnd(position) !== -1) throw OUTSIDE_SUBSET;
     let end = this.contentEnd;
     while (text.charCodeAt(end - 1) === SPACE) end--;
-    const value = resolvePlain(valueText(text, position, end));
+    const plain = valueText(text, position, end);
+    const value = resolvePlain(plain);
+    // Most values start with a lowercase letter other than y, n and o, which no such value does: no call for them.
+    const first = plain.charCodeAt(0);
+    if ((first < 0x61 || first === 0x79 || first === 0x6e || first === 0x6f) && !this.kubectlMayDiffer && mayDifferForKubectl(plain, value))
+      this.kubectlMayDiffer = true;
     this.nextContent(this.eol + 1);
     return this.scalarRead(position, end, value);
   }
@@ -448,6 +465,24 @@ function resolvePlain(text: string): unknown {
   if (isPlainDecimal(text)) return Number(text);
   for (const type of IMPLICIT_TYPES) if (type.resolve(text)) return type.construct(text) as unknown;
   return text;
+}
+
+/**
+ * Whether kubectl, reading YAML 1.1 (kubectl-yaml.ts), may read a plain value otherwise: a string starting with y, n
+ * or o (`yes`, `no`, `on`, `off` in their spellings) or in a number form YAML 1.2 lacks (`8_080`), or a number with a
+ * leading zero (`0443`, octal for kubectl). A cheap first test, on every value: loading decides on the tree.
+ */
+function mayDifferForKubectl(text: string, value: unknown): boolean {
+  const code = text.charCodeAt(0);
+  if (typeof value === 'number') return code === 0x30 ? text.length > 1 && isDigit(text.charCodeAt(1)) : (code === 0x2b || code === 0x2d) && text.charCodeAt(1) === 0x30 && isDigit(text.charCodeAt(2));
+  if (typeof value !== 'string') return false;
+  const lower = code | 0x20;
+  if (lower === 0x79 || lower === 0x6e || lower === 0x6f) return text.length <= 3;
+  return (isDigit(code) || code === 0x2b || code === 0x2d || code === 0x2e) && kubectlReadsAsNonString(text);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 /** Digits 0-9 not starting with 0, few enough to be an exact integer. */

@@ -453,7 +453,7 @@ describe('loadManifests: labels that are not strings', () => {
     ],
     [
       'an annotation',
-      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n  annotations: {replicas: 3}\n',
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n  annotations: {replicas: 3}\n',
       '{replicas: 3}',
     ],
     ['a pod template label', deployment('      - name: c\n').replace('{app: api}', '{app: 10}'), '{app: 10}'],
@@ -516,6 +516,70 @@ describe('loadManifests: YAML 1.1 booleans and numbers in boolean and number fie
       const value = written === '!!str on' ? 'on' : written;
       expectIssues(text, load(text), [['schema', 'error', within(text, `hostNetwork: ${written}`, value)]]);
     }
+  });
+});
+
+describe('loadManifests: YAML 1.1 readings in other fields', () => {
+  // kubectl sends what go-yaml v2 reads: a string field written `no` gets false, which the API server refuses; a field
+  // taking a number gets the octal 291 for `0443`, and a number-or-name port the number 8080 for `8_080`.
+  const pod = (fields: string, ports: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n${fields}spec:\n  containers:\n    - name: c\n      ports: [${ports}]\n`;
+
+  it('rejects a name or namespace kubectl reads as a boolean, at the value', () => {
+    const text = pod('  namespace: off\n', '{containerPort: 80, name: on}');
+    const result = load(text);
+    expectIssues(text, result, [
+      ['kubectl-reads-otherwise', 'error', within(text, 'namespace: off', 'off')],
+      ['kubectl-reads-otherwise', 'error', within(text, 'name: on', 'on')],
+    ]);
+    expect(result.issues[0]!.message).toBe('metadata.namespace: off is the boolean false for kubectl (YAML 1.1), which this field does not take: quote it ("off")');
+    expect(result.objects[0]!.rejected).toBe(true);
+    expect(result.objects[0]!.namespace).toBe('off');
+  });
+
+  it('gives a number field what kubectl reads of a legacy octal, with a warning', () => {
+    const text = pod('', '{containerPort: 0443}');
+    const result = load(text);
+    expectIssues(text, result, [['kubectl-reads-otherwise', 'warning', '0443']]);
+    expect(result.issues[0]!.message).toBe(
+      'spec.containers[0].ports[0].containerPort: 0443 is the number 291 for kubectl (YAML 1.1), not 443: the cluster gets 291',
+    );
+    const object = result.objects[0] as ManifestObject<'Pod'>;
+    expect(object.rejected).toBe(false);
+    expect(object.value.spec.containers[0]!.ports).toEqual([{ containerPort: 291 }]);
+  });
+
+  it('gives a NetworkPolicy port, a number or a name, the number kubectl reads', () => {
+    const text = policy('  podSelector: {}\n  ingress:\n    - ports: [{port: 8_080}, {port: -0_1}, {port: 0443, endPort: 0777}]\n');
+    const result = load(text);
+    expectIssues(text, result, [
+      ['kubectl-reads-otherwise', 'warning', '8_080'],
+      ['kubectl-reads-otherwise', 'warning', '-0_1'],
+      ['kubectl-reads-otherwise', 'warning', '0443'],
+      ['kubectl-reads-otherwise', 'warning', '0777'],
+      // -1 is no port: the API server refuses the value kubectl sends.
+      ['invalid-value', 'error', '-0_1'],
+    ]);
+    const object = result.objects[0] as ManifestObject<'NetworkPolicy'>;
+    expect(object.value.spec.ingress![0]!.ports).toEqual([{ port: 8080 }, { port: -1 }, { port: 291, endPort: 511 }]);
+  });
+
+  it('reads documents the block reader leaves to js-yaml too (a block scalar, anchors)', () => {
+    const text = pod('  namespace: &ns no\n  annotations:\n    note: |\n      text\n', '{containerPort: 010}');
+    expectIssues(text, load(text), [
+      ['kubectl-reads-otherwise', 'error', 'no'],
+      ['kubectl-reads-otherwise', 'warning', '010'],
+    ]);
+  });
+
+  it('leaves fields it does not decode, label maps and keys alone, and takes quoted and tagged values as written', () => {
+    const text = pod(
+      '  namespace: "no"\n  labels: {on: x}\n',
+      '{containerPort: 80, name: !!str on}]\n      securityContext: {privileged: yes, runAsUser: 0100}\n      stdin: yes\n      args: [yes',
+    );
+    const result = load(text);
+    expect(result.issues).toEqual([]);
+    expect(result.objects).toHaveLength(1);
   });
 });
 
@@ -840,7 +904,7 @@ describe('loadManifests: names', () => {
     const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, namespace: x}\n';
     const result = loadManifests([
       { path: 'a.yaml', text: namespace },
-      { path: 'b.yaml', text: namespace.replace('namespace: x', 'namespace: y') },
+      { path: 'b.yaml', text: namespace.replace('namespace: x', 'namespace: z') },
     ]);
     expect(result.issues).toMatchObject([
       { code: 'duplicate-name', location: { file: 'b.yaml', range: span(namespace, 'shop') } },
@@ -851,7 +915,7 @@ describe('loadManifests: names', () => {
     const ingressClass = 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx, namespace: x}\nspec: {controller: k8s.io/ingress-nginx}\n';
     const result = loadManifests([
       { path: 'a.yaml', text: ingressClass },
-      { path: 'b.yaml', text: ingressClass.replace('namespace: x', 'namespace: y') },
+      { path: 'b.yaml', text: ingressClass.replace('namespace: x', 'namespace: z') },
     ]);
     expect(result.issues.map((issue) => [issue.code, issue.location.file, issue.message])).toEqual([
       ['duplicate-name', 'b.yaml', 'metadata.name: IngressClass "nginx" is already defined (in a.yaml): this one is left out'],

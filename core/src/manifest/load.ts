@@ -4,6 +4,7 @@ import { checkApiVersion } from './api-versions.js';
 import { decode } from './decode.js';
 import type { KnownKind } from './kubernetes-types.js';
 import type { LoadLimits } from './limits.js';
+import { readOtherValuesAsKubectl } from './kubectl-values.js';
 import { normalizeLabelValues } from './label-values.js';
 import { checkIdentities } from './merge.js';
 import { ObjectIssues } from './object-issues.js';
@@ -136,8 +137,9 @@ class Loader {
       working = copyData(value);
     if (working !== value) dropNullFields(working);
     if (needsPodSelector) defaultPodSelector(working, issues);
-    const decoded = decode(KIND_SCHEMAS[kind], working, issues);
-    if (decoded === undefined) return;
+    const read = decode(KIND_SCHEMAS[kind], working, issues);
+    if (read === undefined) return;
+    const decoded = readOtherValuesAsKubectl(kind, KIND_SCHEMAS[kind], working, read, issues);
 
     validateObject(kind, decoded, issues, { raw: working, apiVersion });
     const name = decoded.metadata.name ?? '';

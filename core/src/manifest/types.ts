@@ -34,6 +34,8 @@ export type InputIssueCode =
   | 'duplicate-name'
   /** A label or selector value that is not a string in YAML (`true`, `1.10`). */
   | 'label-not-string'
+  /** Another value kubectl (YAML 1.1) reads otherwise: a field that takes its value (warning) or does not (error). */
+  | 'kubectl-reads-otherwise'
   /** A label key/value or selector requirement the API server rejects. */
   | 'invalid-label'
   /** A peer with ipBlock and a selector together, or with nothing set. */

@@ -49,7 +49,7 @@ export function parseYamlDocuments(
     const read = readBlockYamlValue(text, chunk.start, chunk.end, maxDepth);
     if (read !== undefined) {
       // Only findings need the ranged tree, and few documents have one: it is read when first asked for.
-      documents.push(new LazyRootDocument(file, index, range, read.value, read.rootRange, read.nullEntries, { text, chunk, maxDepth }));
+      documents.push(new LazyRootDocument(file, index, range, read.value, read.rootRange, read.nullEntries, read.kubectlMayDiffer, { text, chunk, maxDepth }));
       continue;
     }
     const parsed = parseYamlDocument(text, chunk.start, chunk.end, maxDepth);
@@ -122,6 +122,14 @@ export function mayHoldNullEntries(document: YamlDocument): boolean {
   return LazyRootDocument.nullEntriesOf(document) ?? true;
 }
 
+/**
+ * False when kubectl reads every plain value of `document` as the loader does, as the block reader tells; true when
+ * some value may be read otherwise (kubectl-values.ts), or when the document was read otherwise.
+ */
+export function kubectlMayReadOtherwise(document: YamlDocument): boolean {
+  return LazyRootDocument.kubectlMayDifferOf(document) ?? true;
+}
+
 /** The range of a document's root node, without reading its tree when the reader gave it already. */
 export function rootRangeOf(document: YamlDocument): Range | undefined {
   return LazyRootDocument.rootRangeOf(document) ?? document.root?.range;
@@ -158,8 +166,18 @@ class LazyRootDocument implements YamlDocument {
   #root: YamlNode | undefined;
   readonly #rootRange: Range;
   readonly #nullEntries: boolean;
+  readonly #kubectlMayDiffer: boolean;
 
-  constructor(file: string, index: number, range: Range, value: unknown, rootRange: Range, nullEntries: boolean, source: TreeSource) {
+  constructor(
+    file: string,
+    index: number,
+    range: Range,
+    value: unknown,
+    rootRange: Range,
+    nullEntries: boolean,
+    kubectlMayDiffer: boolean,
+    source: TreeSource,
+  ) {
     // Assigned in a plain document's key order.
     this.file = file;
     this.index = index;
@@ -168,6 +186,7 @@ class LazyRootDocument implements YamlDocument {
     this.value = value;
     this.#rootRange = rootRange;
     this.#nullEntries = nullEntries;
+    this.#kubectlMayDiffer = kubectlMayDiffer;
     this.#source = source;
   }
 
@@ -187,6 +206,10 @@ class LazyRootDocument implements YamlDocument {
 
   static nullEntriesOf(document: YamlDocument): boolean | undefined {
     return document instanceof LazyRootDocument ? document.#nullEntries : undefined;
+  }
+
+  static kubectlMayDifferOf(document: YamlDocument): boolean | undefined {
+    return document instanceof LazyRootDocument ? document.#kubectlMayDiffer : undefined;
   }
 }
 

@@ -18,7 +18,7 @@ describe('Services', () => {
       [
         pod('a', '{app: x}', '[{name: dns, containerPort: 53, protocol: UDP}, {name: web, containerPort: 8080}]'),
         pod('b', '{app: x}', '[{name: web, containerPort: 9090}]'),
-        'apiVersion: v1\nkind: Service\nmetadata: {name: x, namespace: shop}\nspec:\n  selector: {app: x}\n  ports: [{name: d, port: 53, protocol: UDP, targetPort: dns}, {name: w, port: 80, targetPort: web}, {name: n, port: 81, targetPort: 7000}]\n',
+        'apiVersion: v1\nkind: Service\nmetadata: {name: x, namespace: shop}\nspec:\n  selector: {app: x}\n  ports: [{name: d, port: 53, protocol: UDP, targetPort: dns}, {name: w, port: 80, targetPort: web}, {name: num, port: 81, targetPort: 7000}]\n',
       ].join('---\n'),
     ).services;
     const [dns, web, number] = services[0]!.ports;
@@ -33,14 +33,14 @@ describe('Services', () => {
         pod('a', '{app: x}'),
         'apiVersion: v1\nkind: Service\nmetadata: {name: h, namespace: shop}\nspec: {clusterIP: None, selector: {app: x}, ports: [{port: 1}]}\n',
         'apiVersion: v1\nkind: Service\nmetadata: {name: e, namespace: shop}\nspec: {type: ExternalName, externalName: db.example.com, selector: {app: x}}\n',
-        'apiVersion: v1\nkind: Service\nmetadata: {name: n, namespace: shop}\nspec: {type: NodePort, selector: {}, ports: [{port: 1, nodePort: 30001}]}\n',
+        'apiVersion: v1\nkind: Service\nmetadata: {name: np, namespace: shop}\nspec: {type: NodePort, selector: {}, ports: [{port: 1, nodePort: 30001}]}\n',
       ].join('---\n'),
     ).services;
     const byName = new Map(services.map((s) => [s.name, s]));
     expect(byName.get('h')).toMatchObject({ headless: true, type: 'ClusterIP', externalTrafficPolicy: undefined });
     expect(byName.get('e')).toMatchObject({ selector: undefined, selected: [], externalName: 'db.example.com' });
-    expect(byName.get('n')).toMatchObject({ selector: undefined, externalTrafficPolicy: 'Cluster' });
-    expect(byName.get('n')!.ports[0]!.nodePort).toBe(30001);
+    expect(byName.get('np')).toMatchObject({ selector: undefined, externalTrafficPolicy: 'Cluster' });
+    expect(byName.get('np')!.ports[0]!.nodePort).toBe(30001);
   });
 });
 

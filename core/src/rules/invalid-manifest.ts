@@ -4,11 +4,11 @@ import { createRule } from '../lint/types.js';
 import type { InputIssue, ManifestObject } from '../manifest/types.js';
 
 /**
- * True when a dedicated rule reports this issue with more help: non-string label values go to
- * yaml-type-gotcha, duplicate NetworkPolicy names to duplicate-policy-name.
+ * True when a dedicated rule reports this issue with more help: non-string label values and values kubectl reads
+ * otherwise go to yaml-type-gotcha, duplicate NetworkPolicy names to duplicate-policy-name.
  */
 export function reportedElsewhere(issue: InputIssue, objects: readonly ManifestObject[]): boolean {
-  if (issue.code === 'label-not-string') return true;
+  if (issue.code === 'label-not-string' || issue.code === 'kubectl-reads-otherwise') return true;
   if (issue.code !== 'duplicate-name') return false;
   const { file, range } = issue.location;
   return objects.some(

@@ -64,9 +64,9 @@ ruleTester(rule, {
       name: 'Calico: a namespaced policy in a namespace without a matching pod',
       code: {
         'web.yaml': web,
-        'n.yaml': "apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: n, namespace: other}\nspec:\n  selector: app == 'web'\n",
+        'n.yaml': "apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: np, namespace: other}\nspec:\n  selector: app == 'web'\n",
       },
-      errors: [{ messageId: 'calicoNoWorkload', message: "NetworkPolicy/other/n applies to no workload: no pod matches selector app == 'web' in namespace other", file: 'n.yaml', line: 5, column: 13, endLine: 5, endColumn: 25 }],
+      errors: [{ messageId: 'calicoNoWorkload', message: "NetworkPolicy/other/np applies to no workload: no pod matches selector app == 'web' in namespace other", file: 'n.yaml', line: 5, column: 13, endLine: 5, endColumn: 25 }],
     },
     {
       name: 'a label no pod carries',

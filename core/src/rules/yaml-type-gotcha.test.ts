@@ -40,6 +40,29 @@ const alias = podWith('a: &v 2\n    b: *v');
 const undecodable = pod('    version: 1.10\n', '{containers: 3}');
 const service =
   'apiVersion: v1\nkind: Service\nmetadata: {name: web, annotations: {replicas: 3}}\nspec: {selector: {release: 2.0}}\n';
+/** A Pod with one container whose `ports` flow list holds `ports`, and `fields` under its metadata. */
+const podFields = (fields: string, ports = '{containerPort: 8080}') => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+${fields}spec:
+  containers:
+    - name: c
+      image: x
+      ports: [${ports}]
+`;
+const namespaceNo = podFields('  namespace: no\n');
+const portNameOn = podFields('', '{containerPort: 8080, name: on}');
+const octalPort = podFields('', '{containerPort: 0443}');
+const underscorePeerPort = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p}
+spec:
+  podSelector: {}
+  ingress:
+    - ports:
+        - port: 8_080
+`;
 const json =
   '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "labels": {"v": 1.10, "n": null}}, "spec": {"containers": [{"name": "c", "image": "x"}]}}\n';
 
@@ -55,6 +78,15 @@ ruleTester(rule, {
       name: 'values tagged as strings, which kubectl reads as strings',
       code: pod('    canary: !!str yes\n    count: !!str 1_000\n'),
     },
+    {
+      name: 'fields typed boolean or number take what kubectl reads, and only that: nothing to say',
+      code: podFields('', '{containerPort: 8_080}').replace('spec:\n', 'spec:\n  hostNetwork: yes\n'),
+    },
+    {
+      name: 'fields the loader does not know are not judged (privileged is a boolean field)',
+      code: podFields('').replace('      image: x\n', '      image: x\n      securityContext: {privileged: yes}\n'),
+    },
+    { name: 'quoted, the same values are strings for kubectl too', code: podFields('  namespace: "no"\n', '{containerPort: 8080, name: "on"}') },
     {
       name: 'forms go-yaml v2 reads as strings: sexagesimal, a hexadecimal beyond 64 bits',
       code: pod('    time: 1:20\n    build: 0x1FFFFFFFFFFFFFFFF\n'),
@@ -242,6 +274,49 @@ ruleTester(rule, {
       output: service.replace('3', '"3"').replace('2.0', '"2.0"'),
     },
     {
+      name: 'a string field written no: kubectl sends false, which the API server rejects',
+      code: namespaceNo,
+      errors: [
+        {
+          messageId: 'yaml11Boolean',
+          message: 'the value no is read by kubectl (YAML 1.1) as the boolean false; quote it: "no"',
+          ...spanOf(namespaceNo, 'no'),
+        },
+      ],
+      output: namespaceNo.replace('namespace: no', 'namespace: "no"'),
+    },
+    {
+      name: 'a port name written on',
+      code: portNameOn,
+      errors: [{ messageId: 'yaml11Boolean', ...spanOf(portNameOn, 'on', { after: '8080, name: ' }) }],
+      output: portNameOn.replace('name: on', 'name: "on"'),
+    },
+    {
+      name: 'a port written 0443: the container port is 291 for kubectl, 443 for YAML 1.2; no fix guesses which was meant',
+      code: octalPort,
+      errors: [
+        {
+          messageId: 'octalChanged',
+          message:
+            'the value 0443 is read by kubectl (YAML 1.1) as the octal number 291, which the cluster gets, where YAML 1.2 reads 443: write 291 to keep it, or 443 if that is meant',
+          ...spanOf(octalPort, '0443'),
+        },
+      ],
+    },
+    {
+      name: 'a number-or-name port written 8_080: kubectl sends the number 8080, YAML 1.2 reads a port name',
+      code: underscorePeerPort,
+      errors: [
+        {
+          messageId: 'changed',
+          message:
+            'the value 8_080 is read by kubectl (YAML 1.1) as the number 8080, which the cluster gets, where YAML 1.2 reads the string "8_080": write 8080',
+          ...spanOf(underscorePeerPort, '8_080'),
+        },
+      ],
+      output: underscorePeerPort.replace('8_080', '8080'),
+    },
+    {
       name: 'JSON',
       code: { 'pod.json': json },
       errors: [
@@ -259,6 +334,14 @@ describe('yaml-type-gotcha severities', () => {
     expect(findings.map((f) => [f.messageId, f.severity])).toEqual([
       ['number', 'error'],
       ['null', 'warning'],
+    ]);
+  });
+
+  it('a value a field refuses is an error, a value it takes (and the cluster gets) a warning', () => {
+    const { findings } = runRule(rule, podFields('  namespace: no\n', '{containerPort: 0443}'));
+    expect(findings.map((f) => [f.messageId, f.severity])).toEqual([
+      ['yaml11Boolean', 'error'],
+      ['octalChanged', 'warning'],
     ]);
   });
 });

@@ -1,4 +1,4 @@
-// yaml-type-gotcha: label, selector and annotation values that YAML reads as booleans, numbers or null.
+// yaml-type-gotcha: values that YAML reads as booleans, numbers or null, or that kubectl (YAML 1.1) reads otherwise.
 import { z } from 'zod';
 import { createRule, type Fix } from '../lint/types.js';
 import { readAsKubectl } from '../manifest/kubectl-yaml.js';
@@ -10,7 +10,7 @@ export default createRule({
     category: 'validation',
     defaultSeverity: 'error',
     description:
-      'A label, selector or annotation value that YAML reads as a boolean, a number or null instead of a string',
+      'A value that YAML reads as a boolean, a number or null instead of a string, or that kubectl reads otherwise than it looks',
     messages: {
       number: 'the value {{text}} is read as the number {{value}}; quote it: {{quoted}}',
       yaml11Number:
@@ -24,6 +24,10 @@ export default createRule({
       empty:
         'the value is empty, which YAML reads as null and the API server turns into the empty string; write "" to say so',
       notString: 'the value {{text}} is not read as a string; write it as a quoted string',
+      changed:
+        'the value {{text}} is read by kubectl (YAML 1.1) as the {{type}} {{value}}, which the cluster gets, where YAML 1.2 reads the string {{quoted}}: write {{value}}',
+      octalChanged:
+        'the value {{text}} is read by kubectl (YAML 1.1) as the octal number {{value}}, which the cluster gets, where YAML 1.2 reads {{decimal}}: write {{value}} to keep it, or {{decimal}} if that is meant',
     },
     fixable: true,
   },
@@ -31,11 +35,29 @@ export default createRule({
   check({ analysis, report }) {
     // The loader finds these values (manifest/label-values.ts) and invalid-manifest leaves them to this rule.
     for (const issue of analysis.issues) {
-      if (issue.code !== 'label-not-string') continue;
+      if (issue.code !== 'label-not-string' && issue.code !== 'kubectl-reads-otherwise') continue;
       const { file, range } = issue.location;
       const source = analysis.load.sources.get(file)?.text ?? '';
       const text = source.slice(range.start, range.end);
       const base = { location: issue.location, maxSeverity: issue.severity } as const;
+      if (issue.code === 'kubectl-reads-otherwise' && issue.severity === 'warning') {
+        // The field takes kubectl's value, a number where it looks like a string or another number: no quoting.
+        const reading = readAsKubectl(text);
+        if (reading.kind !== 'number' && reading.kind !== 'boolean') continue;
+        const value = String(reading.value);
+        if (reading.kind === 'number' && reading.octal) {
+          const decimal = String(Number(text.replace(/_/g, '')));
+          report({ ...base, messageId: 'octalChanged', data: { text, value, decimal } });
+          continue;
+        }
+        report({
+          ...base,
+          messageId: 'changed',
+          data: { text, type: reading.kind, value, quoted: JSON.stringify(text) },
+          fix: { description: `write ${value}`, edits: [{ file, range, newText: value }] },
+        });
+        continue;
+      }
       const insertion = emptyValueInsertion(source, range);
       if (insertion !== undefined) {
         report({
