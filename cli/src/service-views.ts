@@ -354,17 +354,30 @@ function dnsHop(client: PathEndpoint, service: ServiceInfo, context: PathContext
   return { lines, reach };
 }
 
-/** The Service's hop: its DNAT (none for a headless Service) to each backend's targetPort, and the backends it lacks. */
-function dnatHop(service: ServiceInfo, port: ServicePortInfo, { style }: PathContext, number: number): { lines: string[]; total: number } {
+/**
+ * The Service's hop: its DNAT (none for a headless Service) to each backend's targetPort, and the backends it lacks.
+ * A Service without a selector has endpoints all the same, in EndpointSlice or Endpoints objects its owner manages
+ * (https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors), which kubereach does
+ * not read: whether a client reaches them is unknown, not denied.
+ */
+function dnatHop(service: ServiceInfo, port: ServicePortInfo, { style }: PathContext, number: number): { lines: string[]; total: number; unknownEndpoints: boolean } {
   const resolved = port.backends.filter((b) => b.targetPort !== undefined);
   const dnat = service.headless ? 'headless: no DNAT, clients connect to the pods on' : 'DNAT to targetPort';
-  const lines = [
-    `hop ${number}: Service ${service.id} port ${port.port}/${port.protocol} -> ${dnat} ${String(port.targetPort)}: ${resolved.length === 0 ? style.red('no endpoints') : resolved.map((b) => `${b.workload.id} ${port.protocol} ${b.targetPort!}`).join(', ')}`,
-  ];
+  const unknownEndpoints = service.selector === undefined && resolved.length === 0;
+  const endpoints = unknownEndpoints
+    ? style.yellow('endpoints outside the manifests')
+    : resolved.length === 0
+      ? style.red('no endpoints')
+      : resolved.map((b) => `${b.workload.id} ${port.protocol} ${b.targetPort!}`).join(', ');
+  const lines = [`hop ${number}: Service ${service.id} port ${port.port}/${port.protocol} -> ${dnat} ${String(port.targetPort)}: ${endpoints}`];
   const unresolved = port.backends.filter((b) => b.targetPort === undefined);
   if (unresolved.length > 0) lines.push(`    not endpoints (no container port named ${String(port.targetPort)}): ${unresolved.map((b) => b.workload.id).join(', ')}`);
-  if (service.selected.length === 0) lines.push(`    ${service.selector === undefined ? 'the Service has no selector: its endpoints are managed outside the manifests' : 'the selector matches no workload'}`);
-  return { lines, total: resolved.length };
+  if (unknownEndpoints) {
+    lines.push('    the Service has no selector: its endpoints are managed outside the manifests (EndpointSlice or Endpoints objects, which kubereach does not read), so whether they admit the client is unknown');
+  } else if (service.selected.length === 0) {
+    lines.push('    the selector matches no workload');
+  }
+  return { lines, total: resolved.length, unknownEndpoints };
 }
 
 /** The hops from a client through one Service port to each backend; the first failing hop is named. */
@@ -376,9 +389,10 @@ function servicePortHops(
   first: number,
 ): { lines: string[]; reachable: number; possible: number; total: number } {
   const { layer, style } = context;
-  const { lines, total } = dnatHop(service, port, context, first);
+  const { lines, total, unknownEndpoints } = dnatHop(service, port, context, first);
   let reachable = 0;
-  let possible = 0;
+  // Endpoints outside the manifests may admit the client.
+  let possible = unknownEndpoints ? 1 : 0;
   for (const backend of layer.backendsReached(client, port)) {
     const hop = layer.hop(client, backend.endpoint);
     if (backend.allowed) reachable++;
@@ -535,7 +549,7 @@ function outsidePortPath(
     if (judged.reach === 'unknown') unknown++;
     lines.push(judged.head, ...judged.detail);
   }
-  const reach = reachOfBounds(reachable > 0, unknown > 0);
+  const reach = reachOfBounds(reachable > 0, unknown > 0 || dnat.unknownEndpoints);
   return { reach, partial: reach === 'allowed' && reachable < dnat.total ? ` (only ${reachable} of ${dnat.total} backends)` : '', lines };
 }
 

@@ -32,6 +32,40 @@ describe('explain through a Service', () => {
   });
 });
 
+describe('explain through a Service without a selector', () => {
+  // Its endpoints are EndpointSlice or Endpoints objects its owner manages, which kubereach does not read: the verdict is
+  // unknown, not denied, unless a hop before them fails.
+  const web = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\n';
+  const db = 'apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: shop}\nspec: {ports: [{port: 5432}]}\n';
+  const dns = '{to: [{namespaceSelector: {}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}';
+  const egress = (...rules: string[]) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web-egress, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Egress]\n  egress: [${rules.join(', ')}]\n`;
+
+  it('is unknown past its DNAT, with why', () => {
+    const run = runCli(['explain', 'shop/web', 'svc/shop/db:5432', tempTree({ 'app.yaml': `${web}---\n${db}`, 'p.yaml': egress(dns) })]);
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('shop/web[Pod] => Service shop/db port 5432/TCP: UNKNOWN');
+    expect(lines[2]).toBe('hop 2: Service shop/db port 5432/TCP -> DNAT to targetPort 5432: endpoints outside the manifests');
+    expect(lines[3]).toBe(
+      '    the Service has no selector: its endpoints are managed outside the manifests (EndpointSlice or Endpoints objects, which kubereach does not read), so whether they admit the client is unknown',
+    );
+    expect(run.stdout).not.toContain('no endpoints');
+  });
+
+  it('is denied when cluster DNS is', () => {
+    const run = runCli(['explain', 'shop/web', 'svc/shop/db:5432', tempTree({ 'app.yaml': `${web}---\n${db}`, 'p.yaml': egress() })]);
+    expect(run.status).toBe(1);
+    expect(run.stdout.split('\n')[0]).toBe('shop/web[Pod] => Service shop/db port 5432/TCP: DENIED');
+  });
+
+  it('is unknown from outside the cluster through a NodePort', () => {
+    const nodePort = db.replace('spec: {', 'spec: {type: NodePort, ');
+    const run = runCli(['explain', '203.0.113.9', 'svc/shop/db:5432', tempTree({ 'app.yaml': `${web}---\n${nodePort}` })]);
+    expect(run.stdout.split('\n')[0]).toBe('203.0.113.9 => Service shop/db port 5432/TCP: UNKNOWN');
+  });
+});
+
 describe('explain through an ExternalName Service', () => {
   const web = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\n';
   const ext = (ports = '[{port: 443}]') =>
