@@ -363,7 +363,8 @@ function dnsHop(client: PathEndpoint, service: ServiceInfo, context: PathContext
 function dnatHop(service: ServiceInfo, port: ServicePortInfo, { style }: PathContext, number: number): { lines: string[]; total: number; unknownEndpoints: boolean } {
   const resolved = port.backends.filter((b) => b.targetPort !== undefined);
   const dnat = service.headless ? 'headless: no DNAT, clients connect to the pods on' : 'DNAT to targetPort';
-  const unknownEndpoints = service.selector === undefined && resolved.length === 0;
+  // A Service without a selector has no backends in the model: all its endpoints are elsewhere.
+  const unknownEndpoints = service.selector === undefined;
   const endpoints = unknownEndpoints
     ? style.yellow('endpoints outside the manifests')
     : resolved.length === 0

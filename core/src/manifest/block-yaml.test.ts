@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBlockYaml, readBlockYamlValue } from './block-yaml.js';
-import { readAsKubectl } from './kubectl-yaml.js';
-import { numberOf } from './kubectl-values.js';
+import { numberOf, readAsKubectl } from './kubectl-yaml.js';
 import { loadManifests } from './load.js';
 import { hasNullField } from './plain-data.js';
 import { splitDocuments } from './split-documents.js';

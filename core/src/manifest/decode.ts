@@ -1,7 +1,7 @@
 // Decodes a plain value with a zod schema; every zod issue becomes an input issue at the offending field.
 import type { z } from 'zod';
 import { decodeFast, FALLBACK } from './fast-decode.js';
-import { readAsKubectl } from './kubectl-yaml.js';
+import { numberOf, readAsKubectl } from './kubectl-yaml.js';
 import type { ObjectIssues } from './object-issues.js';
 import { plainScalarText } from './paths.js';
 import { copyData, describeValue, valueAt } from './plain-data.js';
@@ -78,7 +78,7 @@ function readAsKubectlWhereExpected(value: unknown, zodIssues: readonly z.core.$
       reading?.kind === 'boolean' && issue.expected === 'boolean'
         ? reading.value
         : reading?.kind === 'number' && issue.expected === 'number'
-          ? Number(reading.value)
+          ? numberOf(reading.value)
           : undefined;
     if (read === undefined) continue;
     copy ??= copyData(value);

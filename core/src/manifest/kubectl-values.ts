@@ -2,7 +2,7 @@
 // loader YAML 1.2. Label, annotation and selector values are label-values.ts's; fields typed boolean or number, where
 // only kubectl's reading decodes, are decode.ts's.
 import type { z } from 'zod';
-import { readAsKubectl, type KubectlReading } from './kubectl-yaml.js';
+import { numberOf, readAsKubectl, type KubectlReading } from './kubectl-yaml.js';
 import { decode } from './decode.js';
 import type { KnownKind } from './kubernetes-types.js';
 import { labelLocations, type PathPattern } from './label-locations.js';
@@ -106,11 +106,6 @@ function collect(node: YamlNode, path: (string | number)[], text: string, into: 
       into.push({ path: [...path], text: written, loaded: value, reading });
     }
   }
-}
-
-/** A number as readAsKubectl writes it (`infinity`, `-infinity`, `NaN`, decimals). */
-export function numberOf(text: string): number {
-  return text === 'infinity' ? Infinity : text === '-infinity' ? -Infinity : Number(text);
 }
 
 function sameNumber(a: number, b: number): boolean {

@@ -75,6 +75,11 @@ export function readAsKubectl(text: string): KubectlReading {
   return STRING;
 }
 
+/** The number a reading's `value` stands for: readAsKubectl writes `infinity`, `-infinity`, `NaN` and decimals. */
+export function numberOf(text: string): number {
+  return text === 'infinity' ? Infinity : text === '-infinity' ? -Infinity : Number(text);
+}
+
 function number(value: string, yaml11Only: boolean, octal = false): KubectlReading {
   return { kind: 'number', value, octal, yaml11Only };
 }
