@@ -219,6 +219,11 @@ export interface AnalysisSettings {
   readonly extraSources?: readonly SourceText[];
   /** Objects read from a live cluster (`--cluster`), analysed with the files. */
   readonly cluster?: ClusterInputs;
+  /**
+   * The command reports the loader's errors and warnings as findings (lint: invalid-manifest and the rules it leaves
+   * them to), so stderr does not print them a second time; its infos are still summarised there.
+   */
+  readonly loadIssuesAreFindings?: boolean;
 }
 
 /** Reads the inputs, analyses them once, and prints input issues on stderr. */
@@ -237,13 +242,14 @@ export function runAnalysis(paths: readonly string[], options: CommonOptions, se
   for (const source of settings.extraSources ?? []) allSources.set(source.path, source);
   const locations = new Locations(allSources);
   const style = createStyle(colorWanted(process.stderr, options.color));
-  const printed = [...extra, ...inputs.issues, ...analysis.issues];
-  reportIssues(printed, locations, style, (line) => io.stderr(`${line}\n`), options.verbose === true);
+  const all = [...extra, ...inputs.issues, ...analysis.issues];
+  const loadIssuesPrinted = settings.loadIssuesAreFindings === true ? analysis.issues.filter((issue) => issue.severity === 'info') : analysis.issues;
+  reportIssues([...extra, ...inputs.issues, ...loadIssuesPrinted], locations, style, (line) => io.stderr(`${line}\n`), options.verbose === true);
   return {
     analysis,
     locations,
     pathIssues: inputs.issues,
-    inputFailed: printed.some((issue) => issue.severity === 'error'),
+    inputFailed: all.some((issue) => issue.severity === 'error'),
   };
 }
 

@@ -73,7 +73,9 @@ export function registerLint(program: Command, { io, setExitCode }: CommandEnv):
     const { analysis, locations, pathIssues } = runAnalysis(
       paths,
       options,
-      { ...configured.analysis, ...(cluster === undefined ? {} : { cluster }) },
+      // Each loader problem is reported once, as a finding (invalid-manifest, yaml-type-gotcha, duplicate-policy-name),
+      // so that --quiet, --rule and suppressions govern it like any other; stderr keeps what is not a finding.
+      { ...configured.analysis, ...(cluster === undefined ? {} : { cluster }), loadIssuesAreFindings: true },
       io,
     );
     const rules = resolveRules(RULES, loaded.config, options.rule);

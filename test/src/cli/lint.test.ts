@@ -55,6 +55,32 @@ describe('kubereach lint', () => {
     expect(report.summary).toEqual({ errors: 0, warnings: 1, infos: 0, suppressed: 0 });
   });
 
+  it('reports each loader problem once, as a finding that --rule, --quiet and suppressions govern', () => {
+    // A label kubectl reads as a boolean (yaml-type-gotcha), a schema error and a syntax error (invalid-manifest).
+    const broken = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: yes}}\nspec: {containers: [{name: c, image: x, ports: [{containerPort: "80"}]}]}\n---\nfoo: [\n';
+    const root = tempTree({ 'broken.yaml': broken });
+    const args = ['lint', root, '-f', 'compact', '--rule', 'missing-default-deny=off', '--cni', 'generic'];
+    const run = runCli(args);
+    expect(run.status).toBe(1);
+    expect(run.stdout.split('\n').filter((line) => line !== '').map((line) => line.replace(/^.*broken\.yaml:/, ''))).toEqual([
+      '3:33: error yaml-type-gotcha the value yes is read by kubectl (YAML 1.1) as the boolean true; quote it: "yes"',
+      '4:65: error invalid-manifest spec.containers[0].ports[0].containerPort: expected a number, got "80" (schema)',
+      '7:1: error invalid-manifest unexpected end of the stream within a flow collection (yaml-syntax)',
+    ]);
+    // stderr does not repeat them (it did, as `... [schema]` lines, before).
+    expect(run.stderr).toBe('');
+    // A rule turned off reports nothing, on either stream.
+    const off = runCli([...args, '--rule', 'invalid-manifest=off', '--rule', 'yaml-type-gotcha=off']);
+    expect([off.status, off.stdout, off.stderr]).toEqual([0, '', '']);
+    // Warnings from the loader are findings too: --quiet hides them.
+    const octal = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x, ports: [{containerPort: 0443}]}]}\n';
+    const warned = runCli(['lint', tempTree({ 'octal.yaml': octal }), '-f', 'compact', '--rule', 'missing-default-deny=off', '--cni', 'generic']);
+    expect([warned.status, warned.stderr]).toEqual([0, '']);
+    expect(warned.stdout).toMatch(/octal\.yaml:4:65: warning yaml-type-gotcha the value 0443 is read by kubectl \(YAML 1\.1\) as the octal number 291/);
+    const quiet = runCli(['lint', tempTree({ 'octal.yaml': octal }), '-f', 'compact', '--quiet', '--rule', 'missing-default-deny=off', '--cni', 'generic']);
+    expect([quiet.status, quiet.stdout, quiet.stderr]).toEqual([0, '', '']);
+  });
+
   it('applies --max-warnings, --quiet and --rule', () => {
     const root = tempTree({ 'web.yaml': web, 'policy.yaml': typoPolicy });
     const tooMany = runCli(['lint', root, '--max-warnings', '0', '--rule', 'missing-default-deny=off', '--cni', 'generic']);
