@@ -29,6 +29,8 @@ const SERVED_VERSION: Readonly<Record<KnownKind, string>> = {
   CalicoGlobalNetworkSet: 'projectcalico.org/v3',
   CustomResourceDefinition: 'apiextensions.k8s.io/v1',
   ServiceAccount: 'v1',
+  EndpointSlice: 'discovery.k8s.io/v1',
+  Endpoints: 'v1',
 };
 
 /**
@@ -56,6 +58,7 @@ const REMOVED_VERSIONS: Readonly<Partial<Record<KnownKind, Readonly<Record<strin
   Ingress: { 'extensions/v1beta1': '1.22', 'networking.k8s.io/v1beta1': '1.22' },
   CronJob: { 'batch/v1beta1': '1.25' },
   CustomResourceDefinition: { 'apiextensions.k8s.io/v1beta1': '1.22' },
+  EndpointSlice: { 'discovery.k8s.io/v1beta1': '1.25' },
 };
 
 /**

@@ -379,6 +379,50 @@ export interface CalicoNetworkSet {
   readonly spec: { readonly nets?: readonly string[] };
 }
 
+/** What an endpoint of a Service points at: a Pod, for endpoints the control plane manages. */
+export interface EndpointReference {
+  readonly kind?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+}
+
+/** A port of an EndpointSlice or Endpoints subset: the Service port of the same name is DNATed to it. */
+export interface EndpointPort {
+  readonly name?: string;
+  readonly protocol?: string;
+  readonly port?: number;
+}
+
+/**
+ * discovery.k8s.io/v1 EndpointSlice: read for Services without a selector, whose endpoints their owner writes
+ * (https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors).
+ */
+export interface EndpointSlice {
+  readonly metadata: ObjectMeta;
+  readonly addressType: 'IPv4' | 'IPv6' | 'FQDN';
+  readonly endpoints?: readonly {
+    readonly addresses: readonly string[];
+    readonly conditions?: { readonly ready?: boolean };
+    readonly targetRef?: EndpointReference;
+  }[];
+  readonly ports?: readonly EndpointPort[];
+}
+
+export interface EndpointAddress {
+  readonly ip: string;
+  readonly targetRef?: EndpointReference;
+}
+
+/** v1 Endpoints, the older form of EndpointSlices, which the control plane mirrors into them for Services without a selector. */
+export interface Endpoints {
+  readonly metadata: ObjectMeta;
+  readonly subsets?: readonly {
+    readonly addresses?: readonly EndpointAddress[];
+    readonly notReadyAddresses?: readonly EndpointAddress[];
+    readonly ports?: readonly EndpointPort[];
+  }[];
+}
+
 /** Read for its labels, which Calico's service account selectors match. */
 export interface ServiceAccount {
   readonly metadata: ObjectMeta;
@@ -416,6 +460,8 @@ export interface KnownKinds {
   readonly CalicoGlobalNetworkSet: CalicoNetworkSet;
   readonly CustomResourceDefinition: CustomResourceDefinition;
   readonly ServiceAccount: ServiceAccount;
+  readonly EndpointSlice: EndpointSlice;
+  readonly Endpoints: Endpoints;
 }
 
 export type KnownKind = keyof KnownKinds;

@@ -13,6 +13,11 @@ import type {
   CalicoTier,
   CustomResourceDefinition,
   ServiceAccount,
+  EndpointAddress,
+  EndpointPort,
+  EndpointReference,
+  EndpointSlice,
+  Endpoints,
   AdminPeer,
   AdminPort,
   AdminRule,
@@ -471,6 +476,48 @@ const customResourceDefinition = z.object({
 
 const serviceAccount = z.object({ metadata } satisfies Shape<ServiceAccount>);
 
+const endpointReference = z.object({
+  kind: z.string().optional(),
+  namespace: z.string().optional(),
+  name: z.string().optional(),
+} satisfies Shape<EndpointReference>);
+
+const endpointPort = z.object({
+  name: z.string().optional(),
+  protocol: z.string().optional(),
+  port: integer.optional(),
+} satisfies Shape<EndpointPort>);
+
+const endpointSlice = z.object({
+  metadata,
+  addressType: z.enum(['IPv4', 'IPv6', 'FQDN']),
+  endpoints: z
+    .array(
+      z.object({
+        addresses: z.array(z.string()),
+        conditions: z.object({ ready: z.boolean().optional() }).optional(),
+        targetRef: endpointReference.optional(),
+      }),
+    )
+    .optional(),
+  ports: z.array(endpointPort).optional(),
+} satisfies Shape<EndpointSlice>);
+
+const endpointAddress = z.object({ ip: z.string(), targetRef: endpointReference.optional() } satisfies Shape<EndpointAddress>);
+
+const endpoints = z.object({
+  metadata,
+  subsets: z
+    .array(
+      z.object({
+        addresses: z.array(endpointAddress).optional(),
+        notReadyAddresses: z.array(endpointAddress).optional(),
+        ports: z.array(endpointPort).optional(),
+      }),
+    )
+    .optional(),
+} satisfies Shape<Endpoints>);
+
 /** The schema of each kind. */
 export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]> } = {
   Namespace: namespace,
@@ -496,4 +543,6 @@ export const KIND_SCHEMAS: { readonly [K in KnownKind]: z.ZodType<KnownKinds[K]>
   CalicoGlobalNetworkSet: calicoNetworkSet,
   CustomResourceDefinition: customResourceDefinition,
   ServiceAccount: serviceAccount,
+  EndpointSlice: endpointSlice,
+  Endpoints: endpoints,
 };

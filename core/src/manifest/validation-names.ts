@@ -30,6 +30,8 @@ const NAME_SYNTAX: { readonly [K in KnownKind]: NameSyntax } = {
   IngressClass: 'dns-subdomain',
   NetworkPolicy: 'dns-subdomain',
   ServiceAccount: 'dns-subdomain',
+  EndpointSlice: 'dns-subdomain',
+  Endpoints: 'dns-subdomain',
   CustomResourceDefinition: 'dns-subdomain',
   AdminNetworkPolicy: 'dns-subdomain',
   BaselineAdminNetworkPolicy: 'dns-subdomain',

@@ -116,3 +116,62 @@ describe('Service ports', () => {
     ],
   ])('%s', (_name, documents, expected, rejected) => check(documents, expected, rejected));
 });
+
+// ValidateEndpointSlice (pkg/apis/discovery/validation/validation.go) and ValidateEndpoints (validateEndpointSubsets,
+// pkg/apis/core/validation/validation.go), with ValidateEndpointIP's special ranges.
+function slice(name: string, lines: readonly string[]): string {
+  return ['apiVersion: discovery.k8s.io/v1', 'kind: EndpointSlice', `metadata: {name: ${name}, labels: {kubernetes.io/service-name: db}}`, ...lines, ''].join('\n');
+}
+
+function endpoints(name: string, lines: readonly string[]): string {
+  return ['apiVersion: v1', 'kind: Endpoints', `metadata: {name: ${name}}`, ...lines, ''].join('\n');
+}
+
+describe('EndpointSlices and Endpoints', () => {
+  it.each<Case>([
+    [
+      'addresses of the slice type (valid); of the other family, not an address, loopback or link-local (rejected)',
+      [
+        slice('a', ['addressType: IPv4', 'endpoints: [{addresses: ["10.1.2.3"]}]', 'ports: [{port: 5432}]']),
+        slice('b', ['addressType: IPv4', 'endpoints: [{addresses: ["2001:db8::1", "10.1.2.x"]}]']),
+        slice('c', ['addressType: IPv4', 'endpoints: [{addresses: ["127.0.0.1", "169.254.169.254"]}]']),
+        slice('d', ['addressType: IPv6', 'endpoints: [{addresses: ["fe80::1"]}]']),
+        // FQDN addresses are not checked: kube-proxy ignores such slices.
+        slice('e', ['addressType: FQDN', 'endpoints: [{addresses: [db.example.com]}]']),
+      ],
+      [
+        ['invalid-value', '"2001:db8::1"', 0, 'endpoints[0].addresses[0]: "2001:db8::1" must be an IPv4 address'],
+        ['invalid-value', '"10.1.2.x"', 0, 'endpoints[0].addresses[1]: "10.1.2.x" must be a valid IP address'],
+        ['invalid-value', '"127.0.0.1"', 0, 'may not be in the loopback range (127.0.0.0/8)'],
+        ['invalid-value', '"169.254.169.254"', 0, 'may not be in the link-local range (169.254.0.0/16)'],
+        ['invalid-value', '"fe80::1"', 0, 'may not be in the link-local range (fe80::/10)'],
+      ],
+      [false, true, true, true, false],
+    ],
+    [
+      'an endpoint has an address; ports have a protocol kube-proxy knows and a number in range',
+      [slice('a', ['addressType: IPv4', 'endpoints: [{addresses: []}]', 'ports: [{port: 0}, {name: b, port: 1, protocol: ICMP}]'])],
+      [
+        ['missing-field', '[]', 0, 'endpoints[0].addresses: must contain at least 1 address'],
+        ['invalid-value', '0', 0, 'ports[0].port: port 0 must be between 1 and 65535'],
+        ['invalid-value', 'ICMP', 0, 'ports[1].protocol: protocol "ICMP" is not supported'],
+      ],
+      [true],
+    ],
+    [
+      'an Endpoints subset has addresses and ports, each named beside another (valid with one unnamed port)',
+      [
+        endpoints('a', ['subsets: [{addresses: [{ip: 192.0.2.1}], ports: [{port: 5432}]}]']),
+        endpoints('b', ['subsets: [{ports: [{port: 1}, {name: x, port: 2}]}]']),
+        endpoints('c', ['subsets: [{notReadyAddresses: [{ip: 0.0.0.0}]}]']),
+      ],
+      [
+        ['missing-field', '{ports: [{port: 1}, {name: x, port: 2}]}', 0, 'subsets[0]: must specify `addresses` or `notReadyAddresses`'],
+        ['missing-field', '{port: 1}', 0, 'subsets[0].ports[0].name: required field is missing'],
+        ['invalid-value', '0.0.0.0', 0, 'subsets[0].notReadyAddresses[0].ip: "0.0.0.0" may not be unspecified'],
+        ['missing-field', '{notReadyAddresses: [{ip: 0.0.0.0}]}', 0, 'subsets[0].ports: required field is missing'],
+      ],
+      [false, true, true],
+    ],
+  ])('%s', (_name, documents, expected, rejected) => check(documents, expected, rejected));
+});

@@ -7,13 +7,17 @@
 // k8s.io/apimachinery's label checks.
 import { parseCalicoSelector, selectorErrorRange } from '../semantics/calico-selector.js';
 import { cidrContains, formatNetwork, parseCidrSloppy } from '../semantics/cidr-syntax.js';
-import { parseCidr, parseIp } from '../semantics/ip.js';
+import { parseCidr, parseIp, type IpFamily } from '../semantics/ip.js';
 import { compileSelector, selectorMatches } from '../semantics/label-selector.js';
 import type { ParsedCidr } from '../semantics/cidr-syntax.js';
 import type { Labels } from '../semantics/label-selector.js';
 import type {
   AppsWorkload,
   ContainerSpec,
+  EndpointAddress,
+  EndpointPort,
+  EndpointSlice,
+  Endpoints,
   CronJob,
   IPBlock,
   Ingress,
@@ -86,6 +90,8 @@ const KIND_VALIDATORS: { readonly [K in KnownKind]: Validator<KnownKinds[K]> } =
   CalicoGlobalNetworkSet: (set, issues) => validateNetworkSet(set, issues),
   CustomResourceDefinition: noFurtherChecks,
   ServiceAccount: noFurtherChecks,
+  EndpointSlice: validateEndpointSlice,
+  Endpoints: validateEndpoints,
 };
 
 const SELECTOR: FieldPath = ['spec', 'selector'];
@@ -531,6 +537,100 @@ function validateNetworkSet(set: unknown, issues: ObjectIssues): void {
     const problem = calicoNetProblem(match.value);
     if (problem !== undefined) issues.add('invalid-value', 'error', match.path, problem);
   }
+}
+
+/**
+ * ValidateEndpointSlice (pkg/apis/discovery/validation/validation.go): every endpoint has 1 to 100 addresses, each an
+ * address of the slice's type that ValidateEndpointIP accepts (FQDN slices are not checked: kube-proxy ignores them);
+ * ports have unique DNS label names, a supported protocol and, when given, a number 1..65535.
+ */
+function validateEndpointSlice(slice: EndpointSlice, issues: ObjectIssues): void {
+  (slice.endpoints ?? []).forEach((endpoint, index) => {
+    const path: FieldPath = ['endpoints', index, 'addresses'];
+    if (endpoint.addresses.length === 0) issues.add('missing-field', 'error', path, 'must contain at least 1 address');
+    else if (endpoint.addresses.length > MAX_SLICE_ADDRESSES) issues.add('invalid-value', 'error', path, `must have at most ${MAX_SLICE_ADDRESSES} addresses`);
+    if (slice.addressType === 'FQDN') return;
+    endpoint.addresses.forEach((address, k) => {
+      const problem = endpointIpProblem(address, slice.addressType === 'IPv4' ? 4 : 6);
+      if (problem !== undefined) issues.add('invalid-value', 'error', [...path, k], problem);
+    });
+  });
+  validateEndpointPorts(slice.ports ?? [], ['ports'], false, issues);
+}
+
+/**
+ * ValidateEndpoints (pkg/apis/core/validation/validation.go, validateEndpointSubsets): each subset has addresses or
+ * notReadyAddresses, each an IP address ValidateEndpointIP accepts, and at least one port; a port's name is required
+ * when the subset has more than one.
+ */
+function validateEndpoints(endpoints: Endpoints, issues: ObjectIssues): void {
+  (endpoints.subsets ?? []).forEach((subset, index) => {
+    const path: FieldPath = ['subsets', index];
+    if ((subset.addresses ?? []).length === 0 && (subset.notReadyAddresses ?? []).length === 0) {
+      issues.add('missing-field', 'error', path, 'must specify `addresses` or `notReadyAddresses`');
+    }
+    for (const field of ['addresses', 'notReadyAddresses'] as const) {
+      (subset[field] ?? []).forEach((address: EndpointAddress, k) => {
+        const problem = endpointIpProblem(address.ip, undefined);
+        if (problem !== undefined) issues.add('invalid-value', 'error', [...path, field, k, 'ip'], problem);
+      });
+    }
+    const ports = subset.ports ?? [];
+    if (ports.length === 0) issues.add('missing-field', 'error', [...path, 'ports'], 'required field is missing');
+    validateEndpointPorts(ports, [...path, 'ports'], true, issues);
+  });
+}
+
+/** An EndpointSlice holds at most 100 addresses per endpoint (maxAddresses). */
+const MAX_SLICE_ADDRESSES = 100;
+
+/** Ports of an EndpointSlice or an Endpoints subset (Endpoints require the number, and a name beside other ports). */
+function validateEndpointPorts(ports: readonly EndpointPort[], path: FieldPath, legacy: boolean, issues: ObjectIssues): void {
+  const names = new Set<string>();
+  ports.forEach((port, index) => {
+    const at: FieldPath = [...path, index];
+    const name = port.name ?? '';
+    if (name === '') {
+      if (legacy && ports.length > 1) issues.add('missing-field', 'error', [...at, 'name'], 'required field is missing (a subset with more than one port names each)');
+    } else {
+      const problems = dnsLabelProblems(name);
+      if (problems.length > 0) issues.add('invalid-value', 'error', [...at, 'name'], `port name ${problems.join('; ')}`);
+      if (names.has(name)) issues.add('duplicate-name', 'error', [...at, 'name'], `duplicate port name "${name}"`);
+      names.add(name);
+    }
+    if (port.port === undefined) {
+      if (legacy) issues.add('missing-field', 'error', [...at, 'port'], 'required field is missing');
+    } else reportPortNumber(issues, [...at, 'port'], port.port);
+    reportProtocol(issues, [...at, 'protocol'], port.protocol ?? 'TCP');
+  });
+}
+
+/**
+ * ValidateEndpointIP: an IP address (of the family asked for), neither unspecified, loopback (127.0.0.0/8, ::1),
+ * link-local (169.254.0.0/16, fe80::/10) nor link-local multicast (224.0.0.0/24, ff02::/16).
+ */
+function endpointIpProblem(text: string, family: IpFamily | undefined): string | undefined {
+  const ip = parseIp(text);
+  if (ip === undefined) return `"${text}" must be a valid IP address`;
+  if (family !== undefined && ip.family !== family) return `"${text}" must be an IPv${family} address, as the slice's addressType says`;
+  const special = ip.family === 4 ? specialIpv4(ip.value) : specialIpv6(ip.value);
+  return special === undefined ? undefined : `"${text}" may not be ${special}`;
+}
+
+function specialIpv4(value: bigint): string | undefined {
+  if (value === 0n) return 'unspecified (0.0.0.0)';
+  if (value >> 24n === 127n) return 'in the loopback range (127.0.0.0/8)';
+  if (value >> 16n === 0xa9fen) return 'in the link-local range (169.254.0.0/16)';
+  if (value >> 8n === 0xe00000n) return 'in the link-local multicast range (224.0.0.0/24)';
+  return undefined;
+}
+
+function specialIpv6(value: bigint): string | undefined {
+  if (value === 0n) return 'unspecified (::)';
+  if (value === 1n) return 'the loopback address (::1)';
+  if (value >> 118n === 0x3fan) return 'in the link-local range (fe80::/10)';
+  if (((value >> 112n) & 0xff0fn) === 0xff02n) return 'in the link-local multicast range (ff02::/16)';
+  return undefined;
 }
 
 /** Validates a decoded object: its name, its labels and selectors, and what its kind adds. */
