@@ -45,7 +45,7 @@ function targetOf(row: ServiceViewRow): string {
 }
 
 function backend(b: BackendReach): string {
-  return `${b.workload.id} ${b.protocol} ${b.targetPort}`;
+  return `${b.id} ${b.protocol} ${b.targetPort}`;
 }
 
 /**
@@ -56,7 +56,7 @@ function reachOf(row: ServiceViewRow): string {
   const allowed = row.backends.filter((b) => b.allowed);
   const unknown = row.backends.filter((b) => !b.allowed && b.possiblyAllowed);
   const denied = row.backends.filter((b) => !b.possiblyAllowed);
-  const ids = (backends: readonly BackendReach[]): string => backends.map((b) => b.workload.id).join(', ');
+  const ids = (backends: readonly BackendReach[]): string => backends.map((b) => b.id).join(', ');
   const rest = [...(denied.length === 0 ? [] : [`denied: ${ids(denied)}`]), ...(unknown.length === 0 ? [] : [`UNKNOWN, depending on where ${row.client.id} runs: ${ids(unknown)}`])];
   const partial = rest.length === 0 ? '' : ` (only ${allowed.length} of ${row.backends.length} backends; ${rest.join('; ')})`;
   return `${allowed.map(backend).join(', ')}${partial}`;
@@ -73,7 +73,7 @@ export function formatServiceView(rows: readonly ServiceViewRow[], format: Servi
         port: { name: row.port.name ?? null, protocol: row.port.protocol, port: row.port.port, targetPort: row.port.targetPort },
         ingress: row.ingress === undefined ? null : { name: row.ingress.ingress.id, route: row.ingress.route.label },
         reachable: row.backends.every((b) => b.allowed) ? 'all' : 'some',
-        backends: row.backends.map((b) => ({ workload: b.workload.id, protocol: b.protocol, targetPort: b.targetPort, allowed: b.allowed, possiblyAllowed: b.possiblyAllowed })),
+        backends: row.backends.map((b) => ({ workload: b.workload?.id ?? null, address: b.workload === undefined ? b.id : null, protocol: b.protocol, targetPort: b.targetPort, allowed: b.allowed, possiblyAllowed: b.possiblyAllowed })),
       })),
     };
     return `${JSON.stringify(document, null, 2)}\n`;
@@ -356,29 +356,38 @@ function dnsHop(client: PathEndpoint, service: ServiceInfo, context: PathContext
 
 /**
  * The Service's hop: its DNAT (none for a headless Service) to each backend's targetPort, and the backends it lacks.
- * A Service without a selector has endpoints all the same, in EndpointSlice or Endpoints objects its owner manages
- * (https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors), which kubereach does
- * not read: whether a client reaches them is unknown, not denied.
+ * A Service without a selector has the endpoints its owner writes in EndpointSlice or Endpoints objects
+ * (https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors), each with its own
+ * port: where the input holds none, whether a client reaches them is unknown, not denied.
  */
 function dnatHop(service: ServiceInfo, port: ServicePortInfo, { style }: PathContext, number: number): { lines: string[]; total: number; unknownEndpoints: boolean } {
   const resolved = port.backends.filter((b) => b.targetPort !== undefined);
-  const dnat = service.headless ? 'headless: no DNAT, clients connect to the pods on' : 'DNAT to targetPort';
-  // A Service without a selector has no backends in the model: all its endpoints are elsewhere.
-  const unknownEndpoints = service.selector === undefined;
-  const endpoints = unknownEndpoints
-    ? style.yellow('endpoints outside the manifests')
-    : resolved.length === 0
-      ? style.red('no endpoints')
-      : resolved.map((b) => `${b.workload.id} ${port.protocol} ${b.targetPort!}`).join(', ');
-  const lines = [`hop ${number}: Service ${service.id} port ${port.port}/${port.protocol} -> ${dnat} ${String(port.targetPort)}: ${endpoints}`];
+  const written = service.selector === undefined;
+  const dnat = service.headless
+    ? `headless: no DNAT, clients connect to the ${written ? 'endpoints on their port' : 'pods on'}`
+    : written
+      ? 'DNAT to the endpoint port'
+      : 'DNAT to targetPort';
+  const unknownEndpoints = written && service.endpointSources.length === 0;
+  const all = [...resolved.map((b) => `${b.workload.id} ${port.protocol} ${b.targetPort!}`), ...port.addressBackends.map((b) => `${b.text} ${port.protocol} ${b.targetPort}`)];
+  const endpoints = unknownEndpoints ? style.yellow('endpoints outside the manifests') : all.length === 0 ? style.red('no endpoints') : all.join(', ');
+  const target = written ? '' : ` ${String(port.targetPort)}`;
+  const lines = [`hop ${number}: Service ${service.id} port ${port.port}/${port.protocol} -> ${dnat}${target}: ${endpoints}`];
   const unresolved = port.backends.filter((b) => b.targetPort === undefined);
   if (unresolved.length > 0) lines.push(`    not endpoints (no container port named ${String(port.targetPort)}): ${unresolved.map((b) => b.workload.id).join(', ')}`);
   if (unknownEndpoints) {
-    lines.push('    the Service has no selector: its endpoints are managed outside the manifests (EndpointSlice or Endpoints objects, which kubereach does not read), so whether they admit the client is unknown');
+    lines.push('    the Service has no selector, and no EndpointSlice or Endpoints of the input gives its endpoints: they are managed elsewhere, so whether they admit the client is unknown');
+  } else if (written) {
+    const sources = service.endpointSources.map((s) => `${s.kind} ${service.namespace}/${s.name}`).join(', ');
+    lines.push(
+      all.length === 0
+        ? `    the Service has no selector, and ${sources} give${service.endpointSources.length === 1 ? 's' : ''} no ready endpoint for port ${port.name ?? '(unnamed)'} ${port.protocol}`
+        : `    the Service has no selector: its endpoints come from ${sources}`,
+    );
   } else if (service.selected.length === 0) {
     lines.push('    the selector matches no workload');
   }
-  return { lines, total: resolved.length, unknownEndpoints };
+  return { lines, total: all.length, unknownEndpoints };
 }
 
 /** The hops from a client through one Service port to each backend; the first failing hop is named. */
@@ -395,12 +404,18 @@ function servicePortHops(
   // Endpoints outside the manifests may admit the client.
   let possible = unknownEndpoints ? 1 : 0;
   for (const backend of layer.backendsReached(client, port)) {
-    const hop = layer.hop(client, backend.endpoint);
     if (backend.allowed) reachable++;
     if (backend.possiblyAllowed) possible++;
+    const head = `hop ${first + 1}: ${client.id} => ${backend.id} on ${port.protocol} ${backend.targetPort}`;
+    if (backend.endpoint === undefined) {
+      lines.push(`${head}: ${reachWord('unknown', style)}: no policy names an IPv6 range, so kubereach has no range holding ${backend.id}`);
+      continue;
+    }
+    const hop = layer.hop(client, backend.endpoint);
     const reach = reachOfBounds(backend.allowed, backend.possiblyAllowed);
     const why = reach === 'unknown' ? `: allowed only for some placements, depending on ${unknownOf(client)}` : '';
-    lines.push(`hop ${first + 1}: ${client.id} => ${backend.workload.id} on ${port.protocol} ${backend.targetPort}: ${reachWord(reach, style)}${why}`);
+    const outside = backend.workload === undefined ? ` (an address outside the cluster's workloads: ${backend.endpoint.id})` : '';
+    lines.push(`${head}${outside}: ${reachWord(reach, style)}${why}`);
     lines.push(...hopDetail(hop, port.protocol, backend.targetPort, context));
   }
   return { lines, reachable, possible, total };
@@ -549,6 +564,12 @@ function outsidePortPath(
     if (judged.reach === 'allowed') reachable++;
     if (judged.reach === 'unknown') unknown++;
     lines.push(judged.head, ...judged.detail);
+  }
+  // The node forwards to an address outside the workloads: no pod's policy is on that path, and what else filters it
+  // (the node's own firewall, host endpoint policies) is not in the manifests.
+  for (const backend of port.addressBackends) {
+    unknown++;
+    lines.push(`hop 3: the node => ${backend.text} on ${port.protocol} ${backend.targetPort}: ${reachWord('unknown', style)}: an address outside the cluster's workloads, reached from the node, which no NetworkPolicy governs`);
   }
   const reach = reachOfBounds(reachable > 0, unknown > 0 || dnat.unknownEndpoints);
   return { reach, partial: reach === 'allowed' && reachable < dnat.total ? ` (only ${reachable} of ${dnat.total} backends)` : '', lines };

@@ -81,8 +81,12 @@ export interface HopVerdict {
 
 /** One backend of a Service port as seen from one client: the port after DNAT and what the pod-level verdict allows. */
 export interface BackendReach {
-  readonly workload: Workload;
-  readonly endpoint: WorkloadEndpoint;
+  /** Undefined for an address backend: an endpoint of a Service without a selector that is no workload of the input. */
+  readonly workload: Workload | undefined;
+  /** The workload, or the external range holding the address (undefined: an IPv6 address where no policy names IPv6). */
+  readonly endpoint: WorkloadEndpoint | ExternalEndpoint | undefined;
+  /** The workload's id, or the address as written. */
+  readonly id: string;
   readonly protocol: PortProtocol;
   readonly targetPort: number;
   /** Everything the client may open to the backend (the pod matrix cell; for a virtual client, wherever it runs). */
@@ -295,7 +299,7 @@ export class ServiceLayer {
 
   /** Each backend of a Service port with a resolved targetPort, as reached from one client. */
   backendsReached(client: PathEndpoint, port: ServicePortInfo): BackendReach[] {
-    return port.backends.flatMap((backend) => {
+    const workloads = port.backends.flatMap((backend): BackendReach[] => {
       if (backend.targetPort === undefined) return [];
       const endpoint = this.endpoint(backend.workload);
       const { sure, possible } = this.reachBounds(client, endpoint);
@@ -303,6 +307,7 @@ export class ServiceLayer {
         {
           workload: backend.workload,
           endpoint,
+          id: backend.workload.id,
           protocol: port.protocol,
           targetPort: backend.targetPort,
           connections: sure,
@@ -311,6 +316,23 @@ export class ServiceLayer {
         },
       ];
     });
+    // An address outside the workloads is judged as the external range holding it: the client's egress alone decides.
+    const addresses = port.addressBackends.map((backend): BackendReach => {
+      const endpoint = this.result.externalAt(backend.address.family, backend.address.value);
+      const { sure, possible } =
+        endpoint === undefined ? { sure: ConnectionSet.NONE, possible: ConnectionSet.ALL } : this.reachBounds(client, endpoint);
+      return {
+        workload: undefined,
+        endpoint,
+        id: backend.text,
+        protocol: port.protocol,
+        targetPort: backend.targetPort,
+        connections: sure,
+        allowed: sure.allows(port.protocol, backend.targetPort),
+        possiblyAllowed: possible.allows(port.protocol, backend.targetPort),
+      };
+    });
+    return [...workloads, ...addresses];
   }
 
   /**
@@ -363,7 +385,8 @@ export class ServiceLayer {
         if (route.service === undefined || route.servicePort === undefined) continue;
         for (const controller of controllers) {
           for (const backend of this.backendsReached(controller, route.servicePort)) {
-            if (!backend.allowed) continue;
+            // Exposures are of workloads: an address outside them is not the cluster's to expose.
+            if (!backend.allowed || backend.workload === undefined) continue;
             exposures.push({
               workload: backend.workload,
               protocol: backend.protocol,

@@ -44,6 +44,82 @@ describe('Services', () => {
   });
 });
 
+describe('Services without a selector: endpoints from EndpointSlices and Endpoints', () => {
+  const service = (name: string, spec = 'ports: [{name: sql, port: 5432}, {name: metrics, port: 9100}]') =>
+    `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec: {${spec}}\n`;
+  const slice = (name: string, service: string, body: string, extraLabels = '') =>
+    `apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: ${name}, namespace: shop, labels: {kubernetes.io/service-name: ${service}${extraLabels}}}\n${body}\n`;
+  const addresses = (port: { addressBackends: readonly { text: string; targetPort: number }[] }) => port.addressBackends.map((b) => `${b.text}:${b.targetPort}`);
+
+  it('takes each Service port from the endpoint port of its name and protocol, ready endpoints only, FQDN slices never', () => {
+    const [db] = model(
+      [
+        service('db'),
+        slice('db-a', 'db', 'addressType: IPv4\nports: [{name: sql, port: 15432}, {name: metrics, port: 9100, protocol: UDP}]\nendpoints:\n  - addresses: ["10.1.2.3"]\n  - addresses: ["10.1.2.4"]\n    conditions: {ready: false}'),
+        slice('db-b', 'db', 'addressType: IPv6\nports: [{name: sql, port: 5432}]\nendpoints: [{addresses: ["2001:db8::1"]}]'),
+        slice('db-c', 'db', 'addressType: FQDN\nports: [{name: sql, port: 5432}]\nendpoints: [{addresses: [db.example.com]}]'),
+        // Another Service's slice.
+        slice('other', 'cache', 'addressType: IPv4\nports: [{name: sql, port: 1}]\nendpoints: [{addresses: ["10.9.9.9"]}]'),
+      ].join('---\n'),
+    ).services;
+    const [sql, metrics] = db!.ports;
+    // The ready endpoint of db-a on its sql port, and db-b's IPv6 one; the not-ready and FQDN endpoints are no backends.
+    expect(addresses(sql!)).toEqual(['10.1.2.3:15432', '2001:db8::1:5432']);
+    // metrics is TCP; db-a names it for UDP only.
+    expect(addresses(metrics!)).toEqual([]);
+    expect(db!.endpointSources.map((s) => `${s.kind}/${s.name}`)).toEqual(['EndpointSlice/db-a', 'EndpointSlice/db-b', 'EndpointSlice/db-c']);
+  });
+
+  it('reads the Endpoints of the Service name, which the control plane mirrors, unless skip-mirror says not to', () => {
+    const endpoints = (name: string, labels = '{}') =>
+      `apiVersion: v1\nkind: Endpoints\nmetadata: {name: ${name}, namespace: shop, labels: ${labels}}\nsubsets:\n  - addresses: [{ip: 192.0.2.10}]\n    notReadyAddresses: [{ip: 192.0.2.11}]\n    ports: [{port: 5432}]\n`;
+    const services = model(
+      [
+        service('legacy', 'ports: [{port: 5432}]'),
+        endpoints('legacy'),
+        service('skipped', 'ports: [{port: 5432}]'),
+        endpoints('skipped', '{endpointslice.kubernetes.io/skip-mirror: "true"}'),
+      ].join('---\n'),
+    ).services;
+    const byName = new Map(services.map((s) => [s.name, s]));
+    expect(addresses(byName.get('legacy')!.ports[0]!)).toEqual(['192.0.2.10:5432']);
+    expect(byName.get('skipped')!.endpointSources).toEqual([]);
+    expect(addresses(byName.get('skipped')!.ports[0]!)).toEqual([]);
+  });
+
+  it('makes an endpoint a workload backend when its targetRef names a Pod of the input or it is a pod status address', () => {
+    const [legacy] = model(
+      [
+        pod('a', '{app: a}'),
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: shop}\nspec: {containers: [{name: c, image: x}]}\nstatus: {podIP: 10.0.0.7}\n',
+        service('legacy', 'ports: [{port: 80}]'),
+        slice('legacy-1', 'legacy', 'addressType: IPv4\nports: [{port: 8080}]\nendpoints:\n  - addresses: ["10.0.0.5"]\n    targetRef: {kind: Pod, name: a}\n  - addresses: ["10.0.0.7"]\n  - addresses: ["10.0.0.8"]'),
+      ].join('---\n'),
+    ).services;
+    const port = legacy!.ports[0]!;
+    expect(port.backends.map((b) => [b.workload.id, b.targetPort])).toEqual([['shop/a[Pod]', 8080], ['shop/b[Pod]', 8080]]);
+    expect(addresses(port)).toEqual(['10.0.0.8:8080']);
+    expect(legacy!.selected).toEqual([]);
+  });
+
+  it('leaves the slices of a Service with a selector, and of an ExternalName Service, alone', () => {
+    const services = model(
+      [
+        pod('a', '{app: a}'),
+        service('web', 'selector: {app: a}, ports: [{port: 80}]'),
+        slice('web-1', 'web', 'addressType: IPv4\nports: [{port: 80}]\nendpoints: [{addresses: ["10.3.3.3"]}]'),
+        service('ext', 'type: ExternalName, externalName: db.example.com, ports: [{port: 80}]'),
+        slice('ext-1', 'ext', 'addressType: IPv4\nports: [{port: 80}]\nendpoints: [{addresses: ["10.3.3.4"]}]'),
+      ].join('---\n'),
+    ).services;
+    for (const s of services) {
+      expect(s.endpointSources).toEqual([]);
+      expect(s.ports[0]!.addressBackends).toEqual([]);
+    }
+    expect(services.find((s) => s.name === 'web')!.ports[0]!.backends.map((b) => b.workload.name)).toEqual(['a']);
+  });
+});
+
 describe('Ingresses', () => {
   it('resolves backends by port number or name, and the default backend', () => {
     const ingresses = model(

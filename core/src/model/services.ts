@@ -7,7 +7,8 @@ import type { IngressBackend, Service, ServicePort } from '../manifest/kubernete
 import { isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
 import { compileSelector, selectorMatches, type Labels } from '../semantics/label-selector.js';
 import type { Locate } from '../semantics/policy-ir.js';
-import { compareStrings, NAMESPACE_NAME_LABEL, objectLocator, type ClusterModel, type ContainerPort, type Workload } from './cluster.js';
+import { parseIp } from '../semantics/ip.js';
+import { compareStrings, NAMESPACE_NAME_LABEL, objectLocator, type ClusterModel, type ContainerPort, type PodAddress, type Workload } from './cluster.js';
 
 /** One `.kubereach.yaml` entry naming where a cluster component runs: a namespace and the labels of its pods. */
 export const componentSettingSchema = z.strictObject({
@@ -33,6 +34,27 @@ export interface ServiceBackend {
   readonly targetPort: number | undefined;
 }
 
+/**
+ * An endpoint of a Service without a selector that is no workload of the input: an address its owner wrote in an
+ * EndpointSlice or Endpoints (an external database, say).
+ */
+export interface AddressBackend {
+  readonly address: PodAddress;
+  /** As written. */
+  readonly text: string;
+  /** The endpoint port the Service port is DNATed to. */
+  readonly targetPort: number;
+  /** The address in its EndpointSlice or Endpoints. */
+  readonly location: SourceLocation;
+}
+
+/** An EndpointSlice or Endpoints object giving the endpoints of a Service without a selector. */
+export interface EndpointsSource {
+  readonly kind: 'EndpointSlice' | 'Endpoints';
+  readonly name: string;
+  readonly location: SourceLocation;
+}
+
 export interface ServicePortInfo {
   /** Index in spec.ports. */
   readonly index: number;
@@ -42,8 +64,13 @@ export interface ServicePortInfo {
   /** As written; the port number itself when targetPort is absent, 0 or "" (the API server's default). */
   readonly targetPort: number | string;
   readonly nodePort: number | undefined;
-  /** Every selected workload, with the port it is reached on (semantics point 18). */
+  /**
+   * Every selected workload, with the port it is reached on (semantics point 18). For a Service without a selector,
+   * the workloads its EndpointSlices and Endpoints name (by targetRef or by a pod's status address).
+   */
   readonly backends: readonly ServiceBackend[];
+  /** For a Service without a selector, the other addresses its EndpointSlices and Endpoints give for this port. */
+  readonly addressBackends: readonly AddressBackend[];
   /** The ports entry. */
   readonly location: SourceLocation;
   /** The targetPort value, or the port value when the API server defaults targetPort to it. */
@@ -62,6 +89,11 @@ export interface ServiceInfo {
   readonly selector: Labels | undefined;
   /** Workloads of the Service's namespace its selector matches, in id order. */
   readonly selected: readonly Workload[];
+  /**
+   * For a Service without a selector, the objects its endpoints come from (empty: they are not in the input, and what
+   * a client reaches through it is unknown).
+   */
+  readonly endpointSources: readonly EndpointsSource[];
   readonly ports: readonly ServicePortInfo[];
   /** `Cluster` (the default) or `Local` for NodePort and LoadBalancer; undefined for other types. */
   readonly externalTrafficPolicy: 'Cluster' | 'Local' | undefined;
@@ -258,9 +290,10 @@ export function buildServiceModel(
   const accepted = objects.filter((o) => !o.rejected);
   const namespaceOf = (object: ManifestObject): string => object.namespace ?? defaultNamespace;
 
+  const written = writtenEndpoints(accepted, namespaceOf);
   const services = accepted
     .filter((o): o is ManifestObject<'Service'> => o.kind === 'Service')
-    .map((o) => buildService(o, namespaceOf(o), cluster))
+    .map((o) => buildService(o, namespaceOf(o), cluster, written))
     .sort((a, b) => compareStrings(a.id, b.id));
   const byId = new Map(services.map((s) => [s.id, s]));
   const ingressClasses = accepted
@@ -295,7 +328,127 @@ export function portTarget(port: ServicePort): { readonly protocol: PortProtocol
   return isPortProtocol(protocol) ? { protocol, targetPort } : undefined;
 }
 
-function buildService(object: ManifestObject<'Service'>, namespace: string, cluster: ClusterModel): ServiceInfo {
+/** EndpointSlices by the `namespace/name` of the Service their kubernetes.io/service-name label names, and Endpoints by their own. */
+interface WrittenEndpoints {
+  readonly slices: ReadonlyMap<string, readonly ManifestObject<'EndpointSlice'>[]>;
+  readonly endpoints: ReadonlyMap<string, ManifestObject<'Endpoints'>>;
+}
+
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+const SKIP_MIRROR_LABEL = 'endpointslice.kubernetes.io/skip-mirror';
+const LEADER_ANNOTATION = 'control-plane.alpha.kubernetes.io/leader';
+
+function writtenEndpoints(objects: readonly ManifestObject[], namespaceOf: (object: ManifestObject) => string): WrittenEndpoints {
+  const slices = new Map<string, ManifestObject<'EndpointSlice'>[]>();
+  const endpoints = new Map<string, ManifestObject<'Endpoints'>>();
+  for (const object of objects) {
+    if (object.kind === 'EndpointSlice') {
+      const slice = object as ManifestObject<'EndpointSlice'>;
+      const service = slice.value.metadata.labels?.[SERVICE_NAME_LABEL];
+      if (service === undefined) continue;
+      const key = `${namespaceOf(object)}/${service}`;
+      const list = slices.get(key);
+      if (list === undefined) slices.set(key, [slice]);
+      else list.push(slice);
+    } else if (object.kind === 'Endpoints') {
+      endpoints.set(`${namespaceOf(object)}/${object.name}`, object as ManifestObject<'Endpoints'>);
+    }
+  }
+  return { slices, endpoints };
+}
+
+/** One endpoint address of a Service port, as written, before it is told apart as a workload or an address. */
+interface WrittenEndpoint {
+  readonly text: string;
+  readonly targetRef: { readonly kind?: string; readonly namespace?: string; readonly name?: string } | undefined;
+  readonly targetPort: number;
+  readonly location: SourceLocation;
+}
+
+/**
+ * The endpoints kube-proxy DNATs a port of a Service without a selector to: the ready endpoints of the EndpointSlices
+ * labelled `kubernetes.io/service-name: <service>` (not FQDN ones, which kube-proxy ignores), and the ready addresses
+ * of the Endpoints of the Service's name, which the control plane mirrors into EndpointSlices unless labelled
+ * `endpointslice.kubernetes.io/skip-mirror: "true"` or annotated as a leader lock
+ * (https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#endpointslice-mirroring). A Service port
+ * takes the endpoint port of its own name (`""` for an unnamed one) and protocol.
+ */
+function endpointsOfPort(sources: ManualSources, name: string | undefined, protocol: PortProtocol): WrittenEndpoint[] {
+  const found: WrittenEndpoint[] = [];
+  const portOf = (ports: readonly { readonly name?: string; readonly protocol?: string; readonly port?: number }[] | undefined) =>
+    ports?.find((p) => (p.name ?? '') === (name ?? '') && (p.protocol ?? 'TCP') === protocol && p.port !== undefined)?.port;
+  for (const slice of sources.slices) {
+    const { value } = slice;
+    const targetPort = portOf(value.ports);
+    if (targetPort === undefined || value.addressType === 'FQDN') continue;
+    const locate = objectLocator(slice);
+    (value.endpoints ?? []).forEach((endpoint, index) => {
+      // A nil ready condition reads as ready (EndpointConditions.Ready).
+      if (endpoint.conditions?.ready === false) return;
+      endpoint.addresses.forEach((text, k) => {
+        found.push({ text, targetRef: endpoint.targetRef, targetPort, location: locate(['endpoints', index, 'addresses', k]) });
+      });
+    });
+  }
+  if (sources.endpoints !== undefined) {
+    const locate = objectLocator(sources.endpoints);
+    (sources.endpoints.value.subsets ?? []).forEach((subset, index) => {
+      const targetPort = portOf(subset.ports);
+      if (targetPort === undefined) return;
+      (subset.addresses ?? []).forEach((address, k) => {
+        found.push({ text: address.ip, targetRef: address.targetRef, targetPort, location: locate(['subsets', index, 'addresses', k, 'ip']) });
+      });
+    });
+  }
+  return found;
+}
+
+interface ManualSources {
+  readonly slices: readonly ManifestObject<'EndpointSlice'>[];
+  readonly endpoints: ManifestObject<'Endpoints'> | undefined;
+}
+
+/** The written endpoints of a Service without a selector (none for an ExternalName Service, which has no endpoints). */
+function manualSources(service: ManifestObject<'Service'>, id: string, written: WrittenEndpoints): ManualSources {
+  if (service.value.spec.type === 'ExternalName') return { slices: [], endpoints: undefined };
+  const endpoints = written.endpoints.get(id);
+  const mirrored =
+    endpoints !== undefined &&
+    endpoints.value.metadata.labels?.[SKIP_MIRROR_LABEL] !== 'true' &&
+    endpoints.value.metadata.annotations?.[LEADER_ANNOTATION] === undefined;
+  return { slices: written.slices.get(id) ?? [], endpoints: mirrored ? endpoints : undefined };
+}
+
+/**
+ * Tells a written endpoint apart: the workload a targetRef names (a Pod of the input), or whose status address it is;
+ * otherwise an address.
+ */
+function splitEndpoints(
+  written: readonly WrittenEndpoint[],
+  namespace: string,
+  cluster: ClusterModel,
+): { backends: ServiceBackend[]; addresses: AddressBackend[] } {
+  const backends: ServiceBackend[] = [];
+  const addresses: AddressBackend[] = [];
+  const seen = new Set<string>();
+  for (const endpoint of written) {
+    const address = parseIp(endpoint.text);
+    if (address === undefined) continue;
+    const { targetRef } = endpoint;
+    const workload =
+      (targetRef?.kind === 'Pod'
+        ? cluster.workloads.find((w) => w.kind === 'Pod' && w.name === targetRef.name && w.namespace === (targetRef.namespace ?? namespace))
+        : undefined) ?? cluster.workloads.find((w) => w.addresses.some((a) => a.family === address.family && a.value === address.value));
+    const key = `${workload?.id ?? `${address.family}:${address.value}`}|${endpoint.targetPort}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (workload !== undefined) backends.push({ workload, targetPort: endpoint.targetPort });
+    else addresses.push({ address, text: endpoint.text, targetPort: endpoint.targetPort, location: endpoint.location });
+  }
+  return { backends, addresses };
+}
+
+function buildService(object: ManifestObject<'Service'>, namespace: string, cluster: ClusterModel, written: WrittenEndpoints): ServiceInfo {
   const { spec } = object.value;
   const locate = objectLocator(object);
   const type = spec.type ?? 'ClusterIP';
@@ -303,10 +456,13 @@ function buildService(object: ManifestObject<'Service'>, namespace: string, clus
   const compiled = selector === undefined ? undefined : compileSelector({ matchLabels: selector });
   // Services select pods by labels whatever their network: hostNetwork pods are endpoints too.
   const selected = compiled === undefined ? [] : cluster.workloads.filter((w) => w.namespace === namespace && selectorMatches(compiled, w.labels));
+  const id = `${namespace}/${object.name}`;
+  const manual = selector === undefined ? manualSources(object, id, written) : { slices: [], endpoints: undefined };
   const ports = (spec.ports ?? []).flatMap((port, index): ServicePortInfo[] => {
     const target = portTarget(port);
     if (target === undefined) return [];
     const { protocol, targetPort } = target;
+    const byHand = selector === undefined ? splitEndpoints(endpointsOfPort(manual, port.name, protocol), namespace, cluster) : undefined;
     return [
       {
         index,
@@ -315,7 +471,8 @@ function buildService(object: ManifestObject<'Service'>, namespace: string, clus
         port: port.port,
         targetPort,
         nodePort: port.nodePort,
-        backends: selected.map((workload) => ({ workload, targetPort: resolveTargetPort(workload, targetPort, protocol) })),
+        backends: byHand?.backends ?? selected.map((workload) => ({ workload, targetPort: resolveTargetPort(workload, targetPort, protocol) })),
+        addressBackends: byHand?.addresses ?? [],
         location: locate(['spec', 'ports', index]),
         targetPortLocation: locate(['spec', 'ports', index, defaultedServicePort(port).targetPortDefaulted ? 'port' : 'targetPort']),
       },
@@ -323,13 +480,17 @@ function buildService(object: ManifestObject<'Service'>, namespace: string, clus
   });
   const external = type === 'NodePort' || type === 'LoadBalancer';
   return {
-    id: `${namespace}/${object.name}`,
+    id,
     namespace,
     name: object.name,
     type,
     headless: spec.clusterIP === 'None',
     selector,
     selected,
+    endpointSources: [
+      ...manual.slices.map((slice) => ({ kind: 'EndpointSlice' as const, name: slice.name, location: objectLocator(slice)(['metadata', 'name']) })),
+      ...(manual.endpoints === undefined ? [] : [{ kind: 'Endpoints' as const, name: manual.endpoints.name, location: objectLocator(manual.endpoints)(['metadata', 'name']) }]),
+    ],
     ports,
     externalTrafficPolicy: external ? (spec.externalTrafficPolicy ?? 'Cluster') : undefined,
     loadBalancerSourceRanges: type === 'LoadBalancer' ? (spec.loadBalancerSourceRanges ?? []) : [],

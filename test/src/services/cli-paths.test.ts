@@ -33,8 +33,8 @@ describe('explain through a Service', () => {
 });
 
 describe('explain through a Service without a selector', () => {
-  // Its endpoints are EndpointSlice or Endpoints objects its owner manages, which kubereach does not read: the verdict is
-  // unknown, not denied, unless a hop before them fails.
+  // Its endpoints are EndpointSlice or Endpoints objects its owner writes: without them in the input the verdict is
+  // unknown, not denied, unless a hop before them fails; with them, each endpoint is judged.
   const web = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\n';
   const db = 'apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: shop}\nspec: {ports: [{port: 5432}]}\n';
   const dns = '{to: [{namespaceSelector: {}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}';
@@ -46,9 +46,9 @@ describe('explain through a Service without a selector', () => {
     expect(run.status, run.stdout + run.stderr).toBe(1);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('shop/web[Pod] => Service shop/db port 5432/TCP: UNKNOWN');
-    expect(lines[2]).toBe('hop 2: Service shop/db port 5432/TCP -> DNAT to targetPort 5432: endpoints outside the manifests');
+    expect(lines[2]).toBe('hop 2: Service shop/db port 5432/TCP -> DNAT to the endpoint port: endpoints outside the manifests');
     expect(lines[3]).toBe(
-      '    the Service has no selector: its endpoints are managed outside the manifests (EndpointSlice or Endpoints objects, which kubereach does not read), so whether they admit the client is unknown',
+      '    the Service has no selector, and no EndpointSlice or Endpoints of the input gives its endpoints: they are managed elsewhere, so whether they admit the client is unknown',
     );
     expect(run.stdout).not.toContain('no endpoints');
   });
@@ -63,6 +63,46 @@ describe('explain through a Service without a selector', () => {
     const nodePort = db.replace('spec: {', 'spec: {type: NodePort, ');
     const run = runCli(['explain', '203.0.113.9', 'svc/shop/db:5432', tempTree({ 'app.yaml': `${web}---\n${nodePort}` })]);
     expect(run.stdout.split('\n')[0]).toBe('203.0.113.9 => Service shop/db port 5432/TCP: UNKNOWN');
+  });
+
+  // The Kubernetes documentation's pattern: a database outside the cluster behind a Service and an EndpointSlice.
+  const slice =
+    'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: db-1, namespace: shop, labels: {kubernetes.io/service-name: db}}\naddressType: IPv4\nports: [{name: "", protocol: TCP, port: 15432}]\nendpoints:\n  - addresses: ["10.4.5.6"]\n  - addresses: ["10.1.2.3"]\n';
+  const to = (cidr: string, port: number) => `{to: [{ipBlock: {cidr: ${cidr}}}], ports: [{port: ${port}}]}`;
+
+  it('judges each address of its EndpointSlice on the endpoint port, by the client egress toward it', () => {
+    // The egress names the endpoint port 15432 of one address, not the Service port 5432.
+    const files = { 'app.yaml': `${web}---\n${db}---\n${slice}`, 'p.yaml': egress(dns, to('10.1.0.0/16', 15432)) };
+    const run = runCli(['explain', 'shop/web', 'svc/shop/db:5432', tempTree(files)]);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('shop/web[Pod] => Service shop/db port 5432/TCP: ALLOWED (only 1 of 2 backends)');
+    expect(lines[2]).toBe('hop 2: Service shop/db port 5432/TCP -> DNAT to the endpoint port: 10.4.5.6 TCP 15432, 10.1.2.3 TCP 15432');
+    expect(lines[3]).toBe('    the Service has no selector: its endpoints come from EndpointSlice shop/db-1');
+    expect(lines[4]).toBe("hop 3: shop/web[Pod] => 10.4.5.6 on TCP 15432 (an address outside the cluster's workloads: 10.2.0.0-255.255.255.255): DENIED");
+    expect(run.stdout).toContain("hop 3: shop/web[Pod] => 10.1.2.3 on TCP 15432 (an address outside the cluster's workloads: 10.1.0.0-10.1.255.255): ALLOWED");
+    // The Service port alone would be the naive reading: allowing 5432 opens nothing.
+    const servicePort = runCli(['explain', 'shop/web', 'svc/shop/db:5432', tempTree({ ...files, 'p.yaml': egress(dns, to('10.0.0.0/8', 5432)) })]);
+    expect(servicePort.status).toBe(1);
+    expect(servicePort.stdout.split('\n')[0]).toBe('shop/web[Pod] => Service shop/db port 5432/TCP: DENIED');
+    // matrix --services lists the address it reaches, and the one it does not.
+    const matrix = runCli(['matrix', '--services', '-o', 'connlist', tempTree(files)]);
+    expect(matrix.stdout).toBe('shop/web[Pod] => shop/db[Service] TCP 5432 : 10.1.2.3 TCP 15432 (only 1 of 2 backends; denied: 10.4.5.6)\n');
+    const json = JSON.parse(runCli(['matrix', '--services', '-o', 'json', tempTree(files)]).stdout) as { rows: { backends: unknown[] }[] };
+    expect(json.rows[0]!.backends).toEqual([
+      { workload: null, address: '10.4.5.6', protocol: 'TCP', targetPort: 15432, allowed: false, possiblyAllowed: false },
+      { workload: null, address: '10.1.2.3', protocol: 'TCP', targetPort: 15432, allowed: true, possiblyAllowed: true },
+    ]);
+  });
+
+  it('gives no endpoint for a port its EndpointSlice does not name, and none for not-ready endpoints', () => {
+    const other = slice.replace('name: ""', 'name: metrics').replace('- addresses: ["10.1.2.3"]', '- addresses: ["10.1.2.3"]\n    conditions: {ready: false}');
+    const run = runCli(['explain', 'shop/web', 'svc/shop/db:5432', tempTree({ 'app.yaml': `${web}---\n${db}---\n${other}`, 'p.yaml': egress(dns) })]);
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('shop/web[Pod] => Service shop/db port 5432/TCP: DENIED');
+    expect(lines[2]).toBe('hop 2: Service shop/db port 5432/TCP -> DNAT to the endpoint port: no endpoints');
+    expect(lines[3]).toBe('    the Service has no selector, and EndpointSlice shop/db-1 gives no ready endpoint for port (unnamed) TCP');
   });
 });
 
@@ -248,8 +288,8 @@ describe('matrix --services and exposure', () => {
     expect(json.schema).toBe('kubereach.dev/services/v1');
     expect(json.rows[0]!.reachable).toBe('some');
     expect(json.rows[0]!.backends).toEqual([
-      { workload: 'shop/api-v1[Deployment]', protocol: 'TCP', targetPort: 8080, allowed: true, possiblyAllowed: true },
-      { workload: 'shop/api-v2[Deployment]', protocol: 'TCP', targetPort: 8081, allowed: false, possiblyAllowed: false },
+      { workload: 'shop/api-v1[Deployment]', address: null, protocol: 'TCP', targetPort: 8080, allowed: true, possiblyAllowed: true },
+      { workload: 'shop/api-v2[Deployment]', address: null, protocol: 'TCP', targetPort: 8081, allowed: false, possiblyAllowed: false },
     ]);
     expect(runCli(['matrix', 'examples', '--services', '-o', 'dot']).status).toBe(2);
   });

@@ -96,7 +96,7 @@ describe('service view = pod matrix ∘ Service mapping', () => {
         const view = analyzeServices(analysis, { defaultNamespace: 'default' })
           .serviceView()
           .filter((row) => row.ingress === undefined)
-          .map((row) => `${row.client.id}|${row.service.id}|${row.port.protocol} ${row.port.port}|${row.backends.map((b) => `${b.workload.id}:${b.targetPort}:${b.allowed}`).join(',')}`);
+          .map((row) => `${row.client.id}|${row.service.id}|${row.port.protocol} ${row.port.port}|${row.backends.map((b) => `${b.id}:${b.targetPort}:${b.allowed}`).join(',')}`);
         expect(view).toEqual(expectedRows(analysis.result, services));
       }),
       { numRuns: 300 },
