@@ -67,6 +67,8 @@ export const CLUSTER_RESOURCES: readonly ClusterResource[] = [
   resource('v1', 'pods', 'Pod'),
   resource('v1', 'serviceaccounts', 'ServiceAccount'),
   resource('v1', 'services', 'Service'),
+  // For Services without a selector, whose endpoints their owner writes (the others' are the control plane's).
+  resource('discovery.k8s.io/v1', 'endpointslices', 'EndpointSlice'),
   resource('networking.k8s.io/v1', 'ingressclasses', 'IngressClass', { namespaced: false }),
   resource('networking.k8s.io/v1', 'ingresses', 'Ingress'),
   resource('networking.k8s.io/v1', 'networkpolicies', 'NetworkPolicy'),

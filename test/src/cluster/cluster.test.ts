@@ -21,6 +21,7 @@ const LIST_ORDER = [
   '/api/v1/pods',
   '/api/v1/serviceaccounts',
   '/api/v1/services',
+  '/apis/discovery.k8s.io/v1/endpointslices',
   '/apis/networking.k8s.io/v1/ingressclasses',
   '/apis/networking.k8s.io/v1/ingresses',
   '/apis/networking.k8s.io/v1/networkpolicies',
@@ -161,6 +162,21 @@ describe('kubereach --cluster', () => {
     // Both are NetworkPolicy shop/worker-egress: the Calico one is named by its group too.
     const worker = await runCliAsync(['explain', 'shop/worker', '192.0.2.1', '--cluster', '--kubeconfig', kubeconfig]);
     expect(worker.stdout).toMatch(/NetworkPolicy 'worker-egress' allows TCP 443 \(egress rule 1 at NetworkPolicy\.crd\.projectcalico\.org\/shop\/worker-egress spec\.egress\[0\]/);
+  });
+
+  it('follows a Service without a selector to the address of its EndpointSlice, as for the same objects as files', async () => {
+    const { folder, kubeconfig } = await start();
+    const query = ['explain', 'shop/worker', 'svc/shop/payments:443'];
+    const live = await runCliAsync([...query, '--cluster', '--kubeconfig', kubeconfig]);
+    const files = await runCliAsync([...query, asFile(folder)]);
+    // Locations differ (a live object has no file); the hops are the same.
+    const hops = (text: string) => text.split('\n').filter((line) => line.startsWith('hop ') || !line.startsWith(' '));
+    expect(hops(live.stdout)).toEqual(hops(files.stdout));
+    // The worker's egress blocks cluster DNS (hop 1), while it allows the address itself (hop 3).
+    expect(live.status, live.stdout + live.stderr).toBe(1);
+    expect(live.stdout.split('\n')[0]).toBe('shop/worker[Deployment] => Service shop/payments port 443/TCP: DENIED');
+    expect(live.stdout).toContain('hop 2: Service shop/payments port 443/TCP -> DNAT to the endpoint port: 203.0.113.10 TCP 443');
+    expect(live.stdout).toMatch(/hop 3: shop\/worker\[Deployment\] => 203\.0\.113\.10 on TCP 443 \(an address outside the cluster's workloads: 203\.0\.113\.0-203\.0\.113\.255\): ALLOWED/);
   });
 
   it('fails with exit 2 and a clear error when the credentials are refused or the cluster is unreachable', async () => {
