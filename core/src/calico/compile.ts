@@ -274,7 +274,7 @@ function noteUnknownServices(policies: readonly CalicoPolicy[], services: Readon
               : service === undefined
                 ? `names Service ${key}, which is not in the input`
                 : service.selector === undefined
-                  ? `names Service ${key}, which selects no pods (its endpoints are managed outside the manifests)`
+                  ? `names Service ${key}, which has no selector (kubereach does not match the endpoints of its EndpointSlices here yet)`
                   : undefined;
           if (why === undefined) continue;
           notes.push({

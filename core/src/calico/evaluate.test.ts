@@ -817,7 +817,7 @@ spec:
     const yaml = webEgress('  - action: Allow\n    destination: {services: {name: external, namespace: server}}');
     expect(fromWeb(yaml, 'server/api[Pod]')).toBe('No Connections');
     expect(analysisOf(yaml).calico.notes.map((n) => n.message)).toEqual([
-      'this service match names Service server/external, which selects no pods (its endpoints are managed outside the manifests): it is read as matching no endpoint',
+      'this service match names Service server/external, which has no selector (kubereach does not match the endpoints of its EndpointSlices here yet): it is read as matching no endpoint',
     ]);
   });
 
