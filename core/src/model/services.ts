@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SourceLocation } from '../source/source.js';
 import type { ManifestObject } from '../manifest/types.js';
 import { defaultedServicePort } from '../manifest/validation.js';
-import type { IngressBackend, Service, ServicePort } from '../manifest/kubernetes-types.js';
+import type { EndpointPort, EndpointReference, IngressBackend, Service, ServicePort } from '../manifest/kubernetes-types.js';
 import { isPortProtocol, type PortProtocol } from '../semantics/connection-set.js';
 import { compileSelector, selectorMatches, type Labels } from '../semantics/label-selector.js';
 import type { Locate } from '../semantics/policy-ir.js';
@@ -360,7 +360,7 @@ function writtenEndpoints(objects: readonly ManifestObject[], namespaceOf: (obje
 /** One endpoint address of a Service port, as written, before it is told apart as a workload or an address. */
 interface WrittenEndpoint {
   readonly text: string;
-  readonly targetRef: { readonly kind?: string; readonly namespace?: string; readonly name?: string } | undefined;
+  readonly targetRef: EndpointReference | undefined;
   readonly targetPort: number;
   readonly location: SourceLocation;
 }
@@ -375,7 +375,7 @@ interface WrittenEndpoint {
  */
 function endpointsOfPort(sources: ManualSources, name: string | undefined, protocol: PortProtocol): WrittenEndpoint[] {
   const found: WrittenEndpoint[] = [];
-  const portOf = (ports: readonly { readonly name?: string; readonly protocol?: string; readonly port?: number }[] | undefined) =>
+  const portOf = (ports: readonly EndpointPort[] | undefined) =>
     ports?.find((p) => (p.name ?? '') === (name ?? '') && (p.protocol ?? 'TCP') === protocol && p.port !== undefined)?.port;
   for (const slice of sources.slices) {
     const { value } = slice;
