@@ -357,50 +357,108 @@ function writtenEndpoints(objects: readonly ManifestObject[], namespaceOf: (obje
   return { slices, endpoints };
 }
 
-/** One endpoint address of a Service port, as written, before it is told apart as a workload or an address. */
-interface WrittenEndpoint {
+/**
+ * An address of the EndpointSlices or mirrored Endpoints of a Service without a selector, as written: whether it is
+ * ready, and the ports its slice (or subset) gives.
+ */
+export interface WrittenAddress {
   readonly text: string;
+  readonly address: PodAddress;
   readonly targetRef: EndpointReference | undefined;
-  readonly targetPort: number;
+  readonly ready: boolean;
+  /** The ports with a number, protocol defaulted to TCP and name to `""`. */
+  readonly ports: readonly { readonly name: string; readonly protocol: PortProtocol; readonly port: number }[];
   readonly location: SourceLocation;
 }
 
 /**
- * The endpoints kube-proxy DNATs a port of a Service without a selector to: the ready endpoints of the EndpointSlices
- * labelled `kubernetes.io/service-name: <service>` (not FQDN ones, which kube-proxy ignores), and the ready addresses
- * of the Endpoints of the Service's name, which the control plane mirrors into EndpointSlices unless labelled
+ * Every address of a Service's written endpoints: those of the EndpointSlices labelled `kubernetes.io/service-name:
+ * <service>` (not FQDN ones, which kube-proxy and Calico ignore), and the addresses and not-ready addresses of the
+ * Endpoints of the Service's name, which the control plane mirrors into EndpointSlices unless labelled
  * `endpointslice.kubernetes.io/skip-mirror: "true"` or annotated as a leader lock
- * (https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#endpointslice-mirroring). A Service port
- * takes the endpoint port of its own name (`""` for an unnamed one) and protocol.
+ * (https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#endpointslice-mirroring).
  */
-function endpointsOfPort(sources: ManualSources, name: string | undefined, protocol: PortProtocol): WrittenEndpoint[] {
-  const found: WrittenEndpoint[] = [];
-  const portOf = (ports: readonly EndpointPort[] | undefined) =>
-    ports?.find((p) => (p.name ?? '') === (name ?? '') && (p.protocol ?? 'TCP') === protocol && p.port !== undefined)?.port;
+function writtenAddresses(sources: ManualSources): WrittenAddress[] {
+  const found: WrittenAddress[] = [];
+  const portsOf = (ports: readonly EndpointPort[] | undefined): WrittenAddress['ports'] =>
+    (ports ?? []).flatMap(({ name, protocol, port }) => {
+      const defaulted = protocol ?? 'TCP';
+      return port === undefined || !isPortProtocol(defaulted) ? [] : [{ name: name ?? '', protocol: defaulted, port }];
+    });
+  const add = (text: string, targetRef: EndpointReference | undefined, ready: boolean, ports: WrittenAddress['ports'], location: SourceLocation) => {
+    const address = parseIp(text);
+    if (address !== undefined) found.push({ text, address, targetRef, ready, ports, location });
+  };
   for (const slice of sources.slices) {
     const { value } = slice;
-    const targetPort = portOf(value.ports);
-    if (targetPort === undefined || value.addressType === 'FQDN') continue;
+    if (value.addressType === 'FQDN') continue;
     const locate = objectLocator(slice);
+    const ports = portsOf(value.ports);
     (value.endpoints ?? []).forEach((endpoint, index) => {
       // A nil ready condition reads as ready (EndpointConditions.Ready).
-      if (endpoint.conditions?.ready === false) return;
-      endpoint.addresses.forEach((text, k) => {
-        found.push({ text, targetRef: endpoint.targetRef, targetPort, location: locate(['endpoints', index, 'addresses', k]) });
-      });
+      const ready = endpoint.conditions?.ready !== false;
+      endpoint.addresses.forEach((text, k) => add(text, endpoint.targetRef, ready, ports, locate(['endpoints', index, 'addresses', k])));
     });
   }
   if (sources.endpoints !== undefined) {
     const locate = objectLocator(sources.endpoints);
     (sources.endpoints.value.subsets ?? []).forEach((subset, index) => {
-      const targetPort = portOf(subset.ports);
-      if (targetPort === undefined) return;
-      (subset.addresses ?? []).forEach((address, k) => {
-        found.push({ text: address.ip, targetRef: address.targetRef, targetPort, location: locate(['subsets', index, 'addresses', k, 'ip']) });
-      });
+      const ports = portsOf(subset.ports);
+      for (const [field, ready] of [['addresses', true], ['notReadyAddresses', false]] as const) {
+        (subset[field] ?? []).forEach((address, k) => add(address.ip, address.targetRef, ready, ports, locate(['subsets', index, field, k, 'ip'])));
+      }
     });
   }
   return found;
+}
+
+/** One endpoint address of a Service port, before it is told apart as a workload or an address. */
+interface PortEndpoint {
+  readonly written: WrittenAddress;
+  readonly targetPort: number;
+}
+
+/**
+ * The endpoints kube-proxy DNATs a port of a Service without a selector to: the ready written addresses whose ports
+ * have one of the Service port's name (`""` for an unnamed one) and protocol.
+ */
+function endpointsOfPort(sources: ManualSources, name: string | undefined, protocol: PortProtocol): PortEndpoint[] {
+  return writtenAddresses(sources).flatMap((written) => {
+    const port = written.ready ? written.ports.find((p) => p.name === (name ?? '') && p.protocol === protocol) : undefined;
+    return port === undefined ? [] : [{ written, targetPort: port.port }];
+  });
+}
+
+/**
+ * The workload of the input a written address stands for: the Pod its targetRef names, or the workload whose status
+ * address it is.
+ */
+export function endpointWorkload(written: WrittenAddress, namespace: string, cluster: ClusterModel): Workload | undefined {
+  const { targetRef, address } = written;
+  return (
+    (targetRef?.kind === 'Pod'
+      ? cluster.workloads.find((w) => w.kind === 'Pod' && w.name === targetRef.name && w.namespace === (targetRef.namespace ?? namespace))
+      : undefined) ?? cluster.workloads.find((w) => w.addresses.some((a) => a.family === address.family && a.value === address.value))
+  );
+}
+
+/**
+ * The written addresses of each Service without a selector, by `namespace/name` (not ExternalName Services, which have
+ * no endpoints): what a Calico service match reads of it.
+ */
+export function writtenServiceAddresses(objects: readonly ManifestObject[], defaultNamespace: string): Map<string, WrittenAddress[]> {
+  const accepted = objects.filter((o) => !o.rejected);
+  const namespaceOf = (object: ManifestObject): string => object.namespace ?? defaultNamespace;
+  const written = writtenEndpoints(accepted, namespaceOf);
+  const byService = new Map<string, WrittenAddress[]>();
+  for (const object of accepted) {
+    if (object.kind !== 'Service') continue;
+    const service = object as ManifestObject<'Service'>;
+    if (endpointSelector(service.value.spec) !== undefined || service.value.spec.type === 'ExternalName') continue;
+    const id = `${namespaceOf(object)}/${object.name}`;
+    byService.set(id, writtenAddresses(manualSources(service, id, written)));
+  }
+  return byService;
 }
 
 interface ManualSources {
@@ -420,30 +478,25 @@ function manualSources(service: ManifestObject<'Service'>, id: string, written: 
 }
 
 /**
- * Tells a written endpoint apart: the workload a targetRef names (a Pod of the input), or whose status address it is;
- * otherwise an address.
+ * Tells a port's endpoints apart: workloads of the input (endpointWorkload), and other addresses, each counted once
+ * per target port.
  */
 function splitEndpoints(
-  written: readonly WrittenEndpoint[],
+  endpoints: readonly PortEndpoint[],
   namespace: string,
   cluster: ClusterModel,
 ): { backends: ServiceBackend[]; addresses: AddressBackend[] } {
   const backends: ServiceBackend[] = [];
   const addresses: AddressBackend[] = [];
   const seen = new Set<string>();
-  for (const endpoint of written) {
-    const address = parseIp(endpoint.text);
-    if (address === undefined) continue;
-    const { targetRef } = endpoint;
-    const workload =
-      (targetRef?.kind === 'Pod'
-        ? cluster.workloads.find((w) => w.kind === 'Pod' && w.name === targetRef.name && w.namespace === (targetRef.namespace ?? namespace))
-        : undefined) ?? cluster.workloads.find((w) => w.addresses.some((a) => a.family === address.family && a.value === address.value));
-    const key = `${workload?.id ?? `${address.family}:${address.value}`}|${endpoint.targetPort}`;
+  for (const { written, targetPort } of endpoints) {
+    const workload = endpointWorkload(written, namespace, cluster);
+    const { address } = written;
+    const key = `${workload?.id ?? `${address.family}:${address.value}`}|${targetPort}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (workload !== undefined) backends.push({ workload, targetPort: endpoint.targetPort });
-    else addresses.push({ address, text: endpoint.text, targetPort: endpoint.targetPort, location: endpoint.location });
+    if (workload !== undefined) backends.push({ workload, targetPort });
+    else addresses.push({ address, text: written.text, targetPort, location: written.location });
   }
   return { backends, addresses };
 }
