@@ -44,7 +44,10 @@ export interface FoldTier {
 /** A subject class's side, compiled. */
 export interface FoldSide {
   readonly tiers: readonly FoldTier[];
-  /** Some step's connections depend on the peer's named ports: the peer's class is part of the memo key. */
+  /**
+   * Some step's connections depend on the peer (its named ports, or the ports a service match gives its class or its
+   * address): the peer is part of the memo key.
+   */
   readonly peerDependent: boolean;
 }
 
@@ -160,13 +163,13 @@ export class TierFold {
 
   /**
    * How a peer looks to a compiled side: a key equal for peers every step treats alike. It holds the peer's match bit
-   * for every rule step, the NetworkPolicy block's verdict (interned), and the peer's class when named ports make
+   * for every rule step, the NetworkPolicy block's verdict (interned), and the peer (class or external range) when
    * connections depend on it; a number while it fits, else a string.
    */
   private keyOf(side: CompiledSide, peerIndex: number, block: ConnectionSet): number | string {
     const { keyBits } = side;
     const blockId = side.hasBlock ? this.blockId(block) : 0;
-    const peerPart = side.peerDependent ? (peerIndex < this.host.classes.length ? peerIndex + 1 : 0) : 0;
+    const peerPart = side.peerDependent ? peerIndex + 1 : 0;
     if (keyBits.length <= 30) {
       let bits = 0;
       for (let k = 0; k < keyBits.length; k++) bits = bits * 2 + (keyBits[k]![peerIndex] === 1 ? 1 : 0);

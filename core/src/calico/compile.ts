@@ -12,7 +12,7 @@ import type {
 import { calicoProtocol } from '../manifest/validation.js';
 import type { ManifestObject } from '../manifest/types.js';
 import { objectLocator } from '../model/cluster.js';
-import { endpointSelector, portTarget } from '../model/services.js';
+import { endpointSelector, portTarget, writtenServiceAddresses, type WrittenAddress } from '../model/services.js';
 import { parseCalicoSelector, type CalicoSelector } from '../semantics/calico-selector.js';
 import { parseCidr, parseIp, type Cidr } from '../semantics/ip.js';
 import type { Direction, Locate } from '../semantics/policy-ir.js';
@@ -60,11 +60,17 @@ export interface CalicoServiceMatch {
   readonly namespace: string | undefined;
 }
 
-/** A Service as Calico service matches read it: the pods it selects, and the port each of them serves. */
+/**
+ * A Service as Calico service matches read it: the pods it selects, and the port each of them serves; or, without a
+ * selector, the addresses its EndpointSlices and mirrored Endpoints give, ready or not, each with their ports (felix's
+ * serviceindex reads every address of the slices, whatever their conditions).
+ */
 export interface CalicoService {
-  /** Undefined for a Service without a selector (hand-managed endpoints, or ExternalName): no pod is known. */
+  /** Undefined for a Service without a selector (hand-managed endpoints, or ExternalName). */
   readonly selector: Readonly<Record<string, string>> | undefined;
   readonly ports: readonly NonNullable<ReturnType<typeof portTarget>>[];
+  /** For a Service without a selector, its written addresses; undefined for one with a selector, and for ExternalName. */
+  readonly written: readonly WrittenAddress[] | undefined;
 }
 
 export interface CalicoEntity {
@@ -156,6 +162,26 @@ export function serviceKey(match: CalicoServiceMatch): string | undefined {
   return match.namespace === undefined ? undefined : `${match.namespace}/${match.name}`;
 }
 
+/**
+ * The Services without a selector that some service match names, each once with its namespace (where a targetRef
+ * without one points) and its written addresses.
+ */
+export function matchedWrittenServices(
+  calico: CalicoPolicies,
+): { readonly namespace: string; readonly written: readonly WrittenAddress[] }[] {
+  const found = new Map<string, { readonly namespace: string; readonly written: readonly WrittenAddress[] }>();
+  for (const policy of calico.policies) {
+    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+      for (const match of [rule.source.services, rule.destination.services]) {
+        const key = match === undefined ? undefined : serviceKey(match);
+        const written = key === undefined ? undefined : calico.services.get(key)?.written;
+        if (written !== undefined && written.length > 0 && !found.has(key!)) found.set(key!, { namespace: match!.namespace!, written });
+      }
+    }
+  }
+  return [...found.values()];
+}
+
 /** Tier orders fixed by projectcalico/api v3 (DefaultTierOrder, KubeAdminTierOrder, KubeBaselineTierOrder). */
 export const DEFAULT_TIER_ORDER = 1_000_000;
 export const KUBE_ADMIN_TIER_ORDER = 1_000;
@@ -193,6 +219,7 @@ export function compileCalicoPolicies(
   const networkSets: CalicoNetworkSet[] = [];
   const serviceAccountLabels = new Map<string, Readonly<Record<string, string>>>();
   const services = new Map<string, CalicoService>();
+  const written = writtenServiceAddresses(objects, defaultNamespace);
   // The labels objects are the ServiceAccount objects' own (or one shared empty one), so that what evaluation derives
   // from them can be kept across the analyses of an edited workspace.
   for (const object of objects) {
@@ -206,9 +233,11 @@ export function compileCalicoPolicies(
         break;
       case 'Service': {
         const { spec } = (object as ManifestObject<'Service'>).value;
-        services.set(`${object.namespace ?? defaultNamespace}/${object.name}`, {
+        const key = `${object.namespace ?? defaultNamespace}/${object.name}`;
+        services.set(key, {
           selector: endpointSelector(spec),
           ports: (spec.ports ?? []).flatMap((port) => portTarget(port) ?? []),
+          written: written.get(key),
         });
         break;
       }
@@ -273,9 +302,13 @@ function noteUnknownServices(policies: readonly CalicoPolicy[], services: Readon
               ? 'names no namespace, and a GlobalNetworkPolicy has none'
               : service === undefined
                 ? `names Service ${key}, which is not in the input`
-                : service.selector === undefined
-                  ? `names Service ${key}, which has no selector (kubereach does not match the endpoints of its EndpointSlices here yet)`
-                  : undefined;
+                : service.selector !== undefined
+                  ? undefined
+                  : service.written === undefined
+                    ? `names Service ${key}, of type ExternalName, which has no endpoints`
+                    : service.written.length === 0
+                      ? `names Service ${key}, which has no selector and whose EndpointSlices are not in the input`
+                      : undefined;
           if (why === undefined) continue;
           notes.push({
             location: policy.locate(['spec', direction, rule.index, side, 'services']),

@@ -5,7 +5,7 @@ import { KeptText } from '../engine/kept.js';
 import type { Workload } from '../model/cluster.js';
 import type { CalicoSelector } from '../semantics/calico-selector.js';
 import type { Selector } from '../semantics/label-selector.js';
-import { serviceKey, type CalicoEntity, type CalicoPolicies } from './compile.js';
+import { matchedWrittenServices, serviceKey, type CalicoEntity, type CalicoPolicies } from './compile.js';
 
 /** Per label key: the values selectors name, or `all` where any value may matter (contains, starts with, ends with). */
 type NamedValues = Map<string, Set<string> | 'all'>;
@@ -18,8 +18,9 @@ const SERVICE_ACCOUNT_KEYS = /^(pcsa\.|projectcalico\.org\/serviceaccount$)/;
  * What admin and Calico policies read of a workload, as a class signature: the values their pod selectors name on
  * the keys they read (other values of a key look alike, as for NetworkPolicy selectors; any value where a Calico
  * `contains`/`starts with`/`ends with` reads it) and the selectors of the Services their rules match, the service account when a Calico policy matches service accounts,
- * pod addresses when a peer matches addresses (admin networks, Calico nets and network sets), and their families when
- * a Calico rule is of one IP version.
+ * pod addresses when a peer matches addresses (admin networks, Calico nets and network sets, the written endpoints of a
+ * Service without a selector), the Pods those endpoints name by targetRef, and address families when a Calico rule is
+ * of one IP version.
  */
 export function layeredClassDistinction(
   admin: readonly AdminPolicy[],
@@ -29,6 +30,8 @@ export function layeredClassDistinction(
   let addresses = false;
   let families = false;
   let serviceAccounts = false;
+  /** `namespace/name` of the Pods that targetRefs of written endpoints name: each is a class of its own. */
+  const targeted = new Set<string>();
   const readLabelSelector = (selector: Selector) => {
     if (selector.kind === 'everything') return;
     for (const r of selector.requirements) nameValues(named, r.key, r.values);
@@ -64,6 +67,11 @@ export function layeredClassDistinction(
         entity(rule.destination);
       }
     }
+    // The written endpoints of matched Services without a selector are addresses, and Pods named by targetRef.
+    for (const { namespace, written } of matchedWrittenServices(calico)) {
+      addresses = true;
+      for (const { targetRef } of written) if (targetRef?.kind === 'Pod') targeted.add(`${targetRef.namespace ?? namespace}/${targetRef.name}`);
+    }
   }
   for (const key of [...named.keys()]) {
     if (SERVICE_ACCOUNT_KEYS.test(key)) serviceAccounts = true;
@@ -81,6 +89,7 @@ export function layeredClassDistinction(
       serviceAccounts,
       addresses,
       families,
+      [...targeted].sort(),
     ]),
   );
   return {
@@ -100,6 +109,7 @@ export function layeredClassDistinction(
           : families
             ? [...new Set(workload.addresses.map((a) => a.family))].sort()
             : [],
+        workload.kind === 'Pod' && targeted.has(`${workload.namespace}/${workload.name}`) ? workload.id : '',
       ]);
       signatures.set(workload, { context, signature });
       return signature;

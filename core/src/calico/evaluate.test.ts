@@ -4,6 +4,8 @@ import { analyze, analyzeLoaded } from '../analyze.js';
 import { loadManifests } from '../manifest/index.js';
 import { mergeLoadResults } from '../manifest/merge.js';
 import type { Endpoint } from '../engine/endpoints.js';
+import type { PodAddress } from '../model/cluster.js';
+import { parseIp } from '../semantics/ip.js';
 import { CalicoConnectivityResult, type CalicoPairExplanation } from './evaluate.js';
 
 // client/web (app=web, service account web-sa) and server/api (app=api, ports http=8080/TCP, dns=53/UDP), plus
@@ -813,11 +815,11 @@ spec:
     expect(result.allowed(b!, db!).toString()).toBe('No Connections');
   });
 
-  it('a Service without a selector has no endpoints the manifests show: the rule matches nothing, and says so', () => {
+  it('a Service without a selector whose EndpointSlices the input lacks: the rule matches nothing, and says so', () => {
     const yaml = webEgress('  - action: Allow\n    destination: {services: {name: external, namespace: server}}');
     expect(fromWeb(yaml, 'server/api[Pod]')).toBe('No Connections');
     expect(analysisOf(yaml).calico.notes.map((n) => n.message)).toEqual([
-      'this service match names Service server/external, which has no selector (kubereach does not match the endpoints of its EndpointSlices here yet): it is read as matching no endpoint',
+      'this service match names Service server/external, which has no selector and whose EndpointSlices are not in the input: it is read as matching no endpoint',
     ]);
   });
 
@@ -826,6 +828,131 @@ spec:
       '  - action: Deny\n    protocol: TCP\n    destination: {services: {name: api, namespace: server}}\n  - action: Allow',
     );
     expectWalkAndFoldAgree(yaml);
+  });
+});
+
+describe('Calico: service matches of a Service without a selector (serviceindex.go: every address of its slices)', () => {
+  // server/payments has no selector. Its slice gives two outside addresses (one not ready) and the Pod db by
+  // targetRef, on 8443 and 9100, not on the Service's 443; the mirrored Endpoints add db-ip by its status address, not
+  // ready. server/db-twin looks like db to every selector.
+  const WRITTEN = doc(`
+apiVersion: v1
+kind: Pod
+metadata: {name: db-twin, namespace: server, labels: {app: db}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db-ip, namespace: server, labels: {app: db}}
+spec: {containers: [{name: c, image: x}]}
+status: {podIP: 10.1.0.9}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments, namespace: server}
+spec:
+  ports: [{name: https, port: 443, targetPort: 8443}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: payments-1, namespace: server, labels: {kubernetes.io/service-name: payments}}
+addressType: IPv4
+ports: [{name: https, port: 8443, protocol: TCP}, {name: metrics, port: 9100}, {name: unset}]
+endpoints:
+- addresses: [203.0.113.10]
+- addresses: [203.0.113.11]
+  conditions: {ready: false}
+- addresses: [10.1.0.5]
+  targetRef: {kind: Pod, name: db}
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: payments, namespace: server}
+subsets:
+- notReadyAddresses: [{ip: 10.1.0.9}]
+  ports: [{name: admin, port: 7000, protocol: UDP}]`);
+  const webEgress = (rules: string) => WRITTEN + gnp('web-egress', `  selector: app == 'web'\n  egress:\n${rules}`);
+  const TO_PAYMENTS = webEgress('  - action: Allow\n    destination: {services: {name: payments, namespace: server}}');
+  /** An outside address: the external range holding it. */
+  const address = (text: string) => ({ address: parseIp(text)! });
+  const allowed = (yaml: string, from: string | { address: PodAddress }, to: string | { address: PodAddress }): string => {
+    const { result } = analysisOf(yaml);
+    const at = (peer: string | { address: PodAddress }): Endpoint => {
+      const found =
+        typeof peer === 'string'
+          ? result.endpoints.find((e) => e.id === peer)
+          : result.externals.find(({ range }) => range.family === peer.address.family && range.start <= peer.address.value && peer.address.value <= range.end);
+      if (found === undefined) throw new Error(`no endpoint ${JSON.stringify(peer)}`);
+      return found;
+    };
+    return result.allowed(at(from), at(to)).toString();
+  };
+
+  it("allows each written address on its slice's ports, not on the Service's port", () => {
+    expect(allowed(TO_PAYMENTS, 'client/web[Pod]', address('203.0.113.10'))).toBe('TCP 8443,9100');
+    expect(allowed(TO_PAYMENTS, 'client/web[Pod]', address('203.0.113.12'))).toBe('No Connections');
+  });
+
+  it('counts addresses whatever their ready condition, unlike kube-proxy', () => {
+    expect(allowed(TO_PAYMENTS, 'client/web[Pod]', address('203.0.113.11'))).toBe('TCP 8443,9100');
+    // The mirrored Endpoints' not-ready address is db-ip's status address, on its subset's port.
+    expect(allowed(TO_PAYMENTS, 'client/web[Pod]', 'server/db-ip[Pod]')).toBe('UDP 7000');
+  });
+
+  it('matches the Pod a targetRef names, and not a pod that only looks like it', () => {
+    expect(allowed(TO_PAYMENTS, 'client/web[Pod]', 'server/db[Pod]')).toBe('TCP 8443,9100');
+    expect(allowed(TO_PAYMENTS, 'client/web[Pod]', 'server/db-twin[Pod]')).toBe('No Connections');
+  });
+
+  it('in an ingress source, matches the addresses on any port, a port without a number included', () => {
+    const yaml =
+      WRITTEN +
+      gnp('api-ingress', "  selector: app == 'api'\n  ingress:\n  - action: Allow\n    source: {services: {name: payments, namespace: server}}");
+    expect(allowed(yaml, address('203.0.113.11'), 'server/api[Pod]')).toBe('All Connections');
+    expect(allowed(yaml, 'server/db[Pod]', 'server/api[Pod]')).toBe('All Connections');
+    expect(allowed(yaml, 'server/db-twin[Pod]', 'server/api[Pod]')).toBe('No Connections');
+    expect(allowed(yaml, address('203.0.113.12'), 'server/api[Pod]')).toBe('No Connections');
+  });
+
+  it('leaves out an Endpoints labelled skip-mirror, and FQDN slices', () => {
+    const yaml =
+      webEgress('  - action: Allow\n    destination: {services: {name: payments, namespace: server}}').replace(
+        'metadata: {name: payments, namespace: server}\nsubsets:',
+        'metadata: {name: payments, namespace: server, labels: {endpointslice.kubernetes.io/skip-mirror: "true"}}\nsubsets:',
+      ) +
+      doc(`
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: payments-fqdn, namespace: server, labels: {kubernetes.io/service-name: payments}}
+addressType: FQDN
+ports: [{port: 80}]
+endpoints: [{addresses: [api.example.com]}]`);
+    expect(allowed(yaml, 'client/web[Pod]', 'server/db-ip[Pod]')).toBe('No Connections');
+    expect(allowed(yaml, 'client/web[Pod]', address('203.0.113.10'))).toBe('TCP 8443,9100');
+    expect(analysisOf(yaml).calico.notes).toEqual([]);
+  });
+
+  it('explain and the fast path agree, outside addresses included', () => {
+    const yaml = webEgress(
+      '  - action: Deny\n    protocol: TCP\n    destination: {services: {name: payments, namespace: server}}\n  - action: Allow',
+    );
+    const { result } = analysisOf(yaml);
+    const web = result.endpoints.find((e) => e.id === 'client/web[Pod]')!;
+    for (const destination of [...result.endpoints, ...result.externals]) {
+      if (destination === web) continue;
+      expect(result.explain(web, destination).connections.toString()).toBe(result.allowed(web, destination).toString());
+    }
+    expect(allowed(yaml, 'client/web[Pod]', address('203.0.113.10'))).toBe('SCTP 1-65535,TCP 1-8442,8444-9099,9101-65535,UDP 1-65535,other protocols');
+  });
+
+  it('an ExternalName Service has no endpoints: matches nothing, and says so', () => {
+    const yaml =
+      webEgress('  - action: Allow\n    destination: {services: {name: mail, namespace: server}}') +
+      doc('apiVersion: v1\nkind: Service\nmetadata: {name: mail, namespace: server}\nspec: {type: ExternalName, externalName: mail.example.com}');
+    expect(allowed(yaml, 'client/web[Pod]', address('203.0.113.10'))).toBe('No Connections');
+    expect(analysisOf(yaml).calico.notes.map((n) => n.message)).toEqual([
+      'this service match names Service server/mail, of type ExternalName, which has no endpoints: it is read as matching no endpoint',
+    ]);
   });
 });
 

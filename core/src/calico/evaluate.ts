@@ -28,8 +28,8 @@ import {
   type UncertainStep,
   type UncertainTier,
 } from '../engine/party.js';
-import { podAddressFamilies, type Workload } from '../model/cluster.js';
-import { resolveTargetPort } from '../model/services.js';
+import { podAddressFamilies, type PodAddress, type Workload } from '../model/cluster.js';
+import { endpointWorkload, resolveTargetPort } from '../model/services.js';
 import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
 import { ConnectionSet, type PortProtocol } from '../semantics/connection-set.js';
 import { holdsUnknownAddress, rangeContains, type Cidr, type IpFamily, type IpRange } from '../semantics/ip.js';
@@ -39,6 +39,7 @@ import type { SourceLocation } from '../source/source.js';
 import { calicoTruth, mergeLabels, prefixedLabels } from './party.js';
 import {
   byOrderThenName,
+  matchedWrittenServices,
   serviceKey,
   sortKey,
   type CalicoEntity,
@@ -233,8 +234,8 @@ export class CalicoConnectivityResult extends LayeredResult {
   /** By rule entity with nets or notNets: whether they surely hold an address not known yet (inEntityNets). */
   private readonly unknownAddressInNets = new WeakMap<CalicoEntity, boolean>();
   private standIn: Stage | undefined;
-  /** By Service key: the pods its service matches see, each with the ports it serves (serviceEndpoints). */
-  private readonly serviceEndpointsByKey = new Map<string, ReadonlyMap<Workload, ConnectionSet>>();
+  /** By Service key: the endpoints its service matches see, each with the ports it serves (serviceEndpoints). */
+  private readonly serviceEndpointsByKey = new Map<string, ServiceEndpoints>();
   /** Sides whose stages were found by testing each policy on the side's class (applicableStages). */
   private directSubjects = 0;
   /** By rule of one IP version, and subject families: the key of its bitmap for subjects of those families. */
@@ -516,7 +517,7 @@ export class CalicoConnectivityResult extends LayeredResult {
           const fixed = !dependsOnDestination(rule)
             ? this.fold.ruleConnections(rule, () => ruleProtocolConnections(rule, undefined))
             : direction === 'ingress'
-              ? this.connectionsToward(rule, subject.workload)
+              ? this.connectionsToward(rule, subject)
               : undefined;
           if (fixed === undefined) peerDependent = true;
           tier.steps.push({
@@ -527,7 +528,7 @@ export class CalicoConnectivityResult extends LayeredResult {
             fixed,
             perPeer:
               fixed === undefined
-                ? (peer) => this.connectionsToward(rule, peer.kind === 'workload' ? peer.workload : undefined)
+                ? (peer) => this.connectionsToward(rule, peer)
                 : undefined,
           });
         }
@@ -912,7 +913,7 @@ export class CalicoConnectivityResult extends LayeredResult {
   ): ConnectionSet {
     if (this.ruleTruth(rule, direction, subject, peer) !== true) return ConnectionSet.NONE;
     const destination = direction === 'ingress' ? subject : peer;
-    return this.connectionsToward(rule, destination.kind === 'workload' ? destination.workload : undefined);
+    return this.connectionsToward(rule, destination);
   }
 
   /**
@@ -1050,7 +1051,8 @@ export class CalicoConnectivityResult extends LayeredResult {
 
   /**
    * serviceEndpoints for a pod known in part: whether the Service's selector picks it in the Service's namespace, and the
-   * ports it would serve (a targetPort name resolved on its ports).
+   * ports it would serve (a targetPort name resolved on its ports). The addresses written for a Service without a
+   * selector are taken to be none of such a pod's, whose address is not known.
    */
   private servedBy(match: CalicoServiceMatch, pod: PartialPod): { readonly truth: Truth; readonly ports: ConnectionSet } {
     const key = serviceKey(match);
@@ -1062,7 +1064,7 @@ export class CalicoConnectivityResult extends LayeredResult {
 
   /** connectionsToward a destination party: a pod known in part resolves named ports on its own ports. */
   private partyConnectionsToward(rule: CalicoRuleIR, destination: Party): ConnectionSet {
-    if (destination.kind !== 'partial') return this.connectionsToward(rule, destination.kind === 'workload' ? destination.workload : undefined);
+    if (destination.kind !== 'partial') return this.connectionsToward(rule, destination);
     const connections = ruleProtocolConnections(rule, portTableOf(destination));
     const service = rule.destination.services;
     return service === undefined ? connections : connections.intersect(this.servedBy(service, destination).ports);
@@ -1099,44 +1101,66 @@ export class CalicoConnectivityResult extends LayeredResult {
    * A rule's protocol and ports toward a destination (named ports resolve on it), and for a destination service
    * match, only the ports the destination serves for that Service (felix matches each endpoint's address and port).
    */
-  private connectionsToward(rule: CalicoRuleIR, destination: Workload | undefined): ConnectionSet {
-    const connections = ruleProtocolConnections(rule, destination === undefined ? undefined : namedPortTable(destination));
+  private connectionsToward(rule: CalicoRuleIR, destination: Endpoint | undefined): ConnectionSet {
+    const workload = destination?.kind === 'workload' ? destination.workload : undefined;
+    const connections = ruleProtocolConnections(rule, workload === undefined ? undefined : namedPortTable(workload));
     const service = rule.destination.services;
     if (service === undefined) return connections;
-    const served = destination === undefined ? undefined : this.serviceEndpoints(service).get(destination);
+    const served = destination === undefined ? undefined : this.servedAt(service, destination);
     return served === undefined ? ConnectionSet.NONE : connections.intersect(served);
   }
 
+  /** The ports an endpoint serves for a service match; undefined when the match does not see it. */
+  private servedAt(match: CalicoServiceMatch, endpoint: Endpoint): ConnectionSet | undefined {
+    const { workloads, addresses } = this.serviceEndpoints(match);
+    if (endpoint.kind === 'workload') return workloads.get(endpoint.workload);
+    let served: ConnectionSet | undefined;
+    for (const { range, ports } of addresses) {
+      if (rangeContains(range, endpoint.range)) served = (served ?? ConnectionSet.NONE).union(ports);
+    }
+    return served;
+  }
+
   /**
-   * The pods a service match sees, each with the ports it serves: the pods the Service's selector picks in its
-   * namespace (hostNetwork ones too: their address is their node's), a port for each Service port whose targetPort
-   * resolves on the pod (a name by the pod's containers, with the Service port's protocol). Felix builds the same from
-   * the Service's EndpointSlices, which list a selected pod whatever ports it resolves.
+   * The endpoints a service match sees, each with the ports it serves. For a Service with a selector, the pods it
+   * picks in its namespace (hostNetwork ones too: their address is their node's), a port for each Service port whose
+   * targetPort resolves on the pod (a name by the pod's containers, with the Service port's protocol): felix builds
+   * the same from the Service's EndpointSlices, which list a selected pod whatever ports it resolves. For a Service
+   * without a selector, the addresses its EndpointSlices and Endpoints give, ready or not, each on every numbered port
+   * of its slice or subset (felix's serviceindex): a workload's where an address is one (endpointWorkload), an
+   * external range's otherwise, and in any case the range of the address (ranges are cut at each one).
    */
-  private serviceEndpoints(match: CalicoServiceMatch): ReadonlyMap<Workload, ConnectionSet> {
+  private serviceEndpoints(match: CalicoServiceMatch): ServiceEndpoints {
     const key = serviceKey(match);
     if (key === undefined) return NO_ENDPOINTS;
     let endpoints = this.serviceEndpointsByKey.get(key);
     if (endpoints === undefined) {
       const service = this.calico.services.get(key);
       const selector = service?.selector;
-      const found = new Map<Workload, ConnectionSet>();
+      const workloads = new Map<Workload, ConnectionSet>();
+      const addresses: { range: IpRange; ports: ConnectionSet }[] = [];
       if (service !== undefined && selector !== undefined) {
         const compiled = compileSelector({ matchLabels: selector });
         for (const workload of this.model.workloads) {
           if (workload.namespace !== match.namespace || !selectorMatches(compiled, workload.labels)) continue;
-          found.set(workload, servedPorts(service, workload));
+          workloads.set(workload, servedPorts(service, workload));
         }
       }
-      this.serviceEndpointsByKey.set(key, (endpoints = found));
+      for (const written of service?.written ?? []) {
+        let ports = ConnectionSet.NONE;
+        for (const { protocol, port } of written.ports) ports = ports.union(ConnectionSet.ports(protocol, port));
+        const workload = endpointWorkload(written, match.namespace!, this.model);
+        if (workload !== undefined) workloads.set(workload, (workloads.get(workload) ?? ConnectionSet.NONE).union(ports));
+        addresses.push({ range: addressRange(written.address), ports });
+      }
+      this.serviceEndpointsByKey.set(key, (endpoints = { workloads, addresses }));
     }
     return endpoints;
   }
 
   private entityMatches(entity: CalicoEntity, endpoint: Endpoint): boolean {
     // Validation keeps every other selector field and the nets out of a rule side with a service match.
-    if (entity.services !== undefined)
-      return endpoint.kind === 'workload' && this.serviceEndpoints(entity.services).has(endpoint.workload);
+    if (entity.services !== undefined) return this.servedAt(entity.services, endpoint) !== undefined;
     if (!this.inEntityNets(entity, endpoint)) return false;
     const { positive, notSelector } = entity.selection;
     if (positive === undefined && notSelector === undefined) return true;
@@ -1328,7 +1352,13 @@ function dependsOnDestination(rule: CalicoRuleIR): boolean {
   return namesPorts(rule) || rule.destination.services !== undefined;
 }
 
-const NO_ENDPOINTS: ReadonlyMap<Workload, ConnectionSet> = new Map();
+/** What a service match sees: workloads of the input, and addresses (those of a Service without a selector). */
+interface ServiceEndpoints {
+  readonly workloads: ReadonlyMap<Workload, ConnectionSet>;
+  readonly addresses: readonly { readonly range: IpRange; readonly ports: ConnectionSet }[];
+}
+
+const NO_ENDPOINTS: ServiceEndpoints = { workloads: new Map(), addresses: [] };
 
 /** The ports a pod serves for a Service: one for each Service port whose targetPort resolves on it. */
 function servedPorts(service: CalicoService, pod: Pick<Workload, 'ports'>): ConnectionSet {
@@ -1475,7 +1505,12 @@ function portsSet(
   return result;
 }
 
-/** Every CIDR Calico rules and network sets name: external ranges are cut at them. */
+/** The range of one address. */
+function addressRange({ family, value }: PodAddress): IpRange {
+  return { family, start: value, end: value };
+}
+
+/** Every CIDR Calico rules and network sets name, and every address matched Services give: external ranges are cut at them. */
 export function calicoCidrs(calico: CalicoPolicies): IpRange[] {
   const entities = calico.policies
     .flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])])
@@ -1483,5 +1518,7 @@ export function calicoCidrs(calico: CalicoPolicies): IpRange[] {
   return [
     ...entities.flatMap((e) => [...(e.nets ?? []), ...(e.notNets ?? [])]),
     ...calico.networkSets.flatMap((s) => s.nets),
+    // The written addresses of matched Services without a selector: each becomes a range of its own.
+    ...matchedWrittenServices(calico).flatMap(({ written }) => written.map(({ address }) => addressRange(address))),
   ];
 }

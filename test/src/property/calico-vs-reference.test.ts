@@ -10,6 +10,7 @@ import {
   type CalicoInput,
   type CalicoPolicySpecRef,
   type CalicoRuleSpec,
+  type CalicoServiceSpec,
   type SelectorSpec,
 } from '../reference/calico-reference.js';
 import { referenceWorkloads, type ExternalAddress, type KubeObject, type PortProtocol, type ReferenceEndpoint } from '../reference/reference.js';
@@ -53,7 +54,46 @@ const namespaceSelector: fc.Arbitrary<SelectorSpec> = fc.oneof(
 
 const opt = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined, freq: 2 });
 
-const entity = (withPorts: boolean): fc.Arbitrary<CalicoEntitySpec | undefined> =>
+const SERVICE_NAMES = ['svc-a', 'svc-b'] as const;
+/** Outside addresses endpoints are written with: one on an ipBlock edge of the clusters, two inside their nets. */
+const ADDRESSES = ['10.1.2.3', '192.168.1.7', '203.0.113.5'] as const;
+
+/** A service match: alone in its entity (Calico's validator), and possibly naming a Service the input lacks. */
+const serviceMatch: fc.Arbitrary<CalicoEntitySpec> = fc
+  .record({
+    name: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...SERVICE_NAMES) }, { weight: 1, arbitrary: fc.constant('missing') }),
+    namespace: opt(fc.constantFrom('default', 'default', 'alpha')),
+  })
+  .map(({ name, namespace }) => ({ services: namespace === undefined ? { name } : { name, namespace } }));
+
+const selectedService = fc.record({
+  selector: fc.constantFrom({ app: 'a' }, { app: 'b' }, { tier: 'web' }, { app: 'a', tier: 'db' }),
+  ports: fc.array(fc.record({ protocol: fc.constantFrom('TCP' as const, 'UDP' as const), targetPort: fc.constantFrom(53, 80, 8080, 'http', 'dns', 'metrics') }), { minLength: 1, maxLength: 2 }),
+});
+const writtenService = fc.record({
+  slices: fc.array(
+    fc.record({
+      ports: fc.array(fc.record({ port: opt(fc.constantFrom(53, 80, 8080, 9000)), protocol: opt(fc.constantFrom('TCP' as const, 'UDP' as const)) }), { maxLength: 2 }),
+      endpoints: fc.array(
+        fc.record({ address: fc.constantFrom(...ADDRESSES), ready: opt(fc.boolean()), pod: opt(fc.constantFrom('pod-0', 'pod-1', 'pod-2')) }),
+        { minLength: 1, maxLength: 2 },
+      ),
+    }),
+    { minLength: 1, maxLength: 2 },
+  ),
+});
+const services: fc.Arbitrary<CalicoServiceSpec[]> = fc.uniqueArray(
+  fc
+    .record({ name: fc.constantFrom(...SERVICE_NAMES), namespace: fc.constantFrom('default', 'default', 'alpha'), shape: fc.oneof({ weight: 1, arbitrary: selectedService }, { weight: 2, arbitrary: writtenService }) })
+    .map(({ name, namespace, shape }) => ({ name, namespace, ...shape }) as CalicoServiceSpec),
+  { selector: (service) => `${service.namespace}/${service.name}`, minLength: 1, maxLength: 3 },
+);
+
+/** A rule side: selectors, nets and ports; where Calico allows one (`withServices`), sometimes a service match instead. */
+const entity = (withPorts: boolean, withServices = false): fc.Arbitrary<CalicoEntitySpec | undefined> =>
+  withServices ? fc.oneof({ weight: 2, arbitrary: selection(withPorts) }, { weight: 1, arbitrary: serviceMatch }) : selection(withPorts);
+
+const selection = (withPorts: boolean): fc.Arbitrary<CalicoEntitySpec | undefined> =>
   opt(
     fc
       .record({
@@ -69,13 +109,15 @@ const entity = (withPorts: boolean): fc.Arbitrary<CalicoEntitySpec | undefined> 
       .map((e) => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) as CalicoEntitySpec),
   );
 
-const rule: fc.Arbitrary<CalicoRuleSpec> = fc
+/** Service matches only where the validator takes them: an ingress rule's source, an egress rule's destination. */
+const rule = (direction: 'ingress' | 'egress'): fc.Arbitrary<CalicoRuleSpec> =>
+  fc
   .record({
     action: fc.constantFrom('Allow', 'Deny', 'Pass', 'Log'),
     protocol: opt(fc.constantFrom('TCP', 'UDP', 'ICMP')),
     ipVersion: opt(fc.constantFrom(4, 6)),
-    source: entity(false),
-    destination: entity(true),
+    source: entity(false, direction === 'ingress'),
+    destination: entity(true, direction === 'egress'),
   })
   .map((r) => {
     // Calico's validator: ports only with TCP or UDP here.
@@ -94,8 +136,8 @@ const policy: fc.Arbitrary<CalicoPolicySpecRef> = fc
     selector: opt(podSelector),
     namespaceSelector: fc.option(namespaceSelector, { nil: undefined, freq: 3 }),
     types: fc.constantFrom(undefined, [] as const, ['Ingress'] as const, ['Egress'] as const, ['Ingress', 'Egress'] as const),
-    ingress: fc.array(rule, { maxLength: 3 }),
-    egress: fc.array(rule, { maxLength: 3 }),
+    ingress: fc.array(rule('ingress'), { maxLength: 3 }),
+    egress: fc.array(rule('egress'), { maxLength: 3 }),
   })
   .map((p) => ({
     kind: p.global ? 'GlobalNetworkPolicy' : 'NetworkPolicy',
@@ -117,13 +159,15 @@ const calicoArbitrary: fc.Arbitrary<CalicoInput> = fc
       { selector: (t) => t.name, maxLength: 2 },
     ),
     policies: fc.array(policy, { minLength: 1, maxLength: 4 }),
+    services,
   })
-  .map(({ tiers, policies }) => {
+  .map(({ tiers, policies, services }) => {
     const defined = new Set(['default', ...tiers.map((t) => t.name)]);
     return {
       tiers: tiers.map((t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as unknown as CalicoInput['tiers'][number]),
       // Distinct names, unrelated to the generation order, so ties at equal orders are decided by name.
       policies: policies.filter((p) => defined.has(p.tier ?? 'default')).map((p, k) => ({ ...p, name: `p-${String.fromCharCode(100 - k)}` })),
+      services,
     };
   });
 
@@ -149,7 +193,7 @@ function toCalicoYaml(input: CalicoInput): string {
       }).filter(([, v]) => v !== undefined),
     );
   };
-  const docs = [
+  const docs: object[] = [
     ...input.tiers.map((t) => ({ apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: t.name }, spec: { order: t.order, defaultAction: t.defaultAction } })),
     ...input.policies.map((p) => ({
       apiVersion: 'projectcalico.org/v3',
@@ -158,6 +202,30 @@ function toCalicoYaml(input: CalicoInput): string {
       spec: spec(p),
     })),
   ];
+  for (const service of input.services ?? []) {
+    const metadata = { name: service.name, namespace: service.namespace };
+    if ('selector' in service) {
+      const ports = service.ports.map((port, k) => ({ name: `p${k}`, port: 1000 + k, ...port }));
+      docs.push({ apiVersion: 'v1', kind: 'Service', metadata, spec: { selector: service.selector, ports } });
+      continue;
+    }
+    docs.push({ apiVersion: 'v1', kind: 'Service', metadata, spec: { ports: [{ port: 443 }] } });
+    service.slices.forEach((slice, k) =>
+      docs.push({
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: `${service.name}-${k}`, namespace: service.namespace, labels: { 'kubernetes.io/service-name': service.name } },
+        addressType: 'IPv4',
+        // Port names are unique in a slice.
+        ports: slice.ports.map((port, j) => ({ ...(slice.ports.length > 1 ? { name: `p${j}` } : {}), ...port })),
+        endpoints: slice.endpoints.map(({ address, ready, pod }) => ({
+          addresses: [address],
+          ...(ready === undefined ? {} : { conditions: { ready } }),
+          ...(pod === undefined ? {} : { targetRef: { kind: 'Pod', name: pod } }),
+        })),
+      }),
+    );
+  }
   return docs.map((d) => dump(JSON.parse(JSON.stringify(d)), { noRefs: true })).join('---\n');
 }
 
@@ -223,6 +291,25 @@ describe('Calico: engine vs plain reference', () => {
       );
     });
   }
+
+  it('generates service matches of written endpoints that serve different ports at different addresses', () => {
+    const samples = fc.sample(calicoArbitrary, { numRuns: 300, seed: 5 });
+    const telling = samples.filter(({ policies, services }) =>
+      policies.some((p) =>
+        (p.egress ?? []).some((r) => {
+          const match = r.destination?.services;
+          const namespace = match?.namespace ?? (p.kind === 'NetworkPolicy' ? p.namespace : undefined);
+          const service = (services ?? []).find((s) => s.name === match?.name && s.namespace === namespace);
+          if (service === undefined || !('slices' in service)) return false;
+          const portsByAddress = new Map<string, string>();
+          for (const slice of service.slices)
+            for (const { address } of slice.endpoints) portsByAddress.set(address, `${portsByAddress.get(address) ?? ''}|${JSON.stringify(slice.ports)}`);
+          return new Set(portsByAddress.values()).size > 1;
+        }),
+      ),
+    );
+    expect(telling.length).toBeGreaterThan(8);
+  });
 
   it('generates policies that decide something with every action', () => {
     const samples = fc.sample(calicoArbitrary, { numRuns: 200, seed: 3 });

@@ -56,6 +56,27 @@ export interface CalicoEntitySpec {
   readonly notNets?: readonly string[];
   /** Numbers, `"min:max"` ranges or container port names (destination only, with protocol TCP or UDP). */
   readonly ports?: readonly (number | string)[];
+  /** Alone in its entity: an egress rule's destination or an ingress rule's source. */
+  readonly services?: { readonly name: string; readonly namespace?: string };
+}
+
+/**
+ * A Service as a service match reads it (felix's serviceindex, from the EndpointSlices): with a selector, the pods it
+ * picks in its namespace, each on the ports its targetPorts resolve to; without one, the addresses of the slices
+ * written for it, ready or not, on every numbered port of their slice.
+ */
+export type CalicoServiceSpec = {
+  readonly name: string;
+  readonly namespace: string;
+} & (
+  | { readonly selector: Labels; readonly ports: readonly { readonly protocol: 'TCP' | 'UDP'; readonly targetPort: number | string }[] }
+  | { readonly slices: readonly EndpointSliceSpec[] }
+);
+
+export interface EndpointSliceSpec {
+  readonly ports: readonly { readonly name?: string; readonly port?: number; readonly protocol?: 'TCP' | 'UDP' }[];
+  /** IPv4 addresses; `pod` names a Pod of the Service's namespace by targetRef. */
+  readonly endpoints: readonly { readonly address: string; readonly ready?: boolean; readonly pod?: string }[];
 }
 
 export interface CalicoRuleSpec {
@@ -90,6 +111,7 @@ export interface CalicoTierSpec {
 export interface CalicoInput {
   readonly tiers: readonly CalicoTierSpec[];
   readonly policies: readonly CalicoPolicySpecRef[];
+  readonly services?: readonly CalicoServiceSpec[];
 }
 
 function isWorkload(endpoint: ReferenceEndpoint): endpoint is ReferenceWorkload {
@@ -120,7 +142,7 @@ function ipv4(endpoint: ReferenceEndpoint): bigint | undefined {
 
 function inCidr(cidr: string, address: bigint): boolean {
   const [network, prefixText] = cidr.split('/');
-  const base = network!.split('.').reduce((value, octet) => value * 256n + BigInt(octet), 0n);
+  const base = parseIpv4(network!);
   const shift = BigInt(32 - Number(prefixText));
   return address >> shift === base >> shift;
 }
@@ -143,13 +165,62 @@ function inNetsBut(nets: readonly string[], notNets: readonly string[], endpoint
   return (nets.length === 0 || inNets(nets, address)) && !inNets(notNets, address);
 }
 
+function parseIpv4(text: string): bigint {
+  return text.split('.').reduce((value, octet) => value * 256n + BigInt(octet), 0n);
+}
+
+/**
+ * The (protocol, port) pairs an endpoint is a member of a service match's IP sets with; undefined when it is none of
+ * the Service's endpoints. The match's namespace defaults to a NetworkPolicy's own; a GlobalNetworkPolicy's match
+ * without one, or one naming a Service the input lacks, sees nobody.
+ */
+function serviceMembership(
+  calico: CalicoInput,
+  match: NonNullable<CalicoEntitySpec['services']>,
+  policyNamespace: string | undefined,
+  endpoint: ReferenceEndpoint,
+): { protocol: ReferenceProtocol; port: number }[] | undefined {
+  const namespace = match.namespace ?? policyNamespace;
+  const service = (calico.services ?? []).find((s) => s.name === match.name && s.namespace === namespace);
+  if (service === undefined) return undefined;
+  if ('selector' in service) {
+    // The endpoints controller lists every selected pod, hostNetwork ones too (their address is the node's).
+    if (!isWorkload(endpoint) || endpoint.namespace !== service.namespace) return undefined;
+    if (!Object.entries(service.selector).every(([k, v]) => endpoint.labels[k] === v)) return undefined;
+    return service.ports.flatMap(({ protocol, targetPort }) => {
+      if (typeof targetPort === 'number') return [{ protocol, port: targetPort }];
+      const named = endpoint.ports.find((p) => p.name === targetPort && p.protocol === protocol);
+      return named === undefined ? [] : [{ protocol, port: named.containerPort }];
+    });
+  }
+  let members: { protocol: ReferenceProtocol; port: number }[] | undefined;
+  for (const slice of service.slices) {
+    for (const written of slice.endpoints) {
+      const isIt = isWorkload(endpoint)
+        ? endpoint.kind === 'Pod' && written.pod === endpoint.name && endpoint.namespace === service.namespace
+        : ipv4(endpoint) === parseIpv4(written.address);
+      if (!isIt) continue;
+      members ??= [];
+      for (const port of slice.ports) if (port.port !== undefined) members.push({ protocol: port.protocol ?? 'TCP', port: port.port });
+    }
+  }
+  return members;
+}
+
 /**
  * rules.go: the namespace part (namespaceSelector, or the policy's namespace for a NetworkPolicy) applies once any of
  * selector, notSelector or namespaceSelector is used; notSelector itself is not scoped. Addresses outside the cluster
  * carry no labels (no network sets here), so a positive selection never matches them and a notSelector always does.
  */
-function entityMatches(cluster: readonly KubeObject[], entity: CalicoEntitySpec | undefined, policyNamespace: string | undefined, endpoint: ReferenceEndpoint): boolean {
+function entityMatches(
+  cluster: readonly KubeObject[],
+  calico: CalicoInput,
+  entity: CalicoEntitySpec | undefined,
+  policyNamespace: string | undefined,
+  endpoint: ReferenceEndpoint,
+): boolean {
   if (entity === undefined) return true;
+  if (entity.services !== undefined) return serviceMembership(calico, entity.services, policyNamespace, endpoint) !== undefined;
   if (!inNetsBut(entity.nets ?? [], entity.notNets ?? [], endpoint)) return false;
   const used = entity.selector !== undefined || entity.notSelector !== undefined || entity.namespaceSelector !== undefined;
   const scopedByNamespace = used && (entity.namespaceSelector !== undefined || policyNamespace !== undefined);
@@ -166,8 +237,19 @@ function entityMatches(cluster: readonly KubeObject[], entity: CalicoEntitySpec 
   return true;
 }
 
-function portMatches(rule: CalicoRuleSpec, destination: ReferenceEndpoint, protocol: ReferenceProtocol, port: number): boolean {
+function portMatches(
+  calico: CalicoInput,
+  rule: CalicoRuleSpec,
+  policyNamespace: string | undefined,
+  destination: ReferenceEndpoint,
+  protocol: ReferenceProtocol,
+  port: number,
+): boolean {
   if (rule.protocol !== undefined && rule.protocol !== protocol) return false;
+  const services = rule.destination?.services;
+  // A destination service match is an IP-and-port set: the endpoint on one of its own ports.
+  if (services !== undefined)
+    return (serviceMembership(calico, services, policyNamespace, destination) ?? []).some((m) => m.protocol === protocol && m.port === port);
   const ports = rule.destination?.ports;
   if (ports === undefined || ports.length === 0) return true;
   return ports.some((entry) => {
@@ -192,6 +274,7 @@ function ipVersionOf(source: ReferenceEndpoint, destination: ReferenceEndpoint):
 
 function ruleMatches(
   cluster: readonly KubeObject[],
+  calico: CalicoInput,
   policy: CalicoPolicySpecRef,
   rule: CalicoRuleSpec,
   source: ReferenceEndpoint,
@@ -202,9 +285,9 @@ function ruleMatches(
   const namespace = policy.kind === 'NetworkPolicy' ? (policy.namespace ?? 'default') : undefined;
   if (rule.ipVersion !== undefined && rule.ipVersion !== ipVersionOf(source, destination)) return false;
   return (
-    entityMatches(cluster, rule.source, namespace, source) &&
-    entityMatches(cluster, rule.destination, namespace, destination) &&
-    portMatches(rule, destination, protocol, port)
+    entityMatches(cluster, calico, rule.source, namespace, source) &&
+    entityMatches(cluster, calico, rule.destination, namespace, destination) &&
+    portMatches(calico, rule, namespace, destination, protocol, port)
   );
 }
 
@@ -267,7 +350,7 @@ function sideAllows(
     applies: applies(cluster, policy, subject, direction),
     decide: () => {
       for (const rule of policy[key] ?? []) {
-        if (!ruleMatches(cluster, policy, rule, source, destination, protocol, port)) continue;
+        if (!ruleMatches(cluster, calico, policy, rule, source, destination, protocol, port)) continue;
         if (rule.action !== 'Log') return rule.action;
       }
       return undefined;
