@@ -259,7 +259,8 @@ export class AdminConnectivityResult extends LayeredResult {
     peer: Endpoint,
     base: SideVerdict,
   ): AdminSideVerdict {
-    if (subject.kind === 'external' || subject.workload.hostNetwork) return base;
+    // Not governed here: the NetworkPolicy result's verdict, about this result's endpoint (its ranges are finer).
+    if (subject.kind === 'external' || subject.workload.hostNetwork) return { ...base, subject };
     const destination = direction === 'egress' ? peer : subject;
     const applicable = this.adminPolicies.filter(
       (p) => p[direction].length > 0 && this.subjectSelects(p, subject),

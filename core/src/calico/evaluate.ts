@@ -652,7 +652,8 @@ export class CalicoConnectivityResult extends LayeredResult {
     peer: Endpoint,
     base: SideVerdict,
   ): CalicoSideVerdict {
-    if (subject.kind === 'external' || subject.workload.hostNetwork) return base;
+    // Not governed here: the NetworkPolicy result's verdict, about this result's endpoint (its ranges are finer).
+    if (subject.kind === 'external' || subject.workload.hostNetwork) return { ...base, subject };
     const stages = this.applicableStages(direction, subject.workload);
     const steps: CalicoStep[] = [];
     let undecided = ConnectionSet.ALL;

@@ -64,4 +64,42 @@ describe('kubereach with Calico policies', () => {
     const lint = runCli(['lint', root, '--cni', 'cilium', '--format', 'compact']);
     expect(lint.stdout).toMatch(/calico\.yaml:7:7: warning cni-ignores-calico-policies Cilium does not enforce Calico policies: GlobalNetworkPolicy\/guard-b is ignored/);
   });
+
+  it('follows a service match of a Service without a selector to the addresses of its EndpointSlice', () => {
+    const payments = `apiVersion: v1
+kind: Service
+metadata: {name: payments}
+spec:
+  ports: [{name: https, port: 443}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: payments-1, labels: {kubernetes.io/service-name: payments}}
+addressType: IPv4
+ports: [{name: https, port: 8443}]
+endpoints: [{addresses: [203.0.113.10]}]
+`;
+    const egress = `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: a-egress}
+spec:
+  selector: app == 'a'
+  egress:
+    - {action: Allow, protocol: UDP, destination: {ports: [53]}}
+    - {action: Allow, destination: {services: {name: payments, namespace: default}}}
+`;
+    const root = tempTree({ 'pods.yaml': pods, 'payments.yaml': payments, 'calico.yaml': egress });
+    const run = runCli(['explain', 'a', 'svc/payments:443', root]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('default/a[Pod] => Service default/payments port 443/TCP: ALLOWED');
+    expect(run.stdout).toContain('hop 3: default/a[Pod] => 203.0.113.10 on TCP 8443 (an address outside the cluster\'s workloads: 203.0.113.10-203.0.113.10): ALLOWED');
+    expect(run.stdout).toMatch(/tier 'default': GlobalNetworkPolicy 'a-egress' allows TCP 8443 \(egress rule 2 at .*calico\.yaml:8:7\)/);
+    // The address's own side is named by the range explain judged, not by a coarser one.
+    expect(run.stdout).toContain('ingress of 203.0.113.10-203.0.113.10: not governed by policies');
+    // The slice's port, not the Service's, and only at the written address.
+    const matrix = runCli(['matrix', root, '--format', 'connlist']);
+    expect(matrix.stdout).toContain('default/a[Pod] => 203.0.113.10-203.0.113.10 : TCP 8443,UDP 53');
+    expect(matrix.stdout).toContain('default/a[Pod] => 203.0.113.11-255.255.255.255 : UDP 53');
+    expect(runCli(['lint', root, '--format', 'compact']).stdout).not.toContain('calico-rule-not-modelled');
+  });
 });
