@@ -284,6 +284,8 @@ describe('admin policies: networks peers and explanations', () => {
     const outside = analysis.result.externals.find((e) => e.id === '0.0.0.0-203.0.112.255')!;
     expect(analysis.result.allowed(web, inside).toString()).toBe('No Connections');
     expect(analysis.result.allowed(web, outside).toString()).toBe('All Connections');
+    // The range's own side is about the range judged, not about the NetworkPolicy result's coarser one.
+    expect(analysis.result.explain(web, inside).ingress.subject).toBe(inside);
   });
   it('networks also match pods by their known address (status.podIP), as the API says', () => {
     const withIp = PODS.replace('    ports: [{name: http', '    ports: [{name: http').concat(
