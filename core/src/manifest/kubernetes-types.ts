@@ -402,7 +402,7 @@ export interface EndpointSlice {
   readonly addressType: 'IPv4' | 'IPv6' | 'FQDN';
   readonly endpoints?: readonly {
     readonly addresses: readonly string[];
-    readonly conditions?: { readonly ready?: boolean };
+    readonly conditions?: { readonly ready?: boolean; readonly serving?: boolean; readonly terminating?: boolean };
     readonly targetRef?: EndpointReference;
   }[];
   readonly ports?: readonly EndpointPort[];

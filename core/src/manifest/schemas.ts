@@ -495,7 +495,7 @@ const endpointSlice = z.object({
     .array(
       z.object({
         addresses: z.array(z.string()),
-        conditions: z.object({ ready: z.boolean().optional() }).optional(),
+        conditions: z.object({ ready: z.boolean().optional(), serving: z.boolean().optional(), terminating: z.boolean().optional() }).optional(),
         targetRef: endpointReference.optional(),
       }),
     )

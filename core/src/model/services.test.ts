@@ -70,6 +70,34 @@ describe('Services without a selector: endpoints from EndpointSlices and Endpoin
     expect(db!.endpointSources.map((s) => `${s.kind}/${s.name}`)).toEqual(['EndpointSlice/db-a', 'EndpointSlice/db-b', 'EndpointSlice/db-c']);
   });
 
+  it('falls back, per port, to endpoints serving while terminating when none is ready, as kube-proxy does', () => {
+    const [db] = model(
+      [
+        service('db'),
+        // sql: one ready endpoint, so the terminating one is left out; metrics: none ready.
+        slice(
+          'db-a',
+          'db',
+          'addressType: IPv4\nports: [{name: sql, port: 15432}]\nendpoints:\n  - addresses: ["10.1.2.3"]\n  - addresses: ["10.1.2.4"]\n    conditions: {ready: false, serving: true, terminating: true}',
+        ),
+        slice(
+          'db-b',
+          'db',
+          [
+            'addressType: IPv4\nports: [{name: metrics, port: 9100}]\nendpoints:',
+            // Serving defaults to true, terminating to false: the first is a fallback, the second and third are not.
+            '  - addresses: ["10.1.3.1"]\n    conditions: {ready: false, terminating: true}',
+            '  - addresses: ["10.1.3.2"]\n    conditions: {ready: false, serving: true}',
+            '  - addresses: ["10.1.3.3"]\n    conditions: {ready: false, serving: false, terminating: true}',
+          ].join('\n'),
+        ),
+      ].join('---\n'),
+    ).services;
+    const [sql, metrics] = db!.ports;
+    expect(addresses(sql!)).toEqual(['10.1.2.3:15432']);
+    expect(addresses(metrics!)).toEqual(['10.1.3.1:9100']);
+  });
+
   it('reads the Endpoints of the Service name, which the control plane mirrors, unless skip-mirror says not to', () => {
     const endpoints = (name: string, labels = '{}') =>
       `apiVersion: v1\nkind: Endpoints\nmetadata: {name: ${name}, namespace: shop, labels: ${labels}}\nsubsets:\n  - addresses: [{ip: 192.0.2.10}]\n    notReadyAddresses: [{ip: 192.0.2.11}]\n    ports: [{port: 5432}]\n`;

@@ -366,6 +366,8 @@ export interface WrittenAddress {
   readonly address: PodAddress;
   readonly targetRef: EndpointReference | undefined;
   readonly ready: boolean;
+  /** Serving while terminating: what kube-proxy falls back to for a port without ready endpoints. */
+  readonly terminatingServing: boolean;
   /** The ports with a number, protocol defaulted to TCP and name to `""`. */
   readonly ports: readonly { readonly name: string; readonly protocol: PortProtocol; readonly port: number }[];
   readonly location: SourceLocation;
@@ -385,9 +387,15 @@ function writtenAddresses(sources: ManualSources): WrittenAddress[] {
       const defaulted = protocol ?? 'TCP';
       return port === undefined || !isPortProtocol(defaulted) ? [] : [{ name: name ?? '', protocol: defaulted, port }];
     });
-  const add = (text: string, targetRef: EndpointReference | undefined, ready: boolean, ports: WrittenAddress['ports'], location: SourceLocation) => {
+  const add = (
+    text: string,
+    targetRef: EndpointReference | undefined,
+    conditions: Pick<WrittenAddress, 'ready' | 'terminatingServing'>,
+    ports: WrittenAddress['ports'],
+    location: SourceLocation,
+  ) => {
     const address = parseIp(text);
-    if (address !== undefined) found.push({ text, address, targetRef, ready, ports, location });
+    if (address !== undefined) found.push({ text, address, targetRef, ...conditions, ports, location });
   };
   for (const slice of sources.slices) {
     const { value } = slice;
@@ -395,17 +403,20 @@ function writtenAddresses(sources: ManualSources): WrittenAddress[] {
     const locate = objectLocator(slice);
     const ports = portsOf(value.ports);
     (value.endpoints ?? []).forEach((endpoint, index) => {
-      // A nil ready condition reads as ready (EndpointConditions.Ready).
-      const ready = endpoint.conditions?.ready !== false;
-      endpoint.addresses.forEach((text, k) => add(text, endpoint.targetRef, ready, ports, locate(['endpoints', index, 'addresses', k])));
+      // As kube-proxy reads them: nil ready and serving are true, nil terminating is false.
+      const { ready, serving, terminating } = endpoint.conditions ?? {};
+      const conditions = { ready: ready !== false, terminatingServing: serving !== false && terminating === true };
+      endpoint.addresses.forEach((text, k) => add(text, endpoint.targetRef, conditions, ports, locate(['endpoints', index, 'addresses', k])));
     });
   }
   if (sources.endpoints !== undefined) {
     const locate = objectLocator(sources.endpoints);
     (sources.endpoints.value.subsets ?? []).forEach((subset, index) => {
       const ports = portsOf(subset.ports);
+      // Mirrored into a slice with a ready condition alone: never terminating.
       for (const [field, ready] of [['addresses', true], ['notReadyAddresses', false]] as const) {
-        (subset[field] ?? []).forEach((address, k) => add(address.ip, address.targetRef, ready, ports, locate(['subsets', index, field, k, 'ip'])));
+        const conditions = { ready, terminatingServing: false };
+        (subset[field] ?? []).forEach((address, k) => add(address.ip, address.targetRef, conditions, ports, locate(['subsets', index, field, k, 'ip'])));
       }
     });
   }
@@ -420,13 +431,16 @@ interface PortEndpoint {
 
 /**
  * The endpoints kube-proxy DNATs a port of a Service without a selector to: the ready written addresses whose ports
- * have one of the Service port's name (`""` for an unnamed one) and protocol.
+ * have one of the Service port's name (`""` for an unnamed one) and protocol; when none is ready, those serving while
+ * terminating (kube-proxy's fallback, ProxyTerminatingEndpoints, GA in 1.28).
  */
 function endpointsOfPort(sources: ManualSources, name: string | undefined, protocol: PortProtocol): PortEndpoint[] {
-  return writtenAddresses(sources).flatMap((written) => {
-    const port = written.ready ? written.ports.find((p) => p.name === (name ?? '') && p.protocol === protocol) : undefined;
+  const ofPort = writtenAddresses(sources).flatMap((written) => {
+    const port = written.ports.find((p) => p.name === (name ?? '') && p.protocol === protocol);
     return port === undefined ? [] : [{ written, targetPort: port.port }];
   });
+  const ready = ofPort.filter(({ written }) => written.ready);
+  return ready.length > 0 ? ready : ofPort.filter(({ written }) => written.terminatingServing);
 }
 
 /**
