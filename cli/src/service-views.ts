@@ -407,10 +407,6 @@ function servicePortHops(
     if (backend.allowed) reachable++;
     if (backend.possiblyAllowed) possible++;
     const head = `hop ${first + 1}: ${client.id} => ${backend.id} on ${port.protocol} ${backend.targetPort}`;
-    if (backend.endpoint === undefined) {
-      lines.push(`${head}: ${reachWord('unknown', style)}: no policy names an IPv6 range, so kubereach has no range holding ${backend.id}`);
-      continue;
-    }
     const hop = layer.hop(client, backend.endpoint);
     const reach = reachOfBounds(backend.allowed, backend.possiblyAllowed);
     const why = reach === 'unknown' ? `: allowed only for some placements, depending on ${unknownOf(client)}` : '';

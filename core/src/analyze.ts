@@ -53,8 +53,12 @@ export function analyzeLoaded(load: LoadResult, options: AnalyzeOptions = {}): A
     ipBlocksMatchPods: capabilities.ipBlockMatchesInCluster === true,
     inactiveRulesAllow: capabilities.inactiveRules === 'allowed',
     distinguish: layeredClassDistinction(admin, calicoApplies ? calico : undefined),
-    // The layers' own CIDRs cut its external ranges further, inside this result's: IPv6 ones need IPv6 ranges here.
-    ipv6: [...adminCidrs(admin), ...(calicoApplies ? calicoCidrs(calico) : [])].some((cidr) => cidr.family === 6),
+    // The layers' own CIDRs cut its external ranges further, inside this result's: IPv6 ones need IPv6 ranges here. So
+    // does an IPv6 address written as the endpoint of a Service without a selector (calico.services holds them whatever
+    // the plugin): it is judged as the external range holding it.
+    ipv6:
+      [...adminCidrs(admin), ...(calicoApplies ? calicoCidrs(calico) : [])].some((cidr) => cidr.family === 6) ||
+      [...calico.services.values()].some((service) => service.written?.some(({ address }) => address.family === 6) === true),
   });
   const result = calicoApplies
     ? new CalicoConnectivityResult(networkPolicies, calico, admin)

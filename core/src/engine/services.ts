@@ -83,8 +83,8 @@ export interface HopVerdict {
 export interface BackendReach {
   /** Undefined for an address backend: an endpoint of a Service without a selector that is no workload of the input. */
   readonly workload: Workload | undefined;
-  /** The workload, or the external range holding the address (undefined: an IPv6 address where no policy names IPv6). */
-  readonly endpoint: WorkloadEndpoint | ExternalEndpoint | undefined;
+  /** The workload, or the external range holding the address. */
+  readonly endpoint: WorkloadEndpoint | ExternalEndpoint;
   /** The workload's id, or the address as written. */
   readonly id: string;
   readonly protocol: PortProtocol;
@@ -318,9 +318,10 @@ export class ServiceLayer {
     });
     // An address outside the workloads is judged as the external range holding it: the client's egress alone decides.
     const addresses = port.addressBackends.map((backend): BackendReach => {
+      // The analysis has ranges of every family such an address is of (analyzeLoaded's ipv6).
       const endpoint = this.result.externalAt(backend.address.family, backend.address.value);
-      const { sure, possible } =
-        endpoint === undefined ? { sure: ConnectionSet.NONE, possible: ConnectionSet.ALL } : this.reachBounds(client, endpoint);
+      if (endpoint === undefined) throw new Error(`no external range of this result holds ${backend.text}`);
+      const { sure, possible } = this.reachBounds(client, endpoint);
       return {
         workload: undefined,
         endpoint,

@@ -95,6 +95,16 @@ describe('explain through a Service without a selector', () => {
     ]);
   });
 
+  it('judges an IPv6 endpoint although no policy names an IPv6 range', () => {
+    const v6 = slice.replace('addressType: IPv4', 'addressType: IPv6').replace('- addresses: ["10.4.5.6"]\n  - addresses: ["10.1.2.3"]\n', '- addresses: ["2001:db8::5"]\n');
+    const files = (rule: string) => ({ 'app.yaml': `${web}---\n${db}---\n${v6}`, 'p.yaml': egress(dns, rule) });
+    const v4Only = runCli(['explain', 'shop/web', 'svc/shop/db:5432', tempTree(files(to('0.0.0.0/0', 15432)))]);
+    expect(v4Only.stdout.split('\n')[0]).toBe('shop/web[Pod] => Service shop/db port 5432/TCP: DENIED');
+    expect(v4Only.stdout).toContain("hop 3: shop/web[Pod] => 2001:db8::5 on TCP 15432 (an address outside the cluster's workloads: ::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff): DENIED");
+    const v6Too = runCli(['explain', 'shop/web', 'svc/shop/db:5432', tempTree(files(to('"::/0"', 15432)))]);
+    expect(v6Too.stdout.split('\n')[0]).toBe('shop/web[Pod] => Service shop/db port 5432/TCP: ALLOWED');
+  });
+
   it('gives no endpoint for a port its EndpointSlice does not name, and none for not-ready endpoints', () => {
     const other = slice.replace('name: ""', 'name: metrics').replace('- addresses: ["10.1.2.3"]', '- addresses: ["10.1.2.3"]\n    conditions: {ready: false}');
     const run = runCli(['explain', 'shop/web', 'svc/shop/db:5432', tempTree({ 'app.yaml': `${web}---\n${db}---\n${other}`, 'p.yaml': egress(dns) })]);
