@@ -173,9 +173,11 @@ export function matchedWrittenServices(
   for (const policy of calico.policies) {
     for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
       for (const match of [rule.source.services, rule.destination.services]) {
-        const key = match === undefined ? undefined : serviceKey(match);
-        const written = key === undefined ? undefined : calico.services.get(key)?.written;
-        if (written !== undefined && written.length > 0 && !found.has(key!)) found.set(key!, { namespace: match!.namespace!, written });
+        const namespace = match?.namespace;
+        if (match === undefined || namespace === undefined) continue;
+        const key = serviceKey(match) ?? '';
+        const written = calico.services.get(key)?.written;
+        if (written !== undefined && written.length > 0 && !found.has(key)) found.set(key, { namespace, written });
       }
     }
   }

@@ -1102,12 +1102,11 @@ export class CalicoConnectivityResult extends LayeredResult {
    * A rule's protocol and ports toward a destination (named ports resolve on it), and for a destination service
    * match, only the ports the destination serves for that Service (felix matches each endpoint's address and port).
    */
-  private connectionsToward(rule: CalicoRuleIR, destination: Endpoint | undefined): ConnectionSet {
-    const workload = destination?.kind === 'workload' ? destination.workload : undefined;
-    const connections = ruleProtocolConnections(rule, workload === undefined ? undefined : namedPortTable(workload));
+  private connectionsToward(rule: CalicoRuleIR, destination: Endpoint): ConnectionSet {
+    const connections = ruleProtocolConnections(rule, destination.kind === 'workload' ? namedPortTable(destination.workload) : undefined);
     const service = rule.destination.services;
     if (service === undefined) return connections;
-    const served = destination === undefined ? undefined : this.servedAt(service, destination);
+    const served = this.servedAt(service, destination);
     return served === undefined ? ConnectionSet.NONE : connections.intersect(served);
   }
 
@@ -1128,8 +1127,8 @@ export class CalicoConnectivityResult extends LayeredResult {
    * targetPort resolves on the pod (a name by the pod's containers, with the Service port's protocol): felix builds
    * the same from the Service's EndpointSlices, which list a selected pod whatever ports it resolves. For a Service
    * without a selector, the addresses its EndpointSlices and Endpoints give, ready or not, each on every numbered port
-   * of its slice or subset (felix's serviceindex): a workload's where an address is one (endpointWorkload), an
-   * external range's otherwise, and in any case the range of the address (ranges are cut at each one).
+   * of its slice or subset (felix's serviceindex): an address matches the workload it is of, if any (endpointWorkload),
+   * and the external range holding it alone (external ranges are cut at each such address).
    */
   private serviceEndpoints(match: CalicoServiceMatch): ServiceEndpoints {
     const key = serviceKey(match);

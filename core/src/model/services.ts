@@ -461,15 +461,20 @@ export function endpointWorkload(written: WrittenAddress, namespace: string, clu
  * no endpoints): what a Calico service match reads of it.
  */
 export function writtenServiceAddresses(objects: readonly ManifestObject[], defaultNamespace: string): Map<string, WrittenAddress[]> {
-  const accepted = objects.filter((o) => !o.rejected);
   const namespaceOf = (object: ManifestObject): string => object.namespace ?? defaultNamespace;
-  const written = writtenEndpoints(accepted, namespaceOf);
+  const byHand = objects.filter(
+    (o): o is ManifestObject<'Service'> =>
+      o.kind === 'Service' &&
+      !o.rejected &&
+      endpointSelector((o as ManifestObject<'Service'>).value.spec) === undefined &&
+      (o as ManifestObject<'Service'>).value.spec.type !== 'ExternalName',
+  );
   const byService = new Map<string, WrittenAddress[]>();
-  for (const object of accepted) {
-    if (object.kind !== 'Service') continue;
-    const service = object as ManifestObject<'Service'>;
-    if (endpointSelector(service.value.spec) !== undefined || service.value.spec.type === 'ExternalName') continue;
-    const id = `${namespaceOf(object)}/${object.name}`;
+  // Most inputs have no such Service: the endpoint objects are indexed only when one is there.
+  if (byHand.length === 0) return byService;
+  const written = writtenEndpoints(objects.filter((o) => !o.rejected), namespaceOf);
+  for (const service of byHand) {
+    const id = `${namespaceOf(service)}/${service.name}`;
     byService.set(id, writtenAddresses(manualSources(service, id, written)));
   }
   return byService;
