@@ -155,6 +155,9 @@ function componentLine(name: string, endpoints: readonly PathEndpoint[], source:
   return `${name}: ${endpoints.map((e) => e.id).join(', ')} (${how})`;
 }
 
+/** Workloads admitted just what any pod of another namespace is, listed by name up to this many; counted past it. */
+const LISTED_ALIKE = 5;
+
 export function formatExposure(layer: ServiceLayer, format: 'text' | 'json', style: Style): string {
   const exposures = layer.exposures();
   const admissions = layer.crossNamespaceAdmissions();
@@ -214,11 +217,17 @@ export function formatExposure(layer: ServiceLayer, format: 'text' | 'json', sty
       continue;
     }
     lines.push(`  ${admission.workload.id}: isolated for ingress`);
-    for (const from of admission.from) lines.push(`    ${from.source.id}: ${from.connections.toString()}`);
+    // A workload admitted exactly what any pod of another namespace surely is says nothing the last line does not: past
+    // a few, such workloads are counted rather than listed (a tier admitting every pod of a large tree would list every
+    // workload of the cluster under every workload it governs).
+    const same = admission.from.filter((from) => from.connections.equals(admission.anyPod));
+    const alike = same.length > LISTED_ALIKE ? same : [];
+    for (const from of admission.from) if (!alike.includes(from)) lines.push(`    ${from.source.id}: ${from.connections.toString()}`);
     // What such a pod may be admitted on beyond that depends on its namespace and labels, which it is not known by.
     const maybe = admission.anyPodPossible.subtract(admission.anyPod);
     const unknown = maybe.isEmpty ? '' : `; UNKNOWN, depending on its namespace and labels: ${maybe.toString()}`;
-    lines.push(`    any pod of another namespace: ${admission.anyPod.isEmpty ? 'nothing' : admission.anyPod.toString()}${unknown}`);
+    const also = alike.length === 0 ? '' : ` (as are ${alike.length} workloads of other namespaces in the input, not listed)`;
+    lines.push(`    any pod of another namespace: ${admission.anyPod.isEmpty ? 'nothing' : admission.anyPod.toString()}${also}${unknown}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -318,3 +318,28 @@ describe('matrix --services and exposure', () => {
     expect(lint.status).not.toBe(2);
   });
 });
+
+describe('exposure: what each workload admits from other namespaces', () => {
+  const deployment = (namespace: string, name: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: x}]}\n`;
+  // api admits every pod of every namespace on 80, and prom on 9100 as well.
+  const policy = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: api, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress:\n  - {from: [{namespaceSelector: {}}], ports: [{port: 80}]}\n  - {from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: mon}}, podSelector: {matchLabels: {app: prom}}}], ports: [{port: 9100}]}\n`;
+
+  it('lists only the workloads admitted otherwise than any pod of another namespace, and counts the others', () => {
+    const web = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const files = { 'app.yaml': [deployment('shop', 'api'), deployment('mon', 'prom'), ...web.map((name) => deployment('web', name))].join('---\n'), 'p.yaml': policy };
+    const text = runCli(['exposure', tempTree(files)]).stdout;
+    expect(text).toContain(
+      '  shop/api[Deployment]: isolated for ingress\n    mon/prom[Deployment]: TCP 80,9100\n    any pod of another namespace: TCP 80 (as are 6 workloads of other namespaces in the input, not listed); UNKNOWN, depending on its namespace and labels: TCP 9100\n',
+    );
+    // JSON keeps every workload admitted anything.
+    const json = JSON.parse(runCli(['exposure', tempTree(files), '-o', 'json']).stdout) as { crossNamespace: { workload: string; from: { source: string }[] }[] };
+    expect(json.crossNamespace.find((a) => a.workload === 'shop/api[Deployment]')!.from.map((f) => f.source)).toEqual([
+      'mon/prom[Deployment]',
+      ...web.map((name) => `web/${name}[Deployment]`),
+    ]);
+    // A few are listed by name, as before.
+    const few = { ...files, 'app.yaml': [deployment('shop', 'api'), deployment('mon', 'prom'), ...web.slice(0, 5).map((name) => deployment('web', name))].join('---\n') };
+    expect(runCli(['exposure', tempTree(few)]).stdout).toContain('    web/e[Deployment]: TCP 80\n    any pod of another namespace: TCP 80; UNKNOWN');
+  });
+});
