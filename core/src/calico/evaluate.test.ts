@@ -344,6 +344,20 @@ describe('Calico: types, selection and matches', () => {
     expect(webToApi(yaml)).toBe('All Connections');
   });
 
+  it('global() is true wherever libcalico-go does not rewrite it: all but a rule\'s namespaceSelector', () => {
+    // A policy selector and a rule selector: every pod (GlobalNode.Evaluate), as all() would.
+    expect(webToApi(cnp('api', 'server', '  selector: global()\n  ingress: [{action: Deny}]\n'))).toBe('No Connections');
+    expect(webToApi(gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {selector: global()}}]\n"))).toBe('All Connections');
+    // A GlobalNetworkPolicy's own namespaceSelector: globalnetworkpolicyprocessor.go rewrites all() only, so global()
+    // selects the pods of every namespace.
+    expect(webToApi(gnp('api', '  namespaceSelector: global()\n  ingress: [{action: Deny}]\n'))).toBe('No Connections');
+    // A rule's namespaceSelector: rules.go rewrites global() to "outside every namespace", which no pod is.
+    const rule = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {namespaceSelector: global()}}]\n");
+    expect(webToApi(rule)).toBe('No Connections');
+    const anyNamespace = gnp('api', "  selector: app == 'api'\n  ingress: [{action: Allow, source: {namespaceSelector: all()}}]\n");
+    expect(webToApi(anyNamespace)).toBe('All Connections');
+  });
+
   it('service accounts: serviceAccounts.names and serviceAccountSelector', () => {
     const byName = gnp(
       'api',

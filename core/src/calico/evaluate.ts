@@ -383,15 +383,15 @@ export class CalicoConnectivityResult extends LayeredResult {
     if (workload.hostNetwork || policy.hostEndpointsOnly) return false;
     const view = this.podView(workload);
     if (policy.namespace !== undefined && policy.namespace !== workload.namespace) return false;
-    if (!calicoSelectorMatches(policy.applies.selector, { labels: view.labels, global: false })) return false;
+    if (!calicoSelectorMatches(policy.applies.selector, view.labels)) return false;
     if (
       policy.applies.namespaceSelector !== undefined &&
-      !namespaceSelectorMatches(policy.applies.namespaceSelector, view)
+      !namespaceSelectorMatches(policy.applies.namespaceSelector, view, 'policy')
     )
       return false;
     const sa = policy.applies.serviceAccountSelector;
     return (
-      sa === undefined || calicoSelectorMatches(sa, { labels: view.serviceAccountLabels, global: false })
+      sa === undefined || calicoSelectorMatches(sa, view.serviceAccountLabels)
     );
   }
 
@@ -1008,9 +1008,9 @@ export class CalicoConnectivityResult extends LayeredResult {
     const view = this.partialView(pod);
     const { selector, namespaceSelector, serviceAccountSelector } = policy.applies;
     return (
-      calicoTruth(selector, view.labels, false) === true &&
-      (namespaceSelector === undefined || calicoTruth(rewriteAllAndGlobal(namespaceSelector), view.namespaceLabels, false) === true) &&
-      (serviceAccountSelector === undefined || calicoTruth(serviceAccountSelector, view.serviceAccountLabels, false) === true)
+      calicoTruth(selector, view.labels) === true &&
+      (namespaceSelector === undefined || calicoTruth(namespaceFunctions(namespaceSelector, 'policy'), view.namespaceLabels) === true) &&
+      (serviceAccountSelector === undefined || calicoTruth(serviceAccountSelector, view.serviceAccountLabels) === true)
     );
   }
 
@@ -1031,8 +1031,8 @@ export class CalicoConnectivityResult extends LayeredResult {
         ? true
         : not3(
             or3(
-              calicoTruth(notSelector, view.labels, false),
-              sets.some((set) => calicoSelectorMatches(notSelector, { labels: set.labels, global: set.namespace === undefined })),
+              calicoTruth(notSelector, view.labels),
+              sets.some((set) => calicoSelectorMatches(notSelector, set.labels)),
             ),
           );
     return and3(positiveTruth, notTruth);
@@ -1043,10 +1043,10 @@ export class CalicoConnectivityResult extends LayeredResult {
     const { namespace, selector, serviceAccounts } = positive;
     let truth: Truth = true;
     if (namespace?.kind === 'own') truth = inNamespace(pod, namespace.namespace);
-    else if (namespace?.kind === 'selector') truth = calicoTruth(rewriteAllAndGlobal(namespace.selector), view.namespaceLabels, false);
-    if (selector !== undefined) truth = and3(truth, calicoTruth(selector, view.labels, false));
+    else if (namespace?.kind === 'selector') truth = calicoTruth(namespaceFunctions(namespace.selector, 'rule'), view.namespaceLabels);
+    if (selector !== undefined) truth = and3(truth, calicoTruth(selector, view.labels));
     if (serviceAccounts?.names !== undefined) truth = and3(truth, serviceAccounts.names.length === 0 ? false : 'maybe');
-    if (serviceAccounts?.selector !== undefined) truth = and3(truth, calicoTruth(serviceAccounts.selector, view.serviceAccountLabels, false));
+    if (serviceAccounts?.selector !== undefined) truth = and3(truth, calicoTruth(serviceAccounts.selector, view.serviceAccountLabels));
     return truth;
   }
 
@@ -1169,7 +1169,7 @@ export class CalicoConnectivityResult extends LayeredResult {
     return (
       notSelector === undefined ||
       !views.some((view) =>
-        calicoSelectorMatches(notSelector, { labels: view.labels, global: view.namespace === undefined }),
+        calicoSelectorMatches(notSelector, view.labels),
       )
     );
   }
@@ -1394,10 +1394,10 @@ function inNets(nets: readonly Cidr[], endpoint: Endpoint): boolean {
 function positiveMatches(positive: NonNullable<EntitySelection['positive']>, view: SelectorView): boolean {
   const { namespace, selector, serviceAccounts } = positive;
   if (namespace?.kind === 'own' && view.namespace !== namespace.namespace) return false;
-  if (namespace?.kind === 'selector' && !namespaceSelectorMatches(namespace.selector, view)) return false;
+  if (namespace?.kind === 'selector' && !namespaceSelectorMatches(namespace.selector, view, 'rule')) return false;
   if (
     selector !== undefined &&
-    !calicoSelectorMatches(selector, { labels: view.labels, global: view.namespace === undefined })
+    !calicoSelectorMatches(selector, view.labels)
   )
     return false;
   if (serviceAccounts !== undefined) {
@@ -1408,7 +1408,7 @@ function positiveMatches(positive: NonNullable<EntitySelection['positive']>, vie
       return false;
     if (
       serviceAccounts.selector !== undefined &&
-      !calicoSelectorMatches(serviceAccounts.selector, { labels: view.serviceAccountLabels, global: false })
+      !calicoSelectorMatches(serviceAccounts.selector, view.serviceAccountLabels)
     ) {
       return false;
     }
@@ -1417,31 +1417,48 @@ function positiveMatches(positive: NonNullable<EntitySelection['positive']>, vie
 }
 
 /**
- * A namespaceSelector is evaluated on the namespace's labels (as `pcns.` profile labels), with `all()` read as "in any
- * namespace" and `global()` as "outside every namespace" (rules.go rewrites them to has(/!has(projectcalico.org/namespace)).
+ * A namespaceSelector is evaluated on the namespace's labels (as `pcns.` profile labels), its functions rewritten as
+ * felix's inputs are (namespaceFunctions).
  */
-function namespaceSelectorMatches(selector: CalicoSelector, view: SelectorView): boolean {
-  return calicoSelectorMatches(rewriteAllAndGlobal(selector), {
-    labels:
-      view.namespace === undefined ? {} : { ...view.namespaceLabels, [NAMESPACE_LABEL]: view.namespace },
-    global: view.namespace === undefined,
-  });
+function namespaceSelectorMatches(selector: CalicoSelector, view: SelectorView, of: NamespaceSelectorOf): boolean {
+  return calicoSelectorMatches(
+    namespaceFunctions(selector, of),
+    view.namespace === undefined ? {} : { ...view.namespaceLabels, [NAMESPACE_LABEL]: view.namespace },
+  );
 }
 
-function rewriteAllAndGlobal(selector: CalicoSelector): CalicoSelector {
-  switch (selector.kind) {
-    case 'all':
-      return { kind: 'has', key: NAMESPACE_LABEL };
-    case 'global':
-      return { kind: 'not', operand: { kind: 'has', key: NAMESPACE_LABEL } };
-    case 'not':
-      return { kind: 'not', operand: rewriteAllAndGlobal(selector.operand) };
-    case 'and':
-    case 'or':
-      return { kind: selector.kind, operands: selector.operands.map(rewriteAllAndGlobal) };
-    default:
-      return selector;
-  }
+/** Whose namespaceSelector: a rule's source or destination, or a GlobalNetworkPolicy's own. */
+type NamespaceSelectorOf = 'rule' | 'policy';
+
+const rewrittenFunctions: Record<NamespaceSelectorOf, WeakMap<CalicoSelector, CalicoSelector>> = { rule: new WeakMap(), policy: new WeakMap() };
+
+/**
+ * A namespaceSelector with its functions rewritten as libcalico-go does before felix evaluates it: a rule's (rules.go)
+ * `all()` to has(projectcalico.org/namespace), "in a namespace", and `global()` to its negation, "outside every
+ * namespace"; a GlobalNetworkPolicy's own (globalnetworkpolicyprocessor.go) `all()` only, so that `global()` there is
+ * left to evaluate as it does everywhere else: true.
+ */
+function namespaceFunctions(selector: CalicoSelector, of: NamespaceSelectorOf): CalicoSelector {
+  const kept = rewrittenFunctions[of].get(selector);
+  if (kept !== undefined) return kept;
+  const rewrite = (node: CalicoSelector): CalicoSelector => {
+    switch (node.kind) {
+      case 'all':
+        return { kind: 'has', key: NAMESPACE_LABEL };
+      case 'global':
+        return of === 'rule' ? { kind: 'not', operand: { kind: 'has', key: NAMESPACE_LABEL } } : node;
+      case 'not':
+        return { kind: 'not', operand: rewrite(node.operand) };
+      case 'and':
+      case 'or':
+        return { kind: node.kind, operands: node.operands.map(rewrite) };
+      default:
+        return node;
+    }
+  };
+  const rewritten = rewrite(selector);
+  rewrittenFunctions[of].set(selector, rewritten);
+  return rewritten;
 }
 
 const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {

@@ -6,7 +6,7 @@ import { calicoTruth, mergeLabels, prefixedLabels } from './party.js';
 function truth(text: string, labels: PartialLabels) {
   const parsed = parseCalicoSelector(text);
   if (!parsed.ok) throw new Error(parsed.error.message);
-  return calicoTruth(parsed.selector, labels, false);
+  return calicoTruth(parsed.selector, labels);
 }
 
 describe('Calico selectors over labels known in part', () => {
@@ -15,7 +15,7 @@ describe('Calico selectors over labels known in part', () => {
     expect(truth("app == 'web' && !has(canary)", labels)).toBe(true);
     expect(truth("tier in {'db'} || app starts with 'w'", labels)).toBe(true);
     expect(truth("app != 'web'", labels)).toBe(false);
-    expect(truth('global()', labels)).toBe(false);
+    expect(truth('global()', labels)).toBe(true);
   });
 
   it('leaves comparisons on unknown keys undecided, in Kleene logic', () => {
@@ -26,7 +26,7 @@ describe('Calico selectors over labels known in part', () => {
     expect(truth('app in {}', UNKNOWN_LABELS)).toBe(false);
     expect(truth('app not in {}', UNKNOWN_LABELS)).toBe(true);
     expect(truth('has(app) || all()', UNKNOWN_LABELS)).toBe(true);
-    expect(truth('has(app) && global()', UNKNOWN_LABELS)).toBe(false);
+    expect(truth('has(app) && global()', UNKNOWN_LABELS)).toBe('maybe');
   });
 
   it('reads a value known only not to be some values', () => {

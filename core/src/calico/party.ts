@@ -12,13 +12,12 @@ import {
 } from '../engine/party.js';
 import { calicoSelectorMatches, type CalicoSelector } from '../semantics/calico-selector.js';
 
-/** Whether a selector matches labels known in part; `global` as calicoSelectorMatches reads it (the object is outside any namespace). */
-export function calicoTruth(selector: CalicoSelector, labels: PartialLabels, global: boolean): Truth {
+/** Whether a selector matches labels known in part (`global()` as calicoSelectorMatches reads it: always). */
+export function calicoTruth(selector: CalicoSelector, labels: PartialLabels): Truth {
   switch (selector.kind) {
     case 'all':
-      return true;
     case 'global':
-      return global;
+      return true;
     case 'has':
       return presenceTruth(labelState(labels, selector.key));
     case 'compare':
@@ -26,10 +25,7 @@ export function calicoTruth(selector: CalicoSelector, labels: PartialLabels, glo
       const state = labelState(labels, selector.key);
       // A known value, or a known absence, decides as for any label set.
       if (state.kind === 'value' || state.kind === 'absent')
-        return calicoSelectorMatches(selector, {
-          labels: state.kind === 'value' ? { [selector.key]: state.value } : {},
-          global,
-        });
+        return calicoSelectorMatches(selector, state.kind === 'value' ? { [selector.key]: state.value } : {});
       if (selector.kind === 'set') {
         const member = membershipTruth(state, selector.values);
         return selector.operator === 'in' ? member : not3(member);
@@ -40,11 +36,11 @@ export function calicoTruth(selector: CalicoSelector, labels: PartialLabels, glo
       return 'maybe';
     }
     case 'not':
-      return not3(calicoTruth(selector.operand, labels, global));
+      return not3(calicoTruth(selector.operand, labels));
     case 'and':
-      return every3(selector.operands, (operand) => calicoTruth(operand, labels, global));
+      return every3(selector.operands, (operand) => calicoTruth(operand, labels));
     case 'or':
-      return some3(selector.operands, (operand) => calicoTruth(operand, labels, global));
+      return some3(selector.operands, (operand) => calicoTruth(operand, labels));
   }
 }
 

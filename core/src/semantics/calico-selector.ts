@@ -428,42 +428,38 @@ export function parseCalicoSelector(text: string): CalicoSelectorParse {
   }
 }
 
-/** What a selector is evaluated against: `global` is true for objects outside any namespace (for `global()`). */
-export interface CalicoSelectorSubject {
-  readonly labels: Labels;
-  readonly global: boolean;
-}
-
 /**
  * Calico's evaluation (libcalico-go selector/parser ast.go). `!=` and `not in` hold for objects WITHOUT the label:
  * `LabelNeValueNode.Evaluate` returns true when the label is absent, as `not in` does; the docs' table words `!=` as
  * "with the label 'k' and value that is not 'v'", but the code is what the dataplane runs.
  */
-export function calicoSelectorMatches(selector: CalicoSelector, subject: CalicoSelectorSubject): boolean {
+export function calicoSelectorMatches(selector: CalicoSelector, labels: Labels): boolean {
   switch (selector.kind) {
     case 'all':
       return true;
+    // GlobalNode.Evaluate is true, like all(): only a rule's namespaceSelector reads `global()` as "outside every
+    // namespace" (rules.go rewrites it to !has(projectcalico.org/namespace) there, and all() to has(...)).
     case 'global':
-      return subject.global;
+      return true;
     case 'has':
-      return labelValue(subject.labels, selector.key) !== undefined;
+      return labelValue(labels, selector.key) !== undefined;
     case 'compare': {
-      const value = labelValue(subject.labels, selector.key);
+      const value = labelValue(labels, selector.key);
       return value === undefined
         ? selector.operator === '!='
         : compareHolds(selector.operator, value, selector.value);
     }
     case 'set': {
-      const value = labelValue(subject.labels, selector.key);
+      const value = labelValue(labels, selector.key);
       const member = value !== undefined && selector.values.includes(value);
       return selector.operator === 'in' ? member : !member;
     }
     case 'not':
-      return !calicoSelectorMatches(selector.operand, subject);
+      return !calicoSelectorMatches(selector.operand, labels);
     case 'and':
-      return selector.operands.every((operand) => calicoSelectorMatches(operand, subject));
+      return selector.operands.every((operand) => calicoSelectorMatches(operand, labels));
     case 'or':
-      return selector.operands.some((operand) => calicoSelectorMatches(operand, subject));
+      return selector.operands.some((operand) => calicoSelectorMatches(operand, labels));
   }
 }
 

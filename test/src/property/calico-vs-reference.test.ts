@@ -28,6 +28,8 @@ const value = (labels: Readonly<Record<string, string>>, key: string) => (Object
 /** Pod selectors over the cluster's labels, with their meaning written independently of the parser. */
 const podAtom: fc.Arbitrary<SelectorSpec> = fc.oneof(
   fc.constant(atom('all()', () => true)),
+  // ast.go's GlobalNode evaluates true; only a rule's namespaceSelector is rewritten to read it otherwise.
+  fc.constant(atom('global()', () => true)),
   fc.constantFrom('a', 'b', 'c').map((app) => atom(`app == '${app}'`, (l) => value(l, 'app') === app)),
   // `!=` and `not in` hold where the label is missing (libcalico-go's evaluator).
   fc.constantFrom('a', 'b').map((app) => atom(`app != '${app}'`, (l) => value(l, 'app') !== app)),
