@@ -72,6 +72,15 @@ export abstract class LayeredResult extends ConnectivityResult {
     return this.fold.side(direction, subject, peer);
   }
 
+  /**
+   * Whether a tier evaluated before the NetworkPolicies (an admin policy, a Calico tier or policy ordered first) may
+   * deny a subject's side something they allow, toward a peer or any; false means the side allows at least what its
+   * NetworkPolicies allow (a cheap test over the compiled tiers' steps, which computes no verdict).
+   */
+  mayOverrideNetworkPolicies(direction: Direction, subject: WorkloadEndpoint, peer?: Endpoint): boolean {
+    return !subject.workload.hostNetwork && this.fold.mayDecideBeforeBlock(direction, subject, peer);
+  }
+
   /** A sound superset of the peers a class's egress may reach (undefined: every peer), for the matrix to skip the rest. */
   override egressPeers(classIndex: number): readonly number[] | undefined {
     return this.sidePeers('egress', classIndex);

@@ -216,6 +216,30 @@ export class TierFold {
   }
 
   /**
+   * Whether a step before the NetworkPolicy block can keep a connection from reaching it: a deny step, a tier before
+   * the block's that drops what it leaves undecided, or a pass step in the block's own tier (which skips the block).
+   * A pass in an earlier tier hands the connection on toward the block. With a peer, only steps that match it count.
+   * False means the side allows at least what the block allows (for the peer, or every peer); true where only the
+   * full walk is exact, or no block is compiled.
+   */
+  mayDecideBeforeBlock(direction: Direction, subject: WorkloadEndpoint, peer?: Endpoint): boolean {
+    const side = this.compiled(direction, subject);
+    if (side === null) return true;
+    const peerIndex = peer === undefined ? undefined : this.peerIndex(peer);
+    for (const tier of side.tiers) {
+      const blockAt = tier.steps.findIndex((step) => step.kind === 'block');
+      const before = blockAt < 0 ? tier.steps : tier.steps.slice(0, blockAt);
+      for (const step of before) {
+        if (step.kind !== 'rule' || (peerIndex !== undefined && step.bits[peerIndex] !== 1)) continue;
+        if (step.action === 'deny' || (blockAt >= 0 && step.action === 'pass')) return true;
+      }
+      if (blockAt >= 0) return false;
+      if (!tier.defaultPass) return true;
+    }
+    return true;
+  }
+
+  /**
    * A rule's connections where no named port makes them depend on the subject: one object per rule, so that sides
    * compiled for many classes hold the same one (and the sharing key reads its id without printing it).
    */

@@ -25,6 +25,7 @@ import policySelectsNothing from './policy-selects-nothing.js';
 import policyTypesIgnoreRules from './policy-types-ignore-rules.js';
 import policyUsesServicePort from './policy-uses-service-port.js';
 import portNotServed from './port-not-served.js';
+import overriddenAllow from './overridden-allow.js';
 import redundantRule from './redundant-rule.js';
 import shadowedRule from './shadowed-rule.js';
 import serviceSelectsNothing from './service-selects-nothing.js';
@@ -34,4 +35,4 @@ import unintendedExposure from './unintended-exposure.js';
 import unknownTier from './unknown-tier.js';
 import yamlTypeGotcha from './yaml-type-gotcha.js';
 
-export const RULES: readonly Rule[] = [adminPeerNotModelled, calicoRuleNotModelled, cniIgnoresAdminPolicies, cniIgnoresCalicoPolicies, cniIgnoresPolicies, cniProfile, cniUnsupportedFeature, conflictingPriority, duplicatePolicyName, egressBlocksDns, egressToAnywhere, externalIpblockSnat, halfOpenPath, hostNetworkSelected, ingressBackendUnreachable, ingressFromAnywhere, invalidManifest, missingDefaultDeny, peerAndOrConfusion, peerSelectsNothing, podIpInIpblock, policySelectsNothing, policyTypesIgnoreRules, policyUsesServicePort, portNotServed, redundantRule, serviceSelectsNothing, serviceTargetPortMissing, serviceUnreachable, shadowedRule, unintendedExposure, unknownTier, yamlTypeGotcha];
+export const RULES: readonly Rule[] = [adminPeerNotModelled, calicoRuleNotModelled, cniIgnoresAdminPolicies, cniIgnoresCalicoPolicies, cniIgnoresPolicies, cniProfile, cniUnsupportedFeature, conflictingPriority, duplicatePolicyName, egressBlocksDns, egressToAnywhere, externalIpblockSnat, halfOpenPath, hostNetworkSelected, ingressBackendUnreachable, ingressFromAnywhere, invalidManifest, missingDefaultDeny, overriddenAllow, peerAndOrConfusion, peerSelectsNothing, podIpInIpblock, policySelectsNothing, policyTypesIgnoreRules, policyUsesServicePort, portNotServed, redundantRule, serviceSelectsNothing, serviceTargetPortMissing, serviceUnreachable, shadowedRule, unintendedExposure, unknownTier, yamlTypeGotcha];
