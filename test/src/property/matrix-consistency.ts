@@ -1,6 +1,15 @@
 // The streamed matrix at every granularity against the engine's own pairwise verdicts: class rows expand to workload rows, namespace rows are their unions.
-// Also each side's denials (what findings point at) against what that side drops.
-import { ConnectionSet, streamMatrix, type ConnectivityResult, type Endpoint, type MatrixNode } from '@kubereach/core';
+// Also each side's denials (what findings point at) against what that side drops, and the layers' claim that no tier
+// before the NetworkPolicies can deny (overridden-allow skips those pairs).
+import {
+  AdminConnectivityResult,
+  CalicoConnectivityResult,
+  ConnectionSet,
+  streamMatrix,
+  type ConnectivityResult,
+  type Endpoint,
+  type MatrixNode,
+} from '@kubereach/core';
 
 const line = (source: string, destination: string, connections: ConnectionSet) => `${source} => ${destination} : ${connections.toString()}`;
 
@@ -69,6 +78,13 @@ export function denialDisagreements(result: ConnectivityResult, source: Endpoint
     const denied = result.sideDenials(direction, subject, peer).reduce((all, d) => all.union(d.connections), ConnectionSet.NONE);
     const dropped = ConnectionSet.ALL.subtract(result.sideAllowed(direction, subject, peer));
     if (!denied.equals(dropped)) problems.push(`${direction} of ${subject.id} with ${peer.id}: denials name ${denied.toString()}, the side drops ${dropped.toString()}`);
+    if (
+      (result instanceof AdminConnectivityResult || result instanceof CalicoConnectivityResult) &&
+      !result.mayOverrideNetworkPolicies(direction, subject, peer)
+    ) {
+      const overridden = result.networkPolicySide(direction, subject, peer).connections.subtract(result.sideAllowed(direction, subject, peer));
+      if (!overridden.isEmpty) problems.push(`${direction} of ${subject.id} with ${peer.id}: no tier may override the NetworkPolicies, yet it drops ${overridden.toString()} they allow`);
+    }
   }
   return problems;
 }
