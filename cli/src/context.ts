@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import {
-  analyze,
+  analyzeLoaded,
   DEFAULT_LOAD_LIMITS,
   globToRegExp,
+  loadManifests,
   matchesAny,
   resolveProfile,
   type Analysis,
@@ -204,6 +205,8 @@ export interface AnalysisRun {
   readonly pathIssues: readonly InputIssue[];
   /** True when any error (path or input) kept something out of the analysis. */
   readonly inputFailed: boolean;
+  /** Milliseconds spent reading the inputs, loading them (parse, decode, validate) and building the engine's result. */
+  readonly phases: { readonly read: number; readonly load: number; readonly analysis: number };
 }
 
 export interface AnalysisSettings {
@@ -228,15 +231,21 @@ export interface AnalysisSettings {
 
 /** Reads the inputs, analyses them once, and prints input issues on stderr. */
 export function runAnalysis(paths: readonly string[], options: CommonOptions, settings: AnalysisSettings, io: Io): AnalysisRun {
+  const started = performance.now();
   const files = readInputs(paths, io.readStdin);
   const inputs = { sources: files.sources, issues: [...files.issues, ...(settings.cluster?.issues ?? [])] };
   const excluded = new Set((settings.excludeFiles ?? []).map((path) => resolve(path)));
   const sources = withoutIgnored(inputs.sources, settings.ignore ?? []).filter((s) => s.path === '-' || !excluded.has(resolve(s.path)));
-  const analysis = analyze([...sources, ...(settings.cluster?.sources ?? [])], {
+  const read = performance.now();
+  const limits = loadLimits(options);
+  const load = loadManifests([...sources, ...(settings.cluster?.sources ?? [])], { limits });
+  const loaded = performance.now();
+  const analysis = analyzeLoaded(load, {
     defaultNamespace: settings.defaultNamespace,
     ...(settings.cni === undefined ? {} : { cni: settings.cni }),
-    limits: loadLimits(options),
+    limits,
   });
+  const analyzed = performance.now();
   const extra = settings.extraIssues ?? [];
   const allSources = new Map(analysis.load.sources);
   for (const source of settings.extraSources ?? []) allSources.set(source.path, source);
@@ -250,6 +259,7 @@ export function runAnalysis(paths: readonly string[], options: CommonOptions, se
     locations,
     pathIssues: inputs.issues,
     inputFailed: all.some((issue) => issue.severity === 'error'),
+    phases: { read: read - started, load: loaded - read, analysis: analyzed - loaded },
   };
 }
 

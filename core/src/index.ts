@@ -77,7 +77,7 @@ export type {
   TextEdit,
 } from './lint/types.js';
 export { compareFindings, lint, UNUSED_SUPPRESSION_META, UNUSED_SUPPRESSION_RULE_ID } from './lint/lint.js';
-export type { LintOptions, LintResult } from './lint/lint.js';
+export type { LintOptions, LintResult, RuleTiming } from './lint/lint.js';
 export { EMPTY_CONFIG, parseConfig, resolveRules, unusedSuppressionSeverity } from './lint/config.js';
 export type { KubereachConfig, ResolvedRule, RuleSettingInput, SeveritySetting } from './lint/config.js';
 export { RULES } from './rules/index.js';

@@ -26,6 +26,7 @@ import {
 } from '../context.js';
 import { countBySeverity, LINT_FORMATS, type LintFormatName } from '../lint-formats/format.js';
 import { colorWanted, createStyle } from '../terminal.js';
+import { timingListSize, timingTable, type TimingRow } from '../timing.js';
 
 const SEVERITIES: Readonly<Record<string, SeveritySetting>> = { off: 'off', info: 'info', warn: 'warning', warning: 'warning', error: 'error' };
 const RULE_IDS = new Set([...RULES.map((r) => r.meta.id), UNUSED_SUPPRESSION_RULE_ID]);
@@ -70,7 +71,7 @@ export function registerLint(program: Command, { io, setExitCode }: CommandEnv):
     const configured = configuredSettings(paths, options);
     const loaded = configured.config;
     const cluster = await readClusterOption(options);
-    const { analysis, locations, pathIssues } = runAnalysis(
+    const { analysis, locations, pathIssues, phases } = runAnalysis(
       paths,
       options,
       // Each loader problem is reported once, as a finding (invalid-manifest, yaml-type-gotcha, duplicate-policy-name),
@@ -79,7 +80,14 @@ export function registerLint(program: Command, { io, setExitCode }: CommandEnv):
       io,
     );
     const rules = resolveRules(RULES, loaded.config, options.rule);
-    const result = lint(analysis, rules, { unusedSuppressions: unusedSuppressionSeverity(loaded.config, options.rule) });
+    // TIMING=1 (ESLint's variable): the phases and the slowest rules, on stderr after the report.
+    const timingSize = timingListSize(process.env['TIMING']);
+    const ruleTimes: TimingRow[] = [];
+    const timing = timingSize === undefined ? undefined : { now: () => performance.now(), record: (name: string, milliseconds: number) => void ruleTimes.push({ name, milliseconds }) };
+    const result = lint(analysis, rules, {
+      unusedSuppressions: unusedSuppressionSeverity(loaded.config, options.rule),
+      ...(timing === undefined ? {} : { timing }),
+    });
     const isError = (finding: Finding) => finding.severity === 'error';
     // As ESLint: --quiet hides warnings, so --fix leaves their fixes alone too; --max-warnings still counts them.
     const fixable = options.quiet === true ? result.findings.filter(isError) : result.findings;
@@ -100,6 +108,16 @@ export function registerLint(program: Command, { io, setExitCode }: CommandEnv):
     else {
       mkdirSync(dirname(options.outputFile), { recursive: true });
       writeFileSync(options.outputFile, report);
+    }
+    if (timingSize !== undefined) {
+      const rulesTime = ruleTimes.reduce((sum, row) => sum + row.milliseconds, 0);
+      const phaseRows = [
+        { name: 'read files', milliseconds: phases.read },
+        { name: 'load (parse, decode, validate)', milliseconds: phases.load },
+        { name: 'analysis (engine)', milliseconds: phases.analysis },
+        { name: 'rules', milliseconds: rulesTime },
+      ];
+      io.stderr(`\n${timingTable('Phase', phaseRows, phaseRows.length, 'as-given')}\n${timingTable('Rule', ruleTimes, timingSize)}`);
     }
     const { errors, warnings } = countBySeverity(remaining);
     const tooManyWarnings = options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings;

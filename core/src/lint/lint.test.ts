@@ -83,3 +83,17 @@ describe('lint: suppressions', () => {
     expect(lintText(text).fixed('unused-suppression')).toBe(text.replace('  # kubereach-disable-next-line redundant-rule -- stale\n', ''));
   });
 });
+
+describe('lint: timing', () => {
+  it("charges each enabled rule's check, and the suppression pass, to the caller's clock", () => {
+    const analysis = analyze([{ path: 'a.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n' }]);
+    const rules = resolveRules(RULES, { ...EMPTY_CONFIG, rules: { 'half-open-path': 'off' } });
+    let clock = 0;
+    const recorded: [string, number][] = [];
+    // Each reading advances the clock by one: a rule timed between two readings takes exactly 1.
+    lint(analysis, rules, { timing: { now: () => clock++, record: (ruleId, ms) => recorded.push([ruleId, ms]) } });
+    expect(recorded.map(([id]) => id)).toEqual([...rules.map((r) => r.rule.meta.id), '(suppressions)']);
+    expect(recorded.map(([id]) => id)).not.toContain('half-open-path');
+    expect(recorded.every(([, ms]) => ms === 1)).toBe(true);
+  });
+});

@@ -38,6 +38,23 @@ export interface LintOptions {
    * would be located elsewhere (RuleContext.inScope). Default: every file.
    */
   readonly files?: ReadonlySet<string>;
+  /**
+   * Times each rule's check (and the runner's suppression pass, SUPPRESSIONS_TIMING) with the caller's clock, as ESLint's TIMING
+   * does. Verdicts are computed on first use and shared: the first rule to ask for one is charged for it.
+   */
+  readonly timing?: RuleTiming;
+}
+
+/**
+ * What RuleTiming records for the runner's own pass after the rules: inline suppressions (which read each finding's
+ * location, resolved on first use) and unused-suppression findings.
+ */
+export const SUPPRESSIONS_TIMING = '(suppressions)';
+
+export interface RuleTiming {
+  /** A clock in milliseconds (performance.now). */
+  now(): number;
+  record(ruleId: string, milliseconds: number): void;
 }
 
 const SEVERITY_RANK: Readonly<Record<FindingSeverity, number>> = { info: 0, warning: 1, error: 2 };
@@ -50,7 +67,9 @@ export function lint(analysis: Analysis, rules: readonly ResolvedRule[], options
   const raw: Finding[] = [];
   const scope = options.files;
   const inScope = scope === undefined ? () => true : (file: string) => scope.has(file);
+  const { timing } = options;
   for (const { rule, severity, options: ruleOptions } of rules) {
+    const start = timing?.now();
     rule.check({
       analysis,
       options: ruleOptions,
@@ -68,7 +87,9 @@ export function lint(analysis: Analysis, rules: readonly ResolvedRule[], options
         });
       },
     });
+    if (timing !== undefined) timing.record(rule.meta.id, timing.now() - start!);
   }
+  const suppressionStart = timing?.now();
   const sources = [...analysis.load.sources.values()];
   const suppressions = new SuppressionIndex(scope === undefined ? sources : sources.filter((source) => scope.has(source.path)));
   const findings = raw.filter((f) => !suppressions.suppresses(f.ruleId, f.location.file, f.location.range.start));
@@ -81,6 +102,7 @@ export function lint(analysis: Analysis, rules: readonly ResolvedRule[], options
     };
     for (const suppression of suppressions.all) findings.push(...unusedSuppressionFindings(suppression, suppressions, ruleIds, unusedSeverity));
   }
+  if (timing !== undefined) timing.record(SUPPRESSIONS_TIMING, timing.now() - suppressionStart!);
   findings.sort(compareFindings);
   return { findings, suppressed };
 }

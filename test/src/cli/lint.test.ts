@@ -180,6 +180,39 @@ describe('kubereach lint', () => {
     expect(run.stderr).toContain('no such file or directory');
   });
 
+  it('with TIMING set, as ESLint, prints the phases and the slowest rules on stderr, leaving the report alone', () => {
+    const args = ['lint', 'examples', '-f', 'json', '--rule', 'half-open-path=off'];
+    const plain = runCli(args);
+    const timed = runCli(args, { env: { TIMING: '1' } });
+    // The report is the same JSON; the tables go to stderr, after whatever else stderr says.
+    expect(JSON.parse(timed.stdout)).toEqual(JSON.parse(plain.stdout));
+    expect(timed.status).toBe(plain.status);
+    expect(plain.stderr).not.toContain('Time (ms)');
+    const table = (label: string, stderr: string) => {
+      const lines = stderr.slice(stderr.indexOf(`\n${label} `) + 1).split('\n');
+      const end = lines.indexOf('');
+      const rows = lines.slice(2, end).map((line) => line.split('|').map((cell) => cell.trim()));
+      return { header: lines[0]!, alignment: lines[1]!, rows };
+    };
+    const phases = table('Phase', timed.stderr);
+    expect(phases.header).toMatch(/^Phase +\| Time \(ms\) \| Relative$/);
+    expect(phases.rows.map(([name]) => name)).toEqual(['read files', 'load (parse, decode, validate)', 'analysis (engine)', 'rules']);
+    const rules = table('Rule', timed.stderr);
+    expect(rules.alignment).toMatch(/^:-+\|-+:\|-+:$/);
+    expect(rules.rows).toHaveLength(10);
+    const times = rules.rows.map(([, ms]) => Number(ms));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    for (const [name, ms, relative] of rules.rows) {
+      expect(name).toMatch(/^(?:[a-z0-9-]+|\(suppressions\))$/);
+      expect(ms).toMatch(/^\d+\.\d{3}$/);
+      expect(relative).toMatch(/^\d+\.\d%$/);
+    }
+    // TIMING=all lists every rule that ran (half-open-path is off) and the suppression pass.
+    const all = table('Rule', runCli(args, { env: { TIMING: 'all' } }).stderr);
+    const ran = runCli(['rules']).stdout.split('\n').slice(1).map((line) => line.split(' ')[0]!).filter((id) => /^[a-z]/.test(id) && id !== 'half-open-path' && id !== 'unused-suppression');
+    expect(all.rows.map(([name]) => name).sort()).toEqual([...ran, '(suppressions)'].sort());
+  });
+
   it('finds the deliberate mistakes of the example shop', () => {
     const run = runCli(['lint', 'examples', '-f', 'compact']);
     expect(run.stdout).toContain('examples/seeds/network-policy.yaml:8:5: warning policy-selects-nothing');
