@@ -228,8 +228,9 @@ export class TierFold {
     const peerIndex = peer === undefined ? undefined : this.peerIndex(peer);
     for (const tier of side.tiers) {
       const blockAt = tier.steps.findIndex((step) => step.kind === 'block');
-      const before = blockAt < 0 ? tier.steps : tier.steps.slice(0, blockAt);
-      for (const step of before) {
+      const end = blockAt < 0 ? tier.steps.length : blockAt;
+      for (let k = 0; k < end; k++) {
+        const step = tier.steps[k]!;
         if (step.kind !== 'rule' || (peerIndex !== undefined && step.bits[peerIndex] !== 1)) continue;
         if (step.action === 'deny' || (blockAt >= 0 && step.action === 'pass')) return true;
       }
