@@ -3,12 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { kubectlReadsAsNonString, readAsKubectl, type KubectlReading } from './kubectl-yaml.js';
 
-const number = (value: string, yaml11Only = false, octal = false): KubectlReading => ({
+const number = (value: string, yaml11Only = false, octal = false, float = false): KubectlReading => ({
   kind: 'number',
   value,
   octal,
   yaml11Only,
+  float,
 });
+const float = (value: string, yaml11Only = false): KubectlReading => number(value, yaml11Only, false, true);
 const boolean = (value: boolean, yaml11Only: boolean): KubectlReading => ({
   kind: 'boolean',
   value,
@@ -28,10 +30,10 @@ describe('readAsKubectl', () => {
     ['FALSE', boolean(false, false)],
     ['~', { kind: 'null' }],
     ['Null', { kind: 'null' }],
-    ['.NaN', number('NaN')],
-    ['.inf', number('infinity')],
-    ['+.Inf', number('infinity')],
-    ['-.INF', number('-infinity')],
+    ['.NaN', float('NaN')],
+    ['.inf', float('infinity')],
+    ['+.Inf', float('infinity')],
+    ['-.INF', float('-infinity')],
     // Not in the map, and no hint: strings.
     ['yes!', STRING],
     ['TRUE1', STRING],
@@ -49,13 +51,13 @@ describe('readAsKubectl', () => {
     ['18446744073709551615', number('18446744073709551615')],
     ['0x10000000000000000', STRING],
     // ParseUint takes no sign: a signed integer beyond int64 is a float.
-    ['+18446744073709551615', number('18446744073709552000')],
+    ['+18446744073709551615', float('18446744073709552000')],
     // Floats: yamlStyleFloat after underscores are dropped; a leading dot goes to ParseFloat as written.
-    ['08', number('8')],
-    ['1e3', number('1000')],
-    ['1_0.5', number('10.5', true)],
-    ['-.5', number('-0.5', true)],
-    ['.5', number('0.5')],
+    ['08', float('8')],
+    ['1e3', float('1000')],
+    ['1_0.5', float('10.5', true)],
+    ['-.5', float('-0.5', true)],
+    ['.5', float('0.5')],
     ['.5_0', STRING],
     ['1e400', STRING],
     // No sexagesimal numbers; timestamps stay strings when decoded into interface{}.

@@ -5,7 +5,14 @@
 export type KubectlReading =
   | { readonly kind: 'null' }
   | { readonly kind: 'boolean'; readonly value: boolean; readonly yaml11Only: boolean }
-  | { readonly kind: 'number'; readonly value: string; readonly octal: boolean; readonly yaml11Only: boolean }
+  | {
+      readonly kind: 'number';
+      readonly value: string;
+      readonly octal: boolean;
+      readonly yaml11Only: boolean;
+      /** Go's float64 rather than an integer: how kubectl prints it where it needs its text (a mapping key) differs. */
+      readonly float: boolean;
+    }
   | { readonly kind: 'string' };
 
 const STRING: KubectlReading = { kind: 'string' };
@@ -42,8 +49,8 @@ export function readAsKubectl(text: string): KubectlReading {
     return { kind: 'boolean', value: YAML_11_TRUE.test(text), yaml11Only: !YAML_12_BOOLEAN.test(text) };
   }
   const infinity = YAML_INFINITY.exec(text);
-  if (infinity !== null) return number(`${infinity[1] === '-' ? '-' : ''}infinity`, false);
-  if (YAML_NAN.test(text)) return number('NaN', false);
+  if (infinity !== null) return number(`${infinity[1] === '-' ? '-' : ''}infinity`, false, false, true);
+  if (YAML_NAN.test(text)) return number('NaN', false, false, true);
   // (2)
   if (!/^[-+.0-9]/.test(text)) return STRING;
   // (3)
@@ -70,7 +77,7 @@ export function readAsKubectl(text: string): KubectlReading {
   if (YAML_FLOAT.test(plain)) {
     const value = Number(plain);
     // Go's ParseFloat fails on overflow, and go-yaml v2 then keeps the text as a string.
-    if (Number.isFinite(value)) return number(String(value), YAML_11_NUMBER_FORM.test(text));
+    if (Number.isFinite(value)) return number(String(value), YAML_11_NUMBER_FORM.test(text), false, true);
   }
   return STRING;
 }
@@ -80,8 +87,8 @@ export function numberOf(text: string): number {
   return text === 'infinity' ? Infinity : text === '-infinity' ? -Infinity : Number(text);
 }
 
-function number(value: string, yaml11Only: boolean, octal = false): KubectlReading {
-  return { kind: 'number', value, octal, yaml11Only };
+function number(value: string, yaml11Only: boolean, octal = false, float = false): KubectlReading {
+  return { kind: 'number', value, octal, yaml11Only, float };
 }
 
 /**
@@ -94,4 +101,87 @@ const MAYBE_NOT_A_STRING =
 /** True when `text`, a plain scalar that js-yaml reads as a string, reaches the API server as something else. */
 export function kubectlReadsAsNonString(text: string): boolean {
   return MAYBE_NOT_A_STRING.test(text) && readAsKubectl(text).kind !== 'string';
+}
+
+/**
+ * What kubectl makes of a plain scalar written as a mapping key. JSON keys are strings, so sigs.k8s.io/yaml
+ * (convertToJSONableObject in yaml.go) prints the key go-yaml v2 resolved: a boolean as `true` or `false`, an integer
+ * in decimal, a float as Go's FormatFloat(key, 'g', -1, 32) with `.inf`, `-.inf` and `.nan` for the special ones. A
+ * null key, or an integer only an unsigned 64-bit one holds, it cannot print: kubectl rejects the object.
+ */
+export type KubectlKey =
+  | { readonly kind: 'key'; readonly key: string; readonly reading: KubectlReading }
+  | { readonly kind: 'rejected'; readonly type: 'null' | 'uint64' };
+
+export function kubectlKey(text: string): KubectlKey {
+  const reading = readAsKubectl(text);
+  switch (reading.kind) {
+    case 'string':
+      return { kind: 'key', key: text, reading };
+    case 'null':
+      return { kind: 'rejected', type: 'null' };
+    case 'boolean':
+      return { kind: 'key', key: String(reading.value), reading };
+    case 'number':
+      if (reading.float) {
+        // The reading's decimal drops the sign of a negative zero, which Go prints.
+        const value = numberOf(reading.value);
+        return { kind: 'key', key: goFloat32Text(value === 0 && text.startsWith('-') ? -0 : value), reading };
+      }
+      if (BigInt(reading.value) > INT64_MAX) return { kind: 'rejected', type: 'uint64' };
+      return { kind: 'key', key: reading.value, reading };
+  }
+}
+
+/**
+ * Go's strconv.FormatFloat(value, 'g', -1, 32) as yaml.go calls it (special values in YAML's spelling): the value
+ * rounded to float32, in the fewest digits that read back as that float32, printed with an exponent (`1e+06`,
+ * `1.2345679e+08`, `1e-05`) when it is below -4 or at least 6, the shortest format's threshold.
+ */
+export function goFloat32Text(value: number): string {
+  const single = Math.fround(value);
+  if (Number.isNaN(single)) return '.nan';
+  if (single === Infinity) return '.inf';
+  if (single === -Infinity) return '-.inf';
+  const sign = single < 0 || Object.is(single, -0) ? '-' : '';
+  const magnitude = Math.abs(single);
+  if (magnitude === 0) return `${sign}0`;
+  const [digits, exponent] = shortestFloat32Digits(magnitude);
+  if (exponent < -4 || exponent >= 6) {
+    const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const power = String(Math.abs(exponent)).padStart(2, '0');
+    return `${sign}${mantissa}e${exponent < 0 ? '-' : '+'}${power}`;
+  }
+  // Decimal notation: the point sits after exponent + 1 digits.
+  const point = exponent + 1;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/**
+ * The fewest significant digits (and the decimal exponent of the first) that read back as the float32 `magnitude`:
+ * at each length, the nearest decimal of that length, else its neighbours (which can be the only ones inside the
+ * float's rounding interval next to a power of two, where the interval is narrower below than above).
+ */
+function shortestFloat32Digits(magnitude: number): [string, number] {
+  for (let length = 1; length < 9; length++) {
+    const [mantissa, exponentText] = magnitude.toExponential(length - 1).split('e');
+    const digits = mantissa!.replace('.', '');
+    const exponent = Number(exponentText);
+    const nearest = BigInt(digits);
+    for (const candidate of [nearest, nearest - 1n, nearest + 1n]) {
+      const text = candidate.toString();
+      // A neighbour that changes the digit count belongs to another length.
+      if (text.length !== length) continue;
+      if (Math.fround(Number(`${text}e${exponent - length + 1}`)) === magnitude) return [trimZeros(text), exponent];
+    }
+  }
+  // Nine significant digits always identify a float32.
+  const [mantissa, exponentText] = magnitude.toExponential(8).split('e');
+  return [trimZeros(mantissa!.replace('.', '')), Number(exponentText)];
+}
+
+function trimZeros(digits: string): string {
+  return digits.length > 1 ? digits.replace(/0+$/, '') : digits;
 }
