@@ -57,6 +57,24 @@ describe('rangeAt', () => {
   it('starts the document after nothing but its comment header', () => {
     expect(document.range).toEqual({ start: 0, end: span('empty:').end });
   });
+
+  it('finds a plain key by the key kubectl sends for it, not a quoted one', () => {
+    const keys = 'labels:\n  on: b\n  1e6: c\n  1.10: d\nquoted:\n  "on": a\n';
+    const at = (map: string, key: string) => {
+      const { start, end } = rangeAt(parseYamlDocuments({ path: 'k', text: keys }).documents[0]!, [map, key], { key: true });
+      return keys.slice(start, end);
+    };
+    expect([at('labels', 'on'), at('labels', 'true'), at('labels', '1000000'), at('labels', '1e+06'), at('labels', '1.1')]).toEqual([
+      'on',
+      'on',
+      '1e6',
+      '1e6',
+      '1.10',
+    ]);
+    expect([at('quoted', 'on'), at('quoted', 'true')]).toEqual(['"on"', 'quoted']);
+    // A key neither the loader nor kubectl has: the map's key, as for any missing field.
+    expect(at('labels', 'off')).toBe('labels');
+  });
 });
 
 describe('findNode', () => {

@@ -1,5 +1,6 @@
 // Field paths into YAML documents: the node at a path, the range an issue about that path points at, its display form.
 import type { Range, SourceLocation } from '../source/source.js';
+import { kubectlKey } from './kubectl-yaml.js';
 import type { FieldPath, YamlDocument, YamlMapping, YamlNode, YamlPair } from './types.js';
 
 /** One resolved step of a path: the key text (a sequence item is its own key) and the value, if any. */
@@ -13,6 +14,12 @@ export function findNode(document: YamlDocument, path: FieldPath): YamlNode | un
   if (path.length === 0) return document.root;
   const steps = resolve(document.root, path);
   return steps.length === path.length ? steps.at(-1)?.value : undefined;
+}
+
+/** The pair of the mapping at `path` whose key the loader read as `key` (merged in with `<<` or its own). */
+export function pairAt(document: YamlDocument, path: FieldPath, key: string): YamlPair | undefined {
+  const node = findNode(document, path);
+  return node?.kind === 'mapping' ? lookupPair(node, key, new Set()) : undefined;
 }
 
 /**
@@ -35,7 +42,7 @@ export function rangeAt(
   path: FieldPath,
   options?: { readonly key?: boolean },
 ): Range {
-  const steps = resolve(document.root, path);
+  const steps = resolve(document.root, path, document.text);
   const last = steps.at(-1);
   if (last === undefined) return document.range;
   if (steps.length < path.length || options?.key === true) return last.key;
@@ -101,15 +108,20 @@ export function formatFieldPath(path: FieldPath): string {
   return text;
 }
 
-/** The steps of `path` that exist, in order; it stops at the first segment that does not. */
-function resolve(root: YamlNode | undefined, path: FieldPath): Step[] {
+/**
+ * The steps of `path` that exist, in order; it stops at the first segment that does not. With the file's `text`, a
+ * segment may also name a plain key by the key kubectl sends for it (a label written `on:` is `true`, label-values.ts).
+ */
+function resolve(root: YamlNode | undefined, path: FieldPath, text?: string): Step[] {
   const steps: Step[] = [];
   let node = root;
   for (const segment of path) {
     if (node === undefined) break;
     let step: Step | undefined;
     if (node.kind === 'mapping') {
-      const pair = lookupPair(node, String(segment), new Set());
+      const key = String(segment);
+      const pair =
+        lookupPair(node, key, new Set()) ?? (text === undefined ? undefined : pairByKubectlKey(node, key, text));
       if (pair !== undefined) step = { key: pair.key.range, value: pair.value };
     } else if (node.kind === 'sequence' && typeof segment === 'number') {
       const item = node.items[segment];
@@ -140,6 +152,17 @@ function lookupPair(mapping: YamlMapping, key: string, visited: Set<YamlMapping>
     }
   }
   return undefined;
+}
+
+/** The pair whose key is a plain scalar that kubectl sends as `key`. */
+function pairByKubectlKey(mapping: YamlMapping, key: string, text: string): YamlPair | undefined {
+  return mapping.pairs.find(({ key: node }) => {
+    if (node.kind !== 'scalar' || node.tag !== undefined || node.range.start === node.range.end) return false;
+    const written = text.slice(node.range.start, node.range.end);
+    if (`'"|>*`.includes(written[0]!)) return false;
+    const keyed = kubectlKey(written);
+    return keyed.kind === 'key' && keyed.key === key;
+  });
 }
 
 function isMergeKey(key: YamlNode): boolean {

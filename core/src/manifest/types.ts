@@ -36,6 +36,8 @@ export type InputIssueCode =
   | 'label-not-string'
   /** Another value kubectl (YAML 1.1) reads otherwise: a field that takes its value (warning) or does not (error). */
   | 'kubectl-reads-otherwise'
+  /** A mapping key (of labels, annotations) that kubectl sends as another key, or cannot send. */
+  | 'kubectl-reads-key-otherwise'
   /** A label key/value or selector requirement the API server rejects. */
   | 'invalid-label'
   /** A peer with ipBlock and a selector together, or with nothing set. */
@@ -93,6 +95,11 @@ export interface YamlDocument {
   readonly root: YamlNode | undefined;
   /** The plain JS value (what js-yaml loads). */
   readonly value: unknown;
+  /**
+   * The whole text of the file, which ranges are offsets into: a path may name a plain key by the key kubectl sends
+   * for it (a label written `on:` is `true`, label-values.ts), which only its text tells.
+   */
+  readonly text?: string;
 }
 
 /** A path into a decoded object: keys and array indices, as zod issues give them. */

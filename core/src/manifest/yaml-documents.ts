@@ -40,7 +40,7 @@ export function parseYamlDocuments(
     // A UTF-16 unit takes at most 3 bytes in UTF-8: a document that small cannot exceed the limit, and is not counted.
     const size = (chunk.end - chunk.start) * 3 <= maxDocumentSize ? 0 : utf8Length(text, chunk.start, chunk.end);
     if (size > maxDocumentSize) {
-      const document: YamlDocument = { file, index, range, root: undefined, value: undefined };
+      const document: YamlDocument = { file, index, range, root: undefined, value: undefined, text };
       documents.push(document);
       failed.add(document);
       problem('limit-exceeded', limitMessage('maxDocumentSize', maxDocumentSize, `this document's size (${size.toLocaleString('en-US')} bytes)`), firstLine(text, range.start));
@@ -57,7 +57,7 @@ export function parseYamlDocuments(
     const excess =
       parsed.tooDeep !== undefined ? 'depth' : parsed.hasAliases === true ? excessOf(parsed.value, maxDepth, maxAliasExpansion) : undefined;
     const keep = parsed.error === undefined && excess === undefined;
-    const document: YamlDocument = { file, index, range, root: keep ? parsed.root : undefined, value: keep ? parsed.value : undefined };
+    const document: YamlDocument = { file, index, range, root: keep ? parsed.root : undefined, value: keep ? parsed.value : undefined, text };
     documents.push(document);
     if (keep && parsed.hasAliases === true) aliasedDocuments.add(document);
     if (keep) continue;
@@ -162,6 +162,7 @@ class LazyRootDocument implements YamlDocument {
   declare readonly range: Range;
   declare readonly root: YamlNode | undefined;
   declare readonly value: unknown;
+  declare readonly text: string;
   #source: TreeSource | undefined;
   #root: YamlNode | undefined;
   readonly #rootRange: Range;
@@ -184,6 +185,7 @@ class LazyRootDocument implements YamlDocument {
     this.range = range;
     Object.defineProperty(this, 'root', LAZY_ROOT);
     this.value = value;
+    this.text = source.text;
     this.#rootRange = rootRange;
     this.#nullEntries = nullEntries;
     this.#kubectlMayDiffer = kubectlMayDiffer;
