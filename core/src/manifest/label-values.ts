@@ -2,9 +2,9 @@
 import type { Range } from '../source/source.js';
 import type { KnownKind } from './kubernetes-types.js';
 import { forEachMatchOfAll, labelLocations } from './label-locations.js';
-import { kubectlReadsAsNonString, readAsKubectl } from './kubectl-yaml.js';
+import { kubectlKey, kubectlReadsAsNonString, readAsKubectl } from './kubectl-yaml.js';
 import type { ObjectIssues } from './object-issues.js';
-import { findNode, plainScalarText } from './paths.js';
+import { findNode, formatFieldPath, pairAt, plainScalarText } from './paths.js';
 import { copyData, isRecord, valueAt } from './plain-data.js';
 import type { FieldPath } from './types.js';
 
@@ -14,6 +14,8 @@ import type { FieldPath } from './types.js';
  * js-yaml reads YAML 1.2: a value either reads as a number or boolean is an error (the API server rejects the
  * object), and so is a string kubectl reads otherwise (`enabled: yes`, `count: 1_000`); a number kubectl reads as a
  * string (a hexadecimal beyond 64 bits) is that string. A null is read as the empty string, like the API server does.
+ * Keys of label and annotation maps get the key kubectl sends (kubectlKey): a label written `on:` is `true` in the
+ * cluster, which is worth a warning, and a null key is an error (kubectl rejects the object).
  * `object` itself is never changed: the replacements go to a copy (copyData), made once all are known and returned;
  * without any, `object` is.
  */
@@ -28,12 +30,21 @@ export function normalizeLabelValues(kind: KnownKind, object: unknown, issues: O
   forEachMatchOfAll(object, matchLabels, state, checkMap);
   state.what = 'selector value';
   forEachMatchOfAll(object, matchValues, state, checkList);
-  if (state.replacements === undefined) return object;
-  // The copy has the same shape as `object`: each replacement goes to the same path in it.
+  if (state.replacements === undefined && state.renamedKeys === undefined) return object;
+  // The copy has the same shape as `object`: each replacement goes to the same path in it, then keys are renamed.
   const copy = copyData(object);
-  for (const [path, replacement] of state.replacements) {
+  for (const [path, replacement] of state.replacements ?? []) {
     const container = valueAt(copy, path.slice(0, -1)) as Record<string | number, unknown>;
     container[path.at(-1)!] = replacement;
+  }
+  for (const [path, key, renamed] of state.renamedKeys ?? []) {
+    // The map is rebuilt in order, so the renamed key keeps its place. Keys are defined rather than assigned: a
+    // `__proto__` key must stay an ordinary key.
+    const container = valueAt(copy, path.slice(0, -1)) as Record<string | number, unknown>;
+    const map: Record<string, unknown> = {};
+    for (const [k, value] of Object.entries(container[path.at(-1)!] as Record<string, unknown>))
+      Object.defineProperty(map, k === key ? renamed : k, { value, enumerable: true, writable: true, configurable: true });
+    container[path.at(-1)!] = map;
   }
   return copy;
 }
@@ -43,17 +54,75 @@ interface Normalizing {
   readonly issues: ObjectIssues;
   what: string;
   replacements: [FieldPath, string][] | undefined;
+  /** Keys kubectl sends otherwise than the loader read them: the map's path, the loader's key, kubectl's. */
+  renamedKeys?: [FieldPath, string, string][];
 }
 
 function checkMap(state: Normalizing, map: unknown, path: FieldPath): void {
   if (!isRecord(map)) return;
   // for-in, not Object.keys: every object has a label map or two, and this walk allocates nothing for good values.
   for (const key in map) {
+    if (mayBeKeyedOtherwise(key)) checkKey(state, path, key);
     const item = map[key];
     // Most values are strings kubectl reads as strings too: nothing to report, no path to make.
     if (typeof item === 'string' && !kubectlReadsAsNonString(item)) continue;
     checkValue(state, item, [...path, key]);
   }
+}
+
+/**
+ * The loader's keys a plain scalar may stand behind that kubectl keys otherwise: numbers (which the loader prints as
+ * JavaScript does), YAML 1.1 booleans, and what YAML 1.2 reads as booleans, null or special floats. A cheap first
+ * test on every key (a label key rarely starts with a digit); the key's text decides.
+ */
+const KEYED_OTHERWISE = new Set([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF'],
+  ...['true', 'false', 'null', 'Infinity', 'NaN'],
+]);
+
+function mayBeKeyedOtherwise(key: string): boolean {
+  const code = key.charCodeAt(0);
+  return (code >= 0x30 && code <= 0x39) || code === 0x2b || code === 0x2d || code === 0x2e || KEYED_OTHERWISE.has(key);
+}
+
+/**
+ * Compares the key kubectl sends for the key written at `key` (the loader's) in the map at `path` with the written
+ * one: one the cluster gets otherwise is a warning (`on` is `true`, `1.10` is `1.1`), one kubectl cannot send an
+ * error; where kubectl's key differs from the loader's, the model takes kubectl's (a number js-yaml misreads, such as
+ * `1e400`, is kept as written without a word).
+ */
+function checkKey(state: Normalizing, path: FieldPath, key: string): void {
+  const { issues } = state;
+  const { document, text: source, basePath } = issues.source;
+  const pair = pairAt(document, [...basePath, ...path], key);
+  const node = pair?.key;
+  if (node?.kind !== 'scalar' || node.tag !== undefined) return;
+  const written = source.slice(node.range.start, node.range.end);
+  if (written !== '' && `'"|>*`.includes(written[0]!)) return;
+  const what = state.what === 'annotation value' ? 'annotation key' : 'label key';
+  const keyed = node.value === null ? ({ kind: 'rejected', type: 'null' } as const) : kubectlKey(written);
+  if (keyed.kind === 'rejected') {
+    const type = keyed.type === 'null' ? 'null' : 'an integer beyond int64';
+    issues.add(
+      'kubectl-reads-key-otherwise',
+      'error',
+      [...path, key],
+      `${what} ${written || '(empty)'} is ${type} for kubectl (YAML 1.1), which it cannot send as a JSON key: kubectl rejects the object; quote it ("${written}")`,
+      { key: true },
+    );
+    return;
+  }
+  if (keyed.reading.kind !== 'string' && keyed.key !== written) {
+    // Named as written: the loader's key (`1000000` for `1e6`) is neither what the file nor what the cluster says.
+    issues.report(
+      'kubectl-reads-key-otherwise',
+      'warning',
+      [...path, key],
+      `${formatFieldPath([...path, written])}: ${what} ${written} is the ${keyed.reading.kind} ${keyed.key} for kubectl (YAML 1.1): the cluster gets the key "${keyed.key}"`,
+      { key: true },
+    );
+  }
+  if (keyed.key !== key) (state.renamedKeys ??= []).push([[...path], key, keyed.key]);
 }
 
 function checkList(state: Normalizing, list: unknown, path: FieldPath): void {

@@ -572,14 +572,102 @@ describe('loadManifests: YAML 1.1 readings in other fields', () => {
     ]);
   });
 
-  it('leaves fields it does not decode, label maps and keys alone, and takes quoted and tagged values as written', () => {
+  it('leaves fields it does not decode and label maps alone, and takes quoted and tagged values as written', () => {
     const text = pod(
-      '  namespace: "no"\n  labels: {on: x}\n',
+      '  namespace: "no"\n  labels: {"on": x}\n',
       '{containerPort: 80, name: !!str on}]\n      securityContext: {privileged: yes, runAsUser: 0100}\n      stdin: yes\n      args: [yes',
     );
     const result = load(text);
     expect(result.issues).toEqual([]);
     expect(result.objects).toHaveLength(1);
+  });
+});
+
+describe('loadManifests: label and annotation keys as kubectl sends them', () => {
+  // sigs.k8s.io/yaml makes JSON keys of what go-yaml v2 resolved (convertToJSONableObject): `on` is the key "true".
+  const namespace = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels:\n${labels}`;
+  const labelsOf = (result: LoadResult) => result.objects[0]!.value.metadata.labels;
+
+  it.each<[string, string, string]>([
+    ['a YAML 1.1 boolean', 'on', 'true'],
+    ['a YAML 1.1 boolean, capitalised', 'No', 'false'],
+    ['a YAML 1.2 boolean, capitalised', 'True', 'true'],
+    ['a legacy octal (js-yaml reads 10)', '010', '8'],
+    ['a float kubectl prints at 32-bit precision', '3.14159265358979', '3.1415927'],
+    ['a float with a trailing zero', '1.10', '1.1'],
+    ['an integer with underscores (js-yaml keeps the text)', '1_000', '1000'],
+    ['a hexadecimal integer', '0x1F', '31'],
+  ])('gives %s the key kubectl sends, with a warning at the key', (_name, written, key) => {
+    const text = namespace(`    ${written}: x\n    app: web\n`);
+    const result = load(text);
+    expectIssues(text, result, [['kubectl-reads-key-otherwise', 'warning', within(text, `${written}: x`, written)]]);
+    expect(result.issues[0]!.message).toContain(`the cluster gets the key "${key}"`);
+    expect(Object.entries(labelsOf(result)!)).toEqual([
+      [key, 'x'],
+      ['app', 'web'],
+    ]);
+  });
+
+  it('validates the key kubectl sends: 1e6 is 1e+06, .inf stays .inf (js-yaml reads Infinity), neither a label key', () => {
+    const text = namespace('    1e6: a\n    .inf: b\n');
+    const result = load(text);
+    expectIssues(text, result, [
+      ['kubectl-reads-key-otherwise', 'warning', within(text, '1e6: a', '1e6')],
+      ['invalid-label', 'error', within(text, '1e6: a', '1e6')],
+      ['invalid-label', 'error', within(text, '.inf: b', '.inf')],
+    ]);
+    expect(result.issues[1]!.message).toContain('1e+06');
+    expect(labelsOf(result)).toEqual({ '1e+06': 'a', '.inf': 'b' });
+  });
+
+  it.each<[string, string]>([
+    ['null', '~'],
+    ['null, spelt out', 'null'],
+    ['an integer only uint64 holds', '18446744073709551615'],
+  ])('rejects a key kubectl reads as %s, which it cannot send', (_name, written) => {
+    const text = namespace(`    ${written}: x\n`);
+    expectIssues(text, load(text), [['kubectl-reads-key-otherwise', 'error', within(text, `${written}: x`, written)]]);
+  });
+
+  it('takes quoted and tagged keys, plain keys kubectl reads as written, and numbers js-yaml misreads, as written', () => {
+    const text = namespace(
+      `    "on": a\n    !!str yes: b\n    'y': c\n    true: d\n    8080: e\n    1e400: f\n    0x1FFFFFFFFFFFFFFFFF: g\n    version: h\n`,
+    );
+    const result = load(text);
+    expect(result.issues).toEqual([]);
+    expect(labelsOf(result)).toEqual({
+      on: 'a',
+      yes: 'b',
+      y: 'c',
+      true: 'd',
+      8080: 'e',
+      '1e400': 'f',
+      '0x1FFFFFFFFFFFFFFFFF': 'g',
+      version: 'h',
+    });
+  });
+
+  it('renames selector and annotation keys too, and a key whose value is also read otherwise', () => {
+    const text = [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata:',
+      '  name: web',
+      '  namespace: shop',
+      '  annotations: {yes: note}',
+      'spec:',
+      '  podSelector: {matchLabels: {on: ~}}',
+      '',
+    ].join('\n');
+    const result = load(text);
+    expectIssues(text, result, [
+      ['kubectl-reads-key-otherwise', 'warning', within(text, '{yes: note}', 'yes')],
+      ['kubectl-reads-key-otherwise', 'warning', within(text, '{on: ~}', 'on')],
+      ['label-not-string', 'warning', within(text, '{on: ~}', '~')],
+    ]);
+    const object = result.objects[0] as ManifestObject<'NetworkPolicy'>;
+    expect(object.value.metadata.annotations).toEqual({ true: 'note' });
+    expect(object.value.spec.podSelector.matchLabels).toEqual({ true: '' });
   });
 });
 

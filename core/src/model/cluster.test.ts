@@ -299,3 +299,36 @@ spec:
     expect(ids(ownedPod('p', 'web', owner)).map(([workloadId]) => workloadId)).toEqual([id]);
   });
 });
+
+describe('labels under keys kubectl sends otherwise', () => {
+  // A label written `on:` reaches the cluster as the key "true" (sigs.k8s.io/yaml), and so does a selector's unquoted
+  // `on:`; a quoted "on" stays "on". A model that kept the written keys would match the quoted selector.
+  const text = (selectorKey: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+  labels: {on: x}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {${selectorKey}: x}}
+  policyTypes: [Ingress]
+`;
+  const selected = (selectorKey: string) => {
+    const { result } = analyze([{ path: 'x.yaml', text: text(selectorKey) }]);
+    return result.model.policies.flatMap((p) => result.selectedWorkloads(p).map((w) => `${p.id} ${w.id}`));
+  };
+
+  it('selects the pod by the key the cluster has', () => {
+    expect(selected('on')).toEqual(['shop/web shop/web[Pod]']);
+    expect(selected('"true"')).toEqual(['shop/web shop/web[Pod]']);
+  });
+
+  it('does not select it by the key as written', () => {
+    expect(selected('"on"')).toEqual([]);
+  });
+});

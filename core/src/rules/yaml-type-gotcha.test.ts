@@ -63,6 +63,10 @@ spec:
     - ports:
         - port: 8_080
 `;
+const onKey = podWith('on: x');
+const versionKey = podWith('1.10: x');
+const octalKey = podWith('010: x');
+const nullKey = podWith('~: x');
 const json =
   '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "labels": {"v": 1.10, "n": null}}, "spec": {"containers": [{"name": "c", "image": "x"}]}}\n';
 
@@ -74,6 +78,10 @@ ruleTester(rule, {
       code: pod('    version: v1.10\n    semver: 1.10.2\n    date: 2024-01-01\n'),
     },
     { name: 'label keys are not values', code: pod('    "true": a\n') },
+    {
+      name: 'keys kubectl sends as written, and quoted keys',
+      code: pod('    true: a\n    8080: b\n    "on": c\n    \'1.10\': d\n    1e400: e\n'),
+    },
     {
       name: 'values tagged as strings, which kubectl reads as strings',
       code: pod('    canary: !!str yes\n    count: !!str 1_000\n'),
@@ -317,6 +325,51 @@ ruleTester(rule, {
       output: underscorePeerPort.replace('8_080', '8080'),
     },
     {
+      name: 'a label key on: kubectl sends the key "true"',
+      code: onKey,
+      errors: [
+        {
+          messageId: 'keyChanged',
+          message:
+            'the key on is read by kubectl (YAML 1.1) as the boolean true, so the cluster gets the key "true"; quote it to keep on: "on"',
+          ...spanOf(onKey, 'on', { after: 'labels:' }),
+        },
+      ],
+      output: onKey.replace('on: x', '"on": x'),
+    },
+    {
+      name: 'a label key 1.10: kubectl sends "1.1", like every YAML reader',
+      code: versionKey,
+      errors: [
+        {
+          messageId: 'keyChanged',
+          message:
+            'the key 1.10 is read by kubectl (YAML 1.1) as the number 1.1, so the cluster gets the key "1.1"; quote it to keep 1.10: "1.10"',
+          ...spanOf(versionKey, '1.10'),
+        },
+      ],
+      output: versionKey.replace('1.10', '"1.10"'),
+    },
+    {
+      name: 'a label key 010: the octal 8 for kubectl',
+      code: octalKey,
+      errors: [{ messageId: 'keyChanged', ...spanOf(octalKey, '010') }],
+      output: octalKey.replace('010', '"010"'),
+    },
+    {
+      name: 'a null key: kubectl cannot send it, and rejects the object',
+      code: nullKey,
+      errors: [
+        {
+          messageId: 'keyRejected',
+          message:
+            'the key ~ is read by kubectl (YAML 1.1) as null, which it cannot send as a JSON key: kubectl rejects the object; quote it: "~"',
+          ...spanOf(nullKey, '~'),
+        },
+      ],
+      output: nullKey.replace('~: x', '"~": x'),
+    },
+    {
       name: 'JSON',
       code: { 'pod.json': json },
       errors: [
@@ -334,6 +387,14 @@ describe('yaml-type-gotcha severities', () => {
     expect(findings.map((f) => [f.messageId, f.severity])).toEqual([
       ['number', 'error'],
       ['null', 'warning'],
+    ]);
+  });
+
+  it('a key kubectl sends otherwise is a warning, one it cannot send an error', () => {
+    const { findings } = runRule(rule, pod('    on: a\n    null: b\n'));
+    expect(findings.map((f) => [f.messageId, f.severity])).toEqual([
+      ['keyChanged', 'warning'],
+      ['keyRejected', 'error'],
     ]);
   });
 

@@ -1,8 +1,9 @@
 // yaml-type-gotcha: values that YAML reads as booleans, numbers or null, or that kubectl (YAML 1.1) reads otherwise.
 import { z } from 'zod';
 import { createRule, type Fix } from '../lint/types.js';
-import { readAsKubectl } from '../manifest/kubectl-yaml.js';
+import { kubectlKey, readAsKubectl } from '../manifest/kubectl-yaml.js';
 import type { Range } from '../source/source.js';
+import { YAML_TYPE_CODES } from './invalid-manifest.js';
 
 export default createRule({
   meta: {
@@ -10,7 +11,7 @@ export default createRule({
     category: 'validation',
     defaultSeverity: 'error',
     description:
-      'A value that YAML reads as a boolean, a number or null instead of a string, or that kubectl reads otherwise than it looks',
+      'A value that YAML reads as a boolean, a number or null instead of a string, or a value or key that kubectl reads otherwise than it looks',
     messages: {
       number: 'the value {{text}} is read as the number {{value}}; quote it: {{quoted}}',
       yaml11Number:
@@ -26,6 +27,11 @@ export default createRule({
       notString: 'the value {{text}} is not read as a string; write it as a quoted string',
       changed:
         'the value {{text}} is read by kubectl (YAML 1.1) as the {{type}} {{value}}, which the cluster gets, where YAML 1.2 reads the string {{quoted}}: write {{value}}',
+      keyChanged:
+        'the key {{text}} is read by kubectl (YAML 1.1) as the {{type}} {{value}}, so the cluster gets the key {{key}}; quote it to keep {{text}}: {{quoted}}',
+      keyRejected:
+        'the key {{text}} is read by kubectl (YAML 1.1) as {{type}}, which it cannot send as a JSON key: kubectl rejects the object; quote it: {{quoted}}',
+      emptyKey: 'the key is empty, which YAML reads as null and kubectl cannot send as a JSON key: kubectl rejects the object',
       octalChanged:
         'the value {{text}} is read by kubectl (YAML 1.1) as the octal number {{value}}, which the cluster gets, where YAML 1.2 reads {{decimal}}: write {{value}} to keep it, or {{decimal}} if that is meant',
     },
@@ -35,11 +41,29 @@ export default createRule({
   check({ analysis, report }) {
     // The loader finds these values (manifest/label-values.ts) and invalid-manifest leaves them to this rule.
     for (const issue of analysis.issues) {
-      if (issue.code !== 'label-not-string' && issue.code !== 'kubectl-reads-otherwise') continue;
+      if (!YAML_TYPE_CODES.has(issue.code)) continue;
       const { file, range } = issue.location;
       const source = analysis.load.sources.get(file)?.text ?? '';
       const text = source.slice(range.start, range.end);
       const base = { location: issue.location, maxSeverity: issue.severity } as const;
+      const quoted = JSON.stringify(text);
+      const quote: Fix = {
+        description: `quote the ${issue.code === 'kubectl-reads-key-otherwise' ? 'key' : 'value'}: ${quoted}`,
+        edits: [{ file, range, newText: quoted }],
+      };
+      if (issue.code === 'kubectl-reads-key-otherwise') {
+        // The loader reports plain keys only: their text is what kubectl reads.
+        const keyed = kubectlKey(text);
+        if (text === '') report({ ...base, messageId: 'emptyKey' });
+        else if (keyed.kind === 'rejected') {
+          const type = keyed.type === 'null' ? 'null' : 'an integer beyond int64';
+          report({ ...base, messageId: 'keyRejected', data: { text, type, quoted }, fix: quote });
+        } else if (keyed.reading.kind === 'boolean' || keyed.reading.kind === 'number') {
+          const data = { text, type: keyed.reading.kind, value: String(keyed.reading.value), key: JSON.stringify(keyed.key), quoted };
+          report({ ...base, messageId: 'keyChanged', data, fix: quote });
+        }
+        continue;
+      }
       if (issue.code === 'kubectl-reads-otherwise' && issue.severity === 'warning') {
         // The field takes kubectl's value, a number where it looks like a string or another number: no quoting.
         const reading = readAsKubectl(text);
@@ -68,11 +92,6 @@ export default createRule({
         continue;
       }
       const reading = isPlain(text) ? readAsKubectl(text) : { kind: 'string' as const };
-      const quoted = JSON.stringify(text);
-      const quote: Fix = {
-        description: `quote the value: ${quoted}`,
-        edits: [{ file, range, newText: quoted }],
-      };
       switch (reading.kind) {
         case 'null':
           report({ ...base, messageId: 'null', data: { text }, fix: writeEmptyString(file, range, '""') });
