@@ -37,14 +37,23 @@ export function normalizeLabelValues(kind: KnownKind, object: unknown, issues: O
     const container = valueAt(copy, path.slice(0, -1)) as Record<string | number, unknown>;
     container[path.at(-1)!] = replacement;
   }
+  // Each map is rebuilt once, in order, so renamed keys keep their places. Keys are defined rather than assigned: a
+  // `__proto__` key must stay an ordinary key.
+  const rebuilt = new Map<unknown, { container: Record<string | number, unknown>; slot: string | number; keys: Map<string, string | undefined> }>();
   for (const [path, key, renamed] of state.renamedKeys ?? []) {
-    // The map is rebuilt in order, so the renamed key keeps its place. Keys are defined rather than assigned: a
-    // `__proto__` key must stay an ordinary key.
     const container = valueAt(copy, path.slice(0, -1)) as Record<string | number, unknown>;
+    const slot = path.at(-1)!;
+    let entry = rebuilt.get(container[slot]);
+    if (entry === undefined) rebuilt.set(container[slot], (entry = { container, slot, keys: new Map() }));
+    entry.keys.set(key, renamed);
+  }
+  for (const { container, slot, keys } of rebuilt.values()) {
     const map: Record<string, unknown> = {};
-    for (const [k, value] of Object.entries(container[path.at(-1)!] as Record<string, unknown>))
-      Object.defineProperty(map, k === key ? renamed : k, { value, enumerable: true, writable: true, configurable: true });
-    container[path.at(-1)!] = map;
+    for (const [key, value] of Object.entries(container[slot] as Record<string, unknown>)) {
+      const renamed = keys.has(key) ? keys.get(key) : key;
+      if (renamed !== undefined) Object.defineProperty(map, renamed, { value, enumerable: true, writable: true, configurable: true });
+    }
+    container[slot] = map;
   }
   return copy;
 }
@@ -54,20 +63,29 @@ interface Normalizing {
   readonly issues: ObjectIssues;
   what: string;
   replacements: [FieldPath, string][] | undefined;
-  /** Keys kubectl sends otherwise than the loader read them: the map's path, the loader's key, kubectl's. */
-  renamedKeys?: [FieldPath, string, string][];
+  /**
+   * Keys kubectl sends otherwise than the loader read them: the map's path, the loader's key, and kubectl's, or
+   * undefined for a key another one with the same kubectl key overrides.
+   */
+  renamedKeys?: [FieldPath, string, string | undefined][];
 }
 
 function checkMap(state: Normalizing, map: unknown, path: FieldPath): void {
   if (!isRecord(map)) return;
+  let renamed: Map<string, string> | undefined;
   // for-in, not Object.keys: every object has a label map or two, and this walk allocates nothing for good values.
   for (const key in map) {
-    if (mayBeKeyedOtherwise(key)) checkKey(state, path, key);
+    if (mayBeKeyedOtherwise(key)) {
+      const sent = checkKey(state, path, key);
+      if (sent !== undefined && sent !== key) (renamed ??= new Map()).set(key, sent);
+    }
     const item = map[key];
     // Most values are strings kubectl reads as strings too: nothing to report, no path to make.
     if (typeof item === 'string' && !kubectlReadsAsNonString(item)) continue;
     checkValue(state, item, [...path, key]);
   }
+  // The loader's keys are distinct: kubectl's can only meet where one was renamed.
+  if (renamed !== undefined) checkCollisions(state, map, path, renamed);
 }
 
 /**
@@ -91,14 +109,14 @@ function mayBeKeyedOtherwise(key: string): boolean {
  * error; where kubectl's key differs from the loader's, the model takes kubectl's (a number js-yaml misreads, such as
  * `1e400`, is kept as written without a word).
  */
-function checkKey(state: Normalizing, path: FieldPath, key: string): void {
+function checkKey(state: Normalizing, path: FieldPath, key: string): string | undefined {
   const { issues } = state;
   const { document, text: source, basePath } = issues.source;
   const pair = pairAt(document, [...basePath, ...path], key);
   const node = pair?.key;
-  if (node?.kind !== 'scalar' || node.tag !== undefined) return;
+  if (node?.kind !== 'scalar' || node.tag !== undefined) return undefined;
   const written = source.slice(node.range.start, node.range.end);
-  if (written !== '' && `'"|>*`.includes(written[0]!)) return;
+  if (written !== '' && `'"|>*`.includes(written[0]!)) return undefined;
   const what = state.what === 'annotation value' ? 'annotation key' : 'label key';
   const keyed = node.value === null ? ({ kind: 'rejected', type: 'null' } as const) : kubectlKey(written);
   if (keyed.kind === 'rejected') {
@@ -110,7 +128,7 @@ function checkKey(state: Normalizing, path: FieldPath, key: string): void {
       `${what} ${written || '(empty)'} is ${type} for kubectl (YAML 1.1), which it cannot send as a JSON key: kubectl rejects the object; quote it ("${written}")`,
       { key: true },
     );
-    return;
+    return undefined;
   }
   if (keyed.reading.kind !== 'string' && keyed.key !== written) {
     // Named as written: the loader's key (`1000000` for `1e6`) is neither what the file nor what the cluster says.
@@ -123,6 +141,42 @@ function checkKey(state: Normalizing, path: FieldPath, key: string): void {
     );
   }
   if (keyed.key !== key) (state.renamedKeys ??= []).push([[...path], key, keyed.key]);
+  return keyed.key;
+}
+
+/**
+ * Reports each key of `map` that kubectl sends as the same key as an earlier one (`on:` and `"true":`, `1.10:` and
+ * `1.1:`), at the later one in the file. go-yaml keeps the last of two equal keys, but Go maps its typed keys
+ * (the boolean true, the string "true") in no defined order before they become JSON: which one the cluster gets is
+ * not the file's to say. kubectl applies the object all the same, so it is a warning.
+ */
+function checkCollisions(state: Normalizing, map: Record<string, unknown>, path: FieldPath, renamed: Map<string, string>): void {
+  const { document, text: source, basePath } = state.issues.source;
+  const written = (key: string) => {
+    const node = pairAt(document, [...basePath, ...path], key)?.key;
+    return node === undefined ? { text: key, start: -1 } : { text: source.slice(node.range.start, node.range.end), start: node.range.start };
+  };
+  const bySent = new Map<string, string[]>();
+  for (const key of Object.keys(map)) {
+    const sent = renamed.get(key) ?? key;
+    bySent.set(sent, [...(bySent.get(sent) ?? []), key]);
+  }
+  const what = state.what === 'annotation value' ? 'annotation key' : 'label key';
+  for (const [sent, keys] of bySent) {
+    if (keys.length < 2) continue;
+    const [first, ...later] = keys.map((key) => ({ key, ...written(key) })).sort((a, b) => a.start - b.start);
+    // The model keeps the last, as go-yaml does with two keys it reads alike (`010:` and `8:`).
+    for (const { key } of [first!, ...later.slice(0, -1)]) state.renamedKeys!.push([[...path], key, undefined]);
+    for (const { key, text } of later) {
+      state.issues.report(
+        'kubectl-duplicate-key',
+        'warning',
+        [...path, key],
+        `${formatFieldPath([...path, text])}: kubectl sends the ${what}s ${first!.text} and ${text} both as "${sent}" (YAML 1.1): the cluster gets only one of them; quote or rename one`,
+        { key: true },
+      );
+    }
+  }
 }
 
 function checkList(state: Normalizing, list: unknown, path: FieldPath): void {

@@ -669,6 +669,24 @@ describe('loadManifests: label and annotation keys as kubectl sends them', () =>
     expect(object.value.metadata.annotations).toEqual({ true: 'note' });
     expect(object.value.spec.podSelector.matchLabels).toEqual({ true: '' });
   });
+
+  it.each<[string, string, string, string, string, readonly string[]]>([
+    ['a quoted key and a renamed one', '"true"', 'on', '"true"', 'b', ['on']],
+    ['a renamed key and a quoted one', 'on', '"true"', 'on', 'b', ['on']],
+    ['two renamed keys', 'on', 'yes', 'on', 'b', ['on', 'yes']],
+    // Loaded as 10 and 8, which JavaScript lists 8 first: the model still keeps the later in the file.
+    ['a legacy octal and its decimal', '010', '8', '010', 'b', ['010']],
+  ])('reports %s that kubectl sends alike at the later one, and keeps the later', (_name, first, second, named, kept, renamed) => {
+    const text = namespace(`    ${first}: a\n    ${second}: b\n`);
+    const result = load(text);
+    const at = (written: string, value: string) => within(text, `${written}: ${value}`, written);
+    expectIssues(text, result, [
+      ...renamed.map((written): Expected => ['kubectl-reads-key-otherwise', 'warning', at(written, written === first ? 'a' : 'b')]),
+      ['kubectl-duplicate-key', 'warning', at(second, 'b')],
+    ]);
+    expect(result.issues.at(-1)!.message).toContain(`label keys ${named} and ${second} both as`);
+    expect(Object.values(labelsOf(result)!)).toEqual([kept]);
+  });
 });
 
 describe('loadManifests: container ports', () => {

@@ -38,6 +38,8 @@ export type InputIssueCode =
   | 'kubectl-reads-otherwise'
   /** A mapping key (of labels, annotations) that kubectl sends as another key, or cannot send. */
   | 'kubectl-reads-key-otherwise'
+  /** Two keys of one map (labels, annotations) that kubectl sends as the same key: the cluster gets one of them. */
+  | 'kubectl-duplicate-key'
   /** A label key/value or selector requirement the API server rejects. */
   | 'invalid-label'
   /** A peer with ipBlock and a selector together, or with nothing set. */
