@@ -121,7 +121,7 @@ function resolve(root: YamlNode | undefined, path: FieldPath, text?: string): St
     if (node.kind === 'mapping') {
       const key = String(segment);
       const pair =
-        lookupPair(node, key, new Set()) ?? (text === undefined ? undefined : pairByKubectlKey(node, key, text));
+        lookupPair(node, key, new Set()) ?? (text === undefined || !mayBeRenamed(key) ? undefined : pairByKubectlKey(node, key, text));
       if (pair !== undefined) step = { key: pair.key.range, value: pair.value };
     } else if (node.kind === 'sequence' && typeof segment === 'number') {
       const item = node.items[segment];
@@ -152,6 +152,15 @@ function lookupPair(mapping: YamlMapping, key: string, visited: Set<YamlMapping>
     }
   }
   return undefined;
+}
+
+/**
+ * Whether kubectl may send some other plain key as `key`: a boolean or a number, which is all it renames (a missing
+ * field such as `policyTypes` is not looked for among the keys).
+ */
+function mayBeRenamed(key: string): boolean {
+  const code = key.charCodeAt(0);
+  return (code >= 0x30 && code <= 0x39) || code === 0x2d || code === 0x2e || key === 'true' || key === 'false';
 }
 
 /** The pair whose key is a plain scalar that kubectl sends as `key`. */
