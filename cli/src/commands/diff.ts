@@ -225,7 +225,9 @@ export function registerDiff(program: Command, { io, setExitCode }: CommandEnv):
       .argument('[specs...]', '<before> <after>, each a path or <rev>:<path>; with --base or --cluster, the paths to compare (default: .)')
       .option('--base <rev>', 'compare the paths at this git revision with the working tree (read through git; the working tree is not touched)')
       .addOption(new Option('-o, --format <format>', 'output format').choices(Object.keys(DIFF_FORMATS)).default('text'))
-      .option('--fail-on <kinds>', 'exit 1 when a change of these kinds exists: added,removed,changed', parseKinds, []),
+      .addOption(
+        new Option('--fail-on <kinds>', 'exit 1 when a change of these kinds exists: added,removed,changed').argParser(parseKinds).default([], 'none'),
+      ),
   )).action(async (specs: string[], options: DiffOptions) => {
     let before: Side;
     let after: Side;

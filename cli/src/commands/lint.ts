@@ -37,7 +37,7 @@ function parseMaxWarnings(value: string): number {
   return Number(value);
 }
 
-function collectRule(value: string, previous: Record<string, SeveritySetting>): Record<string, SeveritySetting> {
+function collectRule(value: string, previous: Record<string, SeveritySetting> | undefined): Record<string, SeveritySetting> {
   const match = /^([a-z0-9-]+)=([a-z]+)$/.exec(value);
   const severity = match === null ? undefined : SEVERITIES[match[2]!];
   if (match === null || severity === undefined) throw new InvalidArgumentError('expected <rule-id>=off|info|warn|error');
@@ -51,7 +51,7 @@ interface LintCommandOptions extends CommonOptions, ClusterCommandOptions {
   outputFile?: string;
   maxWarnings?: number;
   quiet?: boolean;
-  rule: Record<string, SeveritySetting>;
+  rule?: Record<string, SeveritySetting>;
 }
 
 export function registerLint(program: Command, { io, setExitCode }: CommandEnv): void {
@@ -64,7 +64,8 @@ export function registerLint(program: Command, { io, setExitCode }: CommandEnv):
       .option('--output-file <path>', 'write the report to a file instead of stdout')
       .option('--max-warnings <n>', 'exit 1 when there are more warnings than this, reported or not (-1: no limit)', parseMaxWarnings)
       .option('--quiet', 'report errors only (and with --fix, fix errors only)')
-      .option('--rule <id=severity>', 'set a rule to off, info, warn or error (repeatable)', collectRule, {})
+      // No default value: commander would print it in the help as `(default: {})`.
+      .option('--rule <id=severity>', 'set a rule to off, info, warn or error (repeatable)', collectRule)
       .option('--fix', 'apply the fixes rules offer, rewriting only the edited text of each file (atomically)'),
   )).action(async (givenPaths: string[], options: LintCommandOptions) => {
     const paths = inputPaths(givenPaths, options);

@@ -147,6 +147,14 @@ describe('bad input', () => {
       expect(run.stdout.length).toBeGreaterThan(0);
     }
   });
+
+  it('prints no internal default in help, such as the empty map --rule collects into', () => {
+    const lint = runCli(['lint', '--help']).stdout;
+    expect(lint).toMatch(/--rule <id=severity> +set a rule to off, info, warn or error\s+\(repeatable\)\n/);
+    const diff = runCli(['diff', '--help']).stdout;
+    expect(diff).toMatch(/--fail-on <kinds>[^]*\(default: none\)/);
+    for (const help of [lint, diff]) expect(help).not.toMatch(/\{\}|\[\]/);
+  });
 });
 
 describe('kubereach explain', () => {
