@@ -117,7 +117,7 @@ function checkKey(state: Normalizing, path: FieldPath, key: string): string | un
   if (node?.kind !== 'scalar' || node.tag !== undefined) return undefined;
   const written = source.slice(node.range.start, node.range.end);
   if (written !== '' && `'"|>*`.includes(written[0]!)) return undefined;
-  const what = state.what === 'annotation value' ? 'annotation key' : 'label key';
+  const what = keyWhat(state);
   const keyed = node.value === null ? ({ kind: 'rejected', type: 'null' } as const) : kubectlKey(written);
   if (keyed.kind === 'rejected') {
     const type = keyed.type === 'null' ? 'null' : 'an integer beyond int64';
@@ -144,6 +144,10 @@ function checkKey(state: Normalizing, path: FieldPath, key: string): string | un
   return keyed.key;
 }
 
+function keyWhat(state: Normalizing): string {
+  return state.what === 'annotation value' ? 'annotation key' : 'label key';
+}
+
 /**
  * Reports each key of `map` that kubectl sends as the same key as an earlier one (`on:` and `"true":`, `1.10:` and
  * `1.1:`), at the later one in the file. go-yaml keeps the last of two equal keys, but Go maps its typed keys
@@ -159,9 +163,11 @@ function checkCollisions(state: Normalizing, map: Record<string, unknown>, path:
   const bySent = new Map<string, string[]>();
   for (const key of Object.keys(map)) {
     const sent = renamed.get(key) ?? key;
-    bySent.set(sent, [...(bySent.get(sent) ?? []), key]);
+    const keys = bySent.get(sent);
+    if (keys === undefined) bySent.set(sent, [key]);
+    else keys.push(key);
   }
-  const what = state.what === 'annotation value' ? 'annotation key' : 'label key';
+  const what = keyWhat(state);
   for (const [sent, keys] of bySent) {
     if (keys.length < 2) continue;
     const [first, ...later] = keys.map((key) => ({ key, ...written(key) })).sort((a, b) => a.start - b.start);
