@@ -4,9 +4,9 @@ import type { KnownKind } from './kubernetes-types.js';
 import { forEachMatchOfAll, labelLocations } from './label-locations.js';
 import { kubectlKey, kubectlReadsAsNonString, readAsKubectl } from './kubectl-yaml.js';
 import type { ObjectIssues } from './object-issues.js';
-import { findNode, formatFieldPath, pairAt, plainScalarText } from './paths.js';
+import { findNode, formatFieldPath, pairAt, plainNodeText, plainScalarText } from './paths.js';
 import { copyData, isRecord, valueAt } from './plain-data.js';
-import type { FieldPath } from './types.js';
+import type { FieldPath, YamlScalar } from './types.js';
 
 /**
  * Checks every label value, annotation value and selector value of `object` and replaces the ones that are not
@@ -112,13 +112,11 @@ function mayBeKeyedOtherwise(key: string): boolean {
 function checkKey(state: Normalizing, path: FieldPath, key: string): string | undefined {
   const { issues } = state;
   const { document, text: source, basePath } = issues.source;
-  const pair = pairAt(document, [...basePath, ...path], key);
-  const node = pair?.key;
-  if (node?.kind !== 'scalar' || node.tag !== undefined) return undefined;
-  const written = source.slice(node.range.start, node.range.end);
-  if (written !== '' && `'"|>*`.includes(written[0]!)) return undefined;
+  const node = pairAt(document, [...basePath, ...path], key)?.key;
+  const written = plainNodeText(node, source);
+  if (written === undefined) return undefined;
   const what = keyWhat(state);
-  const keyed = node.value === null ? ({ kind: 'rejected', type: 'null' } as const) : kubectlKey(written);
+  const keyed = (node as YamlScalar).value === null ? ({ kind: 'rejected', type: 'null' } as const) : kubectlKey(written);
   if (keyed.kind === 'rejected') {
     const type = keyed.type === 'null' ? 'null' : 'an integer beyond int64';
     issues.add(

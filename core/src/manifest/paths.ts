@@ -27,9 +27,15 @@ export function pairAt(document: YamlDocument, path: FieldPath, key: string): Ya
  * kubectl's YAML 1.1 reader resolves by its text (kubectl-yaml.ts), where js-yaml may have resolved it otherwise.
  */
 export function plainScalarText(document: YamlDocument, text: string, path: FieldPath): string | undefined {
-  const node = findNode(document, path);
-  if (node?.kind !== 'scalar' || node.tag !== undefined || node.range.end === node.range.start) return undefined;
-  return `'"|>*`.includes(text[node.range.start]!) ? undefined : text.slice(node.range.start, node.range.end);
+  const written = plainNodeText(findNode(document, path), text);
+  return written === '' ? undefined : written;
+}
+
+/** The text of `node` if it is a plain scalar (not quoted, not a block scalar, not an alias, no tag), maybe empty. */
+export function plainNodeText(node: YamlNode | undefined, text: string): string | undefined {
+  if (node?.kind !== 'scalar' || node.tag !== undefined) return undefined;
+  const written = text.slice(node.range.start, node.range.end);
+  return written !== '' && `'"|>*`.includes(written[0]!) ? undefined : written;
 }
 
 /**
@@ -166,9 +172,8 @@ function mayBeRenamed(key: string): boolean {
 /** The pair whose key is a plain scalar that kubectl sends as `key`. */
 function pairByKubectlKey(mapping: YamlMapping, key: string, text: string): YamlPair | undefined {
   return mapping.pairs.find(({ key: node }) => {
-    if (node.kind !== 'scalar' || node.tag !== undefined || node.range.start === node.range.end) return false;
-    const written = text.slice(node.range.start, node.range.end);
-    if (`'"|>*`.includes(written[0]!)) return false;
+    const written = plainNodeText(node, text);
+    if (written === undefined || written === '') return false;
     const keyed = kubectlKey(written);
     return keyed.kind === 'key' && keyed.key === key;
   });
